@@ -1,0 +1,237 @@
+/**
+ * Typed API client over `fetch`, for the extension, the Excel add-in, scripts and tests.
+ * Errors come back as `ApiError` carrying the server's problem+json.
+ */
+import type {
+  AuthResult,
+  Company,
+  Customer,
+  DocumentMeta,
+  IntegrityReport,
+  Invoice,
+  Me,
+  Page,
+  Payment,
+  Problem,
+  Product,
+} from "./resources.js";
+import type {
+  CompanyInput,
+  CompanyPatch,
+  CreditNoteInput,
+  CustomerInput,
+  CustomerPatch,
+  InvoiceDraftInput,
+  InvoiceDraftPatch,
+  InvoiceFilters,
+  LoginInput,
+  PaymentInput,
+  ProductInput,
+  ProductPatch,
+  SignupInput,
+} from "./schemas.js";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail ?? problem.title);
+    this.name = "ApiError";
+  }
+
+  /** The message for one field path (e.g. "lines.0.quantity"), if the server named it. */
+  fieldMessage(path: string): string | undefined {
+    return this.problem.errors?.find((e) => e.path === path)?.message;
+  }
+}
+
+export interface ClientOptions {
+  baseUrl: string; // e.g. "http://localhost:8787"
+  token?: string | undefined;
+  fetch?: typeof fetch;
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function queryString(query: Query | undefined): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+export class PasserelleClient {
+  readonly baseUrl: string;
+  token: string | undefined;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.token = options.token;
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Low-level call under /api/v1; returns the raw Response (for files and streams). */
+  async raw(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let body: BodyInit | undefined;
+    if (init.body instanceof FormData) body = init.body;
+    else if (init.body !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(init.body);
+    }
+    const url = `${this.baseUrl}/api/v1${path}${queryString(init.query)}`;
+    const response = await this.fetchImpl(url, { method, headers, body, signal: init.signal ?? null });
+    if (!response.ok) throw await toApiError(response);
+    return response;
+  }
+
+  async request<T>(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+    const response = await this.raw(method, path, init);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  // ---- identity ----
+  async signup(input: SignupInput): Promise<AuthResult> {
+    const result = await this.request<AuthResult>("POST", "/auth/signup", { body: input });
+    this.token = result.token;
+    return result;
+  }
+  async login(input: LoginInput): Promise<AuthResult> {
+    const result = await this.request<AuthResult>("POST", "/auth/login", { body: input });
+    this.token = result.token;
+    return result;
+  }
+  async logout(): Promise<void> {
+    await this.request<void>("POST", "/auth/logout");
+    this.token = undefined;
+  }
+  me(): Promise<Me> {
+    return this.request("GET", "/me");
+  }
+
+  // ---- companies ----
+  listCompanies(query?: { limit?: number; cursor?: string }): Promise<Page<Company>> {
+    return this.request("GET", "/companies", { query });
+  }
+  createCompany(input: CompanyInput): Promise<Company> {
+    return this.request("POST", "/companies", { body: input });
+  }
+  getCompany(companyId: string): Promise<Company> {
+    return this.request("GET", `/companies/${enc(companyId)}`);
+  }
+  updateCompany(companyId: string, patch: CompanyPatch): Promise<Company> {
+    return this.request("PATCH", `/companies/${enc(companyId)}`, { body: patch });
+  }
+
+  // ---- customers ----
+  listCustomers(companyId: string, query?: { limit?: number; cursor?: string; q?: string }): Promise<Page<Customer>> {
+    return this.request("GET", `/companies/${enc(companyId)}/customers`, { query });
+  }
+  createCustomer(companyId: string, input: CustomerInput): Promise<Customer> {
+    return this.request("POST", `/companies/${enc(companyId)}/customers`, { body: input });
+  }
+  getCustomer(companyId: string, customerId: string): Promise<Customer> {
+    return this.request("GET", `/companies/${enc(companyId)}/customers/${enc(customerId)}`);
+  }
+  updateCustomer(companyId: string, customerId: string, patch: CustomerPatch): Promise<Customer> {
+    return this.request("PATCH", `/companies/${enc(companyId)}/customers/${enc(customerId)}`, { body: patch });
+  }
+
+  // ---- products ----
+  listProducts(companyId: string, query?: { limit?: number; cursor?: string; q?: string }): Promise<Page<Product>> {
+    return this.request("GET", `/companies/${enc(companyId)}/products`, { query });
+  }
+  createProduct(companyId: string, input: ProductInput): Promise<Product> {
+    return this.request("POST", `/companies/${enc(companyId)}/products`, { body: input });
+  }
+  updateProduct(companyId: string, productId: string, patch: ProductPatch): Promise<Product> {
+    return this.request("PATCH", `/companies/${enc(companyId)}/products/${enc(productId)}`, { body: patch });
+  }
+
+  // ---- invoices ----
+  listInvoices(companyId: string, filters?: InvoiceFilters): Promise<Page<Invoice>> {
+    return this.request("GET", `/companies/${enc(companyId)}/invoices`, { query: filters as Query });
+  }
+  createDraft(companyId: string, input: InvoiceDraftInput): Promise<Invoice> {
+    return this.request("POST", `/companies/${enc(companyId)}/invoices`, { body: input });
+  }
+  getInvoice(companyId: string, invoiceId: string): Promise<Invoice> {
+    return this.request("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}`);
+  }
+  updateDraft(companyId: string, invoiceId: string, patch: InvoiceDraftPatch): Promise<Invoice> {
+    return this.request("PATCH", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}`, { body: patch });
+  }
+  deleteDraft(companyId: string, invoiceId: string): Promise<void> {
+    return this.request("DELETE", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}`);
+  }
+  issueInvoice(companyId: string, invoiceId: string, issueDate?: string): Promise<Invoice> {
+    return this.request("POST", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/issue`, {
+      body: issueDate ? { issueDate } : {},
+    });
+  }
+  createCreditNote(companyId: string, invoiceId: string, input: CreditNoteInput = {}): Promise<Invoice> {
+    return this.request("POST", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/credit-note`, { body: input });
+  }
+
+  // ---- payments ----
+  listPayments(companyId: string, query?: { limit?: number; cursor?: string; invoiceId?: string }): Promise<Page<Payment>> {
+    return this.request("GET", `/companies/${enc(companyId)}/payments`, { query });
+  }
+  recordPayment(companyId: string, input: PaymentInput): Promise<Payment> {
+    return this.request("POST", `/companies/${enc(companyId)}/payments`, { body: input });
+  }
+
+  // ---- documents ----
+  listDocuments(companyId: string, query?: { limit?: number; cursor?: string }): Promise<Page<DocumentMeta>> {
+    return this.request("GET", `/companies/${enc(companyId)}/documents`, { query });
+  }
+  uploadDocument(
+    companyId: string,
+    file: Blob,
+    fileName: string,
+    extra: { sourceUrl?: string; note?: string } = {},
+  ): Promise<DocumentMeta> {
+    const form = new FormData();
+    form.set("file", file, fileName);
+    if (extra.sourceUrl) form.set("sourceUrl", extra.sourceUrl);
+    if (extra.note) form.set("note", extra.note);
+    return this.request("POST", `/companies/${enc(companyId)}/documents`, { body: form });
+  }
+  async documentContent(companyId: string, documentId: string): Promise<Blob> {
+    const response = await this.raw("GET", `/companies/${enc(companyId)}/documents/${enc(documentId)}/content`);
+    return response.blob();
+  }
+
+  // ---- integrity ----
+  integrity(companyId: string): Promise<IntegrityReport> {
+    return this.request("GET", `/companies/${enc(companyId)}/integrity`);
+  }
+}
+
+function enc(id: string): string {
+  return encodeURIComponent(id);
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let problem: Problem;
+  try {
+    const body = (await response.json()) as Partial<Problem>;
+    problem = {
+      type: body.type ?? "about:blank",
+      title: body.title ?? response.statusText,
+      status: body.status ?? response.status,
+      detail: body.detail,
+      errors: body.errors,
+    };
+  } catch {
+    problem = { type: "about:blank", title: response.statusText || "Error", status: response.status };
+  }
+  return new ApiError(response.status, problem);
+}

@@ -1,0 +1,169 @@
+/** What the API answers: response shapes as zod schemas (documented in /openapi.json) and their types. */
+import { z } from "zod";
+import { InvoiceStatus, InvoiceType, PaymentMethod, ProductKind, VatExemptionCode } from "./schemas.js";
+
+export const AddressOut = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  postalCode: z.string(),
+  city: z.string(),
+  country: z.string(),
+});
+
+export const Role = z.enum(["owner", "accountant"]);
+export const User = z.object({ id: z.string(), email: z.string(), name: z.string() });
+export const Membership = z.object({ companyId: z.string(), companyName: z.string(), role: Role });
+export const Me = z.object({ user: User, memberships: z.array(Membership) });
+export const AuthResult = z.object({ token: z.string(), expiresAt: z.string(), user: User });
+
+export const Company = z.object({
+  id: z.string(),
+  name: z.string(),
+  siren: z.string(),
+  vatNumber: z.string().nullable(),
+  address: AddressOut,
+  legalForm: z.string().nullable(),
+  capital: z.string().nullable(),
+  rcsCity: z.string().nullable(),
+  fiscalYearStart: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  iban: z.string().nullable(),
+  paymentTermsDays: z.number(),
+  latePenaltyRate: z.string().nullable(),
+  earlyPaymentDiscount: z.string().nullable(),
+  role: Role,
+  lockedUntil: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const Customer = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  siren: z.string().nullable(),
+  vatNumber: z.string().nullable(),
+  email: z.string().nullable(),
+  address: AddressOut,
+  category: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const Product = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  unitPriceCents: z.number(),
+  vatRateBp: z.number(),
+  kind: ProductKind,
+  category: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const RateTotalOut = z.object({ vatRateBp: z.number(), baseCents: z.number(), vatCents: z.number() });
+export const Totals = z.object({
+  htCents: z.number(),
+  vatCents: z.number(),
+  ttcCents: z.number(),
+  byRate: z.array(RateTotalOut),
+});
+
+export const InvoiceLine = z.object({
+  id: z.string(),
+  position: z.number(),
+  productId: z.string().nullable(),
+  description: z.string(),
+  quantity: z.string(),
+  unitPriceCents: z.number(),
+  vatRateBp: z.number(),
+  discountCents: z.number(),
+  kind: ProductKind,
+  netCents: z.number(),
+  creditedLineId: z.string().nullable(),
+});
+
+export const Invoice = z.object({
+  id: z.string(),
+  number: z.string().nullable(),
+  type: InvoiceType,
+  status: InvoiceStatus,
+  issueDate: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  customer: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+  lines: z.array(InvoiceLine),
+  totals: Totals,
+  paidCents: z.number(),
+  creditedCents: z.number(),
+  dueCents: z.number(),
+  creditedInvoiceId: z.string().nullable(),
+  creditedInvoiceNumber: z.string().nullable(),
+  notes: z.string().nullable(),
+  vatExemption: VatExemptionCode.nullable(),
+  createdAt: z.string(),
+  issuedAt: z.string().nullable(),
+});
+
+export const Payment = z.object({
+  id: z.string(),
+  invoiceId: z.string(),
+  invoiceNumber: z.string(),
+  amountCents: z.number(),
+  date: z.string(),
+  method: PaymentMethod,
+  reference: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const DocumentMeta = z.object({
+  id: z.string(),
+  originalName: z.string(),
+  mimeType: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  sourceUrl: z.string().nullable(),
+  note: z.string().nullable(),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
+});
+
+export const IntegrityReport = z.object({
+  ok: z.boolean(),
+  chain: z.enum(["valid", "broken"]),
+  numbering: z.enum(["continuous", "gaps"]),
+  checkedRecords: z.number(),
+  problems: z.array(z.object({ kind: z.string(), record: z.string().optional(), message: z.string() })),
+});
+
+export const FieldError = z.object({ path: z.string(), message: z.string() });
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string().optional(),
+  errors: z.array(FieldError).optional(),
+});
+
+export function pageOf<T extends z.ZodTypeAny>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export type Role = z.infer<typeof Role>;
+export type User = z.infer<typeof User>;
+export type Me = z.infer<typeof Me>;
+export type AuthResult = z.infer<typeof AuthResult>;
+export type Company = z.infer<typeof Company>;
+export type Customer = z.infer<typeof Customer>;
+export type Product = z.infer<typeof Product>;
+export type Invoice = z.infer<typeof Invoice>;
+export type InvoiceLine = z.infer<typeof InvoiceLine>;
+export type Payment = z.infer<typeof Payment>;
+export type DocumentMeta = z.infer<typeof DocumentMeta>;
+export type IntegrityReport = z.infer<typeof IntegrityReport>;
+export type Problem = z.infer<typeof Problem>;
+export type FieldError = z.infer<typeof FieldError>;
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

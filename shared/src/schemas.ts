@@ -1,0 +1,210 @@
+/**
+ * The API contract: every payload the API accepts, as zod schemas shared by the server
+ * (validation + OpenAPI), the extension, the add-in and scripts. Objects are strict: unknown
+ * fields are refused, so nothing can be mass-assigned.
+ */
+import { z } from "zod";
+import { isQuantity, MAX_CENTS } from "./money.js";
+import { isValidSiren, isPlausibleVatNumber, isValidFrenchVatNumber } from "./identifiers.js";
+import { isFrenchVatRate } from "./vat.js";
+import { isIsoDate } from "./dates.js";
+
+export const IsoDate = z
+  .string()
+  .refine(isIsoDate, { message: "must be a real calendar date written YYYY-MM-DD" })
+  .describe("Date, YYYY-MM-DD");
+
+export const Cents = z
+  .number({ message: "must be a number of cents" })
+  .int({ message: "must be an integer number of cents" })
+  .min(-MAX_CENTS)
+  .max(MAX_CENTS);
+export const PositiveCents = Cents.min(1, { message: "must be at least 1 cent" });
+export const NonNegativeCents = Cents.min(0, { message: "must not be negative" });
+
+export const VatRateBp = z
+  .number()
+  .int()
+  .refine(isFrenchVatRate, { message: "must be a French VAT rate in basis points (2000, 1000, 550, 210, 0, …)" });
+
+export const Quantity = z
+  .union([z.string(), z.number()])
+  .transform((v) => (typeof v === "number" ? String(v) : v))
+  .refine(isQuantity, { message: "must be a positive decimal with at most 4 decimals, e.g. \"1.5\"" });
+
+export const Siren = z.string().refine(isValidSiren, { message: "must be a 9-digit SIREN with a valid check digit" });
+export const VatNumber = z
+  .string()
+  .transform((v) => v.replace(/\s+/g, "").toUpperCase())
+  .refine(isPlausibleVatNumber, { message: "must be a valid VAT number (FR + key + SIREN for France)" });
+
+const text = (max: number) => z.string().trim().min(1, { message: "must not be empty" }).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+
+export const AddressObject = z.strictObject({
+  line1: text(200),
+  line2: optionalText(200),
+  postalCode: z.string().trim().max(20),
+  city: z.string().trim().max(100),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { message: "must be an ISO 3166 alpha-2 country code, e.g. FR" })
+    .default("FR"),
+});
+export const AddressInput = z.union([text(500), AddressObject]);
+
+export const Email = z.string().trim().toLowerCase().pipe(z.email({ message: "must be an e-mail address" }).max(254));
+export const Password = z
+  .string()
+  .min(10, { message: "must be at least 10 characters" })
+  .max(200, { message: "must be at most 200 characters" });
+
+// ---- identity ----
+export const SignupInput = z.strictObject({ email: Email, password: Password, name: text(120) });
+export const LoginInput = z.strictObject({ email: Email, password: z.string().min(1).max(200) });
+
+// ---- companies ----
+export const FiscalYearStart = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: "must be MM-DD, e.g. 01-01" })
+  .refine((v) => isIsoDate(`2001-${v}`), { message: "must be a real day of the year (MM-DD)" });
+
+export const CompanyInput = z
+  .strictObject({
+    name: text(200),
+    siren: Siren,
+    vatNumber: VatNumber.optional(),
+    address: AddressInput,
+    legalForm: optionalText(60),
+    capital: optionalText(60),
+    rcsCity: optionalText(100),
+    fiscalYearStart: FiscalYearStart.default("01-01"),
+    email: Email.optional(),
+    phone: optionalText(40),
+    iban: optionalText(40),
+    paymentTermsDays: z.number().int().min(0).max(365).default(30),
+    latePenaltyRate: optionalText(200),
+    earlyPaymentDiscount: optionalText(200),
+  })
+  .refine((c) => !c.vatNumber?.startsWith("FR") || !isValidFrenchVatNumber(c.vatNumber) || c.vatNumber.endsWith(c.siren), {
+    message: "must contain the company's SIREN",
+    path: ["vatNumber"],
+  });
+export const CompanyPatch = z.strictObject({
+  name: text(200).optional(),
+  vatNumber: VatNumber.optional(),
+  address: AddressInput.optional(),
+  legalForm: optionalText(60),
+  capital: optionalText(60),
+  rcsCity: optionalText(100),
+  email: Email.optional(),
+  phone: optionalText(40),
+  iban: optionalText(40),
+  paymentTermsDays: z.number().int().min(0).max(365).optional(),
+  latePenaltyRate: optionalText(200),
+  earlyPaymentDiscount: optionalText(200),
+});
+
+// ---- customers and products ----
+export const CustomerCode = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,17}$/, { message: "must be 1–17 letters, digits, - or _ (it becomes the auxiliary account)" });
+export const CustomerInput = z.strictObject({
+  code: CustomerCode.optional(),
+  name: text(200),
+  siren: Siren.optional(),
+  vatNumber: VatNumber.optional(),
+  email: Email.optional(),
+  address: AddressInput,
+  category: optionalText(60),
+});
+export const CustomerPatch = CustomerInput.omit({ code: true }).partial();
+
+export const ProductKind = z.enum(["goods", "services"]);
+export const ProductInput = z.strictObject({
+  name: text(200),
+  description: optionalText(2000),
+  unitPriceCents: NonNegativeCents,
+  vatRateBp: VatRateBp,
+  kind: ProductKind,
+  category: optionalText(60),
+});
+export const ProductPatch = ProductInput.partial();
+
+// ---- invoices ----
+export const VatExemptionCode = z.enum(["franchise", "reverse_charge", "intra_eu", "export"]);
+export const InvoiceLineInput = z.strictObject({
+  productId: z.string().max(64).optional(),
+  description: text(2000).optional(),
+  quantity: Quantity,
+  unitPriceCents: NonNegativeCents.optional(),
+  vatRateBp: VatRateBp.optional(),
+  discountCents: NonNegativeCents.optional(),
+  kind: ProductKind.optional(),
+});
+export const InvoiceDraftInput = z.strictObject({
+  customerId: z.string().min(1).max(64),
+  issueDate: IsoDate.optional(),
+  dueDate: IsoDate.optional(),
+  lines: z.array(InvoiceLineInput).min(1, { message: "must hold at least one line" }).max(500),
+  notes: optionalText(2000),
+  vatExemption: VatExemptionCode.optional(),
+});
+export const InvoiceDraftPatch = InvoiceDraftInput.partial();
+export const IssueInput = z.strictObject({ issueDate: IsoDate.optional() });
+export const CreditNoteInput = z.strictObject({
+  issueDate: IsoDate.optional(),
+  lines: z
+    .array(z.strictObject({ lineId: z.string().min(1).max(64), quantity: Quantity.optional() }))
+    .min(1)
+    .max(500)
+    .optional(),
+  notes: optionalText(2000),
+});
+
+export const InvoiceType = z.enum(["invoice", "credit_note"]);
+export const InvoiceStatus = z.enum(["draft", "issued", "partially_paid", "paid"]);
+
+export const PaymentMethod = z.enum(["transfer", "card", "cheque", "cash", "other"]);
+export const PaymentInput = z.strictObject({
+  invoiceId: z.string().min(1).max(64),
+  amountCents: PositiveCents,
+  date: IsoDate,
+  method: PaymentMethod,
+  reference: optionalText(140),
+});
+
+// ---- query strings ----
+export const Limit = z.coerce.number().int().min(1).max(1000).default(100);
+export const ListQuery = z.strictObject({ limit: Limit.optional(), cursor: z.string().max(200).optional() });
+export const InvoiceFilters = z.strictObject({
+  limit: Limit.optional(),
+  cursor: z.string().max(200).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  customerId: z.string().max(64).optional(),
+  type: InvoiceType.optional(),
+  status: InvoiceStatus.optional(),
+  category: z.string().max(60).optional(),
+  q: z.string().max(100).optional(),
+});
+
+export type SignupInput = z.input<typeof SignupInput>;
+export type LoginInput = z.input<typeof LoginInput>;
+export type CompanyInput = z.input<typeof CompanyInput>;
+export type CompanyPatch = z.input<typeof CompanyPatch>;
+export type CustomerInput = z.input<typeof CustomerInput>;
+export type CustomerPatch = z.input<typeof CustomerPatch>;
+export type ProductInput = z.input<typeof ProductInput>;
+export type ProductPatch = z.input<typeof ProductPatch>;
+export type InvoiceLineInput = z.input<typeof InvoiceLineInput>;
+export type InvoiceDraftInput = z.input<typeof InvoiceDraftInput>;
+export type InvoiceDraftPatch = z.input<typeof InvoiceDraftPatch>;
+export type CreditNoteInput = z.input<typeof CreditNoteInput>;
+export type PaymentInput = z.input<typeof PaymentInput>;
+export type InvoiceFilters = z.input<typeof InvoiceFilters>;
+export type InvoiceType = z.infer<typeof InvoiceType>;
+export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+export type ProductKind = z.infer<typeof ProductKind>;
+export type VatExemptionCode = z.infer<typeof VatExemptionCode>;

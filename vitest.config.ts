@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "shared", root: "./shared", include: ["test/**/*.test.ts"] } },
+      { test: { name: "api", root: "./api", include: ["test/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } },
+    ],
+  },
+});
