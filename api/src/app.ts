@@ -1,0 +1,88 @@
+/** createApp(deps): the whole HTTP surface, composed from per-resource routers. Pure: no listening, no globals. */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv, Deps } from "./context.js";
+import { VERSION } from "./version.js";
+import { ProblemError, problemResponse } from "./http/problem.js";
+import { renderDocsPage } from "./http/docs-page.js";
+import { authenticate, sessionResolver } from "./auth/authenticate.js";
+import { authRoutes } from "./routes/auth.js";
+import { companyRoutes } from "./routes/companies.js";
+import { customerRoutes } from "./routes/customers.js";
+import { productRoutes } from "./routes/products.js";
+import { invoiceRoutes } from "./routes/invoices.js";
+import { paymentRoutes } from "./routes/payments.js";
+import { documentRoutes } from "./routes/documents.js";
+import { integrityRoutes } from "./routes/integrity.js";
+
+export const API_BASE = "/api/v1";
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemResponse(c, error);
+    if (error instanceof HTTPException) {
+      const status = error.status === 400 ? 400 : error.status;
+      return problemResponse(c, new ProblemError(status, status === 400 ? "Bad Request" : "Error", error.message || "The request could not be read."));
+    }
+    console.error(error);
+    return problemResponse(c, new ProblemError(500, "Internal Server Error", "Something went wrong on our side; nothing was changed."));
+  });
+  app.notFound((c) => problemResponse(c, new ProblemError(404, "Not Found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("x-content-type-options", "nosniff");
+    c.header("referrer-policy", "no-referrer");
+  });
+
+  app.get("/health", (c) => c.json({ ok: true, version: VERSION }));
+
+  const tooLarge = (limit: number) => () => {
+    throw new ProblemError(413, "Payload Too Large", `The request body exceeds ${limit} bytes.`);
+  };
+  const documentsPath = /\/companies\/[^/]+\/documents$/;
+  app.use(`${API_BASE}/*`, async (c, next) => {
+    const limit = documentsPath.test(c.req.path) ? deps.config.maxUploadBytes + 64 * 1024 : deps.config.maxJsonBytes;
+    return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
+  });
+  app.use(`${API_BASE}/*`, authenticate(deps, [sessionResolver(deps)]));
+
+  // Live clients learn about committed writes without polling the database.
+  app.use(`${API_BASE}/companies/:companyId/*`, async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" && c.res.status < 400) {
+      const companyId = c.req.param("companyId");
+      const seq = deps.db.prepare("SELECT last_seq FROM companies WHERE id = ?").pluck().get(companyId) as number | undefined;
+      if (seq !== undefined) deps.changes.publish(companyId, seq);
+    }
+  });
+
+  for (const routes of [authRoutes, companyRoutes, customerRoutes, productRoutes, invoiceRoutes, paymentRoutes, documentRoutes, integrityRoutes]) {
+    app.route(API_BASE, routes(deps));
+  }
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "A session token from `POST /auth/login`, or an API key (`psk_…`).",
+  });
+  const documentInfo = {
+    openapi: "3.0.3",
+    info: {
+      title: "Passerelle",
+      version: VERSION,
+      description:
+        "Invoices, credit notes, payments and the sales journal of French small businesses, for their owners and their accountants. Money is integer cents (`…Cents`), VAT rates are basis points (`2000` = 20 %), quantities are decimal strings, dates are YYYY-MM-DD. Errors are application/problem+json.",
+    },
+    servers: [{ url: deps.config.publicUrl }],
+  };
+  app.doc("/openapi.json", documentInfo);
+  app.get("/docs", (c) => c.html(renderDocsPage(app.getOpenAPIDocument(documentInfo) as never)));
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,48 @@
+import path from "node:path";
+
+export interface Config {
+  dataDir: string;
+  databasePath: string; // ":memory:" for tests
+  port: number;
+  host: string;
+  publicUrl: string; // how users reach the server (links in e-mails, manifest)
+  timeZone: string; // the business day of French companies
+  sessionTtlHours: number;
+  maxUploadBytes: number;
+  maxJsonBytes: number;
+  /** scrypt cost parameter N (2^17 in production; tests may lower it for speed). */
+  scryptCost: number;
+  durable: boolean; // synchronous=FULL
+  loginAttemptsPerWindow: number;
+  loginWindowSeconds: number;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.PASSERELLE_DATA ?? "./data");
+  const port = Number(env.PORT ?? 8787);
+  const host = env.HOST ?? "localhost";
+  return {
+    dataDir,
+    databasePath: env.PASSERELLE_DB === ":memory:" ? ":memory:" : path.resolve(env.PASSERELLE_DB ?? path.join(dataDir, "passerelle.db")),
+    port,
+    host,
+    publicUrl: (env.PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`).replace(/\/+$/, ""),
+    timeZone: env.PASSERELLE_TZ ?? "Europe/Paris",
+    sessionTtlHours: Number(env.SESSION_TTL_HOURS ?? 24 * 14),
+    maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 20 * 1024 * 1024),
+    maxJsonBytes: 1024 * 1024,
+    scryptCost: Number(env.SCRYPT_COST ?? 2 ** 17),
+    durable: env.PASSERELLE_DURABLE === "1",
+    loginAttemptsPerWindow: Number(env.LOGIN_ATTEMPTS ?? 10),
+    loginWindowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 15 * 60),
+  };
+}
+
+/** Defaults for tests: in-memory database, cheap password hashing. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...configFromEnv({ PASSERELLE_DB: ":memory:", PASSERELLE_DATA: overrides.dataDir ?? "./data-test" }),
+    scryptCost: 2 ** 12,
+    ...overrides,
+  };
+}

@@ -1,0 +1,194 @@
+/** Reading invoices and credit notes (with lines, per-rate totals and customer) for one company. */
+import type { Invoice, InvoiceLine, InvoiceStatus, InvoiceType, Page, VatExemptionCode } from "@passerelle/shared";
+import type { Db } from "./connection.js";
+import { decodeCursor, encodeCursor } from "./ids.js";
+import { notFound } from "../http/problem.js";
+
+export interface InvoiceRow {
+  pk: number;
+  id: string;
+  company_id: string;
+  type: InvoiceType;
+  status: InvoiceStatus;
+  number: string | null;
+  series_key: string | null;
+  series_counter: number | null;
+  customer_id: string;
+  issue_date: string | null;
+  due_date: string | null;
+  notes: string | null;
+  vat_exemption: VatExemptionCode | null;
+  credited_invoice_id: string | null;
+  customer_snapshot: string | null;
+  seller_snapshot: string | null;
+  ht_cents: number;
+  vat_cents: number;
+  ttc_cents: number;
+  paid_cents: number;
+  credited_cents: number;
+  created_at: string;
+  updated_at: string;
+  issued_at: string | null;
+}
+
+export interface LineRow {
+  id: string;
+  invoice_id: string;
+  position: number;
+  product_id: string | null;
+  description: string;
+  quantity: string;
+  unit_price_cents: number;
+  vat_rate_bp: number;
+  discount_cents: number;
+  kind: "goods" | "services";
+  net_cents: number;
+  credited_line_id: string | null;
+}
+
+export interface VatRow {
+  invoice_id: string;
+  vat_rate_bp: number;
+  base_cents: number;
+  vat_cents: number;
+}
+
+export function invoiceRow(db: Db, companyId: string, invoiceId: string): InvoiceRow {
+  const row = db.prepare("SELECT * FROM invoices WHERE company_id = ? AND id = ?").get(companyId, invoiceId) as InvoiceRow | undefined;
+  if (!row) throw notFound("invoice");
+  return row;
+}
+
+export function linesOf(db: Db, invoiceIds: string[]): Map<string, LineRow[]> {
+  const byInvoice = new Map<string, LineRow[]>(invoiceIds.map((id) => [id, []]));
+  if (invoiceIds.length === 0) return byInvoice;
+  const rows = db
+    .prepare(`SELECT * FROM invoice_lines WHERE invoice_id IN (SELECT value FROM json_each(?)) ORDER BY invoice_id, position`)
+    .all(JSON.stringify(invoiceIds)) as LineRow[];
+  for (const r of rows) byInvoice.get(r.invoice_id)!.push(r);
+  return byInvoice;
+}
+
+export function vatOf(db: Db, invoiceIds: string[]): Map<string, VatRow[]> {
+  const byInvoice = new Map<string, VatRow[]>(invoiceIds.map((id) => [id, []]));
+  if (invoiceIds.length === 0) return byInvoice;
+  const rows = db
+    .prepare(`SELECT * FROM invoice_vat WHERE invoice_id IN (SELECT value FROM json_each(?)) ORDER BY invoice_id, vat_rate_bp DESC`)
+    .all(JSON.stringify(invoiceIds)) as VatRow[];
+  for (const r of rows) byInvoice.get(r.invoice_id)!.push(r);
+  return byInvoice;
+}
+
+export function toLine(r: LineRow): InvoiceLine {
+  return {
+    id: r.id,
+    position: r.position,
+    productId: r.product_id,
+    description: r.description,
+    quantity: r.quantity,
+    unitPriceCents: r.unit_price_cents,
+    vatRateBp: r.vat_rate_bp,
+    discountCents: r.discount_cents,
+    kind: r.kind,
+    netCents: r.net_cents,
+    creditedLineId: r.credited_line_id,
+  };
+}
+
+type JoinedRow = InvoiceRow & { customer_code: string; customer_name: string; credited_number: string | null };
+
+const SELECT_JOINED = `SELECT i.*, c.code AS customer_code, c.name AS customer_name, o.number AS credited_number
+  FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.credited_invoice_id`;
+
+function assemble(db: Db, rows: JoinedRow[]): Invoice[] {
+  const ids = rows.map((r) => r.id);
+  const lines = linesOf(db, ids);
+  const vat = vatOf(db, ids);
+  return rows.map((r) => {
+    const snapshot = r.customer_snapshot ? (JSON.parse(r.customer_snapshot) as { code: string; name: string }) : null;
+    return {
+      id: r.id,
+      number: r.number,
+      type: r.type,
+      status: r.status,
+      issueDate: r.issue_date,
+      dueDate: r.due_date,
+      customer: { id: r.customer_id, code: snapshot?.code ?? r.customer_code, name: snapshot?.name ?? r.customer_name },
+      lines: lines.get(r.id)!.map(toLine),
+      totals: {
+        htCents: r.ht_cents,
+        vatCents: r.vat_cents,
+        ttcCents: r.ttc_cents,
+        byRate: vat.get(r.id)!.map((v) => ({ vatRateBp: v.vat_rate_bp, baseCents: v.base_cents, vatCents: v.vat_cents })),
+      },
+      paidCents: r.paid_cents,
+      creditedCents: r.credited_cents,
+      dueCents: r.type === "invoice" && r.status !== "draft" ? r.ttc_cents - r.credited_cents - r.paid_cents : 0,
+      creditedInvoiceId: r.credited_invoice_id,
+      creditedInvoiceNumber: r.credited_number,
+      notes: r.notes,
+      vatExemption: r.vat_exemption,
+      createdAt: r.created_at,
+      issuedAt: r.issued_at,
+    };
+  });
+}
+
+export function loadInvoice(db: Db, companyId: string, invoiceId: string): Invoice {
+  const row = db.prepare(`${SELECT_JOINED} WHERE i.company_id = ? AND i.id = ?`).get(companyId, invoiceId) as JoinedRow | undefined;
+  if (!row) throw notFound("invoice");
+  return assemble(db, [row])[0]!;
+}
+
+export interface InvoiceQuery {
+  limit: number;
+  cursor?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  customerId?: string | undefined;
+  type?: InvoiceType | undefined;
+  status?: InvoiceStatus | undefined;
+  category?: string | undefined;
+  q?: string | undefined;
+}
+
+/** The invoice filters shared by lists, the journal and exports, as SQL over `i` (invoices) and `c` (customers). */
+export function invoiceFilterSql(f: Omit<InvoiceQuery, "limit" | "cursor">): { where: string; params: Record<string, unknown> } {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (f.from) (clauses.push("i.issue_date >= @from"), (params.from = f.from));
+  if (f.to) (clauses.push("i.issue_date <= @to"), (params.to = f.to));
+  if (f.customerId) (clauses.push("i.customer_id = @customerId"), (params.customerId = f.customerId));
+  if (f.type) (clauses.push("i.type = @type"), (params.type = f.type));
+  if (f.status) (clauses.push("i.status = @status"), (params.status = f.status));
+  if (f.category) {
+    clauses.push(`(c.category = @category OR EXISTS (SELECT 1 FROM invoice_lines l JOIN products p ON p.id = l.product_id
+      WHERE l.invoice_id = i.id AND p.category = @category))`);
+    params.category = f.category;
+  }
+  if (f.q) {
+    clauses.push("(i.number LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\' OR c.code LIKE @q ESCAPE '\\')");
+    params.q = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  }
+  return { where: clauses.map((c) => ` AND ${c}`).join(""), params };
+}
+
+/** Newest first: issued documents by date then number, drafts (no date yet) by creation. */
+export function listInvoices(db: Db, companyId: string, query: InvoiceQuery): Page<Invoice> {
+  const after = decodeCursor(query.cursor, 2);
+  const { where, params } = invoiceFilterSql(query);
+  const sortKey = "COALESCE(i.issue_date, substr(i.created_at, 1, 10))";
+  const rows = db
+    .prepare(
+      `${SELECT_JOINED} WHERE i.company_id = @companyId ${where}
+       ${after ? `AND (${sortKey}, i.pk) < (@afterDate, @afterPk)` : ""}
+       ORDER BY ${sortKey} DESC, i.pk DESC LIMIT @limit`,
+    )
+    .all({ ...params, companyId, afterDate: after?.[0], afterPk: after?.[1], limit: query.limit + 1 }) as JoinedRow[];
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: assemble(db, page),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.issue_date ?? last.created_at.slice(0, 10), last.pk]) : null,
+  };
+}

@@ -1,0 +1,50 @@
+/** Helpers to declare routes once (validation + OpenAPI) with the API's single error shape. */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import { Problem } from "@passerelle/shared";
+import type { AppEnv, Deps, UseCaseContext } from "../context.js";
+import { authorize, type Action, type CompanyAccess, type Layer } from "../auth/access.js";
+import { requirePrincipal } from "../auth/authenticate.js";
+import { problemFromZod } from "./problem.js";
+
+export function createRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) throw problemFromZod(result.error as z.ZodError, result.target ?? "request");
+      return undefined;
+    },
+  });
+}
+
+const problemContent = { "application/problem+json": { schema: Problem } };
+
+/** The error answers every authenticated route may give. */
+export const problemResponses = {
+  401: { description: "Missing, unknown or expired credentials", content: problemContent },
+  403: { description: "Visible company, forbidden action", content: problemContent },
+  404: { description: "Unknown, or not visible to the caller", content: problemContent },
+  409: { description: "Conflicts with the state of the data (issued, locked, …)", content: problemContent },
+  422: { description: "Invalid input; `errors` names each field", content: problemContent },
+} as const;
+
+export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
+  return { body: { required: true, content: { "application/json": { schema } }, ...(description ? { description } : {}) } };
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}
+
+export const bearerAuth = [{ bearerAuth: [] }];
+
+export const CompanyParam = z.object({ companyId: z.string().max(64) });
+
+/** Authorizes the caller on a company's layer; 401/404/403 as the security model says. */
+export function access(c: Context<AppEnv>, deps: Deps, companyId: string, layer: Layer, action: Action): CompanyAccess {
+  return authorize(deps.db, requirePrincipal(c.get("principal")), companyId, layer, action);
+}
+
+export function useCase(deps: Deps, access: CompanyAccess | { principal: { userId: string } }): UseCaseContext {
+  return { db: deps.db, clock: deps.clock, config: deps.config, actorId: access.principal.userId };
+}

@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import { createRoute, z } from "@hono/zod-openapi";
+import { DocumentMeta, ListQuery, pageOf } from "@passerelle/shared";
+import type { Deps } from "../context.js";
+import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses, useCase } from "../http/router.js";
+import { documentPath, getDocument, listDocuments, saveDocument } from "../services/documents.js";
+
+const DocumentParam = CompanyParam.extend({ documentId: z.string().max(64) });
+
+const UploadForm = z.strictObject({
+  file: z
+    .custom<File>((v) => v instanceof File, { message: "must be a file (multipart field `file`)" })
+    .openapi({ type: "string", format: "binary" }),
+  sourceUrl: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+    .max(2000)
+    .optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+
+export function contentDisposition(kind: "attachment" | "inline", name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function documentRoutes(deps: Deps) {
+  const app = createRouter();
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/documents",
+      tags: ["Documents"],
+      summary: "Documents shared with the accountant, newest first",
+      security: bearerAuth,
+      request: { params: CompanyParam, query: ListQuery },
+      responses: { 200: jsonResponse(pageOf(DocumentMeta), "A page of documents"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId } = c.req.valid("param");
+      access(c, deps, companyId, "owner", "read");
+      const q = c.req.valid("query");
+      return c.json(listDocuments(deps.db, companyId, { limit: q.limit ?? 100, cursor: q.cursor }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/companies/{companyId}/documents",
+      tags: ["Documents"],
+      summary: "Upload a PDF or image (multipart field `file`, with `sourceUrl` and `note`)",
+      description: `The type is read from the content, not from the client; at most ${deps.config.maxUploadBytes} bytes.`,
+      security: bearerAuth,
+      request: { params: CompanyParam, body: { required: true, content: { "multipart/form-data": { schema: UploadForm } } } },
+      responses: {
+        201: jsonResponse(DocumentMeta, "Stored; `sha256` is the digest of the bytes received"),
+        413: { description: "Too large", content: problemResponses[422].content },
+        415: { description: "Neither a PDF nor an image", content: problemResponses[422].content },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { companyId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "owner", "write");
+      const form = c.req.valid("form");
+      const bytes = new Uint8Array(await form.file.arrayBuffer());
+      const saved = saveDocument(useCase(deps, a), companyId, { name: form.file.name, bytes }, { sourceUrl: form.sourceUrl, note: form.note });
+      return c.json(saved, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/documents/{documentId}",
+      tags: ["Documents"],
+      summary: "A document's description",
+      security: bearerAuth,
+      request: { params: DocumentParam },
+      responses: { 200: jsonResponse(DocumentMeta, "The document"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId, documentId } = c.req.valid("param");
+      access(c, deps, companyId, "owner", "read");
+      return c.json(getDocument(deps.db, companyId, documentId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/documents/{documentId}/content",
+      tags: ["Documents"],
+      summary: "Download a document's bytes",
+      security: bearerAuth,
+      request: { params: DocumentParam },
+      responses: { 200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } }, ...problemResponses },
+    }),
+    (c) => {
+      const { companyId, documentId } = c.req.valid("param");
+      access(c, deps, companyId, "owner", "read");
+      const doc = getDocument(deps.db, companyId, documentId);
+      const stream = Readable.toWeb(fs.createReadStream(documentPath(deps.config.dataDir, companyId, documentId))) as ReadableStream<Uint8Array>;
+      return new Response(stream, {
+        status: 200,
+        headers: {
+          "content-type": doc.mimeType,
+          "content-length": String(doc.sizeBytes),
+          "content-disposition": contentDisposition("attachment", doc.originalName),
+          "x-content-type-options": "nosniff",
+          "cache-control": "private, no-store",
+        },
+      });
+    },
+  );
+
+  return app;
+}

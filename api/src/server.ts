@@ -1,0 +1,37 @@
+/** Starts Passerelle: opens (or creates) the database, loads the demo on first start, listens, prints where everything is. */
+import { serve } from "@hono/node-server";
+import { configFromEnv } from "./config.js";
+import { createDeps } from "./deps.js";
+import { createApp } from "./app.js";
+import { ensureDemo } from "./demo/seed.js";
+
+const config = configFromEnv();
+const deps = createDeps(config);
+const demo = process.env.PASSERELLE_DEMO === "0" ? null : await ensureDemo(deps);
+const app = createApp(deps);
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const base = config.publicUrl;
+  const lines = [
+    "",
+    `Passerelle is running — ${base}`,
+    `  API        ${base}/api/v1   (health: ${base}/health)`,
+    `  API docs   ${base}/docs     (OpenAPI: ${base}/openapi.json)`,
+    `  Database   ${config.databasePath}`,
+  ];
+  if (demo) {
+    lines.push(`  Demo owner       ${demo.owner.email} / ${demo.owner.password}`);
+    lines.push(`  Demo company     ${demo.companyName} (${demo.companyId})`);
+  }
+  lines.push("", `Try it:  curl -s ${base}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo?.owner.email ?? "you@example.fr"}","password":"${demo?.owner.password ?? "…"}"}'`, "");
+  console.log(lines.join("\n"));
+  void info;
+});
+
+function shutdown() {
+  server.close();
+  deps.db.close();
+  process.exit(0);
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

@@ -1,0 +1,136 @@
+import { addressFromText, type Address, type Company, type CompanyInput, type CompanyPatch, type Page, type Role } from "@passerelle/shared";
+import type { Db } from "../db/connection.js";
+import type { UseCaseContext } from "../context.js";
+import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
+import { addressColumns, toCompany, type CompanyRow } from "../db/rows.js";
+import { inTransaction } from "../db/connection.js";
+import { lockState } from "./locks.js";
+import { recordActivity } from "./activity.js";
+
+export function normalizeAddress(input: string | Address | { line1: string; line2?: string | undefined; postalCode: string; city: string; country?: string }): Address {
+  if (typeof input === "string") return addressFromText(input);
+  return { ...input, country: input.country ?? "FR" };
+}
+
+export function companyRow(db: Db, companyId: string): CompanyRow {
+  return db.prepare("SELECT * FROM companies WHERE id = ?").get(companyId) as CompanyRow;
+}
+
+export function getCompany(db: Db, companyId: string, role: Role): Company {
+  return toCompany(companyRow(db, companyId), role, lockState(db, companyId).lockedUntil);
+}
+
+export function createCompany(ctx: UseCaseContext, input: CompanyInput & { fiscalYearStart: string; paymentTermsDays: number }): Company {
+  const id = newId();
+  const now = ctx.clock.now().toISOString();
+  return inTransaction(ctx.db, () => {
+    ctx.db
+      .prepare(
+        `INSERT INTO companies (id, name, siren, vat_number, address_line1, address_line2, postal_code, city, country,
+           legal_form, capital, rcs_city, fiscal_year_start, email, phone, iban, payment_terms_days, late_penalty_rate,
+           early_payment_discount, created_at)
+         VALUES (@id, @name, @siren, @vat_number, @address_line1, @address_line2, @postal_code, @city, @country,
+           @legal_form, @capital, @rcs_city, @fiscal_year_start, @email, @phone, @iban, @payment_terms_days, @late_penalty_rate,
+           @early_payment_discount, @created_at)`,
+      )
+      .run({
+        id,
+        name: input.name,
+        siren: input.siren,
+        vat_number: input.vatNumber ?? null,
+        ...addressColumns(normalizeAddress(input.address)),
+        legal_form: input.legalForm ?? null,
+        capital: input.capital ?? null,
+        rcs_city: input.rcsCity ?? null,
+        fiscal_year_start: input.fiscalYearStart,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        iban: input.iban ?? null,
+        payment_terms_days: input.paymentTermsDays,
+        late_penalty_rate: input.latePenaltyRate ?? null,
+        early_payment_discount: input.earlyPaymentDiscount ?? null,
+        created_at: now,
+      });
+    ctx.db.prepare("INSERT INTO memberships (company_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)").run(id, ctx.actorId, now);
+    recordActivity(ctx.db, ctx.clock.now(), {
+      companyId: id,
+      actorId: ctx.actorId,
+      action: "company.created",
+      recordKind: "company",
+      recordId: id,
+      after: { name: input.name, siren: input.siren },
+    });
+    return getCompany(ctx.db, id, "owner");
+  });
+}
+
+const PATCH_COLUMNS: Record<string, string> = {
+  name: "name",
+  vatNumber: "vat_number",
+  legalForm: "legal_form",
+  capital: "capital",
+  rcsCity: "rcs_city",
+  email: "email",
+  phone: "phone",
+  iban: "iban",
+  paymentTermsDays: "payment_terms_days",
+  latePenaltyRate: "late_penalty_rate",
+  earlyPaymentDiscount: "early_payment_discount",
+};
+
+export function updateCompany(ctx: UseCaseContext, companyId: string, patch: CompanyPatch): Company {
+  return inTransaction(ctx.db, () => {
+    const before = getCompany(ctx.db, companyId, "owner");
+    const sets: string[] = [];
+    const values: Record<string, unknown> = { id: companyId };
+    for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
+      const value = (patch as Record<string, unknown>)[field];
+      if (value !== undefined) {
+        sets.push(`${column} = @${column}`);
+        values[column] = value;
+      }
+    }
+    if (patch.address !== undefined) {
+      const cols = addressColumns(normalizeAddress(patch.address));
+      for (const [column, value] of Object.entries(cols)) {
+        sets.push(`${column} = @${column}`);
+        values[column] = value;
+      }
+    }
+    if (sets.length > 0) ctx.db.prepare(`UPDATE companies SET ${sets.join(", ")} WHERE id = @id`).run(values);
+    const after = getCompany(ctx.db, companyId, "owner");
+    recordActivity(ctx.db, ctx.clock.now(), {
+      companyId,
+      actorId: ctx.actorId,
+      action: "company.updated",
+      recordKind: "company",
+      recordId: companyId,
+      before: pick(before, Object.keys(patch)),
+      after: pick(after, Object.keys(patch)),
+    });
+    return after;
+  });
+}
+
+export function pick(value: object, keys: string[]): Record<string, unknown> {
+  const source = value as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]]));
+}
+
+/** The caller's companies (an accountant's portfolio can be hundreds), by name. */
+export function listCompanies(db: Db, userId: string, limitToCompany: string | null, limit: number, cursor?: string): Page<Company> {
+  const after = decodeCursor(cursor, 2);
+  const rows = db
+    .prepare(
+      `SELECT c.*, m.role AS role FROM memberships m JOIN companies c ON c.id = m.company_id
+       WHERE m.user_id = @userId ${limitToCompany ? "AND c.id = @limitToCompany" : ""}
+         ${after ? "AND (c.name COLLATE NOCASE, c.id) > (@afterName, @afterId)" : ""}
+       ORDER BY c.name COLLATE NOCASE, c.id LIMIT @limit`,
+    )
+    .all({ userId, limitToCompany, afterName: after?.[0], afterId: after?.[1], limit: limit + 1 }) as (CompanyRow & { role: Role })[];
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((r) => toCompany(r, r.role, lockState(db, r.id).lockedUntil)),
+    nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.name, page.at(-1)!.id]) : null,
+  };
+}

@@ -1,0 +1,102 @@
+/** Documents the owner shares with the accountant: stored on disk, described (SHA-256, origin) in the database. */
+import fs from "node:fs";
+import path from "node:path";
+import { createHash } from "node:crypto";
+import type { DocumentMeta, Page } from "@passerelle/shared";
+import type { Db } from "../db/connection.js";
+import type { UseCaseContext } from "../context.js";
+import { inTransaction } from "../db/connection.js";
+import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
+import { toDocument, type DocumentRow } from "../db/rows.js";
+import { ProblemError, notFound } from "../http/problem.js";
+import { recordActivity } from "./activity.js";
+
+/** The type is read from the first bytes; what the client claims is ignored. */
+export function sniffMimeType(bytes: Uint8Array): string | null {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  const ascii = (offset: number, text: string) => [...text].every((ch, i) => bytes[offset + i] === ch.charCodeAt(0));
+  if (ascii(0, "%PDF-")) return "application/pdf";
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (ascii(0, "GIF87a") || ascii(0, "GIF89a")) return "image/gif";
+  if (ascii(0, "RIFF") && ascii(8, "WEBP")) return "image/webp";
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return "image/tiff";
+  if (ascii(4, "ftypheic") || ascii(4, "ftypheix") || ascii(4, "ftypmif1")) return "image/heic";
+  return null;
+}
+
+const EXTENSIONS: Record<string, string> = {
+  "application/pdf": ".pdf",
+  "image/png": ".png",
+  "image/jpeg": ".jpg",
+  "image/gif": ".gif",
+  "image/webp": ".webp",
+  "image/tiff": ".tif",
+  "image/heic": ".heic",
+};
+
+export function documentPath(dataDir: string, companyId: string, documentId: string): string {
+  return path.join(dataDir, "documents", companyId, documentId);
+}
+
+/** A file name safe to store and to send back in Content-Disposition. */
+export function cleanFileName(name: string, mimeType: string): string {
+  const base = path.basename(name.replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f"]/g, "").trim().slice(0, 200);
+  return base || `document${EXTENSIONS[mimeType] ?? ""}`;
+}
+
+export function saveDocument(
+  ctx: UseCaseContext,
+  companyId: string,
+  file: { name: string; bytes: Uint8Array },
+  extra: { sourceUrl?: string | undefined; note?: string | undefined },
+): DocumentMeta {
+  const mimeType = sniffMimeType(file.bytes);
+  if (!mimeType) {
+    throw new ProblemError(415, "Unsupported Media Type", "file: only PDF documents and images (PNG, JPEG, GIF, WebP, TIFF, HEIC) are accepted", [
+      { path: "file", message: "is neither a PDF nor an image" },
+    ]);
+  }
+  const id = newId();
+  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+  const target = documentPath(ctx.config.dataDir, companyId, id);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, file.bytes, { flag: "wx" });
+  try {
+    return inTransaction(ctx.db, () => {
+      ctx.db
+        .prepare(
+          `INSERT INTO documents (id, company_id, original_name, mime_type, size_bytes, sha256, source_url, note, uploaded_by, uploaded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, companyId, cleanFileName(file.name, mimeType), mimeType, file.bytes.byteLength, sha256, extra.sourceUrl ?? null, extra.note ?? null, ctx.actorId, ctx.clock.now().toISOString());
+      recordActivity(ctx.db, ctx.clock.now(), {
+        companyId,
+        actorId: ctx.actorId,
+        action: "document.uploaded",
+        recordKind: "document",
+        recordId: id,
+        after: { name: file.name, sha256, sizeBytes: file.bytes.byteLength, sourceUrl: extra.sourceUrl ?? null },
+      });
+      return getDocument(ctx.db, companyId, id);
+    });
+  } catch (error) {
+    fs.rmSync(target, { force: true });
+    throw error;
+  }
+}
+
+export function getDocument(db: Db, companyId: string, documentId: string): DocumentMeta {
+  const row = db.prepare("SELECT * FROM documents WHERE company_id = ? AND id = ?").get(companyId, documentId) as DocumentRow | undefined;
+  if (!row) throw notFound("document");
+  return toDocument(row);
+}
+
+export function listDocuments(db: Db, companyId: string, opts: { limit: number; cursor?: string | undefined }): Page<DocumentMeta> {
+  const after = decodeCursor(opts.cursor, 1);
+  const rows = db
+    .prepare(`SELECT * FROM documents WHERE company_id = @companyId ${after ? "AND pk < @afterPk" : ""} ORDER BY pk DESC LIMIT @limit`)
+    .all({ companyId, afterPk: after?.[0], limit: opts.limit + 1 }) as DocumentRow[];
+  const page = rows.slice(0, opts.limit);
+  return { items: page.map(toDocument), nextCursor: rows.length > opts.limit ? encodeCursor([page.at(-1)!.pk]) : null };
+}

@@ -1,0 +1,433 @@
+/**
+ * The invoicing use-cases: drafts are free to edit; issuing assigns the next gapless number in the
+ * same BEGIN IMMEDIATE transaction and freezes the document; credit notes correct issued invoices.
+ */
+import {
+  addDays,
+  creditLines,
+  creditNoteTotals,
+  formatNumber,
+  formatScaledQuantity,
+  parseQuantity,
+  invoiceTotals,
+  lineNetCents,
+  seriesKey,
+  type CreditLine,
+  type CreditNoteInput,
+  type Invoice,
+  type InvoiceDraftInput,
+  type InvoiceDraftPatch,
+  type InvoiceStatus,
+  type InvoiceTotals,
+  type Series,
+} from "@passerelle/shared";
+import type { Db } from "../db/connection.js";
+import type { UseCaseContext } from "../context.js";
+import { inTransaction } from "../db/connection.js";
+import { newId } from "../db/ids.js";
+import { invoiceRow, linesOf, loadInvoice, vatOf, type InvoiceRow } from "../db/invoices.js";
+import { ProblemError, conflict, invalid } from "../http/problem.js";
+import { today } from "../clock.js";
+import { recordActivity } from "./activity.js";
+import { appendToChain, canonicalInvoice } from "./chain.js";
+import { companyRow } from "./companies.js";
+import { customerRow } from "./customers.js";
+import { assertPeriodOpen } from "./locks.js";
+import { productRow } from "./products.js";
+import { addressOf } from "../db/rows.js";
+
+interface ResolvedLine {
+  productId: string | null;
+  description: string;
+  quantity: string;
+  unitPriceCents: number;
+  vatRateBp: number;
+  discountCents: number;
+  kind: "goods" | "services";
+  creditedLineId?: string;
+}
+
+type LineInput = InvoiceDraftInput["lines"][number] & { quantity: string };
+
+/** Fills a line from its product where the owner left fields out; names the missing field otherwise. */
+function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLine[] {
+  return lines.map((line, i) => {
+    const product = line.productId ? productRow(db, companyId, line.productId) : null;
+    const description = line.description ?? (product ? product.name : undefined);
+    const unitPriceCents = line.unitPriceCents ?? product?.unit_price_cents;
+    const vatRateBp = line.vatRateBp ?? product?.vat_rate_bp;
+    if (description === undefined) throw invalid(`lines.${i}.description`, "is required for a line without a product");
+    if (unitPriceCents === undefined) throw invalid(`lines.${i}.unitPriceCents`, "is required for a line without a product");
+    if (vatRateBp === undefined) throw invalid(`lines.${i}.vatRateBp`, "is required for a line without a product");
+    const discountCents = line.discountCents ?? 0;
+    if (lineNetCents(line.quantity, unitPriceCents, 0) < discountCents) {
+      throw invalid(`lines.${i}.discountCents`, "must not exceed the line amount (quantity × unit price)");
+    }
+    return {
+      productId: product?.id ?? null,
+      description,
+      quantity: line.quantity,
+      unitPriceCents,
+      vatRateBp,
+      discountCents,
+      kind: line.kind ?? product?.kind ?? "services",
+    };
+  });
+}
+
+function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], totals: InvoiceTotals): void {
+  db.prepare("DELETE FROM invoice_lines WHERE invoice_id = ?").run(invoiceId);
+  db.prepare("DELETE FROM invoice_vat WHERE invoice_id = ?").run(invoiceId);
+  const insertLine = db.prepare(
+    `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp,
+       discount_cents, kind, net_cents, credited_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  lines.forEach((l, i) =>
+    insertLine.run(
+      newId(),
+      invoiceId,
+      i + 1,
+      l.productId,
+      l.description,
+      l.quantity,
+      l.unitPriceCents,
+      l.vatRateBp,
+      l.discountCents,
+      l.kind,
+      lineNetCents(l.quantity, l.unitPriceCents, l.discountCents),
+      l.creditedLineId ?? null,
+    ),
+  );
+  const insertVat = db.prepare("INSERT INTO invoice_vat (invoice_id, vat_rate_bp, base_cents, vat_cents) VALUES (?, ?, ?, ?)");
+  for (const r of totals.byRate) insertVat.run(invoiceId, r.vatRateBp, r.baseCents, r.vatCents);
+  db.prepare("UPDATE invoices SET ht_cents = ?, vat_cents = ?, ttc_cents = ? WHERE id = ?").run(
+    totals.htCents,
+    totals.vatCents,
+    totals.ttcCents,
+    invoiceId,
+  );
+}
+
+function assertDueAfterIssue(issueDate: string | null | undefined, dueDate: string | null | undefined): void {
+  if (issueDate && dueDate && dueDate < issueDate) throw invalid("dueDate", "must be on or after the issue date");
+}
+
+export function createDraft(ctx: UseCaseContext, companyId: string, input: InvoiceDraftInput & { lines: LineInput[] }): Invoice {
+  return inTransaction(ctx.db, () => {
+    customerRow(ctx.db, companyId, input.customerId);
+    assertDueAfterIssue(input.issueDate, input.dueDate);
+    const lines = resolveLines(ctx.db, companyId, input.lines);
+    const id = newId();
+    const now = ctx.clock.now().toISOString();
+    ctx.db
+      .prepare(
+        `INSERT INTO invoices (id, company_id, type, status, customer_id, issue_date, due_date, notes, vat_exemption,
+           ht_cents, vat_cents, ttc_cents, created_at, updated_at)
+         VALUES (?, ?, 'invoice', 'draft', ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)`,
+      )
+      .run(id, companyId, input.customerId, input.issueDate ?? null, input.dueDate ?? null, input.notes ?? null, input.vatExemption ?? null, now, now);
+    const totals = invoiceTotals(lines);
+    writeLinesAndTotals(ctx.db, id, lines, totals);
+    recordActivity(ctx.db, ctx.clock.now(), {
+      companyId,
+      actorId: ctx.actorId,
+      action: "invoice.draft_created",
+      recordKind: "invoice",
+      recordId: id,
+      recordDate: input.issueDate ?? null,
+      after: { customerId: input.customerId, lines: lines.length, ttcCents: totals.ttcCents },
+    });
+    return loadInvoice(ctx.db, companyId, id);
+  });
+}
+
+function assertDraft(row: InvoiceRow, verb: string): void {
+  if (row.status !== "draft") {
+    throw conflict(
+      `${row.type === "credit_note" ? "Credit note" : "Invoice"} ${row.number} is issued and can no longer be ${verb}: issued documents are final. Correct it with a credit note.`,
+    );
+  }
+}
+
+export function updateDraft(ctx: UseCaseContext, companyId: string, invoiceId: string, patch: InvoiceDraftPatch & { lines?: LineInput[] }): Invoice {
+  return inTransaction(ctx.db, () => {
+    const row = invoiceRow(ctx.db, companyId, invoiceId);
+    assertDraft(row, "changed");
+    if (patch.customerId) customerRow(ctx.db, companyId, patch.customerId);
+    const issueDate = patch.issueDate !== undefined ? patch.issueDate : row.issue_date;
+    const dueDate = patch.dueDate !== undefined ? patch.dueDate : row.due_date;
+    assertDueAfterIssue(issueDate, dueDate);
+    ctx.db
+      .prepare("UPDATE invoices SET customer_id = ?, issue_date = ?, due_date = ?, notes = ?, vat_exemption = ?, updated_at = ? WHERE id = ?")
+      .run(
+        patch.customerId ?? row.customer_id,
+        issueDate,
+        dueDate,
+        patch.notes !== undefined ? patch.notes : row.notes,
+        patch.vatExemption !== undefined ? patch.vatExemption : row.vat_exemption,
+        ctx.clock.now().toISOString(),
+        invoiceId,
+      );
+    if (patch.lines) {
+      const lines = resolveLines(ctx.db, companyId, patch.lines);
+      writeLinesAndTotals(ctx.db, invoiceId, lines, invoiceTotals(lines));
+    }
+    const after = loadInvoice(ctx.db, companyId, invoiceId);
+    recordActivity(ctx.db, ctx.clock.now(), {
+      companyId,
+      actorId: ctx.actorId,
+      action: "invoice.draft_updated",
+      recordKind: "invoice",
+      recordId: invoiceId,
+      recordDate: after.issueDate,
+      before: { ttcCents: row.ttc_cents, issueDate: row.issue_date },
+      after: { ttcCents: after.totals.ttcCents, issueDate: after.issueDate },
+    });
+    return after;
+  });
+}
+
+export function deleteDraft(ctx: UseCaseContext, companyId: string, invoiceId: string): void {
+  inTransaction(ctx.db, () => {
+    const row = invoiceRow(ctx.db, companyId, invoiceId);
+    assertDraft(row, "deleted");
+    ctx.db.prepare("DELETE FROM invoices WHERE id = ?").run(invoiceId);
+    recordActivity(ctx.db, ctx.clock.now(), {
+      companyId,
+      actorId: ctx.actorId,
+      action: "invoice.draft_deleted",
+      recordKind: "invoice",
+      recordId: invoiceId,
+      before: { ttcCents: row.ttc_cents, customerId: row.customer_id },
+    });
+  });
+}
+
+/** Takes the next number of a series; the unique index on (company, series, counter) backs it up. */
+function nextNumber(db: Db, companyId: string, series: Series, issueDate: string): { key: string; counter: number; number: string } {
+  const key = seriesKey(series, issueDate);
+  const counter = db
+    .prepare(
+      `INSERT INTO number_series (company_id, series_key, last_counter) VALUES (?, ?, 1)
+       ON CONFLICT (company_id, series_key) DO UPDATE SET last_counter = last_counter + 1 RETURNING last_counter`,
+    )
+    .pluck()
+    .get(companyId, key) as number;
+  return { key, counter, number: formatNumber(key, counter) };
+}
+
+/** Numbers must follow dates: refuse a date earlier than the last document of the same series type. */
+function assertChronological(db: Db, companyId: string, type: "invoice" | "credit_note", issueDate: string): void {
+  const last = db
+    .prepare(
+      "SELECT issue_date, number FROM invoices WHERE company_id = ? AND type = ? AND number IS NOT NULL ORDER BY issue_date DESC, series_counter DESC LIMIT 1",
+    )
+    .get(companyId, type) as { issue_date: string; number: string } | undefined;
+  if (last && issueDate < last.issue_date) {
+    throw conflict(
+      `${last.number} was issued on ${last.issue_date}; numbering must follow dates, so this document cannot be dated ${issueDate}. Use ${last.issue_date} or later.`,
+      [{ path: "issueDate", message: `must be on or after ${last.issue_date} (date of ${last.number})` }],
+    );
+  }
+}
+
+function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
+  const now = today(ctx.clock, ctx.config.timeZone);
+  if (issueDate > now) throw invalid("issueDate", `must not be in the future (today is ${now})`);
+}
+
+function snapshots(db: Db, companyId: string, customerId: string): { customer: string; seller: string } {
+  const c = customerRow(db, companyId, customerId);
+  const s = companyRow(db, companyId);
+  return {
+    customer: JSON.stringify({ code: c.code, name: c.name, siren: c.siren, vatNumber: c.vat_number, email: c.email, address: addressOf(c) }),
+    seller: JSON.stringify({
+      name: s.name,
+      siren: s.siren,
+      vatNumber: s.vat_number,
+      address: addressOf(s),
+      legalForm: s.legal_form,
+      capital: s.capital,
+      rcsCity: s.rcs_city,
+      email: s.email,
+      phone: s.phone,
+      iban: s.iban,
+      latePenaltyRate: s.late_penalty_rate,
+      earlyPaymentDiscount: s.early_payment_discount,
+    }),
+  };
+}
+
+function assertExemptionConsistent(row: InvoiceRow, rates: number[]): void {
+  const hasZero = rates.includes(0);
+  if (hasZero && !row.vat_exemption) {
+    throw invalid("vatExemption", "is required when a line has 0 % VAT (franchise, reverse_charge, intra_eu or export)");
+  }
+  if (row.vat_exemption && rates.some((r) => r !== 0)) {
+    throw invalid("vatExemption", "applies only when every line is at 0 % VAT");
+  }
+}
+
+export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: string, input: { issueDate?: string | undefined }): Invoice {
+  return inTransaction(ctx.db, () => {
+    const row = invoiceRow(ctx.db, companyId, invoiceId);
+    assertDraft(row, "issued again");
+    const issueDate = input.issueDate ?? row.issue_date ?? today(ctx.clock, ctx.config.timeZone);
+    assertNotFuture(ctx, issueDate);
+    assertPeriodOpen(ctx.db, companyId, issueDate, "Cannot issue this invoice");
+    assertChronological(ctx.db, companyId, "invoice", issueDate);
+    const lines = linesOf(ctx.db, [invoiceId]).get(invoiceId)!;
+    if (lines.length === 0) throw invalid("lines", "an invoice needs at least one line");
+    assertExemptionConsistent(row, lines.map((l) => l.vat_rate_bp));
+    if (row.ttc_cents <= 0) throw invalid("lines", "the invoice total must be above zero");
+    const dueDate = row.due_date ?? addDays(issueDate, companyRow(ctx.db, companyId).payment_terms_days);
+    assertDueAfterIssue(issueDate, dueDate);
+    const { key, counter, number } = nextNumber(ctx.db, companyId, "invoice", issueDate);
+    const snap = snapshots(ctx.db, companyId, row.customer_id);
+    const now = ctx.clock.now().toISOString();
+    ctx.db
+      .prepare(
+        `UPDATE invoices SET status = 'issued', number = ?, series_key = ?, series_counter = ?, issue_date = ?, due_date = ?,
+           customer_snapshot = ?, seller_snapshot = ?, issued_at = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(number, key, counter, issueDate, dueDate, snap.customer, snap.seller, now, now, invoiceId);
+    appendToChain(ctx.db, companyId, "invoice", invoiceId, canonicalInvoice(ctx.db, invoiceRow(ctx.db, companyId, invoiceId)));
+    recordActivity(ctx.db, ctx.clock.now(), {
+      companyId,
+      actorId: ctx.actorId,
+      action: "invoice.issued",
+      recordKind: "invoice",
+      recordId: invoiceId,
+      recordDate: issueDate,
+      before: { status: "draft" },
+      after: { status: "issued", number, ttcCents: row.ttc_cents },
+    });
+    return loadInvoice(ctx.db, companyId, invoiceId);
+  });
+}
+
+/** Status follows payments: nothing paid → issued; part → partially_paid; all that is due → paid. */
+export function statusFor(ttcCents: number, creditedCents: number, paidCents: number): InvoiceStatus {
+  if (paidCents <= 0) return "issued";
+  return paidCents >= ttcCents - creditedCents ? "paid" : "partially_paid";
+}
+
+export function refreshInvoiceStatus(db: Db, invoiceId: string): void {
+  const r = db.prepare("SELECT ttc_cents, credited_cents, paid_cents FROM invoices WHERE id = ?").get(invoiceId) as {
+    ttc_cents: number;
+    credited_cents: number;
+    paid_cents: number;
+  };
+  db.prepare("UPDATE invoices SET status = ? WHERE id = ?").run(statusFor(r.ttc_cents, r.credited_cents, r.paid_cents), invoiceId);
+}
+
+export function createCreditNote(ctx: UseCaseContext, companyId: string, invoiceId: string, input: CreditNoteInput & { lines?: { lineId: string; quantity?: string }[] }): Invoice {
+  return inTransaction(ctx.db, () => {
+    const original = invoiceRow(ctx.db, companyId, invoiceId);
+    if (original.type !== "invoice") throw conflict("A credit note corrects an invoice; it cannot itself be credited.");
+    if (original.status === "draft") throw conflict("This invoice is a draft: change or delete it instead of crediting it.");
+    const issueDate = input.issueDate ?? today(ctx.clock, ctx.config.timeZone);
+    assertNotFuture(ctx, issueDate);
+    if (issueDate < original.issue_date!) throw invalid("issueDate", `must be on or after the invoice's date (${original.issue_date})`);
+    assertPeriodOpen(ctx.db, companyId, issueDate, "Cannot issue this credit note");
+    assertChronological(ctx.db, companyId, "credit_note", issueDate);
+
+    const originalLines = linesOf(ctx.db, [invoiceId]).get(invoiceId)!;
+    const already = ctx.db
+      .prepare(
+        `SELECT l.credited_line_id AS lineId, l.quantity, l.discount_cents, l.net_cents FROM invoice_lines l JOIN invoices n ON n.id = l.invoice_id
+         WHERE n.credited_invoice_id = ? AND n.status != 'draft'`,
+      )
+      .all(invoiceId) as CreditedRow[];
+    const credited = creditedByLine(already);
+    const result = creditLines(
+      originalLines.map((l) => ({
+        id: l.id,
+        productId: l.product_id,
+        description: l.description,
+        quantity: l.quantity,
+        unitPriceCents: l.unit_price_cents,
+        vatRateBp: l.vat_rate_bp,
+        discountCents: l.discount_cents,
+        kind: l.kind,
+        creditedQuantity: credited.get(l.id)?.quantity ?? "0",
+        creditedDiscountCents: credited.get(l.id)?.discount ?? 0,
+        creditedNetCents: credited.get(l.id)?.net ?? 0,
+      })),
+      input.lines,
+    );
+    if (!result.ok) throw new ProblemError(result.path === "lines" ? 409 : 422, result.path === "lines" ? "Conflict" : "Invalid request", `${result.path}: ${result.message}`, [{ path: result.path, message: result.message }]);
+
+    const remainingByRate = remainingVat(ctx.db, invoiceId);
+    const totals = creditNoteTotals(result.lines, remainingByRate);
+    if (original.credited_cents + totals.ttcCents > original.ttc_cents) {
+      throw conflict(`This credit note would credit more than invoice ${original.number} was for.`);
+    }
+    const id = newId();
+    const { key, counter, number } = nextNumber(ctx.db, companyId, "credit_note", issueDate);
+    const snap = snapshots(ctx.db, companyId, original.customer_id);
+    const now = ctx.clock.now().toISOString();
+    ctx.db
+      .prepare(
+        `INSERT INTO invoices (id, company_id, type, status, number, series_key, series_counter, customer_id, issue_date, due_date,
+           notes, vat_exemption, credited_invoice_id, customer_snapshot, seller_snapshot, ht_cents, vat_cents, ttc_cents,
+           created_at, updated_at, issued_at)
+         VALUES (?, ?, 'credit_note', 'issued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)`,
+      )
+      .run(id, companyId, number, key, counter, original.customer_id, issueDate, issueDate, input.notes ?? null, original.vat_exemption, invoiceId, snap.customer, snap.seller, now, now, now);
+    writeLinesAndTotals(ctx.db, id, result.lines.map(toResolved), totals);
+    ctx.db.prepare("UPDATE invoices SET credited_cents = credited_cents + ?, updated_at = ? WHERE id = ?").run(totals.ttcCents, now, invoiceId);
+    refreshInvoiceStatus(ctx.db, invoiceId);
+    appendToChain(ctx.db, companyId, "credit_note", id, canonicalInvoice(ctx.db, invoiceRow(ctx.db, companyId, id)));
+    recordActivity(ctx.db, ctx.clock.now(), {
+      companyId,
+      actorId: ctx.actorId,
+      action: "credit_note.issued",
+      recordKind: "credit_note",
+      recordId: id,
+      recordDate: issueDate,
+      after: { number, creditedInvoice: original.number, ttcCents: totals.ttcCents },
+    });
+    return loadInvoice(ctx.db, companyId, id);
+  });
+}
+
+function toResolved(l: CreditLine): ResolvedLine {
+  return { ...l, creditedLineId: l.creditedLineId };
+}
+
+interface CreditedRow {
+  lineId: string;
+  quantity: string;
+  discount_cents: number;
+  net_cents: number;
+}
+
+/** What earlier credit notes took from each line of an invoice. */
+function creditedByLine(rows: CreditedRow[]): Map<string, { quantity: string; discount: number; net: number }> {
+  const sums = new Map<string, { q: bigint; discount: number; net: number }>();
+  for (const r of rows) {
+    const acc = sums.get(r.lineId) ?? { q: 0n, discount: 0, net: 0 };
+    acc.q += parseQuantity(r.quantity);
+    acc.discount += r.discount_cents;
+    acc.net += r.net_cents;
+    sums.set(r.lineId, acc);
+  }
+  return new Map([...sums].map(([id, v]) => [id, { quantity: formatScaledQuantity(v.q), discount: v.discount, net: v.net }]));
+}
+
+/** VAT per rate of the invoice minus what its credit notes already took. */
+function remainingVat(db: Db, invoiceId: string) {
+  const invoiceVat = vatOf(db, [invoiceId]).get(invoiceId)!;
+  const taken = db
+    .prepare(
+      `SELECT v.vat_rate_bp, SUM(v.vat_cents) AS vat FROM invoice_vat v JOIN invoices n ON n.id = v.invoice_id
+       WHERE n.credited_invoice_id = ? GROUP BY v.vat_rate_bp`,
+    )
+    .all(invoiceId) as { vat_rate_bp: number; vat: number }[];
+  return invoiceVat.map((v) => ({
+    vatRateBp: v.vat_rate_bp,
+    baseCents: v.base_cents,
+    vatCents: v.vat_cents - (taken.find((t) => t.vat_rate_bp === v.vat_rate_bp)?.vat ?? 0),
+  }));
+}

@@ -1,0 +1,84 @@
+import type { Me, Role, User } from "@passerelle/shared";
+import type { Db } from "../db/connection.js";
+import type { Deps } from "../context.js";
+import { newId } from "../db/ids.js";
+import { ProblemError, conflict } from "../http/problem.js";
+import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords.js";
+import { createSession, type IssuedSession } from "../auth/sessions.js";
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+}
+
+export function toUser(row: { id: string; email: string; name: string }): User {
+  return { id: row.id, email: row.email, name: row.name };
+}
+
+export function findUserByEmail(db: Db, email: string): UserRow | undefined {
+  return db.prepare("SELECT id, email, name, password_hash FROM users WHERE email = ?").get(email) as UserRow | undefined;
+}
+
+export function getUser(db: Db, userId: string): User {
+  return toUser(db.prepare("SELECT id, email, name FROM users WHERE id = ?").get(userId) as UserRow);
+}
+
+export async function createUser(deps: Deps, input: { email: string; password: string; name: string }): Promise<User> {
+  const passwordHash = await hashPassword(input.password, deps.config.scryptCost);
+  const id = newId();
+  try {
+    deps.db
+      .prepare("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run(id, input.email, input.name, passwordHash, deps.clock.now().toISOString());
+  } catch (error) {
+    if (String(error).includes("UNIQUE")) {
+      throw conflict("An account already exists for this e-mail; sign in instead.", [{ path: "email", message: "is already registered" }]);
+    }
+    throw error;
+  }
+  return { id, email: input.email, name: input.name };
+}
+
+export async function signup(deps: Deps, input: { email: string; password: string; name: string }) {
+  const user = await createUser(deps, input);
+  const session = createSession(deps.db, user.id, deps.clock.now(), deps.config.sessionTtlHours);
+  return { token: session.token, expiresAt: session.expiresAt, user };
+}
+
+/** Checks a password with attempts limited per e-mail and per client address (429 with Retry-After). */
+export async function login(
+  deps: Deps,
+  input: { email: string; password: string },
+  clientKey: string,
+): Promise<{ token: string; expiresAt: string; user: User }> {
+  const keys = [`login:email:${input.email}`, `login:client:${clientKey}`];
+  const wait = Math.max(...keys.map((k) => deps.loginLimiter.retryAfter(k)));
+  if (wait > 0) {
+    throw new ProblemError(429, "Too Many Requests", `Too many sign-in attempts. Try again in ${wait} seconds.`, undefined, {
+      "retry-after": String(wait),
+    });
+  }
+  const row = findUserByEmail(deps.db, input.email);
+  const ok = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash(deps.config.scryptCost)));
+  if (!row || !ok) {
+    for (const k of keys) deps.loginLimiter.record(k);
+    throw new ProblemError(401, "Unauthorized", "E-mail or password is incorrect.");
+  }
+  deps.loginLimiter.reset(keys[0]!);
+  const session: IssuedSession = createSession(deps.db, row.id, deps.clock.now(), deps.config.sessionTtlHours);
+  return { token: session.token, expiresAt: session.expiresAt, user: toUser(row) };
+}
+
+export function me(db: Db, userId: string, limitToCompany: string | null): Me {
+  const memberships = db
+    .prepare(
+      `SELECT m.company_id AS companyId, c.name AS companyName, m.role AS role
+       FROM memberships m JOIN companies c ON c.id = m.company_id
+       WHERE m.user_id = ? ${limitToCompany ? "AND m.company_id = ?" : ""}
+       ORDER BY c.name COLLATE NOCASE, c.id`,
+    )
+    .all(...(limitToCompany ? [userId, limitToCompany] : [userId])) as { companyId: string; companyName: string; role: Role }[];
+  return { user: getUser(db, userId), memberships };
+}
