@@ -79,7 +79,7 @@ export class PasserelleClient {
   async raw(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let body: BodyInit | undefined;
+    let body: FormData | string | undefined;
     if (init.body instanceof FormData) body = init.body;
     else if (init.body !== undefined) {
       headers["content-type"] = "application/json";

@@ -1,9 +1,15 @@
 /**
  * Credit notes (avoirs): which lines, how much, and never more than was invoiced.
  * A line credited in part gets its discount pro rata; crediting what remains of a line takes
- * exactly what remains (quantity and discount), so the credits of a line always add up to it.
+ * exactly what remains (quantity, and the net in cents), so the credits of a line add up to it.
+ *
+ * Each credit line's gross is rounded on its own (quantity × unit price, half-up), so partial
+ * credits can drift by a cent from the line's rounded gross (0.5 + 0.5 of 1 × 0,01 € would be
+ * 0,01 € + 0,01 €). The discount absorbs that drift: a credit line's net never exceeds what
+ * remains of the line's net and is never negative (so if earlier parts rounded down, the last
+ * one may leave a cent uncredited rather than carry a negative discount).
  */
-import { divideRoundHalfUp, parseQuantity, QUANTITY_SCALE } from "./money.js";
+import { divideRoundHalfUp, isQuantity, lineNetCents, parseQuantity, QUANTITY_SCALE } from "./money.js";
 import { invoiceTotals, type InvoiceTotals, type RateTotal } from "./totals.js";
 import type { ProductKind } from "./schemas.js";
 
@@ -19,6 +25,8 @@ export interface CreditableLine {
   /** What earlier credit notes already took from this line. */
   creditedQuantity: string;
   creditedDiscountCents: number;
+  /** Σ of the nets (lineNetCents) of the earlier credit lines of this line. */
+  creditedNetCents: number;
 }
 
 export interface CreditLine {
@@ -64,13 +72,23 @@ export function creditLines(original: readonly CreditableLine[], request?: reado
       if (request) return { ok: false, path: `${path}.lineId`, message: "has already been credited in full" };
       continue;
     }
+    if (ask.quantity !== undefined && !isQuantity(ask.quantity)) {
+      return { ok: false, path: `${path}.quantity`, message: "must be a positive decimal with at most 4 decimals" };
+    }
     const quantity = ask.quantity === undefined ? remaining : parseQuantity(ask.quantity);
     if (quantity > remaining) {
       return { ok: false, path: `${path}.quantity`, message: `must not exceed what remains to credit (${formatScaledQuantity(remaining)})` };
     }
-    const remainingDiscount = line.discountCents - line.creditedDiscountCents;
-    const discount =
-      quantity === remaining ? remainingDiscount : Number(divideRoundHalfUp(BigInt(line.discountCents) * quantity, total));
+    const gross = Number(divideRoundHalfUp(quantity * BigInt(line.unitPriceCents), QUANTITY_SCALE));
+    const remainingNet = Math.max(lineNetCents(line.quantity, line.unitPriceCents, line.discountCents) - line.creditedNetCents, 0);
+    const remainingDiscount = Math.max(line.discountCents - line.creditedDiscountCents, 0);
+    // The remainder takes exactly the remaining net; a part takes its share of the discount.
+    const wantedDiscount =
+      quantity === remaining
+        ? gross - remainingNet
+        : Math.min(Number(divideRoundHalfUp(BigInt(line.discountCents) * quantity, total)), remainingDiscount);
+    // Never more than the remaining net, never a negative net, never a negative discount.
+    const discount = Math.max(Math.min(Math.max(wantedDiscount, gross - remainingNet), gross), 0);
     lines.push({
       creditedLineId: line.id,
       productId: line.productId,
@@ -78,7 +96,7 @@ export function creditLines(original: readonly CreditableLine[], request?: reado
       quantity: formatScaledQuantity(quantity),
       unitPriceCents: line.unitPriceCents,
       vatRateBp: line.vatRateBp,
-      discountCents: Math.min(discount, remainingDiscount),
+      discountCents: discount,
       kind: line.kind,
     });
   }

@@ -10,7 +10,7 @@ const QUANTITY_PATTERN = /^(0|[1-9]\d{0,8})(\.\d{1,4})?$/;
 
 /** True when `value` is a quantity we accept: positive, ≤ 4 decimals, no exponent, no sign. */
 export function isQuantity(value: string): boolean {
-  return QUANTITY_PATTERN.test(value) && parseQuantity(value) > 0n;
+  return QUANTITY_PATTERN.test(value) && /[1-9]/.test(value);
 }
 
 /** "1.5" → 15000n (ten-thousandths). Throws on anything `isQuantity` refuses. */
@@ -19,7 +19,9 @@ export function parseQuantity(value: string): bigint {
   if (!match) throw new RangeError(`invalid quantity: ${value}`);
   const whole = BigInt(match[1]!);
   const decimals = (match[2] ?? ".").slice(1).padEnd(4, "0");
-  return whole * QUANTITY_SCALE + BigInt(decimals);
+  const scaled = whole * QUANTITY_SCALE + BigInt(decimals);
+  if (scaled === 0n) throw new RangeError(`invalid quantity: ${value} (must be positive)`);
+  return scaled;
 }
 
 /** Division rounding half away from zero ("half-up" on magnitudes), exact on integers. */

@@ -1,0 +1,105 @@
+/** Test harness: a real app on an in-memory database, driven through app.request() as a client would. */
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+import { createApp } from "../src/app.js";
+import { createDeps } from "../src/deps.js";
+import { testConfig, type Config } from "../src/config.js";
+import { fixedClock } from "../src/clock.js";
+import type { Deps } from "../src/context.js";
+import type { CompanyInput, CustomerInput, InvoiceDraftInput, ProductInput } from "@passerelle/shared";
+
+export type TestApp = ReturnType<typeof createTestApp>;
+
+export function createTestApp(options: { now?: string; config?: Partial<Config> } = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-test-"));
+  const clock = fixedClock(options.now ?? "2026-11-20T10:00:00Z");
+  const deps: Deps = createDeps(testConfig({ dataDir, ...options.config }), { clock });
+  const app = createApp(deps);
+
+  async function call(method: string, url: string, init: { token?: string | undefined; body?: unknown; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    let body: FormData | string | undefined;
+    if (init.body instanceof FormData || typeof init.body === "string") body = init.body;
+    else if (init.body !== undefined) {
+      headers["content-type"] ??= "application/json";
+      body = JSON.stringify(init.body);
+    }
+    const response = await app.request(apiUrl(url), { method, headers, body });
+    const text = await response.text();
+    let json: any = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, json, text };
+  }
+
+  return { app, deps, clock, dataDir, call };
+}
+
+/** Paths outside the API base (`/health`, `/docs`, `/invite/…`, `/addin/…`) are used as they are. */
+export function apiUrl(url: string): string {
+  return /^\/(api\/|health|openapi\.json|docs|invite\/|addin\/)/.test(url) ? url : `/api/v1${url}`;
+}
+
+let userCounter = 0;
+
+/** Signs up a fresh owner and returns their token. */
+export async function signupOwner(t: TestApp, name = "Owner") {
+  const email = `owner${++userCounter}-${Date.now()}@example.fr`;
+  const res = await t.call("POST", "/auth/signup", { body: { email, password: "correct horse battery", name } });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.text}`);
+  return { token: res.json.token as string, user: res.json.user as { id: string; email: string }, email };
+}
+
+export const COMPANY: CompanyInput = {
+  name: "Atelier Test SARL",
+  siren: "853904811",
+  vatNumber: "FR26853904811",
+  address: { line1: "14 rue des Tanneurs", postalCode: "69002", city: "Lyon", country: "FR" },
+  legalForm: "SARL",
+  capital: "10 000 €",
+  rcsCity: "Lyon",
+  fiscalYearStart: "01-01",
+};
+
+export const CUSTOMER: CustomerInput = {
+  name: "Boulangerie Dupont",
+  siren: "401234562",
+  vatNumber: "FR46401234562",
+  address: "3 place des Terreaux, 69001 Lyon",
+  category: "Professionnels",
+};
+
+/** An owner with one company and one customer, ready to invoice. */
+export async function ownerWithCompany(t: TestApp) {
+  const owner = await signupOwner(t);
+  const company = await t.call("POST", "/companies", { token: owner.token, body: COMPANY });
+  if (company.status !== 201) throw new Error(`company failed: ${company.text}`);
+  const companyId = company.json.id as string;
+  const customer = await t.call("POST", `/companies/${companyId}/customers`, { token: owner.token, body: CUSTOMER });
+  return { ...owner, companyId, customerId: customer.json.id as string };
+}
+
+export function draftBody(customerId: string, lines?: InvoiceDraftInput["lines"]): InvoiceDraftInput {
+  return {
+    customerId,
+    lines: lines ?? [
+      { description: "Étude d'éclairage", quantity: "3", unitPriceCents: 1001, vatRateBp: 2000, kind: "services" },
+    ],
+  };
+}
+
+/** Creates and issues an invoice; returns the issued invoice JSON. */
+export async function issuedInvoice(t: TestApp, o: { token: string; companyId: string; customerId: string }, issueDate = "2026-11-02", lines?: InvoiceDraftInput["lines"]) {
+  const draft = await t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body: draftBody(o.customerId, lines) });
+  if (draft.status !== 201) throw new Error(`draft failed: ${draft.text}`);
+  const issued = await t.call("POST", `/companies/${o.companyId}/invoices/${draft.json.id}/issue`, { token: o.token, body: { issueDate } });
+  if (issued.status !== 200) throw new Error(`issue failed: ${issued.text}`);
+  return issued.json;
+}
+
+export const PRODUCT: ProductInput = { name: "Suspension laiton", unitPriceCents: 18900, vatRateBp: 2000, kind: "goods", category: "Luminaires" };
