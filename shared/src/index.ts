@@ -12,4 +12,3 @@ export * from "./canonical.js";
 export * from "./schemas.js";
 export * from "./resources.js";
 export * from "./client.js";
-export * from "./mentions.js";
