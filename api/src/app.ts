@@ -1,5 +1,5 @@
 /** createApp(deps): the whole HTTP surface, composed from per-resource routers. Pure: no listening, no globals. */
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, Deps } from "./context.js";
@@ -20,12 +20,14 @@ export const API_BASE = "/api/v1";
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
+const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type" };
+
 
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error);
     if (error instanceof HTTPException) {
-      const status = error.status === 400 ? 400 : error.status;
-      return problemResponse(c, new ProblemError(status, status === 400 ? "Bad Request" : "Error", error.message || "The request could not be read."));
+      const status = error.status;
+      return problemResponse(c, new ProblemError(status, HTTP_TITLES[status] ?? "Error", error.message || "The request could not be read."));
     }
     console.error(error);
     return problemResponse(c, new ProblemError(500, "Internal Server Error", "Something went wrong on our side; nothing was changed."));
@@ -38,7 +40,16 @@ export function createApp(deps: Deps) {
     c.header("referrer-policy", "no-referrer");
   });
 
-  app.get("/health", (c) => c.json({ ok: true, version: VERSION }));
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/health",
+      tags: ["Identity"],
+      summary: "Liveness and version (no base path, no authentication)",
+      responses: { 200: { description: "Up", content: { "application/json": { schema: z.object({ ok: z.literal(true), version: z.string() }) } } } },
+    }),
+    (c) => c.json({ ok: true as const, version: VERSION }, 200),
+  );
 
   const tooLarge = (limit: number) => () => {
     throw new ProblemError(413, "Payload Too Large", `The request body exceeds ${limit} bytes.`);
@@ -65,6 +76,7 @@ export function createApp(deps: Deps) {
   }
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+  app.route(API_BASE, einvoiceRoutes(deps));
     type: "http",
     scheme: "bearer",
     description: "A session token from `POST /auth/login`, or an API key (`psk_…`).",

@@ -106,13 +106,19 @@ export function creditLines(original: readonly CreditableLine[], request?: reado
 
 /**
  * Totals of a credit note: the shared rule, except that VAT per rate never exceeds what remains
- * of the invoice's VAT at that rate (per-line rounding could otherwise credit a cent too much).
+ * of the invoice's VAT at that rate (per-line rounding could otherwise credit a cent too much),
+ * and a credit note that takes the last of a rate's base takes the last of its VAT, so an invoice
+ * credited in several parts ends cancelled to the cent (1 then 2 of 3 × 10,01 € at 20 %: VAT
+ * 2,00 € then 4,01 €, together the invoice's 6,01 €). `remainingByRate` is what the invoice's
+ * earlier credit notes left, base and VAT, rate by rate.
  */
 export function creditNoteTotals(lines: readonly CreditLine[], remainingByRate: readonly RateTotal[]): InvoiceTotals {
   const totals = invoiceTotals(lines);
   const byRate = totals.byRate.map((r) => {
-    const left = remainingByRate.find((x) => x.vatRateBp === r.vatRateBp)?.vatCents ?? 0;
-    return { ...r, vatCents: Math.min(r.vatCents, Math.max(left, 0)) };
+    const left = remainingByRate.find((x) => x.vatRateBp === r.vatRateBp);
+    const leftVat = Math.max(left?.vatCents ?? 0, 0);
+    if (left && r.baseCents === left.baseCents) return { ...r, vatCents: leftVat };
+    return { ...r, vatCents: Math.min(r.vatCents, leftVat) };
   });
   const vat = byRate.reduce((s, r) => s + r.vatCents, 0);
   return { htCents: totals.htCents, vatCents: vat, ttcCents: totals.htCents + vat, byRate };

@@ -265,6 +265,20 @@ describe("creditNoteTotals: VAT per rate never exceeds what remains of the invoi
     const lines = okLines(creditLines([creditable("a", "3", 1001, 2000)]));
     expect(creditNoteTotals(lines, [{ vatRateBp: 2000, baseCents: 3003, vatCents: 601 }])).toEqual(invoiceTotals(lines));
   });
+
+  it("the credit note that takes the last of a rate's base takes the last of its VAT: 1 then 2 of 3 × 10,01 € give 2,00 € then 4,01 €", () => {
+    const invoice = [creditable("a", "3", 1001, 2000)];
+    const original = invoiceTotals(invoice);
+    expect(original.byRate).toEqual([{ vatRateBp: 2000, baseCents: 3003, vatCents: 601 }]);
+    const first = creditNoteTotals(okLines(creditLines(invoice, [{ lineId: "a", quantity: "1" }])), original.byRate);
+    expect(first).toEqual({ htCents: 1001, vatCents: 200, ttcCents: 1201, byRate: [{ vatRateBp: 2000, baseCents: 1001, vatCents: 200 }] });
+    const rest = okLines(creditLines([creditable("a", "3", 1001, 2000, 0, { quantity: "1", netCents: 1001 })]));
+    // by the ordinary rule 20 % of 20,02 € is 4,00 €, which would leave 0,01 € of VAT uncredited for ever
+    expect(invoiceTotals(rest).vatCents).toBe(400);
+    const second = creditNoteTotals(rest, [{ vatRateBp: 2000, baseCents: 2002, vatCents: 401 }]);
+    expect(second).toEqual({ htCents: 2002, vatCents: 401, ttcCents: 2403, byRate: [{ vatRateBp: 2000, baseCents: 2002, vatCents: 401 }] });
+    expect(first.ttcCents + second.ttcCents).toBe(original.ttcCents);
+  });
 });
 
 // ---- property: random sequences of partial credits ----

@@ -1,4 +1,4 @@
-import { addressFromText, type Address, type Company, type CompanyInput, type CompanyPatch, type Page, type Role } from "@passerelle/shared";
+import { addressFromText, isValidFrenchVatNumber, type Address, type Company, type CompanyInput, type CompanyPatch, type Page, type Role } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
@@ -6,6 +6,7 @@ import { addressColumns, toCompany, type CompanyRow } from "../db/rows.js";
 import { inTransaction } from "../db/connection.js";
 import { lockState } from "./locks.js";
 import { recordActivity } from "./activity.js";
+import { invalid } from "../http/problem.js";
 
 export function normalizeAddress(input: string | Address | { line1: string; line2?: string | undefined; postalCode: string; city: string; country?: string }): Address {
   if (typeof input === "string") return addressFromText(input);
@@ -81,6 +82,10 @@ const PATCH_COLUMNS: Record<string, string> = {
 export function updateCompany(ctx: UseCaseContext, companyId: string, patch: CompanyPatch): Company {
   return inTransaction(ctx.db, () => {
     const before = getCompany(ctx.db, companyId, "owner");
+    // the same rule as at creation: a French VAT number is FR + key + the company's own SIREN
+    if (patch.vatNumber && isValidFrenchVatNumber(patch.vatNumber) && !patch.vatNumber.endsWith(before.siren)) {
+      throw invalid("vatNumber", "must contain the company's SIREN");
+    }
     const sets: string[] = [];
     const values: Record<string, unknown> = { id: companyId };
     for (const [field, column] of Object.entries(PATCH_COLUMNS)) {

@@ -51,6 +51,11 @@ export function saveDocument(
   file: { name: string; bytes: Uint8Array },
   extra: { sourceUrl?: string | undefined; note?: string | undefined },
 ): DocumentMeta {
+  if (file.bytes.byteLength > ctx.config.maxUploadBytes) {
+    throw new ProblemError(413, "Payload Too Large", `file: ${file.bytes.byteLength} bytes; at most ${ctx.config.maxUploadBytes} bytes are accepted`, [
+      { path: "file", message: `must be at most ${ctx.config.maxUploadBytes} bytes` },
+    ]);
+  }
   const mimeType = sniffMimeType(file.bytes);
   if (!mimeType) {
     throw new ProblemError(415, "Unsupported Media Type", "file: only PDF documents and images (PNG, JPEG, GIF, WebP, TIFF, HEIC) are accepted", [

@@ -10,7 +10,9 @@ import {
   formatScaledQuantity,
   parseQuantity,
   invoiceTotals,
+  lineGrossCents,
   lineNetCents,
+  MAX_CENTS,
   seriesKey,
   type CreditLine,
   type CreditNoteInput,
@@ -51,8 +53,8 @@ type LineInput = InvoiceDraftInput["lines"][number] & { quantity: string };
 
 /** Fills a line from its product where the owner left fields out; names the missing field otherwise. */
 function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLine[] {
-  return lines.map((line, i) => {
-    const product = line.productId ? productRow(db, companyId, line.productId) : null;
+  const resolved = lines.map((line, i) => {
+    const product = line.productId ? productOf(db, companyId, line.productId, `lines.${i}.productId`) : null;
     const description = line.description ?? (product ? product.name : undefined);
     const unitPriceCents = line.unitPriceCents ?? product?.unit_price_cents;
     const vatRateBp = line.vatRateBp ?? product?.vat_rate_bp;
@@ -61,6 +63,9 @@ function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLi
     if (vatRateBp === undefined) throw invalid(`lines.${i}.vatRateBp`, "is required for a line without a product");
     const discountCents = line.discountCents ?? 0;
     if (lineNetCents(line.quantity, unitPriceCents, 0) < discountCents) {
+    if (lineGrossCents(line.quantity, unitPriceCents) > MAX_CENTS) {
+      throw invalid(`lines.${i}.quantity`, `makes the line amount (quantity × unit price) exceed ${MAX_CENTS} cents`);
+    }
       throw invalid(`lines.${i}.discountCents`, "must not exceed the line amount (quantity × unit price)");
     }
     return {
@@ -74,6 +79,23 @@ function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLi
     };
   });
 }
+  const total = resolved.reduce((sum, l) => sum + lineNetCents(l.quantity, l.unitPriceCents, l.discountCents), 0);
+  if (total > MAX_CENTS) throw invalid("lines", `the invoice total must not exceed ${MAX_CENTS} cents before VAT`);
+  return resolved;
+}
+
+/** A product named in a request body: unknown ones are bad input (422 on the field), not a missing page. */
+function productOf(db: Db, companyId: string, productId: string, path: string) {
+  if (!db.prepare("SELECT 1 FROM products WHERE company_id = ? AND id = ?").get(companyId, productId)) {
+    throw invalid(path, "is not a product of this company");
+  }
+  return productRow(db, companyId, productId);
+}
+
+function assertCustomerExists(db: Db, companyId: string, customerId: string): void {
+  if (!db.prepare("SELECT 1 FROM customers WHERE company_id = ? AND id = ?").get(companyId, customerId)) {
+    throw invalid("customerId", "is not a customer of this company");
+  }
 
 function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], totals: InvoiceTotals): void {
   db.prepare("DELETE FROM invoice_lines WHERE invoice_id = ?").run(invoiceId);
@@ -114,7 +136,7 @@ function assertDueAfterIssue(issueDate: string | null | undefined, dueDate: stri
 
 export function createDraft(ctx: UseCaseContext, companyId: string, input: InvoiceDraftInput & { lines: LineInput[] }): Invoice {
   return inTransaction(ctx.db, () => {
-    customerRow(ctx.db, companyId, input.customerId);
+    assertCustomerExists(ctx.db, companyId, input.customerId);
     assertDueAfterIssue(input.issueDate, input.dueDate);
     const lines = resolveLines(ctx.db, companyId, input.lines);
     const id = newId();
@@ -153,7 +175,7 @@ export function updateDraft(ctx: UseCaseContext, companyId: string, invoiceId: s
   return inTransaction(ctx.db, () => {
     const row = invoiceRow(ctx.db, companyId, invoiceId);
     assertDraft(row, "changed");
-    if (patch.customerId) customerRow(ctx.db, companyId, patch.customerId);
+    if (patch.customerId) assertCustomerExists(ctx.db, companyId, patch.customerId);
     const issueDate = patch.issueDate !== undefined ? patch.issueDate : row.issue_date;
     const dueDate = patch.dueDate !== undefined ? patch.dueDate : row.due_date;
     assertDueAfterIssue(issueDate, dueDate);
@@ -416,18 +438,17 @@ function creditedByLine(rows: CreditedRow[]): Map<string, { quantity: string; di
   return new Map([...sums].map(([id, v]) => [id, { quantity: formatScaledQuantity(v.q), discount: v.discount, net: v.net }]));
 }
 
-/** VAT per rate of the invoice minus what its credit notes already took. */
+/** Base and VAT per rate of the invoice minus what its credit notes already took. */
 function remainingVat(db: Db, invoiceId: string) {
   const invoiceVat = vatOf(db, [invoiceId]).get(invoiceId)!;
   const taken = db
     .prepare(
-      `SELECT v.vat_rate_bp, SUM(v.vat_cents) AS vat FROM invoice_vat v JOIN invoices n ON n.id = v.invoice_id
+      `SELECT v.vat_rate_bp, SUM(v.base_cents) AS base, SUM(v.vat_cents) AS vat FROM invoice_vat v JOIN invoices n ON n.id = v.invoice_id
        WHERE n.credited_invoice_id = ? GROUP BY v.vat_rate_bp`,
     )
-    .all(invoiceId) as { vat_rate_bp: number; vat: number }[];
-  return invoiceVat.map((v) => ({
-    vatRateBp: v.vat_rate_bp,
-    baseCents: v.base_cents,
-    vatCents: v.vat_cents - (taken.find((t) => t.vat_rate_bp === v.vat_rate_bp)?.vat ?? 0),
-  }));
+    .all(invoiceId) as { vat_rate_bp: number; base: number; vat: number }[];
+  return invoiceVat.map((v) => {
+    const t = taken.find((x) => x.vat_rate_bp === v.vat_rate_bp);
+    return { vatRateBp: v.vat_rate_bp, baseCents: v.base_cents - (t?.base ?? 0), vatCents: v.vat_cents - (t?.vat ?? 0) };
+  });
 }
