@@ -7,6 +7,7 @@ import { VERSION } from "./version.js";
 import { ProblemError, problemResponse } from "./http/problem.js";
 import { renderDocsPage } from "./http/docs-page.js";
 import { authenticate, sessionResolver } from "./auth/authenticate.js";
+import { requireWellFormedText } from "./http/text-body.js";
 import { authRoutes } from "./routes/auth.js";
 import { companyRoutes } from "./routes/companies.js";
 import { customerRoutes } from "./routes/customers.js";
@@ -59,6 +60,7 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     const limit = documentsPath.test(c.req.path) ? deps.config.maxUploadBytes + 64 * 1024 : deps.config.maxJsonBytes;
     return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
   });
+  app.use(`${API_BASE}/*`, requireWellFormedText());
   app.use(`${API_BASE}/*`, authenticate(deps, [sessionResolver(deps)]));
 
   // Live clients learn about committed writes without polling the database.
@@ -76,7 +78,6 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
   }
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-  app.route(API_BASE, einvoiceRoutes(deps));
     type: "http",
     scheme: "bearer",
     description: "A session token from `POST /auth/login`, or an API key (`psk_…`).",
