@@ -103,3 +103,17 @@ export async function issuedInvoice(t: TestApp, o: { token: string; companyId: s
 }
 
 export const PRODUCT: ProductInput = { name: "Suspension laiton", unitPriceCents: 18900, vatRateBp: 2000, kind: "goods", category: "Luminaires" };
+
+/** Asserts an application/problem+json answer with this status (and, when given, an error on `path`); returns the body. */
+export function expectProblem(res: { status: number; headers: Headers; json: any; text: string }, status: number, path?: string) {
+  const where = `${res.status} ${res.text.slice(0, 300)}`;
+  if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);
+  if (!res.headers.get("content-type")?.startsWith("application/problem+json")) throw new Error(`not problem+json: ${res.headers.get("content-type")}`);
+  if (typeof res.json?.type !== "string" || typeof res.json?.title !== "string" || res.json?.status !== status) {
+    throw new Error(`problem without type/title/status: ${where}`);
+  }
+  if (path !== undefined && !(res.json.errors ?? []).some((e: { path: string }) => e.path === path)) {
+    throw new Error(`expected an error on "${path}", got ${where}`);
+  }
+  return res.json as { type: string; title: string; status: number; detail?: string; errors?: { path: string; message: string }[] };
+}

@@ -12,3 +12,7 @@ export * from "./canonical.js";
 export * from "./schemas.js";
 export * from "./resources.js";
 export * from "./client.js";
+export * from "./accounting-settings.js";
+export * from "./accountant-schemas.js";
+export * from "./entries.js";
+export * from "./lettering.js";

@@ -167,3 +167,100 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+// ---- the accountant's layer ----
+export const JournalRow = z.object({
+  id: z.string(),
+  date: z.string(),
+  number: z.string(),
+  type: InvoiceType,
+  customerId: z.string(),
+  customerCode: z.string(),
+  customerName: z.string(),
+  htCents: z.number().describe("Negative for credit notes"),
+  vatCents: z.number(),
+  ttcCents: z.number(),
+  byRate: z.array(RateTotalOut),
+  status: InvoiceStatus,
+  paidCents: z.number(),
+  dueDate: z.string().nullable(),
+  creditedInvoiceNumber: z.string().nullable(),
+});
+export const JournalTotals = z.object({
+  count: z.number(),
+  htCents: z.number(),
+  vatCents: z.number(),
+  ttcCents: z.number(),
+  paidCents: z.number(),
+  byRate: z.array(RateTotalOut),
+});
+export const SalesJournal = z.object({ items: z.array(JournalRow), nextCursor: z.string().nullable(), totals: JournalTotals });
+
+export const EntryLineOut = z.object({
+  account: z.string(),
+  accountLabel: z.string(),
+  auxAccount: z.string().optional(),
+  auxLabel: z.string().optional(),
+  label: z.string(),
+  debitCents: z.number(),
+  creditCents: z.number(),
+  lettering: z.string().optional(),
+  letteringDate: z.string().optional(),
+});
+export const EntryOut = z.object({
+  journalCode: z.string(),
+  journalLabel: z.string(),
+  entryNumber: z.string(),
+  date: z.string(),
+  pieceRef: z.string(),
+  pieceDate: z.string(),
+  label: z.string(),
+  source: z.object({ kind: z.enum(["invoice", "credit_note", "payment"]), id: z.string(), invoiceId: z.string() }),
+  lines: z.array(EntryLineOut),
+  validatedOn: z.string().nullable(),
+});
+export const EntriesPage = z.object({ items: z.array(EntryOut), nextCursor: z.string().nullable(), lockedUntil: z.string().nullable() });
+
+export const LockEvent = z.object({
+  id: z.string(),
+  action: z.enum(["lock", "reopen"]),
+  until: z.string().nullable(),
+  kind: z.enum(["soft", "hard"]).nullable(),
+  hardUntil: z.string().nullable(),
+  reason: z.string().nullable(),
+  by: z.object({ id: z.string(), name: z.string() }),
+  at: z.string(),
+});
+export const LockStateOut = z.object({
+  lockedUntil: z.string().nullable(),
+  kind: z.enum(["soft", "hard"]).nullable(),
+  hardUntil: z.string().nullable(),
+  history: z.array(LockEvent),
+});
+
+export const AuditEntry = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+  action: z.string(),
+  recordKind: z.string(),
+  recordId: z.string(),
+  recordDate: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  hash: z.string(),
+});
+
+export const Change = z.object({ seq: z.number(), kind: z.string(), id: z.string(), action: z.string(), at: z.string() });
+export const Changes = z.object({ items: z.array(Change), lastSeq: z.number(), hasMore: z.boolean() });
+
+export type JournalRow = z.infer<typeof JournalRow>;
+export type JournalTotals = z.infer<typeof JournalTotals>;
+export type SalesJournal = z.infer<typeof SalesJournal>;
+export type EntryOut = z.infer<typeof EntryOut>;
+export type EntriesPage = z.infer<typeof EntriesPage>;
+export type LockEvent = z.infer<typeof LockEvent>;
+export type LockStateOut = z.infer<typeof LockStateOut>;
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export type Change = z.infer<typeof Change>;
+export type Changes = z.infer<typeof Changes>;

@@ -1,0 +1,47 @@
+/** What the accountant's layer accepts: query strings and bodies of the journal, entries, locks, audit log and change feed. */
+import { z } from "zod";
+import { IsoDate, Limit } from "./schemas.js";
+
+export const JournalCodesQuery = z
+  .string()
+  .regex(/^[A-Z0-9]{1,8}(,[A-Z0-9]{1,8})*$/, { message: "must be journal codes separated by commas, e.g. VE,BQ" });
+
+export const EntriesQuery = z.strictObject({
+  journal: JournalCodesQuery.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  limit: Limit.optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+export const LockKind = z.enum(["soft", "hard"]);
+export const LockInput = z.strictObject({ until: IsoDate, kind: LockKind });
+export const ReopenInput = z.strictObject({
+  to: IsoDate.nullable().describe("The new lock date (null: nothing stays locked); must not be before a hard close"),
+  reason: z.string().trim().min(3, { message: "is required: say why the period is reopened (at least 3 characters)" }).max(500),
+});
+
+export const AuditLogQuery = z.strictObject({
+  actor: z.string().max(64).optional().describe("User id"),
+  kind: z
+    .string()
+    .regex(/^[a-z_]+(\.[a-z_]+)?$/, { message: "must be an action or its prefix, e.g. invoice or invoice.issued" })
+    .optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  limit: Limit.optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+export const Sequence = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const ChangesQuery = z.strictObject({ since: Sequence.default(0), limit: Limit.optional() });
+export const EventsQuery = z.strictObject({
+  since: Sequence.optional().describe("Start after this sequence (the `Last-Event-ID` header wins); default: only changes from now on"),
+  heartbeat: z.coerce.number().int().min(1).max(300).default(15).describe("Seconds between heartbeat comments"),
+});
+
+export type EntriesQuery = z.input<typeof EntriesQuery>;
+export type LockKind = z.infer<typeof LockKind>;
+export type LockInput = z.input<typeof LockInput>;
+export type ReopenInput = z.input<typeof ReopenInput>;
+export type AuditLogQuery = z.input<typeof AuditLogQuery>;

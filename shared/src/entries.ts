@@ -1,0 +1,367 @@
+/**
+ * Accounting entries from invoices, credit notes and payments (accounting.md §3), pure:
+ *
+ * | document    | debit                                   | credit                                       |
+ * |-------------|-----------------------------------------|----------------------------------------------|
+ * | invoice     | 411 (aux = customer code), TTC          | 70x per mapped account, HT; 4457x per rate   |
+ * | credit note | the exact mirror of the lines it cancels|                                              |
+ * | payment     | 512, amount                             | 411 (aux = customer code), amount            |
+ *
+ * With "VAT on payment for services" on, the services' share of each rate's VAT is credited to a
+ * waiting account (44574x) instead of 44571x, and moved to 44571x as payments come in: each
+ * payment moves the waiting VAT in proportion to the part of the remaining balance it pays, so
+ * the payment that settles the invoice moves exactly what is left (nothing stays waiting on a
+ * settled invoice). A credit note takes back its own services' VAT from what is still waiting;
+ * if it settles the invoice, whatever still waits becomes due in the same entry.
+ *
+ * Every entry balances to the cent and its VAT lines are the document's stored per-rate VAT.
+ */
+import { divideRoundHalfUp } from "./money.js";
+import type { RateTotal } from "./totals.js";
+import type { InvoiceType, ProductKind } from "./schemas.js";
+import { AccountPlan, type AccountingSettings } from "./accounting-settings.js";
+
+export type JournalKind = "sales" | "bank";
+export type EntrySourceKind = "invoice" | "credit_note" | "payment";
+
+export interface LedgerCustomer {
+  id: string;
+  /** The code printed on the document (auxiliary account unless the accountant maps another). */
+  code: string;
+  name: string;
+  category: string | null;
+}
+
+export interface LedgerLine {
+  netCents: number;
+  vatRateBp: number;
+  kind: ProductKind;
+  productId: string | null;
+  productCategory: string | null;
+}
+
+export interface LedgerDocument {
+  id: string;
+  type: InvoiceType;
+  number: string;
+  date: string;
+  /** Position in its numbering series (orders documents of one day). */
+  order: number;
+  customer: LedgerCustomer;
+  creditedInvoiceId: string | null;
+  lines: LedgerLine[];
+  /** The stored per-rate totals (for credit notes: VAT as capped when issued). */
+  byRate: RateTotal[];
+  ttcCents: number;
+}
+
+export interface LedgerPayment {
+  id: string;
+  invoiceId: string;
+  date: string;
+  amountCents: number;
+  /** Recording order (orders payments of one day). */
+  order: number;
+}
+
+export interface EntryLine {
+  account: string;
+  accountLabel: string;
+  auxAccount?: string;
+  auxLabel?: string;
+  label: string;
+  debitCents: number;
+  creditCents: number;
+  lettering?: string;
+  letteringDate?: string;
+}
+
+export interface AccountingEntry {
+  journal: JournalKind;
+  journalCode: string;
+  journalLabel: string;
+  /** Continuous per journal, in date order: `VE000001`. */
+  entryNumber: string;
+  sequence: number;
+  date: string;
+  pieceRef: string;
+  pieceDate: string;
+  label: string;
+  source: { kind: EntrySourceKind; id: string; invoiceId: string };
+  lines: EntryLine[];
+  /** The day the entry became unchangeable (its period was locked); null while the period is open. */
+  validatedOn: string | null;
+}
+
+export interface RateAmount {
+  vatRateBp: number;
+  cents: number;
+}
+
+/** An entry with what it did to the VAT waiting for payment (kept with frozen entries). */
+export interface ComputedEntry {
+  entry: AccountingEntry;
+  waiting: RateAmount[];
+}
+
+export interface LedgerInput {
+  documents: readonly LedgerDocument[];
+  payments: readonly LedgerPayment[];
+  settings: AccountingSettings;
+  /** Entries already frozen by a lock (key `kind:id`): not recomputed; their recorded waiting-VAT moves are replayed. */
+  frozen?: ReadonlyMap<string, { waiting: readonly RateAmount[] }>;
+  /** First sequence number for the entries computed here (after the frozen ones). */
+  nextSequence?: { sales: number; bank: number };
+}
+
+export interface LedgerResult {
+  /** The entries not frozen, numbered, in journal order (sales, then bank). */
+  entries: ComputedEntry[];
+  /** Invoices whose 411 lines balance exactly (settled), with the date of the last settling document. */
+  settled: Map<string, string>;
+}
+
+export function sourceKey(kind: EntrySourceKind, id: string): string {
+  return `${kind}:${id}`;
+}
+
+const TYPE_LABEL = { invoice: "Facture", credit_note: "Avoir" } as const;
+
+/** The services' share of each rate's VAT, split in proportion to the services' base (half-up). */
+export function servicesVatByRate(doc: Pick<LedgerDocument, "lines" | "byRate">): Map<number, number> {
+  const base = new Map<number, number>();
+  const services = new Map<number, number>();
+  for (const l of doc.lines) {
+    base.set(l.vatRateBp, (base.get(l.vatRateBp) ?? 0) + l.netCents);
+    if (l.kind === "services") services.set(l.vatRateBp, (services.get(l.vatRateBp) ?? 0) + l.netCents);
+  }
+  const out = new Map<number, number>();
+  for (const r of doc.byRate) {
+    const b = base.get(r.vatRateBp) ?? 0;
+    const s = services.get(r.vatRateBp) ?? 0;
+    out.set(r.vatRateBp, b === 0 || s === 0 ? 0 : s === b ? r.vatCents : Number(divideRoundHalfUp(BigInt(r.vatCents) * BigInt(s), BigInt(b))));
+  }
+  return out;
+}
+
+interface GroupEvent {
+  kind: EntrySourceKind;
+  date: string;
+  rank: number;
+  order: number;
+  doc?: LedgerDocument;
+  payment?: LedgerPayment;
+}
+
+/** Entries for a company's documents and payments, numbered per journal in date order. */
+export function ledgerEntries(input: LedgerInput): LedgerResult {
+  const plan = new AccountPlan(input.settings);
+  const frozen = input.frozen ?? new Map();
+  const invoices = new Map<string, LedgerDocument>();
+  const groups = new Map<string, GroupEvent[]>();
+  const group = (invoiceId: string) => {
+    let g = groups.get(invoiceId);
+    if (!g) groups.set(invoiceId, (g = []));
+    return g;
+  };
+  for (const d of input.documents) {
+    if (d.type === "invoice") invoices.set(d.id, d);
+    const invoiceId = d.type === "invoice" ? d.id : (d.creditedInvoiceId ?? d.id);
+    group(invoiceId).push({ kind: d.type, date: d.date, rank: d.type === "invoice" ? 0 : 1, order: d.order, doc: d });
+  }
+  for (const p of input.payments) group(p.invoiceId).push({ kind: "payment", date: p.date, rank: 2, order: p.order, payment: p });
+
+  const computed: ComputedEntry[] = [];
+  const settled = new Map<string, string>();
+  for (const [invoiceId, events] of groups) {
+    events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.rank - b.rank || a.order - b.order));
+    const invoice = invoices.get(invoiceId);
+    let remaining = 0; // TTC still due on the invoice
+    const waiting = new Map<number, number>(); // VAT still waiting for payment, per rate
+    for (const ev of events) {
+      const id = ev.doc?.id ?? ev.payment!.id;
+      const recorded = frozen.get(sourceKey(ev.kind, id));
+      let result: ComputedEntry | null = null;
+      if (ev.kind === "invoice") {
+        if (!recorded) result = invoiceEntry(ev.doc!, plan, input.settings);
+        remaining += ev.doc!.ttcCents;
+      } else if (ev.kind === "credit_note") {
+        remaining -= ev.doc!.ttcCents;
+        if (!recorded) result = creditNoteEntry(ev.doc!, plan, waiting, remaining <= 0);
+      } else {
+        const p = ev.payment!;
+        if (!recorded && invoice) result = paymentEntry(p, invoice, plan, waiting, remaining);
+        remaining -= p.amountCents;
+      }
+      for (const w of recorded?.waiting ?? result?.waiting ?? []) waiting.set(w.vatRateBp, (waiting.get(w.vatRateBp) ?? 0) + w.cents);
+      if (result) computed.push(result);
+    }
+    if (invoice && remaining === 0) settled.set(invoiceId, events.at(-1)!.date);
+  }
+
+  number(computed, input.settings, input.nextSequence ?? { sales: 1, bank: 1 });
+  return { entries: computed, settled };
+}
+
+function number(entries: ComputedEntry[], settings: AccountingSettings, next: { sales: number; bank: number }): void {
+  const rank = (e: AccountingEntry) => (e.source.kind === "invoice" ? 0 : e.source.kind === "credit_note" ? 1 : 2);
+  // before numbering, `sequence` holds the document's place in its series (or the payment's recording order)
+  entries.sort((a, b) => {
+    const x = a.entry;
+    const y = b.entry;
+    if (x.journal !== y.journal) return x.journal === "sales" ? -1 : 1;
+    if (x.date !== y.date) return x.date < y.date ? -1 : 1;
+    return rank(x) - rank(y) || x.sequence - y.sequence;
+  });
+  const counters = { ...next };
+  for (const c of entries) {
+    const journal = settings.journals[c.entry.journal];
+    const seq = counters[c.entry.journal]++;
+    c.entry.sequence = seq;
+    c.entry.entryNumber = entryNumber(journal.code, seq);
+    c.entry.journalCode = journal.code;
+    c.entry.journalLabel = journal.label;
+  }
+}
+
+export function entryNumber(journalCode: string, sequence: number): string {
+  return `${journalCode}${String(sequence).padStart(6, "0")}`;
+}
+
+function newEntry(
+  journal: JournalKind,
+  date: string,
+  pieceRef: string,
+  label: string,
+  source: AccountingEntry["source"],
+  order: number,
+): AccountingEntry {
+  // journal code, label and number are filled in by `number` once every entry is known
+  return { journal, journalCode: "", journalLabel: "", entryNumber: "", sequence: order, date, pieceRef, pieceDate: date, label, source, lines: [], validatedOn: null };
+}
+
+function line(plan: AccountPlan, account: string, label: string, debitCents: number, creditCents: number, aux?: { code: string; name: string }): EntryLine {
+  return {
+    account,
+    accountLabel: plan.accountLabel(account),
+    ...(aux ? { auxAccount: aux.code, auxLabel: aux.name } : {}),
+    label,
+    debitCents,
+    creditCents,
+  };
+}
+
+function customerAux(plan: AccountPlan, doc: { customer: LedgerCustomer }): { code: string; name: string } {
+  return { code: plan.auxAccount(doc.customer.id, doc.customer.code), name: doc.customer.name };
+}
+
+/** HT per revenue account, accounts in ascending order. */
+function revenueByAccount(doc: LedgerDocument, plan: AccountPlan): [string, number][] {
+  const sums = new Map<string, number>();
+  for (const l of doc.lines) {
+    const account = plan.revenueAccount(l, doc.customer.category);
+    sums.set(account, (sums.get(account) ?? 0) + l.netCents);
+  }
+  return [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function documentLabel(doc: LedgerDocument): string {
+  return `${TYPE_LABEL[doc.type]} ${doc.number} ${doc.customer.name}`.slice(0, 200);
+}
+
+function invoiceEntry(doc: LedgerDocument, plan: AccountPlan, settings: AccountingSettings): ComputedEntry {
+  const label = documentLabel(doc);
+  const entry = newEntry("sales", doc.date, doc.number, label, { kind: "invoice", id: doc.id, invoiceId: doc.id }, doc.order);
+  entry.lines.push(line(plan, plan.customerAccount(doc.customer.id), label, doc.ttcCents, 0, customerAux(plan, doc)));
+  for (const [account, cents] of revenueByAccount(doc, plan)) if (cents !== 0) entry.lines.push(line(plan, account, label, 0, cents));
+  const services = settings.vatOnPayments ? servicesVatByRate(doc) : new Map<number, number>();
+  const waiting: RateAmount[] = [];
+  for (const r of doc.byRate) {
+    const wait = services.get(r.vatRateBp) ?? 0;
+    if (r.vatCents - wait !== 0) entry.lines.push(line(plan, plan.vatAccount(r.vatRateBp), label, 0, r.vatCents - wait));
+    if (wait !== 0) {
+      entry.lines.push(line(plan, plan.waitingAccount(r.vatRateBp), label, 0, wait));
+      waiting.push({ vatRateBp: r.vatRateBp, cents: wait });
+    }
+  }
+  return { entry, waiting };
+}
+
+function creditNoteEntry(doc: LedgerDocument, plan: AccountPlan, waiting: ReadonlyMap<number, number>, settles: boolean): ComputedEntry {
+  const label = documentLabel(doc);
+  const invoiceId = doc.creditedInvoiceId ?? doc.id;
+  const entry = newEntry("sales", doc.date, doc.number, label, { kind: "credit_note", id: doc.id, invoiceId }, doc.order);
+  for (const [account, cents] of revenueByAccount(doc, plan)) if (cents !== 0) entry.lines.push(line(plan, account, label, cents, 0));
+  const services = servicesVatByRate(doc);
+  const moves: RateAmount[] = [];
+  const dueLabel = `TVA exigible ${doc.number}`.slice(0, 200);
+  const transfers: EntryLine[] = [];
+  for (const r of doc.byRate) {
+    const waitingNow = Math.max(waiting.get(r.vatRateBp) ?? 0, 0);
+    const back = Math.min(services.get(r.vatRateBp) ?? 0, waitingNow, r.vatCents);
+    if (r.vatCents - back !== 0) entry.lines.push(line(plan, plan.vatAccount(r.vatRateBp), label, r.vatCents - back, 0));
+    if (back !== 0) entry.lines.push(line(plan, plan.waitingAccount(r.vatRateBp), label, back, 0));
+    const rest = settles ? waitingNow - back : 0;
+    if (rest > 0) {
+      transfers.push(line(plan, plan.waitingAccount(r.vatRateBp), dueLabel, rest, 0), line(plan, plan.vatAccount(r.vatRateBp), dueLabel, 0, rest));
+    }
+    if (back + rest !== 0) moves.push({ vatRateBp: r.vatRateBp, cents: -(back + rest) });
+  }
+  // waiting VAT of rates this credit note does not carry still becomes due when it settles the invoice
+  if (settles) {
+    for (const [rate, cents] of [...waiting].sort(([a], [b]) => b - a)) {
+      if (cents > 0 && !doc.byRate.some((r) => r.vatRateBp === rate)) {
+        transfers.push(line(plan, plan.waitingAccount(rate), dueLabel, cents, 0), line(plan, plan.vatAccount(rate), dueLabel, 0, cents));
+        moves.push({ vatRateBp: rate, cents: -cents });
+      }
+    }
+  }
+  entry.lines.push(line(plan, plan.customerAccount(doc.customer.id), label, 0, doc.ttcCents, customerAux(plan, doc)));
+  entry.lines.push(...transfers);
+  return { entry, waiting: moves };
+}
+
+function paymentEntry(p: LedgerPayment, invoice: LedgerDocument, plan: AccountPlan, waiting: ReadonlyMap<number, number>, remaining: number): ComputedEntry {
+  const label = `Règlement ${invoice.number} ${invoice.customer.name}`.slice(0, 200);
+  const entry = newEntry("bank", p.date, invoice.number, label, { kind: "payment", id: p.id, invoiceId: invoice.id }, p.order);
+  entry.lines.push(line(plan, plan.bankAccount, label, p.amountCents, 0));
+  entry.lines.push(line(plan, plan.customerAccount(invoice.customer.id), label, 0, p.amountCents, customerAux(plan, invoice)));
+  const moves: RateAmount[] = [];
+  const dueLabel = `TVA exigible ${invoice.number}`.slice(0, 200);
+  for (const [rate, cents] of [...waiting].sort(([a], [b]) => b - a)) {
+    if (cents <= 0) continue;
+    // the part of the remaining balance this payment pays releases the same part of the waiting VAT
+    const moved = p.amountCents >= remaining ? cents : Number(divideRoundHalfUp(BigInt(cents) * BigInt(p.amountCents), BigInt(remaining)));
+    if (moved === 0) continue;
+    entry.lines.push(line(plan, plan.waitingAccount(rate), dueLabel, moved, 0), line(plan, plan.vatAccount(rate), dueLabel, 0, moved));
+    moves.push({ vatRateBp: rate, cents: -moved });
+  }
+  return { entry, waiting: moves };
+}
+
+/** Puts the lettering code and date on the 411 lines (those with an auxiliary account) of settled invoices' entries. */
+export function applyLettering(entries: readonly AccountingEntry[], codes: ReadonlyMap<string, { code: string; date: string }>): void {
+  for (const e of entries) {
+    const letter = codes.get(e.source.invoiceId);
+    for (const l of e.lines) {
+      if (l.auxAccount === undefined) continue;
+      if (letter) {
+        l.lettering = letter.code;
+        l.letteringDate = letter.date;
+      } else {
+        delete l.lettering;
+        delete l.letteringDate;
+      }
+    }
+  }
+}
+
+export function entryTotals(entry: Pick<AccountingEntry, "lines">): { debitCents: number; creditCents: number } {
+  let debitCents = 0;
+  let creditCents = 0;
+  for (const l of entry.lines) {
+    debitCents += l.debitCents;
+    creditCents += l.creditCents;
+  }
+  return { debitCents, creditCents };
+}
