@@ -7,6 +7,13 @@ import { VERSION } from "./version.js";
 import { ProblemError, problemResponse } from "./http/problem.js";
 import { renderDocsPage } from "./http/docs-page.js";
 import { authenticate, sessionResolver } from "./auth/authenticate.js";
+import { apiKeyResolver } from "./auth/api-keys.js";
+import { credentialGuard } from "./auth/guard.js";
+import { invitationRoutes } from "./routes/invitations.js";
+import { accountantRoutes } from "./routes/accountants.js";
+import { apiKeyRoutes } from "./routes/api-keys.js";
+import { webhookRoutes } from "./routes/webhooks.js";
+import { invitePages, registerInvitePageDoc } from "./pages/invite.js";
 import { requireWellFormedText } from "./http/text-body.js";
 import { authRoutes } from "./routes/auth.js";
 import { companyRoutes } from "./routes/companies.js";
@@ -61,7 +68,8 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
   });
   app.use(`${API_BASE}/*`, requireWellFormedText());
-  app.use(`${API_BASE}/*`, authenticate(deps, [sessionResolver(deps)]));
+  app.use(`${API_BASE}/*`, authenticate(deps, [sessionResolver(deps), apiKeyResolver(deps)]));
+  app.use(`${API_BASE}/*`, credentialGuard(deps, API_BASE));
 
   // Live clients learn about committed writes without polling the database.
   app.use(`${API_BASE}/companies/:companyId/*`, async (c, next) => {
@@ -77,10 +85,15 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     app.route(API_BASE, routes(deps));
   }
 
+  for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
+  app.route("/", invitePages(deps));
+  registerInvitePageDoc(app);
+
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "A session token from `POST /auth/login`, or an API key (`psk_…`).",
+    description:
+      "A session token from `POST /auth/login` (or `POST /invitations/accept`), or an API key `psk_…` from `POST /api-keys` for scripts: a `read` key can only GET, a key created with `companyId` sees that company only, and revoking a key takes effect on the next request.",
   });
   const documentInfo = {
     openapi: "3.0.3",

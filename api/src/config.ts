@@ -15,6 +15,12 @@ export interface Config {
   durable: boolean; // synchronous=FULL
   loginAttemptsPerWindow: number;
   loginWindowSeconds: number;
+  /** Outgoing mail: `smtp://user:pass@host:587` (nodemailer URL); null = write to $PASSERELLE_DATA/outbox. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  invitationTtlHours: number;
+  /** Base64 of 32 bytes sealing webhook secrets at rest; null = a key file in the data directory. */
+  secretKey: string | null;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,6 +41,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     durable: env.PASSERELLE_DURABLE === "1",
     loginAttemptsPerWindow: Number(env.LOGIN_ATTEMPTS ?? 10),
     loginWindowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 15 * 60),
+    smtpUrl: env.SMTP_URL?.trim() || null,
+    mailFrom: env.MAIL_FROM ?? "Passerelle <no-reply@passerelle.localhost>",
+    invitationTtlHours: Number(env.INVITATION_TTL_HOURS ?? 7 * 24),
+    secretKey: env.PASSERELLE_SECRET_KEY?.trim() || null,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import type { Clock } from "./clock.js";
 import type { RateLimiter } from "./auth/rate-limit.js";
 import type { ChangeNotifier } from "./services/change-notifier.js";
+import type { Mailer } from "./mail/mailer.js";
 
 /** Everything the app needs from the outside world; tests pass their own. */
 export interface Deps {
@@ -11,6 +12,7 @@ export interface Deps {
   clock: Clock;
   loginLimiter: RateLimiter;
   changes: ChangeNotifier;
+  mailer: Mailer;
 }
 
 /** Who is calling: a signed-in user (session) or a script (API key). */

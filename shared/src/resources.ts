@@ -168,6 +168,81 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+// ---- access: invitations, accountants, API keys, webhooks ----
+export const InvitationStatus = z.enum(["pending", "accepted", "expired", "revoked"]);
+export const DeliveryStatus = z.enum(["queued", "sent", "retrying", "failed"]);
+export const Invitation = z.object({
+  id: z.string(),
+  email: z.string(),
+  status: InvitationStatus,
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  invitedBy: z.object({ id: z.string(), name: z.string() }),
+  acceptedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  /** The invitation e-mail: sent, waiting for another attempt, or given up (see `deliveryError`). */
+  deliveryStatus: DeliveryStatus,
+  deliveryAttempts: z.number(),
+  deliveryError: z.string().nullable(),
+  lastDeliveryAt: z.string().nullable(),
+  nextDeliveryAt: z.string().nullable(),
+});
+export const AcceptInvitationResult = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  user: User,
+  companyId: z.string(),
+});
+export const Accountant = z.object({
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  since: z.string(),
+  invitedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+export const ApiKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  scope: z.enum(["read", "write"]),
+  companyId: z.string().nullable(),
+  /** The first characters of the secret, to recognise a key. */
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export const ApiKeyCreated = ApiKey.extend({ secret: z.string() });
+export const Webhook = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  createdAt: z.string(),
+  createdBy: z.object({ id: z.string(), name: z.string() }),
+});
+export const WebhookCreated = Webhook.extend({ secret: z.string() });
+export const WebhookDelivery = z.object({
+  id: z.string(),
+  event: z.string(),
+  seq: z.number(),
+  status: z.enum(["pending", "delivered", "retrying", "failed", "cancelled"]),
+  attempts: z.number(),
+  createdAt: z.string(),
+  lastAttemptAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastStatusCode: z.number().nullable(),
+  lastError: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+});
+
+export type InvitationStatus = z.infer<typeof InvitationStatus>;
+export type Invitation = z.infer<typeof Invitation>;
+export type AcceptInvitationResult = z.infer<typeof AcceptInvitationResult>;
+export type Accountant = z.infer<typeof Accountant>;
+export type ApiKey = z.infer<typeof ApiKey>;
+export type ApiKeyCreated = z.infer<typeof ApiKeyCreated>;
+export type Webhook = z.infer<typeof Webhook>;
+export type WebhookCreated = z.infer<typeof WebhookCreated>;
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
 // ---- the accountant's layer ----
 export const JournalRow = z.object({
   id: z.string(),

@@ -208,3 +208,58 @@ export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 export type ProductKind = z.infer<typeof ProductKind>;
 export type VatExemptionCode = z.infer<typeof VatExemptionCode>;
+
+// ---- access: invitations, API keys, webhooks ----
+export const InvitationInput = z.strictObject({ email: Email });
+export const AcceptInvitationInput = z.strictObject({
+  token: z.string().min(1).max(200),
+  /** For a new account: the accountant's name (the e-mail is the invited one). */
+  name: text(120).optional(),
+  /** For a new account: its password; for an existing account: the password to sign in with. */
+  password: z.string().min(1).max(200).optional(),
+});
+export const ApiKeyScope = z.enum(["read", "write"]);
+export const ApiKeyInput = z.strictObject({
+  name: text(100),
+  scope: ApiKeyScope,
+  companyId: z.string().min(1).max(64).optional(),
+});
+export const WEBHOOK_EVENTS = ["invoice.issued", "credit_note.issued", "payment.recorded", "period.locked", "export.made"] as const;
+export const WebhookEvent = z.enum(WEBHOOK_EVENTS);
+/** Why a webhook URL is refused, or null: https only, plus http to this machine for development. */
+export function webhookUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an absolute URL, e.g. https://example.fr/hooks/passerelle";
+  }
+  if (url.username || url.password) return "must not carry a user name or password";
+  if (url.hash) return "must not have a #fragment";
+  if (url.protocol === "https:") return null;
+  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol === "http:" && local) return null;
+  return "must be an https:// URL (http:// only to localhost or 127.0.0.1, for development)";
+}
+export const WebhookInput = z.strictObject({
+  url: z
+    .string()
+    .trim()
+    .max(2000)
+    .superRefine((value, ctx) => {
+      const problem = webhookUrlProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  events: z
+    .array(WebhookEvent)
+    .min(1, { message: "must name at least one event" })
+    .max(WEBHOOK_EVENTS.length)
+    .refine((events) => new Set(events).size === events.length, { message: "must not repeat an event" }),
+});
+
+export type InvitationInput = z.input<typeof InvitationInput>;
+export type AcceptInvitationInput = z.input<typeof AcceptInvitationInput>;
+export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
+export type ApiKeyInput = z.input<typeof ApiKeyInput>;
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+export type WebhookInput = z.input<typeof WebhookInput>;

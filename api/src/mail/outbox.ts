@@ -1,0 +1,25 @@
+import fs from "node:fs";
+import path from "node:path";
+import nodemailer from "nodemailer";
+import type { Mailer } from "./mailer.js";
+
+/** Writes each message as an RFC 5322 `.eml` file (openable by any mail client) under `<dataDir>/outbox`. */
+export function outboxMailer(dataDir: string, from: string, log: (line: string) => void): Mailer {
+  const dir = path.join(dataDir, "outbox");
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  let counter = 0;
+  return {
+    kind: "outbox",
+    async send(message) {
+      const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+      const file = path.join(dir, `${stamp}-${process.pid}-${++counter}.eml`);
+      // write then rename: a reader never sees half a message
+      fs.writeFileSync(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
+      fs.renameSync(`${file}.tmp`, file);
+      log(`[mail] no SMTP_URL: message to ${message.to} written to ${file}${message.logNote ? `\n[mail]   ${message.logNote}` : ""}`);
+      return { messageId: info.messageId, location: file };
+    },
+  };
+}

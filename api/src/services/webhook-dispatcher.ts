@@ -1,0 +1,253 @@
+/**
+ * Turns committed activity into signed webhook deliveries. After each committed write the change
+ * notifier wakes the dispatcher, which reads the activity rows past each webhook's cursor, queues
+ * a delivery for every subscribed event (cursor and deliveries move in one transaction, so an
+ * event is queued exactly once), then POSTs what is due. Failed deliveries are retried with
+ * exponential backoff (30 s doubling, at most 4 h apart) for 24 hours, then marked failed.
+ */
+import { createHmac } from "node:crypto";
+import type { Deps } from "../context.js";
+import { inTransaction } from "../db/connection.js";
+import { newId } from "../db/ids.js";
+import { unseal } from "../auth/secret-box.js";
+import { VERSION } from "../version.js";
+
+export const WEBHOOK_RETRY_WINDOW_MS = 24 * 3600_000;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_GAP_MS = 4 * 3600_000;
+const SCAN_BATCH = 5_000;
+
+/** Wait before the attempt following attempt number `attempts` (1-based). */
+export function webhookRetryDelay(attempts: number): number {
+  return Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_GAP_MS);
+}
+
+/** `X-Passerelle-Signature`: `sha256=` + hex HMAC-SHA256 of `${timestamp}.${body}` with the webhook's secret. */
+export function webhookSignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+interface ActivityForHook {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  record_kind: string;
+  record_id: string;
+  record_date: string | null;
+  after_json: string | null;
+}
+
+interface DueDelivery {
+  id: string;
+  payload: string;
+  attempts: number;
+  created_at: string;
+  event: string;
+  url: string;
+  secret_sealed: string;
+  creator_member: number;
+}
+
+export interface DispatcherOptions {
+  fetch?: typeof fetch;
+  /** How long a receiver may take to answer. */
+  timeoutMs?: number;
+  /** How often due retries are looked for when nothing else wakes the dispatcher. */
+  pollMs?: number;
+  concurrency?: number;
+}
+
+export class WebhookDispatcher {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly options: DispatcherOptions = {},
+  ) {
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  start(): this {
+    this.unsubscribe = this.deps.changes.subscribe(() => this.kick());
+    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 15_000);
+    this.timer.unref();
+    this.kick();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    clearInterval(this.timer);
+    await this.idle();
+  }
+
+  /** Schedules a pass (queue new events, send what is due); passes never overlap. */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          if (this.enqueue() === SCAN_BATCH) this.again = true;
+          await this.deliverDue();
+        } while (this.again);
+      } catch (error) {
+        console.error("[webhooks] dispatcher pass failed:", error);
+      } finally {
+        this.running = null;
+      }
+    })();
+  }
+
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** One full pass, awaited. */
+  async run(): Promise<void> {
+    this.kick();
+    await this.idle();
+  }
+
+  /** Queues a delivery for every subscribed event past each webhook's cursor. Returns the activity rows scanned. */
+  enqueue(): number {
+    const db = this.deps.db;
+    const now = this.deps.clock.now().toISOString();
+    return inTransaction(db, () => {
+      const hooks = db
+        .prepare(
+          `SELECT w.id, w.company_id, w.events, w.cursor_seq FROM webhooks w JOIN companies c ON c.id = w.company_id
+           WHERE w.deleted_at IS NULL AND w.cursor_seq < c.last_seq`,
+        )
+        .all() as { id: string; company_id: string; events: string; cursor_seq: number }[];
+      const readActivity = db.prepare(
+        `SELECT seq, at, actor_id, action, record_kind, record_id, record_date, after_json FROM activity
+         WHERE company_id = ? AND seq > ? ORDER BY seq LIMIT ${SCAN_BATCH}`,
+      );
+      const insert = db.prepare(
+        `INSERT OR IGNORE INTO webhook_deliveries (id, webhook_id, company_id, event, activity_seq, payload, status, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      );
+      const moveCursor = db.prepare("UPDATE webhooks SET cursor_seq = ? WHERE id = ?");
+      let scanned = 0;
+      for (const hook of hooks) {
+        const events = new Set(JSON.parse(hook.events) as string[]);
+        const rows = readActivity.all(hook.company_id, hook.cursor_seq) as ActivityForHook[];
+        for (const row of rows) {
+          if (!events.has(row.action)) continue;
+          const id = newId();
+          insert.run(id, hook.id, hook.company_id, row.action, row.seq, this.payload(id, hook.company_id, row), now, now);
+        }
+        if (rows.length > 0) moveCursor.run(rows.at(-1)!.seq, hook.id);
+        scanned = Math.max(scanned, rows.length);
+      }
+      return scanned;
+    });
+  }
+
+  private payload(deliveryId: string, companyId: string, row: ActivityForHook): string {
+    const base = `${this.deps.config.publicUrl}/api/v1/companies/${encodeURIComponent(companyId)}`;
+    const url =
+      row.record_kind === "invoice" || row.record_kind === "credit_note"
+        ? `${base}/invoices/${encodeURIComponent(row.record_id)}`
+        : row.record_kind === "payment"
+          ? `${base}/payments/${encodeURIComponent(row.record_id)}`
+          : null;
+    return JSON.stringify({
+      id: deliveryId,
+      event: row.action,
+      companyId,
+      seq: row.seq,
+      occurredAt: row.at,
+      actorId: row.actor_id,
+      data: {
+        kind: row.record_kind,
+        id: row.record_id,
+        date: row.record_date,
+        details: row.after_json ? (JSON.parse(row.after_json) as unknown) : null,
+        ...(url ? { url } : {}),
+      },
+    });
+  }
+
+  /** Sends every delivery whose attempt is due. Returns how many were attempted. */
+  async deliverDue(): Promise<number> {
+    const db = this.deps.db;
+    let attempted = 0;
+    for (;;) {
+      const now = this.deps.clock.now().toISOString();
+      const due = db
+        .prepare(
+          `SELECT d.id, d.payload, d.attempts, d.created_at, d.event, w.url, w.secret_sealed,
+                  EXISTS (SELECT 1 FROM memberships m WHERE m.company_id = w.company_id AND m.user_id = w.created_by) AS creator_member
+           FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+           WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= ? AND w.deleted_at IS NULL
+           ORDER BY d.next_attempt_at, d.pk LIMIT ?`,
+        )
+        .all(now, this.options.concurrency ?? 8) as DueDelivery[];
+      if (due.length === 0) return attempted;
+      await Promise.all(due.map((d) => this.attempt(d)));
+      attempted += due.length;
+    }
+  }
+
+  private async attempt(delivery: DueDelivery): Promise<void> {
+    const db = this.deps.db;
+    if (!delivery.creator_member) {
+      db.prepare(
+        "UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL, last_error = 'the webhook owner no longer has access to the company' WHERE id = ?",
+      ).run(delivery.id);
+      return;
+    }
+    const started = this.deps.clock.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const secret = unseal(this.deps.config, delivery.secret_sealed);
+      const timestamp = String(Math.floor(started.getTime() / 1000));
+      const response = await this.fetchImpl(delivery.url, {
+        method: "POST",
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        headers: {
+          "content-type": "application/json",
+          "user-agent": `Passerelle-Webhooks/${VERSION}`,
+          "x-passerelle-event": delivery.event,
+          "x-passerelle-delivery": delivery.id,
+          "x-passerelle-timestamp": timestamp,
+          "x-passerelle-signature": webhookSignature(secret, timestamp, delivery.payload),
+        },
+        body: delivery.payload,
+      });
+      statusCode = response.status;
+      await response.body?.cancel();
+      if (response.status < 200 || response.status > 299) error = `the receiver answered HTTP ${response.status}`;
+    } catch (e) {
+      const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : "";
+      error = e instanceof Error && e.name === "TimeoutError" ? "no answer within the time limit" : `${e instanceof Error ? e.message : String(e)}${cause}`;
+    }
+    const now = this.deps.clock.now();
+    const attempts = delivery.attempts + 1;
+    if (error === null) {
+      db.prepare(
+        `UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_attempt_at = ?, next_attempt_at = NULL,
+           last_status_code = ?, last_error = NULL, delivered_at = ? WHERE id = ?`,
+      ).run(attempts, now.toISOString(), statusCode, now.toISOString(), delivery.id);
+      return;
+    }
+    const next = now.getTime() + webhookRetryDelay(attempts);
+    const giveUp = next > Date.parse(delivery.created_at) + WEBHOOK_RETRY_WINDOW_MS;
+    db.prepare(
+      `UPDATE webhook_deliveries SET status = ?, attempts = ?, last_attempt_at = ?, next_attempt_at = ?, last_status_code = ?, last_error = ?
+       WHERE id = ?`,
+    ).run(giveUp ? "failed" : "retrying", attempts, now.toISOString(), giveUp ? null : new Date(next).toISOString(), statusCode, error.slice(0, 500), delivery.id);
+  }
+}

@@ -1,0 +1,24 @@
+/** Background work of a running server: webhook deliveries and invitation e-mail retries. */
+import type { Deps } from "./context.js";
+import { WebhookDispatcher } from "./services/webhook-dispatcher.js";
+import { retryDueInvitations } from "./services/invitation-delivery.js";
+
+export function startWorkers(deps: Deps, options: { pollMs?: number } = {}) {
+  const webhooks = new WebhookDispatcher(deps, { pollMs: options.pollMs }).start();
+  let mailRun: Promise<unknown> | null = null;
+  const retryMail = () => {
+    mailRun ??= retryDueInvitations(deps)
+      .catch((error) => console.error("[mail] retry pass failed:", error))
+      .finally(() => (mailRun = null));
+  };
+  const timer = setInterval(retryMail, options.pollMs ?? 15_000);
+  timer.unref();
+  retryMail();
+  return {
+    webhooks,
+    async stop() {
+      clearInterval(timer);
+      await Promise.all([webhooks.stop(), mailRun]);
+    },
+  };
+}
