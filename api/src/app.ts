@@ -23,6 +23,12 @@ import { invoiceRoutes } from "./routes/invoices.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { documentRoutes } from "./routes/documents.js";
 import { integrityRoutes } from "./routes/integrity.js";
+import { journalRoutes } from "./routes/journal.js";
+import { entryRoutes } from "./routes/entries.js";
+import { accountingSettingsRoutes } from "./routes/accounting-settings.js";
+import { lockRoutes } from "./routes/locks.js";
+import { auditLogRoutes } from "./routes/audit-log.js";
+import { changeRoutes } from "./routes/changes.js";
 
 export const API_BASE = "/api/v1";
 
@@ -84,6 +90,8 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
   for (const routes of [authRoutes, companyRoutes, customerRoutes, productRoutes, invoiceRoutes, paymentRoutes, documentRoutes, integrityRoutes]) {
     app.route(API_BASE, routes(deps));
   }
+  // the accountant's layer
+  for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
   app.route("/", invitePages(deps));

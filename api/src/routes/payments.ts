@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ListQuery, Payment, PaymentInput, pageOf } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonBody, jsonResponse, problemResponses, useCase } from "../http/router.js";
-import { getPayment, listPayments, recordPayment } from "../services/payments.js";
+import { deletePayment, getPayment, listPayments, recordPayment } from "../services/payments.js";
 
 const PaymentQuery = ListQuery.extend({ invoiceId: z.string().max(64).optional() });
 
@@ -58,6 +58,26 @@ export function paymentRoutes(deps: Deps) {
       const { companyId, paymentId } = c.req.valid("param");
       access(c, deps, companyId, "owner", "read");
       return c.json(getPayment(deps.db, companyId, paymentId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/companies/{companyId}/payments/{paymentId}",
+      tags: ["Payments"],
+      summary: "Delete a payment recorded by mistake (refused in a locked period)",
+      description:
+        "The invoice's paid amount and status go back; the payment leaves lists, the journal and the entries. The record itself stays in the append-only record chain and the deletion in the audit log.",
+      security: bearerAuth,
+      request: { params: CompanyParam.extend({ paymentId: z.string().max(64) }) },
+      responses: { 204: { description: "Deleted" }, ...problemResponses },
+    }),
+    (c) => {
+      const { companyId, paymentId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "owner", "write");
+      deletePayment(useCase(deps, a), companyId, paymentId);
+      return c.body(null, 204);
     },
   );
 

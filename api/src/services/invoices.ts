@@ -35,6 +35,7 @@ import { appendToChain, canonicalInvoice } from "./chain.js";
 import { companyRow } from "./companies.js";
 import { customerRow } from "./customers.js";
 import { assertPeriodOpen } from "./locks.js";
+import { syncLettering } from "./lettering.js";
 import { productRow } from "./products.js";
 import { addressOf } from "../db/rows.js";
 
@@ -400,6 +401,7 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
     writeLinesAndTotals(ctx.db, id, result.lines.map(toResolved), totals);
     ctx.db.prepare("UPDATE invoices SET credited_cents = credited_cents + ?, updated_at = ? WHERE id = ?").run(totals.ttcCents, now, invoiceId);
     refreshInvoiceStatus(ctx.db, invoiceId);
+    syncLettering(ctx.db, companyId, invoiceId, ctx.clock.now());
     appendToChain(ctx.db, companyId, "credit_note", id, canonicalInvoice(ctx.db, invoiceRow(ctx.db, companyId, id)));
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,

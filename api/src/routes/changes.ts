@@ -1,0 +1,117 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import { Changes, ChangesQuery, EventsQuery } from "@passerelle/shared";
+import type { Deps, Principal } from "../context.js";
+import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses } from "../http/router.js";
+import { invalid } from "../http/problem.js";
+import { changesSince, lastSeq } from "../services/audit-log.js";
+import { membershipRole } from "../auth/access.js";
+
+/** How often an open stream looks for writes of other processes and re-checks the caller's access. */
+const CHECK_INTERVAL_MS = 1000;
+const BATCH = 500;
+
+/** The credential behind a stream still works and its user still belongs to the company. */
+function stillAllowed(deps: Deps, principal: Principal, companyId: string): "ok" | "signed_out" | "revoked" {
+  const now = deps.clock.now().toISOString();
+  if (principal.via === "session") {
+    const live = deps.db.prepare("SELECT 1 FROM sessions WHERE token_hash = ? AND expires_at > ?").get(principal.credentialHash, now);
+    if (!live) return "signed_out";
+  } else {
+    const live = deps.db.prepare("SELECT 1 FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL").get(principal.credentialHash);
+    if (!live) return "revoked";
+  }
+  return membershipRole(deps.db, principal.userId, companyId) ? "ok" : "revoked";
+}
+
+export function changeRoutes(deps: Deps) {
+  const app = createRouter();
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/changes",
+      tags: ["Live"],
+      summary: "What changed after sequence `since`: kind, id, action, time; and the last sequence",
+      description:
+        "Every write gets a per-company, strictly increasing sequence. Keep `lastSeq` (or the last item's `seq` when `hasMore`) and ask again with `since` to stay in step without downloading everything.",
+      security: bearerAuth,
+      request: { params: CompanyParam, query: ChangesQuery },
+      responses: { 200: jsonResponse(Changes, "Changes, oldest first"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId } = c.req.valid("param");
+      access(c, deps, companyId, "accountant", "read");
+      const q = c.req.valid("query");
+      return c.json(changesSince(deps.db, companyId, q.since, q.limit ?? 1000), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/events",
+      tags: ["Live"],
+      summary: "The change feed as Server-Sent Events (`id:` = sequence), resumable with `Last-Event-ID`",
+      description:
+        "Each change is an `event: change` whose data is `{ seq, kind, id, action, at }`. Comments (`: heartbeat`) keep the connection open. Starts after `Last-Event-ID` (or `since`), else with the next change. The stream ends with `event: end` (data `{ reason }`) when the session is signed out or the access is revoked.",
+      security: bearerAuth,
+      request: { params: CompanyParam, query: EventsQuery },
+      responses: { 200: { description: "An event stream", content: { "text/event-stream": { schema: z.string() } } }, ...problemResponses },
+    }),
+    (c) => {
+      const { companyId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "accountant", "read");
+      const q = c.req.valid("query");
+      const header = c.req.header("last-event-id");
+      if (header !== undefined && !/^\d{1,15}$/.test(header.trim())) throw invalid("Last-Event-ID", "must be a sequence number this stream sent");
+      const start = header !== undefined ? Number(header.trim()) : (q.since ?? lastSeq(deps.db, companyId));
+      const heartbeatMs = q.heartbeat * 1000;
+
+      return streamSSE(c, async (stream) => {
+        let cursor = start;
+        let wake: (() => void) | null = null;
+        const unsubscribe = deps.changes.subscribe((id, seq) => {
+          if (id === companyId && seq > cursor) wake?.();
+        });
+        stream.onAbort(() => wake?.());
+        try {
+          await stream.write(`retry: 3000\n: connected to ${companyId} after ${cursor}\n\n`);
+          let lastBeat = Date.now();
+          while (!stream.aborted && !stream.closed) {
+            for (;;) {
+              const batch = changesSince(deps.db, companyId, cursor, BATCH);
+              for (const item of batch.items) {
+                await stream.writeSSE({ id: String(item.seq), event: "change", data: JSON.stringify(item) });
+                cursor = item.seq;
+              }
+              if (!batch.hasMore) break;
+            }
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, CHECK_INTERVAL_MS);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wake = null;
+            if (stream.aborted) break;
+            const state = stillAllowed(deps, a.principal, companyId);
+            if (state !== "ok") {
+              await stream.writeSSE({ event: "end", data: JSON.stringify({ reason: state }) });
+              break;
+            }
+            if (Date.now() - lastBeat >= heartbeatMs) {
+              await stream.write(": heartbeat\n\n");
+              lastBeat = Date.now();
+            }
+          }
+        } finally {
+          unsubscribe();
+        }
+      });
+    },
+  );
+
+  return app;
+}

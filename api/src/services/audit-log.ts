@@ -1,0 +1,78 @@
+/**
+ * Reading the activity log two ways: the audit log (who did what, filterable, newest first) and the
+ * change feed (what changed after a sequence number, oldest first). Both read the same hash-chained
+ * rows that every write appends in its own transaction.
+ */
+import type { AuditEntry, Change, Changes, Page } from "@passerelle/shared";
+import type { Db } from "../db/connection.js";
+import { decodeCursor, encodeCursor } from "../db/ids.js";
+import type { ActivityRow } from "./activity.js";
+
+export interface AuditQuery {
+  actor?: string | undefined;
+  kind?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+type Row = ActivityRow & { actor_name: string | null; actor_email: string | null };
+
+export function auditLog(db: Db, companyId: string, q: AuditQuery): Page<AuditEntry> {
+  const after = decodeCursor(q.cursor, 1);
+  const clauses: string[] = [];
+  if (q.actor) clauses.push("a.actor_id = @actor");
+  if (q.kind) clauses.push("(a.action = @kind OR a.action LIKE @kindPrefix ESCAPE '\\')");
+  // `at` is an ISO timestamp (UTC): a day is [from, to + 1 day)
+  if (q.from) clauses.push("a.at >= @from");
+  if (q.to) clauses.push("a.at < date(@to, '+1 day')");
+  if (after) clauses.push("a.seq < @afterSeq");
+  const rows = db
+    .prepare(
+      `SELECT a.*, u.name AS actor_name, u.email AS actor_email FROM activity a LEFT JOIN users u ON u.id = a.actor_id
+       WHERE a.company_id = @companyId ${clauses.map((c) => `AND ${c}`).join(" ")}
+       ORDER BY a.seq DESC LIMIT @limit`,
+    )
+    .all({
+      companyId,
+      actor: q.actor,
+      kind: q.kind,
+      kindPrefix: q.kind ? `${q.kind.replace(/[\\%_]/g, (m) => `\\${m}`)}.%` : undefined,
+      from: q.from,
+      to: q.to,
+      afterSeq: after?.[0],
+      limit: q.limit + 1,
+    }) as Row[];
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? "", email: r.actor_email ?? "" } : null,
+      action: r.action,
+      recordKind: r.record_kind,
+      recordId: r.record_id,
+      recordDate: r.record_date,
+      before: r.before_json === null ? null : (JSON.parse(r.before_json) as unknown),
+      after: r.after_json === null ? null : (JSON.parse(r.after_json) as unknown),
+      hash: r.hash,
+    })),
+    nextCursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.seq]) : null,
+  };
+}
+
+export function lastSeq(db: Db, companyId: string): number {
+  return (db.prepare("SELECT last_seq FROM companies WHERE id = ?").pluck().get(companyId) as number | undefined) ?? 0;
+}
+
+/** What changed after `since`, oldest first, at most `limit` changes. */
+export function changesSince(db: Db, companyId: string, since: number, limit: number): Changes {
+  return db.transaction(() => {
+    const rows = db
+      .prepare("SELECT seq, record_kind, record_id, action, at FROM activity WHERE company_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+      .all(companyId, since, limit + 1) as { seq: number; record_kind: string; record_id: string; action: string; at: string }[];
+    const items: Change[] = rows.slice(0, limit).map((r) => ({ seq: r.seq, kind: r.record_kind, id: r.record_id, action: r.action, at: r.at }));
+    return { items, lastSeq: lastSeq(db, companyId), hasMore: rows.length > limit };
+  })();
+}

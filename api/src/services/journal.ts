@@ -1,0 +1,106 @@
+/**
+ * The sales journal (journal des ventes): issued invoices and credit notes in chronological order
+ * (date, then number), credit notes negative, and totals for the whole filter computed by the
+ * database over the same rows, so they always equal the sum of the pages.
+ */
+import type { InvoiceStatus, InvoiceType, JournalRow, JournalTotals, SalesJournal } from "@passerelle/shared";
+import type { Db } from "../db/connection.js";
+import { decodeCursor, encodeCursor } from "../db/ids.js";
+import { invoiceFilterSql, vatOf, type InvoiceQuery } from "../db/invoices.js";
+
+interface Row {
+  id: string;
+  issue_date: string;
+  number: string;
+  type: InvoiceType;
+  status: InvoiceStatus;
+  customer_id: string;
+  customer_code: string;
+  customer_name: string;
+  ht_cents: number;
+  vat_cents: number;
+  ttc_cents: number;
+  paid_cents: number;
+  due_date: string | null;
+  series_key: string;
+  series_counter: number;
+  credited_number: string | null;
+}
+
+const SIGN = "(CASE WHEN i.type = 'credit_note' THEN -1 ELSE 1 END)";
+const FROM = `FROM invoices i JOIN customers c ON c.id = i.customer_id`;
+
+export function salesJournal(db: Db, companyId: string, query: InvoiceQuery): SalesJournal {
+  // one read transaction: the page and the totals see the same data even while others write
+  return db.transaction(() => {
+    const { where, params } = invoiceFilterSql(query);
+    const base = `${FROM} WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
+    const after = decodeCursor(query.cursor, 3);
+    const rows = db
+      .prepare(
+        `SELECT i.id, i.issue_date, i.number, i.type, i.status, i.customer_id,
+                COALESCE(json_extract(i.customer_snapshot, '$.code'), c.code) AS customer_code,
+                COALESCE(json_extract(i.customer_snapshot, '$.name'), c.name) AS customer_name,
+                i.ht_cents, i.vat_cents, i.ttc_cents, i.paid_cents, i.due_date, i.series_key, i.series_counter,
+                (SELECT o.number FROM invoices o WHERE o.id = i.credited_invoice_id) AS credited_number
+         ${base}
+         ${after ? "AND (i.issue_date, i.series_key, i.series_counter) > (@afterDate, @afterKey, @afterCounter)" : ""}
+         ORDER BY i.issue_date, i.series_key, i.series_counter LIMIT @limit`,
+      )
+      .all({ ...params, companyId, afterDate: after?.[0], afterKey: after?.[1], afterCounter: after?.[2], limit: query.limit + 1 }) as Row[];
+    const page = rows.slice(0, query.limit);
+    const vat = vatOf(db, page.map((r) => r.id));
+    const items: JournalRow[] = page.map((r) => {
+      const sign = r.type === "credit_note" ? -1 : 1;
+      return {
+        id: r.id,
+        date: r.issue_date,
+        number: r.number,
+        type: r.type,
+        customerId: r.customer_id,
+        customerCode: r.customer_code,
+        customerName: r.customer_name,
+        htCents: sign * r.ht_cents,
+        vatCents: sign * r.vat_cents,
+        ttcCents: sign * r.ttc_cents,
+        byRate: vat.get(r.id)!.map((v) => ({ vatRateBp: v.vat_rate_bp, baseCents: sign * v.base_cents, vatCents: sign * v.vat_cents })),
+        status: r.status,
+        paidCents: r.type === "invoice" ? r.paid_cents : 0,
+        dueDate: r.due_date,
+        creditedInvoiceNumber: r.credited_number,
+      };
+    });
+    const last = page.at(-1);
+    return {
+      items,
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.issue_date, last.series_key, last.series_counter]) : null,
+      totals: journalTotals(db, base, { ...params, companyId }),
+    };
+  })();
+}
+
+function journalTotals(db: Db, base: string, params: Record<string, unknown>): JournalTotals {
+  const sums = db
+    .prepare(
+      `SELECT COUNT(*) AS count, COALESCE(SUM(${SIGN} * i.ht_cents), 0) AS ht, COALESCE(SUM(${SIGN} * i.vat_cents), 0) AS vat,
+              COALESCE(SUM(${SIGN} * i.ttc_cents), 0) AS ttc,
+              COALESCE(SUM(CASE WHEN i.type = 'invoice' THEN i.paid_cents ELSE 0 END), 0) AS paid
+       ${base}`,
+    )
+    .get(params) as { count: number; ht: number; vat: number; ttc: number; paid: number };
+  const byRate = db
+    .prepare(
+      `SELECT v.vat_rate_bp AS rate, SUM(${SIGN} * v.base_cents) AS base, SUM(${SIGN} * v.vat_cents) AS vat
+       ${base.replace(FROM, `${FROM} JOIN invoice_vat v ON v.invoice_id = i.id`)}
+       GROUP BY v.vat_rate_bp ORDER BY v.vat_rate_bp DESC`,
+    )
+    .all(params) as { rate: number; base: number; vat: number }[];
+  return {
+    count: sums.count,
+    htCents: sums.ht,
+    vatCents: sums.vat,
+    ttcCents: sums.ttc,
+    paidCents: sums.paid,
+    byRate: byRate.map((r) => ({ vatRateBp: r.rate, baseCents: r.base, vatCents: r.vat })),
+  };
+}
