@@ -23,6 +23,7 @@ import { invoiceRoutes } from "./routes/invoices.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { documentRoutes } from "./routes/documents.js";
 import { integrityRoutes } from "./routes/integrity.js";
+import { exportRoutes } from "./routes/exports.js";
 import { journalRoutes } from "./routes/journal.js";
 import { entryRoutes } from "./routes/entries.js";
 import { accountingSettingsRoutes } from "./routes/accounting-settings.js";
@@ -87,7 +88,7 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     }
   });
 
-  for (const routes of [authRoutes, companyRoutes, customerRoutes, productRoutes, invoiceRoutes, paymentRoutes, documentRoutes, integrityRoutes]) {
+  for (const routes of [authRoutes, companyRoutes, customerRoutes, productRoutes, invoiceRoutes, paymentRoutes, documentRoutes, integrityRoutes, exportRoutes]) {
     app.route(API_BASE, routes(deps));
   }
   // the accountant's layer

@@ -12,6 +12,8 @@ export * from "./canonical.js";
 export * from "./schemas.js";
 export * from "./resources.js";
 export * from "./client.js";
+export * from "./mentions.js";
+export * from "./exports.js";
 export * from "./accounting-settings.js";
 export * from "./accountant-schemas.js";
 export * from "./entries.js";

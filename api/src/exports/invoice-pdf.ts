@@ -1,0 +1,372 @@
+/**
+ * An invoice or credit note as a PDF a French accountant accepts: every mention of accounting.md §2,
+ * printed from the identities frozen on the document when it was issued (not today's customer
+ * record), lines wrapping across pages, per-rate totals, and the credit note's reference to the
+ * invoice it corrects. `renderInvoicePdf` returns the bytes; `extend` lets a caller add to the
+ * document before it ends (the Factur-X XML attachment, for instance).
+ */
+import {
+  earlyPaymentMention,
+  formatAddressLines,
+  formatDateFr,
+  formatEuros,
+  formatQuantityFr,
+  formatSiren,
+  formatVatRate,
+  latePenaltyMention,
+  operationNature,
+  RECOVERY_INDEMNITY_MENTION,
+  sellerLegalLine,
+  VAT_ON_DEBITS_MENTION,
+  vatExemptionMention,
+  type Address,
+  type VatExemptionCode,
+} from "@passerelle/shared";
+import type { Db } from "../db/connection.js";
+import { invoiceRow, linesOf, vatOf } from "../db/invoices.js";
+import { addressOf, type CustomerRow } from "../db/rows.js";
+import { companyRow } from "../services/companies.js";
+import { createPdf, pdfBytes, wrapText, writeFixed, type PdfHandle } from "./pdf-document.js";
+
+export interface SellerIdentity {
+  name: string;
+  siren: string;
+  vatNumber: string | null;
+  address: Address;
+  legalForm: string | null;
+  capital: string | null;
+  rcsCity: string | null;
+  email: string | null;
+  phone: string | null;
+  iban: string | null;
+  latePenaltyRate: string | null;
+  earlyPaymentDiscount: string | null;
+}
+
+export interface CustomerIdentity {
+  code: string;
+  name: string;
+  siren: string | null;
+  vatNumber: string | null;
+  email: string | null;
+  address: Address;
+}
+
+export interface InvoicePdfLine {
+  description: string;
+  quantity: string;
+  unitPriceCents: number;
+  discountCents: number;
+  vatRateBp: number;
+  netCents: number;
+  kind: "goods" | "services";
+}
+
+export interface InvoicePdfModel {
+  type: "invoice" | "credit_note";
+  /** A draft prints as such: it has no number and is not an invoice yet. */
+  draft: boolean;
+  number: string | null;
+  issueDate: string | null;
+  dueDate: string | null;
+  seller: SellerIdentity;
+  customer: CustomerIdentity;
+  lines: InvoicePdfLine[];
+  byRate: { vatRateBp: number; baseCents: number; vatCents: number }[];
+  htCents: number;
+  vatCents: number;
+  ttcCents: number;
+  vatExemption: VatExemptionCode | null;
+  notes: string | null;
+  /** For a credit note: the invoice it corrects. */
+  corrects: { number: string; issueDate: string } | null;
+  /** The seller opted to pay VAT on debits (printed when true). */
+  vatOnDebits: boolean;
+  /** When the document became final (fixes the PDF's dates, so the bytes are reproducible). */
+  finalAt: string;
+}
+
+interface CustomerSnapshot {
+  code: string;
+  name: string;
+  siren: string | null;
+  vatNumber: string | null;
+  email: string | null;
+  address: Address;
+}
+
+/** Reads what the PDF prints: frozen snapshots for issued documents, the live records for drafts. */
+export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): InvoicePdfModel {
+  const row = invoiceRow(db, companyId, invoiceId);
+  const lines = linesOf(db, [invoiceId]).get(invoiceId)!;
+  const vat = vatOf(db, [invoiceId]).get(invoiceId)!;
+  const seller: SellerIdentity = row.seller_snapshot ? (JSON.parse(row.seller_snapshot) as SellerIdentity) : liveSeller(db, companyId);
+  const customer: CustomerIdentity = row.customer_snapshot
+    ? (JSON.parse(row.customer_snapshot) as CustomerSnapshot)
+    : liveCustomer(db, companyId, row.customer_id);
+  let corrects: InvoicePdfModel["corrects"] = null;
+  if (row.credited_invoice_id) {
+    const original = invoiceRow(db, companyId, row.credited_invoice_id);
+    corrects = { number: original.number!, issueDate: original.issue_date! };
+  }
+  return {
+    type: row.type,
+    draft: row.status === "draft",
+    number: row.number,
+    issueDate: row.issue_date,
+    dueDate: row.due_date,
+    seller,
+    customer,
+    lines: lines.map((l) => ({
+      description: l.description,
+      quantity: l.quantity,
+      unitPriceCents: l.unit_price_cents,
+      discountCents: l.discount_cents,
+      vatRateBp: l.vat_rate_bp,
+      netCents: l.net_cents,
+      kind: l.kind,
+    })),
+    byRate: vat.map((v) => ({ vatRateBp: v.vat_rate_bp, baseCents: v.base_cents, vatCents: v.vat_cents })),
+    htCents: row.ht_cents,
+    vatCents: row.vat_cents,
+    ttcCents: row.ttc_cents,
+    vatExemption: row.vat_exemption,
+    notes: row.notes,
+    corrects,
+    vatOnDebits: false,
+    finalAt: row.issued_at ?? row.updated_at,
+  };
+}
+
+function liveSeller(db: Db, companyId: string): SellerIdentity {
+  const s = companyRow(db, companyId);
+  return {
+    name: s.name,
+    siren: s.siren,
+    vatNumber: s.vat_number,
+    address: addressOf(s),
+    legalForm: s.legal_form,
+    capital: s.capital,
+    rcsCity: s.rcs_city,
+    email: s.email,
+    phone: s.phone,
+    iban: s.iban,
+    latePenaltyRate: s.late_penalty_rate,
+    earlyPaymentDiscount: s.early_payment_discount,
+  };
+}
+
+function liveCustomer(db: Db, companyId: string, customerId: string): CustomerIdentity {
+  const c = db.prepare("SELECT * FROM customers WHERE company_id = ? AND id = ?").get(companyId, customerId) as CustomerRow;
+  return { code: c.code, name: c.name, siren: c.siren, vatNumber: c.vat_number, email: c.email, address: addressOf(c) };
+}
+
+/** "Facture F2026-00001", "Avoir AV2026-00001", "Brouillon de facture". */
+export function invoiceTitle(m: Pick<InvoicePdfModel, "type" | "draft" | "number">): string {
+  const word = m.type === "credit_note" ? "Avoir" : "Facture";
+  return m.draft ? `Brouillon ${m.type === "credit_note" ? "d'avoir" : "de facture"}` : `${word} ${m.number}`;
+}
+
+/** The file name of an invoice PDF: its number (drafts: "brouillon-<id>"). */
+export function invoicePdfFileName(m: Pick<InvoicePdfModel, "number">, id: string): string {
+  return `${m.number ?? `brouillon-${id}`}.pdf`;
+}
+
+const PAGE = { left: 50, right: 545.28, top: 50, bottom: 841.89 - 70 };
+const GREY = "#555555";
+const RULE = "#bbbbbb";
+
+// Columns of the lines table: designation wraps, the rest are right-aligned numbers.
+const COLS = [
+  { key: "designation", title: "Désignation", x: 50, w: 200, align: "left" as const },
+  { key: "qty", title: "Qté", x: 252, w: 42, align: "right" as const },
+  { key: "unit", title: "PU HT", x: 296, w: 64, align: "right" as const },
+  { key: "discount", title: "Remise", x: 362, w: 56, align: "right" as const },
+  { key: "rate", title: "TVA", x: 420, w: 40, align: "right" as const },
+  { key: "net", title: "Total HT", x: 462, w: 83.28, align: "right" as const },
+];
+
+export interface RenderOptions {
+  /** Called with the document before it ends: add pages, attachments or metadata. */
+  extend?: (pdf: PdfHandle) => void;
+}
+
+export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOptions = {}): Promise<Buffer> {
+  const title = invoiceTitle(m);
+  const pdf = createPdf({ title, author: m.seller.name, createdAt: new Date(m.finalAt), bufferPages: true });
+  const { doc, t } = pdf;
+  const fontSize = 9;
+  const lineHeight = 11.5;
+
+  const text = (s: string, x: number, y: number, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(t(s), x, y, { lineBreak: false, ...opts });
+
+  // ---- header: seller (left), document (right) ----
+  doc.font(pdf.bold).fontSize(13).fillColor("black");
+  text(m.seller.name, PAGE.left, PAGE.top);
+  doc.font(pdf.regular).fontSize(fontSize).fillColor(GREY);
+  let y = PAGE.top + 18;
+  const sellerLines = [
+    ...formatAddressLines(m.seller.address),
+    `SIREN ${formatSiren(m.seller.siren)}`,
+    ...(m.seller.vatNumber ? [`N° TVA intracommunautaire ${m.seller.vatNumber}`] : []),
+    ...(m.seller.email ? [m.seller.email] : []),
+    ...(m.seller.phone ? [m.seller.phone] : []),
+  ];
+  for (const line of sellerLines) {
+    text(line, PAGE.left, y);
+    y += lineHeight;
+  }
+  const sellerBottom = y;
+
+  doc.font(pdf.bold).fontSize(16).fillColor(m.draft ? "#b00020" : "black");
+  text(m.draft ? "BROUILLON" : m.type === "credit_note" ? "AVOIR" : "FACTURE", 330, PAGE.top, { width: PAGE.right - 330, align: "right" });
+  doc.font(pdf.regular).fontSize(fontSize).fillColor("black");
+  y = PAGE.top + 22;
+  const docLines: [string, string][] = [];
+  if (m.number) docLines.push([m.type === "credit_note" ? "Avoir n°" : "Facture n°", m.number]);
+  if (m.issueDate) docLines.push(["Date d'émission", formatDateFr(m.issueDate)]);
+  if (m.type === "invoice" && m.dueDate) docLines.push(["Date d'échéance", formatDateFr(m.dueDate)]);
+  docLines.push(["Code client", m.customer.code]);
+  for (const [label, value] of docLines) {
+    text(`${label} : `, 330, y, { width: 110, align: "right" });
+    doc.font(pdf.bold);
+    text(value, 442, y, { width: PAGE.right - 442, align: "right" });
+    doc.font(pdf.regular);
+    y += lineHeight;
+  }
+  if (m.draft) {
+    doc.fillColor("#b00020");
+    text("Document provisoire, sans numéro : ce n'est pas une facture.", 250, y + 2, { width: PAGE.right - 250, align: "right" });
+    doc.fillColor("black");
+    y += lineHeight;
+  }
+
+  // ---- customer block ----
+  y = Math.max(sellerBottom, y) + 14;
+  const boxX = 300;
+  doc.font(pdf.bold).fontSize(8).fillColor(GREY);
+  text("FACTURÉ À", boxX, y);
+  doc.font(pdf.bold).fontSize(10).fillColor("black");
+  y += 12;
+  text(m.customer.name, boxX, y, { width: PAGE.right - boxX });
+  y += 13;
+  doc.font(pdf.regular).fontSize(fontSize);
+  const customerLines = [
+    ...formatAddressLines(m.customer.address),
+    ...(m.customer.siren ? [`SIREN ${formatSiren(m.customer.siren)}`] : []),
+    ...(m.customer.vatNumber ? [`N° TVA intracommunautaire ${m.customer.vatNumber}`] : []),
+  ];
+  for (const line of customerLines) {
+    text(line, boxX, y, { width: PAGE.right - boxX });
+    y += lineHeight;
+  }
+  y += 8;
+
+  if (m.corrects) {
+    doc.font(pdf.bold).fontSize(fontSize);
+    text(`Avoir rectifiant la facture n° ${m.corrects.number} du ${formatDateFr(m.corrects.issueDate)}`, PAGE.left, y);
+    doc.font(pdf.regular);
+    y += lineHeight + 4;
+  }
+  text(`Nature des opérations : ${operationNature(m.lines.map((l) => l.kind))}`, PAGE.left, y);
+  y += lineHeight + 8;
+
+  // ---- lines ----
+  const tableHeader = (at: number): number => {
+    doc.rect(PAGE.left, at - 3, PAGE.right - PAGE.left, 16).fill("#eeeeee");
+    doc.fillColor("black").font(pdf.bold).fontSize(8.5);
+    for (const col of COLS) text(col.title, col.x + 2, at + 1, { width: col.w - 4, align: col.align });
+    doc.font(pdf.regular).fontSize(fontSize);
+    return at + 18;
+  };
+  const newPage = (): number => {
+    doc.addPage();
+    return PAGE.top;
+  };
+  y = tableHeader(y);
+  const designation = COLS[0]!;
+  for (const line of m.lines) {
+    doc.font(pdf.regular).fontSize(fontSize);
+    const wrapped = wrapText(doc, t(line.description), designation.w - 4);
+    const values: Record<string, string> = {
+      qty: formatQuantityFr(line.quantity),
+      unit: formatEuros(line.unitPriceCents),
+      discount: line.discountCents ? `-${formatEuros(line.discountCents)}` : "",
+      rate: formatVatRate(line.vatRateBp),
+      net: formatEuros(line.netCents),
+    };
+    wrapped.forEach((part, i) => {
+      if (y + lineHeight > PAGE.bottom) y = tableHeader(newPage());
+      text(part, designation.x + 2, y, { width: designation.w - 4 });
+      if (i === 0) for (const col of COLS.slice(1)) text(values[col.key]!, col.x + 2, y, { width: col.w - 4, align: col.align });
+      y += lineHeight;
+    });
+    doc.moveTo(PAGE.left, y + 1).lineTo(PAGE.right, y + 1).lineWidth(0.5).strokeColor(RULE).stroke();
+    y += 5;
+  }
+
+  // ---- totals: per rate, then HT / TVA / TTC, kept together ----
+  const exemption = vatExemptionMention(m.vatExemption);
+  const totalsHeight = 16 + m.byRate.length * lineHeight + 4 * 14 + (exemption ? lineHeight : 0);
+  if (y + totalsHeight > PAGE.bottom) y = newPage();
+  y += 8;
+  const rx = 300;
+  doc.font(pdf.bold).fontSize(8.5);
+  text("Taux de TVA", rx, y, { width: 70 });
+  text("Base HT", rx + 70, y, { width: 85, align: "right" });
+  text("Montant TVA", rx + 155, y, { width: PAGE.right - rx - 155, align: "right" });
+  y += 13;
+  doc.font(pdf.regular).fontSize(fontSize);
+  for (const r of m.byRate) {
+    text(formatVatRate(r.vatRateBp), rx, y, { width: 70 });
+    text(formatEuros(r.baseCents), rx + 70, y, { width: 85, align: "right" });
+    text(formatEuros(r.vatCents), rx + 155, y, { width: PAGE.right - rx - 155, align: "right" });
+    y += lineHeight;
+  }
+  doc.moveTo(rx, y + 2).lineTo(PAGE.right, y + 2).lineWidth(0.5).strokeColor(RULE).stroke();
+  y += 8;
+  const totalRow = (label: string, cents: number, bold = false) => {
+    doc.font(bold ? pdf.bold : pdf.regular).fontSize(bold ? 10.5 : fontSize);
+    text(label, rx, y, { width: 150 });
+    text(formatEuros(cents), rx + 150, y, { width: PAGE.right - rx - 150, align: "right" });
+    y += bold ? 15 : 13;
+  };
+  totalRow("Total HT", m.htCents);
+  totalRow("Total TVA", m.vatCents);
+  totalRow(m.type === "credit_note" ? "Total TTC de l'avoir" : "Total TTC", m.ttcCents, true);
+  if (exemption) {
+    doc.font(pdf.bold).fontSize(fontSize);
+    text(exemption, rx, y, { width: PAGE.right - rx });
+    y += lineHeight;
+  }
+
+  // ---- conditions and legal mentions (flowing text, pdfkit breaks pages) ----
+  doc.font(pdf.regular).fontSize(8.5).fillColor("black");
+  const mentions: string[] = [];
+  if (m.type === "invoice" && m.dueDate) mentions.push(`Échéance : ${formatDateFr(m.dueDate)} — montant à régler : ${formatEuros(m.ttcCents)}`);
+  if (m.type === "credit_note") mentions.push("Cet avoir vient en déduction des sommes dues au titre de la facture qu'il rectifie.");
+  if (m.seller.iban) mentions.push(`Règlement par virement : IBAN ${m.seller.iban}`);
+  mentions.push(latePenaltyMention(m.seller.latePenaltyRate), RECOVERY_INDEMNITY_MENTION, earlyPaymentMention(m.seller.earlyPaymentDiscount));
+  if (m.vatOnDebits) mentions.push(VAT_ON_DEBITS_MENTION);
+  y += 14;
+  if (y > PAGE.bottom - 40) y = newPage();
+  doc.text("", PAGE.left, y);
+  for (const mention of mentions) doc.text(t(mention), PAGE.left, doc.y, { width: PAGE.right - PAGE.left });
+  if (m.notes) {
+    doc.moveDown(0.6);
+    doc.font(pdf.bold).text(t("Notes"), { width: PAGE.right - PAGE.left });
+    doc.font(pdf.regular).text(t(m.notes), { width: PAGE.right - PAGE.left });
+  }
+
+  // ---- every page: the seller's legal identity and the page number ----
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    doc.font(pdf.regular).fontSize(7.5).fillColor(GREY);
+    writeFixed(doc, t(sellerLegalLine(m.seller)), PAGE.left, 841.89 - 45, { width: PAGE.right - PAGE.left, align: "center" });
+    writeFixed(doc, t(`${title} — page ${i + 1} / ${range.count}`), PAGE.left, 841.89 - 33, { width: PAGE.right - PAGE.left, align: "center" });
+  }
+  doc.fillColor("black");
+  options.extend?.(pdf);
+  return pdfBytes(doc);
+}

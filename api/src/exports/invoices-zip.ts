@@ -1,0 +1,53 @@
+/** The filtered invoices and credit notes, one PDF each named by its number, in one ZIP. */
+import type { Db } from "../db/connection.js";
+import { invoiceFilterSql, type InvoiceQuery } from "../db/invoices.js";
+import { invoicePdfFileName, invoicePdfModel, renderInvoicePdf } from "./invoice-pdf.js";
+import type { ExportBody } from "./stream.js";
+import { zipBody, type ZipWriter } from "./zip.js";
+
+export type InvoiceFilter = Omit<InvoiceQuery, "limit" | "cursor">;
+
+export interface InvoiceRef {
+  id: string;
+  number: string | null;
+  final_at: string;
+}
+
+/** Issued documents matching the filters, in chronological order (drafts only when asked for by status). */
+export function filteredInvoiceRefs(db: Db, companyId: string, filters: InvoiceFilter): InvoiceRef[] {
+  const { where, params } = invoiceFilterSql(filters);
+  return db
+    .prepare(
+      `SELECT i.id, i.number, COALESCE(i.issued_at, i.updated_at) AS final_at FROM invoices i JOIN customers c ON c.id = i.customer_id
+       WHERE i.company_id = @companyId ${filters.status ? "" : "AND i.status != 'draft'"} ${where}
+       ORDER BY i.issue_date, i.type, i.series_counter, i.pk`,
+    )
+    .all({ ...params, companyId }) as InvoiceRef[];
+}
+
+/** Adds one PDF per document to a ZIP under `folder`; each is rendered when the archive reaches it. */
+export function addInvoicePdfs(
+  zip: ZipWriter,
+  db: Db,
+  companyId: string,
+  refs: InvoiceRef[],
+  folder = "",
+  onRendered?: (name: string, bytes: Uint8Array) => void,
+): void {
+  for (const ref of refs) {
+    const name = `${folder}${invoicePdfFileName(ref, ref.id)}`;
+    zip.addLazy(name, new Date(ref.final_at), async () => {
+      const bytes = await renderInvoicePdf(invoicePdfModel(db, companyId, ref.id));
+      onRendered?.(name, bytes);
+      return bytes;
+    });
+  }
+}
+
+export function invoicesZip(db: Db, companyId: string, filters: InvoiceFilter): ExportBody {
+  return zipBody((zip) => {
+    const refs = filteredInvoiceRefs(db, companyId, filters);
+    addInvoicePdfs(zip, db, companyId, refs);
+    return { rows: refs.length, detail: { first: refs[0]?.number ?? null, last: refs.at(-1)?.number ?? null } };
+  });
+}

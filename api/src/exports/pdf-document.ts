@@ -1,0 +1,145 @@
+/**
+ * PDF documents (invoices, the journal register) on pdfkit, with an embedded Unicode font so
+ * French text, "€" and the narrow no-break spaces of fr-FR amounts print as written. Embedded
+ * fonts also make the invoices valid PDF/A-3b, the container a Factur-X invoice needs.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import PDFDocument from "pdfkit";
+
+/** Debian's fonts-dejavu-core; `PASSERELLE_PDF_FONTS` may point elsewhere (a folder with the two files). */
+const FONT_DIRS = [process.env.PASSERELLE_PDF_FONTS, "/usr/share/fonts/truetype/dejavu"].filter((d): d is string => Boolean(d));
+const REGULAR = "DejaVuSans.ttf";
+const BOLD = "DejaVuSans-Bold.ttf";
+
+interface FontFiles {
+  regular: Buffer;
+  bold: Buffer;
+}
+
+let cachedFonts: FontFiles | null | undefined;
+
+/** The embeddable font pair, or null when the machine has none (then the standard Helvetica is used). */
+export function embeddableFonts(): FontFiles | null {
+  if (cachedFonts !== undefined) return cachedFonts;
+  cachedFonts = null;
+  for (const dir of FONT_DIRS) {
+    const regular = path.join(dir, REGULAR);
+    const bold = path.join(dir, BOLD);
+    if (fs.existsSync(regular) && fs.existsSync(bold)) {
+      cachedFonts = { regular: fs.readFileSync(regular), bold: fs.readFileSync(bold) };
+      break;
+    }
+  }
+  return cachedFonts;
+}
+
+export type Pdf = PDFKit.PDFDocument;
+
+export interface PdfHandle {
+  doc: Pdf;
+  /** Font names to pass to `doc.font()`. */
+  regular: string;
+  bold: string;
+  /** Text as the chosen font can print it (the standard fonts only know WinAnsi). */
+  t(text: string): string;
+  /** True when fonts are embedded and the file is PDF/A-3b. */
+  pdfA: boolean;
+}
+
+export interface PdfOptions {
+  title: string;
+  author: string;
+  subject?: string;
+  /** Fixed creation date: the same document renders to the same bytes. */
+  createdAt: Date;
+  bufferPages?: boolean;
+  margins?: { top: number; bottom: number; left: number; right: number };
+}
+
+const WINANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".split(""));
+
+function toWinAnsi(text: string): string {
+  return text.replace(/[\u202f\u2009\u2007]/g, "\u00a0").replace(/[^\u0000-\u00ff]/gu, (ch) => (WINANSI_EXTRA.has(ch) ? ch : "?"));
+}
+
+export function createPdf(options: PdfOptions): PdfHandle {
+  const fonts = embeddableFonts();
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: options.margins ?? { top: 50, bottom: 60, left: 50, right: 50 },
+    bufferPages: options.bufferPages ?? false,
+    autoFirstPage: true,
+    lang: "fr-FR",
+    displayTitle: true,
+    ...(fonts ? { pdfVersion: "1.7" as const, subset: "PDF/A-3b" as const } : {}),
+    info: {
+      Title: options.title,
+      Author: options.author,
+      Subject: options.subject ?? options.title,
+      Creator: "Passerelle",
+      Producer: "Passerelle (pdfkit)",
+      CreationDate: options.createdAt,
+      ModDate: options.createdAt,
+    },
+  });
+  if (fonts) {
+    doc.registerFont("Body", fonts.regular);
+    doc.registerFont("Body-Bold", fonts.bold);
+    doc.font("Body");
+    return { doc, regular: "Body", bold: "Body-Bold", t: (s) => s, pdfA: true };
+  }
+  doc.font("Helvetica");
+  return { doc, regular: "Helvetica", bold: "Helvetica-Bold", t: toWinAnsi, pdfA: false };
+}
+
+/** Collects the whole document (small documents: invoices). */
+export function pdfBytes(doc: Pdf): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+    doc.end();
+  });
+}
+
+/** Splits text into lines no wider than `width` at the current font and size; long words are cut. */
+export function wrapText(doc: Pdf, text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.replace(/\r\n?/g, "\n").split("\n")) {
+    const words = paragraph.split(/[ \t]+/).filter((w) => w.length > 0);
+    if (words.length === 0) {
+      out.push("");
+      continue;
+    }
+    let line = "";
+    for (const word of words) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (doc.widthOfString(candidate) <= width) {
+        line = candidate;
+        continue;
+      }
+      if (line) out.push(line);
+      line = "";
+      let rest = word;
+      while (doc.widthOfString(rest) > width) {
+        let cut = rest.length - 1;
+        while (cut > 1 && doc.widthOfString(rest.slice(0, cut)) > width) cut--;
+        out.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+      line = rest;
+    }
+    if (line) out.push(line);
+  }
+  return out;
+}
+
+/** Writes text at an absolute position without letting pdfkit open a new page (footers). */
+export function writeFixed(doc: Pdf, text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}): void {
+  const bottom = doc.page.margins.bottom;
+  doc.page.margins.bottom = 0;
+  doc.text(text, x, y, { lineBreak: false, ...options });
+  doc.page.margins.bottom = bottom;
+}

@@ -1,0 +1,71 @@
+/** The exports' query strings and the export log, as zod schemas (API contract, "Exports"). */
+import { z } from "zod";
+import { InvoiceFilters } from "./schemas.js";
+
+/** Every export takes the invoice filters (period, customer, type, status, category, search). */
+export const ExportFilters = InvoiceFilters.omit({ limit: true, cursor: true }).refine((f) => !f.from || !f.to || f.from <= f.to, {
+  message: "must be on or after `from`",
+  path: ["to"],
+});
+
+const BooleanFlag = z.enum(["true", "false"]).describe("`true` or `false`");
+
+export const FEC_JOURNALS = ["VE", "BQ"] as const;
+export const FecJournalCode = z.enum(FEC_JOURNALS);
+export type FecJournalCode = z.infer<typeof FecJournalCode>;
+
+export const FecQuery = InvoiceFilters.omit({ limit: true, cursor: true })
+  .extend({
+    journals: z
+      .string()
+      .max(20)
+      .transform((v) => v.split(",").map((j) => j.trim().toUpperCase()).filter(Boolean))
+      .pipe(z.array(FecJournalCode, { message: "must list VE and/or BQ, comma-separated" }).min(1, { message: "must name at least one journal (VE, BQ)" }))
+      .optional()
+      .describe("Comma-separated journal codes: `VE`, `BQ` or `VE,BQ` (default: both)"),
+    separator: z.enum(["tab", "pipe"]).default("tab").describe("Field separator: tab (default) or `|`"),
+    lock: BooleanFlag.default("false").describe("`true`: lock the period up to `to` and export in one step (accountants only)"),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must be on or after `from`", path: ["to"] });
+
+export const JournalCsvQuery = InvoiceFilters.omit({ limit: true, cursor: true })
+  .extend({ locale: z.enum(["fr", "en"]).default("fr").describe("`fr`: `;` and decimal comma (UTF-8 with BOM); `en`: `,` and dot") })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must be on or after `from`", path: ["to"] });
+
+export const ExportKind = z.enum([
+  "fec",
+  "sales-journal.csv",
+  "sales-journal.xlsx",
+  "sales-journal.pdf",
+  "invoices.zip",
+  "pack.zip",
+  "customers.xlsx",
+  "products.xlsx",
+  "invoice.pdf",
+]);
+
+export const ExportLogEntry = z.object({
+  id: z.string(),
+  kind: ExportKind,
+  fileName: z.string(),
+  contentType: z.string(),
+  /** The filters as the caller gave them. */
+  filters: z.record(z.string(), z.string()),
+  rows: z.number(),
+  bytes: z.number(),
+  /** SHA-256 (hex) of the exact bytes sent. */
+  sha256: z.string(),
+  detail: z.unknown().nullable(),
+  /** Set when the export also locked the period (`lock=true`). */
+  lockedUntil: z.string().nullable(),
+  by: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  via: z.enum(["session", "api_key"]),
+  startedAt: z.string(),
+  completedAt: z.string(),
+});
+
+export type ExportFilters = z.input<typeof ExportFilters>;
+export type FecQuery = z.input<typeof FecQuery>;
+export type JournalCsvQuery = z.input<typeof JournalCsvQuery>;
+export type ExportKind = z.infer<typeof ExportKind>;
+export type ExportLogEntry = z.infer<typeof ExportLogEntry>;
