@@ -4,11 +4,13 @@ import { configFromEnv } from "./config.js";
 import { createDeps } from "./deps.js";
 import { createApp } from "./app.js";
 import { ensureDemo } from "./demo/seed.js";
+import { startWorkers } from "./workers.js";
 
 const config = configFromEnv();
 const deps = createDeps(config);
 const demo = process.env.PASSERELLE_DEMO === "0" ? null : await ensureDemo(deps);
 const app = createApp(deps);
+const workers = startWorkers(deps);
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const base = config.publicUrl;
@@ -18,6 +20,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     `  API        ${base}/api/v1   (health: ${base}/health)`,
     `  API docs   ${base}/docs     (OpenAPI: ${base}/openapi.json)`,
     `  Database   ${config.databasePath}`,
+    `  Mail       ${config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : `no SMTP_URL: messages go to ${config.dataDir}/outbox (links also printed here)`}`,
   ];
   if (demo) {
     lines.push(`  Demo owner       ${demo.owner.email} / ${demo.owner.password}`);
@@ -28,8 +31,9 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   void info;
 });
 
-function shutdown() {
+async function shutdown() {
   server.close();
+  await workers.stop();
   deps.db.close();
   process.exit(0);
 }

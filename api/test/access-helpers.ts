@@ -16,6 +16,13 @@ export function outbox(dataDir: string): (ParsedMail & { file: string })[] {
     .map((f) => ({ file: f, ...parseMail(fs.readFileSync(path.join(dir, f), "utf8")) }));
 }
 
+export function latestMail(dataDir: string): ParsedMail {
+  const dir = path.join(dataDir, "outbox");
+  const last = fs.readdirSync(dir).filter((f) => f.endsWith(".eml")).sort().at(-1);
+  if (!last) throw new Error("the outbox is empty");
+  return parseMail(fs.readFileSync(path.join(dir, last), "utf8"));
+}
+
 /** The token of the invitation link in the text part of a message. */
 export function linkToken(mail: ParsedMail): string {
   const match = /\/invite\/([A-Za-z0-9_-]{43})(?=\s|$)/m.exec(mail.text);
@@ -27,8 +34,9 @@ export function linkToken(mail: ParsedMail): string {
 export async function invite(t: TestApp, owner: { token: string; companyId: string }, email: string) {
   const res = await t.call("POST", `/companies/${owner.companyId}/invitations`, { token: owner.token, body: { email } });
   if (res.status !== 201) throw new Error(`invitation failed: ${res.text}`);
-  const mails = outbox(t.dataDir).filter((m) => m.to.includes(email));
-  return { invitation: res.json, token: linkToken(mails.at(-1)!) };
+  const mail = latestMail(t.dataDir);
+  if (!mail.to.includes(email)) throw new Error(`the last message went to ${mail.to}, not ${email}`);
+  return { invitation: res.json, token: linkToken(mail) };
 }
 
 let counter = 0;

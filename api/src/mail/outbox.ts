@@ -14,7 +14,7 @@ export function outboxMailer(dataDir: string, from: string, log: (line: string) 
       const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html });
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-      const file = path.join(dir, `${stamp}-${process.pid}-${++counter}.eml`);
+      const file = path.join(dir, `${stamp}-${process.pid}-${String(++counter).padStart(6, "0")}.eml`);
       // write then rename: a reader never sees half a message
       fs.writeFileSync(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
       fs.renameSync(`${file}.tmp`, file);
