@@ -1,0 +1,19 @@
+/** Structured e-invoices (Factur-X CII, UBL 2.1) of issued documents: the public surface. */
+export { buildCii, ciiNotes, type CiiOptions } from "./cii.js";
+export { buildUbl } from "./ubl.js";
+export {
+  billingFramework,
+  CONFORMANCE_LEVEL,
+  documentTypeCode,
+  einvoiceProblems,
+  GUIDELINE_ID,
+  vatCategory,
+  type EInvoiceBuyer,
+  type EInvoiceDocument,
+  type EInvoiceLine,
+  type EInvoiceSeller,
+  type FacturXProfile,
+  type VatCategory,
+  type VatCategoryCode,
+} from "./model.js";
+export { escapeText as escapeXmlText } from "./xml.js";
