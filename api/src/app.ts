@@ -30,6 +30,7 @@ import { accountingSettingsRoutes } from "./routes/accounting-settings.js";
 import { lockRoutes } from "./routes/locks.js";
 import { auditLogRoutes } from "./routes/audit-log.js";
 import { changeRoutes } from "./routes/changes.js";
+import { einvoiceRoutes } from "./routes/einvoice.js";
 
 export const API_BASE = "/api/v1";
 
@@ -91,6 +92,7 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
   for (const routes of [authRoutes, companyRoutes, customerRoutes, productRoutes, invoiceRoutes, paymentRoutes, documentRoutes, integrityRoutes, exportRoutes]) {
     app.route(API_BASE, routes(deps));
   }
+  app.route(API_BASE, einvoiceRoutes(deps));
   // the accountant's layer
   for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 

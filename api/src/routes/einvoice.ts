@@ -1,0 +1,82 @@
+/**
+ * Structured e-invoices of issued documents: Factur-X / ZUGFeRD CII XML, UBL 2.1 XML, and the
+ * Factur-X PDF (the invoice PDF as PDF/A-3 with the CII embedded as `factur-x.xml`).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { buildCii, buildUbl, type FacturXProfile } from "@passerelle/shared";
+import type { Deps } from "../context.js";
+import { access, bearerAuth, CompanyParam, createRouter, problemResponses } from "../http/router.js";
+import { loadEInvoice } from "../einvoice/document.js";
+import { contentDisposition } from "./documents.js";
+
+const InvoiceParam = CompanyParam.extend({ invoiceId: z.string().max(64) });
+export const ProfileQuery = z.strictObject({
+  profile: z
+    .enum(["en16931", "basic"], { message: "must be en16931 (default) or basic" })
+    .optional()
+    .openapi({ description: "Factur-X profile: `en16931` (full lines and VAT breakdown, default) or `basic`." }),
+});
+
+export function profileOf(q: { profile?: "en16931" | "basic" | undefined }): FacturXProfile {
+  return q.profile === "basic" ? "BASIC" : "EN16931";
+}
+
+const xmlResponse = (description: string) => ({
+  description,
+  content: { "application/xml": { schema: z.string().openapi({ description: "UTF-8 XML" }) } },
+});
+
+function xml(body: string, fileName: string): Response {
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "content-type": "application/xml; charset=utf-8",
+      "content-disposition": contentDisposition("attachment", fileName),
+      "cache-control": "private, no-store",
+    },
+  });
+}
+
+export function einvoiceRoutes(deps: Deps) {
+  const app = createRouter();
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/invoices/{invoiceId}/cii.xml",
+      tags: ["E-invoices"],
+      summary: "The issued invoice or credit note as UN/CEFACT CII XML (Factur-X 1.0, EN 16931 profile)",
+      description:
+        "The same XML as the `factur-x.xml` inside `facturx.pdf`. Credit notes are type 381 and reference the invoice they correct; amounts are the stored totals (per-rate VAT on the sum of rounded line nets). Drafts answer 409.",
+      security: bearerAuth,
+      request: { params: InvoiceParam, query: ProfileQuery },
+      responses: { 200: xmlResponse("CII XML"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId, invoiceId } = c.req.valid("param");
+      access(c, deps, companyId, "owner", "read");
+      const { document } = loadEInvoice(deps.db, companyId, invoiceId);
+      return xml(buildCii(document, { profile: profileOf(c.req.valid("query")) }), `${document.number}-cii.xml`);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/invoices/{invoiceId}/ubl.xml",
+      tags: ["E-invoices"],
+      summary: "The issued invoice or credit note as OASIS UBL 2.1 XML (EN 16931 semantics)",
+      security: bearerAuth,
+      request: { params: InvoiceParam },
+      responses: { 200: xmlResponse("UBL 2.1 Invoice or CreditNote"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId, invoiceId } = c.req.valid("param");
+      access(c, deps, companyId, "owner", "read");
+      const { document } = loadEInvoice(deps.db, companyId, invoiceId);
+      return xml(buildUbl(document), `${document.number}-ubl.xml`);
+    },
+  );
+
+  return app;
+}
