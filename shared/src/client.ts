@@ -16,6 +16,17 @@ import type {
   Product,
 } from "./resources.js";
 import type {
+  AcceptInvitationResult,
+  Accountant,
+  ApiKey,
+  ApiKeyCreated,
+  Invitation,
+  Webhook,
+  WebhookCreated,
+  WebhookDelivery,
+} from "./resources.js";
+import type { AcceptInvitationInput, ApiKeyInput, WebhookInput } from "./schemas.js";
+import type {
   CompanyInput,
   CompanyPatch,
   CreditNoteInput,
@@ -207,6 +218,56 @@ export class PasserelleClient {
   async documentContent(companyId: string, documentId: string): Promise<Blob> {
     const response = await this.raw("GET", `/companies/${enc(companyId)}/documents/${enc(documentId)}/content`);
     return response.blob();
+  }
+
+  // ---- access: invitations, accountants, API keys, webhooks ----
+  listInvitations(companyId: string, query?: { limit?: number; cursor?: string }): Promise<Page<Invitation>> {
+    return this.request("GET", `/companies/${enc(companyId)}/invitations`, { query });
+  }
+  /** Invites an accountant by e-mail (owners); the answer says whether the e-mail went out. */
+  inviteAccountant(companyId: string, email: string): Promise<Invitation> {
+    return this.request("POST", `/companies/${enc(companyId)}/invitations`, { body: { email } });
+  }
+  resendInvitation(companyId: string, invitationId: string): Promise<Invitation> {
+    return this.request("POST", `/companies/${enc(companyId)}/invitations/${enc(invitationId)}/resend`);
+  }
+  revokeInvitation(companyId: string, invitationId: string): Promise<void> {
+    return this.request("DELETE", `/companies/${enc(companyId)}/invitations/${enc(invitationId)}`);
+  }
+  /** Accepts an invitation (new account: name + password; existing account: password) and signs in. */
+  async acceptInvitation(input: AcceptInvitationInput): Promise<AcceptInvitationResult> {
+    const result = await this.request<AcceptInvitationResult>("POST", "/invitations/accept", { body: input });
+    this.token = result.token;
+    return result;
+  }
+  listAccountants(companyId: string): Promise<{ items: Accountant[] }> {
+    return this.request("GET", `/companies/${enc(companyId)}/accountants`);
+  }
+  removeAccountant(companyId: string, userId: string): Promise<void> {
+    return this.request("DELETE", `/companies/${enc(companyId)}/accountants/${enc(userId)}`);
+  }
+  listApiKeys(): Promise<{ items: ApiKey[] }> {
+    return this.request("GET", "/api-keys");
+  }
+  /** The answer's `secret` is shown this once. */
+  createApiKey(input: ApiKeyInput): Promise<ApiKeyCreated> {
+    return this.request("POST", "/api-keys", { body: input });
+  }
+  revokeApiKey(keyId: string): Promise<void> {
+    return this.request("DELETE", `/api-keys/${enc(keyId)}`);
+  }
+  listWebhooks(companyId: string): Promise<{ items: Webhook[] }> {
+    return this.request("GET", `/companies/${enc(companyId)}/webhooks`);
+  }
+  /** The answer's `secret` (for checking `X-Passerelle-Signature`) is shown this once. */
+  createWebhook(companyId: string, input: WebhookInput): Promise<WebhookCreated> {
+    return this.request("POST", `/companies/${enc(companyId)}/webhooks`, { body: input });
+  }
+  deleteWebhook(companyId: string, webhookId: string): Promise<void> {
+    return this.request("DELETE", `/companies/${enc(companyId)}/webhooks/${enc(webhookId)}`);
+  }
+  webhookDeliveries(companyId: string, webhookId: string, query?: { limit?: number; cursor?: string }): Promise<Page<WebhookDelivery>> {
+    return this.request("GET", `/companies/${enc(companyId)}/webhooks/${enc(webhookId)}/deliveries`, { query });
   }
 
   // ---- integrity ----
