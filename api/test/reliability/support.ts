@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -114,6 +115,44 @@ export async function api(base: string, method: string, route: string, init: { t
     json = text;
   }
   return { status: res.status, json, ms };
+}
+
+/**
+ * A client holding exactly one keep-alive connection, like one browser tab or one script: the load
+ * suite measures request latency on established connections, not connection set-up.
+ */
+export function connectedClient(base: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL(base);
+  return {
+    close: () => agent.destroy(),
+    call(method: string, route: string, init: { token?: string; body?: unknown } = {}): Promise<Reply> {
+      const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+      const headers: Record<string, string> = {};
+      if (init.token) headers.authorization = `Bearer ${init.token}`;
+      if (payload !== undefined) (headers["content-type"] = "application/json"), (headers["content-length"] = String(Buffer.byteLength(payload)));
+      const started = performance.now();
+      return new Promise((resolve, reject) => {
+        const req = http.request({ host: url.hostname, port: url.port, path: `/api/v1${route}`, method, headers, agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            let json: any;
+            try {
+              json = text ? JSON.parse(text) : undefined;
+            } catch {
+              json = text;
+            }
+            resolve({ status: res.statusCode ?? 0, json, ms: performance.now() - started });
+          });
+          res.on("error", reject);
+        });
+        req.on("error", reject);
+        req.end(payload);
+      });
+    },
+  };
 }
 
 export async function expectOk(reply: Promise<Reply>, what: string): Promise<any> {
