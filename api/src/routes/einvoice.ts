@@ -7,6 +7,8 @@ import { buildCii, buildUbl, type FacturXProfile } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, problemResponses } from "../http/router.js";
 import { loadEInvoice } from "../einvoice/document.js";
+import { prepareFacturX } from "../einvoice/facturx-pdf.js";
+import { streamExport, type ExportBody } from "../exports/stream.js";
 import { contentDisposition } from "./documents.js";
 
 const InvoiceParam = CompanyParam.extend({ invoiceId: z.string().max(64) });
@@ -35,6 +37,11 @@ function xml(body: string, fileName: string): Response {
       "cache-control": "private, no-store",
     },
   });
+}
+
+async function* once(bytes: Promise<Uint8Array>): ExportBody {
+  yield await bytes;
+  return { rows: 1 };
 }
 
 export function einvoiceRoutes(deps: Deps) {
@@ -75,6 +82,42 @@ export function einvoiceRoutes(deps: Deps) {
       access(c, deps, companyId, "owner", "read");
       const { document } = loadEInvoice(deps.db, companyId, invoiceId);
       return xml(buildUbl(document), `${document.number}-ubl.xml`);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/invoices/{invoiceId}/facturx.pdf",
+      tags: ["E-invoices"],
+      summary: "The issued invoice or credit note as a Factur-X PDF: PDF/A-3b with the CII XML embedded as factur-x.xml",
+      description:
+        "The invoice PDF (every legal mention) with `factur-x.xml` attached (AFRelationship /Data) and XMP metadata declaring PDF/A-3b and the Factur-X profile. The embedded XML is byte for byte the `cii.xml` of the same profile. Recorded in the export log as an `invoice.pdf` with `format=facturx`.",
+      security: bearerAuth,
+      request: { params: InvoiceParam, query: ProfileQuery },
+      responses: {
+        200: { description: "The Factur-X PDF", content: { "application/pdf": { schema: z.string().openapi({ type: "string", format: "binary" }) } } },
+        ...problemResponses,
+        503: { description: "The server has no embeddable fonts, so it cannot write PDF/A", content: problemResponses[409].content },
+      },
+    }),
+    (c) => {
+      const { companyId, invoiceId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "owner", "read");
+      const profile = profileOf(c.req.valid("query"));
+      const facturX = prepareFacturX(deps.db, companyId, invoiceId, profile);
+      return streamExport(
+        deps,
+        a,
+        {
+          kind: "invoice.pdf",
+          fileName: facturX.fileName,
+          contentType: "application/pdf",
+          filters: { invoiceId, format: "facturx", profile: profile.toLowerCase() },
+          disposition: "inline",
+        },
+        once(facturX.render()),
+      );
     },
   );
 
