@@ -1,0 +1,203 @@
+/**
+ * Every company-scoped route the app registers (read from /openapi.json and from the router
+ * itself, so a new route is covered without touching this file) × every principal that must not
+ * get in: refused with the right status, nothing changed in the database, nothing leaked in the
+ * error body.
+ */
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestApp, issuedInvoice, PRODUCT, type TestApp } from "./helpers.js";
+import { invite, invitedAccountant } from "./access-helpers.js";
+import { createHash } from "node:crypto";
+
+const SECRET_COMPANY = {
+  name: "Atelier Secret SAS",
+  siren: "732829320",
+  address: { line1: "7 impasse Cachée", postalCode: "13001", city: "Marseille", country: "FR" },
+  fiscalYearStart: "01-01",
+};
+const SECRET_CUSTOMER = { name: "Client Confidentiel", address: "9 rue Discrète, 13002 Marseille", email: "confidentiel@client.fr" };
+
+export interface CompanyRoute {
+  method: string;
+  path: string; // OpenAPI style: /api/v1/companies/{companyId}/…
+}
+
+/** Company-scoped routes from the OpenAPI document and from the router (routes not described in OpenAPI count too). */
+export async function companyRoutes(t: TestApp): Promise<CompanyRoute[]> {
+  const doc = (await t.call("GET", "/openapi.json")).json as { paths: Record<string, Record<string, unknown>> };
+  const seen = new Set<string>();
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(methods)) seen.add(`${method.toUpperCase()} ${path}`);
+  }
+  for (const r of t.app.routes) {
+    if (r.method === "ALL" || r.path.endsWith("*")) continue;
+    seen.add(`${r.method} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}")}`);
+  }
+  return [...seen]
+    .map((s) => ({ method: s.slice(0, s.indexOf(" ")), path: s.slice(s.indexOf(" ") + 1) }))
+    .filter((r) => r.path.startsWith("/api/v1/companies/{companyId}"))
+    .sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));
+}
+
+/** Every table's row count and every company's sequence: the whole observable state. */
+export function snapshot(t: TestApp): Record<string, number | string> {
+  const db = t.deps.db;
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  const state: Record<string, number | string> = {};
+  for (const table of tables) state[table] = db.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number;
+  for (const c of db.prepare("SELECT id, last_seq FROM companies ORDER BY id").all() as { id: string; last_seq: number }[]) {
+    state[`last_seq:${c.id}`] = c.last_seq;
+  }
+  return state;
+}
+
+interface Principal {
+  name: string;
+  token: string;
+  /** null: not applicable to this route (e.g. a read-only key on a GET). */
+  expect(method: string): number | null;
+}
+
+let t: TestApp;
+let routes: CompanyRoute[];
+let principals: Principal[];
+let params: Record<string, string>;
+let secrets: string[];
+let companyId: string;
+
+beforeAll(async () => {
+  vi.spyOn(console, "log").mockImplementation(() => {});
+  t = createTestApp();
+  // the target: owner A's company, with data of every kind
+  const signup = await t.call("POST", "/auth/signup", { body: { email: "secret-owner@atelier-secret.fr", password: "correct horse battery", name: "Sébastien Secret" } });
+  const ownerToken = signup.json.token as string;
+  const company = await t.call("POST", "/companies", { token: ownerToken, body: SECRET_COMPANY });
+  companyId = company.json.id;
+  const customer = await t.call("POST", `/companies/${companyId}/customers`, { token: ownerToken, body: SECRET_CUSTOMER });
+  const product = await t.call("POST", `/companies/${companyId}/products`, { token: ownerToken, body: { ...PRODUCT, name: "Produit Confidentiel" } });
+  const owner = { token: ownerToken, companyId, customerId: customer.json.id as string };
+  const invoice = await issuedInvoice(t, owner);
+  const payment = await t.call("POST", `/companies/${companyId}/payments`, {
+    token: ownerToken,
+    body: { invoiceId: invoice.id, amountCents: 1000, date: "2026-11-10", method: "transfer" },
+  });
+  const form = new FormData();
+  form.set("file", new Blob([Buffer.from("%PDF-1.4\n%secret document\n")], { type: "application/pdf" }), "releve-confidentiel.pdf");
+  const document = await t.call("POST", `/companies/${companyId}/documents`, { token: ownerToken, body: form });
+  const accountant = await invitedAccountant(t, owner, "Comptable Maison");
+  const pending = await invite(t, owner, "pending@cabinet-secret.fr");
+  const webhook = await t.call("POST", `/companies/${companyId}/webhooks`, {
+    token: ownerToken,
+    body: { url: "https://hooks.atelier-secret.fr/passerelle", events: ["invoice.issued"] },
+  });
+  params = {
+    companyId,
+    customerId: customer.json.id,
+    productId: product.json.id,
+    invoiceId: invoice.id,
+    paymentId: payment.json.id,
+    documentId: document.json.id,
+    invitationId: pending.invitation.id,
+    webhookId: webhook.json.id,
+    userId: accountant.user.id,
+  };
+  secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "releve-confidentiel", "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr"];
+
+  // the principals that must not get in
+  const otherOwner = await t.call("POST", "/auth/signup", { body: { email: "other-owner@ailleurs.fr", password: "correct horse battery", name: "Autre" } });
+  await t.call("POST", "/companies", { token: otherOwner.json.token, body: { ...SECRET_COMPANY, name: "Ailleurs SARL" } });
+
+  const elsewhere = await t.call("POST", "/auth/signup", { body: { email: "owner-c@ailleurs.fr", password: "correct horse battery", name: "C" } });
+  const companyC = await t.call("POST", "/companies", { token: elsewhere.json.token, body: { ...SECRET_COMPANY, name: "Cabinet Client C" } });
+  const notInvited = await invitedAccountant(t, { token: elsewhere.json.token, companyId: companyC.json.id }, "Pas Invité");
+
+  const revoked = await invitedAccountant(t, owner, "Révoqué");
+  expect((await t.call("GET", `/companies/${companyId}`, { token: revoked.token })).status).toBe(200);
+  expect((await t.call("DELETE", `/companies/${companyId}/accountants/${revoked.user.id}`, { token: ownerToken })).status).toBe(204);
+
+  const expiring = await t.call("POST", "/auth/login", { body: { email: "secret-owner@atelier-secret.fr", password: "correct horse battery" } });
+  const hash = createHash("sha256").update(expiring.json.token).digest("hex");
+  t.deps.db.prepare("UPDATE sessions SET expires_at = ? WHERE token_hash = ?").run(t.clock.now().toISOString(), hash);
+
+  const readKey = await t.call("POST", "/api-keys", { token: ownerToken, body: { name: "lecture", scope: "read" } });
+  const secondCompany = await t.call("POST", "/companies", { token: ownerToken, body: { ...SECRET_COMPANY, name: "Autre Société du même dirigeant" } });
+  const limitedKey = await t.call("POST", "/api-keys", { token: ownerToken, body: { name: "autre société", scope: "write", companyId: secondCompany.json.id } });
+
+  const always = (status: number) => () => status;
+  principals = [
+    { name: "owner of another company", token: otherOwner.json.token, expect: always(404) },
+    { name: "accountant not invited", token: notInvited.token, expect: always(404) },
+    { name: "accountant after revocation", token: revoked.token, expect: always(404) },
+    { name: "expired session", token: expiring.json.token, expect: always(401) },
+    { name: "read-only key on a write route", token: readKey.json.secret, expect: (m) => (m === "GET" ? null : 403) },
+    { name: "key limited to another company", token: limitedKey.json.secret, expect: always(404) },
+  ];
+  routes = await companyRoutes(t);
+});
+
+function urlFor(path: string): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? "x"));
+}
+
+describe("security matrix: every company-scoped route × every outsider", () => {
+  it("covers the whole company surface", () => {
+    const keys = routes.map((r) => `${r.method} ${r.path}`);
+    expect(routes.length).toBeGreaterThanOrEqual(40);
+    for (const k of [
+      "GET /api/v1/companies/{companyId}",
+      "PATCH /api/v1/companies/{companyId}",
+      "POST /api/v1/companies/{companyId}/invoices",
+      "GET /api/v1/companies/{companyId}/documents/{documentId}/content",
+      "POST /api/v1/companies/{companyId}/invitations",
+      "DELETE /api/v1/companies/{companyId}/accountants/{userId}",
+      "GET /api/v1/companies/{companyId}/webhooks/{webhookId}/deliveries",
+    ]) {
+      expect(keys).toContain(k);
+    }
+  });
+
+  it("refuses every one of them, changes nothing and leaks nothing", async () => {
+    const before = snapshot(t);
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      for (const principal of principals) {
+        const expected = principal.expect(route.method);
+        if (expected === null) continue;
+        const response = await t.app.request(urlFor(route.path), {
+          method: route.method,
+          headers: { authorization: `Bearer ${principal.token}`, "content-type": "application/json" },
+          body: route.method === "GET" || route.method === "HEAD" ? undefined : JSON.stringify({}),
+          signal: AbortSignal.timeout(5_000),
+        });
+        const text = await response.text();
+        checked++;
+        const where = `${principal.name}: ${route.method} ${route.path}`;
+        if (response.status !== expected) failures.push(`${where} → ${response.status} (expected ${expected}) ${text.slice(0, 200)}`);
+        if (!response.headers.get("content-type")?.startsWith("application/problem+json")) failures.push(`${where}: not problem+json`);
+        let body: Record<string, unknown> = {};
+        try {
+          body = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          failures.push(`${where}: body is not JSON`);
+        }
+        const extra = Object.keys(body).filter((k) => !["type", "title", "status", "detail", "errors"].includes(k));
+        if (extra.length) failures.push(`${where}: unexpected fields ${extra.join(", ")}`);
+        for (const secret of secrets) if (text.includes(secret)) failures.push(`${where}: leaks "${secret}"`);
+        if (/\bat .+\.(ts|js):\d+|SqliteError|node_modules/.test(text)) failures.push(`${where}: leaks a stack trace`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(routes.length * 5);
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it("lets the owner in on the same URLs (the matrix refuses principals, not malformed requests)", async () => {
+    const owner = await t.call("POST", "/auth/login", { body: { email: "secret-owner@atelier-secret.fr", password: "correct horse battery" } });
+    for (const route of routes.filter((r) => r.method === "GET" && !r.path.endsWith("/events"))) {
+      const res = await t.app.request(urlFor(route.path), { headers: { authorization: `Bearer ${owner.json.token}` }, signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      expect([200, 422], `${route.path} → ${res.status}`).toContain(res.status);
+    }
+  });
+});
