@@ -27,7 +27,6 @@ export function accountIn(kind: AccountClass) {
     .refine((v) => v.startsWith(prefix), { message: `must start with ${prefix}: ${what}` });
 }
 
-const AccountNumber = z.string().regex(ACCOUNT_PATTERN, { message: "must be an account number: 3 digits, then up to 17 digits or capital letters" });
 const label = (max: number) => z.string().trim().min(1, { message: "must not be empty" }).max(max);
 const JournalCode = z.string().regex(/^[A-Z0-9]{1,8}$/, { message: "must be 1–8 capital letters or digits, e.g. VE" });
 const Journal = z.strictObject({ code: JournalCode, label: label(60) });
@@ -106,8 +105,14 @@ export const AccountingSettingsInput = z
       .max(5000)
       .default([]),
     accountLabels: z
-      .record(AccountNumber, label(100))
-      .refine((r) => Object.keys(r).length <= 5000, { message: "must hold at most 5000 labels" })
+      .record(z.string(), label(100))
+      .superRefine((labels, ctx) => {
+        const keys = Object.keys(labels);
+        if (keys.length > 5000) ctx.addIssue({ code: "custom", message: "must hold at most 5000 labels" });
+        for (const key of keys) {
+          if (!ACCOUNT_PATTERN.test(key)) ctx.addIssue({ code: "custom", path: [key], message: "must be an account number: 3 digits, then up to 17 digits or capital letters" });
+        }
+      })
       .default({}),
     journals: z
       .strictObject({

@@ -188,12 +188,14 @@ const invoicePlanArb = fc.record({
   payments: fc.array(fc.record({ fraction: fc.constantFrom(0.25, 0.5, 0.75, 1, 1), delay: fc.integer({ min: 0, max: 40 }) }), { maxLength: 3 }),
 });
 
+type InvoicePlan = typeof invoicePlanArb extends fc.Arbitrary<infer T> ? T : never;
+
 function isoDay(n: number): string {
   return new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10);
 }
 
 /** Builds documents the way the API does: shared totals, credit notes by `creditLines`, payments never above what is due. */
-function buildScenario(plans: fc.infer<typeof invoicePlanArb>[]): Scenario {
+function buildScenario(plans: InvoicePlan[]): Scenario {
   const documents: LedgerDocument[] = [];
   const payments: LedgerPayment[] = [];
   let day = 0;
@@ -291,7 +293,9 @@ const settingsArb = fc.record({
   mapped: fc.boolean(),
 });
 
-function settingsFor(s: fc.infer<typeof settingsArb>) {
+type SettingsPlan = typeof settingsArb extends fc.Arbitrary<infer T> ? T : never;
+
+function settingsFor(s: SettingsPlan) {
   return AccountingSettingsInput.parse({
     vatOnPayments: s.vatOnPayments,
     ...(s.mapped ? { byProduct: [{ productId: "p1", revenueAccount: "7071000" }], byCategory: [{ category: "Librairie", revenueAccount: "7072000" }] } : {}),
