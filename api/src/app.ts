@@ -23,6 +23,7 @@ import { invoiceRoutes } from "./routes/invoices.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { documentRoutes } from "./routes/documents.js";
 import { integrityRoutes } from "./routes/integrity.js";
+import { addinRoutes } from "./routes/addin.js";
 import { exportRoutes } from "./routes/exports.js";
 import { journalRoutes } from "./routes/journal.js";
 import { entryRoutes } from "./routes/entries.js";
@@ -98,6 +99,8 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
   app.route("/", invitePages(deps));
+  // the Excel add-in, on the same origin as the API
+  app.route("/", addinRoutes(deps));
   registerInvitePageDoc(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -1,0 +1,83 @@
+/**
+ * Serves the built Excel add-in (excel-addin/dist) under /addin/, so the task pane and the API
+ * share one origin (no CORS). Hashed assets are cached for good; the rest is revalidated.
+ * /addin/manifest.xml is the project's manifest pointed at this server's public URL.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Hono } from "hono";
+import type { AppEnv, Deps } from "../context.js";
+import { ProblemError } from "../http/problem.js";
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+};
+
+/** Vite names bundled assets name-<hash>.ext: their content never changes under that name. */
+const HASHED = /^assets\/[^/]+-[A-Za-z0-9_-]{8,}\.(js|css|woff2)$/;
+
+export interface AddinOptions {
+  distDir?: string;
+  manifestPath?: string;
+}
+
+export function addinRoutes(deps: Deps, options: AddinOptions = {}) {
+  const dist = path.resolve(options.distDir ?? fileURLToPath(new URL("../../../excel-addin/dist", import.meta.url)));
+  const manifestPath = options.manifestPath ?? fileURLToPath(new URL("../../../manifest.xml", import.meta.url));
+  const app = new Hono<AppEnv>();
+
+  app.get("/addin", (c) => c.redirect("/addin/taskpane.html"));
+  app.get("/addin/", (c) => c.redirect("/addin/taskpane.html"));
+
+  app.get("/addin/manifest.xml", (c) => {
+    const xml = fs.readFileSync(manifestPath, "utf8");
+    const base = /<DefaultSettings>\s*<SourceLocation DefaultValue="([^"]+)taskpane\.html"/.exec(xml)?.[1];
+    const here = `${deps.config.publicUrl}/addin/`;
+    c.header("content-type", "application/xml; charset=utf-8");
+    c.header("cache-control", "no-cache");
+    c.header("content-disposition", 'attachment; filename="passerelle-manifest.xml"');
+    return c.body(base ? xml.split(`"${base}`).join(`"${here}`) : xml);
+  });
+
+  app.get("/addin/*", (c) => {
+    let relative: string;
+    try {
+      relative = decodeURIComponent(c.req.path.slice("/addin/".length));
+    } catch {
+      throw missing(c.req.path);
+    }
+    const file = path.resolve(dist, relative);
+    if (relative.includes("\0") || !file.startsWith(dist + path.sep)) throw missing(c.req.path);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      if (!fs.existsSync(dist)) {
+        throw new ProblemError(404, "Not Found", "The Excel add-in is not built on this server: run `npm run build -w excel-addin`.");
+      }
+      throw missing(c.req.path);
+    }
+    if (!stat.isFile()) throw missing(c.req.path);
+    const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    c.header("etag", etag);
+    c.header("cache-control", HASHED.test(relative.split(path.sep).join("/")) ? "public, max-age=31536000, immutable" : "no-cache");
+    c.header("content-type", CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream");
+    if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+    return c.body(fs.readFileSync(file));
+  });
+
+  return app;
+}
+
+function missing(pathname: string): ProblemError {
+  return new ProblemError(404, "Not Found", `No add-in file at ${pathname}.`);
+}

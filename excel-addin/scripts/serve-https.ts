@@ -1,0 +1,43 @@
+/**
+ * Passerelle over HTTPS on localhost, for sideloading the add-in (Office loads add-ins over HTTPS
+ * only): the API and the built add-in on one origin, https://localhost:3000, with the
+ * certificates of `office-addin-dev-certs` (it creates a local CA on first use and asks to trust
+ * it — on Linux through sudo). Run: npm run addin:https  (PORT=3443 to change the port)
+ */
+import https from "node:https";
+import { serve } from "@hono/node-server";
+import { getHttpsServerOptions } from "office-addin-dev-certs";
+import { configFromEnv } from "../../api/src/config.js";
+import { createDeps } from "../../api/src/deps.js";
+import { createApp } from "../../api/src/app.js";
+import { ensureDemo } from "../../api/src/demo/seed.js";
+
+const port = Number(process.env.PORT ?? 3000);
+const config = configFromEnv({ ...process.env, PORT: String(port), PUBLIC_URL: process.env.PUBLIC_URL ?? `https://localhost:${port}` });
+const tls = await getHttpsServerOptions();
+const deps = createDeps(config);
+const demo = process.env.PASSERELLE_DEMO === "0" ? null : await ensureDemo(deps);
+const app = createApp(deps);
+
+const server = serve({ fetch: app.fetch, port, hostname: config.host, createServer: https.createServer, serverOptions: { key: tls.key, cert: tls.cert } }, () => {
+  const base = config.publicUrl;
+  console.log(
+    [
+      "",
+      `Passerelle over HTTPS — ${base}`,
+      `  Task pane  ${base}/addin/taskpane.html`,
+      `  Manifest   ${base}/addin/manifest.xml   (the repository's manifest.xml points here already)`,
+      `  API        ${base}/api/v1`,
+      ...(demo ? [`  Demo owner ${demo.owner.email} / ${demo.owner.password}`] : []),
+      "",
+    ].join("\n"),
+  );
+});
+
+function shutdown() {
+  server.close();
+  deps.db.close();
+  process.exit(0);
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

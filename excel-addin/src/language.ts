@@ -1,0 +1,8 @@
+/** French first: English only when Office (or the browser) says the user's language is not French. */
+export type Language = "fr" | "en";
+
+export function displayLanguage(): Language {
+  const office = typeof Office !== "undefined" ? Office.context?.displayLanguage : undefined;
+  const tag = office ?? globalThis.navigator?.language ?? "fr-FR";
+  return /^fr\b/i.test(tag) ? "fr" : "en";
+}

@@ -1,0 +1,217 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { Company } from "@passerelle/shared";
+import { PasserelleClient } from "@passerelle/shared/client";
+import { currentSession, onSessionChange, setSession, type StoredSession } from "../api/session.js";
+import { loadCompanies } from "../api/data.js";
+import { followChanges } from "../api/feed.js";
+import type { ExcelRun } from "../excel/host.js";
+import { insertJournalTable, refreshJournalTable, type Progress, type TableQuery } from "../excel/journal-tables.js";
+import { readSavedTables, type SavedTable } from "../excel/saved-tables.js";
+import type { Language } from "../language.js";
+import { CompanyPane } from "./CompanyPane.js";
+import { LockPanel } from "./LockPanel.js";
+import { Portfolio } from "./Portfolio.js";
+import { SignIn } from "./SignIn.js";
+import { explain } from "./errors.js";
+import { strings, type Strings } from "./i18n.js";
+
+/** How long live mode waits after a change before refreshing, so a burst of writes refreshes once. */
+export const LIVE_DEBOUNCE_MS = 1500;
+
+export function App({ run, lang }: { run: ExcelRun; lang: Language }) {
+  const t = strings(lang);
+  const [session, setSessionState] = useState<StoredSession | null>(currentSession());
+  useEffect(() => onSessionChange(setSessionState), []);
+  return (
+    <main>
+      <header class="bar">
+        <h1>{t.appName}</h1>
+        {session && (
+          <span class="who">
+            {t.signedInAs} {session.label}{" "}
+            <button type="button" class="link" onClick={() => signOut(session)}>{t.signOut}</button>
+          </span>
+        )}
+      </header>
+      {session ? <Workspace key={session.token} t={t} lang={lang} run={run} session={session} /> : <SignIn t={t} />}
+    </main>
+  );
+}
+
+function signOut(session: StoredSession) {
+  const client = new PasserelleClient({ baseUrl: session.baseUrl, token: session.token });
+  // an API key is not a session: only forget it locally
+  if (!session.token.startsWith("psk_")) void client.logout().catch(() => undefined);
+  setSession(null);
+}
+
+interface Job {
+  label: string;
+  progress: Progress | null;
+  abort: AbortController;
+}
+
+function Workspace({ t, lang, run, session }: { t: Strings; lang: Language; run: ExcelRun; session: StoredSession }) {
+  const client = useMemo(() => new PasserelleClient({ baseUrl: session.baseUrl, token: session.token }), [session]);
+  const [companies, setCompanies] = useState<Company[] | null>(null);
+  const [company, setCompany] = useState<Company | null>(null);
+  const [tables, setTables] = useState<SavedTable[]>([]);
+  const [job, setJob] = useState<Job | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [live, setLive] = useState(false);
+  const [liveInfo, setLiveInfo] = useState<{ seq: number; mode: string } | null>(null);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const tablesRef = useRef(tables);
+  tablesRef.current = tables;
+
+  const fail = (e: unknown) => {
+    const x = explain(e, t);
+    setNotice({ text: x.message, error: !x.cancelled });
+    if (x.signedOut) setSession(null);
+  };
+
+  const reloadCompanies = () => loadCompanies(client).then(setCompanies, fail);
+  useEffect(() => {
+    void reloadCompanies();
+    readSavedTables(run).then(setTables, fail);
+  }, [client]);
+
+  /** One Excel job at a time: inserts, refreshes and live refreshes wait their turn. */
+  function enqueue(label: string, work: (signal: AbortSignal, progress: (p: Progress) => void) => Promise<void>): Promise<void> {
+    const next = queue.current.then(async () => {
+      const abort = new AbortController();
+      setJob({ label, progress: null, abort });
+      try {
+        await work(abort.signal, (progress) => setJob({ label, progress, abort }));
+      } catch (e) {
+        fail(e);
+      } finally {
+        setJob(null);
+        setTables(await readSavedTables(run).catch(() => tables));
+      }
+    });
+    queue.current = next;
+    return next;
+  }
+
+  const insert = (query: TableQuery) =>
+    enqueue(query.companyName, async (signal, onProgress) => {
+      setNotice(null);
+      const saved = await insertJournalTable(run, client, query, lang, { signal, onProgress });
+      setNotice({ text: `${saved.sheetName} : ${t.rows(saved.rows)}`, error: false });
+    });
+
+  const refresh = (names: string[]) =>
+    enqueue(names.join(", "), async (signal, onProgress) => {
+      const saved = await readSavedTables(run);
+      for (const table of saved.filter((s) => names.includes(s.tableName))) {
+        await refreshJournalTable(run, client, table, { signal, onProgress });
+      }
+    });
+
+  // live mode: follow the change feed of every company with a table here; refresh its tables, debounced
+  const liveCompanies = [...new Set(tables.map((x) => x.companyId))].sort().join(",");
+  useEffect(() => {
+    if (!live || !liveCompanies) return;
+    const stops: (() => void)[] = [];
+    const timers = new Map<string, ReturnType<typeof setTimeout>>();
+    for (const companyId of liveCompanies.split(",")) {
+      const since = Math.min(...tables.filter((x) => x.companyId === companyId).map((x) => x.lastSeq));
+      stops.push(
+        followChanges(client, companyId, since, (event) => {
+          if (event.type === "seq") {
+            setLiveInfo({ seq: event.seq, mode: event.mode });
+            clearTimeout(timers.get(companyId));
+            timers.set(
+              companyId,
+              setTimeout(() => void refresh(tablesRef.current.filter((x) => x.companyId === companyId).map((x) => x.tableName)), LIVE_DEBOUNCE_MS),
+            );
+          } else if (event.type === "ended") {
+            setNotice({ text: event.reason === "revoked" ? t.errors.revoked : t.errors.expired, error: true });
+            setLive(false);
+          } else fail(event.error);
+        }),
+      );
+    }
+    return () => {
+      stops.forEach((stop) => stop());
+      timers.forEach((timer) => clearTimeout(timer));
+    };
+  }, [live, liveCompanies, client]);
+
+  const lastSeq = tables.length ? Math.max(...tables.map((x) => x.lastSeq)) : null;
+
+  return (
+    <>
+      <div class="status-line" data-testid="live-status">
+        {live ? (
+          <span class="badge live">● {t.live} · {t.seq} {liveInfo?.seq ?? lastSeq ?? 0}{liveInfo ? ` · ${t.liveVia(liveInfo.mode)}` : ""}</span>
+        ) : (
+          lastSeq !== null && <span class="badge">{t.seq} {lastSeq}</span>
+        )}
+      </div>
+      {job && <JobBar t={t} job={job} />}
+      {notice && <p class={notice.error ? "error" : "ok"} role={notice.error ? "alert" : "status"} data-testid="notice">{notice.text}</p>}
+      {company ? (
+        <>
+          <button type="button" class="link" onClick={() => setCompany(null)}>{t.back}</button>
+          <CompanyPane t={t} client={client} company={company} busy={job !== null} onInsert={(q) => void insert(q)} />
+          <LockPanel
+            t={t}
+            client={client}
+            company={company}
+            onSignedOut={() => setSession(null)}
+            onChanged={(state) => setCompany({ ...company, lockedUntil: state.lockedUntil })}
+          />
+        </>
+      ) : companies ? (
+        <Portfolio t={t} client={client} companies={companies} onPick={setCompany} />
+      ) : (
+        <p class="muted">…</p>
+      )}
+      <section class="card" aria-label={t.tablesInWorkbook}>
+        <h2>{t.tablesInWorkbook}</h2>
+        {tables.length === 0 ? (
+          <p class="muted">{t.noTables}</p>
+        ) : (
+          <>
+            <label class="inline switch">
+              <input type="checkbox" name="live" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} />
+              {t.liveOn}
+            </label>
+            <button type="button" disabled={job !== null} onClick={() => void refresh(tables.map((x) => x.tableName))}>{t.refreshAll}</button>
+            <ul class="tables">
+              {tables.map((x) => (
+                <li key={x.tableName} data-table={x.tableName}>
+                  <strong>{x.sheetName}</strong>
+                  <span class="muted">{x.filtersText}</span>
+                  <span class="muted">
+                    {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB")} · {t.seq} {x.lastSeq}
+                  </span>
+                  <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+    </>
+  );
+}
+
+function JobBar({ t, job }: { t: Strings; job: Job }) {
+  const p = job.progress;
+  const ratio = p && p.total ? Math.min(1, p.done / p.total) : null;
+  const writing = p?.phase === "writing";
+  return (
+    <div class="job" role="progressbar" aria-valuenow={ratio === null ? undefined : Math.round(ratio * 100)} aria-valuemin={0} aria-valuemax={100} data-testid="progress">
+      <span>
+        {writing ? t.writing : t.loading} — {job.label}
+        {p ? ` · ${p.done.toLocaleString("fr-FR")}${p.total !== null ? ` / ${p.total.toLocaleString("fr-FR")}` : ""}` : ""}
+      </span>
+      <div class="track"><div class={ratio === null ? "fill indeterminate" : "fill"} style={ratio === null ? undefined : { width: `${ratio * 100}%` }} /></div>
+      {/* once Excel is being written, stopping half-way would leave a half-written table */}
+      {!writing && <button type="button" onClick={() => job.abort.abort()}>{t.cancel}</button>}
+    </div>
+  );
+}
