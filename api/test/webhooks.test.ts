@@ -209,6 +209,29 @@ describe("webhooks", () => {
     expect(t.deps.db.prepare("SELECT status FROM webhook_deliveries").pluck().all()).toEqual(["cancelled"]);
   });
 
+  it("signals the accountant's events: period locked (soft or hard close) and export made", async () => {
+    const { t, owner, hook, dispatcher } = await setup();
+    const accountant = await invitedAccountant(t, owner);
+    const webhook = await register(t, owner.token, owner.companyId, hook.url, ["period.locked", "export.made"]);
+    await issuedInvoice(t, owner, "2026-10-05");
+    const soft = await t.call("POST", `/companies/${owner.companyId}/locks`, { token: accountant.token, body: { until: "2026-10-31", kind: "soft" } });
+    expect(soft.status).toBeLessThan(300);
+    const hard = await t.call("POST", `/companies/${owner.companyId}/locks`, { token: accountant.token, body: { until: "2025-12-31", kind: "hard" } });
+    expect(hard.status).toBeLessThan(300);
+    const exported = await t.call("GET", `/companies/${owner.companyId}/exports/customers.xlsx`, { token: accountant.token });
+    expect(exported.status).toBe(200);
+    await dispatcher.idle();
+    const bodies = hook.received.map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => [b.event, b.data.action, b.actorId])).toEqual([
+      ["period.locked", "period.locked", accountant.user.id],
+      ["period.locked", "period.closed", accountant.user.id],
+      ["export.made", "export.made", accountant.user.id],
+    ]);
+    expect(bodies[0].data.date).toBe("2026-10-31");
+    expect(bodies[2].data.details.kind).toBe("customers.xlsx");
+    expect(hook.received.every((r) => verify(webhook.secret, r))).toBe(true);
+  });
+
   it("accepts https:// URLs and http:// only to this machine; events must be known", async () => {
     const t = createTestApp();
     const owner = await ownerWithCompany(t);

@@ -8,7 +8,7 @@ import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks 
 
 const WebhookParam = CompanyParam.extend({ webhookId: z.string().max(64) });
 
-const SIGNING = `Each delivery is a POST with a JSON body \`{ id, event, companyId, seq, occurredAt, actorId, data: { kind, id, date, details, url? } }\` and the headers \`X-Passerelle-Event\`, \`X-Passerelle-Delivery\`, \`X-Passerelle-Timestamp\` (Unix seconds) and \`X-Passerelle-Signature: sha256=<hex>\`, the HMAC-SHA256 of \`<timestamp>.<body>\` keyed with the webhook's secret. Check it, and refuse timestamps older than a few minutes. Any 2xx answer counts as delivered; otherwise the delivery is retried with exponential backoff (30 s doubling, at most 4 h apart) for 24 hours. Events: ${WEBHOOK_EVENTS.join(", ")}.`;
+const SIGNING = `Each delivery is a POST with a JSON body \`{ id, event, companyId, seq, occurredAt, actorId, data: { action, kind, id, date, details, url? } }\` and the headers \`X-Passerelle-Event\`, \`X-Passerelle-Delivery\`, \`X-Passerelle-Timestamp\` (Unix seconds) and \`X-Passerelle-Signature: sha256=<hex>\`, the HMAC-SHA256 of \`<timestamp>.<body>\` keyed with the webhook's secret. Check it, and refuse timestamps older than a few minutes. Any 2xx answer counts as delivered; otherwise the delivery is retried with exponential backoff (30 s doubling, at most 4 h apart) for 24 hours. Events: ${WEBHOOK_EVENTS.join(", ")} (\`period.locked\` also fires for a hard close, with \`data.action\` = \`period.closed\`).`;
 
 /** Webhooks belong to the company's members, owners and accountants alike. */
 function member(c: Context<AppEnv>, deps: Deps, companyId: string, write: boolean) {

@@ -17,6 +17,11 @@ const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_GAP_MS = 4 * 3600_000;
 const SCAN_BATCH = 5_000;
 
+/** The webhook event an activity row raises: a hard close is a lock too (its details say `kind: "hard"`). */
+export function webhookEventOf(action: string): string {
+  return action === "period.closed" ? "period.locked" : action;
+}
+
 /** Wait before the attempt following attempt number `attempts` (1-based). */
 export function webhookRetryDelay(attempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_GAP_MS);
@@ -142,9 +147,10 @@ export class WebhookDispatcher {
         const events = new Set(JSON.parse(hook.events) as string[]);
         const rows = readActivity.all(hook.company_id, hook.cursor_seq) as ActivityForHook[];
         for (const row of rows) {
-          if (!events.has(row.action)) continue;
+          const event = webhookEventOf(row.action);
+          if (!events.has(event)) continue;
           const id = newId();
-          insert.run(id, hook.id, hook.company_id, row.action, row.seq, this.payload(id, hook.company_id, row), now, now);
+          insert.run(id, hook.id, hook.company_id, event, row.seq, this.payload(id, event, hook.company_id, row), now, now);
         }
         if (rows.length > 0) moveCursor.run(rows.at(-1)!.seq, hook.id);
         scanned = Math.max(scanned, rows.length);
@@ -153,7 +159,7 @@ export class WebhookDispatcher {
     });
   }
 
-  private payload(deliveryId: string, companyId: string, row: ActivityForHook): string {
+  private payload(deliveryId: string, event: string, companyId: string, row: ActivityForHook): string {
     const base = `${this.deps.config.publicUrl}/api/v1/companies/${encodeURIComponent(companyId)}`;
     const url =
       row.record_kind === "invoice" || row.record_kind === "credit_note"
@@ -163,12 +169,13 @@ export class WebhookDispatcher {
           : null;
     return JSON.stringify({
       id: deliveryId,
-      event: row.action,
+      event,
       companyId,
       seq: row.seq,
       occurredAt: row.at,
       actorId: row.actor_id,
       data: {
+        action: row.action,
         kind: row.record_kind,
         id: row.record_id,
         date: row.record_date,
