@@ -61,6 +61,31 @@ describe("the company's accountants", () => {
     expect(JSON.parse(activity.after_json)).toEqual({ email: accountant.email, revokedApiKeys: 1, removedWebhooks: 1 });
   });
 
+  it("removal ends the accountant's open event stream at once", async () => {
+    const t = createTestApp();
+    const owner = await ownerWithCompany(t);
+    const accountant = await invitedAccountant(t, owner);
+    const res = await t.app.request(`/api/v1/companies/${owner.companyId}/events`, { headers: { authorization: `Bearer ${accountant.token}` } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+    };
+    await readUntil(": connected");
+    const started = Date.now();
+    expect((await t.call("DELETE", `/companies/${owner.companyId}/accountants/${accountant.user.id}`, { token: owner.token })).status).toBe(204);
+    await readUntil("event: end");
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(text).toContain('event: end\ndata: {"reason":"revoked"}');
+    expect((await reader.read()).done).toBe(true);
+  });
+
   it("only accountants can be removed; an accountant may leave but not remove a colleague", async () => {
     const t = createTestApp();
     const owner = await ownerWithCompany(t);
