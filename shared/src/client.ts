@@ -26,6 +26,10 @@ import type {
   WebhookDelivery,
 } from "./resources.js";
 import type { AcceptInvitationInput, ApiKeyInput, WebhookInput } from "./schemas.js";
+import type { AuditEntry, Change, Changes, EntriesPage, LockStateOut, SalesJournal } from "./resources.js";
+import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
+import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
+import { SseParser } from "./sse.js";
 import type {
   CompanyInput,
   CompanyPatch,
@@ -87,8 +91,8 @@ export class PasserelleClient {
   }
 
   /** Low-level call under /api/v1; returns the raw Response (for files and streams). */
-  async raw(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
-    const headers: Record<string, string> = { accept: "application/json" };
+  async raw(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json", ...init.headers };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let body: FormData | string | undefined;
     if (init.body instanceof FormData) body = init.body;
@@ -268,6 +272,66 @@ export class PasserelleClient {
   }
   webhookDeliveries(companyId: string, webhookId: string, query?: { limit?: number; cursor?: string }): Promise<Page<WebhookDelivery>> {
     return this.request("GET", `/companies/${enc(companyId)}/webhooks/${enc(webhookId)}/deliveries`, { query });
+  }
+
+  // ---- the accountant's layer ----
+  salesJournal(companyId: string, filters?: InvoiceFilters): Promise<SalesJournal> {
+    return this.request("GET", `/companies/${enc(companyId)}/sales-journal`, { query: filters as Query });
+  }
+  entries(companyId: string, query?: EntriesQuery): Promise<EntriesPage> {
+    return this.request("GET", `/companies/${enc(companyId)}/entries`, { query: query as Query });
+  }
+  accountingSettings(companyId: string): Promise<AccountingSettings> {
+    return this.request("GET", `/companies/${enc(companyId)}/accounting/settings`);
+  }
+  updateAccountingSettings(companyId: string, settings: AccountingSettingsInput): Promise<AccountingSettings> {
+    return this.request("PUT", `/companies/${enc(companyId)}/accounting/settings`, { body: settings });
+  }
+  locks(companyId: string): Promise<LockStateOut> {
+    return this.request("GET", `/companies/${enc(companyId)}/locks`);
+  }
+  lockPeriod(companyId: string, input: LockInput): Promise<LockStateOut> {
+    return this.request("POST", `/companies/${enc(companyId)}/locks`, { body: input });
+  }
+  reopenPeriod(companyId: string, input: ReopenInput): Promise<LockStateOut> {
+    return this.request("POST", `/companies/${enc(companyId)}/locks/reopen`, { body: input });
+  }
+  auditLog(companyId: string, query?: AuditLogQuery): Promise<Page<AuditEntry>> {
+    return this.request("GET", `/companies/${enc(companyId)}/audit-log`, { query: query as Query });
+  }
+  changes(companyId: string, since = 0, limit?: number): Promise<Changes> {
+    return this.request("GET", `/companies/${enc(companyId)}/changes`, { query: { since, limit } });
+  }
+  deletePayment(companyId: string, paymentId: string): Promise<void> {
+    return this.request("DELETE", `/companies/${enc(companyId)}/payments/${enc(paymentId)}`);
+  }
+
+  /**
+   * The live change feed (Server-Sent Events): yields each change as it is committed, starting
+   * after `since`. Ends when the server ends the stream (sign-out, revoked access) or `signal` aborts;
+   * resume with `since` = the last `seq` received.
+   */
+  async *events(companyId: string, options: { since?: number; heartbeatSeconds?: number; signal?: AbortSignal } = {}): AsyncGenerator<Change | { end: string }> {
+    const response = await this.raw("GET", `/companies/${enc(companyId)}/events`, {
+      query: { heartbeat: options.heartbeatSeconds },
+      headers: { accept: "text/event-stream", ...(options.since !== undefined ? { "last-event-id": String(options.since) } : {}) },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const parser = new SseParser();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        for (const message of parser.push(value)) {
+          if (message.type !== "event") continue;
+          if (message.event === "change") yield JSON.parse(message.data) as Change;
+          else if (message.event === "end") yield { end: (JSON.parse(message.data) as { reason: string }).reason };
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
   }
 
   // ---- integrity ----

@@ -19,3 +19,4 @@ export * from "./accounting-settings.js";
 export * from "./accountant-schemas.js";
 export * from "./entries.js";
 export * from "./lettering.js";
+export * from "./sse.js";
