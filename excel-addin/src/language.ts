@@ -3,6 +3,7 @@ export type Language = "fr" | "en";
 
 export function displayLanguage(): Language {
   const office = typeof Office !== "undefined" ? Office.context?.displayLanguage : undefined;
-  const tag = office ?? globalThis.navigator?.language ?? "fr-FR";
+  const browser = (globalThis as { navigator?: { language?: string } }).navigator?.language;
+  const tag = office ?? browser ?? "fr-FR";
   return /^fr\b/i.test(tag) ? "fr" : "en";
 }

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { addinRoutes } from "../../../api/src/routes/addin.js";
 import { ProblemError, problemResponse } from "../../../api/src/http/problem.js";
 import { createTestApp } from "../../../api/test/helpers.js";
-import { buildAddin } from "./build.js";
+import { buildAddin } from "../build.js";
 
 let dist: string;
 let t: ReturnType<typeof createTestApp>;

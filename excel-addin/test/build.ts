@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
 
-export const ADDIN_DIR = fileURLToPath(new URL("../..", import.meta.url));
+export const ADDIN_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 export async function buildAddin(): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-addin-"));
