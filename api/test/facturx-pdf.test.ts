@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, PDFString, type PDFObject } from "pdf-lib";
-import { formatEuros } from "@passerelle/shared";
+import { ApiError, formatEuros, PasserelleClient } from "@passerelle/shared";
 import { COMPANY, CUSTOMER, createTestApp, signupOwner, type TestApp } from "./helpers.js";
 import { CII_NS, loadValidators, xpath, xsdErrors, type Validators } from "./facturx-validation.js";
 import { pdfPlainText } from "./pdf-text.js";
@@ -268,5 +268,23 @@ describe("GET …/facturx.pdf", () => {
     const inv = await issued([{ description: "Étude", quantity: "1", unitPriceCents: 100, vatRateBp: 2000, kind: "services" }]);
     const bad = await t.call("GET", `/companies/${companyId}/invoices/${inv.id}/facturx.pdf?profile=minimum`, { token });
     expect(bad.status).toBe(422);
+  });
+
+  it("the typed client downloads the three forms, and reports a draft's 409", async () => {
+    const client = new PasserelleClient({ baseUrl: "http://passerelle.test", token, fetch: (input, init) => Promise.resolve(t.app.request(String(input), init)) });
+    const inv = await issued([{ description: "Étude", quantity: "1", unitPriceCents: 50000, vatRateBp: 2000, kind: "services" }]);
+    const cii = await fetchBytes(`/companies/${companyId}/invoices/${inv.id}/cii.xml?profile=basic`);
+    expect(await client.invoiceCiiXml(companyId, inv.id, "basic")).toBe(cii.text);
+    expect(await client.invoiceUblXml(companyId, inv.id)).toContain(`<cbc:ID>${inv.number}</cbc:ID>`);
+    const pdf = await fetchBytes(`/companies/${companyId}/invoices/${inv.id}/facturx.pdf`);
+    const blob = await client.invoiceFacturXPdf(companyId, inv.id);
+    expect(Buffer.from(await blob.arrayBuffer()).equals(Buffer.from(pdf.bytes))).toBe(true);
+    const draft = await t.call("POST", `/companies/${companyId}/invoices`, {
+      token,
+      body: { customerId, lines: [{ description: "x", quantity: "1", unitPriceCents: 100, vatRateBp: 2000 }] },
+    });
+    const error = await client.invoiceCiiXml(companyId, draft.json.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(409);
   });
 });

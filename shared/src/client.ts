@@ -224,6 +224,23 @@ export class PasserelleClient {
     return response.blob();
   }
 
+  // ---- e-invoices (issued documents only) ----
+  /** The Factur-X / CII XML: `en16931` (default) or `basic`. */
+  async invoiceCiiXml(companyId: string, invoiceId: string, profile?: "en16931" | "basic"): Promise<string> {
+    const response = await this.raw("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/cii.xml`, { query: { profile }, headers: { accept: "application/xml" } });
+    return response.text();
+  }
+  /** The UBL 2.1 Invoice or CreditNote XML. */
+  async invoiceUblXml(companyId: string, invoiceId: string): Promise<string> {
+    const response = await this.raw("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/ubl.xml`, { headers: { accept: "application/xml" } });
+    return response.text();
+  }
+  /** The Factur-X PDF (PDF/A-3b with factur-x.xml embedded). */
+  async invoiceFacturXPdf(companyId: string, invoiceId: string, profile?: "en16931" | "basic"): Promise<Blob> {
+    const response = await this.raw("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/facturx.pdf`, { query: { profile }, headers: { accept: "application/pdf" } });
+    return response.blob();
+  }
+
   // ---- access: invitations, accountants, API keys, webhooks ----
   listInvitations(companyId: string, query?: { limit?: number; cursor?: string }): Promise<Page<Invitation>> {
     return this.request("GET", `/companies/${enc(companyId)}/invitations`, { query });
