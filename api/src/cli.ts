@@ -5,6 +5,8 @@ import { ensureDemo } from "./demo/seed.js";
 import { createUser } from "./services/users.js";
 import { checkIntegrity } from "./services/integrity.js";
 import { openDatabase } from "./db/connection.js";
+import { ProblemError } from "./http/problem.js";
+import { SignupInput } from "@passerelle/shared";
 
 const [command, ...args] = process.argv.slice(2);
 const usage = `Usage: npm run cli -- <command>
@@ -25,8 +27,11 @@ async function main(): Promise<number> {
     case "create-user": {
       const [email, name, password] = args;
       if (!email || !name || !password) return fail("create-user needs <email> <name> <password>");
+      // the same rules as signing up through the API
+      const input = SignupInput.safeParse({ email, name, password });
+      if (!input.success) return fail(input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
       const deps = createDeps(config);
-      const user = await createUser(deps, { email: email.toLowerCase(), name, password });
+      const user = await createUser(deps, input.data);
       console.log(`Created ${user.email} (${user.id})`);
       return 0;
     }
@@ -64,4 +69,10 @@ function fail(message: string): number {
   return 2;
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (!(error instanceof ProblemError)) throw error;
+  console.error(error.detail ?? error.title);
+  process.exitCode = 1;
+}
