@@ -21,7 +21,7 @@ async function main(): Promise<number> {
     case "seed-demo": {
       const deps = createDeps(config);
       const info = await ensureDemo(deps);
-      console.log(`${info.created ? "Demo loaded" : "Demo already present"}: ${info.companyName}\n  owner ${info.owner.email} / ${info.owner.password}`);
+      console.log(`${info.created ? "Demo loaded" : "Demo already present"}: ${info.companyName}\n  owner ${info.owner.email} / ${info.owner.password}\n  accountant ${info.accountant.email} / ${info.accountant.password}`);
       return 0;
     }
     case "create-user": {

@@ -24,6 +24,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   ];
   if (demo) {
     lines.push(`  Demo owner       ${demo.owner.email} / ${demo.owner.password}`);
+    lines.push(`  Demo accountant  ${demo.accountant.email} / ${demo.accountant.password}`);
     lines.push(`  Demo company     ${demo.companyName} (${demo.companyId})`);
   }
   lines.push("", `Try it:  curl -s ${base}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo?.owner.email ?? "you@example.fr"}","password":"${demo?.owner.password ?? "…"}"}'`, "");

@@ -3,7 +3,7 @@
  * ~500 invoices over the last 14 months with credit notes and partial payments — all created
  * through the same use-cases as the API, so numbering, totals and chains are real.
  */
-import { addDays, frenchVatNumber, type ProductInput } from "@passerelle/shared";
+import { AccountingSettingsInput, addDays, daysInMonth, frenchVatNumber, type ProductInput } from "@passerelle/shared";
 import type { Deps, UseCaseContext } from "../context.js";
 import { today } from "../clock.js";
 import { createUser, findUserByEmail } from "../services/users.js";
@@ -12,13 +12,19 @@ import { createCustomer } from "../services/customers.js";
 import { createProduct } from "../services/products.js";
 import { createCreditNote, createDraft, issueInvoice } from "../services/invoices.js";
 import { recordPayment } from "../services/payments.js";
+import { recordActivity } from "../services/activity.js";
+import { saveAccountingSettings } from "../services/accounting-settings.js";
+import { lockPeriod, lockState } from "../services/locks.js";
+import { inTransaction } from "../db/connection.js";
 import { seededRandom, sirenFrom } from "./random.js";
 
 export const DEMO_OWNER = { email: "owner@demo.passerelle.fr", password: "demo-passerelle-2026", name: "Claire Martin" };
 export const DEMO_COMPANY = { name: "Maison Lumière SARL", siren: "853904811" };
+export const DEMO_ACCOUNTANT = { email: "comptable@demo.passerelle.fr", password: "comptable-passerelle-2026", name: "Julien Mercier (Cabinet Mercier & Associés)" };
 
 export interface DemoInfo {
   owner: { email: string; password: string };
+  accountant: { email: string; password: string };
   companyId: string;
   companyName: string;
   created: boolean;
@@ -129,7 +135,79 @@ export async function seedDemo(deps: Deps, options: { invoices?: number; seed?: 
       }
     }
   }
-  return { owner: { email: DEMO_OWNER.email, password: DEMO_OWNER.password }, companyId: company.id, companyName: company.name, created: true };
+  await ensureDemoAccountant(deps, company.id);
+  return { owner: credentials(DEMO_OWNER), accountant: credentials(DEMO_ACCOUNTANT), companyId: company.id, companyName: company.name, created: true };
+}
+
+function credentials(who: { email: string; password: string }) {
+  return { email: who.email, password: who.password };
+}
+
+/**
+ * The demo company's accountant: a member of the company (as after accepting an invitation),
+ * account codes for a few products and categories, and the first three months soft-locked.
+ * Idempotent, so demo databases created before the accountant existed get one on the next start.
+ */
+export async function ensureDemoAccountant(deps: Deps, companyId: string): Promise<void> {
+  const user = findUserByEmail(deps.db, DEMO_ACCOUNTANT.email) ?? (await createUser(deps, DEMO_ACCOUNTANT));
+  const ctx: UseCaseContext = { db: deps.db, clock: deps.clock, config: deps.config, actorId: user.id };
+  inTransaction(deps.db, () => {
+    if (deps.db.prepare("SELECT 1 FROM memberships WHERE company_id = ? AND user_id = ?").get(companyId, user.id)) return;
+    const owner = deps.db.prepare("SELECT user_id FROM memberships WHERE company_id = ? AND role = 'owner' LIMIT 1").pluck().get(companyId) as string;
+    const now = deps.clock.now();
+    deps.db
+      .prepare("INSERT INTO memberships (company_id, user_id, role, invited_by, created_at) VALUES (?, ?, 'accountant', ?, ?)")
+      .run(companyId, user.id, owner, now.toISOString());
+    recordActivity(deps.db, now, {
+      companyId,
+      actorId: user.id,
+      action: "accountant.joined",
+      recordKind: "membership",
+      recordId: user.id,
+      after: { email: DEMO_ACCOUNTANT.email, demo: true },
+    });
+  });
+
+  if (!deps.db.prepare("SELECT 1 FROM accounting_settings WHERE company_id = ?").get(companyId)) {
+    const productId = (name: string) => deps.db.prepare("SELECT id FROM products WHERE company_id = ? AND name = ?").pluck().get(companyId, name) as string | undefined;
+    const customerId = deps.db.prepare("SELECT id FROM customers WHERE company_id = ? AND name = ?").pluck().get(companyId, "Hôtel des Célestins") as string | undefined;
+    const byProduct = [
+      ["Contrat de maintenance annuel", "706300"],
+      ["Étude d'éclairage (heure)", "706200"],
+      ["Plan lumière boutique (forfait)", "706200"],
+      ["Restauration de lustre ancien", "706400"],
+    ].flatMap(([name, account]) => {
+      const id = productId(name!);
+      return id ? [{ productId: id, revenueAccount: account! }] : [];
+    });
+    saveAccountingSettings(
+      ctx,
+      companyId,
+      AccountingSettingsInput.parse({
+        byProduct,
+        byCategory: [{ category: "Librairie", revenueAccount: "707100" }],
+        byCustomer: customerId ? [{ customerId, auxAccount: "CELESTINS" }] : [],
+        accountLabels: {
+          "706200": "Études d'éclairage",
+          "706300": "Contrats de maintenance",
+          "706400": "Restauration et atelier",
+          "707100": "Ventes de livres et revues",
+        },
+      }),
+    );
+  }
+
+  if (!lockState(deps.db, companyId).lockedUntil) {
+    // the first three months of the demo's history: from its oldest invoice to the end of its third month
+    const first = deps.db.prepare("SELECT MIN(issue_date) FROM invoices WHERE company_id = ? AND number IS NOT NULL").pluck().get(companyId) as string | null;
+    if (first) {
+      const [y, m] = first.split("-").map(Number) as [number, number];
+      const endYear = m + 2 > 12 ? y + 1 : y;
+      const endMonth = ((m + 1) % 12) + 1;
+      const until = `${endYear}-${String(endMonth).padStart(2, "0")}-${String(daysInMonth(endYear, endMonth)).padStart(2, "0")}`;
+      if (until < today(deps.clock, deps.config.timeZone)) lockPeriod(ctx, companyId, { until, kind: "soft" });
+    }
+  }
 }
 
 function daysBetween(a: string, b: string): number {
@@ -143,7 +221,8 @@ export async function ensureDemo(deps: Deps): Promise<DemoInfo> {
     const company = deps.db
       .prepare("SELECT c.id, c.name FROM companies c JOIN memberships m ON m.company_id = c.id WHERE m.user_id = ? AND c.siren = ?")
       .get(owner.id, DEMO_COMPANY.siren) as { id: string; name: string } | undefined;
-    return { owner: { email: DEMO_OWNER.email, password: DEMO_OWNER.password }, companyId: company?.id ?? "", companyName: company?.name ?? "", created: false };
+    if (company) await ensureDemoAccountant(deps, company.id);
+    return { owner: credentials(DEMO_OWNER), accountant: credentials(DEMO_ACCOUNTANT), companyId: company?.id ?? "", companyName: company?.name ?? "", created: false };
   }
   return seedDemo(deps);
 }
