@@ -5,7 +5,7 @@ import path from "node:path";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { createDeps } from "../src/deps.js";
 import { testConfig } from "../src/config.js";
@@ -38,6 +38,7 @@ describe("cli", () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-cli-"));
     seeded = await cli(dataDir, "seed-demo");
   });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it("seed-demo loads the demo once and prints the owner's credentials", async () => {
     expect(seeded.stderr).toBe("");
@@ -80,7 +81,7 @@ describe("cli", () => {
     const res = await cli(dataDir, "backup", target);
     expect(res.code).toBe(0);
     expect(res.stdout).toBe(`Backed up ${path.join(dataDir, "passerelle.db")} to ${target}\n`);
-    const verify = await cli(fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-empty-")), "verify", target);
+    const verify = await cli(path.join(dataDir, "elsewhere"), "verify", target);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/1 valid, 0 with problems\n$/);
     const count = (file: string) => {

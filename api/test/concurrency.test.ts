@@ -62,14 +62,15 @@ class Worker {
 
 describe("concurrent issuing from several processes", () => {
   const workers: Worker[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-concurrency-"));
   let deps: Deps | undefined;
   afterAll(() => {
     for (const w of workers) if (w.proc.exitCode === null) w.proc.kill();
     deps?.db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it(`${PROCESSES} processes × ${PER_PROCESS} invoices on one file: F2026-00001…F2026-00${PROCESSES * PER_PROCESS}, no gap, no duplicate, integrity valid`, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-concurrency-"));
     const file = path.join(dir, "passerelle.db");
     for (let i = 0; i < PROCESSES; i++) workers.push(new Worker(file));
     expect(await Promise.all(workers.map((w) => w.next()))).toEqual(Array(PROCESSES).fill("ready"));
