@@ -172,6 +172,7 @@ describe("CII (Factur-X EN 16931) and UBL: the validation matrix", () => {
     expect(cii(xml, "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount")).toEqual(["250.00"]);
     // seller: SIREN as legal registration (0002) and electronic address (0225), VAT number, IBAN
     expect(cii(xml, "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID[@schemeID='0002']")).toEqual(["853904811"]);
+    expect(cii(xml, "//ram:SellerTradeParty/ram:Description")).toEqual(["SARL au capital de 10 000 € — RCS Lyon 853 904 811"]);
     expect(cii(xml, "//ram:SellerTradeParty/ram:URIUniversalCommunication/ram:URIID[@schemeID='0225']")).toEqual(["853904811"]);
     expect(cii(xml, "//ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']")).toEqual(["FR26853904811"]);
     expect(cii(xml, "//ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID[@schemeID='0002']")).toEqual(["401234562"]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { billingFramework, buildCii, buildUbl, einvoiceProblems, escapeXmlText, invoiceTotals, vatCategory, type EInvoiceDocument } from "../src/index.js";
-import { compactIban, decimalAmount, decimalRate, itemName } from "../src/einvoice/model.js";
+import { compactIban, decimalAmount, decimalRate, itemName, sellerLegalMentions } from "../src/einvoice/model.js";
+import { buyerEndpoint } from "../src/einvoice/cii.js";
 import { el, leaf, serializeXml } from "../src/einvoice/xml.js";
 
 function doc(over: Partial<EInvoiceDocument> = {}): EInvoiceDocument {
@@ -71,6 +72,15 @@ describe("e-invoice values", () => {
     expect(compactIban("fr76 3000 6000 0112 3456 7890 189")).toBe("FR7630006000011234567890189");
     expect(compactIban("voir RIB joint")).toBeNull();
     expect(itemName("\n  Première ligne  \nseconde")).toBe("Première ligne");
+    expect(sellerLegalMentions(doc().seller)).toBe("SARL au capital de 10 000 € — RCS Lyon 853 904 811");
+    expect(sellerLegalMentions({ ...doc().seller, legalForm: null, rcsCity: null })).toBe("Capital de 10 000 €");
+  });
+
+  it("addresses the buyer by SIREN, else by an e-mail the French rules accept (≤ 125 characters)", () => {
+    const b = doc().buyer;
+    expect(buyerEndpoint(b)).toEqual({ scheme: "0225", id: "401234562" });
+    expect(buyerEndpoint({ ...b, siren: null, email: "a@b.fr" })).toEqual({ scheme: "EM", id: "a@b.fr" });
+    expect(buyerEndpoint({ ...b, siren: null, email: `${"a".repeat(121)}@b.fr` })).toBeNull(); // 126 characters
   });
 });
 

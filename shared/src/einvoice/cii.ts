@@ -16,6 +16,8 @@ import {
   GUIDELINE_ID,
   isIntraEu,
   itemName,
+  MAX_ENDPOINT_LENGTH,
+  sellerLegalMentions,
   supplyDate,
   vatCategory,
   type EInvoiceBuyer,
@@ -69,7 +71,7 @@ function address(a: Address): XmlElement {
 /** BT-49: the buyer's electronic address — its SIREN on the French directory (scheme 0225), else its e-mail. */
 export function buyerEndpoint(buyer: EInvoiceBuyer): { scheme: string; id: string } | null {
   if (buyer.siren) return { scheme: "0225", id: buyer.siren };
-  if (buyer.email) return { scheme: "EM", id: buyer.email };
+  if (buyer.email && buyer.email.length <= MAX_ENDPOINT_LENGTH) return { scheme: "EM", id: buyer.email };
   return null;
 }
 
@@ -124,14 +126,11 @@ function line(doc: EInvoiceDocument, l: EInvoiceLine, profile: FacturXProfile): 
 
 function seller(doc: EInvoiceDocument, profile: FacturXProfile): XmlElement {
   const s = doc.seller;
-  const legal = [s.legalForm && s.capital ? `${s.legalForm} au capital de ${s.capital}` : s.legalForm, s.rcsCity ? `RCS ${s.rcsCity}` : null]
-    .filter(Boolean)
-    .join(" — ");
   return el(
     "ram:SellerTradeParty",
     null,
     leaf("ram:Name", s.name),
-    profile === "EN16931" ? leaf("ram:Description", legal) : null,
+    profile === "EN16931" ? leaf("ram:Description", sellerLegalMentions(s)) : null,
     el("ram:SpecifiedLegalOrganization", null, leaf("ram:ID", s.siren, { schemeID: "0002" })),
     profile === "EN16931"
       ? el(

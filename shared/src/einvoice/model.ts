@@ -7,6 +7,7 @@
  */
 import type { Address } from "../address.js";
 import { isValidSiren } from "../identifiers.js";
+import { formatSiren } from "../mentions.js";
 import { lineNetCents } from "../money.js";
 import { NUMBER_PATTERN } from "../numbering.js";
 import type { FieldError } from "../resources.js";
@@ -214,3 +215,15 @@ export function supplyDate(doc: EInvoiceDocument): string {
 export function isIntraEu(doc: EInvoiceDocument): boolean {
   return doc.lines.some((l) => vatCategory(l.vatRateBp, doc.vatExemption).code === "K");
 }
+
+/** BT-33, the seller's legal mentions: "SARL au capital de 10 000 € — RCS Lyon 853 904 811". */
+export function sellerLegalMentions(s: EInvoiceSeller): string {
+  const parts: string[] = [];
+  if (s.legalForm) parts.push(s.capital ? `${s.legalForm} au capital de ${s.capital}` : s.legalForm);
+  else if (s.capital) parts.push(`Capital de ${s.capital}`);
+  if (s.rcsCity) parts.push(`RCS ${s.rcsCity} ${formatSiren(s.siren)}`);
+  return parts.join(" — ");
+}
+
+/** The longest electronic address the French rules accept (BR-FR-25). */
+export const MAX_ENDPOINT_LENGTH = 125;

@@ -15,6 +15,7 @@ import {
   GUIDELINE_ID,
   isIntraEu,
   itemName,
+  sellerLegalMentions,
   supplyDate,
   vatCategory,
   type EInvoiceDocument,
@@ -49,9 +50,6 @@ const vatScheme = () => el("cac:TaxScheme", null, leaf("cbc:ID", "VAT"));
 
 function supplier(doc: EInvoiceDocument): XmlElement {
   const s = doc.seller;
-  const legalForm = [s.legalForm && s.capital ? `${s.legalForm} au capital de ${s.capital}` : s.legalForm, s.rcsCity ? `RCS ${s.rcsCity}` : null]
-    .filter(Boolean)
-    .join(" — ");
   return el(
     "cac:AccountingSupplierParty",
     null,
@@ -68,7 +66,7 @@ function supplier(doc: EInvoiceDocument): XmlElement {
         null,
         leaf("cbc:RegistrationName", s.name),
         leaf("cbc:CompanyID", s.siren, { schemeID: "0002" }),
-        leaf("cbc:CompanyLegalForm", legalForm),
+        leaf("cbc:CompanyLegalForm", sellerLegalMentions(s)),
       ),
       el("cac:Contact", null, leaf("cbc:Telephone", s.phone), leaf("cbc:ElectronicMail", s.email)),
     ),
