@@ -1,0 +1,66 @@
+/**
+ * Everything the extension keeps, in one place. Secrets and business data live in
+ * `storage.session` (memory only, gone when the browser closes); `storage.local` holds the
+ * server address, the chosen company and — only when "stay signed in" is ticked — the session.
+ */
+import { storage } from "wxt/utils/storage";
+import type { Me, User } from "@passerelle/shared";
+import { DEFAULT_SERVER_URL } from "./config";
+import type { Upload } from "./uploads";
+import type { InvoiceRow } from "./invoice-rows";
+
+export interface Auth {
+  serverUrl: string;
+  token: string;
+  expiresAt: string;
+  user: User;
+  remember: boolean;
+}
+
+export interface Profile {
+  serverUrl: string;
+  me: Me;
+  fetchedAt: number;
+}
+
+export interface Capabilities {
+  serverUrl: string;
+  /** GET …/invoices/{invoiceId}/pdf is served. */
+  invoicePdf: boolean;
+  checkedAt: number;
+}
+
+export interface Attention {
+  companyId: string;
+  overdueCount: number;
+  overdueCents: number;
+  checkedAt: number;
+}
+
+export interface RecentInvoices {
+  companyId: string;
+  rows: InvoiceRow[];
+  fetchedAt: number;
+}
+
+export const serverUrlItem = storage.defineItem<string>("local:serverUrl", { fallback: DEFAULT_SERVER_URL });
+export const sessionAuthItem = storage.defineItem<Auth | null>("session:auth", { fallback: null });
+export const rememberedAuthItem = storage.defineItem<Auth | null>("local:auth", { fallback: null });
+export const companyIdItem = storage.defineItem<string | null>("local:companyId", { fallback: null });
+export const profileItem = storage.defineItem<Profile | null>("session:profile", { fallback: null });
+export const capabilitiesItem = storage.defineItem<Capabilities | null>("session:capabilities", { fallback: null });
+export const attentionItem = storage.defineItem<Attention | null>("session:attention", { fallback: null });
+export const recentInvoicesItem = storage.defineItem<RecentInvoices | null>("session:recentInvoices", { fallback: null });
+export const uploadsItem = storage.defineItem<Upload[]>("session:uploads", { fallback: [] });
+
+/** What signing out removes: everything but the server address. */
+export const SESSION_ITEMS = [
+  sessionAuthItem,
+  rememberedAuthItem,
+  companyIdItem,
+  profileItem,
+  capabilitiesItem,
+  attentionItem,
+  recentInvoicesItem,
+  uploadsItem,
+] as const;

@@ -1,0 +1,45 @@
+import { defineConfig } from "wxt";
+import preact from "@preact/preset-vite";
+
+/**
+ * Permissions are the product's promise: `storage` (session and settings), `activeTab` +
+ * `scripting` (read the PDF links of the tab the owner opened the popup on, no content script
+ * everywhere), `contextMenus` ("Envoyer à mon comptable"), `alarms` (refresh the badge every
+ * 30 minutes while signed in). Hosts: this machine's demo server; any other server is an
+ * optional https permission asked for when the owner saves it. test/build.test.ts pins this list.
+ */
+export default defineConfig({
+  outDir: process.env.PASSERELLE_EXTENSION_OUT ?? "dist",
+  manifestVersion: 3,
+  imports: false,
+  vite: () => ({ plugins: [preact()], build: { sourcemap: false } }),
+  manifest: ({ browser }) => ({
+    name: "__MSG_extName__",
+    description: "__MSG_extDescription__",
+    default_locale: "fr",
+    permissions: ["storage", "activeTab", "scripting", "contextMenus", "alarms"],
+    host_permissions: ["http://localhost/*", "http://127.0.0.1/*"],
+    optional_host_permissions: ["https://*/*"],
+    action: { default_title: "Passerelle" },
+    ...(browser === "firefox"
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: "extension@passerelle.fr",
+              strict_min_version: "140.0",
+              // What the extension sends to the owner's own Passerelle server: sign-in, invoices, documents from pages.
+              data_collection_permissions: { required: ["authenticationInfo", "financialAndPaymentInfo", "websiteContent"] },
+            },
+          },
+        }
+      : {}),
+  }),
+  zip: {
+    artifactTemplate: "passerelle-{{version}}-{{browser}}.zip",
+    sourcesTemplate: "passerelle-{{version}}-sources.zip",
+    // The extension's sources include the shared domain package it is built with.
+    sourcesRoot: "..",
+    includeSources: [],
+    excludeSources: ["api/**", "excel-addin/**", "data/**", "test-output/**", "**/dist/**", "**/.output/**", "*.db*"],
+  },
+});
