@@ -21,7 +21,12 @@ export const LIVE_DEBOUNCE_MS = 1500;
 export function App({ run, lang }: { run: ExcelRun; lang: Language }) {
   const t = strings(lang);
   const [session, setSessionState] = useState<StoredSession | null>(currentSession());
+  const [ended, setEnded] = useState<string | null>(null);
   useEffect(() => onSessionChange(setSessionState), []);
+  const endSession = (message: string) => {
+    setEnded(message);
+    setSession(null);
+  };
   return (
     <main>
       <header class="bar">
@@ -33,7 +38,11 @@ export function App({ run, lang }: { run: ExcelRun; lang: Language }) {
           </span>
         )}
       </header>
-      {session ? <Workspace key={session.token} t={t} lang={lang} run={run} session={session} /> : <SignIn t={t} />}
+      {session ? (
+        <Workspace key={session.token} t={t} lang={lang} run={run} session={session} onSessionEnded={endSession} />
+      ) : (
+        <SignIn t={t} notice={ended} />
+      )}
     </main>
   );
 }
@@ -51,7 +60,8 @@ interface Job {
   abort: AbortController;
 }
 
-function Workspace({ t, lang, run, session }: { t: Strings; lang: Language; run: ExcelRun; session: StoredSession }) {
+function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: StoredSession; onSessionEnded: (message: string) => void }) {
+  const { t, lang, run, session } = props;
   const client = useMemo(() => new PasserelleClient({ baseUrl: session.baseUrl, token: session.token }), [session]);
   const [companies, setCompanies] = useState<Company[] | null>(null);
   const [company, setCompany] = useState<Company | null>(null);
@@ -67,7 +77,7 @@ function Workspace({ t, lang, run, session }: { t: Strings; lang: Language; run:
   const fail = (e: unknown) => {
     const x = explain(e, t);
     setNotice({ text: x.message, error: !x.cancelled });
-    if (x.signedOut) setSession(null);
+    if (x.signedOut) props.onSessionEnded(x.message);
   };
 
   const reloadCompanies = () => loadCompanies(client).then(setCompanies, fail);
@@ -127,8 +137,10 @@ function Workspace({ t, lang, run, session }: { t: Strings; lang: Language; run:
               setTimeout(() => void refresh(tablesRef.current.filter((x) => x.companyId === companyId).map((x) => x.tableName)), LIVE_DEBOUNCE_MS),
             );
           } else if (event.type === "ended") {
-            setNotice({ text: event.reason === "revoked" ? t.errors.revoked : t.errors.expired, error: true });
-            setLive(false);
+            if (event.reason === "revoked") {
+              setNotice({ text: t.errors.revoked, error: true });
+              setLive(false);
+            } else props.onSessionEnded(t.errors.expired);
           } else fail(event.error);
         }),
       );
@@ -160,7 +172,7 @@ function Workspace({ t, lang, run, session }: { t: Strings; lang: Language; run:
             t={t}
             client={client}
             company={company}
-            onSignedOut={() => setSession(null)}
+            onSignedOut={() => props.onSessionEnded(t.errors.expired)}
             onChanged={(state) => setCompany({ ...company, lockedUntil: state.lockedUntil })}
           />
         </>

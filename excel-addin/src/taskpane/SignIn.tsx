@@ -4,7 +4,7 @@ import { defaultBaseUrl, setSession } from "../api/session.js";
 import { explain } from "./errors.js";
 import type { Strings } from "./i18n.js";
 
-export function SignIn({ t }: { t: Strings }) {
+export function SignIn({ t, notice }: { t: Strings; notice?: string | null }) {
   const [mode, setMode] = useState<"password" | "key">("password");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -37,6 +37,7 @@ export function SignIn({ t }: { t: Strings }) {
   return (
     <form class="card" onSubmit={submit} aria-label={t.signIn}>
       <h2>{t.signIn}</h2>
+      {notice && !error && <p class="error" role="alert">{notice}</p>}
       <div class="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={mode === "password"} onClick={() => setMode("password")}>{t.withPassword}</button>
         <button type="button" role="tab" aria-selected={mode === "key"} onClick={() => setMode("key")}>{t.withKey}</button>

@@ -1,0 +1,40 @@
+/**
+ * A stand-in for Microsoft's office.js in a plain browser, for the end-to-end test: `Office`
+ * (onReady, display language), `Excel.run` over a FakeWorkbook, and `CustomFunctions` recording
+ * what the add-in registers. The test serves this bundle in place of the CDN's office.js and reads
+ * the workbook back through `window.__passerelle`.
+ */
+import { FakeWorkbook } from "./index.js";
+
+const workbook = new FakeWorkbook();
+const functions = new Map<string, (...args: unknown[]) => void>();
+
+class CustomFunctionError {
+  constructor(
+    readonly code: string,
+    readonly message?: string,
+  ) {}
+}
+
+const info = { host: "Excel", platform: "OfficeOnline" };
+const language = new URLSearchParams(location.search).get("lang") ?? "fr-FR";
+
+Object.assign(globalThis, {
+  Office: {
+    context: { displayLanguage: language, requirements: { isSetSupported: () => true } },
+    onReady: (callback?: (i: typeof info) => void) =>
+      new Promise((resolve) =>
+        setTimeout(() => {
+          callback?.(info);
+          resolve(info);
+        }, 0),
+      ),
+  },
+  Excel: { run: workbook.run },
+  CustomFunctions: {
+    associate: (id: string, fn: (...args: unknown[]) => void) => functions.set(id, fn),
+    Error: CustomFunctionError,
+    ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" },
+  },
+  __passerelle: { workbook, functions },
+});
