@@ -8,6 +8,8 @@ import preact from "@preact/preset-vite";
  * 30 minutes while signed in). Hosts: this machine's demo server; any other server is an
  * optional https permission asked for when the owner saves it. test/build.test.ts pins this list.
  */
+const ICONS = { 16: "icons/icon-16.png", 32: "icons/icon-32.png", 48: "icons/icon-48.png", 128: "icons/icon-128.png" };
+
 export default defineConfig({
   outDir: process.env.PASSERELLE_EXTENSION_OUT ?? "dist",
   manifestVersion: 3,
@@ -20,7 +22,8 @@ export default defineConfig({
     permissions: ["storage", "activeTab", "scripting", "contextMenus", "alarms"],
     host_permissions: ["http://localhost/*", "http://127.0.0.1/*"],
     optional_host_permissions: ["https://*/*"],
-    action: { default_title: "Passerelle" },
+    icons: ICONS,
+    action: { default_title: "Passerelle", default_icon: ICONS },
     ...(browser === "firefox"
       ? {
           browser_specific_settings: {
@@ -30,6 +33,7 @@ export default defineConfig({
               // What the extension sends to the owner's own Passerelle server: sign-in, invoices, documents from pages.
               data_collection_permissions: { required: ["authenticationInfo", "financialAndPaymentInfo", "websiteContent"] },
             },
+            gecko_android: { strict_min_version: "142.0" },
           },
         }
       : {}),
@@ -40,6 +44,6 @@ export default defineConfig({
     // The extension's sources include the shared domain package it is built with.
     sourcesRoot: "..",
     includeSources: [],
-    excludeSources: ["api/**", "excel-addin/**", "data/**", "test-output/**", "**/dist/**", "**/.output/**", "*.db*"],
+    excludeSources: ["api/**", "excel-addin/**", "manifest.xml", ".ci/**", "data/**", "test-output/**", "**/dist/**", "**/.output/**", "*.db*"],
   },
 });
