@@ -1,6 +1,7 @@
 /** The exports' query strings and the export log, as zod schemas (API contract, "Exports"). */
 import { z } from "zod";
 import { InvoiceFilters } from "./schemas.js";
+import { JournalCodesQuery } from "./accountant-schemas.js";
 
 /** Every export takes the invoice filters (period, customer, type, status, category, search). */
 export const ExportFilters = InvoiceFilters.omit({ limit: true, cursor: true }).refine((f) => !f.from || !f.to || f.from <= f.to, {
@@ -10,19 +11,9 @@ export const ExportFilters = InvoiceFilters.omit({ limit: true, cursor: true }).
 
 const BooleanFlag = z.enum(["true", "false"]).describe("`true` or `false`");
 
-export const FEC_JOURNALS = ["VE", "BQ"] as const;
-export const FecJournalCode = z.enum(FEC_JOURNALS);
-export type FecJournalCode = z.infer<typeof FecJournalCode>;
-
 export const FecQuery = InvoiceFilters.omit({ limit: true, cursor: true })
   .extend({
-    journals: z
-      .string()
-      .max(20)
-      .transform((v) => v.split(",").map((j) => j.trim().toUpperCase()).filter(Boolean))
-      .pipe(z.array(FecJournalCode, { message: "must list VE and/or BQ, comma-separated" }).min(1, { message: "must name at least one journal (VE, BQ)" }))
-      .optional()
-      .describe("Comma-separated journal codes: `VE`, `BQ` or `VE,BQ` (default: both)"),
+    journals: JournalCodesQuery.optional().describe("Journal codes, comma-separated: `VE`, `BQ` or `VE,BQ` (default: every journal)"),
     separator: z.enum(["tab", "pipe"]).default("tab").describe("Field separator: tab (default) or `|`"),
     lock: BooleanFlag.default("false").describe("`true`: lock the period up to `to` and export in one step (accountants only)"),
   })

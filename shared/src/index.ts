@@ -14,6 +14,7 @@ export * from "./resources.js";
 export * from "./client.js";
 export * from "./mentions.js";
 export * from "./exports.js";
+export * from "./fec.js";
 export * from "./einvoice/index.js";
 export * from "./accounting-settings.js";
 export * from "./accountant-schemas.js";

@@ -25,8 +25,6 @@ export function earlyPaymentMention(terms: string | null | undefined): string {
   return `Escompte pour paiement anticipé : ${terms?.trim() || "néant"}`;
 }
 
-export const VAT_ON_DEBITS_MENTION = "Option pour le paiement de la taxe d'après les débits";
-
 export function vatExemptionMention(code: VatExemption | null | undefined): string | null {
   return code ? VAT_EXEMPTIONS[code] : null;
 }

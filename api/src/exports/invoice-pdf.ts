@@ -17,7 +17,6 @@ import {
   operationNature,
   RECOVERY_INDEMNITY_MENTION,
   sellerLegalLine,
-  VAT_ON_DEBITS_MENTION,
   vatExemptionMention,
   type Address,
   type VatExemptionCode,
@@ -80,8 +79,6 @@ export interface InvoicePdfModel {
   notes: string | null;
   /** For a credit note: the invoice it corrects. */
   corrects: { number: string; issueDate: string } | null;
-  /** The seller opted to pay VAT on debits (printed when true). */
-  vatOnDebits: boolean;
   /** When the document became final (fixes the PDF's dates, so the bytes are reproducible). */
   finalAt: string;
 }
@@ -133,7 +130,6 @@ export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): I
     vatExemption: row.vat_exemption,
     notes: row.notes,
     corrects,
-    vatOnDebits: false,
     finalAt: row.issued_at ?? row.updated_at,
   };
 }
@@ -347,7 +343,6 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   if (m.type === "credit_note") mentions.push("Cet avoir vient en déduction des sommes dues au titre de la facture qu'il rectifie.");
   if (m.seller.iban) mentions.push(`Règlement par virement : IBAN ${m.seller.iban}`);
   mentions.push(latePenaltyMention(m.seller.latePenaltyRate), RECOVERY_INDEMNITY_MENTION, earlyPaymentMention(m.seller.earlyPaymentDiscount));
-  if (m.vatOnDebits) mentions.push(VAT_ON_DEBITS_MENTION);
   y += 14;
   if (y > PAGE.bottom - 40) y = newPage();
   doc.text("", PAGE.left, y);

@@ -136,6 +136,19 @@ export function wrapText(doc: Pdf, text: string, width: number): string[] {
   return out;
 }
 
+/** The text cut to fit `width` on one line at the current font and size, ending with "…" when cut. */
+export function fitText(doc: Pdf, text: string, width: number): string {
+  if (doc.widthOfString(text) <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (doc.widthOfString(`${text.slice(0, mid)}…`) <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${text.slice(0, lo).trimEnd()}…`;
+}
+
 /** Writes text at an absolute position without letting pdfkit open a new page (footers). */
 export function writeFixed(doc: Pdf, text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}): void {
   const bottom = doc.page.margins.bottom;

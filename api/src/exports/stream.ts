@@ -138,7 +138,8 @@ export class TextChunks {
  * one-shot CLI) can only be read through its own connection.
  */
 export function openReader(db: Db): { db: Db; close(): void } {
-  if (db.memory) return { db, close: () => undefined };
+  // an in-memory database, or a reader already (a pack shares one snapshot between its files)
+  if (db.memory || db.readonly) return { db, close: () => undefined };
   const reader = new Database(db.name, { readonly: true, fileMustExist: true });
   reader.pragma("busy_timeout = 5000");
   reader.exec("BEGIN");
@@ -148,8 +149,13 @@ export function openReader(db: Db): { db: Db; close(): void } {
     close: () => {
       if (closed) return;
       closed = true;
-      if (reader.inTransaction) reader.exec("COMMIT");
-      reader.close();
+      try {
+        if (reader.inTransaction) reader.exec("COMMIT");
+        reader.close();
+      } catch (error) {
+        // a statement of an abandoned export is still open: the connection goes when it is collected
+        console.warn("export reader left open:", (error as Error).message);
+      }
     },
   };
 }

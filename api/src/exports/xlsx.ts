@@ -4,8 +4,8 @@
  * next to its sheet. Amounts are numbers in a euro format, dates are dates, codes are text.
  *
  * Memory: the streaming writer still keeps per-sheet state and compresses in memory, so rows are
- * written sheet after sheet, with pauses whenever the client is slower than the writer. See
- * XLSX_MAX_ROWS for the cap served within 512 MB.
+ * written sheet after sheet, with pauses whenever the client is slower than the writer; exports are
+ * capped (`xlsxMaxRows` in the configuration) to what fits in 512 MB.
  */
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
@@ -13,9 +13,6 @@ import type { ExportBody, ExportSummary } from "./stream.js";
 import { yieldToEventLoop } from "./stream.js";
 
 type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
-
-/** Rows one XLSX export may hold (all sheets together); measured in the exports test within 512 MB. */
-export const XLSX_MAX_ROWS = 100_000;
 
 export type CellKind = "text" | "date" | "euro" | "rate" | "integer" | "quantity";
 

@@ -13,6 +13,8 @@ export interface ZipWriter {
   addBytes(name: string, mtime: Date, bytes: Uint8Array): void;
   /** True once the client has gone: stop adding work. */
   aborted(): boolean;
+  /** Runs when the archive is done or abandoned (releases what `fill` opened). */
+  onFinish(cleanup: () => void): void;
 }
 
 /** `fill` adds every entry (lazily) and resolves to the summary; the archive is then closed. */
@@ -21,12 +23,14 @@ export async function* zipBody(fill: (zip: ZipWriter) => Promise<ExportSummary> 
   const output = zip.outputStream as unknown as Readable;
   let gone = false;
   let failure: unknown;
+  const cleanups: (() => void)[] = [];
   zip.on("error", (error: unknown) => {
     failure ??= error;
     output.destroy(error as Error);
   });
   const writer: ZipWriter = {
     aborted: () => gone,
+    onFinish: (cleanup) => cleanups.push(cleanup),
     addBytes(name, mtime, bytes) {
       zip.addBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name, { mtime, mode: 0o100644 });
     },
@@ -57,5 +61,6 @@ export async function* zipBody(fill: (zip: ZipWriter) => Promise<ExportSummary> 
   } finally {
     gone = true;
     if (!output.destroyed) output.destroy();
+    for (const cleanup of cleanups) cleanup();
   }
 }

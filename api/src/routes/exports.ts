@@ -1,12 +1,22 @@
+import fs from "node:fs";
+import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
-import { ExportFilters, ExportKind, ExportLogEntry, ListQuery, pageOf } from "@passerelle/shared";
+import { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListQuery, pageOf } from "@passerelle/shared";
 import type { Deps } from "../context.js";
+import type { CompanyAccess } from "../auth/access.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses } from "../http/router.js";
+import { invalid } from "../http/problem.js";
+import { today } from "../clock.js";
+import { companyRow } from "../services/companies.js";
+import { exportAndLock, fecBody, planFec, type FecPlan } from "../exports/fec.js";
+import { assertXlsxFits, journalCsv, journalPdf, journalXlsx } from "../exports/journal.js";
+import { packBody, packFileName } from "../exports/pack.js";
+import type { InvoiceFilter } from "../exports/invoices-zip.js";
 import { invoicePdfFileName, invoicePdfModel, renderInvoicePdf } from "../exports/invoice-pdf.js";
 import { customersXlsx, productsXlsx } from "../exports/lists.js";
 import { invoicesZip } from "../exports/invoices-zip.js";
 import { listExports } from "../exports/log.js";
-import { filterRecord, streamExport, type ExportBody } from "../exports/stream.js";
+import { filterRecord, streamExport, type ExportBody, type ExportDescriptor } from "../exports/stream.js";
 
 const InvoiceParam = CompanyParam.extend({ invoiceId: z.string().max(64) });
 const ExportLogQuery = ListQuery.extend({ kind: ExportKind.optional() });
@@ -21,6 +31,36 @@ export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml
 async function* once(bytes: Promise<Uint8Array>): ExportBody {
   yield await bytes;
   return { rows: 1 };
+}
+
+/** The invoice filters of an export query (what the journal, the ZIPs and the pack select). */
+function invoiceFilter(q: InvoiceFilter): InvoiceFilter {
+  return { from: q.from, to: q.to, customerId: q.customerId, type: q.type, status: q.status, category: q.category, q: q.q };
+}
+
+/** The FEC plan of the same filters, every journal (entries of the XLSX and of the pack). */
+function entriesPlan(deps: Deps, companyId: string, filters: InvoiceFilter): FecPlan {
+  return planFec(deps.db, companyId, { ...filters, separator: "tab" }, today(deps.clock, deps.config.timeZone), filterRecord(filters));
+}
+
+/** Sends a FEC written during "export and lock", then removes the file. */
+function lockedFecResponse(deps: Deps, a: CompanyAccess, d: ExportDescriptor, locked: ReturnType<typeof exportAndLock>): Response {
+  deps.changes.publish(a.companyId, locked.seq);
+  const file = fs.createReadStream(locked.file);
+  const remove = () => fs.rm(locked.file, { force: true }, () => undefined);
+  file.on("close", remove);
+  return new Response(Readable.toWeb(file) as ReadableStream<Uint8Array>, {
+    status: 200,
+    headers: {
+      "content-type": d.contentType,
+      "content-length": String(locked.bytes),
+      "content-disposition": `attachment; filename="${d.fileName}"`,
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+      "x-export-id": locked.exportId,
+      "x-export-sha256": locked.sha256,
+    },
+  });
 }
 
 export function exportRoutes(deps: Deps) {
@@ -105,6 +145,146 @@ export function exportRoutes(deps: Deps) {
         a,
         { kind: "invoices.zip", fileName: "factures.zip", contentType: "application/zip", filters: filterRecord(filters) },
         invoicesZip(deps.db, companyId, filters),
+      );
+    },
+  );
+
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/exports/fec",
+      tags: ["Exports"],
+      summary: "Accounting entries in the FEC layout (fichier des écritures comptables), streamed",
+      description: [
+        "The 18 fields of article A47 A-1 LPF with the header line, tab (or `|` with `separator=pipe`), CR LF, UTF-8, decimal comma, dates YYYYMMDD; entries in date order, `EcritureNum` continuous per journal.",
+        "`from`/`to` select entry dates (`to` defaults to today); `journals` selects journal codes; the document filters (`customerId`, `type`, `status`, `category`, `q`) keep the entries of matching documents (a payment goes with the invoice it pays) and then numbers restart at 1 per journal in the file.",
+        "Entries of locked periods carry the lock date as `ValidDate`; entries of open periods carry the export date and are not validated (the descriptif in the pack says so).",
+        "The file is named `<SIREN>FEC<closing date>.txt` only for a whole fiscal year with every journal and no document filter; otherwise `<SIREN>_<journals>_<from>_<to>.txt`.",
+        "`lock=true` (accountants only) locks the company up to `to` (a soft lock) and exports in the same transaction.",
+      ].join("\n\n"),
+      security: bearerAuth,
+      request: { params: CompanyParam, query: FecQuery },
+      responses: { 200: binary("text/plain", "The FEC file"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId } = c.req.valid("param");
+      const q = c.req.valid("query");
+      const lock = q.lock === "true";
+      const a = access(c, deps, companyId, "accountant", lock ? "write" : "read");
+      const exportedOn = today(deps.clock, deps.config.timeZone);
+      const startedAt = deps.clock.now();
+      if (q.to && q.to > exportedOn && lock) throw invalid("to", `must not be in the future when locking (today is ${exportedOn})`);
+      if (lock && !q.to) throw invalid("to", "is required with lock=true: the period is locked up to and including this date");
+      if (lock && (q.customerId || q.type || q.status || q.category || q.q)) {
+        throw invalid("lock", "lock=true exports the whole period: it cannot be combined with customerId, type, status, category or q");
+      }
+      const filters = filterRecord(q);
+      const plan = planFec(deps.db, companyId, { ...invoiceFilter(q), journals: q.journals?.split(","), separator: q.separator }, exportedOn, filters);
+      const d: ExportDescriptor = { kind: "fec", fileName: plan.fileName, contentType: "text/plain; charset=utf-8", filters };
+      if (lock) return lockedFecResponse(deps, a, d, exportAndLock(deps, a, plan, startedAt));
+      return streamExport(deps, a, d, fecBody(deps.db, plan));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/exports/sales-journal.csv",
+      tags: ["Exports"],
+      summary: "The sales journal as CSV, streamed (fr: `;`, decimal comma, UTF-8 with BOM; en: `,` and dot)",
+      description: "One line per issued invoice or credit note (negative), chronological, with a base and VAT column per rate. Text that a spreadsheet would run as a formula is neutralised.",
+      security: bearerAuth,
+      request: { params: CompanyParam, query: JournalCsvQuery },
+      responses: { 200: binary("text/csv", "The journal"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "accountant", "read");
+      const q = c.req.valid("query");
+      const siren = companyRow(deps.db, companyId).siren;
+      return streamExport(
+        deps,
+        a,
+        { kind: "sales-journal.csv", fileName: `journal-des-ventes-${siren}.csv`, contentType: "text/csv; charset=utf-8", filters: filterRecord(q) },
+        journalCsv(deps.db, companyId, invoiceFilter(q), q.locale),
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/exports/sales-journal.xlsx",
+      tags: ["Exports"],
+      summary: `The sales journal as an Excel workbook: the journal table, totals per VAT rate, the accounting entries (at most ${deps.config.xlsxMaxRows} rows)`,
+      description: `Real Excel tables (autofilter, frozen header, totals row); amounts are numbers in euros, dates are dates, codes and accounts are text. Beyond ${deps.config.xlsxMaxRows} rows in all (\`XLSX_MAX_ROWS\`) the export is refused (422): use the CSV or the FEC, which stream any size.`,
+      security: bearerAuth,
+      request: { params: CompanyParam, query: ExportFilters },
+      responses: { 200: binary(XLSX, "The workbook"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "accountant", "read");
+      const filters = invoiceFilter(c.req.valid("query"));
+      const plan = entriesPlan(deps, companyId, filters);
+      assertXlsxFits(deps.db, companyId, filters, plan, deps.config.xlsxMaxRows);
+      const siren = companyRow(deps.db, companyId).siren;
+      return streamExport(
+        deps,
+        a,
+        { kind: "sales-journal.xlsx", fileName: `journal-des-ventes-${siren}.xlsx`, contentType: XLSX, filters: filterRecord(filters) },
+        journalXlsx(deps.db, companyId, filters, plan, deps.clock.now()),
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/exports/sales-journal.pdf",
+      tags: ["Exports"],
+      summary: "The sales journal as a printable register: totals carried page to page, recap per VAT rate",
+      security: bearerAuth,
+      request: { params: CompanyParam, query: ExportFilters },
+      responses: { 200: binary("application/pdf", "The register"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "accountant", "read");
+      const filters = invoiceFilter(c.req.valid("query"));
+      const siren = companyRow(deps.db, companyId).siren;
+      return streamExport(
+        deps,
+        a,
+        { kind: "sales-journal.pdf", fileName: `journal-des-ventes-${siren}.pdf`, contentType: "application/pdf", filters: filterRecord(filters) },
+        journalPdf(deps.db, companyId, filters, deps.clock.now()),
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/exports/pack.zip",
+      tags: ["Exports"],
+      summary: "The accountant pack: journal (XLSX), FEC and its descriptif, invoice PDFs, shared documents, README with SHA-256 of each file",
+      description: `The journal comes as CSV instead of XLSX beyond ${deps.config.xlsxMaxRows} rows. Documents are those uploaded within the period.`,
+      security: bearerAuth,
+      request: { params: CompanyParam, query: ExportFilters },
+      responses: { 200: binary("application/zip", "The pack"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "accountant", "read");
+      const filters = invoiceFilter(c.req.valid("query"));
+      const plan = entriesPlan(deps, companyId, filters);
+      const siren = companyRow(deps.db, companyId).siren;
+      return streamExport(
+        deps,
+        a,
+        { kind: "pack.zip", fileName: packFileName(siren, filters, today(deps.clock, deps.config.timeZone)), contentType: "application/zip", filters: filterRecord(filters) },
+        packBody(deps.db, deps.config, companyId, filters, plan, deps.clock.now()),
       );
     },
   );
