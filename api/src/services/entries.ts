@@ -68,8 +68,48 @@ export function compareEntries(a: AccountingEntry, b: AccountingEntry): number {
   return journalRank(a) - journalRank(b) || a.sequence - b.sequence;
 }
 
-/** Every entry of the company matching the filter, chronological (date, journal, number), lettered. */
-export function companyEntries(db: Db, companyId: string, filter: EntryFilter = {}): AccountingEntry[] {
+/**
+ * The last computed entries per company, keyed by the company's change sequence: every write that
+ * can alter an entry (documents, payments, account codes, locks, lettering) appends to the activity
+ * log in its transaction and so moves `last_seq`, which makes a stale hit impossible — including
+ * for writes by other processes. Paging through thousands of entries computes them once.
+ */
+const computedCache = new WeakMap<Db, Map<string, { seq: number; entries: readonly AccountingEntry[] }>>();
+const CACHED_COMPANIES = 16;
+
+function allEntriesOf(db: Db, companyId: string): readonly AccountingEntry[] {
+  const seq = db.prepare("SELECT last_seq FROM companies WHERE id = ?").pluck().get(companyId) as number;
+  let perDb = computedCache.get(db);
+  if (!perDb) computedCache.set(db, (perDb = new Map()));
+  const hit = perDb.get(companyId);
+  if (hit && hit.seq === seq) return hit.entries;
+  const ledger = buildLedger(db, companyId);
+  const all = [...ledger.frozen, ...ledger.computed.map((c) => c.entry)];
+  const positions = letteringCodes(db, companyId);
+  const lettered = new Map<string, { code: string; date: string }>();
+  for (const [invoiceId, date] of ledger.settled) {
+    const code = positions.get(invoiceId);
+    if (code) lettered.set(invoiceId, { code, date });
+  }
+  applyLettering(all, lettered);
+  all.sort(compareEntries);
+  for (const e of all) deepFreeze(e);
+  perDb.delete(companyId);
+  perDb.set(companyId, { seq, entries: all });
+  if (perDb.size > CACHED_COMPANIES) perDb.delete(perDb.keys().next().value!);
+  return all;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Every entry of the company matching the filter, chronological (date, journal, number), lettered. Read-only. */
+export function companyEntries(db: Db, companyId: string, filter: EntryFilter = {}): readonly AccountingEntry[] {
   return db.transaction(() => {
     const settings = loadAccountingSettings(db, companyId);
     let kinds: Set<JournalKind> | null = null;
@@ -87,18 +127,9 @@ export function companyEntries(db: Db, companyId: string, filter: EntryFilter = 
         kinds.add(kind);
       }
     }
-    const ledger = buildLedger(db, companyId);
-    const all = [...ledger.frozen, ...ledger.computed.map((c) => c.entry)].filter(
+    return allEntriesOf(db, companyId).filter(
       (e) => (!kinds || kinds.has(e.journal) || codes!.has(e.journalCode)) && (!filter.from || e.date >= filter.from) && (!filter.to || e.date <= filter.to),
     );
-    const positions = letteringCodes(db, companyId);
-    const lettered = new Map<string, { code: string; date: string }>();
-    for (const [invoiceId, date] of ledger.settled) {
-      const code = positions.get(invoiceId);
-      if (code) lettered.set(invoiceId, { code, date });
-    }
-    applyLettering(all, lettered);
-    return all.sort(compareEntries);
   })();
 }
 
