@@ -167,4 +167,16 @@ describe("the invitation page", () => {
       expect(body).not.toMatch(/<script/i);
     }
   });
+
+  it("counts unknown links against the client's attempt budget and then answers 429", async () => {
+    const t = createTestApp();
+    for (let i = 0; i < 10; i++) expect((await open(t, `/invite/guess-${i}`)).res.status).toBe(404);
+    const blocked = await open(t, "/invite/guess-final");
+    expect(blocked.res.status).toBe(429);
+    expect(blocked.html).toContain("Trop de tentatives");
+    expect(blocked.html).toContain("Too many attempts");
+    const docs = await t.app.request("/docs");
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain("/invite/{token}");
+  });
 });
