@@ -213,3 +213,56 @@ describe("the fake is as strict as Excel", () => {
     expect(wb.values("A1:A2")).toEqual([[42], [43]]);
   });
 });
+
+describe("a 100,000-row sales journal through the real layout", () => {
+  it("inserts and refreshes 20 columns per row in requests under 1.1 MB, calculation suspended for every chunk", async () => {
+    const { journalColumns, journalCells, buildSpec, ratesOf } = await import("../src/excel/layout.js");
+    const journal = Array.from({ length: 100_000 }, (_, i) => {
+      const base20 = 1000 + ((i * 7919) % 90_000);
+      const base10 = i % 3 === 0 ? 6800 : 0;
+      const vat = Math.round(base20 * 0.2) + Math.round(base10 * 0.1);
+      return {
+        id: `inv_${i}`,
+        date: `2026-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`,
+        number: `F2026-${String(i + 1).padStart(6, "0")}`,
+        type: i % 50 === 0 ? ("credit_note" as const) : ("invoice" as const),
+        customerId: `cus_${i % 300}`,
+        customerCode: `C${String(i % 300).padStart(4, "0")}`,
+        customerName: `Client n° ${i % 300} — Lyon`,
+        htCents: base20 + base10,
+        vatCents: vat,
+        ttcCents: base20 + base10 + vat,
+        byRate: [{ vatRateBp: 2000, baseCents: base20, vatCents: Math.round(base20 * 0.2) }, ...(base10 ? [{ vatRateBp: 1000, baseCents: base10, vatCents: Math.round(base10 * 0.1) }] : [])],
+        status: i % 4 === 0 ? ("paid" as const) : ("issued" as const),
+        paidCents: i % 4 === 0 ? base20 + base10 + vat : 0,
+        dueDate: "2026-12-31",
+        creditedInvoiceNumber: null,
+      };
+    });
+    const columns = journalColumns("fr", ratesOf(journal));
+    const header = { view: "journal" as const, companyName: "Maison Lumière SARL", siren: "853904811", filtersText: "2026", refreshedAt: new Date(), seq: 1 };
+    const spec = (rows: typeof journal) =>
+      buildSpec({ view: "journal", lang: "fr", sheetName: "Grand journal", tableName: "Ventes_Grand", columns, rows: rows.map((r) => journalCells(r, columns, "fr")), header });
+    const wb = new FakeWorkbook();
+    await insertTable(wb.run, spec(journal));
+    const insert = { ...wb.stats };
+    wb.resetStats();
+    const shifted = journal.map((r) => ({ ...r, status: "paid" as const, paidCents: r.ttcCents }));
+    await refreshTable(wb.run, spec(shifted));
+    const table = wb.table("Ventes_Grand");
+    expect(table.headers).toHaveLength(20);
+    expect(table.rows).toHaveLength(100_000);
+    expect(table.rows[99_999]!.slice(0, 2)).toEqual([(Date.UTC(2026, 3, 12) - Date.UTC(1899, 11, 30)) / 86_400_000, "F2026-100000"]); // 2026-04-12
+    expect(table.rows.every((r, i) => r[9] === shifted[i]!.ttcCents / 100)).toBe(true);
+    for (const stats of [insert, wb.stats]) {
+      expect(stats.largestRequestBytes).toBeLessThan(1_100_000);
+      // every write but the sheet/table set-up and the final resize carries a chunk, sent with calculation suspended
+      expect(stats.suspendedWriteSyncs).toBeGreaterThanOrEqual(stats.writeSyncs - 2);
+    }
+    console.log(
+      `100,000-row sales journal × 20 columns — insert: ${insert.syncs} syncs, ${insert.writeSyncs} writing (${insert.suspendedWriteSyncs} with calculation suspended), ` +
+        `largest request ${(insert.largestRequestBytes / 1e6).toFixed(2)} MB of ${(insert.totalRequestBytes / 1e6).toFixed(1)} MB; ` +
+        `refresh: ${wb.stats.syncs} syncs, largest request ${(wb.stats.largestRequestBytes / 1e6).toFixed(2)} MB (limit 5 MB)`,
+    );
+  });
+});

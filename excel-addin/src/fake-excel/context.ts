@@ -79,6 +79,7 @@ export class FakeContext implements XlRequestContext {
     this.queue = [];
     this.suspended = false;
     await Promise.resolve();
+    if (ops.length === 0) return; // nothing queued: no request goes out
     const request = ops.reduce((n, op) => n + op.bytes + OP_OVERHEAD_BYTES, 0);
     this.stats.syncs++;
     this.stats.totalRequestBytes += request;
