@@ -64,7 +64,7 @@ describe("the invitation page", () => {
     expect(done.res.status).toBe(200);
     expect(done.html).toContain("C'est fait !");
     expect(done.html).toContain("Votre compte est créé et vous avez maintenant accès à <strong>Atelier Test SARL</strong>");
-    expect(done.html).toContain("complément Passerelle");
+    expect(done.html).toContain("avec le manifeste <code>http://localhost:8787/addin/manifest.xml</code>");
     expect(done.html).toContain("POST /api/v1/api-keys");
     expect(done.html).not.toContain(token);
     expect(done.res.headers.get("location")).toBeNull();

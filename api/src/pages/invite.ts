@@ -123,8 +123,8 @@ ${fields}
 <br><span class="en" lang="en">${accepted.newAccount ? "Your account is created and you" : "You"} now have access to ${accepted.companyName}.</span></p>
 <p>Et maintenant ? <span class="en">/ What next?</span></p>
 <ol>
-<li><strong>Excel</strong> : installez le complément Passerelle, connectez-vous avec <span class="email">${accepted.email}</span> et votre mot de passe, choisissez ${accepted.companyName} et tirez le journal des ventes dans un tableau qui reste à jour.
-<br><span class="en" lang="en">Install the Passerelle add-in, sign in with this e-mail and your password, pick the company and pull the sales journal into a live table.</span></li>
+<li><strong>Excel</strong> : ajoutez le complément Passerelle (Insertion › Compléments › Charger mon complément, avec le manifeste <code>${base}/addin/manifest.xml</code>), connectez-vous avec <span class="email">${accepted.email}</span> et votre mot de passe, choisissez ${accepted.companyName} et tirez le journal des ventes dans un tableau qui reste à jour.
+<br><span class="en" lang="en">Add the Passerelle add-in (Insert › Add-ins › Upload My Add-in, with the manifest ${base}/addin/manifest.xml), sign in with this e-mail and your password, pick the company and pull the sales journal into a live table.</span></li>
 <li><strong>API</strong> : pour vos scripts et votre logiciel comptable, créez une clé d'API (<code>POST /api/v1/api-keys</code>) ; la documentation est sur <code>${base}/docs</code>.
 <br><span class="en" lang="en">For scripts and accounting software, create an API key (POST /api/v1/api-keys); the documentation is at ${base}/docs.</span></li>
 </ol>
