@@ -63,10 +63,10 @@ function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLi
     if (unitPriceCents === undefined) throw invalid(`lines.${i}.unitPriceCents`, "is required for a line without a product");
     if (vatRateBp === undefined) throw invalid(`lines.${i}.vatRateBp`, "is required for a line without a product");
     const discountCents = line.discountCents ?? 0;
-    if (lineNetCents(line.quantity, unitPriceCents, 0) < discountCents) {
     if (lineGrossCents(line.quantity, unitPriceCents) > MAX_CENTS) {
       throw invalid(`lines.${i}.quantity`, `makes the line amount (quantity × unit price) exceed ${MAX_CENTS} cents`);
     }
+    if (lineNetCents(line.quantity, unitPriceCents, 0) < discountCents) {
       throw invalid(`lines.${i}.discountCents`, "must not exceed the line amount (quantity × unit price)");
     }
     return {
@@ -79,7 +79,6 @@ function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLi
       kind: line.kind ?? product?.kind ?? "services",
     };
   });
-}
   const total = resolved.reduce((sum, l) => sum + lineNetCents(l.quantity, l.unitPriceCents, l.discountCents), 0);
   if (total > MAX_CENTS) throw invalid("lines", `the invoice total must not exceed ${MAX_CENTS} cents before VAT`);
   return resolved;
@@ -97,6 +96,7 @@ function assertCustomerExists(db: Db, companyId: string, customerId: string): vo
   if (!db.prepare("SELECT 1 FROM customers WHERE company_id = ? AND id = ?").get(companyId, customerId)) {
     throw invalid("customerId", "is not a customer of this company");
   }
+}
 
 function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], totals: InvoiceTotals): void {
   db.prepare("DELETE FROM invoice_lines WHERE invoice_id = ?").run(invoiceId);

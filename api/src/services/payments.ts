@@ -25,11 +25,11 @@ export function getPayment(db: Db, companyId: string, paymentId: string): Paymen
 
 export function recordPayment(ctx: UseCaseContext, companyId: string, input: PaymentInput): Payment {
   return inTransaction(ctx.db, () => {
-    const invoice = invoiceRow(ctx.db, companyId, input.invoiceId);
-    if (invoice.type !== "invoice") throw invalid("invoiceId", "must be an invoice, not a credit note");
     if (!ctx.db.prepare("SELECT 1 FROM invoices WHERE company_id = ? AND id = ?").get(companyId, input.invoiceId)) {
       throw invalid("invoiceId", "is not an invoice of this company");
     }
+    const invoice = invoiceRow(ctx.db, companyId, input.invoiceId);
+    if (invoice.type !== "invoice") throw invalid("invoiceId", "must be an invoice, not a credit note");
     if (invoice.status === "draft") throw conflict("This invoice is a draft: issue it before recording a payment.", [{ path: "invoiceId", message: "is a draft" }]);
     if (input.date < invoice.issue_date!) throw invalid("date", `must be on or after the invoice's date (${invoice.issue_date})`);
     const now = today(ctx.clock, ctx.config.timeZone);
