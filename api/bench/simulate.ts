@@ -1,0 +1,289 @@
+/**
+ * Three fiscal years of one company's sales, day by day, as the API would have recorded them:
+ * every document's totals, credit notes, numbers and hashes come from the functions the services
+ * use (shared invoiceTotals / lineNetCents / creditLines / creditNoteTotals / seriesKey /
+ * formatNumber; the record chain's linkHash and canonicalPayment; the activity log's activityHash).
+ * The result is emitted as batches of rows (arrays in column order), table by table, so that a
+ * writer can insert them with one statement per table per batch.
+ */
+import { randomUUID } from "node:crypto";
+import { addDays, canonicalJson, creditLines, creditNoteTotals, formatNumber, invoiceTotals, lineNetCents, seriesKey, type InvoiceTotals } from "@passerelle/shared";
+import { activityHash, type ActivityRow } from "../src/services/activity.js";
+import { canonicalPayment, linkHash } from "../src/services/chain.js";
+import { statusFor } from "../src/services/invoices.js";
+
+export const FIRST_DAY = "2023-01-01";
+export const DAYS = 365 + 366 + 365; // 2023-01-01 … 2025-12-31
+const RATES = [2000, 2000, 2000, 1000, 1000, 550, 210];
+const METHODS = ["transfer", "transfer", "card", "cheque", "cash"] as const;
+
+export interface SimulationInput {
+  invoices: number;
+  seed: number;
+  batchInvoices: number;
+  companyId: string;
+  actorId: string;
+  paymentTermsDays: number;
+  seller: Record<string, unknown>;
+  customers: { id: string; snapshot: Record<string, unknown> }[];
+  products: { id: string; name: string; unitPriceCents: number; vatRateBp: number; kind: "goods" | "services" }[];
+  start: { seq: number; activityHash: string; chainPosition: number; chainHash: string };
+}
+
+/** Rows per table, in the column order of TABLE_COLUMNS; `done` counts invoices so far. */
+export interface Batch {
+  done: number;
+  rows: Record<TableName, unknown[][]>;
+  final?: { series: [string, number][]; lastSeq: number };
+}
+
+export const TABLE_COLUMNS = {
+  invoices: ["id", "company_id", "type", "status", "number", "series_key", "series_counter", "customer_id", "issue_date", "due_date", "credited_invoice_id", "customer_snapshot", "seller_snapshot", "ht_cents", "vat_cents", "ttc_cents", "paid_cents", "credited_cents", "created_at", "updated_at", "issued_at"],
+  invoice_lines: ["id", "invoice_id", "position", "product_id", "description", "quantity", "unit_price_cents", "vat_rate_bp", "discount_cents", "kind", "net_cents", "credited_line_id"],
+  invoice_vat: ["invoice_id", "vat_rate_bp", "base_cents", "vat_cents"],
+  payments: ["id", "company_id", "invoice_id", "amount_cents", "date", "method", "created_at"],
+  record_chain: ["company_id", "position", "record_kind", "record_id", "hash"],
+  activity: ["company_id", "seq", "at", "actor_id", "action", "record_kind", "record_id", "record_date", "before_json", "after_json", "hash"],
+  lettering: ["company_id", "invoice_id", "position", "assigned_at"],
+} as const;
+export type TableName = keyof typeof TABLE_COLUMNS;
+
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  const next = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+}
+
+interface Line {
+  id: string;
+  position: number;
+  productId: string | null;
+  description: string;
+  quantity: string;
+  unitPriceCents: number;
+  vatRateBp: number;
+  discountCents: number;
+  kind: "goods" | "services";
+  netCents: number;
+  creditedLineId: string | null;
+}
+
+interface Doc {
+  id: string;
+  type: "invoice" | "credit_note";
+  number: string;
+  key: string;
+  counter: number;
+  customer: { id: string; snapshot: Record<string, unknown>; json: string };
+  issueDate: string;
+  dueDate: string;
+  creditedInvoiceId: string | null;
+  lines: Line[];
+  totals: InvoiceTotals;
+  paidCents: number;
+  creditedCents: number;
+}
+
+type Event = { kind: "payment"; invoice: Doc; amountCents: number; method: string; settles: boolean } | { kind: "credit"; invoice: Doc };
+
+/** The record the chain hashes, as services/chain.ts canonicalInvoice rebuilds it from the stored rows. */
+export function canonicalDocument(d: Doc, companyId: string, seller: Record<string, unknown>): Record<string, unknown> {
+  return {
+    kind: d.type,
+    id: d.id,
+    companyId,
+    number: d.number,
+    issueDate: d.issueDate,
+    dueDate: d.dueDate,
+    customer: d.customer.snapshot,
+    seller,
+    creditedInvoiceId: d.creditedInvoiceId,
+    vatExemption: null,
+    lines: d.lines.map((l) => ({
+      position: l.position,
+      productId: l.productId,
+      description: l.description,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      vatRateBp: l.vatRateBp,
+      discountCents: l.discountCents,
+      kind: l.kind,
+      netCents: l.netCents,
+      creditedLineId: l.creditedLineId,
+    })),
+    totals: { htCents: d.totals.htCents, vatCents: d.totals.vatCents, ttcCents: d.totals.ttcCents, byRate: d.totals.byRate },
+  };
+}
+
+function emptyRows(): Record<TableName, unknown[][]> {
+  return { invoices: [], invoice_lines: [], invoice_vat: [], payments: [], record_chain: [], activity: [], lettering: [] };
+}
+
+/** Runs the three years, handing over a batch every `batchInvoices` invoices (and a final one). */
+export async function simulate(input: SimulationInput, emit: (batch: Batch) => void | Promise<void>): Promise<void> {
+  const r = rng(input.seed);
+  const { companyId, actorId, seller } = input;
+  const sellerJson = JSON.stringify(seller);
+  const customers = input.customers.map((c) => ({ ...c, json: JSON.stringify(c.snapshot) }));
+  let rows = emptyRows();
+  let chainPosition = input.start.chainPosition;
+  let chainHash = input.start.chainHash;
+  let seq = input.start.seq;
+  let activityPrev = input.start.activityHash;
+  let letteringPosition = 0;
+  const counters = new Map<string, number>();
+
+  const chain = (kind: string, id: string, record: Record<string, unknown>) => {
+    chainHash = linkHash(chainHash, record);
+    rows.record_chain.push([companyId, ++chainPosition, kind, id, chainHash]);
+  };
+  const activity = (at: string, action: string, recordKind: string, recordId: string, recordDate: string | null, before: unknown, after: unknown) => {
+    const row: Omit<ActivityRow, "hash"> = {
+      company_id: companyId,
+      seq: ++seq,
+      at,
+      actor_id: actorId,
+      action,
+      record_kind: recordKind,
+      record_id: recordId,
+      record_date: recordDate,
+      before_json: before === undefined ? null : canonicalJson(before),
+      after_json: after === undefined ? null : canonicalJson(after),
+    };
+    activityPrev = activityHash(activityPrev, row);
+    rows.activity.push([companyId, row.seq, at, actorId, action, recordKind, recordId, recordDate, row.before_json, row.after_json, activityPrev]);
+  };
+  const nextNumber = (series: "invoice" | "credit_note", date: string) => {
+    const key = seriesKey(series, date);
+    const counter = (counters.get(key) ?? 0) + 1;
+    counters.set(key, counter);
+    return { key, counter, number: formatNumber(key, counter) };
+  };
+  const writeDoc = (d: Doc, at: string) => {
+    const status = d.type === "credit_note" ? "issued" : statusFor(d.totals.ttcCents, d.creditedCents, d.paidCents);
+    rows.invoices.push([
+      d.id, companyId, d.type, status, d.number, d.key, d.counter, d.customer.id, d.issueDate, d.dueDate, d.creditedInvoiceId,
+      d.customer.json, sellerJson, d.totals.htCents, d.totals.vatCents, d.totals.ttcCents, d.paidCents, d.creditedCents, at, at, at,
+    ]);
+    for (const l of d.lines) rows.invoice_lines.push([l.id, d.id, l.position, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.netCents, l.creditedLineId]);
+    for (const v of d.totals.byRate) rows.invoice_vat.push([d.id, v.vatRateBp, v.baseCents, v.vatCents]);
+  };
+  const settle = (invoice: Doc, at: string) => rows.lettering.push([companyId, invoice.id, letteringPosition++, at]);
+
+  const perDay = input.invoices / DAYS;
+  const scheduled = new Map<number, Event[]>();
+  const schedule = (day: number, e: Event) => {
+    if (day >= DAYS) return false;
+    const list = scheduled.get(day);
+    if (list) list.push(e);
+    else scheduled.set(day, [e]);
+    return true;
+  };
+  let made = 0;
+  let sinceBatch = 0;
+
+  for (let day = 0; day < DAYS; day++) {
+    const date = addDays(FIRST_DAY, day);
+    const todayCount = Math.floor(perDay * (day + 1)) - Math.floor(perDay * day);
+    const issued: Doc[] = [];
+    for (let n = 0; n < todayCount && made < input.invoices; n++, made++) {
+      const at = `${date}T${String(8 + Math.floor((n * 10) / todayCount)).padStart(2, "0")}:${String(n % 60).padStart(2, "0")}:00.000Z`;
+      const id = randomUUID();
+      const lines: Line[] = [];
+      const lineCount = r.int(1, 5);
+      for (let p = 1; p <= lineCount; p++) {
+        const product = r.next() < 0.7 ? r.pick(input.products) : null;
+        const quantity = r.pick(["1", "1", "2", "3", "0.5", "1.25", "10", "4.5"]);
+        const unitPriceCents = product?.unitPriceCents ?? r.int(100, 150_000);
+        const vatRateBp = product?.vatRateBp ?? r.pick(RATES);
+        const discountCents = r.next() < 0.1 ? Math.floor(lineNetCents(quantity, unitPriceCents) / 10) : 0;
+        lines.push({
+          id: randomUUID(),
+          position: p,
+          productId: product?.id ?? null,
+          description: product?.name ?? `Travaux sur mesure n° ${p}`,
+          quantity,
+          unitPriceCents,
+          vatRateBp,
+          discountCents,
+          kind: product?.kind ?? (r.next() < 0.5 ? "goods" : "services"),
+          netCents: lineNetCents(quantity, unitPriceCents, discountCents),
+          creditedLineId: null,
+        });
+      }
+      const totals = invoiceTotals(lines);
+      const num = nextNumber("invoice", date);
+      const doc: Doc = {
+        id, type: "invoice", number: num.number, key: num.key, counter: num.counter, customer: r.pick(customers), issueDate: date,
+        dueDate: addDays(date, input.paymentTermsDays), creditedInvoiceId: null, lines, totals, paidCents: 0, creditedCents: 0,
+      };
+      // POST /invoices then POST /issue: two activity rows, one link of the record chain
+      activity(at, "invoice.draft_created", "invoice", id, null, undefined, { customerId: doc.customer.id, lines: lines.length, ttcCents: totals.ttcCents });
+      chain("invoice", id, canonicalDocument(doc, companyId, seller));
+      activity(at, "invoice.issued", "invoice", id, date, { status: "draft" }, { status: "issued", number: doc.number, ttcCents: totals.ttcCents });
+      // its future: 5 % credited in full; the others paid (90 % of all invoices), one in ten in two instalments
+      const roll = r.next();
+      if (roll < 0.05) {
+        if (schedule(day + r.int(1, 45), { kind: "credit", invoice: doc })) doc.creditedCents = totals.ttcCents;
+      } else if (r.next() < 0.9 / 0.95) {
+        const method = r.pick(METHODS);
+        if (r.next() < 0.1 && totals.ttcCents > 1) {
+          const first = Math.floor(totals.ttcCents / 2);
+          const d1 = day + r.int(0, 30);
+          const d2 = d1 + r.int(1, 30);
+          if (schedule(d1, { kind: "payment", invoice: doc, amountCents: first, method, settles: false })) {
+            doc.paidCents = first;
+            if (schedule(d2, { kind: "payment", invoice: doc, amountCents: totals.ttcCents - first, method, settles: true })) doc.paidCents = totals.ttcCents;
+          }
+        } else if (schedule(day + r.int(0, 60), { kind: "payment", invoice: doc, amountCents: totals.ttcCents, method, settles: true })) {
+          doc.paidCents = totals.ttcCents;
+        }
+      }
+      issued.push(doc);
+    }
+    // the rows carry what the document's future left on them (paid, credited, status), as the API's updates would
+    for (const doc of issued) writeDoc(doc, `${date}T08:00:00.000Z`);
+
+    for (const e of scheduled.get(day) ?? []) {
+      const at = `${date}T17:00:00.000Z`;
+      if (e.kind === "payment") {
+        const pid = randomUUID();
+        rows.payments.push([pid, companyId, e.invoice.id, e.amountCents, date, e.method, at]);
+        chain("payment", pid, canonicalPayment({ id: pid, company_id: companyId, invoice_id: e.invoice.id, amount_cents: e.amountCents, date, method: e.method, reference: null }));
+        if (e.settles) settle(e.invoice, at);
+        activity(at, "payment.recorded", "payment", pid, date, undefined, { invoice: e.invoice.number, amountCents: e.amountCents, method: e.method });
+      } else {
+        const original = e.invoice;
+        const credit = creditLines(original.lines.map((l) => ({ ...l, creditedQuantity: "0", creditedDiscountCents: 0, creditedNetCents: 0 })));
+        if (!credit.ok) throw new Error(`credit note of ${original.number}: ${credit.message}`);
+        const totals = creditNoteTotals(credit.lines, original.totals.byRate);
+        const num = nextNumber("credit_note", date);
+        const note: Doc = {
+          id: randomUUID(), type: "credit_note", number: num.number, key: num.key, counter: num.counter, customer: original.customer, issueDate: date,
+          dueDate: date, creditedInvoiceId: original.id, totals, paidCents: 0, creditedCents: 0,
+          lines: credit.lines.map((l, i) => ({ ...l, id: randomUUID(), position: i + 1, netCents: lineNetCents(l.quantity, l.unitPriceCents, l.discountCents) })),
+        };
+        writeDoc(note, at);
+        settle(original, at);
+        chain("credit_note", note.id, canonicalDocument(note, companyId, seller));
+        activity(at, "credit_note.issued", "credit_note", note.id, date, undefined, { number: note.number, creditedInvoice: original.number, ttcCents: totals.ttcCents });
+      }
+    }
+    scheduled.delete(day);
+
+    sinceBatch += todayCount;
+    if (sinceBatch >= input.batchInvoices || day === DAYS - 1) {
+      const final = day === DAYS - 1 ? { series: [...counters], lastSeq: seq } : undefined;
+      await emit({ done: made, rows, ...(final ? { final } : {}) });
+      rows = emptyRows();
+      sinceBatch = 0;
+    }
+  }
+}
