@@ -75,25 +75,30 @@ export async function loadCompanies(client: PasserelleClient): Promise<Company[]
 }
 
 export function getLocks(client: PasserelleClient, companyId: string): Promise<LockStateOut> {
-  return client.request("GET", `/companies/${enc(companyId)}/locks`);
+  return client.locks(companyId);
 }
 
 export function lockPeriod(client: PasserelleClient, companyId: string, until: string, kind: "soft" | "hard"): Promise<LockStateOut> {
-  return client.request("POST", `/companies/${enc(companyId)}/locks`, { body: { until, kind } });
+  return client.lockPeriod(companyId, { until, kind });
 }
 
 export function reopenPeriod(client: PasserelleClient, companyId: string, to: string | null, reason: string): Promise<LockStateOut> {
-  return client.request("POST", `/companies/${enc(companyId)}/locks/reopen`, { body: { to, reason } });
+  return client.reopenPeriod(companyId, { to, reason });
 }
 
-export function changesSince(client: PasserelleClient, companyId: string, since: number, signal?: AbortSignal): Promise<Changes> {
-  return client.request("GET", `/companies/${enc(companyId)}/changes`, { query: { since }, ...(signal ? { signal } : {}) });
+/** The newest sequence of the company's change feed. */
+export async function currentSeq(client: PasserelleClient, companyId: string): Promise<number> {
+  return (await client.changes(companyId, Number.MAX_SAFE_INTEGER)).lastSeq;
+}
+
+export async function changesSince(client: PasserelleClient, companyId: string, since: number): Promise<Changes> {
+  return client.changes(companyId, since);
 }
 
 /** The newest sequence and when it happened (two small calls). */
 export async function lastChange(client: PasserelleClient, companyId: string): Promise<{ seq: number; at: string | null }> {
-  const head = await changesSince(client, companyId, Number.MAX_SAFE_INTEGER);
-  if (head.lastSeq === 0) return { seq: 0, at: null };
-  const last = await client.request<Changes>("GET", `/companies/${enc(companyId)}/changes`, { query: { since: head.lastSeq - 1, limit: 1 } });
-  return { seq: head.lastSeq, at: last.items[0]?.at ?? null };
+  const seq = await currentSeq(client, companyId);
+  if (seq === 0) return { seq, at: null };
+  const last = await client.changes(companyId, seq - 1, 1);
+  return { seq, at: last.items[0]?.at ?? null };
 }

@@ -1,7 +1,7 @@
 /**
- * Follows a company's change feed: Server-Sent Events on /events (read with fetch, so the token
- * travels in the Authorization header), falling back to polling /changes when the stream cannot
- * be opened or breaks. Listeners get the newest sequence; the stream's `end` event (signed out,
+ * Follows a company's change feed: Server-Sent Events on /events (the typed client reads them
+ * with fetch, so the token travels in the Authorization header), falling back to polling /changes
+ * when the stream cannot be opened or breaks. Listeners get the newest sequence; the stream's `end` event (signed out,
  * access revoked) stops following and is reported.
  */
 import type { PasserelleClient } from "@passerelle/shared/client";
@@ -51,7 +51,7 @@ export function followChanges(
       const until = Date.now() + retrySseMs;
       while (!stop.signal.aborted && Date.now() < until) {
         try {
-          const changes = await changesSince(client, companyId, seq, stop.signal);
+          const changes = await changesSince(client, companyId, seq);
           advance(changes.lastSeq, "polling");
         } catch (error) {
           if (stop.signal.aborted) return;
@@ -65,43 +65,13 @@ export function followChanges(
   return () => stop.abort();
 }
 
-/** Reads one SSE connection; resolves with the `end` reason, or null when the stream closes. */
+/** Reads one event stream; resolves with the `end` reason, or null when the stream closes. */
 async function streamOnce(client: PasserelleClient, companyId: string, since: number, signal: AbortSignal, onSeq: (seq: number) => void): Promise<string | null> {
-  const response = await client.raw("GET", `/companies/${encodeURIComponent(companyId)}/events`, { query: { since }, signal });
-  if (!response.body || !(response.headers.get("content-type") ?? "").includes("text/event-stream")) return null;
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return null;
-      buffer += value;
-      let split: number;
-      while ((split = buffer.search(/\r?\n\r?\n/)) >= 0) {
-        const block = buffer.slice(0, split);
-        buffer = buffer.slice(split).replace(/^\r?\n\r?\n/, "");
-        const event = parseEvent(block);
-        if (event.event === "end") return (JSON.parse(event.data || "{}") as { reason?: string }).reason ?? "ended";
-        if (event.id && /^\d+$/.test(event.id)) onSeq(Number(event.id));
-      }
-    }
-  } finally {
-    reader.releaseLock();
+  for await (const event of client.events(companyId, { since, signal })) {
+    if ("end" in event) return event.end;
+    onSeq(event.seq);
   }
-}
-
-export function parseEvent(block: string): { id?: string; event?: string; data: string } {
-  const out: { id?: string; event?: string; data: string } = { data: "" };
-  for (const line of block.split(/\r?\n/)) {
-    if (line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-    if (field === "id") out.id = value;
-    else if (field === "event") out.event = value;
-    else if (field === "data") out.data = out.data ? `${out.data}\n${value}` : value;
-  }
-  return out;
+  return null;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

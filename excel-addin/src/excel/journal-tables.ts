@@ -3,7 +3,7 @@
  * out, hand it to the sheet writer, and remember the query in the workbook.
  */
 import type { PasserelleClient } from "@passerelle/shared/client";
-import { changesSince, loadEntries, loadSalesJournal, type JournalFilters, type LoadProgress } from "../api/data.js";
+import { currentSeq, loadEntries, loadSalesJournal, type JournalFilters, type LoadProgress } from "../api/data.js";
 import type { Language } from "../language.js";
 import type { CellValue, ExcelRun } from "./host.js";
 import {
@@ -45,7 +45,8 @@ export interface RunOptions {
 
 async function fetchRows(client: PasserelleClient, query: TableQuery, lang: Language, existing: ColumnDef[] | null, options: RunOptions) {
   // the sequence first: the rows read next include at least every change up to it
-  const seq = (await changesSince(client, query.companyId, Number.MAX_SAFE_INTEGER, options.signal)).lastSeq;
+  const seq = await currentSeq(client, query.companyId);
+  options.signal?.throwIfAborted();
   const onProgress = (p: LoadProgress) => options.onProgress?.({ phase: "loading", done: p.loaded, total: p.total });
   const loadOptions = { ...(options.signal ? { signal: options.signal } : {}), onProgress };
   let columns: ColumnDef[];
