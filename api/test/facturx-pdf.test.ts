@@ -10,6 +10,7 @@ import { ApiError, formatEuros, PasserelleClient } from "@passerelle/shared";
 import { COMPANY, CUSTOMER, createTestApp, signupOwner, type TestApp } from "./helpers.js";
 import { CII_NS, loadValidators, xpath, xsdErrors, type Validators } from "./facturx-validation.js";
 import { pdfPlainText } from "./pdf-text.js";
+import { download, exportLog, unzip } from "./export-support.js";
 
 const XMP_NS = {
   x: "adobe:ns:meta/",
@@ -286,5 +287,62 @@ describe("GET …/facturx.pdf", () => {
     const error = await client.invoiceCiiXml(companyId, draft.json.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(409);
+  });
+});
+
+/** The embedded factur-x.xml of a PDF, or null when it has none. */
+async function embeddedXml(bytes: Uint8Array): Promise<string | null> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const names = doc.catalog.lookupMaybe(PDFName.of("Names"), PDFDict);
+  const tree = names?.lookupMaybe(PDFName.of("EmbeddedFiles"), PDFDict);
+  if (!tree) return null;
+  const fx = await readFacturX(bytes);
+  return Buffer.from(fx.file.bytes).toString("utf8");
+}
+
+describe("archives with format=facturx", () => {
+  it("invoices.zip: every issued document as its Factur-X PDF, same names; drafts stay plain PDFs; the default is unchanged", async () => {
+    const list = await t.call("GET", `/companies/${companyId}/invoices?limit=1000`, { token });
+    const issuedDocs = list.json.items.filter((i: any) => i.status !== "draft");
+    expect(issuedDocs.length).toBeGreaterThan(5);
+    const zip = await download(t, `/companies/${companyId}/exports/invoices.zip?format=facturx`, token);
+    expect(zip.status, zip.text.slice(0, 300)).toBe(200);
+    const files = await unzip(zip.bytes);
+    expect([...files.keys()].sort()).toEqual(issuedDocs.map((i: any) => `${i.number}.pdf`).sort());
+    for (const doc of issuedDocs) {
+      const cii = await fetchBytes(`/companies/${companyId}/invoices/${doc.id}/cii.xml`);
+      expect(await embeddedXml(files.get(`${doc.number}.pdf`)!)).toBe(cii.text);
+    }
+    const log = exportLog(t, companyId).filter((e) => e.kind === "invoices.zip");
+    expect(JSON.parse(log.at(-1)!.filters_json)).toEqual({ format: "facturx" });
+
+    const plain = await unzip((await download(t, `/companies/${companyId}/exports/invoices.zip`, token)).bytes);
+    expect(await embeddedXml(plain.get(`${issuedDocs[0].number}.pdf`)!)).toBeNull();
+
+    const drafts = await unzip((await download(t, `/companies/${companyId}/exports/invoices.zip?format=facturx&status=draft`, token)).bytes);
+    expect(drafts.size).toBeGreaterThan(0);
+    for (const bytes of drafts.values()) expect(await embeddedXml(bytes)).toBeNull();
+
+    const bad = await download(t, `/companies/${companyId}/exports/invoices.zip?format=xml`, token);
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors).toEqual([{ path: "format", message: "must be pdf (default) or facturx" }]);
+  });
+
+  it("pack.zip: the invoices folder holds Factur-X PDFs and the README says so", async () => {
+    const zip = await download(t, `/companies/${companyId}/exports/pack.zip?format=facturx&from=2026-11-01&to=2026-11-30`, token);
+    expect(zip.status, zip.text.slice(0, 300)).toBe(200);
+    const files = await unzip(zip.bytes);
+    const invoices = [...files.keys()].filter((n) => n.startsWith("factures/"));
+    expect(invoices.length).toBeGreaterThan(5);
+    for (const name of invoices) {
+      const xml = await embeddedXml(files.get(name)!);
+      expect(xml).not.toBeNull();
+      expect(xpath(xml!, "//rsm:ExchangedDocument/ram:ID", CII_NS)).toEqual([name.slice("factures/".length, -".pdf".length)]);
+    }
+    const readme = files.get("LISEZMOI.txt")!.toString("utf8");
+    expect(readme).toContain("facture ou avoir (Factur-X EN 16931 : PDF/A-3 avec factur-x.xml)");
+    expect(readme).not.toContain("facture ou avoir (PDF)");
+    const log = exportLog(t, companyId).filter((e) => e.kind === "pack.zip");
+    expect(JSON.parse(log.at(-1)!.filters_json)).toEqual({ from: "2026-11-01", to: "2026-11-30", format: "facturx" });
   });
 });

@@ -11,6 +11,16 @@ export const ExportFilters = InvoiceFilters.omit({ limit: true, cursor: true }).
 
 const BooleanFlag = z.enum(["true", "false"]).describe("`true` or `false`");
 
+/** How the invoices go into a ZIP: their PDF (default) or their Factur-X PDF (PDF/A-3 with factur-x.xml, EN 16931). */
+export const InvoiceArchiveFormat = z.enum(["pdf", "facturx"], { message: "must be pdf (default) or facturx" });
+export const InvoiceArchiveQuery = InvoiceFilters.omit({ limit: true, cursor: true })
+  .extend({
+    format: InvoiceArchiveFormat.optional().describe(
+      "`facturx`: each issued document as a Factur-X PDF (drafts, and documents EN 16931 cannot express, stay plain PDFs)",
+    ),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must be on or after `from`", path: ["to"] });
+
 export const FecQuery = InvoiceFilters.omit({ limit: true, cursor: true })
   .extend({
     journals: JournalCodesQuery.optional().describe("Journal codes, comma-separated: `VE`, `BQ` or `VE,BQ` (default: every journal)"),
@@ -60,3 +70,5 @@ export type FecQuery = z.input<typeof FecQuery>;
 export type JournalCsvQuery = z.input<typeof JournalCsvQuery>;
 export type ExportKind = z.infer<typeof ExportKind>;
 export type ExportLogEntry = z.infer<typeof ExportLogEntry>;
+export type InvoiceArchiveQuery = z.input<typeof InvoiceArchiveQuery>;
+export type InvoiceArchiveFormat = z.infer<typeof InvoiceArchiveFormat>;

@@ -247,9 +247,7 @@ export async function facturXPdf(invoicePdf: Uint8Array, xml: string, options: F
  */
 export function prepareFacturX(db: Db, companyId: string, invoiceId: string, profile: FacturXProfile): { number: string; fileName: string; render: () => Promise<Uint8Array> } {
   const { document, finalAt } = loadEInvoice(db, companyId, invoiceId);
-  if (!embeddableFonts()) {
-    throw new ProblemError(503, "Service Unavailable", "PDF/A needs embedded fonts: install fonts-dejavu-core on the server or set PASSERELLE_PDF_FONTS.");
-  }
+  assertFacturXAvailable();
   const xml = buildCii(document, { profile });
   const model = invoicePdfModel(db, companyId, invoiceId);
   return {
@@ -257,4 +255,26 @@ export function prepareFacturX(db: Db, companyId: string, invoiceId: string, pro
     fileName: `${document.number}-factur-x.pdf`,
     render: async () => facturXPdf(await renderInvoicePdf(model), xml, { profile, finalAt: new Date(finalAt) }),
   };
+}
+
+/** 503 unless the server can write PDF/A (it needs embeddable fonts). */
+export function assertFacturXAvailable(): void {
+  if (!embeddableFonts()) {
+    throw new ProblemError(503, "Service Unavailable", "PDF/A needs embedded fonts: install fonts-dejavu-core on the server or set PASSERELLE_PDF_FONTS.");
+  }
+}
+
+/**
+ * For archives (`format=facturx`): a document's Factur-X PDF when it can be one, else its plain PDF
+ * — a draft, or a document EN 16931 cannot express (see `einvoiceProblems`).
+ */
+export async function facturXOrPdf(db: Db, companyId: string, invoiceId: string, profile: FacturXProfile = "EN16931"): Promise<{ bytes: Uint8Array; facturX: boolean }> {
+  let prepared: ReturnType<typeof prepareFacturX>;
+  try {
+    prepared = prepareFacturX(db, companyId, invoiceId, profile);
+  } catch (error) {
+    if (error instanceof ProblemError && error.status === 409) return { bytes: await renderInvoicePdf(invoicePdfModel(db, companyId, invoiceId)), facturX: false };
+    throw error;
+  }
+  return { bytes: await prepared.render(), facturX: true };
 }

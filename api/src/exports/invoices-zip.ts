@@ -1,6 +1,8 @@
 /** The filtered invoices and credit notes, one PDF each named by its number, in one ZIP. */
 import type { Db } from "../db/connection.js";
 import { invoiceFilterSql, type InvoiceQuery } from "../db/invoices.js";
+import type { InvoiceArchiveFormat } from "@passerelle/shared";
+import { facturXOrPdf } from "../einvoice/facturx-pdf.js";
 import { invoicePdfFileName, invoicePdfModel, renderInvoicePdf } from "./invoice-pdf.js";
 import type { ExportBody } from "./stream.js";
 import { zipBody, type ZipWriter } from "./zip.js";
@@ -25,29 +27,34 @@ export function filteredInvoiceRefs(db: Db, companyId: string, filters: InvoiceF
     .all({ ...params, companyId }) as InvoiceRef[];
 }
 
-/** Adds one PDF per document to a ZIP under `folder`; each is rendered when the archive reaches it. */
+/**
+ * Adds one PDF per document to a ZIP under `folder`; each is rendered when the archive reaches it.
+ * `facturx`: issued documents as Factur-X PDFs (same names), `onRendered` is told which ones are.
+ */
 export function addInvoicePdfs(
   zip: ZipWriter,
   db: Db,
   companyId: string,
   refs: InvoiceRef[],
   folder = "",
-  onRendered?: (name: string, bytes: Uint8Array) => void,
+  onRendered?: (name: string, bytes: Uint8Array, facturX: boolean) => void,
+  format: InvoiceArchiveFormat = "pdf",
 ): void {
   for (const ref of refs) {
     const name = `${folder}${invoicePdfFileName(ref, ref.id)}`;
     zip.addLazy(name, new Date(ref.final_at), async () => {
-      const bytes = await renderInvoicePdf(invoicePdfModel(db, companyId, ref.id));
-      onRendered?.(name, bytes);
+      const { bytes, facturX } =
+        format === "facturx" ? await facturXOrPdf(db, companyId, ref.id) : { bytes: await renderInvoicePdf(invoicePdfModel(db, companyId, ref.id)), facturX: false };
+      onRendered?.(name, bytes, facturX);
       return bytes;
     });
   }
 }
 
-export function invoicesZip(db: Db, companyId: string, filters: InvoiceFilter): ExportBody {
+export function invoicesZip(db: Db, companyId: string, filters: InvoiceFilter, format: InvoiceArchiveFormat = "pdf"): ExportBody {
   return zipBody((zip) => {
     const refs = filteredInvoiceRefs(db, companyId, filters);
-    addInvoicePdfs(zip, db, companyId, refs);
+    addInvoicePdfs(zip, db, companyId, refs, "", undefined, format);
     return { rows: refs.length, detail: { first: refs[0]?.number ?? null, last: refs.at(-1)?.number ?? null } };
   });
 }

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import { formatDateFr, formatEuros, formatVatRate, type JournalTotals } from "@passerelle/shared";
+import { formatDateFr, formatEuros, formatVatRate, type InvoiceArchiveFormat, type JournalTotals } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { Config } from "../config.js";
 import { documentPath } from "../services/documents.js";
@@ -63,7 +63,7 @@ function uniqueName(taken: Set<string>, name: string): string {
   return candidate;
 }
 
-export function packBody(db: Db, config: Config, companyId: string, filters: InvoiceFilter, plan: FecPlan, createdAt: Date): ExportBody {
+export function packBody(db: Db, config: Config, companyId: string, filters: InvoiceFilter, plan: FecPlan, createdAt: Date, format: InvoiceArchiveFormat = "pdf"): ExportBody {
   return zipBody(async (zip) => {
     const reader = openReader(db);
     zip.onFinish(() => reader.close());
@@ -95,8 +95,20 @@ export function packBody(db: Db, config: Config, companyId: string, filters: Inv
     });
 
     const refs = filteredInvoiceRefs(rdb, companyId, filters);
-    addInvoicePdfs(zip, rdb, companyId, refs, "factures/", (name, bytes) =>
-      files.push({ name, what: "facture ou avoir (PDF)", bytes: bytes.byteLength, sha256: createHash("sha256").update(bytes).digest("hex") }),
+    addInvoicePdfs(
+      zip,
+      rdb,
+      companyId,
+      refs,
+      "factures/",
+      (name, bytes, facturX) =>
+        files.push({
+          name,
+          what: facturX ? "facture ou avoir (Factur-X EN 16931 : PDF/A-3 avec factur-x.xml)" : "facture ou avoir (PDF)",
+          bytes: bytes.byteLength,
+          sha256: createHash("sha256").update(bytes).digest("hex"),
+        }),
+      format,
     );
 
     const documents = rdb

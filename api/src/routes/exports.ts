@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
-import { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListQuery, pageOf } from "@passerelle/shared";
+import { ExportFilters, ExportKind, ExportLogEntry, FecQuery, InvoiceArchiveQuery, JournalCsvQuery, ListQuery, pageOf } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import type { CompanyAccess } from "../auth/access.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses } from "../http/router.js";
@@ -16,6 +16,7 @@ import { invoicePdfFileName, invoicePdfModel, renderInvoicePdf } from "../export
 import { customersXlsx, productsXlsx } from "../exports/lists.js";
 import { invoicesZip } from "../exports/invoices-zip.js";
 import { listExports } from "../exports/log.js";
+import { assertFacturXAvailable } from "../einvoice/facturx-pdf.js";
 import { filterRecord, streamExport, type ExportBody, type ExportDescriptor } from "../exports/stream.js";
 
 const InvoiceParam = CompanyParam.extend({ invoiceId: z.string().max(64) });
@@ -131,20 +132,21 @@ export function exportRoutes(deps: Deps) {
       path: "/companies/{companyId}/exports/invoices.zip",
       tags: ["Exports"],
       summary: "The filtered invoices and credit notes as PDFs in one ZIP, named by number",
-      description: "Issued documents only, unless `status=draft` is asked for.",
+      description: "Issued documents only, unless `status=draft` is asked for. `format=facturx`: Factur-X PDFs (PDF/A-3 with factur-x.xml).",
       security: bearerAuth,
-      request: { params: CompanyParam, query: ExportFilters },
+      request: { params: CompanyParam, query: InvoiceArchiveQuery },
       responses: { 200: binary("application/zip", "invoices.zip"), ...problemResponses },
     }),
     (c) => {
       const { companyId } = c.req.valid("param");
       const a = access(c, deps, companyId, "accountant", "read");
-      const filters = c.req.valid("query");
+      const { format, ...filters } = c.req.valid("query");
+      if (format === "facturx") assertFacturXAvailable();
       return streamExport(
         deps,
         a,
-        { kind: "invoices.zip", fileName: "factures.zip", contentType: "application/zip", filters: filterRecord(filters) },
-        invoicesZip(deps.db, companyId, filters),
+        { kind: "invoices.zip", fileName: "factures.zip", contentType: "application/zip", filters: filterRecord({ ...filters, format }) },
+        invoicesZip(deps.db, companyId, filters, format),
       );
     },
   );
@@ -269,22 +271,29 @@ export function exportRoutes(deps: Deps) {
       path: "/companies/{companyId}/exports/pack.zip",
       tags: ["Exports"],
       summary: "The accountant pack: journal (XLSX), FEC and its descriptif, invoice PDFs, shared documents, README with SHA-256 of each file",
-      description: `The journal comes as CSV instead of XLSX beyond ${deps.config.xlsxMaxRows} rows. Documents are those uploaded within the period.`,
+      description: `The journal comes as CSV instead of XLSX beyond ${deps.config.xlsxMaxRows} rows. Documents are those uploaded within the period. \`format=facturx\`: the invoices as Factur-X PDFs.`,
       security: bearerAuth,
-      request: { params: CompanyParam, query: ExportFilters },
+      request: { params: CompanyParam, query: InvoiceArchiveQuery },
       responses: { 200: binary("application/zip", "The pack"), ...problemResponses },
     }),
     (c) => {
       const { companyId } = c.req.valid("param");
       const a = access(c, deps, companyId, "accountant", "read");
-      const filters = invoiceFilter(c.req.valid("query"));
+      const query = c.req.valid("query");
+      const filters = invoiceFilter(query);
+      if (query.format === "facturx") assertFacturXAvailable();
       const plan = entriesPlan(deps, companyId, filters);
       const siren = companyRow(deps.db, companyId).siren;
       return streamExport(
         deps,
         a,
-        { kind: "pack.zip", fileName: packFileName(siren, filters, today(deps.clock, deps.config.timeZone)), contentType: "application/zip", filters: filterRecord(filters) },
-        packBody(deps.db, deps.config, companyId, filters, plan, deps.clock.now()),
+        {
+          kind: "pack.zip",
+          fileName: packFileName(siren, filters, today(deps.clock, deps.config.timeZone)),
+          contentType: "application/zip",
+          filters: filterRecord({ ...filters, format: query.format }),
+        },
+        packBody(deps.db, deps.config, companyId, filters, plan, deps.clock.now(), query.format),
       );
     },
   );
