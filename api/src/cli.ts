@@ -4,7 +4,7 @@ import { createDeps } from "./deps.js";
 import { ensureDemo } from "./demo/seed.js";
 import { createUser } from "./services/users.js";
 import { checkIntegrity } from "./services/integrity.js";
-import { openDatabase } from "./db/connection.js";
+import { openDatabase, openReadOnly } from "./db/connection.js";
 import { ProblemError } from "./http/problem.js";
 import { SignupInput } from "@passerelle/shared";
 
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
       return 0;
     }
     case "verify": {
-      const db = openDatabase(args[0] ?? config.databasePath);
+      const db = openReadOnly(args[0] ?? config.databasePath);
       let failures = 0;
       const companies = db.prepare("SELECT id, name FROM companies ORDER BY name").all() as { id: string; name: string }[];
       for (const company of companies) {

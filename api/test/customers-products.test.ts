@@ -53,6 +53,9 @@ describe("customers", () => {
 
     const dup = expectProblem(await t.call("POST", `${o.base}/customers`, { token: o.token, body: { ...CUSTOMER, code: "DUPONT" } }), 409, "code");
     expect(dup.detail).toBe("The customer code DUPONT is already used.");
+    // auxiliary accounts are matched without regard to case by accounting software
+    const lower = expectProblem(await t.call("POST", `${o.base}/customers`, { token: o.token, body: { ...CUSTOMER, code: "dupont" } }), 409, "code");
+    expect(lower.detail).toBe("The customer code dupont is already used.");
     expect(t.deps.db.prepare("SELECT COUNT(*) FROM customers WHERE company_id = ?").pluck().get(o.companyId)).toBe(4);
 
     // codes are per company

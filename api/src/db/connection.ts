@@ -67,3 +67,10 @@ export function migrate(db: Db): number[] {
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+/** Opens an existing database without changing it (no migration, no journal-mode switch): for checks of copies. */
+export function openReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma("busy_timeout = 5000");
+  return db;
+}

@@ -16,7 +16,7 @@ export function customerRow(db: Db, companyId: string, customerId: string): Cust
 
 /** Next free `C0001`-style code; skips codes the owner chose by hand. */
 function nextCustomerCode(db: Db, companyId: string): string {
-  const taken = db.prepare("SELECT 1 FROM customers WHERE company_id = ? AND code = ?").pluck();
+  const taken = db.prepare("SELECT 1 FROM customers WHERE company_id = ? AND code = ? COLLATE NOCASE").pluck();
   let counter = (db.prepare("SELECT last_counter FROM number_series WHERE company_id = ? AND series_key = 'customer'").pluck().get(companyId) as number | undefined) ?? 0;
   let code: string;
   do {
@@ -33,7 +33,7 @@ function nextCustomerCode(db: Db, companyId: string): string {
 export function createCustomer(ctx: UseCaseContext, companyId: string, input: CustomerInput): Customer {
   return inTransaction(ctx.db, () => {
     const code = input.code ?? nextCustomerCode(ctx.db, companyId);
-    if (input.code && ctx.db.prepare("SELECT 1 FROM customers WHERE company_id = ? AND code = ?").get(companyId, input.code)) {
+    if (input.code && ctx.db.prepare("SELECT 1 FROM customers WHERE company_id = ? AND code = ? COLLATE NOCASE").get(companyId, input.code)) {
       throw conflict(`The customer code ${input.code} is already used.`, [{ path: "code", message: "is already used by another customer" }]);
     }
     const id = newId();
