@@ -240,6 +240,24 @@ describe("the task pane in Chromium, against a real server", () => {
     const refused = await api<{ detail: string }>("POST", `/companies/${companyId}/invoices/${draft.json.id}/issue`, ownerToken, { issueDate: until });
     expect(refused.status).toBe(409);
     expect(refused.json.detail).toContain(`locked up to ${until}`);
+
+    // a hard close must end a fiscal year: the server's reason is shown as it is, nothing changes
+    const panel = page.getByRole("region", { name: "Verrouiller une période" });
+    await page.locator('input[name="lockUntil"]').fill(`${today.slice(0, 4)}-${today.slice(5, 7)}-01`);
+    await page.locator('select[name="lockKind"]').selectOption("hard");
+    await page.getByRole("button", { name: "Voir ce qui sera verrouillé" }).click();
+    await page.getByRole("button", { name: "Confirmer le verrouillage" }).click();
+    await expect.poll(() => panel.getByRole("alert").textContent()).toContain("a hard close ends a fiscal year");
+    await shot("08-hard-close-refused");
+    expect((await api<{ lockedUntil: string }>("GET", `/companies/${companyId}/locks`, ownerToken)).json.lockedUntil).toBe(until);
+
+    // reopening a soft lock needs a reason; the previous lock date comes back
+    await page.locator('input[name="reopenTo"]').fill(current ?? "");
+    await page.locator('textarea[name="reason"]').fill("Avoir de septembre à corriger");
+    await page.getByRole("button", { name: "Rouvrir" }).click();
+    await expect.poll(() => page.getByTestId("lock-state").textContent()).toContain(current ? `Verrouillé au ${fr(current)}` : "Non verrouillé");
+    await shot("09-reopened");
+    expect((await api<{ lockedUntil: string | null }>("GET", `/companies/${companyId}/locks`, ownerToken)).json.lockedUntil).toBe(current);
   });
 
   it("shows a plain error when the session has expired", async () => {
@@ -252,6 +270,6 @@ describe("the task pane in Chromium, against a real server", () => {
     await page.reload();
     await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("Votre session a expiré");
     await page.getByRole("button", { name: "Se connecter" }).waitFor();
-    await shot("08-session-expired");
+    await shot("10-session-expired");
   });
 });
