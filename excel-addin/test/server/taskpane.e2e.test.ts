@@ -272,4 +272,11 @@ describe("the task pane in Chromium, against a real server", () => {
     await page.getByRole("button", { name: "Se connecter" }).waitFor();
     await shot("10-session-expired");
   });
+
+  it("speaks English when Office's display language is English", async () => {
+    await page.goto(`${base}/addin/taskpane.html?lang=en-US`);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await shot("11-english");
+  });
 });
