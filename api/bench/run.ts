@@ -1,0 +1,614 @@
+/**
+ * `npm run bench [-- --invoices 100000] [--db file] [--only generate,journal,fec,xlsx,http,issue,driver]`
+ *
+ * Each benchmark measures Passerelle and what it is compared with in the same run, on the same data,
+ * and reports the ratio. The table is printed and written to bench/results/latest.md (+ latest.json)
+ * with the machine and the versions. Not part of `npm test`.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import Database from "better-sqlite3";
+import sqlite3 from "sqlite3";
+import { open as openSqlite } from "sqlite";
+import { encodeCursor } from "../src/db/ids.js";
+import { createApp } from "../src/app.js";
+import { createDeps } from "../src/deps.js";
+import { configFromEnv } from "../src/config.js";
+import { VERSION } from "../src/version.js";
+import { generateCompany, BENCH_OWNER, type Generated } from "./generate.js";
+import {
+  benchServer,
+  captureStatements,
+  cliTimedGroups,
+  ensureSqliteCli,
+  inlineArgs,
+  login,
+  machine,
+  mb,
+  memoryOf,
+  ms,
+  packageVersion,
+  ratio,
+  stats,
+  stopServer,
+  timedProcess,
+  type Captured,
+} from "./support.js";
+
+const require = createRequire(import.meta.url);
+const autocannon = require("autocannon") as (opts: Record<string, unknown>) => Promise<any>;
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS = path.join(HERE, "results");
+
+function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const INVOICES = Number(arg("invoices", "1000000"));
+const ONLY = new Set((arg("only") ?? "generate,journal,driver,fec,xlsx,http,issue").split(","));
+const WORK = arg("dir", path.join(os.tmpdir(), "passerelle-bench"))!;
+const SAMPLES = Number(arg("samples", "40"));
+
+interface Row {
+  id: string;
+  benchmark: string;
+  passerelle: string;
+  reference: string;
+  ratio: string;
+  notes: string;
+}
+const rows: Row[] = [];
+const details: Record<string, unknown> = {};
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+function report(row: Row, detail: unknown) {
+  rows.push(row);
+  details[row.id] = detail;
+  log(`${row.benchmark}: ${row.passerelle} vs ${row.reference} (${row.ratio}) ${row.notes}`);
+}
+
+// ---------------------------------------------------------------- 1. data set
+
+async function dataSet(): Promise<Generated> {
+  fs.mkdirSync(WORK, { recursive: true });
+  const file = arg("db") ?? path.join(WORK, `bench-${INVOICES}.db`);
+  const infoFile = `${file}.json`;
+  if (!ONLY.has("generate") && fs.existsSync(file) && fs.existsSync(infoFile)) {
+    log(`reusing ${file}`);
+    return JSON.parse(fs.readFileSync(infoFile, "utf8"));
+  }
+  log(`generating ${INVOICES.toLocaleString("en")} invoices into ${file}…`);
+  let last = 0;
+  const g = await generateCompany({
+    file,
+    invoices: INVOICES,
+    onProgress: (done, total) => {
+      if (done - last >= total / 10 || done === total) (log(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`), (last = done));
+    },
+  });
+  fs.writeFileSync(infoFile, JSON.stringify(g, null, 2));
+  report(
+    {
+      id: "generate",
+      benchmark: `1. Data set: ${INVOICES.toLocaleString("en")} invoices over 3 fiscal years (generator)`,
+      passerelle: `${Math.round(g.invoicesPerSecond).toLocaleString("en")} invoices/s`,
+      reference: "target 20,000 invoices/s",
+      ratio: ratio(g.invoicesPerSecond, 20_000),
+      notes: `${g.counts.invoice_lines!.toLocaleString("en")} lines, ${g.counts.payments!.toLocaleString("en")} payments, ${g.counts.record_chain!.toLocaleString("en")} chain links, ${g.counts.activity!.toLocaleString("en")} activity rows; load ${g.loadSeconds.toFixed(1)} s + index rebuild ${g.indexSeconds.toFixed(1)} s; file ${mb(g.fileBytes)}`,
+    },
+    g,
+  );
+  return g;
+}
+
+// ---------------------------------------------------------------- helpers on the data set
+
+function inProcess(file: string) {
+  const config = { ...configFromEnv({ PASSERELLE_DB: file, PASSERELLE_DATA: `${file}.data` }), scryptCost: 2 ** 12 };
+  const deps = createDeps(config);
+  return { deps, app: createApp(deps) };
+}
+
+/** Journal positions: cursors of rows picked at random (a page then starts right after them). */
+function randomCursors(file: string, companyId: string, count: number): string[] {
+  const db = new Database(file, { readonly: true });
+  const total = db.prepare("SELECT COUNT(*) FROM invoices WHERE company_id = ? AND status != 'draft'").pluck().get(companyId) as number;
+  const pick = db.prepare(
+    "SELECT issue_date, series_key, series_counter FROM invoices WHERE company_id = ? AND status != 'draft' ORDER BY issue_date, series_key, series_counter LIMIT 1 OFFSET ?",
+  );
+  const cursors: string[] = [];
+  let seed = 12345;
+  for (let i = 0; i < count; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const r = pick.get(companyId, Math.floor((seed / 2 ** 31) * Math.max(1, total - 1000))) as { issue_date: string; series_key: string; series_counter: number };
+    cursors.push(encodeCursor([r.issue_date, r.series_key, r.series_counter]));
+  }
+  db.close();
+  return cursors;
+}
+
+const MONTH = { from: "2024-03-01", to: "2024-03-31" };
+
+// ---------------------------------------------------------------- 2. journal query
+
+async function journalBench(g: Generated) {
+  const { deps, app } = inProcess(g.file);
+  const token = await loginInProcess(app);
+  const cursors = randomCursors(g.file, g.companyId, SAMPLES);
+  const urls = [
+    ...cursors.map((c) => `/api/v1/companies/${g.companyId}/sales-journal?limit=1000&cursor=${c}`),
+    ...Array.from({ length: Math.max(5, SAMPLES / 4) }, () => `/api/v1/companies/${g.companyId}/sales-journal?limit=1000&from=${MONTH.from}&to=${MONTH.to}`),
+  ];
+  const randomUrls = urls.slice(0, cursors.length);
+  const monthUrls = urls.slice(cursors.length);
+  const headers = { authorization: `Bearer ${token}` };
+
+  // in-process, capturing the SQL of each request for the sqlite3 CLI
+  const viaApp = async (list: string[]) => {
+    const times: number[] = [];
+    const groups: string[][] = [];
+    let rowsSeen = 0;
+    for (const url of list) {
+      const started = performance.now();
+      const { result, statements } = await captureStatements(deps.db, async () => {
+        const res = await app.request(url, { headers });
+        const body: any = await res.json();
+        if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+        return body;
+      });
+      times.push(performance.now() - started);
+      rowsSeen = result.items.length;
+      groups.push(statements.map(inlineArgs));
+    }
+    return { times, groups, rowsSeen };
+  };
+  await app.request(randomUrls[0]!, { headers }); // warm-up
+  const appRandom = await viaApp(randomUrls);
+  const appMonth = await viaApp(monthUrls);
+
+  // over HTTP: a real server, one request at a time
+  const server = await benchServer(g.file);
+  const httpToken = await login(server.url, g.ownerEmail, g.password);
+  const viaHttp = async (list: string[]) => {
+    const times: number[] = [];
+    for (const url of list) {
+      const started = performance.now();
+      const res = await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${httpToken}` } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+      times.push(performance.now() - started);
+    }
+    return times;
+  };
+  await viaHttp(randomUrls.slice(0, 1));
+  const httpRandom = await viaHttp(randomUrls);
+  const httpMonth = await viaHttp(monthUrls);
+  await stopServer(server);
+
+  // the floor: the same statements (arguments written in) through the sqlite3 command-line tool
+  const cliRandom = cliTimedGroups(g.file, appRandom.groups);
+  const cliMonth = cliTimedGroups(g.file, appMonth.groups);
+  deps.db.close();
+
+  for (const [label, a, h, c, n, statementsPerRequest] of [
+    ["random positions", appRandom.times, httpRandom, cliRandom, appRandom.rowsSeen, appRandom.groups[0]!.length],
+    [`one month (${MONTH.from} … ${MONTH.to})`, appMonth.times, httpMonth, cliMonth, appMonth.rowsSeen, appMonth.groups[0]!.length],
+  ] as const) {
+    const sa = stats(a);
+    const sh = stats(h);
+    const sc = stats(c);
+    report(
+      {
+        id: `journal-${label.startsWith("random") ? "random" : "month"}`,
+        benchmark: `2. Sales journal, ${n}-row page, ${label}`,
+        passerelle: `app.request p50 ${ms(sa.p50)} / p99 ${ms(sa.p99)}; HTTP p50 ${ms(sh.p50)} / p99 ${ms(sh.p99)}`,
+        reference: `sqlite3 CLI, same ${statementsPerRequest} statements: p50 ${ms(sc.p50)} / p99 ${ms(sc.p99)}`,
+        ratio: `${ratio(sa.p50, sc.p50)} (app) / ${ratio(sh.p50, sc.p50)} (HTTP)`,
+        notes: `${sa.n} requests; each page also computes the filter's totals (COUNT/SUM over every row of the filter)`,
+      },
+      { app: sa, http: sh, cli: sc, statements: appRandom.groups[0] },
+    );
+  }
+}
+
+async function loginInProcess(app: ReturnType<typeof createApp>): Promise<string> {
+  const res = await app.request("/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(BENCH_OWNER) });
+  const json: any = await res.json();
+  if (res.status !== 200) throw new Error(`login: ${JSON.stringify(json)}`);
+  return json.token;
+}
+
+// ---------------------------------------------------------------- 7. driver choice
+
+async function driverBench(g: Generated) {
+  const { deps, app } = inProcess(g.file);
+  const token = await loginInProcess(app);
+  const cursors = randomCursors(g.file, g.companyId, SAMPLES);
+  const requests: Captured[][] = [];
+  for (const c of cursors) {
+    const { statements } = await captureStatements(deps.db, async () => {
+      const res = await app.request(`/api/v1/companies/${g.companyId}/sales-journal?limit=1000&cursor=${c}`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+    });
+    // the journal's own reads (not the session lookup or the access check)
+    requests.push(statements.filter((s) => /FROM invoices|FROM invoice_vat/.test(s.sql)));
+  }
+  deps.db.close();
+  const toNamed = (args: unknown[]) => {
+    const [first] = args;
+    if (first && typeof first === "object" && !Array.isArray(first)) return Object.fromEntries(Object.entries(first as object).map(([k, v]) => [`@${k}`, v]));
+    return args.flat();
+  };
+
+  const better = new Database(g.file, { readonly: true });
+  const betterTimes: number[] = [];
+  for (const request of requests) {
+    const started = performance.now();
+    better.transaction(() => {
+      for (const s of request) better.prepare(s.sql).all(...(s.args as []));
+    })();
+    betterTimes.push(performance.now() - started);
+  }
+  better.close();
+
+  const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const db = new sqlite3.Database(g.file, sqlite3.OPEN_READONLY, (error) => (error ? reject(error) : resolve(db)));
+  });
+  const all = (sql: string, params: unknown) => new Promise<unknown[]>((resolve, reject) => raw.all(sql, params as never, (error, r) => (error ? reject(error) : resolve(r))));
+  const rawTimes: number[] = [];
+  for (const request of requests) {
+    const started = performance.now();
+    await all("BEGIN", []);
+    for (const s of request) await all(s.sql, toNamed(s.args));
+    await all("COMMIT", []);
+    rawTimes.push(performance.now() - started);
+  }
+  await new Promise<void>((resolve) => raw.close(() => resolve()));
+
+  const wrapped = await openSqlite({ filename: g.file, driver: sqlite3.Database, mode: sqlite3.OPEN_READONLY });
+  const wrappedTimes: number[] = [];
+  for (const request of requests) {
+    const started = performance.now();
+    await wrapped.exec("BEGIN");
+    for (const s of request) await wrapped.all(s.sql, toNamed(s.args));
+    await wrapped.exec("COMMIT");
+    wrappedTimes.push(performance.now() - started);
+  }
+  await wrapped.close();
+
+  const b = stats(betterTimes);
+  const r = stats(rawTimes);
+  const w = stats(wrappedTimes);
+  report(
+    {
+      id: "driver",
+      benchmark: "7. Driver: the journal page's queries (1,000 rows + totals)",
+      passerelle: `better-sqlite3 ${packageVersion("better-sqlite3")}: p50 ${ms(b.p50)} / p99 ${ms(b.p99)}`,
+      reference: `sqlite3 ${packageVersion("sqlite3")}: p50 ${ms(r.p50)} / p99 ${ms(r.p99)}; sqlite ${packageVersion("sqlite")} (promises over sqlite3): p50 ${ms(w.p50)} / p99 ${ms(w.p99)}`,
+      ratio: `${ratio(r.p50, b.p50)} / ${ratio(w.p50, b.p50)} faster`,
+      notes: `same database file, same ${requests[0]!.length} statements per page, ${b.n} pages at random positions`,
+    },
+    { betterSqlite3: b, sqlite3: r, sqlite: w },
+  );
+}
+
+// ---------------------------------------------------------------- accountant and locks (for the FEC)
+
+async function accountantToken(base: string, ownerToken: string, g: Generated): Promise<string> {
+  const email = "comptable@bench.example";
+  const password = "benchmark comptable 2026";
+  const existing = await fetch(`${base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+  if (existing.status === 200) return ((await existing.json()) as any).token;
+  const invite = await fetch(`${base}/api/v1/companies/${g.companyId}/invitations`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
+    body: JSON.stringify({ email }),
+  });
+  if (invite.status !== 201) throw new Error(`invitation: ${invite.status} ${await invite.text()}`);
+  const outbox = path.join(`${g.file}.data`, "outbox");
+  let token: string | undefined;
+  for (let i = 0; i < 100 && !token; i++) {
+    if (fs.existsSync(outbox)) {
+      for (const f of fs.readdirSync(outbox)) {
+        const text = fs.readFileSync(path.join(outbox, f), "utf8").replace(/=\r?\n/g, "");
+        if (text.includes(email)) token = /\/invite\/([A-Za-z0-9_-]{20,})/.exec(text)?.[1];
+      }
+    }
+    if (!token) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!token) throw new Error("no invitation e-mail in the outbox");
+  const accept = await fetch(`${base}/api/v1/invitations/accept`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token, name: "Cabinet Banc d'Essai", password }),
+  });
+  if (accept.status >= 300) throw new Error(`accept: ${accept.status} ${await accept.text()}`);
+  return ((await accept.json()) as any).token;
+}
+
+// ---------------------------------------------------------------- 3. FEC
+
+/** The FEC lines of a year written by SQL alone: customer, revenue (by kind) and VAT lines of each document, bank and customer lines of each payment. */
+function fecFloorSql(companyId: string, from: string, to: string): string {
+  const amount = (x: string) => `printf('%d,%02d', (${x}) / 100, (${x}) % 100)`;
+  const d = (x: string) => `replace(${x}, '-', '')`;
+  const doc = `FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.company_id = '${companyId}' AND i.status != 'draft' AND i.issue_date BETWEEN '${from}' AND '${to}'`;
+  const lines = (account: string, label: string, debit: string, credit: string, extra = "") =>
+    `SELECT i.issue_date AS d, 0 AS j, i.series_key AS k, i.series_counter AS n, ${extra ? "2" : "1"} AS o, 'VE' || char(9) || 'Ventes' || char(9) || i.number || char(9) || ${d("i.issue_date")} || char(9) ||
+       ${account} || char(9) || ${label} || char(9) || ${extra ? "''" : "c.code"} || char(9) || ${extra ? "''" : "c.name"} || char(9) || i.number || char(9) || ${d("i.issue_date")} || char(9) ||
+       c.name || char(9) || ${amount(debit)} || char(9) || ${amount(credit)} || char(9) || '' || char(9) || '' || char(9) || ${d("i.issue_date")} || char(9) || '' || char(9) || '' AS line`;
+  const sign = "CASE i.type WHEN 'credit_note' THEN 1 ELSE 0 END";
+  return `SELECT line FROM (
+    ${lines("'411000'", "'Clients'", `CASE WHEN ${sign} = 0 THEN i.ttc_cents ELSE 0 END`, `CASE WHEN ${sign} = 1 THEN i.ttc_cents ELSE 0 END`)} ${doc}
+    UNION ALL
+    ${lines("CASE l.kind WHEN 'goods' THEN '707000' ELSE '706000' END", "CASE l.kind WHEN 'goods' THEN 'Ventes de marchandises' ELSE 'Prestations de services' END", `CASE WHEN ${sign} = 1 THEN SUM(l.net_cents) ELSE 0 END`, `CASE WHEN ${sign} = 0 THEN SUM(l.net_cents) ELSE 0 END`, "x")}
+      FROM invoices i JOIN customers c ON c.id = i.customer_id JOIN invoice_lines l ON l.invoice_id = i.id
+      WHERE i.company_id = '${companyId}' AND i.status != 'draft' AND i.issue_date BETWEEN '${from}' AND '${to}' GROUP BY i.id, l.kind
+    UNION ALL
+    ${lines("'44571' || v.vat_rate_bp", "'TVA collectée'", `CASE WHEN ${sign} = 1 THEN v.vat_cents ELSE 0 END`, `CASE WHEN ${sign} = 0 THEN v.vat_cents ELSE 0 END`, "x")}
+      FROM invoices i JOIN customers c ON c.id = i.customer_id JOIN invoice_vat v ON v.invoice_id = i.id
+      WHERE i.company_id = '${companyId}' AND i.status != 'draft' AND i.issue_date BETWEEN '${from}' AND '${to}' AND v.vat_cents != 0
+    UNION ALL
+    SELECT p.date, 1, '', p.pk, o, 'BQ' || char(9) || 'Banque' || char(9) || 'BQ' || p.pk || char(9) || ${d("p.date")} || char(9) || acc || char(9) || lib || char(9) ||
+       aux || char(9) || auxlib || char(9) || i.number || char(9) || ${d("p.date")} || char(9) || 'Règlement ' || i.number || char(9) || ${amount("deb")} || char(9) || ${amount("cre")} || char(9) ||
+       '' || char(9) || '' || char(9) || ${d("p.date")} || char(9) || '' || char(9) || ''
+    FROM (SELECT p.*, 1 AS o, '512000' AS acc, 'Banque' AS lib, '' AS aux, '' AS auxlib, p.amount_cents AS deb, 0 AS cre FROM payments p
+          UNION ALL SELECT p.*, 2, '411000', 'Clients', c.code, c.name, 0, p.amount_cents FROM payments p JOIN invoices i2 ON i2.id = p.invoice_id JOIN customers c ON c.id = i2.customer_id) p
+      JOIN invoices i ON i.id = p.invoice_id
+    WHERE p.company_id = '${companyId}' AND p.date BETWEEN '${from}' AND '${to}'
+  ) ORDER BY d, j, k, n, o`;
+}
+
+async function fecBench(g: Generated) {
+  const year = { from: "2025-01-01", to: "2025-12-31" };
+  const locked = { from: "2024-01-01", to: "2024-12-31" };
+  // an accountant locks 2023–2024 (entries frozen), as after two year-end closings
+  let server = await benchServer(g.file);
+  const ownerToken = await login(server.url, g.ownerEmail, g.password);
+  const token = await accountantToken(server.url, ownerToken, g);
+  const current = await (await fetch(`${server.url}/api/v1/companies/${g.companyId}/locks`, { headers: { authorization: `Bearer ${token}` } })).json() as any;
+  let lockSeconds: number | null = null;
+  if (!JSON.stringify(current).includes(locked.to)) {
+    const started = performance.now();
+    const res = await fetch(`${server.url}/api/v1/companies/${g.companyId}/locks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ until: locked.to, kind: "soft" }),
+    });
+    if (res.status >= 300) throw new Error(`lock: ${res.status} ${await res.text()}`);
+    lockSeconds = (performance.now() - started) / 1000;
+  }
+  const lockPeak = memoryOf(server.child.pid!).peak;
+  await stopServer(server);
+
+  for (const [label, period] of [
+    ["2024, locked (frozen entries)", locked],
+    ["2025, open (entries computed)", year],
+  ] as const) {
+    server = await benchServer(g.file);
+    const t = await login(server.url, g.ownerEmail, g.password);
+    const idle = memoryOf(server.child.pid!).peak;
+    const out = path.join(WORK, `fec-${period.from.slice(0, 4)}.txt`);
+    const started = performance.now();
+    const res = await fetch(`${server.url}/api/v1/companies/${g.companyId}/exports/fec?from=${period.from}&to=${period.to}`, { headers: { authorization: `Bearer ${t}` } });
+    if (res.status !== 200) throw new Error(`FEC: ${res.status} ${await res.text()}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const seconds = (performance.now() - started) / 1000;
+    fs.writeFileSync(out, bytes);
+    const peak = memoryOf(server.child.pid!).peak;
+    await stopServer(server);
+    const lineCount = bytes.toString("utf8").split("\r\n").filter(Boolean).length - 1;
+
+    const floorFile = path.join(WORK, `fec-floor-${period.from.slice(0, 4)}.txt`);
+    const floor = await timedProcess("sqlite3", ["-readonly", "-noheader", "-separator", "\t", g.file, fecFloorSql(g.companyId, period.from, period.to)], floorFile);
+    const floorLines = fs.readFileSync(floorFile, "utf8").split("\n").filter(Boolean).length;
+    report(
+      {
+        id: `fec-${period.from.slice(0, 4)}`,
+        benchmark: `3. FEC export, fiscal year ${label}`,
+        passerelle: `${seconds.toFixed(1)} s, ${(bytes.length / 1024 / 1024 / seconds).toFixed(1)} MB/s, ${lineCount.toLocaleString("en")} lines, server peak RSS ${mb(peak)} (idle ${mb(idle)})`,
+        reference: `sqlite3 -separator dump: ${floor.seconds.toFixed(1)} s, ${(floor.bytes / 1024 / 1024 / floor.seconds).toFixed(1)} MB/s, ${floorLines.toLocaleString("en")} lines, peak RSS ${mb(floor.peak)}`,
+        ratio: ratio(seconds, floor.seconds),
+        notes: `target ≤ 2× the floor and < 200 MB: ${seconds <= 2 * floor.seconds ? "time met" : "time missed"}, ${peak < 200 * 1024 * 1024 ? "memory met" : "memory missed"}${lockSeconds !== null && label.startsWith("2024") ? `; locking 2023–2024 took ${lockSeconds.toFixed(1)} s (peak ${mb(lockPeak)})` : ""}`,
+      },
+      { seconds, bytes: bytes.length, lines: lineCount, peak, idle, floor: { ...floor, lines: floorLines }, lockSeconds, lockPeak },
+    );
+  }
+}
+
+// ---------------------------------------------------------------- 4. XLSX
+
+async function xlsxBench(g: Generated) {
+  const db = new Database(g.file, { readonly: true });
+  const target = 100_000;
+  const total = db.prepare("SELECT COUNT(*) FROM invoices WHERE company_id = ? AND status != 'draft'").pluck().get(g.companyId) as number;
+  const rowsWanted = Math.min(target, total);
+  const to = db
+    .prepare("SELECT issue_date FROM invoices WHERE company_id = ? AND status != 'draft' ORDER BY issue_date, series_key, series_counter LIMIT 1 OFFSET ?")
+    .pluck()
+    .get(g.companyId, rowsWanted - 1) as string;
+  const count = db.prepare("SELECT COUNT(*) FROM invoices WHERE company_id = ? AND status != 'draft' AND issue_date <= ?").pluck().get(g.companyId, to) as number;
+  db.close();
+  // the workbook also holds every entry line of those documents; the server's default cap (XLSX_MAX_ROWS,
+  // 100,000 rows in all) refuses this size, so it is raised for this measurement
+  const limit = String(count * 8);
+  const server = await benchServer(g.file, { XLSX_MAX_ROWS: limit });
+  const token = await login(server.url, g.ownerEmail, g.password);
+  const idle = memoryOf(server.child.pid!).peak;
+  const started = performance.now();
+  const res = await fetch(`${server.url}/api/v1/companies/${g.companyId}/exports/sales-journal.xlsx?from=${g.firstDate}&to=${to}`, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`XLSX: ${res.status} ${await res.text()}`);
+  const bytes = (await res.arrayBuffer()).byteLength;
+  const seconds = (performance.now() - started) / 1000;
+  const peak = memoryOf(server.child.pid!).peak;
+  await stopServer(server);
+  report(
+    {
+      id: "xlsx",
+      benchmark: `4. XLSX export of the sales journal, ${count.toLocaleString("en")} rows`,
+      passerelle: `${seconds.toFixed(1)} s, ${mb(bytes)}, server peak RSS ${mb(peak)} (idle ${mb(idle)})`,
+      reference: "—",
+      ratio: "—",
+      notes: `${Math.round(count / seconds).toLocaleString("en")} journal rows/s; the workbook also holds the entries of these documents (XLSX_MAX_ROWS raised to ${limit}: the default cap of 100,000 rows in all refuses this export)`,
+    },
+    { rows: count, seconds, bytes, peak, idle, xlsxMaxRows: limit },
+  );
+}
+
+// ---------------------------------------------------------------- 5. HTTP throughput
+
+async function httpBench(g: Generated) {
+  // the constant route is the server's own GET /health: same process, same Hono app, no database
+  const server = await benchServer(g.file);
+  const token = await login(server.url, g.ownerEmail, g.password);
+  const run = (url: string, headers: Record<string, string> = {}) =>
+    autocannon({ url, connections: 10, duration: Number(arg("http-seconds", "10")), headers });
+  const health = await run(`${server.url}/health`);
+  const journal = await run(`${server.url}/api/v1/companies/${g.companyId}/sales-journal?limit=100&from=${MONTH.from}&to=${MONTH.to}`, { authorization: `Bearer ${token}` });
+  const journalAll = await run(`${server.url}/api/v1/companies/${g.companyId}/sales-journal?limit=100`, { authorization: `Bearer ${token}` });
+  await stopServer(server);
+  const summary = (r: any) => ({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+  const h = summary(health);
+  const j = summary(journal);
+  const a = summary(journalAll);
+  report(
+    {
+      id: "http",
+      benchmark: "5. HTTP throughput (autocannon, 10 connections, loopback)",
+      passerelle: `journal page of 100 rows, one month: ${j.rps.toFixed(0)} req/s (p50 ${j.p50} ms, p99 ${j.p99} ms); whole journal filter: ${a.rps.toFixed(1)} req/s (p99 ${a.p99} ms)`,
+      reference: `constant route (GET /health, same process): ${h.rps.toFixed(0)} req/s (p50 ${h.p50} ms, p99 ${h.p99} ms)`,
+      ratio: `${ratio(h.rps, j.rps)} / ${ratio(h.rps, a.rps)}`,
+      notes: `non-2xx: ${j.non2xx + a.non2xx + h.non2xx}, errors: ${j.errors + a.errors + h.errors}`,
+    },
+    { health: h, journalMonth: j, journalAll: a },
+  );
+}
+
+// ---------------------------------------------------------------- 6. issuing
+
+async function issueBench(g: Generated) {
+  const server = await benchServer(g.file);
+  const token = await login(server.url, g.ownerEmail, g.password);
+  const db = new Database(g.file, { readonly: true });
+  const customers = db.prepare("SELECT id FROM customers WHERE company_id = ? LIMIT 50").pluck().all(g.companyId) as string[];
+  db.close();
+  const seconds = Number(arg("issue-seconds", "15"));
+  const deadline = Date.now() + seconds * 1000;
+  const issued: string[] = [];
+  const failures: string[] = [];
+  const latencies: number[] = [];
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 50 }, async (_, n) => {
+      while (Date.now() < deadline) {
+        const t0 = performance.now();
+        const draft = await fetch(`${server.url}/api/v1/companies/${g.companyId}/invoices`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ customerId: customers[n % customers.length], lines: [{ description: "Pose", quantity: "2", unitPriceCents: 12_345, vatRateBp: 2000, kind: "services" }] }),
+        });
+        const d: any = await draft.json();
+        if (draft.status !== 201) {
+          failures.push(`draft ${draft.status}`);
+          continue;
+        }
+        const issue = await fetch(`${server.url}/api/v1/companies/${g.companyId}/invoices/${d.id}/issue`, { method: "POST", headers, body: "{}" });
+        const i: any = await issue.json();
+        latencies.push(performance.now() - t0);
+        if (issue.status === 200) issued.push(i.number);
+        else failures.push(`issue ${issue.status}`);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await stopServer(server);
+  // numbering of the series these went into: every counter once, none missing
+  const check = new Database(g.file, { readonly: true });
+  const key = issued[0]!.replace(/-\d+$/, "");
+  const counters = check.prepare("SELECT series_counter FROM invoices WHERE company_id = ? AND series_key = ? ORDER BY series_counter").pluck().all(g.companyId, key) as number[];
+  check.close();
+  const duplicates = counters.length - new Set(counters).size + (issued.length - new Set(issued).size);
+  const gaps = counters.filter((c, i) => c !== i + 1).length;
+  const l = stats(latencies);
+  report(
+    {
+      id: "issue",
+      benchmark: "6. Issuing over HTTP, 50 concurrent clients (draft + issue)",
+      passerelle: `${(issued.length / elapsed).toFixed(0)} invoices/s (${issued.length.toLocaleString("en")} in ${elapsed.toFixed(1)} s), draft+issue p50 ${ms(l.p50)} / p99 ${ms(l.p99)}`,
+      reference: "gaps 0, duplicates 0 required",
+      ratio: `gaps ${gaps}, duplicates ${duplicates}`,
+      notes: `into the ${g.counts.invoices!.toLocaleString("en")}-invoice company; failures ${failures.length}`,
+    },
+    { issued: issued.length, elapsed, gaps, duplicates, failures: failures.slice(0, 10), latency: l },
+  );
+}
+
+// ---------------------------------------------------------------- the report
+
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  } catch {
+    return "?";
+  }
+}
+
+async function main() {
+  const cli = ensureSqliteCli();
+  const before = machine();
+  const g = await dataSet();
+  // a benchmark that fails (time-out, out of memory) is reported as such and the others still run
+  const attempt = async (id: string, name: string, fn: (g: Generated) => Promise<void>) => {
+    if (!ONLY.has(id)) return;
+    try {
+      await fn(g);
+    } catch (error) {
+      const message = (error as Error).message.split("\n")[0]!.slice(0, 300);
+      report({ id, benchmark: name, passerelle: `failed: ${message}`, reference: "—", ratio: "—", notes: "" }, { error: String(error) });
+    }
+  };
+  await attempt("journal", "2. Sales journal, 1,000-row page", journalBench);
+  await attempt("driver", "7. Driver: the journal page's queries", driverBench);
+  await attempt("fec", "3. FEC export of one fiscal year", fecBench);
+  await attempt("xlsx", "4. XLSX export of 100,000 journal rows", xlsxBench);
+  await attempt("http", "5. HTTP throughput", httpBench);
+  await attempt("issue", "6. Issuing over HTTP, 50 concurrent clients", issueBench); // last: it adds invoices
+  const after = machine();
+  const versions = {
+    passerelle: `${VERSION} (${gitCommit()})`,
+    node: process.version,
+    "better-sqlite3": packageVersion("better-sqlite3"),
+    "SQLite (better-sqlite3)": new Database(":memory:").prepare("SELECT sqlite_version()").pluck().get() as string,
+    "sqlite3 CLI": cli,
+    sqlite3: packageVersion("sqlite3"),
+    sqlite: packageVersion("sqlite"),
+    hono: packageVersion("hono"),
+    "@hono/node-server": packageVersion("@hono/node-server"),
+    exceljs: packageVersion("exceljs"),
+    autocannon: packageVersion("autocannon"),
+  };
+  const date = new Date().toISOString();
+  const md = [
+    `Measured ${date.slice(0, 16).replace("T", " ")} UTC on ${before.cpu}, ${before.memory} RAM, ${before.os}; load average ${before.loadAverage} at the start, ${after.loadAverage} at the end.`,
+    `Data set: ${g.counts.invoices!.toLocaleString("en")} invoices (${INVOICES.toLocaleString("en")} requested) of one company over 2023–2025. Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+    "",
+    "| Benchmark | Passerelle | Compared with | Ratio | Notes |",
+    "|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.benchmark} | ${r.passerelle} | ${r.reference} | ${r.ratio} | ${r.notes} |`),
+    "",
+  ].join("\n");
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS, "latest.md"), md);
+  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ date, invoices: INVOICES, machine: { before, after }, versions, rows, details }, null, 2));
+  console.log(`\n${md}`);
+  console.log(`written to ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))} and latest.json`);
+}
+
+await main();
