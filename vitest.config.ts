@@ -7,6 +7,7 @@ export default defineConfig({
       { test: { name: "api", root: "./api", include: ["test/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } },
       { test: { name: "excel-addin", root: "./excel-addin", include: ["test/**/*.test.ts", "test/**/*.test.tsx"], testTimeout: 120_000, hookTimeout: 180_000 } },
       "./extension/vitest.config.ts",
+      "./extension/vitest.e2e.config.ts",
     ],
   },
 });
