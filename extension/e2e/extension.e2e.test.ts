@@ -17,6 +17,10 @@ import { paymentState } from "@passerelle/shared/payment-state";
 import { todayIn } from "@passerelle/shared/dates";
 import { startApi, startSupplierSite, type ApiServer, type SupplierSite } from "./servers";
 import { catalogs, getMessageFrom } from "../test/i18n-fake";
+import type { browser as ExtensionApi } from "wxt/browser";
+
+/** The extension API inside the service worker, where the `worker.evaluate` callbacks run. */
+declare const chrome: typeof ExtensionApi;
 
 const extensionRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = path.resolve(extensionRoot, "..");
