@@ -11,6 +11,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { COMPANY, CUSTOMER, PRODUCT, createTestApp, draftBody, issuedInvoice, ownerWithCompany, signupOwner, type TestApp } from "../helpers.js";
+import { ACCOUNTANT_PASSWORD, invite, invitedAccountant } from "../access-helpers.js";
 import {
   admittedTypes,
   closedObjects,
@@ -35,21 +36,33 @@ function newApp(): TestApp {
   return createTestApp({ config: { maxUploadBytes: MAX_UPLOAD } });
 }
 
-/** A company with one of everything the write routes act on. */
+/** A company with one of everything the write routes act on, an accountant, and a soft lock. */
 async function fixtures(t: TestApp) {
   const o = await ownerWithCompany(t);
-  const product = await t.call("POST", `/companies/${o.companyId}/products`, { token: o.token, body: PRODUCT });
-  const draft = await t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body: draftBody(o.customerId) });
+  const expect201 = (what: string, r: { status: number; text: string }) => {
+    if (r.status >= 300) throw new Error(`fixture ${what}: ${r.status} ${r.text}`);
+    return r as { status: number; text: string; json: any };
+  };
+  const product = expect201("product", await t.call("POST", `/companies/${o.companyId}/products`, { token: o.token, body: PRODUCT }));
+  const draft = expect201("draft", await t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body: draftBody(o.customerId) }));
   const issued = await issuedInvoice(t, o, "2026-11-02");
-  const payment = await t.call("POST", `/companies/${o.companyId}/payments`, {
+  const payment = expect201("payment", await t.call("POST", `/companies/${o.companyId}/payments`, {
     token: o.token,
     body: { invoiceId: issued.id, amountCents: 500, date: "2026-11-05", method: "transfer" },
-  });
+  }));
   const form = new FormData();
   form.set("file", new File([PDF], "facture-fournisseur.pdf", { type: "application/pdf" }));
-  const document = await t.call("POST", `/companies/${o.companyId}/documents`, { token: o.token, body: form });
+  const document = expect201("document", await t.call("POST", `/companies/${o.companyId}/documents`, { token: o.token, body: form }));
   const stranger = await signupOwner(t, "Stranger");
-  for (const r of [product, draft, payment, document]) if (r.status !== 201) throw new Error(`fixture: ${r.status} ${r.text}`);
+  const accountant = await invitedAccountant(t, o);
+  const pending = await invite(t, o, `pending-${Date.now()}@cabinet.fr`);
+  const apiKey = expect201("API key", await t.call("POST", "/api-keys", { token: o.token, body: { name: "Script", scope: "read" } }));
+  const webhook = expect201("webhook", await t.call("POST", `/companies/${o.companyId}/webhooks`, {
+    token: o.token,
+    body: { url: "https://hooks.example.fr/passerelle", events: ["invoice.issued"] },
+  }));
+  expect201("lock", await t.call("POST", `/companies/${o.companyId}/locks`, { token: accountant.token, body: { until: "2026-06-30", kind: "soft" } }));
+  const settings = expect201("settings", await t.call("GET", `/companies/${o.companyId}/accounting/settings`, { token: accountant.token })).json;
   const ids: Record<string, string> = {
     companyId: o.companyId,
     customerId: o.customerId,
@@ -58,9 +71,12 @@ async function fixtures(t: TestApp) {
     paymentId: payment.json.id,
     documentId: document.json.id,
     lineId: issued.lines[0].id,
-    userId: o.user.id,
+    userId: accountant.user.id,
+    invitationId: pending.invitation.id,
+    keyId: apiKey.json.id,
+    webhookId: webhook.json.id,
   };
-  return { owner: o, ids, issued, stranger };
+  return { owner: o, ids, issued, stranger, accountant, invitationToken: pending.token, settings };
 }
 type Fixtures = Awaited<ReturnType<typeof fixtures>>;
 
@@ -103,6 +119,13 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "post" && t === "/companies/{companyId}/invoices") return draftBody(f.ids.customerId!);
   if (route.method === "patch" && t === "/companies/{companyId}/invoices/{invoiceId}") return { notes: "Livraison le 12" };
   if (route.method === "post" && t === "/companies/{companyId}/payments") return { invoiceId: f.issued.id, amountCents: 100, date: "2026-11-10", method: "transfer" };
+  if (route.method === "put" && t === "/companies/{companyId}/accounting/settings") return f.settings;
+  if (route.method === "post" && t === "/companies/{companyId}/locks") return { until: "2026-09-30", kind: "soft" };
+  if (route.method === "post" && t === "/companies/{companyId}/locks/reopen") return { to: "2026-03-31", reason: "Correction d'une facture de mars" };
+  if (route.method === "post" && t === "/companies/{companyId}/invitations") return { email: "nouveau@cabinet.fr" };
+  if (route.method === "post" && t === "/invitations/accept") return { token: f.invitationToken, name: "Second Cabinet", password: ACCOUNTANT_PASSWORD };
+  if (route.method === "post" && t === "/api-keys") return { name: "Synchronisation", scope: "read" };
+  if (route.method === "post" && t === "/companies/{companyId}/webhooks") return { url: "https://hooks.example.fr/autre", events: ["payment.recorded"] };
   if (!route.body) return undefined;
   if (route.body.contentType.startsWith("multipart/")) return undefined;
   return exampleFor(route.body.schema, "", bodyIds(f));
@@ -388,6 +411,13 @@ function rowCounts(t: TestApp): Record<string, number> {
 }
 
 const PUBLIC = new Set(["POST /api/v1/auth/signup", "POST /api/v1/auth/login", "POST /api/v1/invitations/accept"]);
+/** The accountant's layer is written by the accountant; everything else by the owner. */
+const ACCOUNTANT_LAYER = /\/companies\/\{companyId\}\/(locks|accounting)(\/|$)/;
+
+function tokenFor(route: WriteRoute, f: Fixtures): string | null {
+  if (PUBLIC.has(route.key)) return null;
+  return ACCOUNTANT_LAYER.test(route.template) ? f.accountant.token : f.owner.token;
+}
 
 // ---------- the suites ----------
 
@@ -408,7 +438,7 @@ describe("bad input on every write route (from /openapi.json)", () => {
     it(`${route.key}: 4xx problem+json, nothing stored`, { timeout: 120_000 }, async () => {
       const f = await ready;
       const params = pathIds(t, f, route);
-      const token = PUBLIC.has(route.key) ? null : f.owner.token;
+      const token = tokenFor(route, f);
       const base: Req = { label: "valid" };
       let arbs: fc.Arbitrary<Req>[] = [];
       if (route.body?.contentType.startsWith("multipart/")) arbs = multipartMutations(route);
@@ -463,7 +493,7 @@ describe("control: the unmutated requests succeed", () => {
       const t = newApp();
       const f = await fixtures(t);
       const params = pathIds(t, f, route);
-      const token = PUBLIC.has(route.key) ? null : f.owner.token;
+      const token = tokenFor(route, f);
       let req: Req = { label: "valid" };
       if (route.body?.contentType.startsWith("multipart/")) {
         const parts = Object.entries(route.body.schema.properties ?? {})
