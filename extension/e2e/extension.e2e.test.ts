@@ -76,7 +76,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(scr
 async function openPopup(): Promise<Page> {
   const opened = context.waitForEvent("page", { timeout: LONG, predicate: (p) => p.url().startsWith(extensionUrl("popup.html")) });
   await worker.evaluate(async () => {
-    await chrome.windows.create({ url: chrome.runtime.getURL("popup.html"), type: "popup", width: 380, height: 600 });
+    await chrome.windows.create({ url: chrome.runtime.getURL("/popup.html"), type: "popup", width: 380, height: 600 });
   });
   const popup = await opened;
   await popup.setViewportSize({ width: 380, height: 600 });
