@@ -180,16 +180,39 @@ describe("the event stream (Server-Sent Events)", () => {
     expect(read.messages.at(-1)).toEqual({ type: "event", event: "end", data: '{"reason":"signed_out"}', id: undefined });
   });
 
-  it("ends cleanly when the accountant's access is revoked", async () => {
+  it("ends cleanly when the owner removes the accountant", async () => {
     const { t, owner, accountant } = await setup();
     const res = await events(t, accountant.token, owner.companyId);
     const reading = readStream(res.body!, () => false, 5000);
     await new Promise((r) => setTimeout(r, 100));
-    t.deps.db.prepare("DELETE FROM memberships WHERE company_id = ? AND user_id = ?").run(owner.companyId, accountant.user.id);
+    expect((await t.call("DELETE", `/companies/${owner.companyId}/accountants/${accountant.user.id}`, { token: owner.token })).status).toBe(204);
     const read = await reading;
     expect(read.ended).toBe(true);
     expect(read.messages.at(-1)).toMatchObject({ type: "event", event: "end", data: '{"reason":"revoked"}' });
     expectProblem(await events(t, accountant.token, owner.companyId).then(toCall), 404);
+  });
+});
+
+describe("scripts with API keys", () => {
+  it("a read key follows the journal, the entries and the feed but cannot lock; its stream ends when the key is revoked", async () => {
+    const { t, owner, accountant } = await setup();
+    await issuedInvoice(t, owner, "2026-11-02", LINES);
+    const key = await t.call("POST", "/api-keys", { token: accountant.token, body: { name: "Synchro Excel", scope: "read", companyId: owner.companyId } });
+    expect(key.status).toBe(201);
+    const secret = key.json.secret as string;
+    expect((await t.call("GET", `/companies/${owner.companyId}/sales-journal`, { token: secret })).json.totals.ttcCents).toBe(3604);
+    expect((await t.call("GET", `/companies/${owner.companyId}/entries`, { token: secret })).json.items).toHaveLength(1);
+    expect((await t.call("GET", `/companies/${owner.companyId}/changes?since=3`, { token: secret })).json.items.map((c: any) => c.action)).toEqual(["invoice.issued"]);
+    expectProblem(await t.call("POST", `/companies/${owner.companyId}/locks`, { token: secret, body: { until: "2026-10-31", kind: "soft" } }), 403);
+
+    const res = await events(t, secret, owner.companyId);
+    expect(res.status).toBe(200);
+    const reading = readStream(res.body!, () => false, 5000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await t.call("DELETE", `/api-keys/${key.json.id}`, { token: accountant.token })).status).toBe(204);
+    const read = await reading;
+    expect(read.ended).toBe(true);
+    expect(read.messages.at(-1)).toMatchObject({ type: "event", event: "end", data: '{"reason":"revoked"}' });
   });
 });
 
