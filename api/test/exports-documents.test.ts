@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { PDFDocument } from "pdf-lib";
+import { PasserelleClient } from "@passerelle/shared";
 import { apiUrl, createTestApp, draftBody, issuedInvoice, ownerWithCompany, signupOwner, type TestApp } from "./helpers.js";
 import { accountantOf, download, exportLog, sha256, unzip } from "./export-support.js";
 import { pdfPlainText, pdfText } from "./pdf-text.js";
@@ -322,5 +323,22 @@ describe("the export log", () => {
     const stranger = await signupOwner(t);
     expect((await t.call("GET", `/companies/${o.companyId}/exports`, { token: stranger.token })).status).toBe(404);
     expect(() => t.deps.db.prepare("DELETE FROM exports").run()).toThrow(/append-only/);
+  });
+});
+
+describe("the typed client", () => {
+  it("downloads exports and the invoice PDF as raw responses and lists the export log", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const invoice = await invoiceWithTwoRates(t, o);
+    const client = new PasserelleClient({ baseUrl: "http://passerelle.test", token: o.token, fetch: (input, init) => Promise.resolve(t.app.request(String(input), init)) });
+    expect(client.exportUrl(o.companyId, "fec", { from: "2026-11-01", separator: "pipe" })).toBe(`http://passerelle.test/api/v1/companies/${o.companyId}/exports/fec?from=2026-11-01&separator=pipe`);
+    const fec = await client.downloadExport(o.companyId, "fec", { from: "2026-11-01", separator: "pipe" });
+    expect((await fec.text()).split("\r\n")[0]).toBe("JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|CompAuxLib|PieceRef|PieceDate|EcritureLib|Debit|Credit|EcritureLet|DateLet|ValidDate|Montantdevise|Idevise");
+    const pdf = Buffer.from(await (await client.invoicePdf(o.companyId, invoice.id)).arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const log = await client.listExports(o.companyId, { kind: "invoice.pdf" });
+    expect(log.items.map((e) => [e.kind, e.sha256])).toEqual([["invoice.pdf", sha256(pdf)]]);
+    await expect(client.downloadExport(o.companyId, "sales-journal.csv", { locale: "de" as "fr" })).rejects.toMatchObject({ status: 422 });
   });
 });

@@ -30,6 +30,7 @@ import type { AuditEntry, Change, Changes, EntriesPage, LockStateOut, SalesJourn
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
 import { SseParser } from "./sse.js";
+import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery } from "./exports.js";
 import type {
   CompanyInput,
   CompanyPatch,
@@ -351,11 +352,32 @@ export class PasserelleClient {
     }
   }
 
+  // ---- exports (files: raw responses, to stream or save; every download is in the export log) ----
+  /** The URL of an export file (for a link or a script that sends its own `Authorization` header). */
+  exportUrl(companyId: string, file: ExportFile, query?: ExportQuery): string {
+    return `${this.baseUrl}/api/v1/companies/${enc(companyId)}/exports/${file}${queryString(query as Query)}`;
+  }
+  /** Downloads an export: `fec`, `sales-journal.csv|.xlsx|.pdf`, `invoices.zip`, `pack.zip`, `customers.xlsx`, `products.xlsx`. */
+  downloadExport(companyId: string, file: ExportFile, query?: ExportQuery, signal?: AbortSignal): Promise<Response> {
+    return this.raw("GET", `/companies/${enc(companyId)}/exports/${file}`, { query: query as Query, headers: { accept: "*/*" }, ...(signal ? { signal } : {}) });
+  }
+  /** The invoice or credit note as PDF (PDF/A-3b). */
+  invoicePdf(companyId: string, invoiceId: string): Promise<Response> {
+    return this.raw("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/pdf`, { headers: { accept: "application/pdf" } });
+  }
+  /** The export log, newest first. */
+  listExports(companyId: string, query?: { limit?: number; cursor?: string; kind?: ExportKind }): Promise<Page<ExportLogEntry>> {
+    return this.request("GET", `/companies/${enc(companyId)}/exports`, { query });
+  }
+
   // ---- integrity ----
   integrity(companyId: string): Promise<IntegrityReport> {
     return this.request("GET", `/companies/${enc(companyId)}/integrity`);
   }
 }
+
+export type ExportFile = "fec" | "sales-journal.csv" | "sales-journal.xlsx" | "sales-journal.pdf" | "invoices.zip" | "pack.zip" | "customers.xlsx" | "products.xlsx";
+export type ExportQuery = ExportFilters | FecQuery | JournalCsvQuery;
 
 function enc(id: string): string {
   return encodeURIComponent(id);

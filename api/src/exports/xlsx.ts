@@ -13,6 +13,7 @@ import type { ExportBody, ExportSummary } from "./stream.js";
 import { yieldToEventLoop } from "./stream.js";
 
 type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
+type SheetWriter = ReturnType<WorkbookWriter["addWorksheet"]>;
 
 export type CellKind = "text" | "date" | "euro" | "rate" | "integer" | "quantity";
 
@@ -116,10 +117,18 @@ export interface TableSheet<R> {
 
 export interface XlsxContext {
   wb: WorkbookWriter;
-  /** Waits while the client is slower than the writer; true when the client went away. */
-  throttle(): Promise<boolean>;
+  /** Waits while the compressor or the client is behind; true when the client went away. */
+  throttle(sheet?: SheetWriter): Promise<boolean>;
   aborted(): boolean;
 }
+
+/** Bytes a sheet has handed to the zip compressor and that wait there (exceljs writes without backpressure). */
+function sheetBacklog(sheet: SheetWriter): number {
+  const pipes = (sheet as unknown as { stream?: { pipes?: { _writableState?: { length: number } }[] } }).stream?.pipes ?? [];
+  return pipes.reduce((n, p) => n + (p._writableState?.length ?? 0), 0);
+}
+
+const BACKLOG_LIMIT = 256 * 1024;
 
 /** Writes one sheet holding one Excel table (frozen header, autofilter, totals row); returns the data rows written. */
 export async function writeTableSheet<R>(x: XlsxContext, spec: TableSheet<R>): Promise<number> {
@@ -140,7 +149,7 @@ export async function writeTableSheet<R>(x: XlsxContext, spec: TableSheet<R>): P
     });
     sheet.addRow(values).commit();
     count++;
-    if (count % 500 === 0 && (await x.throttle())) return count;
+    if (count % 200 === 0 && (await x.throttle(sheet))) return count;
   }
   if (count === 0) sheet.addRow(spec.columns.map(() => null)).commit();
   const dataRows = Math.max(count, 1);
@@ -207,8 +216,9 @@ export async function* xlsxBody(build: (x: XlsxContext) => Promise<ExportSummary
   const x: XlsxContext = {
     wb,
     aborted: () => gone,
-    async throttle() {
+    async throttle(sheet) {
       await yieldToEventLoop();
+      while (!gone && sheet && sheetBacklog(sheet) > BACKLOG_LIMIT) await new Promise((resolve) => setTimeout(resolve, 1));
       while (!gone && out.writableNeedDrain) await new Promise<void>((resolve) => out.once("drain", resolve).once("close", resolve));
       return gone;
     },
