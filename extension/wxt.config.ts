@@ -7,6 +7,10 @@ import preact from "@preact/preset-vite";
  * everywhere), `contextMenus` ("Envoyer à mon comptable"), `alarms` (refresh the badge every
  * 30 minutes while signed in). Hosts: this machine's demo server; any other server is an
  * optional https permission asked for when the owner saves it. test/build.test.ts pins this list.
+ *
+ * The invoicing view (app.html) also opens in the browser's side panel, next to the page the
+ * owner invoices from: Chrome needs `sidePanel` for that (it shows no install warning and
+ * gives no access to pages); Firefox's sidebar needs no permission.
  */
 const ICONS = { 16: "icons/icon-16.png", 32: "icons/icon-32.png", 48: "icons/icon-48.png", 128: "icons/icon-128.png" };
 
@@ -19,11 +23,14 @@ export default defineConfig({
     name: "__MSG_extName__",
     description: "__MSG_extDescription__",
     default_locale: "fr",
-    permissions: ["storage", "activeTab", "scripting", "contextMenus", "alarms"],
+    permissions: ["storage", "activeTab", "scripting", "contextMenus", "alarms", ...(browser === "firefox" ? [] : ["sidePanel"])],
     host_permissions: ["http://localhost/*", "http://127.0.0.1/*"],
     optional_host_permissions: ["https://*/*"],
     icons: ICONS,
     action: { default_title: "Passerelle", default_icon: ICONS },
+    ...(browser === "firefox"
+      ? { sidebar_action: { default_panel: "app.html", default_title: "__MSG_appTitle__", default_icon: ICONS, open_at_install: false } }
+      : { side_panel: { default_path: "app.html" } }),
     ...(browser === "firefox"
       ? {
           browser_specific_settings: {

@@ -38,6 +38,8 @@ export const API_METHODS = [
   "revokeInvitation",
   "listAccountants",
   "removeAccountant",
+  // The invoicing view shows the lock in force (who locked, soft or hard) above its forms.
+  "locks",
 ] as const satisfies readonly (keyof PasserelleClient)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -8,6 +8,7 @@ import type { Me, User } from "@passerelle/shared";
 import { DEFAULT_SERVER_URL } from "./config";
 import type { Upload } from "./uploads";
 import type { InvoiceRow } from "./invoice-rows";
+import type { StoredForm } from "./app/form-store";
 
 export interface Auth {
   serverUrl: string;
@@ -52,6 +53,8 @@ export const capabilitiesItem = storage.defineItem<Capabilities | null>("session
 export const attentionItem = storage.defineItem<Attention | null>("session:attention", { fallback: null });
 export const recentInvoicesItem = storage.defineItem<RecentInvoices | null>("session:recentInvoices", { fallback: null });
 export const uploadsItem = storage.defineItem<Upload[]>("session:uploads", { fallback: [] });
+/** The invoicing view's forms not yet accepted by the API, by form (see lib/app/form-store.ts). */
+export const appFormsItem = storage.defineItem<Record<string, StoredForm>>("session:appForms", { fallback: {} });
 
 /** What signing out removes: everything but the server address. */
 export const SESSION_ITEMS = [
@@ -63,4 +66,5 @@ export const SESSION_ITEMS = [
   attentionItem,
   recentInvoicesItem,
   uploadsItem,
+  appFormsItem,
 ] as const;

@@ -33,6 +33,8 @@ describe("built extension", () => {
   it("asks for exactly these permissions, in Chrome and in Firefox", () => {
     for (const dir of [chrome, firefox]) {
       const m = manifest(dir);
+      // Chrome's side panel (the invoicing view next to a page) needs `sidePanel`; Firefox's sidebar needs nothing.
+      const sidePanel = dir === chrome ? ["sidePanel"] : [];
       expect({
         manifest_version: m.manifest_version,
         permissions: m.permissions,
@@ -45,7 +47,7 @@ describe("built extension", () => {
         content_security_policy: m.content_security_policy,
       }).toEqual({
         manifest_version: 3,
-        permissions: ["storage", "activeTab", "scripting", "contextMenus", "alarms"],
+        permissions: ["storage", "activeTab", "scripting", "contextMenus", "alarms", ...sidePanel],
         host_permissions: ["http://localhost/*", "http://127.0.0.1/*"],
         optional_permissions: undefined,
         optional_host_permissions: ["https://*/*"],
@@ -55,6 +57,14 @@ describe("built extension", () => {
         content_security_policy: undefined,
       });
     }
+  });
+
+  it("opens the invoicing view in Chrome's side panel and in Firefox's sidebar", () => {
+    expect(manifest(chrome).side_panel).toEqual({ default_path: "app.html" });
+    expect(manifest(chrome).sidebar_action).toBeUndefined();
+    expect(manifest(firefox).sidebar_action).toMatchObject({ default_panel: "app.html", default_title: "__MSG_appTitle__", open_at_install: false });
+    expect(manifest(firefox).side_panel).toBeUndefined();
+    expect(fs.existsSync(path.join(chrome, "app.html"))).toBe(true);
   });
 
   it("runs its background as a service worker in Chrome and as an event page in Firefox", () => {
@@ -82,8 +92,15 @@ describe("built extension", () => {
     expect(popup.gzipBytes).toBeLessThan(60 * 1024);
   });
 
+  it("keeps the invoicing view's JavaScript under 40 KB gzipped", () => {
+    const app = pageWeight(chrome, "app.html");
+    console.log(`invoicing view JavaScript: ${kb(app.gzipBytes)} gzipped, ${kb(app.bytes)} raw — ${app.files.map((f) => f.file).join(", ")}`);
+    expect(app.files.length).toBeGreaterThan(0);
+    expect(app.gzipBytes).toBeLessThan(40 * 1024);
+  });
+
   it("loads no remote code: every script is a file of the package", () => {
-    for (const page of ["popup.html", "options.html", "invoice-pdf.html"]) {
+    for (const page of ["popup.html", "options.html", "invoice-pdf.html", "app.html"]) {
       const html = fs.readFileSync(path.join(chrome, page), "utf8");
       expect(html).not.toMatch(/<script[^>]+src="(https?:)?\/\//);
       for (const src of [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!)) {

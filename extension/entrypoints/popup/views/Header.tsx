@@ -5,6 +5,7 @@ import { describeFailure, send } from "../../../lib/messaging";
 import { t } from "../../../lib/i18n";
 import { CompanySwitcher } from "../../../components/CompanySwitcher";
 import { Notice } from "../../../components/Notice";
+import { OpenInvoicing } from "../../../components/app/OpenInvoicing";
 
 export function Header(props: { session: SessionView; onSession: (s: SessionView | null) => void }) {
   const [busy, setBusy] = useState(false);
@@ -34,6 +35,7 @@ export function Header(props: { session: SessionView; onSession: (s: SessionView
         />
       </div>
       <div class="header-actions">
+        <OpenInvoicing />
         <button type="button" class="button-link" title={t("settings")} onClick={() => void browser.runtime.openOptionsPage()}>
           {t("settings")}
         </button>

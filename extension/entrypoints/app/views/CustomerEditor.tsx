@@ -1,0 +1,156 @@
+import { useMemo, useState } from "preact/hooks";
+import type { Customer } from "@passerelle/shared";
+import { api } from "../../../lib/messaging";
+import { useAppData } from "../../../lib/app/data";
+import { navigate, routeHref } from "../../../lib/app/route";
+import { usePersistentForm } from "../../../lib/app/form-store";
+import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/form-errors";
+import {
+  checkSiren,
+  checkVatNumber,
+  customerFieldFor,
+  customerForm,
+  customerInput,
+  customerPatch,
+  emptyCustomer,
+  suggestedVatNumber,
+  type CustomerForm,
+} from "../../../lib/app/customer-form";
+import { t } from "../../../lib/i18n";
+import { Notice } from "../../../components/Notice";
+import { TextInput } from "../../../components/app/inputs";
+import { RestoredNotice } from "../../../components/app/RestoredNotice";
+
+const FIELD_OF: Record<keyof CustomerForm, string> = {
+  name: "name",
+  siren: "siren",
+  vatNumber: "vatNumber",
+  email: "email",
+  line1: "address.line1",
+  line2: "address.line2",
+  postalCode: "address.postalCode",
+  city: "address.city",
+  country: "address.country",
+  category: "category",
+};
+
+/** Create or change a customer; the code the API gives a new customer is shown once it exists. */
+export function CustomerEditor(props: { customerId: string | null }) {
+  const data = useAppData();
+  const { companyId } = data;
+  const existing = props.customerId ? (data.customers?.find((c) => c.id === props.customerId) ?? null) : null;
+  const base = useMemo(() => (props.customerId ? (existing ? customerForm(existing) : undefined) : emptyCustomer()), [props.customerId, existing]);
+  const form = usePersistentForm<CustomerForm>(`${companyId}:customer:${props.customerId ?? "new"}`, base);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (props.customerId && data.customers !== null && !existing) return <Notice kind="error">{t("errorNotFound")}</Notice>;
+  const value = form.value;
+  if (!value) return <p class="muted">{t("loading")}</p>;
+
+  const update = (field: keyof CustomerForm) => (v: string) => {
+    form.set((c) => ({ ...c, [field]: v }));
+    setErrors((e) => withoutField(e, FIELD_OF[field]));
+  };
+  const siren = checkSiren(value.siren);
+  const vat = checkVatNumber(value.vatNumber, value.siren);
+  const suggestion = !value.vatNumber.trim() ? suggestedVatNumber(value.siren) : null;
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (!value || busy) return;
+    const checked = customerInput(value, existing ?? undefined);
+    if (!checked.ok) {
+      setErrors(checked.fields);
+      setProblem(t("appFixFields", Object.keys(checked.fields).length));
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const saved: Customer = existing
+        ? await api("updateCustomer", companyId, existing.id, customerPatch(checked.input))
+        : await api("createCustomer", companyId, checked.input);
+      await form.accept(customerForm(saved));
+      setErrors({});
+      await data.refresh("customers");
+      data.setFlash(existing ? t("appCustomerSaved", saved.name) : t("appCustomerCreated", saved.name, saved.code));
+      navigate({ view: "customers" });
+    } catch (error) {
+      const p = formProblem(error, customerFieldFor);
+      setErrors(p.fields);
+      setProblem(p.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="stack editor" onSubmit={save} aria-labelledby="customer-title" noValidate>
+      <div class="screen-head">
+        <h1 id="customer-title">{existing ? existing.name : t("appNewCustomer")}</h1>
+        {existing ? (
+          <p class="code-badge" data-testid="customer-code">
+            {t("appCustomerCode", existing.code)}
+          </p>
+        ) : (
+          <p class="muted">{t("appCodeGenerated")}</p>
+        )}
+      </div>
+      {form.restored ? <RestoredNotice saved={existing !== null} onDiscard={() => void form.discard().then(() => setErrors({}))} /> : null}
+      {problem ? <Notice kind="error">{problem}</Notice> : null}
+      <fieldset class="grid-2">
+        <legend>{t("appIdentity")}</legend>
+        <TextInput class="span-2" label={t("appName")} value={value.name} onInput={update("name")} error={errors.name} required maxLength={200} autoComplete="organization" />
+        <TextInput
+          label={t("appSiren")}
+          value={value.siren}
+          onInput={update("siren")}
+          inputMode="numeric"
+          maxLength={11}
+          error={errors.siren ?? (siren.state === "invalid" ? siren.message : undefined)}
+          hint={siren.state === "valid" || siren.state === "typing" ? siren.message : t("appSirenHint")}
+          ok={siren.state === "valid"}
+        />
+        <TextInput
+          label={t("appVatNumber")}
+          value={value.vatNumber}
+          onInput={update("vatNumber")}
+          maxLength={20}
+          error={errors.vatNumber ?? (vat.state === "invalid" ? vat.message : undefined)}
+          hint={
+            suggestion ? (
+              <button type="button" class="button-link" onClick={() => update("vatNumber")(suggestion)}>
+                {t("appUseVatNumber", suggestion)}
+              </button>
+            ) : vat.state === "valid" || vat.state === "typing" ? (
+              vat.message
+            ) : (
+              t("appVatHint")
+            )
+          }
+          ok={vat.state === "valid"}
+        />
+        <TextInput label={t("email")} type="email" inputMode="email" value={value.email} onInput={update("email")} error={errors.email} maxLength={254} autoComplete="email" />
+        <TextInput label={t("appCategory")} value={value.category} onInput={update("category")} error={errors.category} maxLength={60} hint={t("appCategoryHint")} />
+      </fieldset>
+      <fieldset class="grid-2">
+        <legend>{t("appAddress")}</legend>
+        <TextInput class="span-2" label={t("appAddressLine1")} value={value.line1} onInput={update("line1")} error={errors["address.line1"]} required maxLength={200} autoComplete="address-line1" />
+        <TextInput class="span-2" label={t("appAddressLine2")} value={value.line2} onInput={update("line2")} error={errors["address.line2"]} maxLength={200} autoComplete="address-line2" />
+        <TextInput label={t("appPostalCode")} value={value.postalCode} onInput={update("postalCode")} error={errors["address.postalCode"]} maxLength={20} autoComplete="postal-code" />
+        <TextInput label={t("appCity")} value={value.city} onInput={update("city")} error={errors["address.city"]} maxLength={100} autoComplete="address-level2" />
+        <TextInput label={t("appCountry")} value={value.country} onInput={update("country")} error={errors["address.country"]} maxLength={2} hint={t("appCountryHint")} />
+      </fieldset>
+      <div class="form-actions">
+        <button type="submit" class="button primary" disabled={busy}>
+          {busy ? t("appSaving") : existing ? t("save") : t("appCreateCustomer")}
+        </button>
+        <a class="button secondary" href={routeHref({ view: "customers" })}>
+          {t("appBackToList")}
+        </a>
+      </div>
+    </form>
+  );
+}

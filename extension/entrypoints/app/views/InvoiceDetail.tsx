@@ -1,0 +1,296 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import type { Invoice, Payment } from "@passerelle/shared";
+import { paymentState } from "@passerelle/shared/payment-state";
+import { formatVatRate } from "@passerelle/shared/vat";
+import { formatQuantityFr } from "@passerelle/shared/format";
+import { browser } from "wxt/browser";
+import { api, describeFailure, send } from "../../../lib/messaging";
+import { useAppData } from "../../../lib/app/data";
+import { routeHref } from "../../../lib/app/route";
+import { storedForm } from "../../../lib/app/form-store";
+import { leftToCreditCents } from "../../../lib/app/credit";
+import { base64ToBytes } from "../../../lib/base64";
+import { businessToday, formatDateFr, formatEuros } from "../../../lib/format";
+import { t } from "../../../lib/i18n";
+import { METHOD_LABELS } from "../../../lib/app/labels";
+import { Notice } from "../../../components/Notice";
+import { StatePill } from "../../../components/StatePill";
+import { TotalsTable } from "../../../components/app/TotalsTable";
+import { FlashNotice } from "../../../components/app/FlashNotice";
+import { PaymentForm } from "./PaymentForm";
+import { CreditNoteForm } from "./CreditNoteForm";
+
+async function allOf<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    items.push(...next.items);
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+/** An issued invoice or credit note: final, so it can only be paid, credited or downloaded. */
+export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<void> }) {
+  const { invoice } = props;
+  const data = useAppData();
+  const { companyId } = data;
+  const [payments, setPayments] = useState<Payment[] | null>(null);
+  const [creditNotes, setCreditNotes] = useState<Invoice[] | null>(null);
+  const [panel, setPanel] = useState<"payment" | "credit" | null>(null);
+  const [pdfError, setPdfError] = useState<string | null>(null);
+  const [pdfBusy, setPdfBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const isInvoice = invoice.type === "invoice";
+  const today = businessToday();
+
+  const loadRelated = useCallback(async () => {
+    if (!isInvoice) return;
+    try {
+      const [p, notes] = await Promise.all([
+        allOf((cursor) => api("listPayments", companyId, { invoiceId: invoice.id, limit: 1000, cursor })),
+        allOf((cursor) => api("listInvoices", companyId, { type: "credit_note", customerId: invoice.customer.id, limit: 1000, cursor })),
+      ]);
+      setPayments(p);
+      setCreditNotes(notes.filter((n) => n.creditedInvoiceId === invoice.id));
+    } catch (e) {
+      setError(describeFailure(e));
+    }
+  }, [companyId, invoice]);
+
+  useEffect(() => void loadRelated(), [loadRelated]);
+
+  // A payment or credit note being typed before a reload opens again where it was.
+  useEffect(() => {
+    void Promise.all([storedForm(`${companyId}:payment:${invoice.id}`), storedForm(`${companyId}:credit:${invoice.id}`)]).then(([p, c]) => {
+      if (p !== undefined) setPanel("payment");
+      else if (c !== undefined) setPanel("credit");
+    });
+  }, [invoice.id]);
+
+  async function downloadPdf() {
+    setPdfBusy(true);
+    setPdfError(null);
+    try {
+      const pdf = await send({ kind: "invoice.pdf", companyId, invoiceId: invoice.id });
+      const url = URL.createObjectURL(new Blob([base64ToBytes(pdf.base64)], { type: "application/pdf" }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = pdf.fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      setPdfError(describeFailure(e));
+    } finally {
+      setPdfBusy(false);
+    }
+  }
+
+  function openPdf() {
+    const params = new URLSearchParams({ company: companyId, invoice: invoice.id, number: invoice.number ?? "" });
+    void browser.tabs.create({ url: browser.runtime.getURL(`/invoice-pdf.html?${params}`) });
+  }
+
+  async function done() {
+    setPanel(null);
+    await props.reload();
+    await loadRelated();
+  }
+
+  const state = paymentState(invoice, today);
+  const leftToCredit = leftToCreditCents(invoice);
+  const canPay = isInvoice && invoice.dueCents > 0;
+  const canCredit = isInvoice && leftToCredit > 0;
+  const title = isInvoice ? t("appInvoiceNumber", invoice.number ?? "") : t("appCreditNoteNumber", invoice.number ?? "");
+
+  return (
+    <section class="stack detail" aria-labelledby="detail-title">
+      <div class="screen-head">
+        <h1 id="detail-title" data-testid="invoice-number">
+          {title}
+        </h1>
+        <StatePill state={state} />
+      </div>
+      <FlashNotice />
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      <dl class="facts">
+        <div>
+          <dt>{t("appCustomer")}</dt>
+          <dd>
+            <a href={routeHref({ view: "customer", id: invoice.customer.id })}>{invoice.customer.name}</a> <span class="muted">({invoice.customer.code})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("appIssueDate")}</dt>
+          <dd>{invoice.issueDate ? formatDateFr(invoice.issueDate) : "—"}</dd>
+        </div>
+        {isInvoice ? (
+          <div>
+            <dt>{t("appDueDate")}</dt>
+            <dd>{invoice.dueDate ? formatDateFr(invoice.dueDate) : "—"}</dd>
+          </div>
+        ) : (
+          <div>
+            <dt>{t("appCredits")}</dt>
+            <dd>
+              {invoice.creditedInvoiceId ? (
+                <a href={routeHref({ view: "invoice", id: invoice.creditedInvoiceId })}>{t("appInvoiceNumber", invoice.creditedInvoiceNumber ?? "")}</a>
+              ) : (
+                "—"
+              )}
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>{t("appFinal")}</dt>
+          <dd>{t("appFinalExplained")}</dd>
+        </div>
+      </dl>
+
+      <div class="actions detail-actions">
+        {data.session.capabilities.invoicePdf ? (
+          <>
+            <button type="button" class="button secondary" onClick={downloadPdf} disabled={pdfBusy}>
+              {pdfBusy ? t("loading") : t("appDownloadPdf")}
+            </button>
+            <button type="button" class="button-link" onClick={openPdf}>
+              {t("openPdf")}
+            </button>
+          </>
+        ) : null}
+        {canPay ? (
+          <button type="button" class="button primary" aria-expanded={panel === "payment"} onClick={() => setPanel(panel === "payment" ? null : "payment")}>
+            {t("appRecordPayment")}
+          </button>
+        ) : null}
+        {canCredit ? (
+          <button type="button" class="button secondary" aria-expanded={panel === "credit"} onClick={() => setPanel(panel === "credit" ? null : "credit")}>
+            {t("appCreateCreditNote")}
+          </button>
+        ) : null}
+      </div>
+      {pdfError ? <Notice kind="error">{pdfError}</Notice> : null}
+
+      {panel === "payment" && canPay ? <PaymentForm invoice={invoice} onDone={done} onCancel={() => setPanel(null)} /> : null}
+      {panel === "credit" && canCredit ? (
+        creditNotes === null ? (
+          <p class="muted">{t("loading")}</p>
+        ) : (
+          <CreditNoteForm invoice={invoice} creditNotes={creditNotes} onDone={done} onCancel={() => setPanel(null)} />
+        )
+      ) : null}
+
+      <div class="lines-and-totals">
+        <table class="list detail-lines" data-testid="detail-lines">
+          <caption class="visually-hidden">{t("appLines")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("appDescription")}</th>
+              <th scope="col" class="num">
+                {t("appQuantity")}
+              </th>
+              <th scope="col" class="num wide-only">
+                {t("appUnitPriceHt")}
+              </th>
+              <th scope="col" class="num wide-only">
+                {t("appDiscount")}
+              </th>
+              <th scope="col" class="num">
+                {t("appVatRate")}
+              </th>
+              <th scope="col" class="num">
+                {t("appLineNet")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {invoice.lines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.description}</td>
+                <td class="num">{formatQuantityFr(l.quantity)}</td>
+                <td class="num wide-only">{formatEuros(l.unitPriceCents)}</td>
+                <td class="num wide-only">{l.discountCents > 0 ? formatEuros(l.discountCents) : ""}</td>
+                <td class="num">{formatVatRate(l.vatRateBp)}</td>
+                <td class="num">{formatEuros(l.netCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <aside class="totals-box">
+          <TotalsTable totals={invoice.totals} testId="detail-totals">
+            {isInvoice ? (
+              <>
+                <tr data-total="credited">
+                  <th scope="row" colSpan={2}>
+                    {t("appCredited")}
+                  </th>
+                  <td class="num">{formatEuros(invoice.creditedCents)}</td>
+                </tr>
+                <tr data-total="paid">
+                  <th scope="row" colSpan={2}>
+                    {t("appPaid")}
+                  </th>
+                  <td class="num">{formatEuros(invoice.paidCents)}</td>
+                </tr>
+                <tr data-total="due" class="grand">
+                  <th scope="row" colSpan={2}>
+                    {t("appLeftToPay")}
+                  </th>
+                  <td class="num">{formatEuros(invoice.dueCents)}</td>
+                </tr>
+              </>
+            ) : null}
+          </TotalsTable>
+        </aside>
+      </div>
+
+      {isInvoice ? (
+        <div class="related">
+          <section aria-labelledby="payments-title">
+            <h2 id="payments-title">{t("appPayments")}</h2>
+            {payments === null ? (
+              <p class="muted">{t("loading")}</p>
+            ) : payments.length === 0 ? (
+              <p class="muted">{t("appNoPayments")}</p>
+            ) : (
+              <table class="list" data-testid="payment-list">
+                <tbody>
+                  {payments.map((p) => (
+                    <tr key={p.id}>
+                      <td>{formatDateFr(p.date)}</td>
+                      <td>{t(METHOD_LABELS[p.method])}</td>
+                      <td class="clip">{p.reference ?? ""}</td>
+                      <td class="num">{formatEuros(p.amountCents)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section aria-labelledby="credits-title">
+            <h2 id="credits-title">{t("appCreditNotes")}</h2>
+            <p class="muted" data-testid="left-to-credit">
+              {t("appLeftToCredit", formatEuros(leftToCredit))}
+            </p>
+            {creditNotes && creditNotes.length > 0 ? (
+              <table class="list" data-testid="credit-note-list">
+                <tbody>
+                  {creditNotes.map((n) => (
+                    <tr key={n.id}>
+                      <td>
+                        <a href={routeHref({ view: "invoice", id: n.id })}>{n.number}</a>
+                      </td>
+                      <td>{n.issueDate ? formatDateFr(n.issueDate) : ""}</td>
+                      <td class="num">{formatEuros(-n.totals.ttcCents)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+          </section>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,466 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { TargetedKeyboardEvent } from "preact";
+import type { Invoice, VatExemptionCode } from "@passerelle/shared";
+import { api } from "../../../lib/messaging";
+import { useAppData } from "../../../lib/app/data";
+import { navigate, routeHref } from "../../../lib/app/route";
+import { usePersistentForm } from "../../../lib/app/form-store";
+import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/form-errors";
+import { lockedDateProblem } from "../../../lib/app/locks";
+import {
+  draftFieldFor,
+  draftInput,
+  emptyDraft,
+  emptyLine,
+  formFromInvoice,
+  isBlankLine,
+  lineFieldKey,
+  lineFromProduct,
+  readDraft,
+  type DraftForm,
+  type LineField,
+  type LineForm,
+} from "../../../lib/app/invoice-form";
+import { businessToday, formatDateFr, formatEuros, formatTimestampDate } from "../../../lib/format";
+import { t } from "../../../lib/i18n";
+import { Notice } from "../../../components/Notice";
+import { ConfirmButton } from "../../../components/ConfirmButton";
+import { SelectInput, TextArea, TextInput } from "../../../components/app/inputs";
+import { RestoredNotice } from "../../../components/app/RestoredNotice";
+import { TotalsTable } from "../../../components/app/TotalsTable";
+import { VatRateOptions } from "../../../components/app/VatRateOptions";
+import { FlashNotice } from "../../../components/app/FlashNotice";
+
+const EXEMPTIONS: { code: VatExemptionCode; label: Parameters<typeof t>[0] }[] = [
+  { code: "franchise", label: "appExemptionFranchise" },
+  { code: "reverse_charge", label: "appExemptionReverseCharge" },
+  { code: "intra_eu", label: "appExemptionIntraEu" },
+  { code: "export", label: "appExemptionExport" },
+];
+
+const lineInputId = (key: string, field: LineField) => `line-${key}-${field}`;
+
+/**
+ * A draft invoice: customer, dates and lines, with the totals the shared rules give as the owner
+ * types. Saved as a draft, deleted, or issued after a confirmation that it becomes final.
+ */
+export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoice; onSaved?: (invoice: Invoice) => void }) {
+  const data = useAppData();
+  const { companyId } = data;
+  const base = useMemo(() => (props.invoice ? formFromInvoice(props.invoice) : emptyDraft()), [props.invoice]);
+  const form = usePersistentForm<DraftForm>(`${companyId}:invoice:${props.invoiceId ?? "new"}`, base);
+  const carried = props.invoiceId && data.handoff?.recordId === props.invoiceId ? data.handoff : null;
+  const [errors, setErrors] = useState<FieldErrors>(carried?.fields ?? {});
+  const [problem, setProblem] = useState<string | null>(carried?.message ?? null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [issuing, setIssuing] = useState(false);
+  const [issueDate, setIssueDate] = useState("");
+  const focusNext = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (carried) data.setHandoff(null);
+  }, []);
+
+  useEffect(() => {
+    if (!focusNext.current) return;
+    document.getElementById(focusNext.current)?.focus();
+    focusNext.current = null;
+  });
+
+  const value = form.value;
+  const read = useMemo(() => (value ? readDraft(value) : null), [value]);
+  const customers = useMemo(() => [...(data.customers ?? [])].sort((a, b) => a.name.localeCompare(b.name, "fr")), [data.customers]);
+  const products = useMemo(() => [...(data.products ?? [])].sort((a, b) => a.name.localeCompare(b.name, "fr")), [data.products]);
+  if (!value || !read) return <p class="muted">{t("loading")}</p>;
+
+  const today = businessToday();
+  const lockedUntil = data.company?.lockedUntil ?? null;
+  const terms = data.company?.paymentTermsDays;
+
+  function change(next: (f: DraftForm) => DraftForm, clears: string[] = []) {
+    form.set(next);
+    setStatus(null);
+    if (clears.length) setErrors((e) => clears.reduce(withoutField, e));
+  }
+  function setField<K extends keyof DraftForm>(field: K, v: DraftForm[K]) {
+    change((f) => ({ ...f, [field]: v }), [field]);
+  }
+  function setLine(key: string, patch: Partial<LineForm>, fields: LineField[]) {
+    change(
+      (f) => ({ ...f, lines: f.lines.map((l) => (l.key === key ? { ...l, ...patch } : l)) }),
+      [...fields.map((field) => lineFieldKey(key, field)), "lines"],
+    );
+  }
+  function chooseProduct(line: LineForm, productId: string) {
+    const product = products.find((p) => p.id === productId);
+    if (product) setLine(line.key, lineFromProduct(line, product), ["productId", "description", "unitPrice", "vatRateBp"]);
+    else setLine(line.key, { productId: null }, ["productId"]);
+  }
+  /** Enter in a line adds the next one (unless this one was not started), and goes to it. */
+  function addLineAfter(index: number) {
+    const current = value!.lines[index]!;
+    if (isBlankLine(current) && index === value!.lines.length - 1) {
+      document.getElementById(lineInputId(current.key, "productId"))?.focus();
+      return;
+    }
+    const line = emptyLine(current.vatRateBp);
+    focusNext.current = lineInputId(line.key, "productId");
+    change((f) => ({ ...f, lines: [...f.lines.slice(0, index + 1), line, ...f.lines.slice(index + 1)] }));
+  }
+  function removeLine(index: number) {
+    const gone = value!.lines[index]!;
+    const rest = value!.lines.filter((_, i) => i !== index);
+    const lines = rest.length > 0 ? rest : [emptyLine()];
+    focusNext.current = lineInputId(lines[Math.min(index, lines.length - 1)]!.key, "productId");
+    change((f) => ({ ...f, lines }), (["productId", "description", "quantity", "unitPrice", "discount", "vatRateBp"] as LineField[]).map((fld) => lineFieldKey(gone.key, fld)));
+  }
+  const onLineKey = (index: number) => (event: TargetedKeyboardEvent<HTMLElement>) => {
+    if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    event.preventDefault();
+    addLineAfter(index);
+  };
+
+  /** Sends the draft (created or updated); on refusal everything stays as typed, errors by their fields. */
+  async function saveDraft(): Promise<Invoice | null> {
+    const checked = draftInput(value!);
+    if (!checked.ok) {
+      setErrors(checked.fields);
+      setProblem(t("appFixFields", Object.keys(checked.fields).length));
+      return null;
+    }
+    try {
+      const saved = props.invoiceId ? await api("updateDraft", companyId, props.invoiceId, checked.input) : await api("createDraft", companyId, checked.input);
+      setErrors({});
+      setProblem(null);
+      return saved;
+    } catch (error) {
+      const p = formProblem(error, (path) => draftFieldFor(path, checked.lineKeys));
+      setErrors(p.fields);
+      setProblem(p.message);
+      return null;
+    }
+  }
+
+  async function save(event?: Event) {
+    event?.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setStatus(null);
+    try {
+      const saved = await saveDraft();
+      if (!saved) return;
+      await form.accept(formFromInvoice(saved));
+      if (props.invoiceId) {
+        setStatus(t("appDraftSaved"));
+        props.onSaved?.(saved);
+      } else {
+        data.setFlash(t("appDraftCreated", formatEuros(saved.totals.ttcCents)));
+        navigate({ view: "invoice", id: saved.id }, true);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function openIssue() {
+    const checked = draftInput(value!);
+    if (!checked.ok) {
+      setErrors(checked.fields);
+      setProblem(t("appFixFields", Object.keys(checked.fields).length));
+      return;
+    }
+    setIssueDate(value!.issueDate || today);
+    focusNext.current = "issue-date";
+    setIssuing(true);
+  }
+
+  const issueDateProblem = issuing
+    ? lockedDateProblem(issueDate, lockedUntil) ??
+      (!issueDate ? t("appRuleRequired") : issueDate > today ? t("appRuleNotFuture", formatDateFr(today)) : value.dueDate && value.dueDate < issueDate ? t("appRuleDueAfterIssue") : null)
+    : null;
+
+  async function issue() {
+    if (busy || issueDateProblem) return;
+    setBusy(true);
+    let draftId = props.invoiceId;
+    try {
+      if (!draftId || form.dirty) {
+        const saved = await saveDraft();
+        if (!saved) {
+          setIssuing(false);
+          return;
+        }
+        await form.accept(formFromInvoice(saved));
+        draftId = saved.id;
+      }
+      try {
+        const issued = await api("issueInvoice", companyId, draftId, issueDate);
+        data.setFlash(t("appInvoiceIssued", issued.number ?? "", formatEuros(issued.totals.ttcCents)));
+        if (props.invoiceId) props.onSaved?.(issued);
+        else navigate({ view: "invoice", id: issued.id }, true);
+      } catch (error) {
+        const p = formProblem(error, (path) => (path === "date" || path === "issueDate" ? "issueDate" : draftFieldFor(path, [])));
+        if (props.invoiceId) {
+          setErrors(p.fields);
+          setProblem(p.message);
+          setIssuing(false);
+        } else {
+          // The draft exists now: show the refusal on it, where the owner can correct and issue again.
+          data.setHandoff({ recordId: draftId, message: p.message, fields: p.fields });
+          navigate({ view: "invoice", id: draftId }, true);
+        }
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    if (!props.invoiceId) return;
+    setBusy(true);
+    try {
+      await api("deleteDraft", companyId, props.invoiceId);
+      await form.discard();
+      data.setFlash(t("appDraftDeleted"));
+      navigate({ view: "invoices", filters: {} }, true);
+    } catch (error) {
+      setProblem(formProblem(error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const issueLockWarning = value.issueDate ? lockedDateProblem(value.issueDate, lockedUntil) : null;
+  const dueHint = value.dueDate ? undefined : terms !== undefined ? t("appDueHint", terms) : undefined;
+  const selectedCustomer = customers.find((c) => c.id === value.customerId);
+
+  return (
+    <form
+      class="stack editor invoice-editor"
+      onSubmit={save}
+      aria-labelledby="invoice-title"
+      noValidate
+      onKeyDown={(e) => {
+        if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {
+          e.preventDefault();
+          void save();
+        }
+      }}
+    >
+      <div class="screen-head">
+        <h1 id="invoice-title">{props.invoiceId ? t("appDraftTitle") : t("appNewInvoice")}</h1>
+        <span class="pill pill-draft">{t("stateDraft")}</span>
+      </div>
+      <FlashNotice />
+      {form.restored ? <RestoredNotice saved={props.invoiceId !== null} onDiscard={() => void form.discard().then(() => (setErrors({}), setProblem(null)))} /> : null}
+      {problem ? (
+        <Notice kind="error" testId="form-problem">
+          {problem}
+        </Notice>
+      ) : null}
+
+      <fieldset class="grid-3">
+        <legend class="visually-hidden">{t("appInvoiceHeader")}</legend>
+        <SelectInput
+          label={t("appCustomer")}
+          value={value.customerId}
+          onChange={(v) => setField("customerId", v)}
+          error={errors.customerId}
+          required
+          hint={
+            <a href={routeHref({ view: "customer-new" })}>{t("appNewCustomerLink")}</a>
+          }
+        >
+          <option value="">{data.customers === null ? t("loading") : t("appChooseCustomer")}</option>
+          {customers.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name} ({c.code})
+            </option>
+          ))}
+        </SelectInput>
+        <TextInput
+          label={t("appIssueDate")}
+          type="date"
+          value={value.issueDate}
+          onInput={(v) => setField("issueDate", v)}
+          error={errors.issueDate ?? (issueLockWarning ? t("appIssueDateLockedDraft", issueLockWarning) : undefined)}
+          hint={t("appIssueDateHint")}
+          max={today}
+        />
+        <TextInput label={t("appDueDate")} type="date" value={value.dueDate} onInput={(v) => setField("dueDate", v)} error={errors.dueDate} hint={dueHint} />
+      </fieldset>
+
+      <div class="lines-and-totals">
+        <div class="lines" role="group" aria-labelledby="lines-title">
+          <h2 id="lines-title">{t("appLines")}</h2>
+          <div class="line line-head" aria-hidden="true">
+            <span>{t("appProduct")}</span>
+            <span>{t("appDescription")}</span>
+            <span class="num">{t("appQuantity")}</span>
+            <span class="num">{t("appUnitPriceHt")}</span>
+            <span class="num">{t("appDiscount")}</span>
+            <span>{t("appVatRate")}</span>
+            <span class="num">{t("appLineNet")}</span>
+            <span />
+          </div>
+          <ol class="line-list" data-testid="lines">
+            {value.lines.map((line, index) => {
+              const r = read.lines[index]!;
+              const err = (field: LineField) => errors[lineFieldKey(line.key, field)] ?? r.errors[field];
+              const n = index + 1;
+              const onKeyDown = onLineKey(index);
+              return (
+                <li key={line.key} class="line" data-line={n}>
+                  <SelectInput
+                    class="c-product"
+                    hiddenLabel
+                    label={t("appLineField", t("appProduct"), n)}
+                    inputId={lineInputId(line.key, "productId")}
+                    value={line.productId ?? ""}
+                    onChange={(v) => chooseProduct(line, v)}
+                    onKeyDown={onKeyDown}
+                    error={err("productId")}
+                  >
+                    <option value="">{t("appFreeText")}</option>
+                    {products.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </SelectInput>
+                  <TextInput
+                    class="c-description"
+                    hiddenLabel
+                    label={t("appLineField", t("appDescription"), n)}
+                    inputId={lineInputId(line.key, "description")}
+                    value={line.description}
+                    onInput={(v) => setLine(line.key, { description: v }, ["description"])}
+                    onKeyDown={onKeyDown}
+                    error={err("description")}
+                    maxLength={2000}
+                  />
+                  <TextInput
+                    class="c-quantity num"
+                    hiddenLabel
+                    label={t("appLineField", t("appQuantity"), n)}
+                    inputId={lineInputId(line.key, "quantity")}
+                    inputMode="decimal"
+                    value={line.quantity}
+                    onInput={(v) => setLine(line.key, { quantity: v }, ["quantity"])}
+                    onKeyDown={onKeyDown}
+                    error={err("quantity")}
+                  />
+                  <TextInput
+                    class="c-price num"
+                    hiddenLabel
+                    label={t("appLineField", t("appUnitPriceHt"), n)}
+                    inputId={lineInputId(line.key, "unitPrice")}
+                    inputMode="decimal"
+                    value={line.unitPrice}
+                    onInput={(v) => setLine(line.key, { unitPrice: v }, ["unitPrice"])}
+                    onKeyDown={onKeyDown}
+                    error={err("unitPrice")}
+                  />
+                  <TextInput
+                    class="c-discount num"
+                    hiddenLabel
+                    label={t("appLineField", t("appDiscount"), n)}
+                    inputId={lineInputId(line.key, "discount")}
+                    inputMode="decimal"
+                    value={line.discount}
+                    onInput={(v) => setLine(line.key, { discount: v }, ["discount"])}
+                    onKeyDown={onKeyDown}
+                    error={err("discount")}
+                  />
+                  <SelectInput
+                    class="c-vat"
+                    hiddenLabel
+                    label={t("appLineField", t("appVatRate"), n)}
+                    inputId={lineInputId(line.key, "vatRateBp")}
+                    value={String(line.vatRateBp)}
+                    onChange={(v) => setLine(line.key, { vatRateBp: Number(v) }, ["vatRateBp"])}
+                    onKeyDown={onKeyDown}
+                    error={err("vatRateBp")}
+                  >
+                    <VatRateOptions />
+                  </SelectInput>
+                  <output class="c-net num" data-testid="line-net" aria-label={t("appLineField", t("appLineNet"), n)}>
+                    {r.netCents === null ? "—" : formatEuros(r.netCents)}
+                  </output>
+                  <button type="button" class="button-link c-remove" onClick={() => removeLine(index)} aria-label={t("appRemoveLine", n)} title={t("appRemoveLine", n)}>
+                    ×
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+          {errors.lines ? <p class="field-error">{errors.lines}</p> : null}
+          <p class="actions">
+            <button type="button" class="button secondary" onClick={() => addLineAfter(value.lines.length - 1)}>
+              {t("appAddLine")}
+            </button>
+            <span class="muted">{t("appEnterAddsLine")}</span>
+          </p>
+        </div>
+
+        <aside class="totals-box" aria-labelledby="totals-title">
+          <h2 id="totals-title">{t("appTotals")}</h2>
+          <TotalsTable totals={read.totals} testId="draft-totals" />
+          <p class="totals-note muted" aria-live="polite">
+            {read.incomplete > 0 ? t("appIncompleteLines", read.incomplete) : "\u00a0"}
+          </p>
+        </aside>
+      </div>
+
+      {read.hasZeroRate ? (
+        <SelectInput label={t("appVatExemption")} value={value.vatExemption} onChange={(v) => setField("vatExemption", v as DraftForm["vatExemption"])} error={errors.vatExemption} hint={t("appVatExemptionHint")}>
+          <option value="">{t("appChoose")}</option>
+          {EXEMPTIONS.map((e) => (
+            <option key={e.code} value={e.code}>
+              {t(e.label)}
+            </option>
+          ))}
+        </SelectInput>
+      ) : null}
+      <TextArea label={t("appNotes")} value={value.notes} onInput={(v) => setField("notes", v)} error={errors.notes} maxLength={2000} />
+
+      <div class="form-actions sticky-actions">
+        <button type="submit" class="button secondary" disabled={busy}>
+          {t("appSaveDraft")}
+        </button>
+        <button type="button" class="button primary" disabled={busy} onClick={openIssue}>
+          {t("appIssue")}
+        </button>
+        {props.invoiceId ? (
+          <ConfirmButton label={t("appDeleteDraft")} question={t("appDeleteDraftQuestion")} confirmLabel={t("appDeleteDraftConfirm")} onConfirm={remove} disabled={busy} />
+        ) : null}
+        <span class="save-state muted" role="status">
+          {busy ? t("appSaving") : status ?? (form.dirty ? t("appUnsaved") : "")}
+        </span>
+      </div>
+
+      {issuing ? (
+        <section class="issue-panel" role="alertdialog" aria-labelledby="issue-title" aria-describedby="issue-warning" onKeyDown={(e) => e.key === "Escape" && setIssuing(false)}>
+          <h2 id="issue-title">{t("appIssueTitle")}</h2>
+          <p id="issue-warning" class="warning-text">
+            {t("appIssueWarning")}
+          </p>
+          <p>
+            {t("appIssueSummary", selectedCustomer?.name ?? "", formatEuros(read.totals.ttcCents))}
+          </p>
+          <TextInput label={t("appIssueDate")} type="date" value={issueDate} onInput={setIssueDate} error={issueDateProblem ?? errors.issueDate} max={today} inputId="issue-date" />
+          <div class="actions">
+            <button type="button" class="button danger" disabled={busy || issueDateProblem !== null} onClick={issue}>
+              {busy ? t("appIssuing") : t("appIssueConfirm")}
+            </button>
+            <button type="button" class="button secondary" disabled={busy} onClick={() => setIssuing(false)}>
+              {t("cancel")}
+            </button>
+          </div>
+        </section>
+      ) : null}
+      <p class="muted">{props.invoice ? t("appDraftCreatedOn", formatTimestampDate(props.invoice.createdAt)) : ""}</p>
+    </form>
+  );
+}

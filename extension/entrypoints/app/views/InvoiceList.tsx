@@ -1,0 +1,209 @@
+import { useEffect, useMemo, useState } from "preact/hooks";
+import type { Invoice } from "@passerelle/shared";
+import { paymentState } from "@passerelle/shared/payment-state";
+import { addDays } from "@passerelle/shared/dates";
+import { api, describeFailure } from "../../../lib/messaging";
+import { useAppData } from "../../../lib/app/data";
+import { navigate, routeHref, type InvoiceListFilters } from "../../../lib/app/route";
+import { useDebounced } from "../../../lib/hooks";
+import { businessToday, formatDateFr, formatEuros } from "../../../lib/format";
+import { t } from "../../../lib/i18n";
+import { Notice } from "../../../components/Notice";
+import { StatePill } from "../../../components/StatePill";
+import { FlashNotice } from "../../../components/app/FlashNotice";
+import { SelectInput, TextInput } from "../../../components/app/inputs";
+
+const PAGE = 50;
+
+/** Signed as the journal counts them: a credit note takes its amounts off. */
+export function signedTotals(rows: readonly Invoice[]) {
+  const sum = (pick: (i: Invoice) => number) => rows.filter((i) => i.status !== "draft").reduce((s, i) => s + (i.type === "credit_note" ? -pick(i) : pick(i)), 0);
+  return { ht: sum((i) => i.totals.htCents), vat: sum((i) => i.totals.vatCents), ttc: sum((i) => i.totals.ttcCents), due: sum((i) => (i.type === "invoice" ? i.dueCents : 0)) };
+}
+
+function monthStart(today: string, monthsBack: number): string {
+  const [y, m] = today.split("-").map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 - monthsBack, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+/** Invoices and credit notes filtered by period, customer, status and type, with their totals. */
+export function InvoiceList(props: { filters: InvoiceListFilters }) {
+  const { companyId, customers } = useAppData();
+  const filters = props.filters;
+  const [query, setQuery] = useState(filters.q ?? "");
+  const q = useDebounced(query.trim(), 300);
+  const [rows, setRows] = useState<Invoice[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const today = businessToday();
+  const badPeriod = Boolean(filters.from && filters.to && filters.from > filters.to);
+
+  const setFilters = (change: Partial<InvoiceListFilters>) => navigate({ view: "invoices", filters: { ...filters, ...change } }, true);
+
+  useEffect(() => {
+    if ((q || undefined) !== filters.q) setFilters({ q: q || undefined });
+  }, [q]);
+
+  const key = JSON.stringify(filters);
+  useEffect(() => {
+    let alive = true;
+    if (badPeriod) {
+      setRows([]);
+      setLoading(false);
+      return;
+    }
+    setLoading(true);
+    api("listInvoices", companyId, { ...filters, limit: PAGE })
+      .then((page) => {
+        if (!alive) return;
+        setRows(page.items);
+        setCursor(page.nextCursor);
+        setError(null);
+      })
+      .catch((e: unknown) => alive && setError(describeFailure(e)))
+      .finally(() => alive && setLoading(false));
+    return () => {
+      alive = false;
+    };
+  }, [companyId, key]);
+
+  async function more() {
+    if (!cursor) return;
+    setLoading(true);
+    try {
+      const page = await api("listInvoices", companyId, { ...filters, limit: PAGE, cursor });
+      setRows((r) => [...(r ?? []), ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setError(describeFailure(e));
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  const totals = useMemo(() => signedTotals(rows ?? []), [rows]);
+  const sortedCustomers = useMemo(() => [...(customers ?? [])].sort((a, b) => a.name.localeCompare(b.name, "fr")), [customers]);
+  const presets = [
+    { label: t("appThisMonth"), from: monthStart(today, 0), to: today },
+    { label: t("appLastMonth"), from: monthStart(today, 1), to: addDays(monthStart(today, 0), -1) },
+    { label: t("appThisYear"), from: `${today.slice(0, 4)}-01-01`, to: today },
+  ];
+
+  return (
+    <section class="stack" aria-labelledby="invoices-title" aria-busy={loading}>
+      <div class="screen-head">
+        <h1 id="invoices-title">{t("appNavInvoices")}</h1>
+        <a class="button secondary" href={routeHref({ view: "invoice-new" })}>
+          {t("appNewInvoice")}
+        </a>
+      </div>
+      <FlashNotice />
+      <fieldset class="filters">
+        <legend class="visually-hidden">{t("appFilters")}</legend>
+        <TextInput label={t("appFrom")} type="date" value={filters.from ?? ""} onInput={(v) => setFilters({ from: v || undefined })} error={badPeriod ? t("appPeriodReversed") : undefined} />
+        <TextInput label={t("appTo")} type="date" value={filters.to ?? ""} onInput={(v) => setFilters({ to: v || undefined })} />
+        <SelectInput label={t("appCustomer")} value={filters.customerId ?? ""} onChange={(v) => setFilters({ customerId: v || undefined })}>
+          <option value="">{t("appAllCustomers")}</option>
+          {sortedCustomers.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name} ({c.code})
+            </option>
+          ))}
+        </SelectInput>
+        <SelectInput label={t("appStatus")} value={filters.status ?? ""} onChange={(v) => setFilters({ status: (v || undefined) as InvoiceListFilters["status"] })}>
+          <option value="">{t("appAllStatuses")}</option>
+          <option value="draft">{t("stateDraft")}</option>
+          <option value="issued">{t("appStatusIssued")}</option>
+          <option value="partially_paid">{t("statePartiallyPaid")}</option>
+          <option value="paid">{t("statePaid")}</option>
+        </SelectInput>
+        <SelectInput label={t("appType")} value={filters.type ?? ""} onChange={(v) => setFilters({ type: (v || undefined) as InvoiceListFilters["type"] })}>
+          <option value="">{t("appAllTypes")}</option>
+          <option value="invoice">{t("appTypeInvoice")}</option>
+          <option value="credit_note">{t("appTypeCreditNote")}</option>
+        </SelectInput>
+        <TextInput label={t("appSearch")} type="search" value={query} onInput={setQuery} placeholder={t("invoicesSearch")} />
+        <div class="presets" role="group" aria-label={t("appPeriod")}>
+          {presets.map((p) => (
+            <button key={p.label} type="button" class="button-link" aria-pressed={filters.from === p.from && filters.to === p.to} onClick={() => setFilters({ from: p.from, to: p.to })}>
+              {p.label}
+            </button>
+          ))}
+          <button type="button" class="button-link" onClick={() => (setQuery(""), navigate({ view: "invoices", filters: {} }, true))}>
+            {t("appClearFilters")}
+          </button>
+        </div>
+      </fieldset>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      {rows === null ? (
+        <p class="muted">{t("loading")}</p>
+      ) : rows.length === 0 ? (
+        <p class="muted empty">{t("appNoInvoices")}</p>
+      ) : (
+        <table class="list invoices-table" data-testid="invoice-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("appNumber")}</th>
+              <th scope="col">{t("appDate")}</th>
+              <th scope="col">{t("appCustomer")}</th>
+              <th scope="col" class="num wide-only">
+                {t("appHt")}
+              </th>
+              <th scope="col" class="num wide-only">
+                {t("appVat")}
+              </th>
+              <th scope="col" class="num">
+                {t("appTtc")}
+              </th>
+              <th scope="col" class="num wide-only">
+                {t("appDue")}
+              </th>
+              <th scope="col">{t("appStatus")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((i) => {
+              const sign = i.type === "credit_note" ? -1 : 1;
+              return (
+                <tr key={i.id} data-type={i.type}>
+                  <td>
+                    <a href={routeHref({ view: "invoice", id: i.id })}>{i.number ?? t("stateDraft")}</a>
+                    {i.type === "credit_note" ? <span class="sub">{t("appCreditNoteOf", i.creditedInvoiceNumber ?? "")}</span> : null}
+                  </td>
+                  <td>{i.issueDate ? formatDateFr(i.issueDate) : "—"}</td>
+                  <td class="clip">{i.customer.name}</td>
+                  <td class="num wide-only">{formatEuros(sign * i.totals.htCents)}</td>
+                  <td class="num wide-only">{formatEuros(sign * i.totals.vatCents)}</td>
+                  <td class="num">{formatEuros(sign * i.totals.ttcCents)}</td>
+                  <td class="num wide-only">{i.type === "invoice" && i.status !== "draft" ? formatEuros(i.dueCents) : ""}</td>
+                  <td>
+                    <StatePill state={paymentState(i, today)} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+          <tfoot>
+            <tr data-testid="list-totals">
+              <th scope="row" colSpan={3}>
+                {t("appListTotal", rows.filter((r) => r.status !== "draft").length)}
+              </th>
+              <td class="num wide-only">{formatEuros(totals.ht)}</td>
+              <td class="num wide-only">{formatEuros(totals.vat)}</td>
+              <td class="num">{formatEuros(totals.ttc)}</td>
+              <td class="num wide-only">{formatEuros(totals.due)}</td>
+              <td />
+            </tr>
+          </tfoot>
+        </table>
+      )}
+      {cursor ? (
+        <button type="button" class="button secondary" onClick={more} disabled={loading}>
+          {t("appShowMore")}
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Route } from "../../../lib/app/route";
+import { InvoiceList } from "./InvoiceList";
+import { InvoiceScreen } from "./InvoiceScreen";
+import { InvoiceEditor } from "./InvoiceEditor";
+import { CustomerList } from "./CustomerList";
+import { CustomerEditor } from "./CustomerEditor";
+import { ProductList } from "./ProductList";
+import { ProductEditor } from "./ProductEditor";
+
+/** One screen per route; `key` gives each record a fresh screen. */
+export function Screen(props: { route: Route }) {
+  const { route } = props;
+  switch (route.view) {
+    case "invoices":
+      return <InvoiceList filters={route.filters} />;
+    case "invoice-new":
+      return <InvoiceEditor key="new" invoiceId={null} />;
+    case "invoice":
+      return <InvoiceScreen key={route.id} invoiceId={route.id} />;
+    case "customers":
+      return <CustomerList />;
+    case "customer-new":
+      return <CustomerEditor key="new" customerId={null} />;
+    case "customer":
+      return <CustomerEditor key={route.id} customerId={route.id} />;
+    case "products":
+      return <ProductList />;
+    case "product-new":
+      return <ProductEditor key="new" productId={null} />;
+    case "product":
+      return <ProductEditor key={route.id} productId={route.id} />;
+  }
+}

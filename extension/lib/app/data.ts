@@ -1,0 +1,94 @@
+/**
+ * What every screen of the invoicing view shares for the chosen company: the company itself
+ * (payment terms, lock date), the lock in force, and the customers and products the pickers offer.
+ */
+import { createContext } from "preact";
+import { useCallback, useContext, useEffect, useState } from "preact/hooks";
+import type { Company, Customer, LockStateOut, Product } from "@passerelle/shared";
+import type { SessionView } from "../protocol";
+import { api } from "../messaging";
+
+export interface AppData {
+  session: SessionView;
+  companyId: string;
+  company: Company | null;
+  lock: LockStateOut | null;
+  customers: Customer[] | null;
+  products: Product[] | null;
+  /** Why loading failed, if it did. */
+  loadError: unknown;
+  refresh: (what: "company" | "customers" | "products") => Promise<void>;
+  /** A one-off message for the next screen ("Invoice F2026-00042 issued."). */
+  flash: string | null;
+  setFlash: (message: string | null) => void;
+  /** A refusal to show on the screen the owner is sent to (a draft saved, then refused at issue). */
+  handoff: Handoff | null;
+  setHandoff: (handoff: Handoff | null) => void;
+}
+
+export interface Handoff {
+  recordId: string;
+  message: string;
+  fields: Record<string, string>;
+}
+
+export const AppContext = createContext<AppData | null>(null);
+
+export function useAppData(): AppData {
+  const data = useContext(AppContext);
+  if (!data) throw new Error("useAppData outside the invoicing view");
+  return data;
+}
+
+async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    items.push(...next.items);
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+export function useCompanyData(session: SessionView, companyId: string): AppData {
+  const [company, setCompany] = useState<Company | null>(null);
+  const [lock, setLock] = useState<LockStateOut | null>(null);
+  const [customers, setCustomers] = useState<Customer[] | null>(null);
+  const [products, setProducts] = useState<Product[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+  const [handoff, setHandoff] = useState<Handoff | null>(null);
+
+  const refresh = useCallback(
+    async (what: "company" | "customers" | "products") => {
+      try {
+        if (what === "company") {
+          const [c, l] = await Promise.all([api("getCompany", companyId), api("locks", companyId)]);
+          setCompany(c);
+          setLock(l);
+        } else if (what === "customers") {
+          setCustomers(await all((cursor) => api("listCustomers", companyId, { limit: 1000, cursor })));
+        } else {
+          setProducts(await all((cursor) => api("listProducts", companyId, { limit: 1000, cursor })));
+        }
+      } catch (error) {
+        setLoadError(error);
+      }
+    },
+    [companyId],
+  );
+
+  useEffect(() => {
+    setCompany(null);
+    setLock(null);
+    setCustomers(null);
+    setProducts(null);
+    setLoadError(null);
+    void refresh("company");
+    void refresh("customers");
+    void refresh("products");
+  }, [companyId, refresh]);
+
+  return { session, companyId, company, lock, customers, products, loadError, refresh, flash, setFlash, handoff, setHandoff };
+}

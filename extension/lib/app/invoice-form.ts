@@ -1,0 +1,215 @@
+/**
+ * The invoice editor's model: the fields as the owner typed them, read into priced lines that go
+ * through the shared rules (`lineNetCents`, `invoiceTotals`) — the very functions the API issues
+ * with — so the totals on screen are, to the cent, those of the invoice that will be issued.
+ */
+import type { Invoice, InvoiceDraftInput, InvoiceLineInput, Product, ProductKind, VatExemptionCode } from "@passerelle/shared";
+import { invoiceTotals, type InvoiceTotals, type PricedLine } from "@passerelle/shared/totals";
+import { lineGrossCents, lineNetCents, MAX_CENTS } from "@passerelle/shared/money";
+import { t } from "../i18n";
+import { eurosInput, parseEuros, parseQuantityInput, quantityInput } from "./amounts";
+
+export interface LineForm {
+  /** Stable identity of the row on screen (focus, errors), never sent. */
+  key: string;
+  productId: string | null;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  discount: string;
+  vatRateBp: number;
+  kind: ProductKind;
+}
+
+export interface DraftForm {
+  customerId: string;
+  issueDate: string;
+  dueDate: string;
+  notes: string;
+  vatExemption: VatExemptionCode | "";
+  lines: LineForm[];
+}
+
+export const DEFAULT_VAT_RATE_BP = 2000;
+
+let keys = 0;
+export function newLineKey(): string {
+  keys += 1;
+  return `l${Date.now().toString(36)}${keys.toString(36)}`;
+}
+
+export function emptyLine(vatRateBp = DEFAULT_VAT_RATE_BP): LineForm {
+  return { key: newLineKey(), productId: null, description: "", quantity: "1", unitPrice: "", discount: "", vatRateBp, kind: "services" };
+}
+
+export function emptyDraft(customerId = ""): DraftForm {
+  return { customerId, issueDate: "", dueDate: "", notes: "", vatExemption: "", lines: [emptyLine()] };
+}
+
+/** A line filled from a product: the owner may still change any field. */
+export function lineFromProduct(line: LineForm, product: Product): LineForm {
+  return {
+    ...line,
+    productId: product.id,
+    description: product.name,
+    unitPrice: eurosInput(product.unitPriceCents),
+    vatRateBp: product.vatRateBp,
+    kind: product.kind,
+  };
+}
+
+/** A draft as the API has it, back into the editor's fields. */
+export function formFromInvoice(invoice: Invoice): DraftForm {
+  return {
+    customerId: invoice.customer.id,
+    issueDate: invoice.issueDate ?? "",
+    dueDate: invoice.dueDate ?? "",
+    notes: invoice.notes ?? "",
+    vatExemption: invoice.vatExemption ?? "",
+    lines: invoice.lines.map((l) => ({
+      key: newLineKey(),
+      productId: l.productId,
+      description: l.description,
+      quantity: quantityInput(l.quantity),
+      unitPrice: eurosInput(l.unitPriceCents),
+      discount: l.discountCents > 0 ? eurosInput(l.discountCents) : "",
+      vatRateBp: l.vatRateBp,
+      kind: l.kind,
+    })),
+  };
+}
+
+/** A line nobody started: ignored, neither counted nor sent. */
+export function isBlankLine(line: LineForm): boolean {
+  return line.productId === null && line.description.trim() === "" && line.unitPrice.trim() === "" && line.discount.trim() === "";
+}
+
+export type LineField = "description" | "quantity" | "unitPrice" | "discount" | "vatRateBp" | "productId";
+
+export interface ReadLine {
+  key: string;
+  blank: boolean;
+  /** The line as the shared rules take it; null while a field cannot be read. */
+  priced: (PricedLine & { discountCents: number }) | null;
+  netCents: number | null;
+  /** What is wrong with a field as typed (shown at once), or missing (shown when saving). */
+  errors: Partial<Record<LineField, string>>;
+  missing: Partial<Record<LineField, string>>;
+}
+
+export function readLine(line: LineForm): ReadLine {
+  const blank = isBlankLine(line);
+  const errors: ReadLine["errors"] = {};
+  const missing: ReadLine["missing"] = {};
+  const quantity = parseQuantityInput(line.quantity);
+  if (quantity === null) (line.quantity.trim() ? errors : missing).quantity = t(line.quantity.trim() ? "appQuantityInvalid" : "appRuleRequired");
+  const unitPriceCents = line.unitPrice.trim() ? parseEuros(line.unitPrice) : null;
+  if (line.unitPrice.trim() && unitPriceCents === null) errors.unitPrice = t("appAmountInvalid");
+  if (!line.unitPrice.trim()) missing.unitPrice = t("appRuleRequired");
+  const discountCents = line.discount.trim() ? parseEuros(line.discount) : 0;
+  if (discountCents === null) errors.discount = t("appAmountInvalid");
+  if (!line.description.trim()) missing.description = t("appRuleRequired");
+
+  let priced: ReadLine["priced"] = null;
+  let netCents: number | null = null;
+  if (quantity !== null && unitPriceCents !== null && discountCents !== null) {
+    if (lineGrossCents(quantity, unitPriceCents) > MAX_CENTS) {
+      errors.quantity = t("appLineTooBig");
+    } else if (discountCents > lineGrossCents(quantity, unitPriceCents)) {
+      errors.discount = t("appRuleDiscountTooBig");
+    } else {
+      priced = { quantity, unitPriceCents, vatRateBp: line.vatRateBp, discountCents };
+      netCents = lineNetCents(quantity, unitPriceCents, discountCents);
+    }
+  }
+  return { key: line.key, blank, priced, netCents, errors, missing };
+}
+
+export interface ReadDraft {
+  lines: ReadLine[];
+  /** Totals of the lines that can be read, by the shared rule. */
+  totals: InvoiceTotals;
+  /** Lines started but not yet readable: not in the totals. */
+  incomplete: number;
+  hasZeroRate: boolean;
+}
+
+export function readDraft(form: DraftForm): ReadDraft {
+  const lines = form.lines.map(readLine);
+  const counted = lines.filter((l) => !l.blank && l.priced !== null);
+  return {
+    lines,
+    totals: invoiceTotals(counted.map((l) => l.priced!)),
+    incomplete: lines.filter((l) => !l.blank && l.priced === null).length,
+    hasZeroRate: form.lines.some((l, i) => !lines[i]!.blank && l.vatRateBp === 0),
+  };
+}
+
+export type DraftCheck =
+  | { ok: true; input: InvoiceDraftInput & { lines: InvoiceLineInput[] }; lineKeys: string[] }
+  | { ok: false; fields: Record<string, string> };
+
+/** The error key of one field of one line of the editor. */
+export const lineFieldKey = (lineKey: string, field: LineField) => `line:${lineKey}:${field}`;
+
+/** What will be sent, or every field that stops it (named as the editor names them). */
+export function draftInput(form: DraftForm): DraftCheck {
+  const fields: Record<string, string> = {};
+  if (!form.customerId) fields.customerId = t("appChooseCustomer");
+  const read = readDraft(form);
+  const lines: InvoiceLineInput[] = [];
+  const lineKeys: string[] = [];
+  form.lines.forEach((line, i) => {
+    const r = read.lines[i]!;
+    if (r.blank) return;
+    for (const [field, message] of Object.entries({ ...r.missing, ...r.errors })) fields[lineFieldKey(line.key, field as LineField)] = message;
+    if (!r.priced || !line.description.trim()) return;
+    lines.push({
+      ...(line.productId ? { productId: line.productId } : {}),
+      description: line.description.trim(),
+      quantity: r.priced.quantity,
+      unitPriceCents: r.priced.unitPriceCents,
+      vatRateBp: line.vatRateBp,
+      ...(r.priced.discountCents > 0 ? { discountCents: r.priced.discountCents } : {}),
+      kind: line.kind,
+    });
+    lineKeys.push(line.key);
+  });
+  if (read.lines.every((l) => l.blank)) fields.lines = t("appRuleNeedsLine");
+  if (form.issueDate && form.dueDate && form.dueDate < form.issueDate) fields.dueDate = t("appRuleDueAfterIssue");
+  if (Object.keys(fields).length > 0) return { ok: false, fields };
+  return {
+    ok: true,
+    lineKeys,
+    input: {
+      customerId: form.customerId,
+      ...(form.issueDate ? { issueDate: form.issueDate } : {}),
+      ...(form.dueDate ? { dueDate: form.dueDate } : {}),
+      ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
+      ...(form.vatExemption && read.hasZeroRate ? { vatExemption: form.vatExemption } : {}),
+      lines,
+    },
+  };
+}
+
+const API_LINE_FIELDS: Record<string, LineField> = {
+  description: "description",
+  quantity: "quantity",
+  unitPriceCents: "unitPrice",
+  discountCents: "discount",
+  vatRateBp: "vatRateBp",
+  productId: "productId",
+  kind: "description",
+};
+
+/** An API error path ("lines.1.discountCents") → the editor's field key, through the lines that were sent. */
+export function draftFieldFor(path: string, lineKeys: readonly string[]): string | null {
+  const line = /^lines\.(\d+)\.(\w+)$/.exec(path);
+  if (line) {
+    const key = lineKeys[Number(line[1])];
+    const field = API_LINE_FIELDS[line[2]!];
+    return key && field ? lineFieldKey(key, field) : "lines";
+  }
+  if (path === "date") return "issueDate";
+  return ["customerId", "issueDate", "dueDate", "notes", "vatExemption", "lines"].includes(path) ? path : null;
+}

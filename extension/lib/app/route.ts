@@ -1,0 +1,107 @@
+/**
+ * Where the invoicing view is, in the address's #fragment: a reload, the back button and a
+ * bookmark all land on the same screen with the same filters.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { InvoiceStatus, InvoiceType } from "@passerelle/shared";
+
+export interface InvoiceListFilters {
+  from?: string | undefined;
+  to?: string | undefined;
+  customerId?: string | undefined;
+  status?: InvoiceStatus | undefined;
+  type?: InvoiceType | undefined;
+  q?: string | undefined;
+}
+
+export type Route =
+  | { view: "invoices"; filters: InvoiceListFilters }
+  | { view: "invoice-new" }
+  | { view: "invoice"; id: string }
+  | { view: "customers" }
+  | { view: "customer-new" }
+  | { view: "customer"; id: string }
+  | { view: "products" }
+  | { view: "product-new" }
+  | { view: "product"; id: string };
+
+const STATUSES: readonly string[] = ["draft", "issued", "partially_paid", "paid"];
+const TYPES: readonly string[] = ["invoice", "credit_note"];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseRoute(hash: string): Route {
+  const [path = "", query = ""] = hash.replace(/^#\/?/, "").split("?");
+  const [section, id] = path.split("/").map((s) => decodeURIComponent(s));
+  const params = new URLSearchParams(query);
+  const date = (name: string) => (DATE.test(params.get(name) ?? "") ? params.get(name)! : undefined);
+  const status = params.get("status") ?? "";
+  const type = params.get("type") ?? "";
+  switch (section) {
+    case "customers":
+      return id === "new" ? { view: "customer-new" } : id ? { view: "customer", id } : { view: "customers" };
+    case "products":
+      return id === "new" ? { view: "product-new" } : id ? { view: "product", id } : { view: "products" };
+    case "invoices":
+      if (id === "new") return { view: "invoice-new" };
+      if (id) return { view: "invoice", id };
+  }
+  return {
+    view: "invoices",
+    filters: {
+      from: date("from"),
+      to: date("to"),
+      customerId: params.get("customer") || undefined,
+      status: STATUSES.includes(status) ? (status as InvoiceStatus) : undefined,
+      type: TYPES.includes(type) ? (type as InvoiceType) : undefined,
+      q: params.get("q") || undefined,
+    },
+  };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.view) {
+    case "invoice-new":
+      return "#/invoices/new";
+    case "invoice":
+      return `#/invoices/${encodeURIComponent(route.id)}`;
+    case "customers":
+      return "#/customers";
+    case "customer-new":
+      return "#/customers/new";
+    case "customer":
+      return `#/customers/${encodeURIComponent(route.id)}`;
+    case "products":
+      return "#/products";
+    case "product-new":
+      return "#/products/new";
+    case "product":
+      return `#/products/${encodeURIComponent(route.id)}`;
+    case "invoices": {
+      const f = route.filters;
+      const params = new URLSearchParams();
+      for (const [name, value] of [["from", f.from], ["to", f.to], ["customer", f.customerId], ["status", f.status], ["type", f.type], ["q", f.q]] as const) {
+        if (value) params.set(name, value);
+      }
+      const query = params.toString();
+      return query ? `#/invoices?${query}` : "#/invoices";
+    }
+  }
+}
+
+export function navigate(route: Route, replace = false): void {
+  const href = routeHref(route);
+  if (replace) history.replaceState(null, "", href);
+  else location.hash = href;
+  // replaceState does not fire hashchange: tell the view ourselves.
+  if (replace) window.dispatchEvent(new HashChangeEvent("hashchange"));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(location.hash));
+    window.addEventListener("hashchange", update);
+    return () => window.removeEventListener("hashchange", update);
+  }, []);
+  return route;
+}
