@@ -22,6 +22,7 @@ export function CompanyPane(props: {
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
   const [customers, setCustomers] = useState<Customer[]>([]);
+  const [productCategories, setProductCategories] = useState<string[]>([]);
   const [customerId, setCustomerId] = useState("");
   const [type, setType] = useState<"" | "invoice" | "credit_note">("");
   const [status, setStatus] = useState<"" | "issued" | "partially_paid" | "paid">("");
@@ -42,6 +43,11 @@ export function CompanyPane(props: {
         setCustomers([]);
       }
     })();
+    // the category filter matches the customer's category or one of the invoice's products'
+    client.listProducts(company.id, { limit: 1000 }).then(
+      (page) => setProductCategories(page.items.map((p) => p.category).filter((c): c is string => !!c)),
+      () => setProductCategories([]),
+    );
   }, [company.id]);
 
   function choosePreset(next: Preset) {
@@ -53,7 +59,7 @@ export function CompanyPane(props: {
     }
   }
 
-  const categories = [...new Set(customers.map((c) => c.category).filter((c): c is string => !!c))].sort();
+  const categories = [...new Set([...customers.map((c) => c.category).filter((c): c is string => !!c), ...productCategories])].sort((a, b) => a.localeCompare(b, "fr"));
 
   function insert(event: Event) {
     event.preventDefault();

@@ -85,7 +85,8 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
         {state?.lockedUntil ? `${t.lockedUntil} ${formatDateFr(state.lockedUntil)} (${state.kind === "hard" ? t.hard : t.soft})` : t.notLocked}
         {state?.hardUntil && <> · {t.hardUntil} {formatDateFr(state.hardUntil)}</>}
       </p>
-      <form onSubmit={showPreview}>
+      {company.role !== "accountant" && <p class="muted">{t.accountantsOnly}</p>}
+      {company.role === "accountant" && <form onSubmit={showPreview}>
         <div class="row">
           <label>{t.lockEnd}<input type="date" name="lockUntil" required value={until} onInput={(e) => (setUntil(e.currentTarget.value), setPreview(null))} /></label>
           <label>{t.lockKind}
@@ -96,7 +97,7 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
           </label>
         </div>
         <button type="submit" disabled={busy || !until}>{t.preview}</button>
-      </form>
+      </form>}
       {preview && (
         <div class="preview" data-testid="lock-preview">
           <p>{t.willLock(preview.from ? formatDateFr(preview.from) : t.fromStart, formatDateFr(preview.to), preview.totals.count)}</p>
@@ -104,7 +105,7 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
           <button class="primary" type="button" onClick={confirm} disabled={busy}>{t.confirmLock}</button>
         </div>
       )}
-      {state?.lockedUntil && state.kind === "soft" && (
+      {company.role === "accountant" && state?.lockedUntil && state.kind === "soft" && (
         <form onSubmit={reopen}>
           <h3>{t.reopenTitle}</h3>
           <label>{t.reopenTo}<input type="date" name="reopenTo" value={reopenTo} onInput={(e) => setReopenTo(e.currentTarget.value)} /></label>
