@@ -67,6 +67,7 @@ describe("manifest.xml", () => {
   it("runs the task pane, the ribbon command and the custom functions in one long-lived shared runtime", () => {
     const sets = all(child(root, "Requirements"), "Set").map((s) => [s.attributes.Name, s.attributes.MinVersion]);
     expect(sets).toContainEqual(["SharedRuntime", "1.1"]);
+    expect(sets).toContainEqual(["ExcelApi", "1.13"]); // Table.resize
     const overrides = child(root, "VersionOverrides");
     expect(overrides.uri).toBe(OVERRIDES);
     expect(overrides.attributes["xsi:type"]).toBe("VersionOverridesV1_0");
