@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { invoiceTotals } from "@passerelle/shared";
 import { createTestApp, draftBody, expectProblem, issuedInvoice, ownerWithCompany, signupOwner, type TestApp } from "./helpers.js";
 import { accountantOf, allEntries } from "./accounting-helpers.js";
 
@@ -159,7 +160,8 @@ const lineArb = fc.record({
 });
 const planArb = fc.array(
   fc.record({
-    lines: fc.array(lineArb, { minLength: 1, maxLength: 4 }),
+    // what the API would refuse to issue (a total of 0, e.g. 0.0001 × 0,01 €) is not generated
+    lines: fc.array(lineArb, { minLength: 1, maxLength: 4 }).filter((lines) => invoiceTotals(lines).ttcCents > 0),
     credit: fc.constantFrom("none", "none", "all", "first"),
     pay: fc.constantFrom(0, 0.5, 1),
   }),
