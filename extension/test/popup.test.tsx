@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { App } from "../entrypoints/popup/App";
-import { capabilitiesItem, recentInvoicesItem, sessionAuthItem } from "../lib/storage";
-import { invitedAccountant, issuedInvoice, ownerWithCompany, PASSWORD, SERVER } from "./api-harness";
+import { capabilitiesItem, companyIdItem, recentInvoicesItem, sessionAuthItem } from "../lib/storage";
+import { COMPANY, invitedAccountant, issuedInvoice, ownerWithCompany, PASSWORD, SERVER } from "./api-harness";
 import { popupWithBackground } from "./popup-harness";
 
 afterEach(() => cleanup());
@@ -127,6 +127,25 @@ describe("popup: invoices", () => {
     expect(create).toHaveBeenCalledWith({
       url: `chrome-extension://test-extension-id/invoice-pdf.html?company=${owner.companyId}&invoice=${invoice.id}&number=${encodeURIComponent(invoice.number)}`,
     });
+  });
+
+  it("switches company from the header menu when the owner has several", async () => {
+    const h = await popupWithBackground();
+    const owner = await ownerWithCompany(h.api);
+    const other = await h.api.call("POST", "/companies", { token: owner.token, body: { ...COMPANY, name: "Deuxième Atelier SAS", siren: "732829320", vatNumber: undefined } });
+    const customer = await h.api.call("POST", `/companies/${other.json.id}/customers`, { token: owner.token, body: { name: "Café de la Place", address: "1 place Bellecour, 69002 Lyon" } });
+    const theirs = await issuedInvoice(h.api, { token: owner.token, companyId: other.json.id, customerId: customer.json.id, email: owner.email, user: owner.user }, "2026-11-05");
+    await issuedInvoice(h.api, owner, "2026-11-02");
+    render(<App />);
+    await signIn(owner.email);
+    await screen.findByTestId("invoice-list");
+
+    const menu = screen.getByRole("combobox", { name: "Entreprise" }) as HTMLSelectElement;
+    expect([...menu.options].map((o) => o.textContent).sort()).toEqual(["Atelier Test SARL", "Deuxième Atelier SAS"]);
+    fireEvent.change(menu, { target: { value: other.json.id } });
+    await waitFor(() => expect([...document.querySelectorAll(".invoice-customer")].map((n) => n.textContent)).toEqual(["Café de la Place"]));
+    expect(document.querySelector(".invoice-number")?.textContent).toBe(theirs.number);
+    expect(await companyIdItem.getValue()).toBe(other.json.id);
   });
 
   it("signs out from the header and returns to the sign-in form", async () => {
