@@ -180,6 +180,30 @@ describe("the task pane in Chromium, against a real server", () => {
     expect(block.slice(0, 4)).toEqual([["Passerelle — Journal des ventes", ""], ["Société", DEMO_COMPANY.name], ["SIREN", DEMO_COMPANY.siren], ["Filtres", "01/01/2020 – 31/12/2030"]]);
   });
 
+  it("shows progress while loading, cancels without touching the workbook, and says when the server cannot be reached", async () => {
+    type Book = { __passerelle: { workbook: { sheetNames(): string[] } } };
+    const sheets = () => page.evaluate(() => (globalThis as unknown as Book).__passerelle.workbook.sheetNames());
+    const before = await sheets();
+    const slow = `${base}/api/v1/companies/${companyId}/sales-journal**`;
+    await page.route(slow, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => undefined); // the pane may have given up meanwhile
+    });
+    await page.getByRole("button", { name: "Insérer dans une nouvelle feuille" }).click();
+    await page.getByTestId("progress").waitFor();
+    await shot("04b-loading");
+    await page.getByTestId("progress").getByRole("button", { name: "Annuler" }).click();
+    await expect.poll(() => page.getByTestId("notice").textContent()).toBe("Chargement annulé : le classeur n'a pas été modifié.");
+    expect(await sheets()).toEqual(before);
+    await page.unroute(slow);
+
+    await page.route(`${base}/api/v1/**`, (route) => route.abort("internetdisconnected"));
+    await page.getByRole("button", { name: "Tout actualiser" }).click();
+    await expect.poll(() => page.getByTestId("notice").textContent()).toBe("Serveur injoignable : vérifiez votre connexion ou l'adresse du serveur.");
+    await shot("04c-offline");
+    await page.unroute(`${base}/api/v1/**`);
+  });
+
   it("PASSERELLE.TOTAL answers in the page from the same session", async () => {
     const totals = (await api<SalesJournal>("GET", `/companies/${companyId}/sales-journal?from=${from}&to=${to}&limit=1`, accountantToken)).json.totals;
     const value = await page.evaluate(
