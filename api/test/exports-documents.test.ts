@@ -224,6 +224,30 @@ describe("customers and products as Excel tables", () => {
   });
 });
 
+describe("lists filtered", () => {
+  it("exports the customers of a category, or those a search finds, and logs the filters", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    await t.call("POST", `/companies/${o.companyId}/customers`, { token: o.token, body: { code: "007", name: "Bistrot 100%", address: "1 rue A, 75001 Paris", category: "Particuliers" } });
+    const names = async (query: string) => {
+      const res = await download(t, `/companies/${o.companyId}/exports/customers.xlsx${query}`, o.token);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.bytes as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet("Clients")!;
+      const out: unknown[] = [];
+      for (let r = 2; r <= ws.rowCount; r++) out.push(ws.getRow(r).getCell(2).value);
+      return out;
+    };
+    expect(await names("?category=Particuliers")).toEqual(["Bistrot 100%"]);
+    expect(await names("?q=100%25")).toEqual(["Bistrot 100%"]);
+    expect(await names("?q=C0001")).toEqual(["Boulangerie Dupont"]);
+    expect(await names("?category=Inconnue")).toEqual([]); // the table still spans one (blank) data row: A1:K2
+    expect(exportLog(t, o.companyId).map((e) => JSON.parse(e.filters_json))).toEqual([{ category: "Particuliers" }, { q: "100%" }, { q: "C0001" }, { category: "Inconnue" }]);
+    const products = await download(t, `/companies/${o.companyId}/exports/products.xlsx?colour=red`, o.token);
+    expect(products.status).toBe(422);
+  });
+});
+
 describe("invoices.zip", () => {
   it("holds one PDF per filtered document, named by number, and logs the filters", async () => {
     const t = createTestApp();

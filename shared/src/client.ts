@@ -30,7 +30,7 @@ import type { AuditEntry, Change, Changes, EntriesPage, LockStateOut, SalesJourn
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
 import { SseParser } from "./sse.js";
-import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery } from "./exports.js";
+import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListExportQuery } from "./exports.js";
 import type {
   CompanyInput,
   CompanyPatch,
@@ -377,7 +377,7 @@ export class PasserelleClient {
 }
 
 export type ExportFile = "fec" | "sales-journal.csv" | "sales-journal.xlsx" | "sales-journal.pdf" | "invoices.zip" | "pack.zip" | "customers.xlsx" | "products.xlsx";
-export type ExportQuery = ExportFilters | FecQuery | JournalCsvQuery;
+export type ExportQuery = ExportFilters | FecQuery | JournalCsvQuery | ListExportQuery;
 
 function enc(id: string): string {
   return encodeURIComponent(id);

@@ -33,6 +33,12 @@ export const JournalCsvQuery = InvoiceFilters.omit({ limit: true, cursor: true }
   .extend({ locale: z.enum(["fr", "en"]).default("fr").describe("`fr`: `;` and decimal comma (UTF-8 with BOM); `en`: `,` and dot") })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must be on or after `from`", path: ["to"] });
 
+/** The owner's lists (customers, products): by category, and a search on name (and code for customers). */
+export const ListExportQuery = z.strictObject({
+  category: z.string().max(60).optional(),
+  q: z.string().max(100).optional(),
+});
+
 export const ExportKind = z.enum([
   "fec",
   "sales-journal.csv",
@@ -68,6 +74,7 @@ export const ExportLogEntry = z.object({
 export type ExportFilters = z.input<typeof ExportFilters>;
 export type FecQuery = z.input<typeof FecQuery>;
 export type JournalCsvQuery = z.input<typeof JournalCsvQuery>;
+export type ListExportQuery = z.input<typeof ListExportQuery>;
 export type ExportKind = z.infer<typeof ExportKind>;
 export type ExportLogEntry = z.infer<typeof ExportLogEntry>;
 export type InvoiceArchiveQuery = z.input<typeof InvoiceArchiveQuery>;

@@ -28,10 +28,23 @@ const PRODUCT_COLUMNS: TableColumn<ProductRow>[] = [
   { header: "Créé le", width: 11, kind: "date", value: (p) => p.created_at.slice(0, 10) },
 ];
 
-export function customersXlsx(db: Db, companyId: string, createdAt: Date): ExportBody {
+export interface ListFilter {
+  category?: string | undefined;
+  q?: string | undefined;
+}
+
+const like = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+export function customersXlsx(db: Db, companyId: string, filter: ListFilter, createdAt: Date): ExportBody {
   return xlsxBody(
     async (x) => {
-      const rows = db.prepare("SELECT * FROM customers WHERE company_id = ? ORDER BY code").all(companyId) as CustomerRow[];
+      const rows = db
+        .prepare(
+          `SELECT * FROM customers WHERE company_id = @companyId
+           ${filter.category ? "AND category = @category" : ""}
+           ${filter.q ? "AND (name LIKE @q ESCAPE '\\' OR code LIKE @q ESCAPE '\\')" : ""} ORDER BY code`,
+        )
+        .all({ companyId, category: filter.category, q: filter.q ? like(filter.q) : undefined }) as CustomerRow[];
       const written = await writeTableSheet(x, { sheetName: "Clients", tableName: "Clients", columns: CUSTOMER_COLUMNS, rows });
       return { rows: written };
     },
@@ -39,10 +52,15 @@ export function customersXlsx(db: Db, companyId: string, createdAt: Date): Expor
   );
 }
 
-export function productsXlsx(db: Db, companyId: string, createdAt: Date): ExportBody {
+export function productsXlsx(db: Db, companyId: string, filter: ListFilter, createdAt: Date): ExportBody {
   return xlsxBody(
     async (x) => {
-      const rows = db.prepare("SELECT * FROM products WHERE company_id = ? ORDER BY name, pk").all(companyId) as ProductRow[];
+      const rows = db
+        .prepare(
+          `SELECT * FROM products WHERE company_id = @companyId
+           ${filter.category ? "AND category = @category" : ""} ${filter.q ? "AND name LIKE @q ESCAPE '\\'" : ""} ORDER BY name, pk`,
+        )
+        .all({ companyId, category: filter.category, q: filter.q ? like(filter.q) : undefined }) as ProductRow[];
       const written = await writeTableSheet(x, { sheetName: "Produits et services", tableName: "Produits", columns: PRODUCT_COLUMNS, rows });
       return { rows: written };
     },

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
-import { ExportFilters, ExportKind, ExportLogEntry, FecQuery, InvoiceArchiveQuery, JournalCsvQuery, ListQuery, pageOf } from "@passerelle/shared";
+import { ExportFilters, ExportKind, ExportLogEntry, FecQuery, InvoiceArchiveQuery, JournalCsvQuery, ListExportQuery, ListQuery, pageOf } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import type { CompanyAccess } from "../auth/access.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses } from "../http/router.js";
@@ -97,15 +97,16 @@ export function exportRoutes(deps: Deps) {
       method: "get",
       path: "/companies/{companyId}/exports/customers.xlsx",
       tags: ["Exports"],
-      summary: "The customers as an Excel table",
+      summary: "The customers as an Excel table (`category`, `q` on name and code)",
       security: bearerAuth,
-      request: { params: CompanyParam },
+      request: { params: CompanyParam, query: ListExportQuery },
       responses: { 200: binary(XLSX, "customers.xlsx"), ...problemResponses },
     }),
     (c) => {
       const { companyId } = c.req.valid("param");
       const a = access(c, deps, companyId, "accountant", "read");
-      return streamExport(deps, a, { kind: "customers.xlsx", fileName: "clients.xlsx", contentType: XLSX, filters: {} }, customersXlsx(deps.db, companyId, deps.clock.now()));
+      const q = c.req.valid("query");
+      return streamExport(deps, a, { kind: "customers.xlsx", fileName: "clients.xlsx", contentType: XLSX, filters: filterRecord(q) }, customersXlsx(deps.db, companyId, q, deps.clock.now()));
     },
   );
 
@@ -114,15 +115,16 @@ export function exportRoutes(deps: Deps) {
       method: "get",
       path: "/companies/{companyId}/exports/products.xlsx",
       tags: ["Exports"],
-      summary: "The products and services as an Excel table",
+      summary: "The products and services as an Excel table (`category`, `q` on name)",
       security: bearerAuth,
-      request: { params: CompanyParam },
+      request: { params: CompanyParam, query: ListExportQuery },
       responses: { 200: binary(XLSX, "products.xlsx"), ...problemResponses },
     }),
     (c) => {
       const { companyId } = c.req.valid("param");
       const a = access(c, deps, companyId, "accountant", "read");
-      return streamExport(deps, a, { kind: "products.xlsx", fileName: "produits.xlsx", contentType: XLSX, filters: {} }, productsXlsx(deps.db, companyId, deps.clock.now()));
+      const q = c.req.valid("query");
+      return streamExport(deps, a, { kind: "products.xlsx", fileName: "produits.xlsx", contentType: XLSX, filters: filterRecord(q) }, productsXlsx(deps.db, companyId, q, deps.clock.now()));
     },
   );
 
