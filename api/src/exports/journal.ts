@@ -23,25 +23,28 @@ import { createPdf, fitText, writeFixed } from "./pdf-document.js";
 import { openReader, TextChunks, yieldToEventLoop, type ExportBody } from "./stream.js";
 import { writeTableSheet, xlsxBody, type TableColumn } from "./xlsx.js";
 
-const PAGE_SIZE = 1000;
-
 export interface JournalCursor {
   totals: JournalTotals;
   rows: Generator<JournalRow, void, void>;
 }
 
-/** The journal of a filter: its totals at once, its rows page after page. */
+/**
+ * The journal of a filter: its totals at once, its rows page after page. Each page also recounts
+ * the filter's totals, so pages grow with the journal (at most ~20 pages, 1,000–10,000 rows each):
+ * memory stays bounded by one page, the recounting by twenty.
+ */
 export function openJournal(db: Db, companyId: string, filters: InvoiceFilter): JournalCursor {
-  const first = salesJournal(db, companyId, { ...filters, limit: PAGE_SIZE });
+  const { totals } = salesJournal(db, companyId, { ...filters, limit: 1 });
+  const limit = Math.min(10_000, Math.max(1_000, Math.ceil(totals.count / 20)));
   function* rows(): Generator<JournalRow, void, void> {
-    let page = first;
-    for (;;) {
+    let cursor: string | undefined;
+    do {
+      const page = salesJournal(db, companyId, { ...filters, limit, cursor });
       yield* page.items;
-      if (!page.nextCursor) return;
-      page = salesJournal(db, companyId, { ...filters, limit: PAGE_SIZE, cursor: page.nextCursor });
-    }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
   }
-  return { totals: first.totals, rows: rows() };
+  return { totals, rows: rows() };
 }
 
 const TYPE_LABELS = {
