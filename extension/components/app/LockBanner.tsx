@@ -10,7 +10,6 @@ export function LockBanner(props: { lock: LockStateOut | null; lockedUntil: stri
   const kind = props.lock?.kind === "hard" ? t("appLockHard") : t("appLockSoft");
   return (
     <p class="lock-banner" role="note" data-testid="lock-banner">
-      <span aria-hidden="true">🔒 </span>
       {t("appLockedUntil", formatDateFr(until))} · {kind}
       {last ? ` · ${t("appLockedBy", last.by.name)}` : ""}
     </p>

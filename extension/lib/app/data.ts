@@ -7,6 +7,7 @@ import { useCallback, useContext, useEffect, useState } from "preact/hooks";
 import type { Company, Customer, LockStateOut, Product } from "@passerelle/shared";
 import type { SessionView } from "../protocol";
 import { api } from "../messaging";
+import { parseRoute, routeHref, type Route } from "./route";
 
 export interface AppData {
   session: SessionView;
@@ -18,12 +19,18 @@ export interface AppData {
   /** Why loading failed, if it did. */
   loadError: unknown;
   refresh: (what: "company" | "customers" | "products") => Promise<void>;
-  /** A one-off message for the next screen ("Invoice F2026-00042 issued."). */
-  flash: string | null;
-  setFlash: (message: string | null) => void;
+  /** The outcome of the last action, shown on the screen it leads to ("Invoice F2026-00042 issued."), and only there. */
+  flash: Flash | null;
+  setFlash: (message: string | null, at?: Route) => void;
   /** A refusal to show on the screen the owner is sent to (a draft saved, then refused at issue). */
   handoff: Handoff | null;
   setHandoff: (handoff: Handoff | null) => void;
+}
+
+export interface Flash {
+  message: string;
+  /** The address of the screen that shows it. */
+  href: string;
 }
 
 export interface Handoff {
@@ -57,7 +64,10 @@ export function useCompanyData(session: SessionView, companyId: string): AppData
   const [customers, setCustomers] = useState<Customer[] | null>(null);
   const [products, setProducts] = useState<Product[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [flash, setFlash] = useState<string | null>(null);
+  const [flash, setFlashState] = useState<Flash | null>(null);
+  const setFlash = useCallback((message: string | null, at?: Route) => {
+    setFlashState(message === null ? null : { message, href: routeHref(at ?? parseRoute(location.hash)) });
+  }, []);
   const [handoff, setHandoff] = useState<Handoff | null>(null);
 
   const refresh = useCallback(

@@ -75,7 +75,7 @@ export function CustomerEditor(props: { customerId: string | null }) {
       await form.accept(customerForm(saved));
       setErrors({});
       await data.refresh("customers");
-      data.setFlash(existing ? t("appCustomerSaved", saved.name) : t("appCustomerCreated", saved.name, saved.code));
+      data.setFlash(existing ? t("appCustomerSaved", saved.name) : t("appCustomerCreated", saved.name, saved.code), { view: "customers" });
       navigate({ view: "customers" });
     } catch (error) {
       const p = formProblem(error, customerFieldFor);

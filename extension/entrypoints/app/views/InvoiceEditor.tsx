@@ -40,6 +40,14 @@ const EXEMPTIONS: { code: VatExemptionCode; label: Parameters<typeof t>[0] }[] =
 
 const lineInputId = (key: string, field: LineField) => `line-${key}-${field}`;
 
+/** "Qté" where the card shows it, "Qté, ligne 2" for screen readers and wherever the column header says the rest. */
+const lineLabel = (column: string, n: number) => (
+  <>
+    {column}
+    <span class="visually-hidden">{t("appLineSuffix", n)}</span>
+  </>
+);
+
 /**
  * A draft invoice: customer, dates and lines, with the totals the shared rules give as the owner
  * types. Saved as a draft, deleted, or issued after a confirmation that it becomes final.
@@ -155,7 +163,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
         setStatus(t("appDraftSaved"));
         props.onSaved?.(saved);
       } else {
-        data.setFlash(t("appDraftCreated", formatEuros(saved.totals.ttcCents)));
+        data.setFlash(t("appDraftCreated", formatEuros(saved.totals.ttcCents)), { view: "invoice", id: saved.id });
         navigate({ view: "invoice", id: saved.id }, true);
       }
     } finally {
@@ -196,7 +204,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
       }
       try {
         const issued = await api("issueInvoice", companyId, draftId, issueDate);
-        data.setFlash(t("appInvoiceIssued", issued.number ?? "", formatEuros(issued.totals.ttcCents)));
+        data.setFlash(t("appInvoiceIssued", issued.number ?? "", formatEuros(issued.totals.ttcCents)), { view: "invoice", id: issued.id });
         if (props.invoiceId) props.onSaved?.(issued);
         else navigate({ view: "invoice", id: issued.id }, true);
       } catch (error) {
@@ -222,7 +230,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
     try {
       await api("deleteDraft", companyId, props.invoiceId);
       await form.discard();
-      data.setFlash(t("appDraftDeleted"));
+      data.setFlash(t("appDraftDeleted"), { view: "invoices", filters: {} });
       navigate({ view: "invoices", filters: {} }, true);
     } catch (error) {
       setProblem(formProblem(error).message);
@@ -315,7 +323,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
                   <SelectInput
                     class="c-product"
                     hiddenLabel
-                    label={t("appLineField", t("appProduct"), n)}
+                    label={lineLabel(t("appProduct"), n)}
                     inputId={lineInputId(line.key, "productId")}
                     value={line.productId ?? ""}
                     onChange={(v) => chooseProduct(line, v)}
@@ -332,7 +340,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
                   <TextInput
                     class="c-description"
                     hiddenLabel
-                    label={t("appLineField", t("appDescription"), n)}
+                    label={lineLabel(t("appDescription"), n)}
                     inputId={lineInputId(line.key, "description")}
                     value={line.description}
                     onInput={(v) => setLine(line.key, { description: v }, ["description"])}
@@ -343,7 +351,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
                   <TextInput
                     class="c-quantity num"
                     hiddenLabel
-                    label={t("appLineField", t("appQuantity"), n)}
+                    label={lineLabel(t("appQuantity"), n)}
                     inputId={lineInputId(line.key, "quantity")}
                     inputMode="decimal"
                     value={line.quantity}
@@ -354,7 +362,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
                   <TextInput
                     class="c-price num"
                     hiddenLabel
-                    label={t("appLineField", t("appUnitPriceHt"), n)}
+                    label={lineLabel(t("appUnitPriceHt"), n)}
                     inputId={lineInputId(line.key, "unitPrice")}
                     inputMode="decimal"
                     value={line.unitPrice}
@@ -365,7 +373,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
                   <TextInput
                     class="c-discount num"
                     hiddenLabel
-                    label={t("appLineField", t("appDiscount"), n)}
+                    label={lineLabel(t("appDiscount"), n)}
                     inputId={lineInputId(line.key, "discount")}
                     inputMode="decimal"
                     value={line.discount}
@@ -376,7 +384,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
                   <SelectInput
                     class="c-vat"
                     hiddenLabel
-                    label={t("appLineField", t("appVatRate"), n)}
+                    label={lineLabel(t("appVatRate"), n)}
                     inputId={lineInputId(line.key, "vatRateBp")}
                     value={String(line.vatRateBp)}
                     onChange={(v) => setLine(line.key, { vatRateBp: Number(v) }, ["vatRateBp"])}

@@ -59,7 +59,7 @@ export function ProductEditor(props: { productId: string | null }) {
       await form.accept(productForm(saved));
       setErrors({});
       await data.refresh("products");
-      data.setFlash(existing ? t("appProductSaved", saved.name) : t("appProductCreated", saved.name));
+      data.setFlash(existing ? t("appProductSaved", saved.name) : t("appProductCreated", saved.name), { view: "products" });
       navigate({ view: "products" });
     } catch (error) {
       const p = formProblem(error, productFieldFor);
@@ -97,7 +97,7 @@ export function ProductEditor(props: { productId: string | null }) {
           <option value="goods">{t("appKindGoods")}</option>
         </SelectInput>
         <TextInput label={t("appCategory")} value={value.category} onInput={(v) => update("category", v)} error={errors.category} maxLength={60} hint={t("appCategoryHint")} />
-        <TextArea class="span-2" label={t("appDescription")} value={value.description} onInput={(v) => update("description", v)} error={errors.description} maxLength={2000} />
+        <TextArea class="span-2" label={t("appProductDescription")} value={value.description} onInput={(v) => update("description", v)} error={errors.description} maxLength={2000} />
       </fieldset>
       <div class="form-actions">
         <button type="submit" class="button primary" disabled={busy}>
