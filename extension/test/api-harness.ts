@@ -2,7 +2,9 @@
  * The real Passerelle API, in-process on an in-memory database, reached through a `fetch` that the
  * background uses as if it were the network. Other URLs are a small fake web of documents.
  */
+import fs from "node:fs";
 import { URL as NodeURL } from "node:url";
+import { afterEach } from "vitest";
 import type { BackgroundEnv } from "../lib/background/env";
 
 /**
@@ -10,6 +12,8 @@ import type { BackgroundEnv } from "../lib/background/env";
  * the API's internals (compiled for Node, not for browsers), and only this shape is relied on.
  */
 export interface TestApp {
+  dataDir: string;
+  deps: { db: { close(): void } };
   app: { request(url: string, init?: RequestInit): Response | Promise<Response> };
   clock: { now(): Date; advance(ms: number): void };
   call(method: string, url: string, init?: { token?: string; body?: unknown }): Promise<{ status: number; json: any; text: string }>;
@@ -59,8 +63,18 @@ export interface FakeWeb {
   pages: Map<string, () => Response>;
 }
 
+const opened: TestApp[] = [];
+
+afterEach(() => {
+  for (const api of opened.splice(0)) {
+    api.deps.db.close();
+    fs.rmSync(api.dataDir, { recursive: true, force: true });
+  }
+});
+
 export async function harness(): Promise<{ api: TestApp; env: BackgroundEnv; web: FakeWeb; requests: string[] }> {
   const api = await withNodeUrl(() => createTestApp());
+  opened.push(api);
   const web: FakeWeb = { pages: new Map() };
   const requests: string[] = [];
   let ids = 0;
