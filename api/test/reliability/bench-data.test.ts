@@ -17,20 +17,20 @@ describe("benchmark data set", () => {
   const dir = tempDir("bench-data");
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("3,000 generated invoices verify like documents made through the API", { timeout: 120_000 }, async () => {
+  it("2,000 generated invoices verify like documents made through the API", { timeout: 120_000 }, async () => {
     const file = path.join(dir, "bench.db");
-    const g = await generateCompany({ file, invoices: 3000, customers: 40, batchInvoices: 700 });
+    const g = await generateCompany({ file, invoices: 2000, customers: 30, batchInvoices: 500 });
     const db = openDatabase(file);
     try {
       const invoices = db.prepare("SELECT COUNT(*) FROM invoices WHERE company_id = ? AND type = 'invoice'").pluck().get(g.companyId);
       const credits = db.prepare("SELECT COUNT(*) FROM invoices WHERE company_id = ? AND type = 'credit_note'").pluck().get(g.companyId) as number;
       const paid = db.prepare("SELECT COUNT(DISTINCT invoice_id) FROM payments WHERE company_id = ?").pluck().get(g.companyId) as number;
-      expect(invoices).toBe(3000);
+      expect(invoices).toBe(2000);
       // 5 % credited, 90 % paid (a few credits or payments fall after the last day and do not happen)
-      expect(credits).toBeGreaterThan(3000 * 0.035);
-      expect(credits).toBeLessThan(3000 * 0.065);
-      expect(paid).toBeGreaterThan(3000 * 0.85);
-      expect(paid).toBeLessThan(3000 * 0.93);
+      expect(credits).toBeGreaterThan(2000 * 0.035);
+      expect(credits).toBeLessThan(2000 * 0.065);
+      expect(paid).toBeGreaterThan(2000 * 0.85);
+      expect(paid).toBeLessThan(2000 * 0.93);
       const years = db.prepare("SELECT DISTINCT substr(issue_date, 1, 4) FROM invoices WHERE company_id = ? ORDER BY 1").pluck().all(g.companyId);
       expect(years).toEqual(["2023", "2024", "2025"]);
       const rates = db.prepare("SELECT DISTINCT vat_rate_bp FROM invoice_lines ORDER BY 1").pluck().all();
@@ -40,10 +40,10 @@ describe("benchmark data set", () => {
       expect(report).toMatchObject({ ok: true, chain: "valid", numbering: "continuous", problems: [] });
       const stored = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table} WHERE company_id = ?`).pluck().get(g.companyId) as number;
       expect(report.checkedRecords).toBe(stored("record_chain") + stored("activity"));
-      expect(stored("record_chain")).toBe(3000 + credits + g.counts.payments!);
+      expect(stored("record_chain")).toBe(2000 + credits + g.counts.payments!);
 
       const entries = companyEntries(db, g.companyId);
-      expect(entries.length).toBe(3000 + credits + g.counts.payments!);
+      expect(entries.length).toBe(2000 + credits + g.counts.payments!);
       for (const e of entries) {
         const debit = e.lines.reduce((s, l) => s + l.debitCents, 0);
         const credit = e.lines.reduce((s, l) => s + l.creditCents, 0);

@@ -21,7 +21,7 @@ import {
 } from "./support.js";
 import fs from "node:fs";
 
-const ROUNDS = Number(process.env.RELIABILITY_CRASH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.RELIABILITY_CRASH_ROUNDS ?? 3);
 const WORKERS = 8;
 const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
 
