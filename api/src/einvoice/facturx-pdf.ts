@@ -260,7 +260,7 @@ export function prepareFacturX(db: Db, companyId: string, invoiceId: string, pro
 /** 503 unless the server can write PDF/A (it needs embeddable fonts). */
 export function assertFacturXAvailable(): void {
   if (!embeddableFonts()) {
-    throw new ProblemError(503, "Service Unavailable", "PDF/A needs embedded fonts: install fonts-dejavu-core on the server or set PASSERELLE_PDF_FONTS.");
+    throw new ProblemError(503, "Service Unavailable", "PDF/A needs embedded fonts: reinstall the dejavu-fonts-ttf package or set PASSERELLE_PDF_FONTS to a folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf.");
   }
 }
 

@@ -5,10 +5,19 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
 
-/** Debian's fonts-dejavu-core; `PASSERELLE_PDF_FONTS` may point elsewhere (a folder with the two files). */
-const FONT_DIRS = [process.env.PASSERELLE_PDF_FONTS, "/usr/share/fonts/truetype/dejavu"].filter((d): d is string => Boolean(d));
+/** DejaVu Sans from the `dejavu-fonts-ttf` package (so no system font is needed); `PASSERELLE_PDF_FONTS` may point elsewhere. */
+const FONT_DIRS = [process.env.PASSERELLE_PDF_FONTS, packagedFontDir(), "/usr/share/fonts/truetype/dejavu"].filter((d): d is string => Boolean(d));
+
+function packagedFontDir(): string | undefined {
+  try {
+    return path.join(path.dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
+  } catch {
+    return undefined;
+  }
+}
 const REGULAR = "DejaVuSans.ttf";
 const BOLD = "DejaVuSans-Bold.ttf";
 
