@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import { t } from "../../lib/i18n";
+import "./open-invoicing.css";
 
 /** Firefox's sidebar, absent from Chrome's API types. */
 type WithSidebar = { sidebarAction?: { open(): Promise<void> } };
@@ -28,15 +29,13 @@ export function OpenInvoicing() {
     else if (sidePanel && windowId !== null) void sidePanel.open({ windowId }).then(() => window.close());
   };
   return (
-    <>
+    <span class="open-invoicing">
       <button type="button" class="button-link" title={t("appOpenTitle")} onClick={() => void browser.tabs.create({ url: browser.runtime.getURL("/app.html") })}>
         {t("appOpen")}
       </button>
       {sidebar || (sidePanel && windowId !== null) ? (
-        <button type="button" class="button-link" title={t("appOpenSidePanelTitle")} onClick={inPanel}>
-          {t("appOpenSidePanel")}
-        </button>
+        <button type="button" class="panel-button" title={t("appOpenSidePanelTitle")} aria-label={t("appOpenSidePanelTitle")} onClick={inPanel} />
       ) : null}
-    </>
+    </span>
   );
 }

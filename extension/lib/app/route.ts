@@ -101,6 +101,8 @@ export function useRoute(): Route {
   useEffect(() => {
     const update = () => setRoute(parseRoute(location.hash));
     window.addEventListener("hashchange", update);
+    // The address may have changed between the first render and now.
+    update();
     return () => window.removeEventListener("hashchange", update);
   }, []);
   return route;

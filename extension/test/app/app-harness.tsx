@@ -33,3 +33,10 @@ export async function reload(view: { unmount(): void }) {
   await screen.findByRole("navigation", { name: "Facturation" });
   return again;
 }
+
+/** Goes to a screen of the view as a link or the address bar would. */
+export function go(hash: string) {
+  location.hash = hash;
+  // happy-dom's own `hashchange` does not reach the page's window here; a browser's does.
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+}

@@ -108,8 +108,8 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
         ...(value.notes.trim() ? { notes: value.notes.trim() } : {}),
       });
       await form.accept(base);
-      data.setFlash(t("appCreditNoteIssued", note.number ?? "", formatEuros(note.totals.ttcCents)));
       await props.onDone();
+      data.setFlash(t("appCreditNoteIssued", note.number ?? "", formatEuros(note.totals.ttcCents)));
     } catch (error) {
       const p = formProblem(error, (path) => {
         if (path === "date" || path === "issueDate") return "issueDate";

@@ -155,7 +155,7 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
               {pdfBusy ? t("loading") : t("appDownloadPdf")}
             </button>
             <button type="button" class="button-link" onClick={openPdf}>
-              {t("openPdf")}
+              {t("appOpenPdf")}
             </button>
           </>
         ) : null}
@@ -235,9 +235,9 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
                 </tr>
                 <tr data-total="due" class="grand">
                   <th scope="row" colSpan={2}>
-                    {t("appLeftToPay")}
+                    {invoice.dueCents < 0 ? t("appOverpaid") : t("appLeftToPay")}
                   </th>
-                  <td class="num">{formatEuros(invoice.dueCents)}</td>
+                  <td class="num">{formatEuros(Math.abs(invoice.dueCents))}</td>
                 </tr>
               </>
             ) : null}

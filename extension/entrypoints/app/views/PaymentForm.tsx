@@ -79,8 +79,8 @@ export function PaymentForm(props: { invoice: Invoice; onDone: () => Promise<voi
       });
       await form.accept(base);
       const updated = await api("getInvoice", companyId, invoice.id);
-      data.setFlash(t("appPaymentRecorded", formatEuros(payment.amountCents), paymentStateLabel(paymentState(updated, today))));
       await props.onDone();
+      data.setFlash(t("appPaymentRecorded", formatEuros(payment.amountCents), paymentStateLabel(paymentState(updated, today))));
     } catch (error) {
       const p = formProblem(error, (path) => (["amountCents", "date", "method", "reference"].includes(path) ? path : path === "invoiceId" ? "amountCents" : null));
       setErrors(p.fields);

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { eurosInput, parseEuros, parseQuantityInput, quantityInput } from "../../lib/app/amounts";
+import { checkSiren, checkVatNumber, customerInput, emptyCustomer, suggestedVatNumber } from "../../lib/app/customer-form";
+import { apiFieldMessage } from "../../lib/app/api-messages";
+import { lockedDateProblem } from "../../lib/app/locks";
+import { draftFieldFor, draftInput, emptyDraft, emptyLine } from "../../lib/app/invoice-form";
+import { parseRoute, routeHref, type Route } from "../../lib/app/route";
+import { productInput, emptyProduct } from "../../lib/app/product-form";
+
+describe("amounts typed by the owner", () => {
+  it("reads euros with a comma or a dot, spaces and a euro sign, exactly to the cent", () => {
+    expect(["12,50", "12.5", "1 234,56", "1\u202f234,56 €", "0,07", "7", "7,"].map(parseEuros)).toEqual([1250, 1250, 123456, 123456, 7, 700, 700]);
+    expect(["", "12,345", "-3", "1e3", "abc", "12,5,0", "0,1.2"].map(parseEuros)).toEqual([null, null, null, null, null, null, null]);
+  });
+
+  it("gives back every amount it writes into a field", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), (cents) => parseEuros(eurosInput(cents)) === cents));
+  });
+
+  it("reads quantities as the API wants them: positive, at most 4 decimals", () => {
+    expect(["1", "1,5", "0,25", "2.0001", " 3 "].map(parseQuantityInput)).toEqual(["1", "1.5", "0.25", "2.0001", "3"]);
+    expect(["0", "0,0", "1,23456", "-1", "", "1/2"].map(parseQuantityInput)).toEqual([null, null, null, null, null, null]);
+    expect(quantityInput("1.5")).toBe("1,5");
+  });
+});
+
+describe("customer identifiers, checked as typed", () => {
+  it("counts the SIREN's digits, then checks its Luhn key", () => {
+    expect(checkSiren("")).toEqual({ state: "empty" });
+    expect(checkSiren("7328")).toEqual({ state: "typing", message: "4 chiffre(s) sur 9" });
+    expect(checkSiren("732 829 320")).toEqual({ state: "valid", message: "SIREN valide" });
+    expect(checkSiren("732829321").state).toBe("invalid");
+    expect(checkSiren("73282932A")).toEqual({ state: "invalid", message: "Un SIREN compte exactement 9 chiffres" });
+  });
+
+  it("checks a French VAT number's key and that it holds the SIREN; others by shape", () => {
+    expect(suggestedVatNumber("732829320")).toBe("FR44732829320");
+    expect(checkVatNumber("FR44 732 829 320", "732829320").state).toBe("valid");
+    expect(checkVatNumber("FR45732829320", "")).toEqual({ state: "invalid", message: "Clé de TVA incorrecte : pour ce SIREN la clé est 44" });
+    expect(checkVatNumber("FR44732829320", "552100554")).toEqual({ state: "invalid", message: "Ce numéro de TVA ne contient pas le SIREN saisi" });
+    expect(checkVatNumber("FR4473282", "").state).toBe("typing");
+    expect(checkVatNumber("DE123456789", "").state).toBe("valid");
+    expect(checkVatNumber("D1", "").state).toBe("invalid");
+  });
+
+  it("refuses to send an unfinished form, naming each field, and never silently drops a recorded identifier", () => {
+    expect(customerInput({ ...emptyCustomer(), siren: "7328" })).toEqual({
+      ok: false,
+      fields: { name: "Champ obligatoire", siren: "4 chiffre(s) sur 9", "address.line1": "Champ obligatoire" },
+    });
+    const before = { id: "c", code: "C0001", name: "A", siren: "732829320", vatNumber: null, email: "a@b.fr", address: { line1: "1 rue", postalCode: "", city: "", country: "FR" }, category: null, createdAt: "", updatedAt: "" };
+    expect(customerInput({ ...emptyCustomer(), name: "A", line1: "1 rue" }, before)).toEqual({
+      ok: false,
+      fields: { siren: "Une fois enregistré, ce champ peut être corrigé mais pas effacé", email: "Une fois enregistré, ce champ peut être corrigé mais pas effacé" },
+    });
+  });
+});
+
+describe("products", () => {
+  it("sends the price in cents and the chosen French rate", () => {
+    expect(productInput({ ...emptyProduct(), name: " Atelier ", unitPrice: "150", vatRateBp: 550, kind: "goods" })).toEqual({
+      ok: true,
+      input: { name: "Atelier", description: undefined, unitPriceCents: 15000, vatRateBp: 550, kind: "goods", category: undefined },
+    });
+    expect(productInput({ ...emptyProduct(), name: "X", unitPrice: "1,234" })).toEqual({ ok: false, fields: { unitPriceCents: "Montant invalide : des euros avec au plus 2 décimales, par exemple 120,50" } });
+  });
+});
+
+describe("the API's refusals, in French", () => {
+  it("translates the rules a form can meet, and leaves the rest as the API said it", () => {
+    expect(apiFieldMessage("is in a locked period (locked up to 2026-03-31)")).toBe("Date dans une période verrouillée (jusqu'au 31/03/2026 inclus) : choisissez une date postérieure.");
+    expect(apiFieldMessage("must not exceed what is due on F2026-00012 (10,00\u00a0€)")).toBe("Dépasse ce qui reste dû sur F2026-00012 (10,00\u00a0€)");
+    expect(apiFieldMessage("must not exceed what remains to credit (1.5)")).toBe("Dépasse ce qui reste à créditer sur cette ligne (1,5)");
+    expect(apiFieldMessage("something new")).toBe("something new");
+  });
+
+  it("says a locked date as the API does, before sending", () => {
+    expect(lockedDateProblem("2026-03-31", "2026-03-31")).toBe(apiFieldMessage("is in a locked period (locked up to 2026-03-31)"));
+    expect(lockedDateProblem("2026-04-01", "2026-03-31")).toBeNull();
+    expect(lockedDateProblem("2026-01-01", null)).toBeNull();
+  });
+
+  it("places an invoice line's error on the line that was sent at that index, skipping blank lines", () => {
+    const form = { ...emptyDraft("cust"), lines: [emptyLine(), emptyLine(), emptyLine()] };
+    form.lines[0] = { ...form.lines[0]!, description: "A", unitPrice: "10" };
+    form.lines[2] = { ...form.lines[2]!, description: "C", unitPrice: "20", discount: "5" };
+    const checked = draftInput(form);
+    if (!checked.ok) throw new Error("expected a valid draft");
+    expect(checked.input.lines).toEqual([
+      { description: "A", quantity: "1", unitPriceCents: 1000, vatRateBp: 2000, kind: "services" },
+      { description: "C", quantity: "1", unitPriceCents: 2000, vatRateBp: 2000, discountCents: 500, kind: "services" },
+    ]);
+    expect(draftFieldFor("lines.1.discountCents", checked.lineKeys)).toBe(`line:${form.lines[2]!.key}:discount`);
+    expect(draftFieldFor("date", checked.lineKeys)).toBe("issueDate");
+    expect(draftFieldFor("customerId", checked.lineKeys)).toBe("customerId");
+    expect(draftFieldFor("somethingElse", checked.lineKeys)).toBeNull();
+  });
+});
+
+describe("addresses of the view", () => {
+  it("round-trips every screen and the invoice filters through the #fragment", () => {
+    const routes: Route[] = [
+      { view: "invoices", filters: {} },
+      { view: "invoices", filters: { from: "2026-01-01", to: "2026-03-31", customerId: "c 1", status: "partially_paid", type: "invoice", q: "F2026" } },
+      { view: "invoice-new" },
+      { view: "invoice", id: "inv/1" },
+      { view: "customers" },
+      { view: "customer-new" },
+      { view: "customer", id: "c1" },
+      { view: "products" },
+      { view: "product-new" },
+      { view: "product", id: "p1" },
+    ];
+    for (const route of routes) {
+      const parsed = parseRoute(routeHref(route));
+      expect(parsed.view === "invoices" ? { ...parsed, filters: Object.fromEntries(Object.entries(parsed.filters).filter(([, v]) => v !== undefined)) } : parsed).toEqual(route);
+    }
+    expect(parseRoute("#/invoices?status=bogus&from=31/12/2026")).toEqual({ view: "invoices", filters: { from: undefined, to: undefined, customerId: undefined, status: undefined, type: undefined, q: undefined } });
+  });
+});
