@@ -158,6 +158,8 @@ describe("the invoicing view in Chromium", () => {
     await app.getByRole("navigation", { name: ui("appNavLabel") }).waitFor();
     await app.getByTestId("invoice-table").waitFor();
     await popup.close().catch(() => undefined);
+    // The same view is the extension's side panel (Chrome shows it from its side panel menu).
+    expect(await worker.evaluate(() => chrome.sidePanel.getOptions({}))).toMatchObject({ enabled: true, path: "app.html" });
   });
 
   it("shows the lock in force and lists the invoices with their totals", async () => {

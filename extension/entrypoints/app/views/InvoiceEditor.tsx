@@ -306,7 +306,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
             <span>{t("appProduct")}</span>
             <span>{t("appDescription")}</span>
             <span class="num">{t("appQuantity")}</span>
-            <span class="num">{t("appUnitPriceHt")}</span>
+            <span class="num">{t("appUnitPriceShort")}</span>
             <span class="num">{t("appDiscount")}</span>
             <span>{t("appVatRate")}</span>
             <span class="num">{t("appLineNet")}</span>
