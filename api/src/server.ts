@@ -5,6 +5,10 @@ import { createDeps } from "./deps.js";
 import { createApp } from "./app.js";
 import { ensureDemo } from "./demo/seed.js";
 import { startWorkers } from "./workers.js";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const extensionDir = fileURLToPath(new URL("../../extension/dist/", import.meta.url));
 
 const config = configFromEnv();
 const deps = createDeps(config);
@@ -20,6 +24,8 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     `  API        ${base}/api/v1   (health: ${base}/health)`,
     `  API docs   ${base}/docs     (OpenAPI: ${base}/openapi.json)`,
     `  Database   ${config.databasePath}`,
+    `  Excel      ${base}/addin/taskpane.html   (manifest for this server: ${base}/addin/manifest.xml)`,
+    `  Extension  ${existsSync(extensionDir + "chrome-mv3") ? `load unpacked: ${extensionDir}chrome-mv3 (Chrome) · ${extensionDir}firefox-mv3/manifest.json (Firefox)` : "not built yet: npm run build -w extension"}`,
     `  Mail       ${config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : `no SMTP_URL: messages go to ${config.dataDir}/outbox (links also printed here)`}`,
   ];
   if (demo) {
