@@ -47,7 +47,8 @@ export function useAppData(): AppData {
   return data;
 }
 
-async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+/** Every page of a list, followed through its cursors. */
+export async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {
@@ -78,9 +79,9 @@ export function useCompanyData(session: SessionView, companyId: string): AppData
           setCompany(c);
           setLock(l);
         } else if (what === "customers") {
-          setCustomers(await all((cursor) => api("listCustomers", companyId, { limit: 1000, cursor })));
+          setCustomers(await allPages((cursor) => api("listCustomers", companyId, { limit: 1000, cursor })));
         } else {
-          setProducts(await all((cursor) => api("listProducts", companyId, { limit: 1000, cursor })));
+          setProducts(await allPages((cursor) => api("listProducts", companyId, { limit: 1000, cursor })));
         }
       } catch (error) {
         setLoadError(error);

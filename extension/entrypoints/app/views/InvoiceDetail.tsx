@@ -5,7 +5,7 @@ import { formatVatRate } from "@passerelle/shared/vat";
 import { formatQuantityFr } from "@passerelle/shared/format";
 import { browser } from "wxt/browser";
 import { api, describeFailure, send } from "../../../lib/messaging";
-import { useAppData } from "../../../lib/app/data";
+import { allPages, useAppData } from "../../../lib/app/data";
 import { routeHref } from "../../../lib/app/route";
 import { storedForm } from "../../../lib/app/form-store";
 import { leftToCreditCents } from "../../../lib/app/credit";
@@ -19,17 +19,6 @@ import { TotalsTable } from "../../../components/app/TotalsTable";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { PaymentForm } from "./PaymentForm";
 import { CreditNoteForm } from "./CreditNoteForm";
-
-async function allOf<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const next = await page(cursor);
-    items.push(...next.items);
-    cursor = next.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
 
 /** An issued invoice or credit note: final, so it can only be paid, credited or downloaded. */
 export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<void> }) {
@@ -49,8 +38,8 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
     if (!isInvoice) return;
     try {
       const [p, notes] = await Promise.all([
-        allOf((cursor) => api("listPayments", companyId, { invoiceId: invoice.id, limit: 1000, cursor })),
-        allOf((cursor) => api("listInvoices", companyId, { type: "credit_note", customerId: invoice.customer.id, limit: 1000, cursor })),
+        allPages((cursor) => api("listPayments", companyId, { invoiceId: invoice.id, limit: 1000, cursor })),
+        allPages((cursor) => api("listInvoices", companyId, { type: "credit_note", customerId: invoice.customer.id, limit: 1000, cursor })),
       ]);
       setPayments(p);
       setCreditNotes(notes.filter((n) => n.creditedInvoiceId === invoice.id));
