@@ -125,6 +125,8 @@ describe("customers", () => {
     const codeChange = expectProblem(await t.call("PATCH", `${base}/customers/${o.customerId}`, { token: o.token, body: { code: "NEW" } }), 422, "code");
     expect(codeChange.detail).toBe("code: is not a known field");
     expect((await t.call("GET", `${base}/customers/${o.customerId}`, { token: o.token })).json.code).toBe("C0001");
+    const cleared = await t.call("PATCH", `${base}/customers/${o.customerId}`, { token: o.token, body: { siren: null, vatNumber: null, category: null } });
+    expect(cleared.json).toMatchObject({ siren: null, vatNumber: null, category: null, email: "contact@dupont.fr" });
     expectProblem(await t.call("GET", `${base}/customers/nope`, { token: o.token }), 404);
     expectProblem(await t.call("PATCH", `${base}/customers/nope`, { token: o.token, body: { name: "x" } }), 404);
     const log = t.deps.db.prepare("SELECT before_json, after_json FROM activity WHERE company_id = ? AND action = 'customer.updated'").get(o.companyId) as { action: string; before_json: string; after_json: string };

@@ -175,6 +175,9 @@ describe("drafts", () => {
     expectProblem(await t.call("PATCH", url, { token: o.token, body: { dueDate: "2026-11-01" } }), 422, "dueDate");
     expectProblem(await t.call("PATCH", url, { token: o.token, body: { customerId: "nope" } }), 422, "customerId");
     expect((await t.call("GET", url, { token: o.token })).json).toEqual(notesOnly.json);
+    // null clears an optional field; an absent one stays
+    const cleared = await t.call("PATCH", url, { token: o.token, body: { notes: null, issueDate: null, dueDate: null } });
+    expect(cleared.json).toMatchObject({ notes: null, issueDate: null, dueDate: null, totals: { ttcCents: 11000 } });
 
     const deleted = await t.call("DELETE", url, { token: o.token });
     expect(deleted.status).toBe(204);
@@ -183,7 +186,7 @@ describe("drafts", () => {
     expect(t.deps.db.prepare("SELECT COUNT(*) FROM invoice_vat WHERE invoice_id = ?").pluck().get(d.id)).toBe(0);
     expectProblem(await t.call("DELETE", url, { token: o.token }), 404);
     const actions = t.deps.db.prepare("SELECT action FROM activity WHERE record_id = ? ORDER BY seq").pluck().all(d.id);
-    expect(actions).toEqual(["invoice.draft_created", "invoice.draft_updated", "invoice.draft_updated", "invoice.draft_deleted"]);
+    expect(actions).toEqual(["invoice.draft_created", "invoice.draft_updated", "invoice.draft_updated", "invoice.draft_updated", "invoice.draft_deleted"]);
   });
 });
 

@@ -118,7 +118,15 @@ export const CustomerInput = z.strictObject({
   address: AddressInput,
   category: optionalText(60),
 });
-export const CustomerPatch = CustomerInput.omit({ code: true }).partial();
+/** PATCH bodies: an absent field stays as it is; `null` clears an optional one. */
+export const CustomerPatch = CustomerInput.omit({ code: true })
+  .partial()
+  .extend({
+    siren: Siren.nullable().optional(),
+    vatNumber: VatNumber.nullable().optional(),
+    email: Email.nullable().optional(),
+    category: optionalText(60).nullable(),
+  });
 
 export const ProductKind = z.enum(["goods", "services"]);
 export const ProductInput = z.strictObject({
@@ -129,7 +137,10 @@ export const ProductInput = z.strictObject({
   kind: ProductKind,
   category: optionalText(60),
 });
-export const ProductPatch = ProductInput.partial();
+export const ProductPatch = ProductInput.partial().extend({
+  description: optionalText(2000).nullable(),
+  category: optionalText(60).nullable(),
+});
 
 // ---- invoices ----
 export const VatExemptionCode = z.enum(["franchise", "reverse_charge", "intra_eu", "export"]);
@@ -150,7 +161,12 @@ export const InvoiceDraftInput = z.strictObject({
   notes: optionalText(2000),
   vatExemption: VatExemptionCode.optional(),
 });
-export const InvoiceDraftPatch = InvoiceDraftInput.partial();
+export const InvoiceDraftPatch = InvoiceDraftInput.partial().extend({
+  issueDate: IsoDate.nullable().optional(),
+  dueDate: IsoDate.nullable().optional(),
+  notes: optionalText(2000).nullable(),
+  vatExemption: VatExemptionCode.nullable().optional(),
+});
 export const IssueInput = z.strictObject({ issueDate: IsoDate.optional() });
 export const CreditNoteInput = z.strictObject({
   issueDate: IsoDate.optional(),
