@@ -108,7 +108,11 @@ function bodyIds(f: Fixtures): Record<string, string> {
   return { ...f.ids, invoiceId: f.issued.id };
 }
 
-/** A request every route accepts as it stands (checked by the control test below); mutations then break it. */
+/**
+ * A request every route accepts as it stands (checked by the control test below); mutations then break it.
+ * Routes not listed get an example built from their schema; if a new route refuses it, the control
+ * test fails and names the route: add its valid body here.
+ */
 function validBody(route: WriteRoute, f: Fixtures): unknown {
   const t = route.template.replace(/^\/api\/v1/, "");
   if (route.method === "post" && t === "/auth/signup") return { email: `new-${Math.random().toString(36).slice(2)}@example.fr`, password: "correct horse battery", name: "Nouvelle" };
