@@ -137,6 +137,20 @@ describe("the sales journal", () => {
     expect(seen).toEqual(["F2026-00001", "F2026-00002", "F2026-00003", "F2026-00004", "F2026-00005", "F2026-00006"]);
   });
 
+  it("totals follow every write: an invoice or a payment between two pages shows in the next page's totals", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    await issuedInvoice(t, o, "2026-11-02", THREE_LINES);
+    const first = await journal(t, o.token, o.companyId, "limit=1");
+    expect(first.totals).toMatchObject({ count: 1, htCents: 3003, vatCents: 601, ttcCents: 3604, paidCents: 0 });
+    const second = await issuedInvoice(t, o, "2026-11-03", THREE_LINES);
+    expect((await journal(t, o.token, o.companyId, "limit=1")).totals).toMatchObject({ count: 2, ttcCents: 7208, paidCents: 0 });
+    await t.call("POST", `/companies/${o.companyId}/payments`, { token: o.token, body: { invoiceId: second.id, amountCents: 1000, date: "2026-11-04", method: "card" } });
+    expect((await journal(t, o.token, o.companyId, "limit=1")).totals).toMatchObject({ count: 2, ttcCents: 7208, paidCents: 1000 });
+    // another filter has its own totals
+    expect((await journal(t, o.token, o.companyId, "limit=1&to=2026-11-02")).totals).toMatchObject({ count: 1, ttcCents: 3604 });
+  });
+
   it("owners and accountants read it; anyone else gets 404", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);

@@ -28,7 +28,23 @@ interface Row {
 }
 
 const SIGN = "(CASE WHEN i.type = 'credit_note' THEN -1 ELSE 1 END)";
-const FROM = `FROM invoices i JOIN customers c ON c.id = i.customer_id`;
+// `+i.customer_id` keeps SQLite on the invoices' (company, date) index instead of starting from customers
+const FROM = `FROM invoices i JOIN customers c ON c.id = +i.customer_id`;
+
+/** Whole-filter totals per database, keyed by company, filter and the company's last change: pages after the first reuse them. */
+const totalsCache = new WeakMap<Db, Map<string, JournalTotals>>();
+const TOTALS_CACHE_SIZE = 64;
+
+function cachedTotals(db: Db, key: string, compute: () => JournalTotals): JournalTotals {
+  let cache = totalsCache.get(db);
+  if (!cache) totalsCache.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const totals = compute();
+  if (cache.size >= TOTALS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, totals);
+  return totals;
+}
 
 export function salesJournal(db: Db, companyId: string, query: InvoiceQuery): SalesJournal {
   // one read transaction: the page and the totals see the same data even while others write
@@ -74,9 +90,16 @@ export function salesJournal(db: Db, companyId: string, query: InvoiceQuery): Sa
     return {
       items,
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.issue_date, last.series_key, last.series_counter]) : null,
-      totals: journalTotals(db, base, { ...params, companyId }),
+      totals: cachedTotals(db, totalsKey(db, companyId, query), () => journalTotals(db, base, { ...params, companyId })),
     };
   })();
+}
+
+/** Every write bumps the company's sequence (activity log), so a key with it can never serve stale totals. */
+function totalsKey(db: Db, companyId: string, query: InvoiceQuery): string {
+  const seq = db.prepare("SELECT last_seq FROM companies WHERE id = ?").pluck().get(companyId) as number;
+  const { limit: _limit, cursor: _cursor, ...filters } = query;
+  return `${companyId}|${seq}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
 }
 
 function journalTotals(db: Db, base: string, params: Record<string, unknown>): JournalTotals {
