@@ -39,7 +39,7 @@ export interface Generated {
   setupSeconds: number;
   loadSeconds: number;
   /** Of the load: time inside the INSERT transactions (the rest is the simulation: domain functions and hashing). */
-  writeSeconds: number;
+  writeSeconds?: number;
   indexSeconds: number;
   totalSeconds: number;
   invoicesPerSecond: number;
