@@ -215,7 +215,8 @@ describe("the extension in Chromium", () => {
     await row.getByRole("button", { name: ui("invitationRevokeConfirm") }).click();
     await expect.poll(() => popup.getByTestId("access-outcome").textContent(), { timeout: LONG }).toBe(ui("invitationRevoked", ACCOUNTANT_EMAIL));
     await expect.poll(async () => (await owner.listInvitations(companyId)).items.find((i) => i.email === ACCOUNTANT_EMAIL)?.status, { timeout: LONG }).toBe("revoked");
-    expect(await popup.getByTestId("invitation-list").getByText(ACCOUNTANT_EMAIL).count()).toBe(0);
+    // the list is reloaded after the outcome is shown: wait for it rather than read it once
+    await expect.poll(() => popup.getByTestId("invitation-list").getByText(ACCOUNTANT_EMAIL).count(), { timeout: LONG }).toBe(0);
   });
 
   it("sends one of the two PDFs of the supplier's page: the API holds the same bytes and their source", async () => {
