@@ -6,37 +6,13 @@
 import { einvoiceProblems, type EInvoiceBuyer, type EInvoiceDocument, type EInvoiceSeller } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { invoiceRow, linesOf, vatOf } from "../db/invoices.js";
-import { addressOf, type CustomerRow } from "../db/rows.js";
 import { conflict } from "../http/problem.js";
-import { companyRow } from "../services/companies.js";
+import { customerIdentity, sellerIdentity } from "../services/identities.js";
 
 export interface LoadedEInvoice {
   document: EInvoiceDocument;
   /** When the document became final: fixes the dates written into files, so the bytes are reproducible. */
   finalAt: string;
-}
-
-function sellerNow(db: Db, companyId: string): EInvoiceSeller {
-  const s = companyRow(db, companyId);
-  return {
-    name: s.name,
-    siren: s.siren,
-    vatNumber: s.vat_number,
-    address: addressOf(s),
-    legalForm: s.legal_form,
-    capital: s.capital,
-    rcsCity: s.rcs_city,
-    email: s.email,
-    phone: s.phone,
-    iban: s.iban,
-    latePenaltyRate: s.late_penalty_rate,
-    earlyPaymentDiscount: s.early_payment_discount,
-  };
-}
-
-function buyerNow(db: Db, companyId: string, customerId: string): EInvoiceBuyer {
-  const c = db.prepare("SELECT * FROM customers WHERE company_id = ? AND id = ?").get(companyId, customerId) as CustomerRow;
-  return { code: c.code, name: c.name, siren: c.siren, vatNumber: c.vat_number, email: c.email, address: addressOf(c) };
 }
 
 /** Snapshot JSON may predate a field: absent optional values read as null. */
@@ -81,8 +57,8 @@ export function loadEInvoice(db: Db, companyId: string, invoiceId: string): Load
     number: row.number,
     issueDate: row.issue_date,
     dueDate: row.due_date,
-    seller: row.seller_snapshot ? seller(row.seller_snapshot) : sellerNow(db, companyId),
-    buyer: row.customer_snapshot ? buyer(row.customer_snapshot) : buyerNow(db, companyId, row.customer_id),
+    seller: row.seller_snapshot ? seller(row.seller_snapshot) : sellerIdentity(db, companyId),
+    buyer: row.customer_snapshot ? buyer(row.customer_snapshot) : customerIdentity(db, companyId, row.customer_id),
     lines: lines.map((l) => ({
       position: l.position,
       description: l.description,

@@ -23,33 +23,10 @@ import {
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { invoiceRow, linesOf, vatOf } from "../db/invoices.js";
-import { addressOf, type CustomerRow } from "../db/rows.js";
-import { companyRow } from "../services/companies.js";
 import { createPdf, pdfBytes, wrapText, writeFixed, type PdfHandle } from "./pdf-document.js";
+import { customerIdentity, sellerIdentity, type CustomerIdentity, type SellerIdentity } from "../services/identities.js";
 
-export interface SellerIdentity {
-  name: string;
-  siren: string;
-  vatNumber: string | null;
-  address: Address;
-  legalForm: string | null;
-  capital: string | null;
-  rcsCity: string | null;
-  email: string | null;
-  phone: string | null;
-  iban: string | null;
-  latePenaltyRate: string | null;
-  earlyPaymentDiscount: string | null;
-}
-
-export interface CustomerIdentity {
-  code: string;
-  name: string;
-  siren: string | null;
-  vatNumber: string | null;
-  email: string | null;
-  address: Address;
-}
+export type { CustomerIdentity, SellerIdentity };
 
 export interface InvoicePdfLine {
   description: string;
@@ -97,10 +74,10 @@ export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): I
   const row = invoiceRow(db, companyId, invoiceId);
   const lines = linesOf(db, [invoiceId]).get(invoiceId)!;
   const vat = vatOf(db, [invoiceId]).get(invoiceId)!;
-  const seller: SellerIdentity = row.seller_snapshot ? (JSON.parse(row.seller_snapshot) as SellerIdentity) : liveSeller(db, companyId);
+  const seller: SellerIdentity = row.seller_snapshot ? (JSON.parse(row.seller_snapshot) as SellerIdentity) : sellerIdentity(db, companyId);
   const customer: CustomerIdentity = row.customer_snapshot
     ? (JSON.parse(row.customer_snapshot) as CustomerSnapshot)
-    : liveCustomer(db, companyId, row.customer_id);
+    : customerIdentity(db, companyId, row.customer_id);
   let corrects: InvoicePdfModel["corrects"] = null;
   if (row.credited_invoice_id) {
     const original = invoiceRow(db, companyId, row.credited_invoice_id);
@@ -132,29 +109,6 @@ export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): I
     corrects,
     finalAt: row.issued_at ?? row.updated_at,
   };
-}
-
-function liveSeller(db: Db, companyId: string): SellerIdentity {
-  const s = companyRow(db, companyId);
-  return {
-    name: s.name,
-    siren: s.siren,
-    vatNumber: s.vat_number,
-    address: addressOf(s),
-    legalForm: s.legal_form,
-    capital: s.capital,
-    rcsCity: s.rcs_city,
-    email: s.email,
-    phone: s.phone,
-    iban: s.iban,
-    latePenaltyRate: s.late_penalty_rate,
-    earlyPaymentDiscount: s.early_payment_discount,
-  };
-}
-
-function liveCustomer(db: Db, companyId: string, customerId: string): CustomerIdentity {
-  const c = db.prepare("SELECT * FROM customers WHERE company_id = ? AND id = ?").get(companyId, customerId) as CustomerRow;
-  return { code: c.code, name: c.name, siren: c.siren, vatNumber: c.vat_number, email: c.email, address: addressOf(c) };
 }
 
 /** "Facture F2026-00001", "Avoir AV2026-00001", "Brouillon de facture". */

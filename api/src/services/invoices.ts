@@ -37,7 +37,7 @@ import { customerRow } from "./customers.js";
 import { assertPeriodOpen } from "./locks.js";
 import { syncLettering } from "./lettering.js";
 import { productRow } from "./products.js";
-import { addressOf } from "../db/rows.js";
+import { customerIdentity, sellerIdentity } from "./identities.js";
 
 interface ResolvedLine {
   productId: string | null;
@@ -260,25 +260,7 @@ function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
 }
 
 function snapshots(db: Db, companyId: string, customerId: string): { customer: string; seller: string } {
-  const c = customerRow(db, companyId, customerId);
-  const s = companyRow(db, companyId);
-  return {
-    customer: JSON.stringify({ code: c.code, name: c.name, siren: c.siren, vatNumber: c.vat_number, email: c.email, address: addressOf(c) }),
-    seller: JSON.stringify({
-      name: s.name,
-      siren: s.siren,
-      vatNumber: s.vat_number,
-      address: addressOf(s),
-      legalForm: s.legal_form,
-      capital: s.capital,
-      rcsCity: s.rcs_city,
-      email: s.email,
-      phone: s.phone,
-      iban: s.iban,
-      latePenaltyRate: s.late_penalty_rate,
-      earlyPaymentDiscount: s.early_payment_discount,
-    }),
-  };
+  return { customer: JSON.stringify(customerIdentity(db, companyId, customerId)), seller: JSON.stringify(sellerIdentity(db, companyId)) };
 }
 
 function assertExemptionConsistent(row: InvoiceRow, rates: number[]): void {

@@ -1,0 +1,35 @@
+/**
+ * Seller and customer identities as an invoice prints them. Issuing freezes them on the document
+ * (seller_snapshot, customer_snapshot); PDFs and e-invoices of drafts read the current ones.
+ */
+import type { EInvoiceBuyer, EInvoiceSeller } from "@passerelle/shared";
+import type { Db } from "../db/connection.js";
+import { addressOf } from "../db/rows.js";
+import { companyRow } from "./companies.js";
+import { customerRow } from "./customers.js";
+
+export type SellerIdentity = EInvoiceSeller;
+export type CustomerIdentity = EInvoiceBuyer;
+
+export function sellerIdentity(db: Db, companyId: string): SellerIdentity {
+  const s = companyRow(db, companyId);
+  return {
+    name: s.name,
+    siren: s.siren,
+    vatNumber: s.vat_number,
+    address: addressOf(s),
+    legalForm: s.legal_form,
+    capital: s.capital,
+    rcsCity: s.rcs_city,
+    email: s.email,
+    phone: s.phone,
+    iban: s.iban,
+    latePenaltyRate: s.late_penalty_rate,
+    earlyPaymentDiscount: s.early_payment_discount,
+  };
+}
+
+export function customerIdentity(db: Db, companyId: string, customerId: string): CustomerIdentity {
+  const c = customerRow(db, companyId, customerId);
+  return { code: c.code, name: c.name, siren: c.siren, vatNumber: c.vat_number, email: c.email, address: addressOf(c) };
+}
