@@ -4,6 +4,7 @@ import type { UseCaseContext } from "../context.js";
 import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
 import { addressColumns, toCompany, type CompanyRow } from "../db/rows.js";
 import { inTransaction } from "../db/connection.js";
+import { assignColumns, assignFields, type Assignments } from "../db/patch.js";
 import { lockState } from "./locks.js";
 import { recordActivity } from "./activity.js";
 import { invalid } from "../http/problem.js";
@@ -86,23 +87,10 @@ export function updateCompany(ctx: UseCaseContext, companyId: string, patch: Com
     if (patch.vatNumber && isValidFrenchVatNumber(patch.vatNumber) && !patch.vatNumber.endsWith(before.siren)) {
       throw invalid("vatNumber", "must contain the company's SIREN");
     }
-    const sets: string[] = [];
-    const values: Record<string, unknown> = { id: companyId };
-    for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
-      const value = (patch as Record<string, unknown>)[field];
-      if (value !== undefined) {
-        sets.push(`${column} = @${column}`);
-        values[column] = value;
-      }
-    }
-    if (patch.address !== undefined) {
-      const cols = addressColumns(normalizeAddress(patch.address));
-      for (const [column, value] of Object.entries(cols)) {
-        sets.push(`${column} = @${column}`);
-        values[column] = value;
-      }
-    }
-    if (sets.length > 0) ctx.db.prepare(`UPDATE companies SET ${sets.join(", ")} WHERE id = @id`).run(values);
+    const update: Assignments = { sets: [], values: { id: companyId } };
+    assignFields(update, patch, PATCH_COLUMNS);
+    if (patch.address !== undefined) assignColumns(update, addressColumns(normalizeAddress(patch.address)));
+    if (update.sets.length > 0) ctx.db.prepare(`UPDATE companies SET ${update.sets.join(", ")} WHERE id = @id`).run(update.values);
     const after = getCompany(ctx.db, companyId, "owner");
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,

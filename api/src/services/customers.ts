@@ -2,6 +2,7 @@ import type { Customer, CustomerInput, CustomerPatch, Page } from "@passerelle/s
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
+import { assignColumns, assignFields, type Assignments } from "../db/patch.js";
 import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
 import { addressColumns, toCustomer, type CustomerRow } from "../db/rows.js";
 import { conflict, notFound } from "../http/problem.js";
@@ -75,22 +76,10 @@ const COLUMNS: Record<string, string> = { name: "name", siren: "siren", vatNumbe
 export function updateCustomer(ctx: UseCaseContext, companyId: string, customerId: string, patch: CustomerPatch): Customer {
   return inTransaction(ctx.db, () => {
     const before = toCustomer(customerRow(ctx.db, companyId, customerId));
-    const values: Record<string, unknown> = { id: customerId, now: ctx.clock.now().toISOString() };
-    const sets = ["updated_at = @now"];
-    for (const [field, column] of Object.entries(COLUMNS)) {
-      const value = (patch as Record<string, unknown>)[field];
-      if (value !== undefined) {
-        sets.push(`${column} = @${column}`);
-        values[column] = value;
-      }
-    }
-    if (patch.address !== undefined) {
-      for (const [column, value] of Object.entries(addressColumns(normalizeAddress(patch.address)))) {
-        sets.push(`${column} = @${column}`);
-        values[column] = value;
-      }
-    }
-    ctx.db.prepare(`UPDATE customers SET ${sets.join(", ")} WHERE id = @id`).run(values);
+    const update: Assignments = { sets: ["updated_at = @now"], values: { id: customerId, now: ctx.clock.now().toISOString() } };
+    assignFields(update, patch, COLUMNS);
+    if (patch.address !== undefined) assignColumns(update, addressColumns(normalizeAddress(patch.address)));
+    ctx.db.prepare(`UPDATE customers SET ${update.sets.join(", ")} WHERE id = @id`).run(update.values);
     const after = toCustomer(customerRow(ctx.db, companyId, customerId));
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,

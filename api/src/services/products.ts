@@ -2,6 +2,7 @@ import type { Page, Product, ProductInput, ProductPatch } from "@passerelle/shar
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
+import { assignFields, type Assignments } from "../db/patch.js";
 import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
 import { toProduct, type ProductRow } from "../db/rows.js";
 import { notFound } from "../http/problem.js";
@@ -50,16 +51,9 @@ const COLUMNS: Record<string, string> = {
 export function updateProduct(ctx: UseCaseContext, companyId: string, productId: string, patch: ProductPatch): Product {
   return inTransaction(ctx.db, () => {
     const before = toProduct(productRow(ctx.db, companyId, productId));
-    const values: Record<string, unknown> = { id: productId, now: ctx.clock.now().toISOString() };
-    const sets = ["updated_at = @now"];
-    for (const [field, column] of Object.entries(COLUMNS)) {
-      const value = (patch as Record<string, unknown>)[field];
-      if (value !== undefined) {
-        sets.push(`${column} = @${column}`);
-        values[column] = value;
-      }
-    }
-    ctx.db.prepare(`UPDATE products SET ${sets.join(", ")} WHERE id = @id`).run(values);
+    const update: Assignments = { sets: ["updated_at = @now"], values: { id: productId, now: ctx.clock.now().toISOString() } };
+    assignFields(update, patch, COLUMNS);
+    ctx.db.prepare(`UPDATE products SET ${update.sets.join(", ")} WHERE id = @id`).run(update.values);
     const after = toProduct(productRow(ctx.db, companyId, productId));
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,
