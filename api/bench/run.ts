@@ -37,6 +37,7 @@ import {
   stopServer,
   timedProcess,
   type Captured,
+  type ServerProcess,
 } from "./support.js";
 
 const require = createRequire(import.meta.url);
@@ -123,6 +124,19 @@ async function dataSet(): Promise<Generated> {
 
 // ---------------------------------------------------------------- helpers on the data set
 
+/** Servers started by the benchmarks; whatever a failing benchmark leaves running is stopped after it. */
+const running = new Set<ServerProcess>();
+async function tracked(file: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const server = await benchServer(file, env);
+  running.add(server);
+  void server.exited.then(() => running.delete(server));
+  return server;
+}
+async function stopLeftovers() {
+  await Promise.all([...running].map((server) => stopServer(server, "SIGKILL")));
+  running.clear();
+}
+
 function inProcess(file: string) {
   const config = { ...configFromEnv({ PASSERELLE_DB: file, PASSERELLE_DATA: `${file}.data` }), scryptCost: 2 ** 12 };
   const deps = createDeps(config);
@@ -189,7 +203,7 @@ async function journalBench(g: Generated) {
   const appMonth = await viaApp(monthUrls);
 
   // over HTTP: a real server, one request at a time
-  const server = await benchServer(g.file);
+  const server = await tracked(g.file);
   const httpToken = await login(server.url, g.ownerEmail, g.password);
   const viaHttp = async (list: string[]) => {
     const times: number[] = [];
@@ -434,7 +448,7 @@ async function fecBench(g: Generated) {
   const year = { from: "2025-01-01", to: "2025-12-31" };
   const locked = { from: "2024-01-01", to: "2024-12-31" };
   // an accountant locks 2023–2024 (entries frozen), as after two year-end closings
-  let server = await benchServer(g.file);
+  let server = await tracked(g.file);
   const ownerToken = await login(server.url, g.ownerEmail, g.password);
   const token = await accountantToken(server.url, ownerToken, g);
   const current = await (await fetch(`${server.url}/api/v1/companies/${g.companyId}/locks`, { headers: { authorization: `Bearer ${token}` } })).json() as any;
@@ -456,7 +470,7 @@ async function fecBench(g: Generated) {
     ["2024, locked (frozen entries)", locked],
     ["2025, open (entries computed)", year],
   ] as const) {
-    server = await benchServer(g.file);
+    server = await tracked(g.file);
     const t = await login(server.url, g.ownerEmail, g.password);
     const idle = memoryOf(server.child.pid!).peak;
     const out = path.join(WORK, `fec-${period.from.slice(0, 4)}.txt`);
@@ -524,7 +538,7 @@ async function xlsxBench(g: Generated) {
   // the workbook also holds every entry line of those documents; the server's default cap (XLSX_MAX_ROWS,
   // 100,000 rows in all) refuses this size, so it is raised for this measurement
   const limit = String(count * 8);
-  const server = await benchServer(g.file, { XLSX_MAX_ROWS: limit });
+  const server = await tracked(g.file, { XLSX_MAX_ROWS: limit });
   const token = await login(server.url, g.ownerEmail, g.password);
   const idle = memoryOf(server.child.pid!).peak;
   const started = performance.now();
@@ -551,7 +565,7 @@ async function xlsxBench(g: Generated) {
 
 async function httpBench(g: Generated) {
   // the constant route is the server's own GET /health: same process, same Hono app, no database
-  const server = await benchServer(g.file);
+  const server = await tracked(g.file);
   const token = await login(server.url, g.ownerEmail, g.password);
   const run = (url: string, headers: Record<string, string> = {}) =>
     autocannon({ url, connections: 10, duration: Number(arg("http-seconds", "10")), headers });
@@ -579,7 +593,7 @@ async function httpBench(g: Generated) {
 // ---------------------------------------------------------------- 6. issuing
 
 async function issueBench(g: Generated) {
-  const server = await benchServer(g.file);
+  const server = await tracked(g.file);
   const token = await login(server.url, g.ownerEmail, g.password);
   const db = new Database(g.file, { readonly: true });
   const customers = db.prepare("SELECT id FROM customers WHERE company_id = ? LIMIT 50").pluck().all(g.companyId) as string[];
@@ -658,6 +672,8 @@ async function main() {
     } catch (error) {
       const message = (error as Error).message.split("\n")[0]!.slice(0, 300);
       report({ id, benchmark: name, passerelle: `failed: ${message}`, reference: "—", ratio: "—", notes: "" }, { error: String(error) });
+    } finally {
+      await stopLeftovers();
     }
   };
   await attempt("journal", "2. Sales journal, 1,000-row page", journalBench);
