@@ -70,9 +70,12 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
     if (carried) data.setHandoff(null);
   }, []);
 
+  /** Moves the cursor once the element asked for is on the page (a render may come before the one that adds it). */
   useEffect(() => {
-    if (!focusNext.current) return;
-    document.getElementById(focusNext.current)?.focus();
+    const id = focusNext.current;
+    const target = id ? document.getElementById(id) : null;
+    if (!target) return;
+    target.focus();
     focusNext.current = null;
   });
 
@@ -114,7 +117,11 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
     }
     const line = emptyLine(current.vatRateBp);
     focusNext.current = lineInputId(line.key, "productId");
-    change((f) => ({ ...f, lines: [...f.lines.slice(0, index + 1), line, ...f.lines.slice(index + 1)] }));
+    change((f) => {
+      const at = f.lines.findIndex((l) => l.key === current.key);
+      const after = at === -1 ? f.lines.length : at + 1;
+      return { ...f, lines: [...f.lines.slice(0, after), line, ...f.lines.slice(after)] };
+    });
   }
   function removeLine(index: number) {
     const gone = value!.lines[index]!;
