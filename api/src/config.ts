@@ -23,6 +23,8 @@ export interface Config {
   secretKey: string | null;
   /** Rows an XLSX export may hold (all sheets); beyond it the export is refused in favour of CSV / FEC. Memory stays flat (about +65 MB RSS at 990,000 rows); the default keeps each sheet under Excel's 1,048,576 rows. */
   xlsxMaxRows: number;
+  /** Lets webhooks reach loopback, private and link-local addresses: only for development and tests (WEBHOOKS_ALLOW_PRIVATE_TARGETS=1). */
+  webhooksAllowPrivateTargets: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,6 +50,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     invitationTtlHours: Number(env.INVITATION_TTL_HOURS ?? 7 * 24),
     secretKey: env.PASSERELLE_SECRET_KEY?.trim() || null,
     xlsxMaxRows: Number(env.XLSX_MAX_ROWS ?? 1_000_000),
+    webhooksAllowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS === "1",
   };
 }
 

@@ -45,8 +45,11 @@ afterEach(async () => {
   closers = [];
 });
 
+/** The receivers here listen on loopback, which only a development configuration lets webhooks reach. */
+const LOCAL_TARGETS = { config: { webhooksAllowPrivateTargets: true } };
+
 async function setup(answer?: (n: number) => number) {
-  const t = createTestApp();
+  const t = createTestApp(LOCAL_TARGETS);
   const owner = await ownerWithCompany(t);
   const hook = await receiver(answer);
   const dispatcher = new WebhookDispatcher(t.deps, { timeoutMs: 2_000 }).start();
@@ -232,8 +235,8 @@ describe("webhooks", () => {
     expect(hook.received.every((r) => verify(webhook.secret, r))).toBe(true);
   });
 
-  it("accepts https:// URLs and http:// only to this machine; events must be known", async () => {
-    const t = createTestApp();
+  it("accepts https:// URLs and http:// only to this machine (where internal targets are allowed); events must be known", async () => {
+    const t = createTestApp(LOCAL_TARGETS);
     const owner = await ownerWithCompany(t);
     const post = (url: string, events: string[] = ["invoice.issued"]) =>
       t.call("POST", `/companies/${owner.companyId}/webhooks`, { token: owner.token, body: { url, events } });

@@ -44,7 +44,7 @@ export function webhookRoutes(deps: Deps) {
       path: "/companies/{companyId}/webhooks",
       tags: ["Webhooks"],
       summary: "Register a webhook; its signing secret is shown in this answer only",
-      description: `${SIGNING} URLs must be https:// (http:// only to localhost or 127.0.0.1, for development).`,
+      description: `${SIGNING} URLs must be https:// and reach a public address: loopback, private (10/8, 172.16/12, 192.168/16), link-local (169.254/16, cloud metadata), carrier-grade NAT (100.64/10), multicast and their IPv6 equivalents are refused here (422 on \`url\`) and again when the host name is resolved at delivery (the delivery fails with the reason). A development server started with WEBHOOKS_ALLOW_PRIVATE_TARGETS=1 accepts them, and http:// to localhost or 127.0.0.1.`,
       security: bearerAuth,
       request: { params: CompanyParam, ...jsonBody(WebhookInput) },
       responses: { 201: jsonResponse(WebhookCreated, "The webhook, with `secret` (shown once)"), ...problemResponses },

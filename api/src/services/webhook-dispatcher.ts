@@ -3,13 +3,15 @@
  * notifier wakes the dispatcher, which reads the activity rows past each webhook's cursor, queues
  * a delivery for every subscribed event (cursor and deliveries move in one transaction, so an
  * event is queued exactly once), then POSTs what is due. Failed deliveries are retried with
- * exponential backoff (30 s doubling, at most 4 h apart) for 24 hours, then marked failed.
+ * exponential backoff (30 s doubling, at most 4 h apart) for 24 hours, then marked failed. A
+ * target that is or resolves to an internal address is refused and failed at once (see http/outbound.ts).
  */
 import { createHmac } from "node:crypto";
 import type { Deps } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { newId } from "../db/ids.js";
 import { unseal } from "../auth/secret-box.js";
+import { InternalTargetError, postTo, resolveTarget, systemResolver, type Resolver } from "../http/outbound.js";
 import { VERSION } from "../version.js";
 
 export const WEBHOOK_RETRY_WINDOW_MS = 24 * 3600_000;
@@ -55,7 +57,8 @@ interface DueDelivery {
 }
 
 export interface DispatcherOptions {
-  fetch?: typeof fetch;
+  /** How receivers' host names are resolved (dns.lookup, every address, by default). */
+  resolve?: Resolver;
   /** How long a receiver may take to answer. */
   timeoutMs?: number;
   /** How often due retries are looked for when nothing else wakes the dispatcher. */
@@ -68,14 +71,11 @@ export class WebhookDispatcher {
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
-  private readonly fetchImpl: typeof fetch;
 
   constructor(
     private readonly deps: Deps,
     private readonly options: DispatcherOptions = {},
-  ) {
-    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  }
+  ) {}
 
   start(): this {
     this.unsubscribe = this.deps.changes.subscribe(() => this.kick());
@@ -217,13 +217,17 @@ export class WebhookDispatcher {
     const started = this.deps.clock.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    let refused = false;
     try {
       const secret = unseal(this.deps.config, delivery.secret_sealed);
       const timestamp = String(Math.floor(started.getTime() / 1000));
-      const response = await this.fetchImpl(delivery.url, {
-        method: "POST",
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      const url = new URL(delivery.url);
+      const addresses = await resolveTarget(url, {
+        resolve: this.options.resolve ?? systemResolver,
+        allowInternal: this.deps.config.webhooksAllowPrivateTargets,
+      });
+      statusCode = await postTo(url, addresses, {
+        timeoutMs: this.options.timeoutMs ?? 10_000,
         headers: {
           "content-type": "application/json",
           "user-agent": `Passerelle-Webhooks/${VERSION}`,
@@ -234,12 +238,10 @@ export class WebhookDispatcher {
         },
         body: delivery.payload,
       });
-      statusCode = response.status;
-      await response.body?.cancel();
-      if (response.status < 200 || response.status > 299) error = `the receiver answered HTTP ${response.status}`;
+      if (statusCode < 200 || statusCode > 299) error = `the receiver answered HTTP ${statusCode}`;
     } catch (e) {
-      const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : "";
-      error = e instanceof Error && e.name === "TimeoutError" ? "no answer within the time limit" : `${e instanceof Error ? e.message : String(e)}${cause}`;
+      refused = e instanceof InternalTargetError;
+      error = e instanceof Error ? e.message : String(e);
     }
     const now = this.deps.clock.now();
     const attempts = delivery.attempts + 1;
@@ -251,7 +253,8 @@ export class WebhookDispatcher {
       return;
     }
     const next = now.getTime() + webhookRetryDelay(attempts);
-    const giveUp = next > Date.parse(delivery.created_at) + WEBHOOK_RETRY_WINDOW_MS;
+    // an internal target stays internal: retrying would only knock on it again
+    const giveUp = refused || next > Date.parse(delivery.created_at) + WEBHOOK_RETRY_WINDOW_MS;
     db.prepare(
       `UPDATE webhook_deliveries SET status = ?, attempts = ?, last_attempt_at = ?, next_attempt_at = ?, last_status_code = ?, last_error = ?
        WHERE id = ?`,

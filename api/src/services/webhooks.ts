@@ -8,7 +8,8 @@ import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
-import { forbidden, notFound } from "../http/problem.js";
+import { forbidden, invalid, notFound } from "../http/problem.js";
+import { internalHostProblem } from "../http/internal-addresses.js";
 import { randomToken } from "../auth/secrets.js";
 import { seal } from "../auth/secret-box.js";
 import { recordActivity } from "./activity.js";
@@ -57,6 +58,9 @@ export function getWebhook(db: Db, companyId: string, webhookId: string): Webhoo
 
 /** Registers a webhook; it receives the events that happen after this moment. */
 export function createWebhook(ctx: UseCaseContext, companyId: string, input: WebhookInput): WebhookCreated {
+  // the URL is the customer's choice: it must not make the server call itself or its network
+  const internal = ctx.config.webhooksAllowPrivateTargets ? null : internalHostProblem(new URL(input.url));
+  if (internal) throw invalid("url", `must not point to an internal address: ${internal}`);
   const now = ctx.clock.now();
   const secret = WEBHOOK_SECRET_PREFIX + randomToken(32);
   const id = newId();
