@@ -38,8 +38,25 @@ export const VatNumber = z
   .transform((v) => v.replace(/\s+/g, "").toUpperCase())
   .refine(isPlausibleVatNumber, { message: "must be a valid VAT number (FR + key + SIREN for France)" });
 
-const text = (max: number) => z.string().trim().min(1, { message: "must not be empty" }).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
+/** A required text, trimmed: whitespace alone is refused. */
+const text = (max: number) => z.string().trim().min(1, { message: "must not be blank" }).max(max);
+/** An optional text, trimmed: left blank it is absent (stored as null), never "". */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => v || undefined)
+    .optional();
+/** An optional text in a PATCH body: null or a blank value clears it. */
+const clearableText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => v || null)
+    .nullable()
+    .optional();
 
 export const AddressObject = z.strictObject({
   line1: text(200),
@@ -94,15 +111,15 @@ export const CompanyPatch = z.strictObject({
   name: text(200).optional(),
   vatNumber: VatNumber.optional(),
   address: AddressInput.optional(),
-  legalForm: optionalText(60),
-  capital: optionalText(60),
-  rcsCity: optionalText(100),
+  legalForm: clearableText(60),
+  capital: clearableText(60),
+  rcsCity: clearableText(100),
   email: Email.optional(),
-  phone: optionalText(40),
-  iban: optionalText(40),
+  phone: clearableText(40),
+  iban: clearableText(40),
   paymentTermsDays: z.number().int().min(0).max(365).optional(),
-  latePenaltyRate: optionalText(200),
-  earlyPaymentDiscount: optionalText(200),
+  latePenaltyRate: clearableText(200),
+  earlyPaymentDiscount: clearableText(200),
 });
 
 // ---- customers and products ----
@@ -118,14 +135,14 @@ export const CustomerInput = z.strictObject({
   address: AddressInput,
   category: optionalText(60),
 });
-/** PATCH bodies: an absent field stays as it is; `null` clears an optional one. */
+/** PATCH bodies: an absent field stays as it is; `null` (or a blank text) clears an optional one. */
 export const CustomerPatch = CustomerInput.omit({ code: true })
   .partial()
   .extend({
     siren: Siren.nullable().optional(),
     vatNumber: VatNumber.nullable().optional(),
     email: Email.nullable().optional(),
-    category: optionalText(60).nullable(),
+    category: clearableText(60),
   });
 
 export const ProductKind = z.enum(["goods", "services"]);
@@ -138,8 +155,8 @@ export const ProductInput = z.strictObject({
   category: optionalText(60),
 });
 export const ProductPatch = ProductInput.partial().extend({
-  description: optionalText(2000).nullable(),
-  category: optionalText(60).nullable(),
+  description: clearableText(2000),
+  category: clearableText(60),
 });
 
 // ---- invoices ----
@@ -164,7 +181,7 @@ export const InvoiceDraftInput = z.strictObject({
 export const InvoiceDraftPatch = InvoiceDraftInput.partial().extend({
   issueDate: IsoDate.nullable().optional(),
   dueDate: IsoDate.nullable().optional(),
-  notes: optionalText(2000).nullable(),
+  notes: clearableText(2000),
   vatExemption: VatExemptionCode.nullable().optional(),
 });
 export const IssueInput = z.strictObject({ issueDate: IsoDate.optional() });

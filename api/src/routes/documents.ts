@@ -16,7 +16,13 @@ const UploadForm = z.strictObject({
     .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
     .max(2000)
     .optional(),
-  note: z.string().trim().max(2000).optional(),
+  // a blank note is no note (stored as null, never "")
+  note: z
+    .string()
+    .trim()
+    .max(2000)
+    .transform((v) => v || undefined)
+    .optional(),
 });
 
 export function contentDisposition(kind: "attachment" | "inline", name: string): string {

@@ -11,7 +11,7 @@ type Rule = [RegExp, MessageKey, ((m: RegExpExecArray) => string[])?];
 const frDate = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDateFr(iso) : (iso ?? ""));
 
 const RULES: Rule[] = [
-  [/^must not be empty$/, "appRuleRequired"],
+  [/^must not be (empty|blank)$/, "appRuleRequired"],
   [/^is required for a line without a product$/, "appRuleRequired"],
   [/^must be a 9-digit SIREN/, "appRuleSiren"],
   [/^must be a valid VAT number/, "appRuleVatNumber"],
