@@ -153,50 +153,88 @@ interface GroupEvent {
   payment?: LedgerPayment;
 }
 
+/** What one invoice's documents and payments come to: their entries (unnumbered) and whether the invoice is settled. */
+export interface GroupResult {
+  /** The entries of the events not frozen, in event order; `sequence` holds the document's place in its series (or the payment's recording order) until numbered. */
+  entries: ComputedEntry[];
+  /** The date of the last settling document when the invoice's 411 lines balance exactly; null otherwise. */
+  settledOn: string | null;
+}
+
+/** The group an event belongs to: an invoice and what credits or pays it (a credit note of no invoice stands alone). */
+export function groupOf(doc: Pick<LedgerDocument, "id" | "type" | "creditedInvoiceId">): string {
+  return doc.type === "invoice" ? doc.id : (doc.creditedInvoiceId ?? doc.id);
+}
+
+/**
+ * The entries of one invoice's events — the invoice, its credit notes and its payments, all of them
+ * (the running balance and the VAT waiting for payment depend on every earlier event).
+ *
+ * `wanted` limits the entries returned to some events (by `sourceKey`). The others still count in the
+ * balance; their entries are built only when the VAT waiting for payment depends on them, so without
+ * VAT on payment the documents of unwanted events need no lines nor per-rate totals.
+ */
+export function groupEntries(
+  documents: readonly LedgerDocument[],
+  payments: readonly LedgerPayment[],
+  settings: AccountingSettings,
+  frozen: ReadonlyMap<string, { waiting: readonly RateAmount[] }> = new Map(),
+  plan: AccountPlan = new AccountPlan(settings),
+  wanted?: ReadonlySet<string>,
+): GroupResult {
+  const events: GroupEvent[] = [];
+  let invoice: LedgerDocument | undefined;
+  for (const d of documents) {
+    if (d.type === "invoice") invoice = d;
+    events.push({ kind: d.type, date: d.date, rank: d.type === "invoice" ? 0 : 1, order: d.order, doc: d });
+  }
+  for (const p of payments) events.push({ kind: "payment", date: p.date, rank: 2, order: p.order, payment: p });
+  events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.rank - b.rank || a.order - b.order));
+
+  const entries: ComputedEntry[] = [];
+  let remaining = 0; // TTC still due on the invoice
+  const waiting = new Map<number, number>(); // VAT still waiting for payment, per rate
+  for (const ev of events) {
+    const key = sourceKey(ev.kind, ev.doc?.id ?? ev.payment!.id);
+    const recorded = frozen.get(key);
+    const keep = !wanted || wanted.has(key);
+    const build = !recorded && (keep || settings.vatOnPayments);
+    let result: ComputedEntry | null = null;
+    if (ev.kind === "invoice") {
+      if (build) result = invoiceEntry(ev.doc!, plan, settings);
+      remaining += ev.doc!.ttcCents;
+    } else if (ev.kind === "credit_note") {
+      remaining -= ev.doc!.ttcCents;
+      if (build) result = creditNoteEntry(ev.doc!, plan, waiting, remaining <= 0);
+    } else {
+      const p = ev.payment!;
+      if (build && invoice) result = paymentEntry(p, invoice, plan, waiting, remaining);
+      remaining -= p.amountCents;
+    }
+    for (const w of recorded?.waiting ?? result?.waiting ?? []) waiting.set(w.vatRateBp, (waiting.get(w.vatRateBp) ?? 0) + w.cents);
+    if (result && keep) entries.push(result);
+  }
+  return { entries, settledOn: invoice && remaining === 0 ? events.at(-1)!.date : null };
+}
+
 /** Entries for a company's documents and payments, numbered per journal in date order. */
 export function ledgerEntries(input: LedgerInput): LedgerResult {
   const plan = new AccountPlan(input.settings);
-  const frozen = input.frozen ?? new Map();
-  const invoices = new Map<string, LedgerDocument>();
-  const groups = new Map<string, GroupEvent[]>();
+  const groups = new Map<string, { documents: LedgerDocument[]; payments: LedgerPayment[] }>();
   const group = (invoiceId: string) => {
     let g = groups.get(invoiceId);
-    if (!g) groups.set(invoiceId, (g = []));
+    if (!g) groups.set(invoiceId, (g = { documents: [], payments: [] }));
     return g;
   };
-  for (const d of input.documents) {
-    if (d.type === "invoice") invoices.set(d.id, d);
-    const invoiceId = d.type === "invoice" ? d.id : (d.creditedInvoiceId ?? d.id);
-    group(invoiceId).push({ kind: d.type, date: d.date, rank: d.type === "invoice" ? 0 : 1, order: d.order, doc: d });
-  }
-  for (const p of input.payments) group(p.invoiceId).push({ kind: "payment", date: p.date, rank: 2, order: p.order, payment: p });
+  for (const d of input.documents) group(groupOf(d)).documents.push(d);
+  for (const p of input.payments) group(p.invoiceId).payments.push(p);
 
   const computed: ComputedEntry[] = [];
   const settled = new Map<string, string>();
-  for (const [invoiceId, events] of groups) {
-    events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.rank - b.rank || a.order - b.order));
-    const invoice = invoices.get(invoiceId);
-    let remaining = 0; // TTC still due on the invoice
-    const waiting = new Map<number, number>(); // VAT still waiting for payment, per rate
-    for (const ev of events) {
-      const id = ev.doc?.id ?? ev.payment!.id;
-      const recorded = frozen.get(sourceKey(ev.kind, id));
-      let result: ComputedEntry | null = null;
-      if (ev.kind === "invoice") {
-        if (!recorded) result = invoiceEntry(ev.doc!, plan, input.settings);
-        remaining += ev.doc!.ttcCents;
-      } else if (ev.kind === "credit_note") {
-        remaining -= ev.doc!.ttcCents;
-        if (!recorded) result = creditNoteEntry(ev.doc!, plan, waiting, remaining <= 0);
-      } else {
-        const p = ev.payment!;
-        if (!recorded && invoice) result = paymentEntry(p, invoice, plan, waiting, remaining);
-        remaining -= p.amountCents;
-      }
-      for (const w of recorded?.waiting ?? result?.waiting ?? []) waiting.set(w.vatRateBp, (waiting.get(w.vatRateBp) ?? 0) + w.cents);
-      if (result) computed.push(result);
-    }
-    if (invoice && remaining === 0) settled.set(invoiceId, events.at(-1)!.date);
+  for (const [invoiceId, g] of groups) {
+    const { entries, settledOn } = groupEntries(g.documents, g.payments, input.settings, input.frozen, plan);
+    computed.push(...entries);
+    if (settledOn !== null) settled.set(invoiceId, settledOn);
   }
 
   number(computed, input.settings, input.nextSequence ?? { sales: 1, bank: 1 });
@@ -214,14 +252,16 @@ function number(entries: ComputedEntry[], settings: AccountingSettings, next: { 
     return rank(x) - rank(y) || x.sequence - y.sequence;
   });
   const counters = { ...next };
-  for (const c of entries) {
-    const journal = settings.journals[c.entry.journal];
-    const seq = counters[c.entry.journal]++;
-    c.entry.sequence = seq;
-    c.entry.entryNumber = entryNumber(journal.code, seq);
-    c.entry.journalCode = journal.code;
-    c.entry.journalLabel = journal.label;
-  }
+  for (const c of entries) numberEntry(c.entry, settings, counters[c.entry.journal]++);
+}
+
+/** Gives an entry its place in its journal: `VE000042`. */
+export function numberEntry(entry: AccountingEntry, settings: AccountingSettings, sequence: number): void {
+  const journal = settings.journals[entry.journal];
+  entry.sequence = sequence;
+  entry.entryNumber = entryNumber(journal.code, sequence);
+  entry.journalCode = journal.code;
+  entry.journalLabel = journal.label;
 }
 
 export function entryNumber(journalCode: string, sequence: number): string {

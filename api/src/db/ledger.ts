@@ -1,5 +1,9 @@
-/** Reads what the accounting entries are made of: issued documents (with lines and per-rate VAT) and live payments. */
-import type { LedgerDocument, LedgerPayment, ProductKind, InvoiceType } from "@passerelle/shared";
+/**
+ * Reads what the accounting entries are made of, one group of invoices at a time: issued documents
+ * (with lines and per-rate VAT) and live payments. A group is an invoice with its credit notes and
+ * payments (shared/src/entries.ts `groupOf`).
+ */
+import type { LedgerDocument, LedgerPayment, ProductKind, InvoiceType, RateAmount } from "@passerelle/shared";
 import type { Db } from "./connection.js";
 
 interface DocRow {
@@ -9,7 +13,6 @@ interface DocRow {
   issue_date: string;
   series_counter: number;
   customer_id: string;
-  customer_snapshot: string | null;
   code: string;
   name: string;
   category: string | null;
@@ -20,61 +23,86 @@ interface DocRow {
 /** A payment counts unless it was deleted. */
 export const LIVE_PAYMENT = "NOT EXISTS (SELECT 1 FROM payment_deletions d WHERE d.payment_id = p.id)";
 
-export function ledgerDocuments(db: Db, companyId: string): LedgerDocument[] {
+// the customer as printed on the document; the category as the owner files it today
+const DOC_COLUMNS = `i.id, i.type, i.number, i.issue_date, i.series_counter, i.customer_id,
+  COALESCE(i.customer_snapshot ->> '$.code', c.code) AS code, COALESCE(i.customer_snapshot ->> '$.name', c.name) AS name, c.category,
+  i.credited_invoice_id, i.ttc_cents`;
+
+/**
+ * The issued documents of the groups: each invoice (or lone credit note) named, and the credit notes
+ * of those invoices — with their lines and per-rate VAT, or only those of the documents in `detailed`.
+ */
+export function groupDocuments(db: Db, companyId: string, groupIds: readonly string[], detailed?: ReadonlySet<string>): LedgerDocument[] {
+  if (groupIds.length === 0) return [];
+  const ids = JSON.stringify(groupIds);
   const rows = db
     .prepare(
-      `SELECT i.id, i.type, i.number, i.issue_date, i.series_counter, i.customer_id, i.customer_snapshot, c.code, c.name, c.category,
-              i.credited_invoice_id, i.ttc_cents
-       FROM invoices i JOIN customers c ON c.id = i.customer_id
-       WHERE i.company_id = ? AND i.status != 'draft'`,
+      `SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
+       WHERE i.id IN (SELECT value FROM json_each(@ids)) AND i.company_id = @companyId AND i.status != 'draft'
+         AND (i.type = 'invoice' OR i.credited_invoice_id IS NULL)
+       UNION ALL
+       SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
+       WHERE i.credited_invoice_id IN (SELECT value FROM json_each(@ids)) AND i.company_id = @companyId AND i.status != 'draft'`,
     )
-    .all(companyId) as DocRow[];
-  const lines = new Map<string, LedgerDocument["lines"]>();
-  const vat = new Map<string, LedgerDocument["byRate"]>();
-  for (const r of rows) {
-    lines.set(r.id, []);
-    vat.set(r.id, []);
-  }
+    .all({ ids, companyId }) as DocRow[];
+  const docIds = JSON.stringify(detailed ? rows.filter((r) => detailed.has(r.id)).map((r) => r.id) : rows.map((r) => r.id));
+  const lines = new Map<string, LedgerDocument["lines"]>(rows.map((r) => [r.id, []]));
+  const vat = new Map<string, LedgerDocument["byRate"]>(rows.map((r) => [r.id, []]));
   const lineRows = db
     .prepare(
       `SELECT l.invoice_id, l.net_cents, l.vat_rate_bp, l.kind, l.product_id, p.category
-       FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id LEFT JOIN products p ON p.id = l.product_id
-       WHERE i.company_id = ? AND i.status != 'draft' ORDER BY l.invoice_id, l.position`,
+       FROM invoice_lines l LEFT JOIN products p ON p.id = l.product_id
+       WHERE l.invoice_id IN (SELECT value FROM json_each(?)) ORDER BY l.invoice_id, l.position`,
     )
-    .all(companyId) as { invoice_id: string; net_cents: number; vat_rate_bp: number; kind: ProductKind; product_id: string | null; category: string | null }[];
+    .all(docIds) as { invoice_id: string; net_cents: number; vat_rate_bp: number; kind: ProductKind; product_id: string | null; category: string | null }[];
   for (const l of lineRows) {
-    lines.get(l.invoice_id)?.push({ netCents: l.net_cents, vatRateBp: l.vat_rate_bp, kind: l.kind, productId: l.product_id, productCategory: l.category });
+    lines.get(l.invoice_id)!.push({ netCents: l.net_cents, vatRateBp: l.vat_rate_bp, kind: l.kind, productId: l.product_id, productCategory: l.category });
   }
   const vatRows = db
     .prepare(
-      `SELECT v.invoice_id, v.vat_rate_bp, v.base_cents, v.vat_cents FROM invoice_vat v JOIN invoices i ON i.id = v.invoice_id
-       WHERE i.company_id = ? AND i.status != 'draft' ORDER BY v.invoice_id, v.vat_rate_bp DESC`,
+      `SELECT v.invoice_id, v.vat_rate_bp, v.base_cents, v.vat_cents FROM invoice_vat v
+       WHERE v.invoice_id IN (SELECT value FROM json_each(?)) ORDER BY v.invoice_id, v.vat_rate_bp DESC`,
     )
-    .all(companyId) as { invoice_id: string; vat_rate_bp: number; base_cents: number; vat_cents: number }[];
-  for (const v of vatRows) vat.get(v.invoice_id)?.push({ vatRateBp: v.vat_rate_bp, baseCents: v.base_cents, vatCents: v.vat_cents });
+    .all(docIds) as { invoice_id: string; vat_rate_bp: number; base_cents: number; vat_cents: number }[];
+  for (const v of vatRows) vat.get(v.invoice_id)!.push({ vatRateBp: v.vat_rate_bp, baseCents: v.base_cents, vatCents: v.vat_cents });
 
-  return rows.map((r) => {
-    // the customer as printed on the document; the category as the owner files it today
-    const printed = r.customer_snapshot ? (JSON.parse(r.customer_snapshot) as { code?: string; name?: string }) : {};
-    return {
-      id: r.id,
-      type: r.type,
-      number: r.number,
-      date: r.issue_date,
-      order: r.series_counter,
-      customer: { id: r.customer_id, code: printed.code ?? r.code, name: printed.name ?? r.name, category: r.category },
-      creditedInvoiceId: r.credited_invoice_id,
-      lines: lines.get(r.id)!,
-      byRate: vat.get(r.id)!,
-      ttcCents: r.ttc_cents,
-    };
-  });
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    number: r.number,
+    date: r.issue_date,
+    order: r.series_counter,
+    customer: { id: r.customer_id, code: r.code, name: r.name, category: r.category },
+    creditedInvoiceId: r.credited_invoice_id,
+    lines: lines.get(r.id)!,
+    byRate: vat.get(r.id)!,
+    ttcCents: r.ttc_cents,
+  }));
 }
 
-export function ledgerPayments(db: Db, companyId: string): LedgerPayment[] {
+/** The live payments of the invoices. */
+export function groupPayments(db: Db, companyId: string, invoiceIds: readonly string[]): LedgerPayment[] {
+  if (invoiceIds.length === 0) return [];
   return (
     db
-      .prepare(`SELECT p.id, p.invoice_id, p.date, p.amount_cents, p.pk FROM payments p WHERE p.company_id = ? AND ${LIVE_PAYMENT}`)
-      .all(companyId) as { id: string; invoice_id: string; date: string; amount_cents: number; pk: number }[]
+      .prepare(
+        `SELECT p.id, p.invoice_id, p.date, p.amount_cents, p.pk FROM payments p
+         WHERE p.invoice_id IN (SELECT value FROM json_each(?)) AND p.company_id = ? AND ${LIVE_PAYMENT}`,
+      )
+      .all(JSON.stringify(invoiceIds), companyId) as { id: string; invoice_id: string; date: string; amount_cents: number; pk: number }[]
   ).map((p) => ({ id: p.id, invoiceId: p.invoice_id, date: p.date, amountCents: p.amount_cents, order: p.pk }));
+}
+
+/** What the frozen entries among these sources did to the VAT waiting for payment (key `kind:id`). */
+export function frozenWaiting(db: Db, companyId: string, sourceIds: readonly string[]): Map<string, { waiting: RateAmount[] }> {
+  const out = new Map<string, { waiting: RateAmount[] }>();
+  if (sourceIds.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT source_kind, source_id, waiting_json FROM frozen_entries
+       WHERE company_id = ? AND source_kind IN ('invoice', 'credit_note', 'payment') AND source_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(companyId, JSON.stringify(sourceIds)) as { source_kind: string; source_id: string; waiting_json: string }[];
+  for (const r of rows) out.set(`${r.source_kind}:${r.source_id}`, { waiting: JSON.parse(r.waiting_json) as RateAmount[] });
+  return out;
 }

@@ -1,8 +1,7 @@
 /**
- * The FEC export. Entries of locked periods are stored (frozen) rows: they are read one by one
- * from the database with `.iterate()` and written as they come, so memory does not grow with the
- * file. Entries of open periods exist only as the ledger computes them (services/entries.ts, from
- * the current account codes): they are taken from there. Lines are formatted by shared/src/fec.ts.
+ * The FEC export. Entries are read in file order a page at a time (services/entries.ts: frozen rows
+ * for locked dates, computed ones for open dates) and written as they come, so memory does not grow
+ * with the file. Lines are formatted by shared/src/fec.ts.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -33,7 +32,7 @@ import { invoiceFilterSql } from "../db/invoices.js";
 import { invalid } from "../http/problem.js";
 import { companyRow } from "../services/companies.js";
 import { loadAccountingSettings } from "../services/accounting-settings.js";
-import { companyEntries } from "../services/entries.js";
+import { readEntries } from "../services/entries.js";
 import { lockPeriod, lockState } from "../services/locks.js";
 import { LIVE_PAYMENT } from "../db/ledger.js";
 import { insertExport } from "./log.js";
@@ -122,90 +121,31 @@ export function planFec(db: Db, companyId: string, req: FecRequest, exportedOn: 
   };
 }
 
-interface FrozenRow {
-  json: string;
-  lettering_position: number | null;
-  lettering_date: string | null;
-}
-
-/**
- * Frozen entries in file order (date, sales before bank, number), with the lettering of their
- * invoice as it stands now: lettering may be undone and redone after a lock (accounting.md §3), so
- * it is not part of the frozen entry. An invoice is lettered while what it was for equals what was
- * paid and credited on it; the date is that of the last settling document (as the ledger has it).
- */
-function frozenRows(db: Db, plan: FecPlan, from: string | null, to: string): IterableIterator<FrozenRow> {
-  const { where, params } = invoiceFilterSql(plan.documentFilters);
-  const kinds = plan.journals.map((j) => `'${j.kind}'`).join(", ");
-  return db
-    .prepare(
-      `SELECT f.entry_json AS json, lt.position AS lettering_position,
-         CASE WHEN lt.position IS NOT NULL AND li.ttc_cents = li.paid_cents + li.credited_cents THEN MAX(
-           li.issue_date,
-           COALESCE((SELECT MAX(n.issue_date) FROM invoices n WHERE n.credited_invoice_id = li.id AND n.status != 'draft'), ''),
-           COALESCE((SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = li.id AND ${LIVE_PAYMENT}), '')
-         ) END AS lettering_date
-       FROM frozen_entries f
-       JOIN invoices li ON li.id = json_extract(f.entry_json, '$.source.invoiceId')
-       JOIN invoices i ON i.id = CASE f.source_kind WHEN 'payment' THEN li.id ELSE f.source_id END
-       JOIN customers c ON c.id = i.customer_id
-       LEFT JOIN lettering lt ON lt.company_id = f.company_id AND lt.invoice_id = li.id
-       WHERE f.company_id = @companyId AND f.journal IN (${kinds})
-         ${from ? "AND f.entry_date >= @entryFrom" : ""} AND f.entry_date <= @entryTo ${where}
-       ORDER BY f.entry_date, CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END, f.sequence`,
-    )
-    .iterate({ ...params, companyId: plan.companyId, entryFrom: from, entryTo: to }) as IterableIterator<FrozenRow>;
-}
-
-function frozenEntry(row: FrozenRow): AccountingEntry {
-  const entry = JSON.parse(row.json) as AccountingEntry;
-  const codes = new Map<string, { code: string; date: string }>();
-  if (row.lettering_position !== null && row.lettering_date) {
-    codes.set(entry.source.invoiceId, { code: letteringCode(row.lettering_position), date: row.lettering_date });
-  }
-  applyLettering([entry], codes);
-  return entry;
-}
-
-/** Entries of the open period (computed by the ledger), restricted to the plan's documents. */
-function openEntries(db: Db, plan: FecPlan, from: string | undefined, to: string): AccountingEntry[] {
-  const entries = companyEntries(db, plan.companyId, { journals: plan.journals.map((j) => j.code), from, to }).filter((e) => e.validatedOn === null);
-  if (!plan.renumber) return entries;
-  const { where, params } = invoiceFilterSql(plan.documentFilters);
-  const keep = new Set(
-    db
-      .prepare(`SELECT i.id FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`)
-      .pluck()
-      .all({ ...params, companyId: plan.companyId }) as string[],
-  );
-  return entries.filter((e) => keep.has(e.source.kind === "payment" ? e.source.invoiceId : e.source.id));
-}
-
 export function emptyStats(): FecStats {
   return { entries: 0, lines: 0, debitCents: 0, creditCents: 0, unvalidatedEntries: 0, accounts: new Map() };
 }
 
 /**
- * The plan's entries in file order — locked dates first (frozen rows, read one by one), then the
- * open dates (computed by the ledger) — numbered continuously per journal within the file when
- * document filters keep only some of them.
+ * The plan's entries in file order (services/entries.ts reads them without holding them), numbered
+ * continuously per journal within the file when document filters keep only some of them.
  */
 export function* planEntries(db: Db, plan: FecPlan): Generator<AccountingEntry, void, void> {
   const counters = new Map<string, number>();
-  const numbered = (entry: AccountingEntry): AccountingEntry => {
-    if (!plan.renumber) return entry;
+  const entries = readEntries(db, plan.companyId, {
+    lockedUntil: plan.lockedUntil,
+    journals: new Set(plan.journals.map((j) => j.kind)),
+    from: plan.from,
+    to: plan.to,
+    documents: plan.renumber ? invoiceFilterSql(plan.documentFilters) : undefined,
+  });
+  for (const entry of entries) {
+    if (!plan.renumber) {
+      yield entry;
+      continue;
+    }
     const next = (counters.get(entry.journalCode) ?? 0) + 1;
     counters.set(entry.journalCode, next);
-    return { ...entry, entryNumber: entryNumber(entry.journalCode, next) };
-  };
-  const lockedUntil = plan.lockedUntil;
-  if (lockedUntil && (!plan.from || plan.from <= lockedUntil)) {
-    for (const row of frozenRows(db, plan, plan.from, lockedUntil < plan.to ? lockedUntil : plan.to)) yield numbered(frozenEntry(row));
-  }
-  const afterLock = lockedUntil ? addDays(lockedUntil, 1) : null;
-  const openFrom = afterLock && (!plan.from || plan.from < afterLock) ? afterLock : plan.from;
-  if (!openFrom || openFrom <= plan.to) {
-    for (const entry of openEntries(db, plan, openFrom ?? undefined, plan.to)) yield numbered(entry);
+    yield { ...entry, entryNumber: entryNumber(entry.journalCode, next) };
   }
 }
 

@@ -3,8 +3,10 @@ import { EntriesPage, EntriesQuery, type AccountingEntry, type EntryOut } from "
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses } from "../http/router.js";
 import { decodeCursor, encodeCursor } from "../db/ids.js";
-import { companyEntries } from "../services/entries.js";
+import { entryKey, journalsByCode, readEntries, type EntryKey } from "../services/entries.js";
+import { loadAccountingSettings } from "../services/accounting-settings.js";
 import { lockState } from "../services/locks.js";
+import { invalid } from "../http/problem.js";
 
 export function toEntryOut(e: AccountingEntry): EntryOut {
   const { journal: _journal, sequence: _sequence, ...out } = e;
@@ -30,22 +32,24 @@ export function entryRoutes(deps: Deps) {
       access(c, deps, companyId, "accountant", "read");
       const q = c.req.valid("query");
       const limit = q.limit ?? 500;
-      const after = decodeCursor(q.cursor, 3) as [string, number, number] | null;
-      const all = companyEntries(deps.db, companyId, { journals: q.journal?.split(","), from: q.from, to: q.to });
-      const key = (e: AccountingEntry): [string, number, number] => [e.date, e.journal === "sales" ? 0 : 1, e.sequence];
-      const start = after ? all.findIndex((e) => compareKey(key(e), after) > 0) : 0;
-      const page = start < 0 ? [] : all.slice(start, start + limit);
-      const more = start >= 0 && start + limit < all.length;
-      return c.json(
-        { items: page.map(toEntryOut), nextCursor: more ? encodeCursor(key(page.at(-1)!)) : null, lockedUntil: lockState(deps.db, companyId).lockedUntil },
-        200,
-      );
+      const after = decodeCursor(q.cursor, 3);
+      if (after && !(typeof after[0] === "string" && (after[1] === 0 || after[1] === 1) && Number.isInteger(after[2]))) throw invalid("cursor", "is not a cursor this API gave out");
+      const { page, more, lockedUntil } = deps.db.transaction(() => {
+        const lockedUntil = lockState(deps.db, companyId).lockedUntil;
+        const journals = journalsByCode(loadAccountingSettings(deps.db, companyId), q.journal?.split(","));
+        const page: AccountingEntry[] = [];
+        let more = false;
+        for (const entry of readEntries(deps.db, companyId, { lockedUntil, journals, from: q.from, to: q.to, after: after as EntryKey | null, pageSize: limit + 1 })) {
+          if (page.length === limit) {
+            more = true;
+            break;
+          }
+          page.push(entry);
+        }
+        return { page, more, lockedUntil };
+      })();
+      return c.json({ items: page.map(toEntryOut), nextCursor: more ? encodeCursor(entryKey(page.at(-1)!)) : null, lockedUntil }, 200);
     },
   );
   return app;
-}
-
-function compareKey(a: [string, number, number], b: [string, number, number]): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  return a[1] - b[1] || a[2] - b[2];
 }

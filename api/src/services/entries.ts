@@ -1,151 +1,363 @@
 /**
- * The company's accounting entries: those of locked periods as they were frozen, the others
- * computed now from the documents and the current account codes (shared/src/entries.ts), with
- * the lettering of settled invoices on their 411 lines.
+ * The company's accounting entries, read as a stream in chronological order (date, sales before
+ * bank, number): those of locked periods as they were frozen, the others computed now from the
+ * documents and the current account codes (shared/src/entries.ts), with the lettering of settled
+ * invoices on their 411 lines.
+ *
+ * Nothing here holds a company's history in memory. Locked dates are read from `frozen_entries`
+ * page by page. Open dates are read event by event (documents for the sales journal, payments for
+ * the bank journal, two keyset-paged cursors merged by date); for each page, the invoices its events
+ * belong to are loaded whole (the invoice, its credit notes and payments: the running balance and
+ * the VAT waiting for payment depend on all of them) and computed. Entry numbers continue those of
+ * the frozen entries, counted in SQL up to where the reading starts.
+ *
+ * Every page is a plain query (no open cursor between pages), so the stream can run inside a write
+ * transaction that inserts as it reads (freezing a period).
  */
 import {
+  addDays,
   applyLettering,
-  ledgerEntries,
+  groupEntries,
+  groupOf,
+  letteringCode,
+  numberEntry,
   sourceKey,
+  AccountPlan,
   type AccountingEntry,
+  type AccountingSettings,
   type ComputedEntry,
   type JournalKind,
-  type RateAmount,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { ledgerDocuments, ledgerPayments } from "../db/ledger.js";
+import { frozenWaiting, groupDocuments, groupPayments, LIVE_PAYMENT } from "../db/ledger.js";
 import { loadAccountingSettings } from "./accounting-settings.js";
-import { letteringCodes } from "./lettering.js";
 import { invalid } from "../http/problem.js";
 
-interface FrozenRow {
-  journal: JournalKind;
-  sequence: number;
-  source_kind: AccountingEntry["source"]["kind"];
-  source_id: string;
-  entry_json: string;
-  waiting_json: string;
+/** Where an entry stands in the stream: date, journal (0 sales, 1 bank), number in its journal. */
+export type EntryKey = [date: string, journalRank: number, sequence: number];
+
+export interface EntryScope {
+  /** The company's lock (entries dated on or before it are frozen); null when nothing is locked. */
+  lockedUntil: string | null;
+  journals?: ReadonlySet<JournalKind> | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  /** Only the entries after this one. */
+  after?: EntryKey | null | undefined;
+  /** Only the entries of documents matching this filter (`invoiceFilterSql`; a payment follows its invoice). Numbers stay the journal's. */
+  documents?: { where: string; params: Record<string, unknown> } | undefined;
+  /** Rows read per query. */
+  pageSize?: number | undefined;
 }
 
-export interface EntryFilter {
-  /** Journal codes (VE, BQ, …); all journals when absent. */
-  journals?: string[] | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
+const PAGE = 1000;
+const BOTH: ReadonlySet<JournalKind> = new Set(["sales", "bank"]);
+
+export const entryKey = (e: AccountingEntry): EntryKey => [e.date, e.journal === "sales" ? 0 : 1, e.sequence];
+
+export function compareKeys(a: EntryKey, b: EntryKey): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  return a[1] - b[1] || a[2] - b[2];
 }
 
-interface Ledger {
-  frozen: AccountingEntry[];
-  computed: ComputedEntry[];
-  settled: Map<string, string>;
+/** The journals named by their codes (`VE`, `BQ`), all of them when none is named. */
+export function journalsByCode(settings: AccountingSettings, codes: readonly string[] | undefined, field = "journal"): Set<JournalKind> {
+  if (!codes) return new Set(BOTH);
+  const known = new Map<string, JournalKind>([
+    [settings.journals.sales.code, "sales"],
+    [settings.journals.bank.code, "bank"],
+  ]);
+  const kinds = new Set<JournalKind>();
+  for (const code of codes) {
+    const kind = known.get(code);
+    if (!kind) throw invalid(field, `${code} is not a journal of this company (${settings.journals.sales.code}, ${settings.journals.bank.code})`);
+    kinds.add(kind);
+  }
+  return kinds;
 }
 
-function buildLedger(db: Db, companyId: string): Ledger {
+/** Every entry of the scope, chronological (date, journal, number), lettered. */
+export function* readEntries(db: Db, companyId: string, scope: EntryScope): Generator<AccountingEntry, void, void> {
   const settings = loadAccountingSettings(db, companyId);
-  const rows = db
-    .prepare("SELECT journal, sequence, source_kind, source_id, entry_json, waiting_json FROM frozen_entries WHERE company_id = ?")
-    .all(companyId) as FrozenRow[];
-  const frozenWaiting = new Map<string, { waiting: RateAmount[] }>();
-  const next = { sales: 1, bank: 1 };
-  for (const r of rows) {
-    frozenWaiting.set(sourceKey(r.source_kind, r.source_id), { waiting: JSON.parse(r.waiting_json) as RateAmount[] });
-    next[r.journal] = Math.max(next[r.journal], r.sequence + 1);
+  const locked = scope.lockedUntil;
+  const to = scope.to ?? null;
+  if (locked && (!scope.from || scope.from <= locked)) {
+    yield* frozenEntries(db, companyId, scope, to !== null && to < locked ? to : locked);
   }
-  const { entries, settled } = ledgerEntries({
-    documents: ledgerDocuments(db, companyId),
-    payments: ledgerPayments(db, companyId),
-    settings,
-    frozen: frozenWaiting,
-    nextSequence: next,
-  });
-  return { frozen: rows.map((r) => JSON.parse(r.entry_json) as AccountingEntry), computed: entries, settled };
+  const afterLock = locked ? addDays(locked, 1) : null;
+  const from = afterLock && (!scope.from || scope.from < afterLock) ? afterLock : (scope.from ?? null);
+  if (from === null || to === null || from <= to) {
+    for (const c of computedEntries(db, companyId, settings, { ...scope, from, to })) yield c.entry;
+  }
 }
 
-const journalRank = (e: AccountingEntry) => (e.journal === "sales" ? 0 : 1);
-
-export function compareEntries(a: AccountingEntry, b: AccountingEntry): number {
-  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
-  return journalRank(a) - journalRank(b) || a.sequence - b.sequence;
+interface FrozenRow {
+  json: string;
+  date: string;
+  jr: number;
+  sequence: number;
+  lettering_position: number | null;
+  lettering_date: string | null;
 }
 
 /**
- * The last computed entries per company, keyed by the company's change sequence: every write that
- * can alter an entry (documents, payments, account codes, locks, lettering) appends to the activity
- * log in its transaction and so moves `last_seq`, which makes a stale hit impossible — including
- * for writes by other processes. Paging through thousands of entries computes them once.
+ * Frozen entries with the lettering of their invoice as it stands now: lettering may be undone and
+ * redone after a lock (accounting.md §3), so it is not part of the frozen entry. An invoice is
+ * lettered while what it was for equals what was paid and credited on it; the date is that of the
+ * last settling document.
  */
-const computedCache = new WeakMap<Db, Map<string, { seq: number; entries: readonly AccountingEntry[] }>>();
-const CACHED_COMPANIES = 16;
-
-function allEntriesOf(db: Db, companyId: string): readonly AccountingEntry[] {
-  const seq = db.prepare("SELECT last_seq FROM companies WHERE id = ?").pluck().get(companyId) as number;
-  let perDb = computedCache.get(db);
-  if (!perDb) computedCache.set(db, (perDb = new Map()));
-  const hit = perDb.get(companyId);
-  if (hit && hit.seq === seq) return hit.entries;
-  const ledger = buildLedger(db, companyId);
-  const all = [...ledger.frozen, ...ledger.computed.map((c) => c.entry)];
-  const positions = letteringCodes(db, companyId);
-  const lettered = new Map<string, { code: string; date: string }>();
-  for (const [invoiceId, date] of ledger.settled) {
-    const code = positions.get(invoiceId);
-    if (code) lettered.set(invoiceId, { code, date });
-  }
-  applyLettering(all, lettered);
-  all.sort(compareEntries);
-  for (const e of all) deepFreeze(e);
-  perDb.delete(companyId);
-  perDb.set(companyId, { seq, entries: all });
-  if (perDb.size > CACHED_COMPANIES) perDb.delete(perDb.keys().next().value!);
-  return all;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-/** Every entry of the company matching the filter, chronological (date, journal, number), lettered. Read-only. */
-export function companyEntries(db: Db, companyId: string, filter: EntryFilter = {}): readonly AccountingEntry[] {
-  return db.transaction(() => {
-    const settings = loadAccountingSettings(db, companyId);
-    let kinds: Set<JournalKind> | null = null;
-    let codes: Set<string> | null = null;
-    if (filter.journals) {
-      const known = new Map<string, JournalKind>([
-        [settings.journals.sales.code, "sales"],
-        [settings.journals.bank.code, "bank"],
-      ]);
-      codes = new Set(filter.journals);
-      kinds = new Set();
-      for (const code of filter.journals) {
-        const kind = known.get(code);
-        if (!kind) throw invalid("journal", `${code} is not a journal of this company (${settings.journals.sales.code}, ${settings.journals.bank.code})`);
-        kinds.add(kind);
-      }
+function* frozenEntries(db: Db, companyId: string, scope: EntryScope, to: string): Generator<AccountingEntry, void, void> {
+  const kinds = [...(scope.journals ?? BOTH)];
+  if (kinds.length === 0) return;
+  const filter = scope.documents;
+  const statement = db.prepare(
+    `SELECT f.entry_json AS json, f.entry_date AS date, CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END AS jr, f.sequence,
+       lt.position AS lettering_position,
+       CASE WHEN lt.position IS NOT NULL AND li.ttc_cents = li.paid_cents + li.credited_cents THEN MAX(
+         li.issue_date,
+         COALESCE((SELECT MAX(n.issue_date) FROM invoices n WHERE n.credited_invoice_id = li.id AND n.status != 'draft'), ''),
+         COALESCE((SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = li.id AND ${LIVE_PAYMENT}), '')
+       ) END AS lettering_date
+     FROM frozen_entries f
+     JOIN invoices li ON li.id = json_extract(f.entry_json, '$.source.invoiceId')
+     ${filter ? "JOIN invoices i ON i.id = CASE f.source_kind WHEN 'payment' THEN li.id ELSE f.source_id END JOIN customers c ON c.id = i.customer_id" : ""}
+     LEFT JOIN lettering lt ON lt.company_id = f.company_id AND lt.invoice_id = li.id
+     WHERE f.company_id = @companyId AND f.journal IN (${kinds.map((k) => `'${k}'`).join(", ")})
+       AND f.entry_date >= @entryFrom AND f.entry_date <= @entryTo
+       AND (f.entry_date, CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END, f.sequence) > (@afterDate, @afterJournal, @afterSequence)
+       ${filter?.where ?? ""}
+     ORDER BY f.entry_date, jr, f.sequence LIMIT @limit`,
+  );
+  const limit = scope.pageSize ?? PAGE;
+  let after: EntryKey = scope.after ?? ["", -1, -1];
+  for (;;) {
+    const rows = statement.all({
+      ...filter?.params,
+      companyId,
+      entryFrom: scope.from ?? "",
+      entryTo: to,
+      afterDate: after[0],
+      afterJournal: after[1],
+      afterSequence: after[2],
+      limit,
+    }) as FrozenRow[];
+    for (const row of rows) {
+      const entry = JSON.parse(row.json) as AccountingEntry;
+      const codes = new Map<string, { code: string; date: string }>();
+      if (row.lettering_position !== null && row.lettering_date) codes.set(entry.source.invoiceId, { code: letteringCode(row.lettering_position), date: row.lettering_date });
+      applyLettering([entry], codes);
+      yield entry;
     }
-    return allEntriesOf(db, companyId).filter(
-      (e) => (!kinds || kinds.has(e.journal) || codes!.has(e.journalCode)) && (!filter.from || e.date >= filter.from) && (!filter.to || e.date <= filter.to),
-    );
-  })();
+    if (rows.length < limit) return;
+    const last = rows.at(-1)!;
+    after = [last.date, last.jr, last.sequence];
+  }
+}
+
+/** An event of the open period: a document (sales journal) or a payment (bank journal), in journal order. */
+interface EventRow {
+  id: string;
+  date: string;
+  /** The invoice whose group the event belongs to. */
+  group: string;
+  kind: "invoice" | "credit_note" | "payment";
+  /** 1 when the event's document matches the scope's document filter. */
+  keep: number;
+  /** Keyset position: rank (invoice 0, credit note 1) and place in the series for documents, recording order for payments. */
+  rank: number;
+  ord: number;
+  pk: number;
+}
+
+interface Slot {
+  date: string;
+  journal: JournalKind;
+  entry: ComputedEntry | null;
 }
 
 /**
- * Freezes every entry dated on or before `until` that is not frozen yet; runs in the lock's
+ * The entries not frozen in the scope, computed and numbered in journal order, lettered — with what
+ * each did to the VAT waiting for payment (freezing keeps it).
+ */
+export function* computedEntries(
+  db: Db,
+  companyId: string,
+  settings: AccountingSettings,
+  scope: EntryScope & { from: string | null; to: string | null },
+): Generator<ComputedEntry, void, void> {
+  const kinds = scope.journals ?? BOTH;
+  const after = scope.after ?? null;
+  // reading starts at the cursor's date when it is later than the scope's start
+  const start = after && (scope.from === null || after[0] > scope.from) ? after[0] : scope.from;
+  const plan = new AccountPlan(settings);
+  const sales = kinds.has("sales") ? new EventCursor(db, companyId, "sales", start, scope) : null;
+  const bank = kinds.has("bank") ? new EventCursor(db, companyId, "bank", start, scope) : null;
+  const counters = {
+    sales: sales ? nextSequence(db, companyId, "sales", scope.lockedUntil, start) : 0,
+    bank: bank ? nextSequence(db, companyId, "bank", scope.lockedUntil, start) : 0,
+  };
+  const computePage = (events: EventRow[], journal: JournalKind): Slot[] => {
+    const computed = computeGroups(db, companyId, settings, plan, scope.lockedUntil, events.filter((e) => e.keep === 1));
+    return events.map((e) => ({ date: e.date, journal, entry: e.keep === 1 ? (computed.get(sourceKey(e.kind, e.id)) ?? null) : null }));
+  };
+  for (;;) {
+    const s = sales?.peek(computePage) ?? null;
+    const b = bank?.peek(computePage) ?? null;
+    if (!s && !b) return;
+    const journal: JournalKind = s && (!b || s.date <= b.date) ? "sales" : "bank";
+    const slot = (journal === "sales" ? sales : bank)!.take();
+    const sequence = counters[journal]++;
+    if (!slot.entry) continue;
+    numberEntry(slot.entry.entry, settings, sequence);
+    if (after && compareKeys(entryKey(slot.entry.entry), after) <= 0) continue;
+    yield slot.entry;
+  }
+}
+
+/** The number the first entry of the journal dated on or after `start` gets: after the frozen ones and the open ones before `start`. */
+function nextSequence(db: Db, companyId: string, journal: JournalKind, lockedUntil: string | null, start: string | null): number {
+  const frozen = db.prepare("SELECT COALESCE(MAX(sequence), 0) FROM frozen_entries WHERE company_id = ? AND journal = ?").pluck().get(companyId, journal) as number;
+  if (start === null) return frozen + 1;
+  const before =
+    journal === "sales"
+      ? db
+          .prepare("SELECT COUNT(*) FROM invoices WHERE company_id = @companyId AND number IS NOT NULL AND issue_date > @lockedUntil AND issue_date < @start")
+          .pluck()
+          .get({ companyId, lockedUntil: lockedUntil ?? "", start })
+      : db
+          .prepare(`SELECT COUNT(*) FROM payments p WHERE p.company_id = @companyId AND p.date > @lockedUntil AND p.date < @start AND ${LIVE_PAYMENT}`)
+          .pluck()
+          .get({ companyId, lockedUntil: lockedUntil ?? "", start });
+  return frozen + 1 + (before as number);
+}
+
+/** One journal's events of the open period, read a page at a time, each page computed as it comes. */
+class EventCursor {
+  private readonly statement;
+  private readonly limit: number;
+  private page: Slot[] = [];
+  private at = 0;
+  private done = false;
+  private last: EventRow | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly companyId: string,
+    private readonly journal: JournalKind,
+    private readonly start: string | null,
+    private readonly scope: EntryScope & { to: string | null },
+  ) {
+    this.limit = scope.pageSize ?? PAGE;
+    const filter = scope.documents;
+    const keep = filter ? `CASE WHEN 1 ${filter.where} THEN 1 ELSE 0 END` : "1";
+    this.statement =
+      journal === "sales"
+        ? db.prepare(
+            `SELECT i.id, i.issue_date AS date, COALESCE(i.credited_invoice_id, i.id) AS "group", i.type AS kind, ${keep} AS keep,
+               CASE i.type WHEN 'invoice' THEN 0 ELSE 1 END AS rank, i.series_counter AS ord, i.pk
+             FROM invoices i ${filter ? "JOIN customers c ON c.id = i.customer_id" : ""}
+             WHERE i.company_id = @companyId AND i.number IS NOT NULL AND i.issue_date >= @start AND i.issue_date <= @to
+               AND (i.issue_date, CASE i.type WHEN 'invoice' THEN 0 ELSE 1 END, i.series_counter, i.pk) > (@afterDate, @afterRank, @afterOrd, @afterPk)
+             ORDER BY i.issue_date, rank, i.series_counter, i.pk LIMIT @limit`,
+          )
+        : db.prepare(
+            `SELECT p.id, p.date, p.invoice_id AS "group", 'payment' AS kind, ${keep} AS keep, 2 AS rank, p.pk AS ord, p.pk
+             FROM payments p ${filter ? "JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id" : ""}
+             WHERE p.company_id = @companyId AND p.date >= @start AND p.date <= @to AND ${LIVE_PAYMENT}
+               AND (p.date, p.pk) > (@afterDate, @afterPk)
+             ORDER BY p.date, p.pk LIMIT @limit`,
+          );
+  }
+
+  /** The next event (its page computed by `compute` when it is read), or null at the end. */
+  peek(compute: (events: EventRow[], journal: JournalKind) => Slot[]): Slot | null {
+    if (this.at < this.page.length) return this.page[this.at]!;
+    if (this.done) return null;
+    const rows = this.statement.all({
+      ...this.scope.documents?.params,
+      companyId: this.companyId,
+      start: this.start ?? "",
+      to: this.scope.to ?? "9999-12-31",
+      afterDate: this.last?.date ?? "",
+      afterRank: this.last?.rank ?? -1,
+      afterOrd: this.last?.ord ?? -1,
+      afterPk: this.last?.pk ?? -1,
+      limit: this.limit,
+    }) as EventRow[];
+    if (rows.length < this.limit) this.done = true;
+    this.last = rows.at(-1) ?? null;
+    this.page = compute(rows, this.journal);
+    this.at = 0;
+    return this.page[0] ?? null;
+  }
+
+  take(): Slot {
+    return this.page[this.at++]!;
+  }
+}
+
+/**
+ * Computes whole the groups (invoice, credit notes, payments) of these events; returns the entries
+ * by source (`kind:id`), lettered as their invoice stands now.
+ */
+function computeGroups(
+  db: Db,
+  companyId: string,
+  settings: AccountingSettings,
+  plan: AccountPlan,
+  lockedUntil: string | null,
+  events: readonly EventRow[],
+): Map<string, ComputedEntry> {
+  const out = new Map<string, ComputedEntry>();
+  if (events.length === 0) return out;
+  const groupIds = [...new Set(events.map((e) => e.group))];
+  const wanted = new Set(events.map((e) => sourceKey(e.kind, e.id)));
+  // without VAT on payment, an entry depends on the other documents' amounts only, not on their lines
+  const detailed = settings.vatOnPayments ? undefined : new Set(events.filter((e) => e.kind !== "payment").map((e) => e.id));
+  const documents = groupDocuments(db, companyId, groupIds, detailed);
+  const payments = groupPayments(db, companyId, groupIds);
+  // only events dated on or before the lock can be frozen
+  const maybeFrozen = lockedUntil ? [...documents, ...payments].filter((e) => e.date <= lockedUntil).map((e) => e.id) : [];
+  const frozen = frozenWaiting(db, companyId, maybeFrozen);
+  const codes = new Map(
+    (
+      db.prepare("SELECT invoice_id, position FROM lettering WHERE company_id = ? AND invoice_id IN (SELECT value FROM json_each(?))").all(companyId, JSON.stringify(groupIds)) as {
+        invoice_id: string;
+        position: number;
+      }[]
+    ).map((r) => [r.invoice_id, letteringCode(r.position)]),
+  );
+  const byGroup = new Map<string, { documents: typeof documents; payments: typeof payments }>(groupIds.map((id) => [id, { documents: [], payments: [] }]));
+  for (const d of documents) byGroup.get(groupOf(d))?.documents.push(d);
+  for (const p of payments) byGroup.get(p.invoiceId)?.payments.push(p);
+  for (const [invoiceId, g] of byGroup) {
+    const { entries, settledOn } = groupEntries(g.documents, g.payments, settings, frozen, plan, wanted);
+    const code = settledOn !== null ? codes.get(invoiceId) : undefined;
+    const lettering = new Map(code && settledOn ? [[invoiceId, { code, date: settledOn }]] : []);
+    applyLettering(
+      entries.map((c) => c.entry),
+      lettering,
+    );
+    for (const c of entries) out.set(sourceKey(c.entry.source.kind, c.entry.source.id), c);
+  }
+  return out;
+}
+
+/**
+ * Freezes every entry dated after the previous lock and on or before `until`; runs in the lock's
  * transaction. Returns how many entries were frozen.
  */
-export function freezeEntries(db: Db, companyId: string, until: string, lockId: string, validatedOn: string): number {
-  const ledger = buildLedger(db, companyId);
+export function freezeEntries(db: Db, companyId: string, previousLock: string | null, until: string, lockId: string, validatedOn: string): number {
+  const settings = loadAccountingSettings(db, companyId);
   const insert = db.prepare(
     `INSERT INTO frozen_entries (company_id, journal, sequence, entry_date, source_kind, source_id, entry_json, waiting_json, lock_id, validated_on)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const from = previousLock ? addDays(previousLock, 1) : null;
   let count = 0;
-  for (const { entry, waiting } of ledger.computed) {
-    if (entry.date > until) continue;
+  for (const { entry, waiting } of computedEntries(db, companyId, settings, { lockedUntil: previousLock, from, to: until })) {
+    // the lettering is read when entries are read, never frozen
+    applyLettering([entry], new Map());
     const frozen: AccountingEntry = { ...entry, validatedOn };
     insert.run(companyId, entry.journal, entry.sequence, entry.date, entry.source.kind, entry.source.id, JSON.stringify(frozen), JSON.stringify(waiting), lockId, validatedOn);
     count++;

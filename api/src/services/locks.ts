@@ -119,7 +119,7 @@ export function lockPeriod(ctx: UseCaseContext, companyId: string, input: { unti
     }
     const hardUntil = input.kind === "hard" ? input.until : before.hardUntil;
     const id = appendLock(ctx, companyId, { action: "lock", until, hardUntil, reason: null });
-    const frozen = freezeEntries(ctx.db, companyId, until, id, now);
+    const frozen = freezeEntries(ctx.db, companyId, before.lockedUntil, until, id, now);
     const after = lockState(ctx.db, companyId);
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,
