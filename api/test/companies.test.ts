@@ -31,6 +31,7 @@ describe("creating a company", () => {
       paymentTermsDays: 30,
       latePenaltyRate: null,
       earlyPaymentDiscount: null,
+      vatOnDebits: false,
       role: "owner",
       lockedUntil: null,
       createdAt: "2026-11-20T10:00:00.000Z",

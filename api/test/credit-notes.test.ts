@@ -50,6 +50,9 @@ describe("credit notes", () => {
       creditedInvoiceNumber: "F2026-00001",
       notes: "Commande annulée",
       vatExemption: null,
+      deliveryDate: null,
+      servicePeriod: null,
+      deliveryAddress: null,
       createdAt: "2026-11-20T10:00:00.000Z",
       issuedAt: "2026-11-20T10:00:00.000Z",
     });

@@ -82,6 +82,9 @@ describe("drafts", () => {
       creditedInvoiceNumber: null,
       notes: "Livraison comprise",
       vatExemption: null,
+      deliveryDate: null,
+      servicePeriod: null,
+      deliveryAddress: null,
       createdAt: "2026-11-20T10:00:00.000Z",
       issuedAt: null,
     });

@@ -3,6 +3,7 @@
  * Shared so the PDF, the e-invoice notes and any preview say the same thing.
  */
 import { VAT_EXEMPTIONS, type VatExemption } from "./vat.js";
+import { formatDateFr } from "./format.js";
 
 export type OperationKind = "goods" | "services";
 
@@ -16,6 +17,28 @@ export function operationNature(kinds: Iterable<OperationKind>): string {
 /** The late-payment penalty rate: the seller's own wording, else the legal floor. */
 export function latePenaltyMention(rate: string | null | undefined): string {
   return `Pénalités de retard : ${rate?.trim() || "trois fois le taux d'intérêt légal"}, exigibles dès le lendemain de l'échéance`;
+}
+
+/** When the seller opted to pay VAT on services on invoicing (art. 269, 2-c du CGI): printed word for word. */
+export const VAT_ON_DEBITS_MENTION = "Option pour le paiement de la taxe d'après les débits";
+
+/** The label of the date of the sale or service, by what the invoice sells. */
+export function supplyDateLabel(kinds: Iterable<OperationKind>): string {
+  const set = new Set(kinds);
+  if (set.has("goods") && set.has("services")) return "Date de la vente / prestation";
+  return set.has("goods") ? "Date de livraison" : "Date de la prestation";
+}
+
+/** The date of the sale or service is a mention only when it differs from the issue date. */
+export function showsSupplyDate(deliveryDate: string | null | undefined, issueDate: string | null | undefined): deliveryDate is string {
+  return Boolean(deliveryDate) && deliveryDate !== issueDate;
+}
+
+/** "Période de la prestation : du 01/10/2026 au 31/10/2026". */
+export function servicePeriodMention(period: { from: string; to: string }): string {
+  return period.from === period.to
+    ? `Période de la prestation : le ${formatDateFr(period.from)}`
+    : `Période de la prestation : du ${formatDateFr(period.from)} au ${formatDateFr(period.to)}`;
 }
 
 export const RECOVERY_INDEMNITY_MENTION =

@@ -32,6 +32,7 @@ export const Company = z.object({
   paymentTermsDays: z.number(),
   latePenaltyRate: z.string().nullable(),
   earlyPaymentDiscount: z.string().nullable(),
+  vatOnDebits: z.boolean().describe("Option pour le paiement de la taxe d'après les débits: printed on every invoice, BT-8 = 5 in its e-invoice"),
   role: Role,
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
@@ -101,6 +102,9 @@ export const Invoice = z.object({
   creditedInvoiceNumber: z.string().nullable(),
   notes: z.string().nullable(),
   vatExemption: VatExemptionCode.nullable(),
+  deliveryDate: z.string().nullable().describe("Date of the sale or service when it differs from the issue date (BT-72)"),
+  servicePeriod: z.object({ from: z.string(), to: z.string() }).nullable().describe("Period of the services (BG-14)"),
+  deliveryAddress: AddressOut.nullable().describe("Delivery address when different from the billing address (BG-15)"),
   createdAt: z.string(),
   issuedAt: z.string().nullable(),
 });

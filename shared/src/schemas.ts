@@ -70,6 +70,41 @@ export const AddressObject = z.strictObject({
 });
 export const AddressInput = z.union([text(500), AddressObject]);
 
+/**
+ * Where goods are delivered or services performed, when it is not the billing address (the 2026
+ * mention, BG-15 of an e-invoice): the same shape as a customer's address, every part but `line2`
+ * required, so a half-filled address is refused by the field it lacks.
+ */
+const required = (max: number, what: string) =>
+  z.string({ message: `is required: ${what}` }).trim().min(1, { message: `must not be empty: ${what}` }).max(max);
+export const DeliveryAddress = z
+  .strictObject({
+    line1: required(200, "a delivery address needs its street and number"),
+    line2: optionalText(200),
+    postalCode: required(20, "a delivery address needs its postal code"),
+    city: required(100, "a delivery address needs its city"),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: "must be an ISO 3166 alpha-2 country code, e.g. FR" })
+      .default("FR"),
+  })
+  .describe("Delivery address (BG-15), when different from the customer's address");
+
+/** A date an e-invoice can carry: a real calendar date in 2000–2099 (BR-FR-03). */
+export const SupplyDate = z
+  .string({ message: "must be a real calendar date written YYYY-MM-DD" })
+  .superRefine((v, ctx) => {
+    if (!isIsoDate(v)) ctx.addIssue({ code: "custom", message: "must be a real calendar date written YYYY-MM-DD" });
+    else if (v < "2000-01-01" || v > "2099-12-31") ctx.addIssue({ code: "custom", message: "must be a date between 2000-01-01 and 2099-12-31" });
+  })
+  .describe("Date, YYYY-MM-DD");
+
+/** The period services were performed over (BG-14): from ≤ to. */
+export const ServicePeriod = z
+  .strictObject({ from: SupplyDate, to: SupplyDate })
+  .refine((p) => !isIsoDate(p.from) || !isIsoDate(p.to) || p.from <= p.to, { message: "must not end before it starts", path: ["to"] })
+  .describe("Period of the services (BG-14), first and last day included");
+
 export const Email = z.string().trim().toLowerCase().pipe(z.email({ message: "must be an e-mail address" }).max(254));
 export const Password = z
   .string()
@@ -85,6 +120,15 @@ export const FiscalYearStart = z
   .string()
   .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: "must be MM-DD, e.g. 01-01" })
   .refine((v) => isIsoDate(`2001-${v}`), { message: "must be a real day of the year (MM-DD)" });
+
+/**
+ * The seller opted to pay VAT on services "d'après les débits" (on invoicing rather than on
+ * payment): printed on every invoice, BT-8 of its e-invoices. The opposite of the accountant's
+ * `vatOnPayments`, so the two are never on together.
+ */
+export const VatOnDebits = z
+  .boolean({ message: "must be true or false" })
+  .describe("Option pour le paiement de la taxe d'après les débits (VAT on services due on invoicing); excludes the accounting setting vatOnPayments");
 
 export const CompanyInput = z
   .strictObject({
@@ -102,6 +146,7 @@ export const CompanyInput = z
     paymentTermsDays: z.number().int().min(0).max(365).default(30),
     latePenaltyRate: optionalText(200),
     earlyPaymentDiscount: optionalText(200),
+    vatOnDebits: VatOnDebits.default(false),
   })
   .refine((c) => !c.vatNumber?.startsWith("FR") || !isValidFrenchVatNumber(c.vatNumber) || c.vatNumber.endsWith(c.siren), {
     message: "must contain the company's SIREN",
@@ -120,6 +165,7 @@ export const CompanyPatch = z.strictObject({
   paymentTermsDays: z.number().int().min(0).max(365).optional(),
   latePenaltyRate: clearableText(200),
   earlyPaymentDiscount: clearableText(200),
+  vatOnDebits: VatOnDebits.optional(),
 });
 
 // ---- customers and products ----
@@ -177,12 +223,18 @@ export const InvoiceDraftInput = z.strictObject({
   lines: z.array(InvoiceLineInput).min(1, { message: "must hold at least one line" }).max(500),
   notes: optionalText(2000),
   vatExemption: VatExemptionCode.optional(),
+  deliveryDate: SupplyDate.optional().describe("Date of the sale or service (BT-72), printed when it differs from the issue date"),
+  servicePeriod: ServicePeriod.optional(),
+  deliveryAddress: DeliveryAddress.optional(),
 });
 export const InvoiceDraftPatch = InvoiceDraftInput.partial().extend({
   issueDate: IsoDate.nullable().optional(),
   dueDate: IsoDate.nullable().optional(),
   notes: clearableText(2000),
   vatExemption: VatExemptionCode.nullable().optional(),
+  deliveryDate: SupplyDate.nullable().optional(),
+  servicePeriod: ServicePeriod.nullable().optional(),
+  deliveryAddress: DeliveryAddress.nullable().optional(),
 });
 export const IssueInput = z.strictObject({ issueDate: IsoDate.optional() });
 export const CreditNoteInput = z.strictObject({
@@ -241,6 +293,8 @@ export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 export type ProductKind = z.infer<typeof ProductKind>;
 export type VatExemptionCode = z.infer<typeof VatExemptionCode>;
+export type DeliveryAddress = z.output<typeof DeliveryAddress>;
+export type ServicePeriod = z.output<typeof ServicePeriod>;
 
 // ---- access: invitations, API keys, webhooks ----
 export const InvitationInput = z.strictObject({ email: Email });

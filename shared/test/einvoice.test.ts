@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { billingFramework, buildCii, buildUbl, einvoiceProblems, escapeXmlText, invoiceTotals, vatCategory, type EInvoiceDocument } from "../src/index.js";
-import { compactIban, decimalAmount, decimalRate, itemName, sellerLegalMentions } from "../src/einvoice/model.js";
+import { compactIban, decimalAmount, decimalRate, itemName, sellerLegalMentions, supplyDate, taxPointDateCode } from "../src/einvoice/model.js";
 import { buyerEndpoint } from "../src/einvoice/cii.js";
 import { el, leaf, serializeXml } from "../src/einvoice/xml.js";
 
@@ -24,6 +24,7 @@ function doc(over: Partial<EInvoiceDocument> = {}): EInvoiceDocument {
       iban: null,
       latePenaltyRate: null,
       earlyPaymentDiscount: null,
+      vatOnDebits: false,
     },
     buyer: { code: "C0001", name: "Client", siren: "401234562", vatNumber: null, email: null, address: { line1: "1 rue", postalCode: "69001", city: "Lyon", country: "FR" } },
     lines,
@@ -31,6 +32,9 @@ function doc(over: Partial<EInvoiceDocument> = {}): EInvoiceDocument {
     vatExemption: null,
     notes: null,
     corrects: null,
+    deliveryDate: null,
+    servicePeriod: null,
+    deliveryAddress: null,
     ...over,
   };
 }
@@ -112,5 +116,62 @@ describe("builders", () => {
     expect(buildCii(d)).toContain("<ram:CalculatedAmount>6.01</ram:CalculatedAmount>");
     expect(buildUbl(d)).toContain('<cbc:TaxAmount currencyID="EUR">6.01</cbc:TaxAmount>');
     expect(buildUbl(doc({ type: "credit_note", corrects: { number: "F2026-00001", issueDate: "2026-11-02" } }))).toMatch(/^<\?xml[^>]*>\n<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"/);
+  });
+});
+
+describe("the date, place and VAT option of the supply", () => {
+  const debits = (over: Partial<EInvoiceDocument> = {}) => {
+    const d = doc(over);
+    return { ...d, seller: { ...d.seller, vatOnDebits: true } };
+  };
+
+  it("dates the supply (BT-72) by the stated date, else the end of the period, else the corrected invoice, else the invoice", () => {
+    const period = { from: "2026-10-01", to: "2026-10-31" };
+    expect(supplyDate(doc({ deliveryDate: "2026-10-28", servicePeriod: period }))).toBe("2026-10-28");
+    expect(supplyDate(doc({ servicePeriod: period }))).toBe("2026-10-31");
+    expect(supplyDate(doc({ type: "credit_note", issueDate: "2026-11-10", corrects: { number: "F2026-00001", issueDate: "2026-11-02" } }))).toBe("2026-11-02");
+    expect(supplyDate(doc())).toBe("2026-11-02");
+  });
+
+  it("codes VAT due on invoicing as 5 (CII) / 3 (UBL) only under the option for débits and where VAT is charged", () => {
+    expect(taxPointDateCode(doc(), "cii")).toBeNull();
+    expect(taxPointDateCode(debits(), "cii")).toBe("5");
+    expect(taxPointDateCode(debits(), "ubl")).toBe("3");
+    const exempt = [{ position: 1, description: "x", quantity: "1", unitPriceCents: 1000, vatRateBp: 0, discountCents: 0, kind: "services" as const }];
+    expect(taxPointDateCode(debits({ lines: exempt, totals: invoiceTotals(exempt), vatExemption: "reverse_charge" }), "cii")).toBeNull();
+  });
+
+  it("writes BT-72, BG-14, BG-15 and BT-8 into CII and UBL", () => {
+    const d = debits({
+      deliveryDate: "2026-10-28",
+      servicePeriod: { from: "2026-10-01", to: "2026-10-31" },
+      deliveryAddress: { line1: "Chantier Part-Dieu", line2: "Bâtiment B", postalCode: "69003", city: "Lyon", country: "FR" },
+    });
+    const cii = buildCii(d);
+    expect(cii).toContain(
+      [
+        "<ram:ShipToTradeParty>",
+        "        <ram:Name>Client</ram:Name>",
+        "        <ram:PostalTradeAddress>",
+        "          <ram:PostcodeCode>69003</ram:PostcodeCode>",
+        "          <ram:LineOne>Chantier Part-Dieu</ram:LineOne>",
+        "          <ram:LineTwo>Bâtiment B</ram:LineTwo>",
+        "          <ram:CityName>Lyon</ram:CityName>",
+        "          <ram:CountryID>FR</ram:CountryID>",
+        "        </ram:PostalTradeAddress>",
+        "      </ram:ShipToTradeParty>",
+      ].join("\n"),
+    );
+    expect(cii).toContain('<udt:DateTimeString format="102">20261028</udt:DateTimeString>');
+    expect(cii).toContain("<ram:DueDateTypeCode>5</ram:DueDateTypeCode>\n        <ram:RateApplicablePercent>20.00</ram:RateApplicablePercent>");
+    expect(cii).toMatch(/<ram:BillingSpecifiedPeriod>\s*<ram:StartDateTime>\s*<udt:DateTimeString format="102">20261001<\/udt:DateTimeString>\s*<\/ram:StartDateTime>\s*<ram:EndDateTime>\s*<udt:DateTimeString format="102">20261031<\/udt:DateTimeString>/);
+    const ubl = buildUbl(d);
+    expect(ubl).toMatch(/<cac:InvoicePeriod>\s*<cbc:StartDate>2026-10-01<\/cbc:StartDate>\s*<cbc:EndDate>2026-10-31<\/cbc:EndDate>\s*<cbc:DescriptionCode>3<\/cbc:DescriptionCode>\s*<\/cac:InvoicePeriod>/);
+    expect(ubl).toContain("<cbc:ActualDeliveryDate>2026-10-28</cbc:ActualDeliveryDate>");
+    expect(ubl).toMatch(/<cac:DeliveryLocation>\s*<cac:Address>\s*<cbc:StreetName>Chantier Part-Dieu<\/cbc:StreetName>/);
+    // none of it without the fields and the option
+    const plain = buildCii(doc());
+    for (const absent of ["ShipToTradeParty", "DueDateTypeCode", "BillingSpecifiedPeriod"]) expect(plain).not.toContain(absent);
+    expect(buildUbl(doc())).not.toContain("InvoicePeriod");
   });
 });

@@ -155,3 +155,31 @@ describe("Email, AddressInput, other inputs", () => {
     expect(PaymentInput.safeParse({ ...payment, amountCents: 36.04 }).success).toBe(false);
   });
 });
+
+describe("the date, period and address of the supply", () => {
+  it("takes a real date, a period that does not end before it starts, and a complete address (France by default)", () => {
+    const parsed = InvoiceDraftInput.parse(
+      draft({}, { deliveryDate: "2026-10-28", servicePeriod: { from: "2026-10-01", to: "2026-10-31" }, deliveryAddress: { line1: " Chantier ", postalCode: "69003", city: "Lyon" } }),
+    );
+    expect(parsed.deliveryDate).toBe("2026-10-28");
+    expect(parsed.servicePeriod).toEqual({ from: "2026-10-01", to: "2026-10-31" });
+    expect(parsed.deliveryAddress).toEqual({ line1: "Chantier", postalCode: "69003", city: "Lyon", country: "FR" });
+  });
+
+  it("names the field and the rule of each refusal", () => {
+    const errors = (extra: Record<string, unknown>) => {
+      const r = InvoiceDraftInput.safeParse(draft({}, extra));
+      return r.success ? [] : r.error.issues.map((i) => [i.path.join("."), i.message]);
+    };
+    expect(errors({ deliveryDate: "2026-02-30" })).toEqual([["deliveryDate", "must be a real calendar date written YYYY-MM-DD"]]);
+    expect(errors({ deliveryDate: "1999-12-31" })).toEqual([["deliveryDate", "must be a date between 2000-01-01 and 2099-12-31"]]);
+    expect(errors({ servicePeriod: { from: "2026-10-31", to: "2026-10-01" } })).toEqual([["servicePeriod.to", "must not end before it starts"]]);
+    expect(errors({ deliveryAddress: { line1: "Chantier" } })).toEqual([
+      ["deliveryAddress.postalCode", "is required: a delivery address needs its postal code"],
+      ["deliveryAddress.city", "is required: a delivery address needs its city"],
+    ]);
+    expect(errors({ deliveryAddress: { line1: "Chantier", postalCode: "69003", city: "Lyon", country: "France" } })).toEqual([
+      ["deliveryAddress.country", "must be an ISO 3166 alpha-2 country code, e.g. FR"],
+    ]);
+  });
+});

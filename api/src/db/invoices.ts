@@ -1,5 +1,5 @@
 /** Reading invoices and credit notes (with lines, per-rate totals and customer) for one company. */
-import type { Invoice, InvoiceLine, InvoiceStatus, InvoiceType, Page, VatExemptionCode } from "@passerelle/shared";
+import type { Address, Invoice, InvoiceLine, InvoiceStatus, InvoiceType, Page, VatExemptionCode } from "@passerelle/shared";
 import type { Db } from "./connection.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { notFound } from "../http/problem.js";
@@ -29,6 +29,63 @@ export interface InvoiceRow {
   created_at: string;
   updated_at: string;
   issued_at: string | null;
+  delivery_date: string | null;
+  service_period_from: string | null;
+  service_period_to: string | null;
+  delivery_line1: string | null;
+  delivery_line2: string | null;
+  delivery_postal_code: string | null;
+  delivery_city: string | null;
+  delivery_country: string | null;
+}
+
+/** The columns of the invoice's own delivery mentions (migration 005), as a use-case writes them. */
+export interface DeliveryColumns {
+  delivery_date: string | null;
+  service_period_from: string | null;
+  service_period_to: string | null;
+  delivery_line1: string | null;
+  delivery_line2: string | null;
+  delivery_postal_code: string | null;
+  delivery_city: string | null;
+  delivery_country: string | null;
+}
+
+export interface DeliveryMentions {
+  deliveryDate: string | null;
+  servicePeriod: { from: string; to: string } | null;
+  deliveryAddress: Address | null;
+}
+
+/** The date, period and address of the supply an invoice states (each null when it states none). */
+export function deliveryOf(row: DeliveryColumns): DeliveryMentions {
+  return {
+    deliveryDate: row.delivery_date,
+    servicePeriod: row.service_period_from && row.service_period_to ? { from: row.service_period_from, to: row.service_period_to } : null,
+    deliveryAddress: row.delivery_line1
+      ? {
+          line1: row.delivery_line1,
+          ...(row.delivery_line2 ? { line2: row.delivery_line2 } : {}),
+          postalCode: row.delivery_postal_code ?? "",
+          city: row.delivery_city ?? "",
+          country: row.delivery_country ?? "FR",
+        }
+      : null,
+  };
+}
+
+export function deliveryColumns(m: DeliveryMentions): DeliveryColumns {
+  const a = m.deliveryAddress;
+  return {
+    delivery_date: m.deliveryDate,
+    service_period_from: m.servicePeriod?.from ?? null,
+    service_period_to: m.servicePeriod?.to ?? null,
+    delivery_line1: a?.line1 ?? null,
+    delivery_line2: a?.line2 ?? null,
+    delivery_postal_code: a?.postalCode ?? null,
+    delivery_city: a?.city ?? null,
+    delivery_country: a?.country ?? null,
+  };
 }
 
 export interface LineRow {
@@ -128,6 +185,7 @@ function assemble(db: Db, rows: JoinedRow[]): Invoice[] {
       creditedInvoiceNumber: r.credited_number,
       notes: r.notes,
       vatExemption: r.vat_exemption,
+      ...deliveryOf(r),
       createdAt: r.created_at,
       issuedAt: r.issued_at,
     };

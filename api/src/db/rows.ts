@@ -44,6 +44,7 @@ export interface CompanyRow extends AddressColumns {
   payment_terms_days: number;
   late_penalty_rate: string | null;
   early_payment_discount: string | null;
+  vat_on_debits: 0 | 1;
   last_seq: number;
   created_at: string;
 }
@@ -65,6 +66,7 @@ export function toCompany(row: CompanyRow, role: Role, lockedUntil: string | nul
     paymentTermsDays: row.payment_terms_days,
     latePenaltyRate: row.late_penalty_rate,
     earlyPaymentDiscount: row.early_payment_discount,
+    vatOnDebits: row.vat_on_debits === 1,
     role,
     lockedUntil,
     createdAt: row.created_at,

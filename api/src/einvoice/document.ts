@@ -5,7 +5,7 @@
  */
 import { einvoiceProblems, type EInvoiceBuyer, type EInvoiceDocument, type EInvoiceSeller } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { invoiceRow, linesOf, vatOf } from "../db/invoices.js";
+import { deliveryOf, invoiceRow, linesOf, vatOf } from "../db/invoices.js";
 import { conflict } from "../http/problem.js";
 import { customerIdentity, sellerIdentity } from "../services/identities.js";
 
@@ -31,6 +31,8 @@ function seller(json: string): EInvoiceSeller {
     iban: s.iban ?? null,
     latePenaltyRate: s.latePenaltyRate ?? null,
     earlyPaymentDiscount: s.earlyPaymentDiscount ?? null,
+    // documents issued before the option existed were not under it
+    vatOnDebits: s.vatOnDebits ?? false,
   };
 }
 
@@ -77,6 +79,7 @@ export function loadEInvoice(db: Db, companyId: string, invoiceId: string): Load
     vatExemption: row.vat_exemption,
     notes: row.notes,
     corrects,
+    ...deliveryOf(row),
   };
   const problems = einvoiceProblems(document);
   if (problems.length > 0) {

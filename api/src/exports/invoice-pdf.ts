@@ -17,12 +17,16 @@ import {
   operationNature,
   RECOVERY_INDEMNITY_MENTION,
   sellerLegalLine,
+  servicePeriodMention,
+  showsSupplyDate,
+  supplyDateLabel,
+  VAT_ON_DEBITS_MENTION,
   vatExemptionMention,
   type Address,
   type VatExemptionCode,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { invoiceRow, linesOf, vatOf } from "../db/invoices.js";
+import { deliveryOf, invoiceRow, linesOf, vatOf } from "../db/invoices.js";
 import { createPdf, pdfBytes, wrapText, writeFixed, type PdfHandle } from "./pdf-document.js";
 import { customerIdentity, sellerIdentity, type CustomerIdentity, type SellerIdentity } from "../services/identities.js";
 
@@ -56,6 +60,12 @@ export interface InvoicePdfModel {
   notes: string | null;
   /** For a credit note: the invoice it corrects. */
   corrects: { number: string; issueDate: string } | null;
+  /** The date of the sale or service, printed when it differs from the issue date. */
+  deliveryDate: string | null;
+  /** The period the services cover. */
+  servicePeriod: { from: string; to: string } | null;
+  /** Where the goods go or the services are performed, when not the billing address. */
+  deliveryAddress: Address | null;
   /** When the document became final (fixes the PDF's dates, so the bytes are reproducible). */
   finalAt: string;
 }
@@ -107,6 +117,7 @@ export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): I
     vatExemption: row.vat_exemption,
     notes: row.notes,
     corrects,
+    ...deliveryOf(row),
     finalAt: row.issued_at ?? row.updated_at,
   };
 }
@@ -175,10 +186,11 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   const docLines: [string, string][] = [];
   if (m.number) docLines.push([m.type === "credit_note" ? "Avoir n°" : "Facture n°", m.number]);
   if (m.issueDate) docLines.push(["Date d'émission", formatDateFr(m.issueDate)]);
+  if (showsSupplyDate(m.deliveryDate, m.issueDate)) docLines.push([supplyDateLabel(m.lines.map((l) => l.kind)), formatDateFr(m.deliveryDate)]);
   if (m.type === "invoice" && m.dueDate) docLines.push(["Date d'échéance", formatDateFr(m.dueDate)]);
   docLines.push(["Code client", m.customer.code]);
   for (const [label, value] of docLines) {
-    text(`${label} : `, 330, y, { width: 110, align: "right" });
+    text(`${label} : `, 280, y, { width: 160, align: "right" });
     doc.font(pdf.bold);
     text(value, 442, y, { width: PAGE.right - 442, align: "right" });
     doc.font(pdf.regular);
@@ -191,9 +203,22 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
     y += lineHeight;
   }
 
-  // ---- customer block ----
+  // ---- customer block, and the delivery address beside it when it is another ----
   y = Math.max(sellerBottom, y) + 14;
   const boxX = 300;
+  let deliveryBottom = y;
+  if (m.deliveryAddress) {
+    let dy = y;
+    doc.font(pdf.bold).fontSize(8).fillColor(GREY);
+    text("ADRESSE DE LIVRAISON", PAGE.left, dy);
+    dy += 12;
+    doc.font(pdf.regular).fontSize(fontSize).fillColor("black");
+    for (const line of formatAddressLines(m.deliveryAddress)) {
+      text(line, PAGE.left, dy, { width: boxX - PAGE.left - 20 });
+      dy += lineHeight;
+    }
+    deliveryBottom = dy + 8;
+  }
   doc.font(pdf.bold).fontSize(8).fillColor(GREY);
   text("FACTURÉ À", boxX, y);
   doc.font(pdf.bold).fontSize(10).fillColor("black");
@@ -210,7 +235,7 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
     text(line, boxX, y, { width: PAGE.right - boxX });
     y += lineHeight;
   }
-  y += 8;
+  y = Math.max(y + 8, deliveryBottom);
 
   if (m.corrects) {
     doc.font(pdf.bold).fontSize(fontSize);
@@ -219,7 +244,12 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
     y += lineHeight + 4;
   }
   text(`Nature des opérations : ${operationNature(m.lines.map((l) => l.kind))}`, PAGE.left, y);
-  y += lineHeight + 8;
+  y += lineHeight;
+  if (m.servicePeriod) {
+    text(servicePeriodMention(m.servicePeriod), PAGE.left, y);
+    y += lineHeight;
+  }
+  y += 8;
 
   // ---- lines ----
   const tableHeader = (at: number): number => {
@@ -296,6 +326,7 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   if (m.type === "invoice" && m.dueDate) mentions.push(`Échéance : ${formatDateFr(m.dueDate)} — montant à régler : ${formatEuros(m.ttcCents)}`);
   if (m.type === "credit_note") mentions.push("Cet avoir vient en déduction des sommes dues au titre de la facture qu'il rectifie.");
   if (m.seller.iban) mentions.push(`Règlement par virement : IBAN ${m.seller.iban}`);
+  if (m.seller.vatOnDebits) mentions.push(VAT_ON_DEBITS_MENTION);
   mentions.push(latePenaltyMention(m.seller.latePenaltyRate), RECOVERY_INDEMNITY_MENTION, earlyPaymentMention(m.seller.earlyPaymentDiscount));
   y += 14;
   if (y > PAGE.bottom - 40) y = newPage();

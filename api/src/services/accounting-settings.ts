@@ -6,8 +6,20 @@ import { AccountingSettingsInput, defaultAccountingSettings, type AccountingSett
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
-import { invalid } from "../http/problem.js";
+import { conflict, invalid } from "../http/problem.js";
 import { recordActivity } from "./activity.js";
+
+/**
+ * The owner's option for "débits" (companies.vat_on_debits) makes services' VAT due on invoicing;
+ * `vatOnPayments` routes it through a waiting account until payment (TVA sur les encaissements, the
+ * default for services). A company is under one regime: the second one asked for is refused, naming it.
+ */
+export const VAT_REGIME_CONFLICT = {
+  vatOnDebits:
+    "cannot be on while the accounting settings put services' VAT on payment (vatOnPayments): the option for débits makes it due on invoicing. Ask your accountant to turn vatOnPayments off first",
+  vatOnPayments:
+    "cannot be on while the company opted to pay VAT on services d'après les débits (vatOnDebits): its services' VAT is due on invoicing, not on payment. The owner must turn vatOnDebits off first",
+} as const;
 
 export function loadAccountingSettings(db: Db, companyId: string): AccountingSettings {
   const json = db.prepare("SELECT settings_json FROM accounting_settings WHERE company_id = ?").pluck().get(companyId) as string | undefined;
@@ -37,6 +49,11 @@ export function saveAccountingSettings(ctx: UseCaseContext, companyId: string, s
     });
 
     const before = loadAccountingSettings(ctx.db, companyId);
+    if (settings.vatOnPayments && !before.vatOnPayments) {
+      const debits = ctx.db.prepare("SELECT vat_on_debits FROM companies WHERE id = ?").pluck().get(companyId) as number;
+      const message = VAT_REGIME_CONFLICT.vatOnPayments;
+      if (debits === 1) throw conflict(`vatOnPayments ${message}.`, [{ path: "vatOnPayments", message }]);
+    }
     const now = ctx.clock.now().toISOString();
     ctx.db
       .prepare(

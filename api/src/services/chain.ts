@@ -5,7 +5,7 @@
  */
 import { canonicalJson } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { linesOf, vatOf, type InvoiceRow } from "../db/invoices.js";
+import { deliveryOf, linesOf, vatOf, type InvoiceRow } from "../db/invoices.js";
 import { sha256Hex } from "../auth/secrets.js";
 
 export type ChainKind = "invoice" | "credit_note" | "payment";
@@ -13,7 +13,13 @@ export type ChainKind = "invoice" | "credit_note" | "payment";
 export function canonicalInvoice(db: Db, row: InvoiceRow): Record<string, unknown> {
   const lines = linesOf(db, [row.id]).get(row.id)!;
   const vat = vatOf(db, [row.id]).get(row.id)!;
+  // Mentions added after the first documents were chained: present only when the document states
+  // them (canonical JSON drops undefined), so the records chained before them hash as they did.
+  const delivery = deliveryOf(row);
   return {
+    ...(delivery.deliveryDate ? { deliveryDate: delivery.deliveryDate } : {}),
+    ...(delivery.servicePeriod ? { servicePeriod: delivery.servicePeriod } : {}),
+    ...(delivery.deliveryAddress ? { deliveryAddress: delivery.deliveryAddress } : {}),
     kind: row.type,
     id: row.id,
     companyId: row.company_id,

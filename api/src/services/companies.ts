@@ -7,7 +7,8 @@ import { inTransaction } from "../db/connection.js";
 import { assignColumns, assignFields, type Assignments } from "../db/patch.js";
 import { lockState } from "./locks.js";
 import { recordActivity } from "./activity.js";
-import { invalid } from "../http/problem.js";
+import { conflict, invalid } from "../http/problem.js";
+import { loadAccountingSettings, VAT_REGIME_CONFLICT } from "./accounting-settings.js";
 
 export function normalizeAddress(input: string | Address | { line1: string; line2?: string | undefined; postalCode: string; city: string; country?: string }): Address {
   if (typeof input === "string") return addressFromText(input);
@@ -22,6 +23,13 @@ export function getCompany(db: Db, companyId: string, role: Role): Company {
   return toCompany(companyRow(db, companyId), role, lockState(db, companyId).lockedUntil);
 }
 
+/** The option for débits is refused while the accounting settings put services' VAT on payment. */
+export function assertVatOnDebitsAllowed(db: Db, companyId: string): void {
+  if (loadAccountingSettings(db, companyId).vatOnPayments) {
+    throw conflict(`vatOnDebits ${VAT_REGIME_CONFLICT.vatOnDebits}.`, [{ path: "vatOnDebits", message: VAT_REGIME_CONFLICT.vatOnDebits }]);
+  }
+}
+
 export function createCompany(ctx: UseCaseContext, input: CompanyInput & { fiscalYearStart: string; paymentTermsDays: number }): Company {
   const id = newId();
   const now = ctx.clock.now().toISOString();
@@ -30,10 +38,10 @@ export function createCompany(ctx: UseCaseContext, input: CompanyInput & { fisca
       .prepare(
         `INSERT INTO companies (id, name, siren, vat_number, address_line1, address_line2, postal_code, city, country,
            legal_form, capital, rcs_city, fiscal_year_start, email, phone, iban, payment_terms_days, late_penalty_rate,
-           early_payment_discount, created_at)
+           early_payment_discount, vat_on_debits, created_at)
          VALUES (@id, @name, @siren, @vat_number, @address_line1, @address_line2, @postal_code, @city, @country,
            @legal_form, @capital, @rcs_city, @fiscal_year_start, @email, @phone, @iban, @payment_terms_days, @late_penalty_rate,
-           @early_payment_discount, @created_at)`,
+           @early_payment_discount, @vat_on_debits, @created_at)`,
       )
       .run({
         id,
@@ -51,6 +59,7 @@ export function createCompany(ctx: UseCaseContext, input: CompanyInput & { fisca
         payment_terms_days: input.paymentTermsDays,
         late_penalty_rate: input.latePenaltyRate ?? null,
         early_payment_discount: input.earlyPaymentDiscount ?? null,
+        vat_on_debits: input.vatOnDebits ? 1 : 0,
         created_at: now,
       });
     ctx.db.prepare("INSERT INTO memberships (company_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)").run(id, ctx.actorId, now);
@@ -87,8 +96,10 @@ export function updateCompany(ctx: UseCaseContext, companyId: string, patch: Com
     if (patch.vatNumber && isValidFrenchVatNumber(patch.vatNumber) && !patch.vatNumber.endsWith(before.siren)) {
       throw invalid("vatNumber", "must contain the company's SIREN");
     }
+    if (patch.vatOnDebits === true && !before.vatOnDebits) assertVatOnDebitsAllowed(ctx.db, companyId);
     const update: Assignments = { sets: [], values: { id: companyId } };
     assignFields(update, patch, PATCH_COLUMNS);
+    if (patch.vatOnDebits !== undefined) assignColumns(update, { vat_on_debits: patch.vatOnDebits ? 1 : 0 });
     if (patch.address !== undefined) assignColumns(update, addressColumns(normalizeAddress(patch.address)));
     if (update.sets.length > 0) ctx.db.prepare(`UPDATE companies SET ${update.sets.join(", ")} WHERE id = @id`).run(update.values);
     const after = getCompany(ctx.db, companyId, "owner");

@@ -26,6 +26,7 @@ export function sellerIdentity(db: Db, companyId: string): SellerIdentity {
     iban: s.iban,
     latePenaltyRate: s.late_penalty_rate,
     earlyPaymentDiscount: s.early_payment_discount,
+    vatOnDebits: s.vat_on_debits === 1,
   };
 }
 

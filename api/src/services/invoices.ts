@@ -27,12 +27,12 @@ import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { newId } from "../db/ids.js";
-import { invoiceRow, linesOf, loadInvoice, vatOf, type InvoiceRow } from "../db/invoices.js";
+import { deliveryColumns, deliveryOf, invoiceRow, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow } from "../db/invoices.js";
 import { ProblemError, conflict, invalid } from "../http/problem.js";
 import { today } from "../clock.js";
 import { recordActivity } from "./activity.js";
 import { appendToChain, canonicalInvoice } from "./chain.js";
-import { companyRow } from "./companies.js";
+import { companyRow, normalizeAddress } from "./companies.js";
 import { customerRow } from "./customers.js";
 import { assertPeriodOpen } from "./locks.js";
 import { syncLettering } from "./lettering.js";
@@ -131,6 +131,30 @@ function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], t
   );
 }
 
+/** The delivery mentions of a draft after a body: an absent field stays as it is, `null` clears it. */
+function deliveryMentions(
+  current: DeliveryMentions,
+  input: Pick<InvoiceDraftPatch, "deliveryDate" | "servicePeriod" | "deliveryAddress">,
+): DeliveryMentions {
+  return {
+    deliveryDate: input.deliveryDate !== undefined ? input.deliveryDate : current.deliveryDate,
+    servicePeriod: input.servicePeriod !== undefined ? input.servicePeriod : current.servicePeriod,
+    deliveryAddress:
+      input.deliveryAddress !== undefined ? (input.deliveryAddress === null ? null : normalizeAddress(input.deliveryAddress)) : current.deliveryAddress,
+  };
+}
+
+const NO_DELIVERY: DeliveryMentions = { deliveryDate: null, servicePeriod: null, deliveryAddress: null };
+
+function writeDelivery(db: Db, invoiceId: string, mentions: DeliveryMentions): void {
+  const columns = deliveryColumns(mentions);
+  db.prepare(
+    `UPDATE invoices SET delivery_date = @delivery_date, service_period_from = @service_period_from, service_period_to = @service_period_to,
+       delivery_line1 = @delivery_line1, delivery_line2 = @delivery_line2, delivery_postal_code = @delivery_postal_code,
+       delivery_city = @delivery_city, delivery_country = @delivery_country WHERE id = @id`,
+  ).run({ ...columns, id: invoiceId });
+}
+
 function assertDueAfterIssue(issueDate: string | null | undefined, dueDate: string | null | undefined): void {
   if (issueDate && dueDate && dueDate < issueDate) throw invalid("dueDate", "must be on or after the issue date");
 }
@@ -151,6 +175,8 @@ export function createDraft(ctx: UseCaseContext, companyId: string, input: Invoi
       .run(id, companyId, input.customerId, input.issueDate ?? null, input.dueDate ?? null, input.notes ?? null, input.vatExemption ?? null, now, now);
     const totals = invoiceTotals(lines);
     writeLinesAndTotals(ctx.db, id, lines, totals);
+    const delivery = deliveryMentions(NO_DELIVERY, input);
+    if (delivery.deliveryDate || delivery.servicePeriod || delivery.deliveryAddress) writeDelivery(ctx.db, id, delivery);
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,
       actorId: ctx.actorId,
@@ -194,6 +220,9 @@ export function updateDraft(ctx: UseCaseContext, companyId: string, invoiceId: s
     if (patch.lines) {
       const lines = resolveLines(ctx.db, companyId, patch.lines);
       writeLinesAndTotals(ctx.db, invoiceId, lines, invoiceTotals(lines));
+    }
+    if (patch.deliveryDate !== undefined || patch.servicePeriod !== undefined || patch.deliveryAddress !== undefined) {
+      writeDelivery(ctx.db, invoiceId, deliveryMentions(deliveryOf(row), patch));
     }
     const after = loadInvoice(ctx.db, companyId, invoiceId);
     recordActivity(ctx.db, ctx.clock.now(), {
@@ -381,6 +410,9 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
       )
       .run(id, companyId, number, key, counter, original.customer_id, issueDate, issueDate, input.notes ?? null, original.vat_exemption, invoiceId, snap.customer, snap.seller, now, now, now);
     writeLinesAndTotals(ctx.db, id, result.lines.map(toResolved), totals);
+    // It corrects the same sale: the date, period and place of the supply are the invoice's.
+    const delivery = deliveryOf(original);
+    if (delivery.deliveryDate || delivery.servicePeriod || delivery.deliveryAddress) writeDelivery(ctx.db, id, delivery);
     ctx.db.prepare("UPDATE invoices SET credited_cents = credited_cents + ?, updated_at = ? WHERE id = ?").run(totals.ttcCents, now, invoiceId);
     refreshInvoiceStatus(ctx.db, invoiceId);
     syncLettering(ctx.db, companyId, invoiceId, ctx.clock.now());

@@ -19,6 +19,7 @@ import {
   MAX_ENDPOINT_LENGTH,
   sellerLegalMentions,
   supplyDate,
+  taxPointDateCode,
   vatCategory,
   type EInvoiceBuyer,
   type EInvoiceDocument,
@@ -166,20 +167,23 @@ function buyer(doc: EInvoiceDocument, profile: FacturXProfile): XmlElement {
 }
 
 /**
- * BG-13: the supply date (EN 16931 allows no empty delivery block) and, for an intra-EU supply,
- * where it is delivered — the customer's address (BR-IC-11, BR-IC-12).
+ * BG-13: the supply date (BT-72; EN 16931 allows no empty delivery block) and where it is
+ * delivered (BG-15): the delivery address the invoice states, else — for an intra-EU supply — the
+ * customer's address (BR-IC-11, BR-IC-12).
  */
 function delivery(doc: EInvoiceDocument): XmlElement {
+  const shipTo = doc.deliveryAddress ?? (isIntraEu(doc) ? doc.buyer.address : null);
   return el(
     "ram:ApplicableHeaderTradeDelivery",
     null,
-    isIntraEu(doc) ? el("ram:ShipToTradeParty", null, leaf("ram:Name", doc.buyer.name), address(doc.buyer.address)) : null,
+    shipTo ? el("ram:ShipToTradeParty", null, leaf("ram:Name", doc.buyer.name), address(shipTo)) : null,
     el("ram:ActualDeliverySupplyChainEvent", null, dateTime("ram:OccurrenceDateTime", supplyDate(doc))),
   );
 }
 
 function settlement(doc: EInvoiceDocument): XmlElement {
   const t = doc.totals;
+  const taxPoint = taxPointDateCode(doc, "cii");
   const iban = doc.type === "invoice" ? compactIban(doc.seller.iban) : null;
   return el(
     "ram:ApplicableHeaderTradeSettlement",
@@ -205,9 +209,18 @@ function settlement(doc: EInvoiceDocument): XmlElement {
         leaf("ram:BasisAmount", decimalAmount(r.baseCents)),
         leaf("ram:CategoryCode", category.code),
         leaf("ram:ExemptionReasonCode", category.exemptionCode),
+        category.code === "S" ? leaf("ram:DueDateTypeCode", taxPoint) : null,
         leaf("ram:RateApplicablePercent", decimalRate(r.vatRateBp)),
       );
     }),
+    doc.servicePeriod
+      ? el(
+          "ram:BillingSpecifiedPeriod",
+          null,
+          dateTime("ram:StartDateTime", doc.servicePeriod.from),
+          dateTime("ram:EndDateTime", doc.servicePeriod.to),
+        )
+      : null,
     doc.dueDate ? el("ram:SpecifiedTradePaymentTerms", null, dateTime("ram:DueDateDateTime", doc.dueDate)) : null,
     el(
       "ram:SpecifiedTradeSettlementHeaderMonetarySummation",

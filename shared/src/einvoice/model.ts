@@ -28,6 +28,8 @@ export interface EInvoiceSeller {
   iban: string | null;
   latePenaltyRate: string | null;
   earlyPaymentDiscount: string | null;
+  /** Option pour le paiement de la taxe d'après les débits (BT-8): service VAT due on invoicing. */
+  vatOnDebits: boolean;
 }
 
 export interface EInvoiceBuyer {
@@ -63,6 +65,12 @@ export interface EInvoiceDocument {
   notes: string | null;
   /** For a credit note: the invoice it corrects (BR-FR-CO-05 wants its number and date). */
   corrects: { number: string; issueDate: string } | null;
+  /** BT-72: the date of the sale or service, when the invoice states one. */
+  deliveryDate: string | null;
+  /** BG-14: the period the services were performed over. */
+  servicePeriod: { from: string; to: string } | null;
+  /** BG-15: where the goods go or the services are performed, when not the customer's address. */
+  deliveryAddress: Address | null;
 }
 
 /** Factur-X profiles we produce: EN 16931 (full lines and VAT breakdown) by default, BASIC on request. */
@@ -204,11 +212,24 @@ export function itemName(description: string): string {
 }
 
 /**
- * BT-72, the date of the supply: an invoice states no other date of sale, so under French rules the
- * sale is dated the invoice; a credit note repeats the date of the invoice it corrects.
+ * BT-72, the date of the supply: the date of the sale or service the invoice states; else the end
+ * of the period of the services; else, under French rules, the sale is dated the invoice (a credit
+ * note without one repeats the date of the invoice it corrects).
  */
 export function supplyDate(doc: EInvoiceDocument): string {
-  return doc.corrects?.issueDate ?? doc.issueDate;
+  return doc.deliveryDate ?? doc.servicePeriod?.to ?? doc.corrects?.issueDate ?? doc.issueDate;
+}
+
+/**
+ * BT-8, when VAT becomes due, as a code: only for a seller who opted for "débits" and only where
+ * VAT is charged (standard rate). CII uses UNTDID 2475 (5 = date of invoice), UBL UNTDID 2005
+ * (3 = invoice issue date). Without the option nothing is written: the French CTC rules ask for
+ * BT-8 only from sellers under the option (services are otherwise taxed on payment by default).
+ */
+export function taxPointDateCode(doc: EInvoiceDocument, syntax: "cii" | "ubl"): string | null {
+  if (!doc.seller.vatOnDebits) return null;
+  if (!doc.lines.some((l) => vatCategory(l.vatRateBp, doc.vatExemption).code === "S")) return null;
+  return syntax === "cii" ? "5" : "3";
 }
 
 /** True when some line is an intra-EU supply (VAT category K). */

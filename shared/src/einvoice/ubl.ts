@@ -17,6 +17,7 @@ import {
   itemName,
   sellerLegalMentions,
   supplyDate,
+  taxPointDateCode,
   vatCategory,
   type EInvoiceDocument,
   type EInvoiceLine,
@@ -93,12 +94,26 @@ function customer(doc: EInvoiceDocument): XmlElement {
 }
 
 function delivery(doc: EInvoiceDocument): XmlElement {
+  const shipTo = doc.deliveryAddress ?? (isIntraEu(doc) ? doc.buyer.address : null);
   return el(
     "cac:Delivery",
     null,
     leaf("cbc:ActualDeliveryDate", supplyDate(doc)),
-    isIntraEu(doc) ? el("cac:DeliveryLocation", null, postalAddress("cac:Address", doc.buyer.address)) : null,
-    isIntraEu(doc) ? el("cac:DeliveryParty", null, el("cac:PartyName", null, leaf("cbc:Name", doc.buyer.name))) : null,
+    shipTo ? el("cac:DeliveryLocation", null, postalAddress("cac:Address", shipTo)) : null,
+    shipTo ? el("cac:DeliveryParty", null, el("cac:PartyName", null, leaf("cbc:Name", doc.buyer.name))) : null,
+  );
+}
+
+/** BG-14 and BT-8: the period of the services and, under the option for débits, the tax point code. */
+function invoicePeriod(doc: EInvoiceDocument): XmlElement | null {
+  const code = taxPointDateCode(doc, "ubl");
+  if (!doc.servicePeriod && !code) return null;
+  return el(
+    "cac:InvoicePeriod",
+    null,
+    leaf("cbc:StartDate", doc.servicePeriod?.from),
+    leaf("cbc:EndDate", doc.servicePeriod?.to),
+    leaf("cbc:DescriptionCode", code),
   );
 }
 
@@ -175,6 +190,7 @@ export function ublTree(doc: EInvoiceDocument): XmlElement {
     leaf(credit ? "cbc:CreditNoteTypeCode" : "cbc:InvoiceTypeCode", documentTypeCode(doc.type)),
     ciiNotes(doc).map((n) => leaf("cbc:Note", `#${n.subjectCode}#${n.content}`)),
     leaf("cbc:DocumentCurrencyCode", CURRENCY),
+    invoicePeriod(doc),
     doc.corrects
       ? el(
           "cac:BillingReference",
