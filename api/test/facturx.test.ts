@@ -432,3 +432,99 @@ describe("e-invoice endpoints: errors and access", () => {
     expect(cii(after, "//ram:BuyerTradeParty/ram:Name")).toEqual(["Cabinet Martin et Associés"]);
   });
 });
+
+describe("date, place and VAT option of the supply (BT-72, BG-14, BG-15, BT-8)", () => {
+  let debits: { companyId: string; customerId: string };
+  const SITE = { line1: "Chantier Part-Dieu", line2: "Bâtiment B", postalCode: "69003", city: "Lyon", country: "FR" };
+  const tax = "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax";
+
+  beforeAll(async () => {
+    // A consultancy that opted to pay VAT on its services d'après les débits.
+    const company = await t.call("POST", "/companies", {
+      token: o.token,
+      body: { name: "Conseil Débits SAS", siren: siren("73282932"), address: { line1: "1 rue de la Paix", postalCode: "75002", city: "Paris", country: "FR" }, vatOnDebits: true },
+    });
+    expect(company.status, company.text).toBe(201);
+    const customer = await t.call("POST", `/companies/${company.json.id}/customers`, { token: o.token, body: CUSTOMER });
+    debits = { companyId: company.json.id, customerId: customer.json.id };
+  });
+
+  it("an invoice with the date of the service, its period and a delivery address; the seller under the option for débits", async () => {
+    const inv = await issue(
+      debits.customerId,
+      [
+        { description: "Maintenance de l'éclairage", quantity: "1", unitPriceCents: 48000, vatRateBp: 2000, kind: S },
+        { description: "Relamping", quantity: "2", unitPriceCents: 9500, vatRateBp: 1000, kind: S },
+      ],
+      { deliveryDate: "2026-10-31", servicePeriod: { from: "2026-10-01", to: "2026-10-31" }, deliveryAddress: SITE },
+      debits.companyId,
+    );
+    const { xml, ublXml } = await checkAll(inv, debits.companyId);
+    expect(cii(xml, "//ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString")).toEqual(["20261031"]);
+    const shipTo = "//ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty";
+    expect(cii(xml, `${shipTo}/ram:Name`)).toEqual(["Boulangerie Dupont"]);
+    expect(cii(xml, `${shipTo}/ram:PostalTradeAddress/ram:LineOne`)).toEqual(["Chantier Part-Dieu"]);
+    expect(cii(xml, `${shipTo}/ram:PostalTradeAddress/ram:LineTwo`)).toEqual(["Bâtiment B"]);
+    expect(cii(xml, `${shipTo}/ram:PostalTradeAddress/ram:PostcodeCode`)).toEqual(["69003"]);
+    expect(cii(xml, `${shipTo}/ram:PostalTradeAddress/ram:CityName`)).toEqual(["Lyon"]);
+    expect(cii(xml, `${shipTo}/ram:PostalTradeAddress/ram:CountryID`)).toEqual(["FR"]);
+    // the customer's own address stays the billing one
+    expect(cii(xml, "//ram:BuyerTradeParty/ram:PostalTradeAddress/ram:LineOne")).toEqual(["3 place des Terreaux"]);
+    expect(cii(xml, "//ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString")).toEqual(["20261001"]);
+    expect(cii(xml, "//ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString")).toEqual(["20261031"]);
+    // BT-8: VAT due on the invoice's date (UNTDID 2475 code 5), on every VAT breakdown
+    expect(cii(xml, `${tax}/ram:DueDateTypeCode`)).toEqual(["5", "5"]);
+    // the rules do look at it: a code outside the list (UNTDID 2475 subset 5, 29, 72) is refused
+    expect(v.en16931.check(xml.replaceAll("<ram:DueDateTypeCode>5<", "<ram:DueDateTypeCode>3<")).map((f) => f.id)).toEqual(["FX-SCH-A-000180", "FX-SCH-A-000180"]);
+    expect(ubl(ublXml, "/inv:Invoice/cac:InvoicePeriod/cbc:StartDate")).toEqual(["2026-10-01"]);
+    expect(ubl(ublXml, "/inv:Invoice/cac:InvoicePeriod/cbc:EndDate")).toEqual(["2026-10-31"]);
+    expect(ubl(ublXml, "/inv:Invoice/cac:InvoicePeriod/cbc:DescriptionCode")).toEqual(["3"]);
+    expect(ubl(ublXml, "/inv:Invoice/cac:Delivery/cbc:ActualDeliveryDate")).toEqual(["2026-10-31"]);
+    expect(ubl(ublXml, "/inv:Invoice/cac:Delivery/cac:DeliveryLocation/cac:Address/cbc:StreetName")).toEqual(["Chantier Part-Dieu"]);
+
+    // its credit note repeats the date, period and place of the sale, and the option
+    const credit = await t.call("POST", `/companies/${debits.companyId}/invoices/${inv.id}/credit-note`, { token: o.token, body: { issueDate: "2026-11-10" } });
+    expect(credit.status, credit.text).toBe(201);
+    const cn = await checkAll(credit.json, debits.companyId);
+    expect(cii(cn.xml, "//ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString")).toEqual(["20261031"]);
+    expect(cii(cn.xml, "//ram:ShipToTradeParty/ram:PostalTradeAddress/ram:LineOne")).toEqual(["Chantier Part-Dieu"]);
+    expect(cii(cn.xml, `${tax}/ram:DueDateTypeCode`)).toEqual(["5", "5"]);
+    expect(ubl(cn.ublXml, "/cn:CreditNote/cac:InvoicePeriod/cbc:DescriptionCode")).toEqual(["3"]);
+  });
+
+  it("a period alone dates the supply at its end; without the option no BT-8 is written", async () => {
+    const inv = await issue(customers.pro!, [{ description: "Abonnement maintenance", quantity: "1", unitPriceCents: 12000, vatRateBp: 2000, kind: S }], {
+      servicePeriod: { from: "2026-10-01", to: "2026-10-31" },
+    });
+    const { xml, ublXml } = await checkAll(inv);
+    expect(cii(xml, "//ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString")).toEqual(["20261031"]);
+    expect(cii(xml, "//ram:ShipToTradeParty")).toEqual([]);
+    expect(cii(xml, `${tax}/ram:DueDateTypeCode`)).toEqual([]);
+    expect(ubl(ublXml, "/inv:Invoice/cac:InvoicePeriod/cbc:DescriptionCode")).toEqual([]);
+  });
+
+  it("an intra-EU supply delivered to another address ships there, not to the customer's", async () => {
+    const warehouse = { line1: "Lagerstraße 7", postalCode: "20095", city: "Hamburg", country: "DE" };
+    const inv = await issue(customers.de!, [{ description: "Suspension laiton", quantity: "10", unitPriceCents: 18900, vatRateBp: 0, kind: G }], {
+      vatExemption: "intra_eu",
+      deliveryDate: "2026-10-29",
+      deliveryAddress: warehouse,
+    });
+    const { xml } = await checkAll(inv);
+    expect(cii(xml, "//ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CityName")).toEqual(["Hamburg"]);
+    expect(cii(xml, "//ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CountryID")).toEqual(["DE"]);
+    expect(cii(xml, "//ram:ActualDeliverySupplyChainEvent//udt:DateTimeString")).toEqual(["20261029"]);
+  });
+
+  it("an exempt invoice of a seller under the option carries no BT-8 (no VAT is due)", async () => {
+    const inv = await issue(
+      debits.customerId,
+      [{ description: "Sous-traitance", quantity: "1", unitPriceCents: 240000, vatRateBp: 0, kind: S }],
+      { vatExemption: "reverse_charge" },
+      debits.companyId,
+    );
+    const { xml } = await checkAll(inv, debits.companyId);
+    expect(cii(xml, `${tax}/ram:CategoryCode`)).toEqual(["AE"]);
+    expect(cii(xml, `${tax}/ram:DueDateTypeCode`)).toEqual([]);
+  });
+});
