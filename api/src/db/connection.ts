@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export type Db = Database.Database;
+type Statement = Database.Statement<unknown[], unknown>;
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -15,7 +16,7 @@ export function openDatabase(file: string, options: { durable?: boolean } = {}):
   db.pragma(`synchronous = ${options.durable ? "FULL" : "NORMAL"}`);
   db.pragma("foreign_keys = ON");
   migrate(db);
-  return db;
+  return cacheStatements(db);
 }
 
 /**
@@ -72,5 +73,87 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
 export function openReadOnly(file: string): Db {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma("busy_timeout = 5000");
+  return cacheStatements(db);
+}
+
+/** How many SQL texts a connection keeps compiled (least recently used first out). */
+export const STATEMENT_CACHE_SIZE = 500;
+
+type Mode = "flat" | "pluck" | "raw" | "expand";
+interface Compiled {
+  flat: Statement;
+  pluck?: Statement;
+  raw?: Statement;
+  expand?: Statement;
+}
+
+const compile = Database.prototype.prepare as (this: Db, sql: string) => Statement;
+
+/**
+ * Makes `db.prepare(sql)` return a statement compiled once per connection and SQL text (SQLite
+ * parses and plans a statement on every prepare; the server's requests run the same few hundred
+ * statements again and again). What callers do to a statement never reaches another caller:
+ *
+ * - `pluck()`, `raw()` and `expand()` do not change a cached statement: they return the statement
+ *   of the same SQL compiled in that mode (cached too), so `db.prepare(sql).pluck().get()` works as
+ *   before and a later `db.prepare(sql).get()` still returns rows.
+ * - `iterate()` runs on a freshly compiled statement, never the shared one: an iteration in progress
+ *   keeps its statement busy, and a caller running the same SQL meanwhile (inside the loop) must
+ *   not find it busy.
+ * - `bind()` and `safeIntegers()`, which change a statement for good, return a fresh statement too.
+ *
+ * Use the statement these methods return (as every caller does), not the one they were called on.
+ * Bounded: past `capacity` SQL texts, the least recently used one is dropped (with its modes).
+ */
+export function cacheStatements(db: Db, capacity = STATEMENT_CACHE_SIZE): Db {
+  const cache = new Map<string, Compiled>();
+  const fresh = (sql: string, mode: Mode): Statement => {
+    const statement = compile.call(db, sql);
+    return mode === "flat" ? statement : statement[mode](true);
+  };
+  const inMode = (sql: string, compiled: Compiled, mode: Mode): Statement =>
+    (compiled[mode] ??= shared(sql, compiled, mode, fresh(sql, mode)));
+  const toggle = (sql: string, compiled: Compiled, current: Mode, method: Exclude<Mode, "flat">, args: unknown[]): Statement => {
+    if (args.length > 0 && typeof args[0] !== "boolean") throw new TypeError("Expected first argument to be a boolean");
+    const on = args.length === 0 || args[0] === true;
+    return inMode(sql, compiled, on ? method : current === method ? "flat" : current);
+  };
+  const shared = (sql: string, compiled: Compiled, mode: Mode, statement: Statement): Statement => {
+    const own = (name: string, value: (...args: any[]) => unknown) => Object.defineProperty(statement, name, { value, configurable: true, writable: true });
+    own("pluck", (...args: unknown[]) => toggle(sql, compiled, mode, "pluck", args));
+    own("raw", (...args: unknown[]) => toggle(sql, compiled, mode, "raw", args));
+    own("expand", (...args: unknown[]) => toggle(sql, compiled, mode, "expand", args));
+    own("iterate", (...args: unknown[]) => fresh(sql, mode).iterate(...args));
+    own("bind", (...args: unknown[]) => fresh(sql, mode).bind(...args));
+    own("safeIntegers", (...args: unknown[]) => fresh(sql, mode).safeIntegers(...(args as [boolean?])));
+    return statement;
+  };
+  const prepare = (sql: string): Statement => {
+    const hit = cache.get(sql);
+    if (hit !== undefined) {
+      cache.delete(sql); // most recently used goes last
+      cache.set(sql, hit);
+      // not reachable through this cache (iterate runs on its own statement), but a busy statement is never shared
+      if (!hit.flat.busy) return hit.flat;
+    }
+    if (typeof sql !== "string") return compile.call(db, sql); // the driver's own TypeError
+    const compiled = {} as Compiled;
+    compiled.flat = shared(sql, compiled, "flat", compile.call(db, sql));
+    cache.set(sql, compiled);
+    if (cache.size > capacity) cache.delete(cache.keys().next().value!);
+    return compiled.flat;
+  };
+  const close = db.close;
+  const closing = () => {
+    cache.clear(); // a closed connection refuses prepare, as the driver's does
+    return close.call(db);
+  };
+  Object.defineProperty(db, "prepare", { value: prepare, configurable: true, writable: true });
+  Object.defineProperty(db, "close", { value: closing, configurable: true, writable: true });
   return db;
+}
+
+/** The driver's own `prepare` (no cache): for code that instruments the statements it gets. */
+export function prepareUncached(db: Db, sql: string): Statement {
+  return compile.call(db, sql);
 }
