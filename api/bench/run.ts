@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --invoices 100000] [--db file] [--only generate,journal,fec,xlsx,http,issue,driver]`
+ * `npm run bench [-- --invoices 100000] [--db file] [--only generate,journal,fec,xlsx,http,issue,driver] [--out name]`
  *
  * Each benchmark measures Passerelle and what it is compared with in the same run, on the same data,
  * and reports the ratio. The table is printed and written to bench/results/latest.md (+ latest.json)
@@ -55,6 +55,8 @@ const INVOICES = Number(arg("invoices", "1000000"));
 const ONLY = new Set((arg("only") ?? "generate,journal,driver,fec,xlsx,http,issue").split(","));
 const WORK = arg("dir", path.join(os.tmpdir(), "passerelle-bench"))!;
 const SAMPLES = Number(arg("samples", "40"));
+/** Name of the result files in bench/results (`latest` unless a partial run is kept apart, e.g. `--out run-100000-generate`). */
+const OUT = arg("out", "latest")!;
 
 interface Row {
   id: string;
@@ -711,10 +713,10 @@ async function main() {
     "",
   ].join("\n");
   fs.mkdirSync(RESULTS, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS, "latest.md"), md);
-  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ date, invoices: INVOICES, machine: { before, after }, versions, rows, details }, null, 2));
+  fs.writeFileSync(path.join(RESULTS, `${OUT}.md`), md);
+  fs.writeFileSync(path.join(RESULTS, `${OUT}.json`), JSON.stringify({ date, invoices: INVOICES, machine: { before, after }, versions, rows, details }, null, 2));
   console.log(`\n${md}`);
-  console.log(`written to ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))} and latest.json`);
+  console.log(`written to ${path.relative(process.cwd(), path.join(RESULTS, `${OUT}.md`))} and ${OUT}.json`);
 }
 
 await main();

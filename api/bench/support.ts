@@ -3,7 +3,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Db } from "../src/db/connection.js";
+import { prepareUncached, type Db } from "../src/db/connection.js";
 import { startServer, type ServerProcess } from "../test/reliability/support.js";
 
 export { startServer, stopServer, type ServerProcess } from "../test/reliability/support.js";
@@ -55,13 +55,14 @@ export interface Captured {
 
 /**
  * Records every statement `fn` runs on `db` (SQL and arguments), so the same work can be replayed
- * elsewhere: through the sqlite3 command-line tool, or through another driver.
+ * elsewhere: through the sqlite3 command-line tool, or through another driver. The statements are
+ * compiled afresh (not taken from the connection's cache), so instrumenting them changes no other caller's.
  */
 export async function captureStatements<T>(db: Db, fn: () => Promise<T>): Promise<{ result: T; statements: Captured[] }> {
   const statements: Captured[] = [];
   const prepare = db.prepare;
   (db as any).prepare = function (sql: string) {
-    const statement = prepare.call(db, sql) as any;
+    const statement = prepareUncached(db, sql) as any;
     for (const method of ["all", "get", "iterate", "run"]) {
       const original = statement[method];
       statement[method] = (...args: unknown[]) => {
