@@ -53,7 +53,7 @@ describe("OpenAPI and docs", () => {
     // field names of the contract appear in the schemas
     const draft = doc.paths[`${C}/invoices`].post.requestBody.content["application/json"].schema;
     const json = JSON.stringify(draft);
-    for (const field of ["customerId", "issueDate", "dueDate", "lines", "description", "quantity", "unitPriceCents", "vatRateBp", "discountCents", "productId", "kind", "notes"]) {
+    for (const field of ["customerId", "issueDate", "dueDate", "lines", "description", "quantity", "unitPriceCents", "vatRateBp", "discountCents", "productId", "kind", "notes", "deliveryDate", "servicePeriod", "deliveryAddress"]) {
       expect(json, field).toContain(`"${field}"`);
     }
     const list = doc.paths[`${C}/invoices`].get.parameters.map((p: { name: string }) => p.name);
@@ -62,6 +62,13 @@ describe("OpenAPI and docs", () => {
     const payment = JSON.stringify(doc.paths[`${C}/payments`].post.requestBody.content["application/json"].schema);
     for (const field of ["invoiceId", "amountCents", "date", "method", "reference"]) expect(payment).toContain(`"${field}"`);
     expect(doc.paths[`${C}/invoices/{invoiceId}`].patch.responses["409"]).toBeDefined();
+    // the invoice mentions of accounting.md §2: the delivery address is structured, the option for débits is the company's
+    const address = JSON.stringify(draft.properties.deliveryAddress);
+    for (const field of ["line1", "line2", "postalCode", "city", "country"]) expect(address, field).toContain(`"${field}"`);
+    expect(draft.properties.deliveryAddress.required).toEqual(["line1", "postalCode", "city"]);
+    expect(doc.paths[C].patch.requestBody.content["application/json"].schema.properties.vatOnDebits.type).toBe("boolean");
+    const invoice = JSON.stringify(doc.paths[`${C}/invoices/{invoiceId}`].get.responses["200"].content["application/json"].schema);
+    for (const field of ["deliveryDate", "servicePeriod", "deliveryAddress"]) expect(invoice, field).toContain(`"${field}"`);
     expect(doc.paths[`${C}/invoices/{invoiceId}`].get.responses["200"].content["application/json"].schema).toBeDefined();
   });
 

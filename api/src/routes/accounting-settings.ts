@@ -32,7 +32,7 @@ export function accountingSettingsRoutes(deps: Deps) {
       tags: ["Accountant"],
       summary: "Replace the account codes (accountants)",
       description:
-        "Fields left out take their defaults. Account numbers must belong to their PCG class (customers 411…, revenue 70…, VAT 4457…, bank 512…). The revenue account of a line is the first of: product override, category override (the product's category, then the customer's), VAT-rate override, default for goods/services. Changing the settings never modifies invoices, customers or products, and never alters the entries of locked periods.",
+        "Fields left out take their defaults. Account numbers must belong to their PCG class (customers 411…, revenue 70…, VAT 4457…, bank 512…). The revenue account of a line is the first of: product override, category override (the product's category, then the customer's), VAT-rate override, default for goods/services. Changing the settings never modifies invoices, customers or products, and never alters the entries of locked periods. `vatOnPayments` (services' VAT due on payment) answers 409 while the company opted to pay VAT d'après les débits (`vatOnDebits`): a company is under one regime or the other.",
       security: bearerAuth,
       request: { params: CompanyParam, ...jsonBody(AccountingSettingsInput) },
       responses: { 200: jsonResponse(AccountingSettingsInput, "The settings now in force"), ...problemResponses },

@@ -66,7 +66,8 @@ export function companyRoutes(deps: Deps) {
       path: "/companies/{companyId}",
       tags: ["Companies"],
       summary: "Change the company's details (owners)",
-      description: "Issued invoices keep the details they were issued with.",
+      description:
+        "Issued invoices keep the details they were issued with (the option `vatOnDebits` included: each document keeps the one it was issued under). `vatOnDebits: true` — the option pour le paiement de la taxe d'après les débits, printed on every invoice — answers 409 while the accounting settings put services' VAT on payment (`vatOnPayments`).",
       security: bearerAuth,
       request: { params: CompanyParam, ...jsonBody(CompanyPatch) },
       responses: { 200: jsonResponse(Company, "The company"), ...problemResponses },

@@ -36,7 +36,8 @@ export function invoiceRoutes(deps: Deps) {
       tags: ["Invoices"],
       summary: "Create a draft invoice",
       description:
-        "Lines with a `productId` take the product's name, price, rate and kind unless given. Totals follow the shared rule: per-rate VAT on the sum of rounded line nets.",
+        "Lines with a `productId` take the product's name, price, rate and kind unless given. Totals follow the shared rule: per-rate VAT on the sum of rounded line nets. " +
+        "`deliveryDate` (the date of the sale or service, printed when it differs from the issue date; BT-72), `servicePeriod` (BG-14) and `deliveryAddress` (when it is not the customer's address; BG-15, every part but `line2` required) are frozen at issue and repeated by credit notes.",
       security: bearerAuth,
       request: { params: CompanyParam, ...jsonBody(InvoiceDraftInput) },
       responses: { 201: jsonResponse(Invoice, "The draft"), ...problemResponses },
@@ -71,6 +72,7 @@ export function invoiceRoutes(deps: Deps) {
       path: "/companies/{companyId}/invoices/{invoiceId}",
       tags: ["Invoices"],
       summary: "Change a draft (issued documents answer 409)",
+      description: "A field left out stays as it is; `null` clears an optional one (`deliveryDate`, `servicePeriod`, `deliveryAddress`, `notes`…).",
       security: bearerAuth,
       request: { params: InvoiceParam, ...jsonBody(InvoiceDraftPatch) },
       responses: { 200: jsonResponse(Invoice, "The draft"), ...problemResponses },
