@@ -26,6 +26,29 @@ describe("blank optional texts are stored and returned as null, never as \"\"", 
     expect(read.json.category).toBeNull();
   });
 
+  it("customers: null clears every optional field in a PATCH, address line 2 included", async () => {
+    const t = createTestApp();
+    const owner = await ownerWithCompany(t);
+    const url = `/companies/${owner.companyId}/customers/${owner.customerId}`;
+    const address = { line1: "3 place des Terreaux", line2: "Cour intérieure", postalCode: "69001", city: "Lyon" };
+    const set = await t.call("PATCH", url, { token: owner.token, body: { email: "compta@dupont.fr", address } });
+    expect(set.json.address.line2).toBe("Cour intérieure");
+    const cleared = await t.call("PATCH", url, {
+      token: owner.token,
+      body: { siren: null, vatNumber: null, email: null, category: null, address: { ...address, line2: null } },
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.json).toMatchObject({ siren: null, vatNumber: null, email: null, category: null });
+    expect(cleared.json.address).toEqual({ line1: "3 place des Terreaux", postalCode: "69001", city: "Lyon", country: "FR" });
+    expect(t.deps.db.prepare("SELECT siren, vat_number, email, category, address_line2 FROM customers WHERE id = ?").get(owner.customerId)).toEqual({
+      siren: null,
+      vat_number: null,
+      email: null,
+      category: null,
+      address_line2: null,
+    });
+  });
+
   it("products: blank description and category at creation and in a PATCH", async () => {
     const t = createTestApp();
     const owner = await ownerWithCompany(t);

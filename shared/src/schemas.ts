@@ -60,7 +60,13 @@ const clearableText = (max: number) =>
 
 export const AddressObject = z.strictObject({
   line1: text(200),
-  line2: optionalText(200),
+  // the address is replaced whole: null, like a blank or an absent line 2, leaves none
+  line2: z
+    .string()
+    .trim()
+    .max(200)
+    .nullish()
+    .transform((v) => v || undefined),
   postalCode: z.string().trim().max(20),
   city: z.string().trim().max(100),
   country: z

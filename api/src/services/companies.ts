@@ -10,9 +10,9 @@ import { recordActivity } from "./activity.js";
 import { conflict, invalid } from "../http/problem.js";
 import { loadAccountingSettings, VAT_REGIME_CONFLICT } from "./accounting-settings.js";
 
-export function normalizeAddress(input: string | Address | { line1: string; line2?: string | undefined; postalCode: string; city: string; country?: string }): Address {
+export function normalizeAddress(input: string | Address | { line1: string; line2?: string | null | undefined; postalCode: string; city: string; country?: string }): Address {
   if (typeof input === "string") return addressFromText(input);
-  return { ...input, country: input.country ?? "FR" };
+  return { ...input, line2: input.line2 ?? undefined, country: input.country ?? "FR" };
 }
 
 export function companyRow(db: Db, companyId: string): CompanyRow {

@@ -85,11 +85,8 @@ export function suggestedVatNumber(siren: string): string | null {
 
 export type CustomerCheck = { ok: true; input: CustomerInput } | { ok: false; fields: Record<string, string> };
 
-/**
- * The fields the owner may send. An identifier or e-mail once recorded cannot be removed through
- * the API (it can be corrected): emptying one is refused here rather than silently ignored.
- */
-export function customerInput(form: CustomerForm, before?: Customer): CustomerCheck {
+/** The fields the owner may send; an optional field left empty is absent. */
+export function customerInput(form: CustomerForm): CustomerCheck {
   const fields: Record<string, string> = {};
   if (!form.name.trim()) fields.name = t("appRuleRequired");
   const siren = checkSiren(form.siren);
@@ -99,11 +96,6 @@ export function customerInput(form: CustomerForm, before?: Customer): CustomerCh
   if (form.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) fields.email = t("appRuleEmail");
   if (!form.line1.trim()) fields["address.line1"] = t("appRuleRequired");
   if (!/^[A-Za-z]{2}$/.test(form.country.trim())) fields["address.country"] = t("appCountryCode");
-  if (before) {
-    for (const key of ["siren", "vatNumber", "email"] as const) {
-      if (before[key] && !form[key].trim()) fields[key] = t("appCannotRemove");
-    }
-  }
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   const optional = (v: string) => (v.trim() ? v.trim() : undefined);
   return {
@@ -120,15 +112,25 @@ export function customerInput(form: CustomerForm, before?: Customer): CustomerCh
         city: form.city.trim(),
         country: form.country.trim().toUpperCase(),
       },
-      category: optional(form.category) ?? (before?.category ? "" : undefined),
+      category: optional(form.category),
     },
   };
 }
 
-/** The same fields as PATCH takes them (the code, once given, stays). */
+/**
+ * The same fields as PATCH takes them. The form shows every field, so one left empty is cleared:
+ * it is sent as null (an absent field would keep its old value). The code, once given, stays.
+ */
 export function customerPatch(input: CustomerInput): CustomerPatch {
-  const { code: _code, ...patch } = input;
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as CustomerPatch;
+  const { code: _code, address, ...fields } = input;
+  return {
+    ...fields,
+    siren: fields.siren ?? null,
+    vatNumber: fields.vatNumber ?? null,
+    email: fields.email ?? null,
+    category: fields.category ?? null,
+    address: typeof address === "string" ? address : { ...address, line2: address.line2 ?? null },
+  };
 }
 
 /** API paths of the customer endpoints → the form's keys. */

@@ -1,5 +1,5 @@
 /** The product form: a unit price HT typed in euros, a French VAT rate, goods or services. */
-import type { Product, ProductInput, ProductKind } from "@passerelle/shared";
+import type { Product, ProductInput, ProductKind, ProductPatch } from "@passerelle/shared";
 import { FRENCH_VAT_RATES_BP, MAINLAND_VAT_RATES_BP, formatVatRate } from "@passerelle/shared/vat";
 import { t } from "../i18n";
 import { eurosInput, parseEuros } from "./amounts";
@@ -29,7 +29,7 @@ export function productForm(p: Product): ProductForm {
 
 export type ProductCheck = { ok: true; input: ProductInput } | { ok: false; fields: Record<string, string> };
 
-export function productInput(form: ProductForm, before?: Product): ProductCheck {
+export function productInput(form: ProductForm): ProductCheck {
   const fields: Record<string, string> = {};
   if (!form.name.trim()) fields.name = t("appRuleRequired");
   const cents = parseEuros(form.unitPrice);
@@ -40,13 +40,18 @@ export function productInput(form: ProductForm, before?: Product): ProductCheck 
     ok: true,
     input: {
       name: form.name.trim(),
-      description: form.description.trim() || (before?.description ? "" : undefined),
+      description: form.description.trim() || undefined,
       unitPriceCents: cents!,
       vatRateBp: form.vatRateBp,
       kind: form.kind,
-      category: form.category.trim() || (before?.category ? "" : undefined),
+      category: form.category.trim() || undefined,
     },
   };
+}
+
+/** The same fields as PATCH takes them: an optional field the owner emptied is cleared (null). */
+export function productPatch(input: ProductInput): ProductPatch {
+  return { ...input, description: input.description ?? null, category: input.category ?? null };
 }
 
 export function productFieldFor(path: string): string | null {

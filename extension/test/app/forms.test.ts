@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { eurosInput, parseEuros, parseQuantityInput, quantityInput } from "../../lib/app/amounts";
-import { checkSiren, checkVatNumber, customerInput, emptyCustomer, suggestedVatNumber } from "../../lib/app/customer-form";
+import { checkSiren, checkVatNumber, customerForm, customerInput, customerPatch, emptyCustomer, suggestedVatNumber } from "../../lib/app/customer-form";
 import { apiFieldMessage } from "../../lib/app/api-messages";
 import { lockedDateProblem } from "../../lib/app/locks";
 import { draftFieldFor, draftInput, emptyDraft, emptyLine } from "../../lib/app/invoice-form";
 import { parseRoute, routeHref, type Route } from "../../lib/app/route";
-import { productInput, emptyProduct } from "../../lib/app/product-form";
+import { productInput, productPatch, emptyProduct } from "../../lib/app/product-form";
 
 describe("amounts typed by the owner", () => {
   it("reads euros with a comma or a dot, spaces and a euro sign, exactly to the cent", () => {
@@ -44,15 +44,56 @@ describe("customer identifiers, checked as typed", () => {
     expect(checkVatNumber("D1", "").state).toBe("invalid");
   });
 
-  it("refuses to send an unfinished form, naming each field, and never silently drops a recorded identifier", () => {
+  it("refuses to send an unfinished form, naming each field", () => {
     expect(customerInput({ ...emptyCustomer(), siren: "7328" })).toEqual({
       ok: false,
       fields: { name: "Champ obligatoire", siren: "4 chiffre(s) sur 9", "address.line1": "Champ obligatoire" },
     });
-    const before = { id: "c", code: "C0001", name: "A", siren: "732829320", vatNumber: null, email: "a@b.fr", address: { line1: "1 rue", postalCode: "", city: "", country: "FR" }, category: null, createdAt: "", updatedAt: "" };
-    expect(customerInput({ ...emptyCustomer(), name: "A", line1: "1 rue" }, before)).toEqual({
-      ok: false,
-      fields: { siren: "Une fois enregistré, ce champ peut être corrigé mais pas effacé", email: "Une fois enregistré, ce champ peut être corrigé mais pas effacé" },
+  });
+
+  it("clears in a PATCH every optional field the owner emptied: null, not left out", () => {
+    const before = {
+      id: "c",
+      code: "C0001",
+      name: "Bouquinerie",
+      siren: "732829320",
+      vatNumber: "FR44732829320",
+      email: "compta@bouquinerie.fr",
+      address: { line1: "12 rue Saint-Jean", line2: "Bâtiment B", postalCode: "69005", city: "Lyon", country: "FR" },
+      category: "Librairies",
+      createdAt: "",
+      updatedAt: "",
+    };
+    const emptied = { ...customerForm(before), siren: " ", vatNumber: "", email: "  ", line2: " ", category: "" };
+    const checked = customerInput(emptied);
+    expect(checked).toEqual({
+      ok: true,
+      input: {
+        name: "Bouquinerie",
+        siren: undefined,
+        vatNumber: undefined,
+        email: undefined,
+        address: { line1: "12 rue Saint-Jean", line2: undefined, postalCode: "69005", city: "Lyon", country: "FR" },
+        category: undefined,
+      },
+    });
+    expect(customerPatch(checked.ok ? checked.input : { name: "", address: "" })).toEqual({
+      name: "Bouquinerie",
+      siren: null,
+      vatNumber: null,
+      email: null,
+      address: { line1: "12 rue Saint-Jean", line2: null, postalCode: "69005", city: "Lyon", country: "FR" },
+      category: null,
+    });
+    // kept fields are sent as they are
+    const kept = customerInput(customerForm(before));
+    expect(customerPatch(kept.ok ? kept.input : { name: "", address: "" })).toEqual({
+      name: "Bouquinerie",
+      siren: "732829320",
+      vatNumber: "FR44732829320",
+      email: "compta@bouquinerie.fr",
+      address: { line1: "12 rue Saint-Jean", line2: "Bâtiment B", postalCode: "69005", city: "Lyon", country: "FR" },
+      category: "Librairies",
     });
   });
 });
@@ -64,6 +105,13 @@ describe("products", () => {
       input: { name: "Atelier", description: undefined, unitPriceCents: 15000, vatRateBp: 550, kind: "goods", category: undefined },
     });
     expect(productInput({ ...emptyProduct(), name: "X", unitPrice: "1,234" })).toEqual({ ok: false, fields: { unitPriceCents: "Montant invalide : des euros avec au plus 2 décimales, par exemple 120,50" } });
+  });
+
+  it("clears in a PATCH the description and category the owner emptied (null)", () => {
+    const checked = productInput({ name: "Atelier", description: "  ", unitPrice: "150", vatRateBp: 2000, kind: "services", category: "" });
+    expect(checked.ok && productPatch(checked.input)).toEqual({ name: "Atelier", description: null, unitPriceCents: 15000, vatRateBp: 2000, kind: "services", category: null });
+    const kept = productInput({ name: "Atelier", description: "Deux heures", unitPrice: "150", vatRateBp: 2000, kind: "services", category: "Ateliers" });
+    expect(kept.ok && productPatch(kept.input)).toEqual({ name: "Atelier", description: "Deux heures", unitPriceCents: 15000, vatRateBp: 2000, kind: "services", category: "Ateliers" });
   });
 });
 

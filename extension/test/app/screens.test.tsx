@@ -51,6 +51,27 @@ describe("customers", () => {
     expect((await screen.findByTestId("customer-code")).textContent).toBe("Code client C0002");
   });
 
+  it("empties a customer's optional fields: the API holds null for each", async () => {
+    const { api, owner } = await signedInApp("#/customers");
+    const set = await api.call("PATCH", `/companies/${owner.companyId}/customers/${owner.customerId}`, {
+      token: owner.token,
+      body: { email: "compta@dupont.fr", address: { line1: "3 place des Terreaux", line2: "Cour intérieure", postalCode: "69001", city: "Lyon" } },
+    });
+    expect(set.json).toMatchObject({ email: "compta@dupont.fr", vatNumber: "FR46401234562", category: "Professionnels", address: { line2: "Cour intérieure" } });
+    await reload({ unmount: cleanup });
+    go(`#/customers/${owner.customerId}`);
+    const email = (await screen.findByLabelText("Adresse e-mail")) as HTMLInputElement;
+    expect(email.value).toBe("compta@dupont.fr");
+    for (const label of ["Adresse e-mail", "N° de TVA intracommunautaire", "Complément d'adresse", "Catégorie"]) {
+      fireEvent.input(screen.getByLabelText(label), { target: { value: label === "Catégorie" ? "   " : "" } });
+    }
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer" }));
+    await screen.findByTestId("flash");
+    const saved = (await api.call("GET", `/companies/${owner.companyId}/customers/${owner.customerId}`, { token: owner.token })).json;
+    expect(saved).toMatchObject({ name: "Boulangerie Dupont", siren: "401234562", email: null, vatNumber: null, category: null });
+    expect(saved.address).toEqual({ line1: "3 place des Terreaux", postalCode: "69001", city: "Lyon", country: "FR" });
+  });
+
   it("searches customers by name, code or city as one types", async () => {
     await signedInApp("#/customers");
     const list = await screen.findByTestId("customer-list");
@@ -73,6 +94,24 @@ describe("products", () => {
     expect(within(list).getByText("Atelier découverte").closest("tr")!.textContent).toContain(`150,50${NBSP}€5,5${NBSP}%`);
     const [product] = (await api.call("GET", `/companies/${owner.companyId}/products`, { token: owner.token })).json.items;
     expect(product).toMatchObject({ name: "Atelier découverte", unitPriceCents: 15050, vatRateBp: 550, kind: "goods" });
+  });
+
+  it("empties a product's description and category: the API holds null for both", async () => {
+    const { api, owner } = await signedInApp("#/products");
+    const created = await api.call("POST", `/companies/${owner.companyId}/products`, {
+      token: owner.token,
+      body: { name: "Suspension laiton", description: "Laiton brossé", unitPriceCents: 18900, vatRateBp: 2000, kind: "goods", category: "Luminaires" },
+    });
+    await reload({ unmount: cleanup });
+    go(`#/products/${created.json.id}`);
+    const description = (await screen.findByLabelText("Description (facultative)")) as HTMLTextAreaElement;
+    await waitFor(() => expect(description.value).toBe("Laiton brossé"));
+    fireEvent.input(description, { target: { value: "" } });
+    fireEvent.input(screen.getByLabelText("Catégorie"), { target: { value: " " } });
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer" }));
+    await screen.findByTestId("flash");
+    const saved = (await api.call("GET", `/companies/${owner.companyId}/products/${created.json.id}`, { token: owner.token })).json;
+    expect(saved).toMatchObject({ name: "Suspension laiton", description: null, category: null, unitPriceCents: 18900 });
   });
 });
 

@@ -60,7 +60,7 @@ export function CustomerEditor(props: { customerId: string | null }) {
   async function save(event: Event) {
     event.preventDefault();
     if (!value || busy) return;
-    const checked = customerInput(value, existing ?? undefined);
+    const checked = customerInput(value);
     if (!checked.ok) {
       setErrors(checked.fields);
       setProblem(t("appFixFields", Object.keys(checked.fields).length));

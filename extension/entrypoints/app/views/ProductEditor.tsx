@@ -5,7 +5,7 @@ import { useAppData } from "../../../lib/app/data";
 import { navigate, routeHref } from "../../../lib/app/route";
 import { usePersistentForm } from "../../../lib/app/form-store";
 import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/form-errors";
-import { emptyProduct, productFieldFor, productForm, productInput, type ProductForm } from "../../../lib/app/product-form";
+import { emptyProduct, productFieldFor, productForm, productInput, productPatch, type ProductForm } from "../../../lib/app/product-form";
 import { parseEuros } from "../../../lib/app/amounts";
 import { formatEuros } from "../../../lib/format";
 import { t } from "../../../lib/i18n";
@@ -46,7 +46,7 @@ export function ProductEditor(props: { productId: string | null }) {
   async function save(event: Event) {
     event.preventDefault();
     if (!value || busy) return;
-    const checked = productInput(value, existing ?? undefined);
+    const checked = productInput(value);
     if (!checked.ok) {
       setErrors(checked.fields);
       setProblem(t("appFixFields", Object.keys(checked.fields).length));
@@ -55,7 +55,7 @@ export function ProductEditor(props: { productId: string | null }) {
     setBusy(true);
     setProblem(null);
     try {
-      const saved: Product = existing ? await api("updateProduct", companyId, existing.id, checked.input) : await api("createProduct", companyId, checked.input);
+      const saved: Product = existing ? await api("updateProduct", companyId, existing.id, productPatch(checked.input)) : await api("createProduct", companyId, checked.input);
       await form.accept(productForm(saved));
       setErrors({});
       await data.refresh("products");
