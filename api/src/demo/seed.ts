@@ -64,6 +64,11 @@ const CUSTOMER_NAMES = [
 const STREETS = ["rue de la République", "quai Saint-Antoine", "cours Lafayette", "rue Mercière", "avenue Jean Jaurès", "rue Victor Hugo", "place des Terreaux", "rue Garibaldi"];
 const CITIES: [string, string][] = [["69001", "Lyon"], ["69002", "Lyon"], ["69003", "Lyon"], ["69006", "Lyon"], ["69100", "Villeurbanne"], ["69300", "Caluire-et-Cuire"], ["69500", "Bron"]];
 const METHODS = ["transfer", "transfer", "transfer", "card", "cheque"] as const;
+const DELIVERY_SITES = [
+  { line1: "Chantier Confluence — lot 4", line2: "Entrée par le quai Perrache", postalCode: "69002", city: "Lyon", country: "FR" },
+  { line1: "Entrepôt Gerland", line2: "12 rue de Gerland", postalCode: "69007", city: "Lyon", country: "FR" },
+  { line1: "Boutique Part-Dieu, centre commercial", postalCode: "69003", city: "Lyon", country: "FR" },
+];
 
 export async function seedDemo(deps: Deps, options: { invoices?: number; seed?: number } = {}): Promise<DemoInfo> {
   const rnd = seededRandom(options.seed ?? 2026);
@@ -113,7 +118,14 @@ export async function seedDemo(deps: Deps, options: { invoices?: number; seed?: 
       const discount = rnd.chance(0.1) ? Math.round(product.unitPriceCents * 0.1) : 0;
       return { productId: product.id, quantity, ...(discount ? { discountCents: discount } : {}) };
     });
-    const draft = createDraft(ctx, company.id, { customerId: customer.id, lines, ...(i % 17 === 0 ? { notes: "Merci pour votre confiance." } : {}) });
+    const draft = createDraft(ctx, company.id, {
+      customerId: customer.id,
+      lines,
+      ...(i % 17 === 0 ? { notes: "Merci pour votre confiance." } : {}),
+      // some sales are invoiced a few days after the delivery, some delivered to a site of the customer's
+      ...(i % 11 === 3 ? { deliveryDate: addDays(issueDate, -(i % 5) - 2) } : {}),
+      ...(i % 29 === 7 ? { deliveryAddress: DELIVERY_SITES[i % DELIVERY_SITES.length]! } : {}),
+    });
     const invoice = issueInvoice(ctx, company.id, draft.id, { issueDate });
     const age = daysBetween(issueDate, end);
     if (rnd.chance(0.05) && age > 3) {
