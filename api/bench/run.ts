@@ -455,7 +455,7 @@ async function fecBench(g: Generated) {
   const token = await accountantToken(server.url, ownerToken, g);
   const current = await (await fetch(`${server.url}/api/v1/companies/${g.companyId}/locks`, { headers: { authorization: `Bearer ${token}` } })).json() as any;
   let lockSeconds: number | null = null;
-  if (!JSON.stringify(current).includes(locked.to)) {
+  if (current.lockedUntil !== locked.to) {
     const started = performance.now();
     const res = await fetch(`${server.url}/api/v1/companies/${g.companyId}/locks`, {
       method: "POST",

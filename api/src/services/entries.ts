@@ -134,7 +134,8 @@ function* frozenEntries(db: Db, companyId: string, scope: EntryScope, to: string
     const rows = statement.all({
       ...filter?.params,
       companyId,
-      entryFrom: scope.from ?? "",
+      // one lower bound, the later of the two, so the index range starts at the page
+      entryFrom: scope.from && scope.from > after[0] ? scope.from : after[0],
       entryTo: to,
       afterDate: after[0],
       afterJournal: after[1],
@@ -276,7 +277,8 @@ class EventCursor {
     const rows = this.statement.all({
       ...this.scope.documents?.params,
       companyId: this.companyId,
-      start: this.start ?? "",
+      // one lower bound, the later of the two, so the index range starts at the page
+      start: this.last && (this.start === null || this.last.date > this.start) ? this.last.date : (this.start ?? ""),
       to: this.scope.to ?? "9999-12-31",
       afterDate: this.last?.date ?? "",
       afterRank: this.last?.rank ?? -1,
