@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
+import { escapeXmlText } from "@passerelle/shared";
 
 /** DejaVu Sans from the `dejavu-fonts-ttf` package (so no system font is needed); `PASSERELLE_PDF_FONTS` may point elsewhere. */
 const FONT_DIRS = [process.env.PASSERELLE_PDF_FONTS, packagedFontDir(), "/usr/share/fonts/truetype/dejavu"].filter((d): d is string => Boolean(d));
@@ -72,8 +73,54 @@ function toWinAnsi(text: string): string {
   return text.replace(/[\u202f\u2009\u2007]/g, "\u00a0").replace(/[^\u0000-\u00ff]/gu, (ch) => (WINANSI_EXTRA.has(ch) ? ch : "?"));
 }
 
+/** What the Info dictionary says of a document; its XMP packet must say the same (PDF/A). */
+export interface PdfInfo {
+  Title: string;
+  Author: string;
+  Subject: string;
+  Creator: string;
+  Producer: string;
+  CreationDate: Date;
+  ModDate: Date;
+}
+
+const xmpDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** The Dublin Core, XMP and PDF properties of the XMP packet: text escaped, each equal to its Info entry. */
+export function xmpProperties(info: PdfInfo): string {
+  const x = escapeXmlText;
+  return `    <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <dc:format>application/pdf</dc:format>
+      <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${x(info.Title)}</rdf:li></rdf:Alt></dc:title>
+      <dc:creator><rdf:Seq><rdf:li>${x(info.Author)}</rdf:li></rdf:Seq></dc:creator>
+      <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${x(info.Subject)}</rdf:li></rdf:Alt></dc:description>
+    </rdf:Description>
+    <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+      <xmp:CreatorTool>${x(info.Creator)}</xmp:CreatorTool>
+      <xmp:CreateDate>${xmpDate(info.CreationDate)}</xmp:CreateDate>
+      <xmp:ModifyDate>${xmpDate(info.ModDate)}</xmp:ModifyDate>
+    </rdf:Description>
+    <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+      <pdf:Producer>${x(info.Producer)}</pdf:Producer>
+    </rdf:Description>`;
+}
+
+interface PdfkitMetadata {
+  appendXML(xml: string): void;
+  _addInfo(): void;
+}
+
 export function createPdf(options: PdfOptions): PdfHandle {
   const fonts = embeddableFonts();
+  const info: PdfInfo = {
+    Title: options.title,
+    Author: options.author,
+    Subject: options.subject ?? options.title,
+    Creator: "Passerelle",
+    Producer: "Passerelle (pdfkit)",
+    CreationDate: options.createdAt,
+    ModDate: options.createdAt,
+  };
   const doc = new PDFDocument({
     size: "A4",
     margins: options.margins ?? { top: 50, bottom: 60, left: 50, right: 50 },
@@ -82,17 +129,13 @@ export function createPdf(options: PdfOptions): PdfHandle {
     lang: "fr-FR",
     displayTitle: true,
     ...(fonts ? { pdfVersion: "1.7" as const, subset: "PDF/A-3b" as const } : {}),
-    info: {
-      Title: options.title,
-      Author: options.author,
-      Subject: options.subject ?? options.title,
-      Creator: "Passerelle",
-      Producer: "Passerelle (pdfkit)",
-      CreationDate: options.createdAt,
-      ModDate: options.createdAt,
-    },
+    info: { ...info },
   });
   if (fonts) {
+    // pdfkit's own XMP properties are not escaped (a company called "Dupont & Fils" breaks the
+    // packet) and give the Creator as pdf:Producer: they are written here instead.
+    const metadata = doc as unknown as PdfkitMetadata;
+    metadata._addInfo = () => metadata.appendXML(xmpProperties(info));
     doc.registerFont("Body", fonts.regular);
     doc.registerFont("Body-Bold", fonts.bold);
     doc.font("Body");
