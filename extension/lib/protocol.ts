@@ -15,6 +15,8 @@ export const API_METHODS = [
   "me",
   "listCompanies",
   "getCompany",
+  // The invoicing view's company settings: what invoices state, the option for débits.
+  "updateCompany",
   "listCustomers",
   "getCustomer",
   "createCustomer",

@@ -37,6 +37,11 @@ const RULES: Rule[] = [
   [/^must be at least 1 cent$/, "appRuleAtLeastOneCent"],
   [/^must be a positive decimal with at most 4 decimals/, "appRuleQuantity"],
   [/^must be a French VAT rate/, "appRuleVatRate"],
+  [/^(is required|must not be empty): a delivery address needs/, "appRuleDeliveryPart"],
+  [/^must be a date between 2000-01-01 and 2099-12-31$/, "appRuleDateRange"],
+  [/^must not end before it starts$/, "appRulePeriodOrder"],
+  [/^must be an ISO 3166 alpha-2 country code/, "appCountryCode"],
+  [/^cannot be on while the accounting settings put services' VAT on payment/, "appRuleVatOnPaymentsOn"],
 ];
 
 /** The API's message for a field, in the owner's language. */

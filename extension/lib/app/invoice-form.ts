@@ -3,7 +3,8 @@
  * through the shared rules (`lineNetCents`, `invoiceTotals`) — the very functions the API issues
  * with — so the totals on screen are, to the cent, those of the invoice that will be issued.
  */
-import type { Invoice, InvoiceDraftInput, InvoiceLineInput, Product, ProductKind, VatExemptionCode } from "@passerelle/shared";
+import type { Invoice, InvoiceDraftInput, InvoiceDraftPatch, InvoiceLineInput, Product, ProductKind, VatExemptionCode } from "@passerelle/shared";
+import { isIsoDate } from "@passerelle/shared/dates";
 import { invoiceTotals, type InvoiceTotals, type PricedLine } from "@passerelle/shared/totals";
 import { lineGrossCents, lineNetCents, MAX_CENTS } from "@passerelle/shared/money";
 import { t } from "../i18n";
@@ -21,6 +22,22 @@ export interface LineForm {
   kind: ProductKind;
 }
 
+/**
+ * The date of the sale or service when it is not the issue date, the period of the services, and
+ * where the goods go or the services are performed when it is not the customer's address (the
+ * "Livraison" part of the editor; accounting.md §2).
+ */
+export interface DeliveryForm {
+  date: string;
+  periodFrom: string;
+  periodTo: string;
+  line1: string;
+  line2: string;
+  postalCode: string;
+  city: string;
+  country: string;
+}
+
 export interface DraftForm {
   customerId: string;
   issueDate: string;
@@ -28,7 +45,36 @@ export interface DraftForm {
   notes: string;
   vatExemption: VatExemptionCode | "";
   lines: LineForm[];
+  delivery: DeliveryForm;
 }
+
+export const emptyDelivery = (): DeliveryForm => ({ date: "", periodFrom: "", periodTo: "", line1: "", line2: "", postalCode: "", city: "", country: "FR" });
+
+/** A form kept from before the delivery part existed gets an empty one. */
+export function withDelivery(form: DraftForm): DraftForm {
+  return form.delivery ? form : { ...form, delivery: emptyDelivery() };
+}
+
+/** Whether the address part was started (the country alone, prefilled, does not count). */
+export function hasDeliveryAddress(d: DeliveryForm): boolean {
+  return [d.line1, d.line2, d.postalCode, d.city].some((v) => v.trim() !== "");
+}
+
+export function hasDelivery(d: DeliveryForm): boolean {
+  return Boolean(d.date || d.periodFrom || d.periodTo) || hasDeliveryAddress(d);
+}
+
+/** The error keys of the delivery part: the API's own paths. */
+export const DELIVERY_FIELDS = {
+  date: "deliveryDate",
+  periodFrom: "servicePeriod.from",
+  periodTo: "servicePeriod.to",
+  line1: "deliveryAddress.line1",
+  line2: "deliveryAddress.line2",
+  postalCode: "deliveryAddress.postalCode",
+  city: "deliveryAddress.city",
+  country: "deliveryAddress.country",
+} as const satisfies Record<keyof DeliveryForm, string>;
 
 export const DEFAULT_VAT_RATE_BP = 2000;
 
@@ -43,7 +89,7 @@ export function emptyLine(vatRateBp = DEFAULT_VAT_RATE_BP): LineForm {
 }
 
 export function emptyDraft(customerId = ""): DraftForm {
-  return { customerId, issueDate: "", dueDate: "", notes: "", vatExemption: "", lines: [emptyLine()] };
+  return { customerId, issueDate: "", dueDate: "", notes: "", vatExemption: "", lines: [emptyLine()], delivery: emptyDelivery() };
 }
 
 /** A line filled from a product: the owner may still change any field. */
@@ -76,6 +122,16 @@ export function formFromInvoice(invoice: Invoice): DraftForm {
       vatRateBp: l.vatRateBp,
       kind: l.kind,
     })),
+    delivery: {
+      date: invoice.deliveryDate ?? "",
+      periodFrom: invoice.servicePeriod?.from ?? "",
+      periodTo: invoice.servicePeriod?.to ?? "",
+      line1: invoice.deliveryAddress?.line1 ?? "",
+      line2: invoice.deliveryAddress?.line2 ?? "",
+      postalCode: invoice.deliveryAddress?.postalCode ?? "",
+      city: invoice.deliveryAddress?.city ?? "",
+      country: invoice.deliveryAddress?.country ?? "FR",
+    },
   };
 }
 
@@ -177,6 +233,7 @@ export function draftInput(form: DraftForm): DraftCheck {
   });
   if (read.lines.every((l) => l.blank)) fields.lines = t("appRuleNeedsLine");
   if (form.issueDate && form.dueDate && form.dueDate < form.issueDate) fields.dueDate = t("appRuleDueAfterIssue");
+  const delivery = deliveryInput(form.delivery ?? emptyDelivery(), fields);
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   return {
     ok: true,
@@ -187,8 +244,62 @@ export function draftInput(form: DraftForm): DraftCheck {
       ...(form.dueDate ? { dueDate: form.dueDate } : {}),
       ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
       ...(form.vatExemption && read.hasZeroRate ? { vatExemption: form.vatExemption } : {}),
+      ...delivery,
       lines,
     },
+  };
+}
+
+/** A date typed in a date field: empty, or a real date (2000–2099, as e-invoices carry them). */
+function dateProblem(value: string): string | null {
+  if (!value) return null;
+  if (!isIsoDate(value)) return t("appRuleDate");
+  return value >= "2000-01-01" && value <= "2099-12-31" ? null : t("appRuleDateRange");
+}
+
+/** The delivery part as the API takes it; what stops it goes into `fields` under the API's paths. */
+function deliveryInput(d: DeliveryForm, fields: Record<string, string>): Pick<InvoiceDraftInput, "deliveryDate" | "servicePeriod" | "deliveryAddress"> {
+  const out: Pick<InvoiceDraftInput, "deliveryDate" | "servicePeriod" | "deliveryAddress"> = {};
+  const date = dateProblem(d.date);
+  if (date) fields[DELIVERY_FIELDS.date] = date;
+  else if (d.date) out.deliveryDate = d.date;
+
+  const from = dateProblem(d.periodFrom);
+  const to = dateProblem(d.periodTo);
+  if (from) fields[DELIVERY_FIELDS.periodFrom] = from;
+  if (to) fields[DELIVERY_FIELDS.periodTo] = to;
+  if (!from && !to && (d.periodFrom || d.periodTo)) {
+    if (!d.periodFrom) fields[DELIVERY_FIELDS.periodFrom] = t("appRulePeriodBoth");
+    else if (!d.periodTo) fields[DELIVERY_FIELDS.periodTo] = t("appRulePeriodBoth");
+    else if (d.periodTo < d.periodFrom) fields[DELIVERY_FIELDS.periodTo] = t("appRulePeriodOrder");
+    else out.servicePeriod = { from: d.periodFrom, to: d.periodTo };
+  }
+
+  if (hasDeliveryAddress(d)) {
+    const missing = (["line1", "postalCode", "city"] as const).filter((k) => !d[k].trim());
+    for (const k of missing) fields[DELIVERY_FIELDS[k]] = t("appRuleDeliveryPart");
+    const country = d.country.trim().toUpperCase();
+    if (!/^[A-Z]{2}$/.test(country)) fields[DELIVERY_FIELDS.country] = t("appCountryCode");
+    else if (missing.length === 0) {
+      out.deliveryAddress = {
+        line1: d.line1.trim(),
+        ...(d.line2.trim() ? { line2: d.line2.trim() } : {}),
+        postalCode: d.postalCode.trim(),
+        city: d.city.trim(),
+        country,
+      };
+    }
+  }
+  return out;
+}
+
+/** A saved draft's changes: the delivery part is sent whole, an emptied field as null (cleared). */
+export function draftPatch(input: InvoiceDraftInput): InvoiceDraftPatch {
+  return {
+    ...input,
+    deliveryDate: input.deliveryDate ?? null,
+    servicePeriod: input.servicePeriod ?? null,
+    deliveryAddress: input.deliveryAddress ?? null,
   };
 }
 
@@ -211,5 +322,9 @@ export function draftFieldFor(path: string, lineKeys: readonly string[]): string
     return key && field ? lineFieldKey(key, field) : "lines";
   }
   if (path === "date") return "issueDate";
+  if (path === "servicePeriod") return DELIVERY_FIELDS.periodTo;
+  if (path === "deliveryAddress") return DELIVERY_FIELDS.line1;
+  if ((Object.values(DELIVERY_FIELDS) as string[]).includes(path)) return path;
+  if (path.startsWith("deliveryAddress.")) return DELIVERY_FIELDS.line1;
   return ["customerId", "issueDate", "dueDate", "notes", "vatExemption", "lines"].includes(path) ? path : null;
 }

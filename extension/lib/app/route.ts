@@ -23,7 +23,8 @@ export type Route =
   | { view: "customer"; id: string }
   | { view: "products" }
   | { view: "product-new" }
-  | { view: "product"; id: string };
+  | { view: "product"; id: string }
+  | { view: "company" };
 
 const STATUSES: readonly string[] = ["draft", "issued", "partially_paid", "paid"];
 const TYPES: readonly string[] = ["invoice", "credit_note"];
@@ -37,6 +38,8 @@ export function parseRoute(hash: string): Route {
   const status = params.get("status") ?? "";
   const type = params.get("type") ?? "";
   switch (section) {
+    case "company":
+      return { view: "company" };
     case "customers":
       return id === "new" ? { view: "customer-new" } : id ? { view: "customer", id } : { view: "customers" };
     case "products":
@@ -76,6 +79,8 @@ export function routeHref(route: Route): string {
       return "#/products/new";
     case "product":
       return `#/products/${encodeURIComponent(route.id)}`;
+    case "company":
+      return "#/company";
     case "invoices": {
       const f = route.filters;
       const params = new URLSearchParams();

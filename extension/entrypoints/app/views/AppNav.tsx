@@ -2,19 +2,23 @@ import type { Route } from "../../../lib/app/route";
 import { routeHref } from "../../../lib/app/route";
 import { t, type MessageKey } from "../../../lib/i18n";
 
-const SECTIONS: { section: "invoices" | "customers" | "products"; label: MessageKey; route: Route }[] = [
+type Section = "invoices" | "customers" | "products" | "company";
+
+const SECTIONS: { section: Section; label: MessageKey; route: Route }[] = [
   { section: "invoices", label: "appNavInvoices", route: { view: "invoices", filters: {} } },
   { section: "customers", label: "appNavCustomers", route: { view: "customers" } },
   { section: "products", label: "appNavProducts", route: { view: "products" } },
+  { section: "company", label: "appNavCompany", route: { view: "company" } },
 ];
 
-export function sectionOf(route: Route): "invoices" | "customers" | "products" {
+export function sectionOf(route: Route): Section {
+  if (route.view === "company") return "company";
   if (route.view.startsWith("customer")) return "customers";
   if (route.view.startsWith("product")) return "products";
   return "invoices";
 }
 
-/** The three lists, and the one action owners come for. Plain links: the keyboard and the back button just work. */
+/** The three lists, the company's settings, and the one action owners come for. Plain links: the keyboard and the back button just work. */
 export function AppNav(props: { route: Route }) {
   const current = sectionOf(props.route);
   return (

@@ -20,6 +20,11 @@ import { FlashNotice } from "../../../components/app/FlashNotice";
 import { PaymentForm } from "./PaymentForm";
 import { CreditNoteForm } from "./CreditNoteForm";
 
+/** "Chantier Part-Dieu, Bâtiment B, 69003 Lyon" (the country when it is not France). */
+function addressText(a: NonNullable<Invoice["deliveryAddress"]>): string {
+  return [a.line1, a.line2, [a.postalCode, a.city].filter(Boolean).join(" "), a.country === "FR" ? null : a.country].filter(Boolean).join(", ");
+}
+
 /** An issued invoice or credit note: final, so it can only be paid, credited or downloaded. */
 export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<void> }) {
   const { invoice } = props;
@@ -131,6 +136,24 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
             </dd>
           </div>
         )}
+        {invoice.deliveryDate ? (
+          <div>
+            <dt>{t("appDeliveryDate")}</dt>
+            <dd data-testid="delivery-date">{formatDateFr(invoice.deliveryDate)}</dd>
+          </div>
+        ) : null}
+        {invoice.servicePeriod ? (
+          <div>
+            <dt>{t("appServicePeriod")}</dt>
+            <dd data-testid="service-period">{t("appPeriodValue", formatDateFr(invoice.servicePeriod.from), formatDateFr(invoice.servicePeriod.to))}</dd>
+          </div>
+        ) : null}
+        {invoice.deliveryAddress ? (
+          <div>
+            <dt>{t("appDeliveryLine1")}</dt>
+            <dd data-testid="delivery-address">{addressText(invoice.deliveryAddress)}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t("appFinal")}</dt>
           <dd>{t("appFinalExplained")}</dd>

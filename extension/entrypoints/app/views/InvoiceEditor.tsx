@@ -8,8 +8,11 @@ import { usePersistentForm } from "../../../lib/app/form-store";
 import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/form-errors";
 import { lockedDateProblem } from "../../../lib/app/locks";
 import {
+  DELIVERY_FIELDS,
   draftFieldFor,
   draftInput,
+  draftPatch,
+  emptyDelivery,
   emptyDraft,
   emptyLine,
   formFromInvoice,
@@ -17,6 +20,8 @@ import {
   lineFieldKey,
   lineFromProduct,
   readDraft,
+  withDelivery,
+  type DeliveryForm,
   type DraftForm,
   type LineField,
   type LineForm,
@@ -30,6 +35,7 @@ import { RestoredNotice } from "../../../components/app/RestoredNotice";
 import { TotalsTable } from "../../../components/app/TotalsTable";
 import { VatRateOptions } from "../../../components/app/VatRateOptions";
 import { FlashNotice } from "../../../components/app/FlashNotice";
+import { DeliverySection } from "./DeliverySection";
 
 const EXEMPTIONS: { code: VatExemptionCode; label: Parameters<typeof t>[0] }[] = [
   { code: "franchise", label: "appExemptionFranchise" },
@@ -79,7 +85,8 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
     focusNext.current = null;
   });
 
-  const value = form.value;
+  // A form kept from before the delivery part existed reads with an empty one.
+  const value = useMemo(() => (form.value ? withDelivery(form.value) : undefined), [form.value]);
   const read = useMemo(() => (value ? readDraft(value) : null), [value]);
   const customers = useMemo(() => [...(data.customers ?? [])].sort((a, b) => a.name.localeCompare(b.name, "fr")), [data.customers]);
   const products = useMemo(() => [...(data.products ?? [])].sort((a, b) => a.name.localeCompare(b.name, "fr")), [data.products]);
@@ -96,6 +103,9 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
   }
   function setField<K extends keyof DraftForm>(field: K, v: DraftForm[K]) {
     change((f) => ({ ...f, [field]: v }), [field]);
+  }
+  function setDelivery(field: keyof DeliveryForm, v: string) {
+    change((f) => ({ ...f, delivery: { ...(f.delivery ?? emptyDelivery()), [field]: v } }), [DELIVERY_FIELDS[field]]);
   }
   function setLine(key: string, patch: Partial<LineForm>, fields: LineField[]) {
     change(
@@ -145,7 +155,9 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
       return null;
     }
     try {
-      const saved = props.invoiceId ? await api("updateDraft", companyId, props.invoiceId, checked.input) : await api("createDraft", companyId, checked.input);
+      const saved = props.invoiceId
+        ? await api("updateDraft", companyId, props.invoiceId, draftPatch(checked.input))
+        : await api("createDraft", companyId, checked.input);
       setErrors({});
       setProblem(null);
       return saved;
@@ -305,6 +317,8 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
         />
         <TextInput label={t("appDueDate")} type="date" value={value.dueDate} onInput={(v) => setField("dueDate", v)} error={errors.dueDate} hint={dueHint} />
       </fieldset>
+
+      <DeliverySection value={value.delivery} errors={errors} onChange={setDelivery} />
 
       <div class="lines-and-totals">
         <div class="lines" role="group" aria-labelledby="lines-title">

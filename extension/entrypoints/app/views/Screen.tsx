@@ -6,6 +6,7 @@ import { CustomerList } from "./CustomerList";
 import { CustomerEditor } from "./CustomerEditor";
 import { ProductList } from "./ProductList";
 import { ProductEditor } from "./ProductEditor";
+import { CompanySettings } from "./CompanySettings";
 
 /** One screen per route; `key` gives each record a fresh screen. */
 export function Screen(props: { route: Route }) {
@@ -29,5 +30,7 @@ export function Screen(props: { route: Route }) {
       return <ProductEditor key="new" productId={null} />;
     case "product":
       return <ProductEditor key={route.id} productId={route.id} />;
+    case "company":
+      return <CompanySettings />;
   }
 }

@@ -1,0 +1,113 @@
+import { useMemo, useState } from "preact/hooks";
+import { api } from "../../../lib/messaging";
+import { useAppData } from "../../../lib/app/data";
+import { usePersistentForm } from "../../../lib/app/form-store";
+import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/form-errors";
+import { companyFieldFor, companyForm, companyPatch, type CompanyForm } from "../../../lib/app/company-form";
+import { t } from "../../../lib/i18n";
+import { Notice } from "../../../components/Notice";
+import { TextInput } from "../../../components/app/inputs";
+import { RestoredNotice } from "../../../components/app/RestoredNotice";
+import { FlashNotice } from "../../../components/app/FlashNotice";
+
+/**
+ * What the company's invoices state, as the owner sets it: legal identity, payment terms, penalties
+ * and discount, bank account, and the option for paying VAT on services d'après les débits.
+ * Invoices already issued keep what they were issued with.
+ */
+export function CompanySettings() {
+  const data = useAppData();
+  const { companyId, company } = data;
+  const base = useMemo(() => (company ? companyForm(company) : undefined), [company]);
+  const form = usePersistentForm<CompanyForm>(`${companyId}:company`, base);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const value = form.value;
+  if (!company || !value) return <p class="muted">{t("loading")}</p>;
+
+  function set<K extends keyof CompanyForm>(field: K, v: CompanyForm[K]) {
+    form.set((c) => ({ ...c, [field]: v }));
+    setErrors((e) => withoutField(e, field));
+  }
+  const text = (field: keyof Omit<CompanyForm, "vatOnDebits">) => ({ value: value[field], onInput: (v: string) => set(field, v), error: errors[field] });
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (!value || busy) return;
+    const checked = companyPatch(value);
+    if (!checked.ok) {
+      setErrors(checked.fields);
+      setProblem(t("appFixFields", Object.keys(checked.fields).length));
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const saved = await api("updateCompany", companyId, checked.patch);
+      await form.accept(companyForm(saved));
+      setErrors({});
+      await data.refresh("company");
+      data.setFlash(t("appCompanySaved"));
+    } catch (error) {
+      const p = formProblem(error, companyFieldFor);
+      setErrors(p.fields);
+      setProblem(p.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const debitsMessage = errors.vatOnDebits ?? t("appVatOnDebitsHint");
+  return (
+    <form class="stack editor" onSubmit={save} aria-labelledby="company-title" noValidate>
+      <div class="screen-head">
+        <h1 id="company-title">{t("appCompanyTitle")}</h1>
+        <p class="muted">{company.name}</p>
+      </div>
+      <FlashNotice />
+      {form.restored ? <RestoredNotice saved onDiscard={() => void form.discard().then(() => setErrors({}))} /> : null}
+      {problem ? (
+        <Notice kind="error" testId="form-problem">
+          {problem}
+        </Notice>
+      ) : null}
+      <fieldset class="grid-2">
+        <legend>{t("appCompanyMentions")}</legend>
+        <p class="muted span-2">{t("appCompanyMentionsHint")}</p>
+        <div class="field checkbox-field span-2">
+          <input
+            type="checkbox"
+            id="vat-on-debits"
+            checked={value.vatOnDebits}
+            onChange={(e) => set("vatOnDebits", e.currentTarget.checked)}
+            aria-describedby="vat-on-debits-message"
+            aria-invalid={errors.vatOnDebits ? true : undefined}
+          />
+          <div>
+            <label for="vat-on-debits">{t("appVatOnDebits")}</label>
+            <p class={errors.vatOnDebits ? "field-error" : "field-hint"} id="vat-on-debits-message">
+              {debitsMessage}
+            </p>
+          </div>
+        </div>
+        <TextInput label={t("appPaymentTermsDays")} inputMode="numeric" maxLength={3} {...text("paymentTermsDays")} />
+        <TextInput label={t("appIban")} maxLength={40} {...text("iban")} />
+        <TextInput label={t("appLatePenaltyRate")} maxLength={200} hint={t("appLatePenaltyHint")} {...text("latePenaltyRate")} />
+        <TextInput label={t("appEarlyPaymentDiscount")} maxLength={200} hint={t("appEarlyPaymentHint")} {...text("earlyPaymentDiscount")} />
+        <TextInput label={t("appLegalForm")} maxLength={60} {...text("legalForm")} />
+        <TextInput label={t("appCapital")} maxLength={60} {...text("capital")} />
+        <TextInput label={t("appRcsCity")} maxLength={100} {...text("rcsCity")} />
+      </fieldset>
+      <div class="form-actions">
+        <button type="submit" class="button primary" disabled={busy}>
+          {busy ? t("appSaving") : t("save")}
+        </button>
+        <span class="save-state muted" role="status">
+          {form.dirty ? t("appUnsaved") : ""}
+        </span>
+      </div>
+    </form>
+  );
+}
