@@ -4,7 +4,8 @@
  * customer and a product, draft an invoice at two VAT rates with a discount (the form survives a
  * reload), check the totals on screen, refuse a date in the locked period before sending, issue,
  * record a partial then a full payment, issue a partial credit note, download the PDF — then read
- * the invoice, the credit note, the payments and the sales journal back from the API.
+ * the invoice, the credit note, the payments and the sales journal back from the API. On the way the
+ * owner opts to pay VAT d'après les débits and notes the date of the sale and a delivery address.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -17,7 +18,7 @@ import { chromium, type BrowserContext, type Locator, type Page, type Worker } f
 import type { Customer, Invoice } from "@passerelle/shared";
 import { PasserelleClient } from "@passerelle/shared/client";
 import { formatDateFr, formatEuros } from "@passerelle/shared/format";
-import { todayIn } from "@passerelle/shared/dates";
+import { addDays, todayIn } from "@passerelle/shared/dates";
 import { invoiceTotals } from "@passerelle/shared/totals";
 import { formatVatRate } from "@passerelle/shared/vat";
 import type { browser as ExtensionApi } from "wxt/browser";
@@ -41,6 +42,8 @@ const LINES = [
   { description: "Livre « Éclairer sa maison »", quantity: "2", unitPriceCents: 2490, discountCents: 0, vatRateBp: 550 },
 ];
 const PARTIAL_PAYMENT_CENTS = 20_000;
+/** Where and when the sale took place: a site of the customer's, a few days before the invoice. */
+const DELIVERY = { line1: "Salon du livre, halle Tony Garnier", postalCode: "69007", city: "Lyon" };
 
 let api: ApiServer;
 let context: BrowserContext;
@@ -225,6 +228,18 @@ describe("the invoicing view in Chromium", () => {
     expect(product).toMatchObject({ name: PRODUCT.name, unitPriceCents: PRODUCT.priceCents, vatRateBp: 2000, kind: "services" });
   });
 
+  it("opts to pay VAT d'après les débits in the company's settings", async () => {
+    await app.getByRole("link", { name: ui("appNavCompany"), exact: true }).click();
+    await app.getByRole("heading", { name: ui("appCompanyTitle") }).waitFor();
+    const option = app.getByLabel(ui("appVatOnDebits"), exact);
+    await expect.poll(() => option.isChecked(), { timeout: LONG }).toBe(false);
+    await option.check();
+    await app.getByRole("button", { name: ui("save"), exact: true }).click();
+    await expect.poll(() => app.getByTestId("flash").textContent(), { timeout: LONG }).toContain(ui("appCompanySaved"));
+    expect((await owner.getCompany(companyId)).vatOnDebits).toBe(true);
+    await shot(app, "06b-company-vat-on-debits");
+  });
+
   it("drafts an invoice at two VAT rates with a discount: the totals on screen are the shared computation, and survive a reload", async () => {
     await app.getByRole("navigation", { name: ui("appNavLabel") }).getByRole("link", { name: ui("appNewInvoice") }).click();
     const customerSelect = app.getByLabel(ui("appCustomer"), exact);
@@ -270,6 +285,20 @@ describe("the invoicing view in Chromium", () => {
     expect(await totalsOf(app.getByTestId("draft-totals"))).toEqual(expectedTotals(expected));
   });
 
+  it("notes the date of the sale and a delivery address in the Livraison part, closed until opened", async () => {
+    const section = app.getByTestId("delivery-section");
+    expect(await section.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    await section.locator("summary").click();
+    await app.getByLabel(ui("appDeliveryDate"), exact).fill(addDays(today, -3));
+    await app.getByLabel(ui("appDeliveryLine1"), exact).fill(DELIVERY.line1);
+    await app.getByLabel(ui("appDeliveryPostalCode"), exact).fill(DELIVERY.postalCode);
+    await app.getByLabel(ui("appDeliveryCity"), exact).fill(DELIVERY.city);
+    expect(await section.locator("summary").textContent()).toBe(
+      `${ui("appDelivery")} — ${formatDateFr(addDays(today, -3))} · ${DELIVERY.line1}, ${DELIVERY.postalCode} ${DELIVERY.city}`,
+    );
+    await shot(app, "07b-draft-delivery");
+  });
+
   it("refuses an issue date in the locked period before sending anything", async () => {
     const company = await owner.getCompany(companyId);
     await app.getByRole("button", { name: ui("appIssue") }).click();
@@ -297,6 +326,8 @@ describe("the invoicing view in Chromium", () => {
     expect(await number.textContent()).toBe(ui("appInvoiceNumber", invoice.number!));
     expect(await app.getByTestId("flash").textContent()).toContain(ui("appInvoiceIssued", invoice.number!, formatEuros(expected.ttcCents)));
     expect(await totalsOf(app.getByTestId("detail-totals"))).toEqual(expectedTotals(expected));
+    expect(await app.getByTestId("delivery-date").textContent()).toBe(formatDateFr(addDays(today, -3)));
+    expect(await app.getByTestId("delivery-address").textContent()).toBe(`${DELIVERY.line1}, ${DELIVERY.postalCode} ${DELIVERY.city}`);
     await shot(app, "10-invoice-issued");
   });
 
@@ -372,6 +403,15 @@ describe("the invoicing view in Chromium", () => {
       creditedCents: 2_627,
       dueCents: -2_627,
     });
+    expect({ deliveryDate: stored.deliveryDate, deliveryAddress: stored.deliveryAddress }).toEqual({
+      deliveryDate: addDays(today, -3),
+      deliveryAddress: { ...DELIVERY, country: "FR" },
+    });
+    // the e-invoice carries them (BT-72, BG-15) and the option for débits (BT-8 = 5)
+    const cii = await owner.invoiceCiiXml(companyId, invoice.id);
+    expect(cii).toContain(`<udt:DateTimeString format="102">${addDays(today, -3).replaceAll("-", "")}</udt:DateTimeString>`);
+    expect(cii).toContain(`<ram:LineOne>${DELIVERY.line1}</ram:LineOne>`);
+    expect(cii.match(/<ram:DueDateTypeCode>5<\/ram:DueDateTypeCode>/g)).toHaveLength(2);
     expect(stored.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, discountCents: l.discountCents, vatRateBp: l.vatRateBp, netCents: l.netCents }))).toEqual([
       { description: PRODUCT.name, quantity: "3", unitPriceCents: 15_000, discountCents: 4_500, vatRateBp: 2000, netCents: 40_500 },
       { description: LINES[1]!.description, quantity: "2", unitPriceCents: 2_490, discountCents: 0, vatRateBp: 550, netCents: 4_980 },
