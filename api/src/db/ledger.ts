@@ -6,7 +6,8 @@
 import type { LedgerDocument, LedgerPayment, ProductKind, InvoiceType, RateAmount } from "@passerelle/shared";
 import type { Db } from "./connection.js";
 
-interface DocRow {
+/** An issued document's header as the ledger reads it (see `DOC_COLUMNS`). */
+export interface DocRow {
   id: string;
   type: InvoiceType;
   number: string;
@@ -23,10 +24,18 @@ interface DocRow {
 /** A payment counts unless it was deleted. */
 export const LIVE_PAYMENT = "NOT EXISTS (SELECT 1 FROM payment_deletions d WHERE d.payment_id = p.id)";
 
-// the customer as printed on the document; the category as the owner files it today
-const DOC_COLUMNS = `i.id, i.type, i.number, i.issue_date, i.series_counter, i.customer_id,
-  COALESCE(i.customer_snapshot ->> '$.code', c.code) AS code, COALESCE(i.customer_snapshot ->> '$.name', c.name) AS name, c.category,
-  i.credited_invoice_id, i.ttc_cents`;
+/**
+ * The columns of a `DocRow` from invoice `i` and its customer `c`, each name prefixed: the customer as
+ * printed on the document, the category as the owner files it today.
+ */
+export function docColumns(prefix = ""): string {
+  return `i.id AS ${prefix}id, i.type AS ${prefix}type, i.number AS ${prefix}number, i.issue_date AS ${prefix}issue_date,
+    i.series_counter AS ${prefix}series_counter, i.customer_id AS ${prefix}customer_id,
+    COALESCE(i.customer_snapshot ->> '$.code', c.code) AS ${prefix}code, COALESCE(i.customer_snapshot ->> '$.name', c.name) AS ${prefix}name,
+    c.category AS ${prefix}category, i.credited_invoice_id AS ${prefix}credited_invoice_id, i.ttc_cents AS ${prefix}ttc_cents`;
+}
+
+const DOC_COLUMNS = docColumns();
 
 /**
  * The issued documents of the groups: each invoice (or lone credit note) named, and the credit notes
@@ -34,7 +43,6 @@ const DOC_COLUMNS = `i.id, i.type, i.number, i.issue_date, i.series_counter, i.c
  */
 export function groupDocuments(db: Db, companyId: string, groupIds: readonly string[], detailed?: ReadonlySet<string>): LedgerDocument[] {
   if (groupIds.length === 0) return [];
-  const ids = JSON.stringify(groupIds);
   const rows = db
     .prepare(
       `SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
@@ -44,7 +52,12 @@ export function groupDocuments(db: Db, companyId: string, groupIds: readonly str
        SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
        WHERE i.credited_invoice_id IN (SELECT value FROM json_each(@ids)) AND i.company_id = @companyId AND i.status != 'draft'`,
     )
-    .all({ ids, companyId }) as DocRow[];
+    .all({ ids: JSON.stringify(groupIds), companyId }) as DocRow[];
+  return withDetails(db, rows, detailed);
+}
+
+/** The documents, with the lines and per-rate VAT of those in `detailed` (all when absent). */
+export function withDetails(db: Db, rows: readonly DocRow[], detailed?: ReadonlySet<string>): LedgerDocument[] {
   const docIds = JSON.stringify(detailed ? rows.filter((r) => detailed.has(r.id)).map((r) => r.id) : rows.map((r) => r.id));
   const lines = new Map<string, LedgerDocument["lines"]>(rows.map((r) => [r.id, []]));
   const vat = new Map<string, LedgerDocument["byRate"]>(rows.map((r) => [r.id, []]));
@@ -78,6 +91,35 @@ export function groupDocuments(db: Db, companyId: string, groupIds: readonly str
     byRate: vat.get(r.id)!,
     ttcCents: r.ttc_cents,
   }));
+}
+
+/**
+ * The lettering of an invoice (alias `alias`) as it stands now: its code's position when it has one
+ * and what it was for equals what was paid and credited on it, and the date of the last settling
+ * document (the invoice, a credit note or a live payment). Both null otherwise.
+ */
+export function letteringSql(alias: string): string {
+  return `CASE WHEN lt.position IS NOT NULL AND ${alias}.ttc_cents = ${alias}.paid_cents + ${alias}.credited_cents THEN lt.position END AS lettering_position,
+    CASE WHEN lt.position IS NOT NULL AND ${alias}.ttc_cents = ${alias}.paid_cents + ${alias}.credited_cents THEN MAX(
+      ${alias}.issue_date,
+      COALESCE((SELECT MAX(n.issue_date) FROM invoices n WHERE n.credited_invoice_id = ${alias}.id AND n.status != 'draft'), ''),
+      COALESCE((SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = ${alias}.id AND ${LIVE_PAYMENT}), '')
+    ) END AS lettering_date`;
+}
+
+/** The invoices lettered now among these, with their code's position and lettering date. */
+export function invoiceLettering(db: Db, companyId: string, invoiceIds: readonly string[]): Map<string, { position: number; date: string }> {
+  const out = new Map<string, { position: number; date: string }>();
+  if (invoiceIds.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT li.id, ${letteringSql("li")}
+       FROM lettering lt JOIN invoices li ON li.id = lt.invoice_id
+       WHERE lt.company_id = ? AND lt.invoice_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(companyId, JSON.stringify(invoiceIds)) as { id: string; lettering_position: number | null; lettering_date: string | null }[];
+  for (const r of rows) if (r.lettering_position !== null && r.lettering_date) out.set(r.id, { position: r.lettering_position, date: r.lettering_date });
+  return out;
 }
 
 /** The live payments of the invoices. */

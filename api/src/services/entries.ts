@@ -12,7 +12,9 @@
  * the frozen entries, counted in SQL up to where the reading starts.
  *
  * Every page is a plain query (no open cursor between pages), so the stream can run inside a write
- * transaction that inserts as it reads (freezing a period).
+ * transaction that inserts as it reads (freezing a period). Page queries name their date index and
+ * start its range at the page's date (the rest of the key is compared on that date only): without
+ * statistics, SQLite would otherwise pick the number index and sort the whole period for each page.
  */
 import {
   addDays,
@@ -27,9 +29,12 @@ import {
   type AccountingSettings,
   type ComputedEntry,
   type JournalKind,
+  type LedgerDocument,
+  type LedgerPayment,
+  type RateAmount,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { frozenWaiting, groupDocuments, groupPayments, LIVE_PAYMENT } from "../db/ledger.js";
+import { docColumns, frozenWaiting, groupDocuments, groupPayments, invoiceLettering, letteringSql, withDetails, LIVE_PAYMENT, type DocRow } from "../db/ledger.js";
 import { loadAccountingSettings } from "./accounting-settings.js";
 import { invalid } from "../http/problem.js";
 
@@ -111,20 +116,14 @@ function* frozenEntries(db: Db, companyId: string, scope: EntryScope, to: string
   if (kinds.length === 0) return;
   const filter = scope.documents;
   const statement = db.prepare(
-    `SELECT f.entry_json AS json, f.entry_date AS date, CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END AS jr, f.sequence,
-       lt.position AS lettering_position,
-       CASE WHEN lt.position IS NOT NULL AND li.ttc_cents = li.paid_cents + li.credited_cents THEN MAX(
-         li.issue_date,
-         COALESCE((SELECT MAX(n.issue_date) FROM invoices n WHERE n.credited_invoice_id = li.id AND n.status != 'draft'), ''),
-         COALESCE((SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = li.id AND ${LIVE_PAYMENT}), '')
-       ) END AS lettering_date
-     FROM frozen_entries f
+    `SELECT f.entry_json AS json, f.entry_date AS date, CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END AS jr, f.sequence, ${letteringSql("li")}
+     FROM frozen_entries f INDEXED BY frozen_entries_date
      JOIN invoices li ON li.id = json_extract(f.entry_json, '$.source.invoiceId')
      ${filter ? "JOIN invoices i ON i.id = CASE f.source_kind WHEN 'payment' THEN li.id ELSE f.source_id END JOIN customers c ON c.id = i.customer_id" : ""}
      LEFT JOIN lettering lt ON lt.company_id = f.company_id AND lt.invoice_id = li.id
      WHERE f.company_id = @companyId AND f.journal IN (${kinds.map((k) => `'${k}'`).join(", ")})
        AND f.entry_date >= @entryFrom AND f.entry_date <= @entryTo
-       AND (f.entry_date, CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END, f.sequence) > (@afterDate, @afterJournal, @afterSequence)
+       AND (f.entry_date > @afterDate OR (CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END, f.sequence) > (@afterJournal, @afterSequence))
        ${filter?.where ?? ""}
      ORDER BY f.entry_date, jr, f.sequence LIMIT @limit`,
   );
@@ -168,7 +167,25 @@ interface EventRow {
   rank: number;
   ord: number;
   pk: number;
+  /** A payment's amount (null for documents). */
+  amount: number | null;
+  /** The document's header (for a payment: its invoice's), columns prefixed `doc_` (see `docColumns`). */
+  [column: `doc_${string}`]: unknown;
 }
+
+const header = (e: EventRow): DocRow => ({
+  id: e.doc_id as string,
+  type: e.doc_type as DocRow["type"],
+  number: e.doc_number as string,
+  issue_date: e.doc_issue_date as string,
+  series_counter: e.doc_series_counter as number,
+  customer_id: e.doc_customer_id as string,
+  code: e.doc_code as string,
+  name: e.doc_name as string,
+  category: e.doc_category as string | null,
+  credited_invoice_id: e.doc_credited_invoice_id as string | null,
+  ttc_cents: e.doc_ttc_cents as number,
+});
 
 interface Slot {
   date: string;
@@ -255,17 +272,18 @@ class EventCursor {
       journal === "sales"
         ? db.prepare(
             `SELECT i.id, i.issue_date AS date, COALESCE(i.credited_invoice_id, i.id) AS "group", i.type AS kind, ${keep} AS keep,
-               CASE i.type WHEN 'invoice' THEN 0 ELSE 1 END AS rank, i.series_counter AS ord, i.pk
-             FROM invoices i ${filter ? "JOIN customers c ON c.id = i.customer_id" : ""}
+               CASE i.type WHEN 'invoice' THEN 0 ELSE 1 END AS rank, i.series_counter AS ord, i.pk, NULL AS amount, ${docColumns("doc_")}
+             FROM invoices i INDEXED BY invoices_company_date JOIN customers c ON c.id = i.customer_id
              WHERE i.company_id = @companyId AND i.number IS NOT NULL AND i.issue_date >= @start AND i.issue_date <= @to
-               AND (i.issue_date, CASE i.type WHEN 'invoice' THEN 0 ELSE 1 END, i.series_counter, i.pk) > (@afterDate, @afterRank, @afterOrd, @afterPk)
+               AND (i.issue_date > @afterDate OR (CASE i.type WHEN 'invoice' THEN 0 ELSE 1 END, i.series_counter, i.pk) > (@afterRank, @afterOrd, @afterPk))
              ORDER BY i.issue_date, rank, i.series_counter, i.pk LIMIT @limit`,
           )
         : db.prepare(
-            `SELECT p.id, p.date, p.invoice_id AS "group", 'payment' AS kind, ${keep} AS keep, 2 AS rank, p.pk AS ord, p.pk
-             FROM payments p ${filter ? "JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id" : ""}
+            `SELECT p.id, p.date, p.invoice_id AS "group", 'payment' AS kind, ${keep} AS keep, 2 AS rank, p.pk AS ord, p.pk, p.amount_cents AS amount,
+               ${docColumns("doc_")}
+             FROM payments p INDEXED BY payments_company_date JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id
              WHERE p.company_id = @companyId AND p.date >= @start AND p.date <= @to AND ${LIVE_PAYMENT}
-               AND (p.date, p.pk) > (@afterDate, @afterPk)
+               AND (p.date > @afterDate OR p.pk > @afterPk)
              ORDER BY p.date, p.pk LIMIT @limit`,
           );
   }
@@ -299,8 +317,11 @@ class EventCursor {
 }
 
 /**
- * Computes whole the groups (invoice, credit notes, payments) of these events; returns the entries
- * by source (`kind:id`), lettered as their invoice stands now.
+ * Computes the entries of these events, by source (`kind:id`), lettered as their invoice stands now.
+ *
+ * With VAT on payment, an entry depends on every earlier event of its invoice (what waits moves with
+ * each credit note and payment): the groups are loaded whole. Without it, an entry depends only on
+ * its own document — a payment on its invoice's number and customer — so only those are loaded.
  */
 function computeGroups(
   db: Db,
@@ -314,31 +335,30 @@ function computeGroups(
   if (events.length === 0) return out;
   const groupIds = [...new Set(events.map((e) => e.group))];
   const wanted = new Set(events.map((e) => sourceKey(e.kind, e.id)));
-  // without VAT on payment, an entry depends on the other documents' amounts only, not on their lines
-  const detailed = settings.vatOnPayments ? undefined : new Set(events.filter((e) => e.kind !== "payment").map((e) => e.id));
-  const documents = groupDocuments(db, companyId, groupIds, detailed);
-  const payments = groupPayments(db, companyId, groupIds);
-  // only events dated on or before the lock can be frozen
-  const maybeFrozen = lockedUntil ? [...documents, ...payments].filter((e) => e.date <= lockedUntil).map((e) => e.id) : [];
-  const frozen = frozenWaiting(db, companyId, maybeFrozen);
-  const codes = new Map(
-    (
-      db.prepare("SELECT invoice_id, position FROM lettering WHERE company_id = ? AND invoice_id IN (SELECT value FROM json_each(?))").all(companyId, JSON.stringify(groupIds)) as {
-        invoice_id: string;
-        position: number;
-      }[]
-    ).map((r) => [r.invoice_id, letteringCode(r.position)]),
-  );
-  const byGroup = new Map<string, { documents: typeof documents; payments: typeof payments }>(groupIds.map((id) => [id, { documents: [], payments: [] }]));
+  let documents: LedgerDocument[];
+  let payments: LedgerPayment[];
+  let frozen = new Map<string, { waiting: RateAmount[] }>();
+  if (settings.vatOnPayments) {
+    documents = groupDocuments(db, companyId, groupIds);
+    payments = groupPayments(db, companyId, groupIds);
+    // only events dated on or before the lock can be frozen
+    if (lockedUntil) frozen = frozenWaiting(db, companyId, [...documents, ...payments].filter((e) => e.date <= lockedUntil).map((e) => e.id));
+  } else {
+    // each event row carries its document's header (a payment: its invoice's)
+    const headers = new Map(events.map((e) => [e.doc_id as string, header(e)]));
+    documents = withDetails(db, [...headers.values()], new Set(events.filter((e) => e.kind !== "payment").map((e) => e.id)));
+    payments = events.filter((e) => e.kind === "payment").map((e) => ({ id: e.id, invoiceId: e.group, date: e.date, amountCents: e.amount!, order: e.pk }));
+  }
+  const lettered = invoiceLettering(db, companyId, groupIds);
+  const byGroup = new Map<string, { documents: LedgerDocument[]; payments: LedgerPayment[] }>(groupIds.map((id) => [id, { documents: [], payments: [] }]));
   for (const d of documents) byGroup.get(groupOf(d))?.documents.push(d);
   for (const p of payments) byGroup.get(p.invoiceId)?.payments.push(p);
   for (const [invoiceId, g] of byGroup) {
-    const { entries, settledOn } = groupEntries(g.documents, g.payments, settings, frozen, plan, wanted);
-    const code = settledOn !== null ? codes.get(invoiceId) : undefined;
-    const lettering = new Map(code && settledOn ? [[invoiceId, { code, date: settledOn }]] : []);
+    const { entries } = groupEntries(g.documents, g.payments, settings, frozen, plan, wanted);
+    const letter = lettered.get(invoiceId);
     applyLettering(
       entries.map((c) => c.entry),
-      lettering,
+      new Map(letter ? [[invoiceId, { code: letteringCode(letter.position), date: letter.date }]] : []),
     );
     for (const c of entries) out.set(sourceKey(c.entry.source.kind, c.entry.source.id), c);
   }
