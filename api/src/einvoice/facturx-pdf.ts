@@ -16,7 +16,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from "pdf-lib";
+import type * as PdfLib from "pdf-lib";
 import { buildCii, CONFORMANCE_LEVEL, escapeXmlText, type FacturXProfile } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { invoicePdfModel, renderInvoicePdf } from "../exports/invoice-pdf.js";
@@ -34,6 +34,14 @@ export interface FacturXOptions {
 }
 
 const require = createRequire(import.meta.url);
+
+type PDFDocument = PdfLib.PDFDocument;
+type PDFDict = PdfLib.PDFDict;
+type PDFRef = PdfLib.PDFRef;
+type PDFObject = PdfLib.PDFObject;
+let pdfLib: typeof PdfLib | undefined;
+/** pdf-lib is loaded with the first Factur-X file: its 9 MB need not sit in a server that makes none. */
+const lib = (): typeof PdfLib => (pdfLib ??= require("pdf-lib") as typeof PdfLib);
 
 /** The sRGB IEC 61966-2.1 ICC profile bundled with pdfkit (the one its PDF/A output intent uses). */
 export function srgbIccProfile(): Buffer {
@@ -133,6 +141,7 @@ ${fxProperty("ConformanceLevel", "The conformance level of the embedded XML docu
 }
 
 function catalogNames(doc: PDFDocument): PDFDict {
+  const { PDFDict, PDFName } = lib();
   const existing = doc.catalog.lookupMaybe(PDFName.of("Names"), PDFDict);
   if (existing) return existing;
   const names = doc.context.obj({});
@@ -142,6 +151,7 @@ function catalogNames(doc: PDFDocument): PDFDict {
 
 /** Adds `name` → `spec` to the catalog's EmbeddedFiles name tree (a flat tree, names kept sorted). */
 function addToEmbeddedFiles(doc: PDFDocument, name: string, spec: PDFRef): void {
+  const { PDFArray, PDFDict, PDFHexString, PDFName, PDFString } = lib();
   const names = catalogNames(doc);
   let tree = names.lookupMaybe(PDFName.of("EmbeddedFiles"), PDFDict);
   if (!tree) {
@@ -170,6 +180,7 @@ function addToEmbeddedFiles(doc: PDFDocument, name: string, spec: PDFRef): void 
 }
 
 function ensureOutputIntent(doc: PDFDocument): void {
+  const { PDFArray, PDFName, PDFString } = lib();
   const intents = doc.catalog.lookupMaybe(PDFName.of("OutputIntents"), PDFArray);
   if (intents && intents.size() > 0) return;
   const icc = srgbIccProfile();
@@ -186,6 +197,7 @@ function ensureOutputIntent(doc: PDFDocument): void {
 
 /** The Factur-X PDF: `invoicePdf` (PDF/A-3b) with `xml` embedded as factur-x.xml and the Factur-X XMP. */
 export async function facturXPdf(invoicePdf: Uint8Array, xml: string, options: FacturXOptions): Promise<Uint8Array> {
+  const { PDFArray, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } = lib();
   const doc = await PDFDocument.load(invoicePdf, { updateMetadata: false });
   const ctx = doc.context;
   const bytes = new TextEncoder().encode(xml);

@@ -6,15 +6,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
+import type PDFKitDocument from "pdfkit";
 import { escapeXmlText } from "@passerelle/shared";
+
+const require = createRequire(import.meta.url);
+let pdfkit: typeof PDFKitDocument | undefined;
+/** pdfkit is loaded with the first PDF: its 17 MB need not sit in a server that makes none. */
+const PDFDocument = (): typeof PDFKitDocument => (pdfkit ??= require("pdfkit") as typeof PDFKitDocument);
 
 /** DejaVu Sans from the `dejavu-fonts-ttf` package (so no system font is needed); `PASSERELLE_PDF_FONTS` may point elsewhere. */
 const FONT_DIRS = [process.env.PASSERELLE_PDF_FONTS, packagedFontDir(), "/usr/share/fonts/truetype/dejavu"].filter((d): d is string => Boolean(d));
 
 function packagedFontDir(): string | undefined {
   try {
-    return path.join(path.dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
+    return path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
   } catch {
     return undefined;
   }
@@ -121,7 +126,7 @@ export function createPdf(options: PdfOptions): PdfHandle {
     CreationDate: options.createdAt,
     ModDate: options.createdAt,
   };
-  const doc = new PDFDocument({
+  const doc = new (PDFDocument())({
     size: "A4",
     margins: options.margins ?? { top: 50, bottom: 60, left: 50, right: 50 },
     bufferPages: options.bufferPages ?? false,

@@ -8,7 +8,7 @@
  * capped (`xlsxMaxRows` in the configuration) to what fits in 512 MB.
  */
 import { PassThrough } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { ExportBody, ExportSummary } from "./stream.js";
 import { yieldToEventLoop } from "./stream.js";
 
@@ -203,8 +203,10 @@ export async function writeTableSheet<R>(x: XlsxContext, spec: TableSheet<R>): P
  * `build` returns the export's summary; it should check `throttle()` between batches of rows.
  */
 export async function* xlsxBody(build: (x: XlsxContext) => Promise<ExportSummary>, meta: { title: string; createdAt: Date }): ExportBody {
+  // loaded on the first workbook: exceljs weighs about 15 MB the server need not carry until then
+  const { default: excel } = await import("exceljs");
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = "Passerelle";
   wb.lastModifiedBy = "Passerelle";
   wb.created = meta.createdAt;

@@ -1,16 +1,18 @@
 import fs from "node:fs";
 import path from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Mailer } from "./mailer.js";
 
 /** Writes each message as an RFC 5322 `.eml` file (openable by any mail client) under `<dataDir>/outbox`. */
 export function outboxMailer(dataDir: string, from: string, log: (line: string) => void): Mailer {
   const dir = path.join(dataDir, "outbox");
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  // nodemailer is loaded with the first message: most servers send few
+  let transport: Transporter | undefined;
   let counter = 0;
   return {
     kind: "outbox",
     async send(message) {
+      transport ??= (await import("nodemailer")).default.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
       const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html });
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");

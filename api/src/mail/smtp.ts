@@ -1,17 +1,19 @@
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Mailer } from "./mailer.js";
 
 /** Delivery through an SMTP server given as a nodemailer URL (`smtp://`, `smtps://`). */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url, {
-    // A mail server that does not answer must not hold an owner's request for minutes.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  } as never);
+  // nodemailer is loaded with the first message: most servers send few
+  let transport: Transporter | undefined;
   return {
     kind: "smtp",
     async send(message) {
+      transport ??= (await import("nodemailer")).default.createTransport(url, {
+        // A mail server that does not answer must not hold an owner's request for minutes.
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      } as never);
       const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html });
       const rejected = (info.rejected ?? []).map(String);
       if (rejected.length > 0) throw new Error(`the mail server refused ${rejected.join(", ")}: ${info.response ?? ""}`.trim());
