@@ -293,10 +293,14 @@ function deliveryInput(d: DeliveryForm, fields: Record<string, string>): Pick<In
   return out;
 }
 
-/** A saved draft's changes: the delivery part is sent whole, an emptied field as null (cleared). */
+/** A saved draft's changes: the form is sent whole, an emptied field as null (cleared). */
 export function draftPatch(input: InvoiceDraftInput): InvoiceDraftPatch {
   return {
     ...input,
+    issueDate: input.issueDate ?? null,
+    dueDate: input.dueDate ?? null,
+    notes: input.notes ?? null,
+    vatExemption: input.vatExemption ?? null,
     deliveryDate: input.deliveryDate ?? null,
     servicePeriod: input.servicePeriod ?? null,
     deliveryAddress: input.deliveryAddress ?? null,

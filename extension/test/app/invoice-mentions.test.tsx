@@ -77,6 +77,28 @@ describe("invoice editor: the Livraison part", () => {
     });
   });
 
+  it("a saved draft's issue date, due date and notes, once emptied, are cleared on the server", async () => {
+    const { api, owner } = await signedInApp("#/invoices/new");
+    await startDraft(owner.customerId);
+    type("Date d'émission", "2026-11-25");
+    type("Échéance", "2026-12-25");
+    type("Notes (imprimées sur le document)", "Livré le matin");
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer le brouillon" }));
+    await screen.findByTestId("flash");
+    const [draft] = (await api.call("GET", `/companies/${owner.companyId}/invoices`, { token: owner.token })).json.items;
+    expect([draft.issueDate, draft.dueDate, draft.notes]).toEqual(["2026-11-25", "2026-12-25", "Livré le matin"]);
+
+    await waitFor(() => expect((screen.getByLabelText("Échéance") as HTMLInputElement).value).toBe("2026-12-25"));
+    type("Date d'émission", "");
+    type("Échéance", "");
+    type("Notes (imprimées sur le document)", "");
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer le brouillon" }));
+    await waitFor(async () => {
+      const again = (await api.call("GET", `/companies/${owner.companyId}/invoices/${draft.id}`, { token: owner.token })).json;
+      expect([again.issueDate, again.dueDate, again.notes]).toEqual([null, null, null]);
+    });
+  });
+
   it("refuses a half-filled address and a period that ends before it starts, by field, before sending anything", async () => {
     const { api, owner, requests } = await signedInApp("#/invoices/new");
     await startDraft(owner.customerId);
