@@ -12,9 +12,9 @@
  * the frozen entries, counted in SQL up to where the reading starts.
  *
  * Every page is a plain query (no open cursor between pages), so the stream can run inside a write
- * transaction that inserts as it reads (freezing a period). Page queries name their date index and
- * start its range at the page's date (the rest of the key is compared on that date only): without
- * statistics, SQLite would otherwise pick the number index and sort the whole period for each page.
+ * transaction that inserts as it reads (freezing a period). Page queries name the index that holds
+ * their order (migration 006) and start its range at the page's date: without statistics, SQLite
+ * would otherwise pick the number index and sort the whole period for each page.
  */
 import {
   addDays,
@@ -117,15 +117,15 @@ function* frozenEntries(db: Db, companyId: string, scope: EntryScope, to: string
   const filter = scope.documents;
   const statement = db.prepare(
     `SELECT f.entry_json AS json, f.entry_date AS date, CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END AS jr, f.sequence, ${letteringSql("li")}
-     FROM frozen_entries f INDEXED BY frozen_entries_date
+     FROM frozen_entries f INDEXED BY frozen_entries_order
      JOIN invoices li ON li.id = json_extract(f.entry_json, '$.source.invoiceId')
      ${filter ? "JOIN invoices i ON i.id = CASE f.source_kind WHEN 'payment' THEN li.id ELSE f.source_id END JOIN customers c ON c.id = i.customer_id" : ""}
      LEFT JOIN lettering lt ON lt.company_id = f.company_id AND lt.invoice_id = li.id
      WHERE f.company_id = @companyId AND f.journal IN (${kinds.map((k) => `'${k}'`).join(", ")})
        AND f.entry_date >= @entryFrom AND f.entry_date <= @entryTo
-       AND (f.entry_date > @afterDate OR (CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END, f.sequence) > (@afterJournal, @afterSequence))
+       AND (f.entry_date > @afterDate OR f.journal < @afterJournal OR (f.journal = @afterJournal AND f.sequence > @afterSequence))
        ${filter?.where ?? ""}
-     ORDER BY f.entry_date, jr, f.sequence LIMIT @limit`,
+     ORDER BY f.entry_date, f.journal DESC, f.sequence LIMIT @limit`,
   );
   const limit = scope.pageSize ?? PAGE;
   let after: EntryKey = scope.after ?? ["", -1, -1];
@@ -137,7 +137,8 @@ function* frozenEntries(db: Db, companyId: string, scope: EntryScope, to: string
       entryFrom: scope.from && scope.from > after[0] ? scope.from : after[0],
       entryTo: to,
       afterDate: after[0],
-      afterJournal: after[1],
+      // journals in index order: 'sales' (0) before 'bank' (1), descending
+      afterJournal: after[1] === 0 ? "sales" : after[1] === 1 ? "bank" : "zzz",
       afterSequence: after[2],
       limit,
     }) as FrozenRow[];
@@ -163,8 +164,7 @@ interface EventRow {
   kind: "invoice" | "credit_note" | "payment";
   /** 1 when the event's document matches the scope's document filter. */
   keep: number;
-  /** Keyset position: rank (invoice 0, credit note 1) and place in the series for documents, recording order for payments. */
-  rank: number;
+  /** Keyset position with date and kind: place in the series for documents, recording order for payments. */
   ord: number;
   pk: number;
   /** A payment's amount (null for documents). */
@@ -272,14 +272,14 @@ class EventCursor {
       journal === "sales"
         ? db.prepare(
             `SELECT i.id, i.issue_date AS date, COALESCE(i.credited_invoice_id, i.id) AS "group", i.type AS kind, ${keep} AS keep,
-               CASE i.type WHEN 'invoice' THEN 0 ELSE 1 END AS rank, i.series_counter AS ord, i.pk, NULL AS amount, ${docColumns("doc_")}
-             FROM invoices i INDEXED BY invoices_company_date JOIN customers c ON c.id = i.customer_id
+               i.series_counter AS ord, i.pk, NULL AS amount, ${docColumns("doc_")}
+             FROM invoices i INDEXED BY invoices_issued_order JOIN customers c ON c.id = i.customer_id
              WHERE i.company_id = @companyId AND i.number IS NOT NULL AND i.issue_date >= @start AND i.issue_date <= @to
-               AND (i.issue_date > @afterDate OR (CASE i.type WHEN 'invoice' THEN 0 ELSE 1 END, i.series_counter, i.pk) > (@afterRank, @afterOrd, @afterPk))
-             ORDER BY i.issue_date, rank, i.series_counter, i.pk LIMIT @limit`,
+               AND (i.issue_date > @afterDate OR i.type < @afterType OR (i.type = @afterType AND (i.series_counter, i.pk) > (@afterOrd, @afterPk)))
+             ORDER BY i.issue_date, i.type DESC, i.series_counter, i.pk LIMIT @limit`,
           )
         : db.prepare(
-            `SELECT p.id, p.date, p.invoice_id AS "group", 'payment' AS kind, ${keep} AS keep, 2 AS rank, p.pk AS ord, p.pk, p.amount_cents AS amount,
+            `SELECT p.id, p.date, p.invoice_id AS "group", 'payment' AS kind, ${keep} AS keep, p.pk AS ord, p.pk, p.amount_cents AS amount,
                ${docColumns("doc_")}
              FROM payments p INDEXED BY payments_company_date JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id
              WHERE p.company_id = @companyId AND p.date >= @start AND p.date <= @to AND ${LIVE_PAYMENT}
@@ -299,7 +299,7 @@ class EventCursor {
       start: this.last && (this.start === null || this.last.date > this.start) ? this.last.date : (this.start ?? ""),
       to: this.scope.to ?? "9999-12-31",
       afterDate: this.last?.date ?? "",
-      afterRank: this.last?.rank ?? -1,
+      afterType: this.last?.kind ?? "zzz",
       afterOrd: this.last?.ord ?? -1,
       afterPk: this.last?.pk ?? -1,
       limit: this.limit,

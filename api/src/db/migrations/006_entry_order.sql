@@ -1,0 +1,7 @@
+-- Accounting entries are read in journal order a page at a time (services/entries.ts): by date, the
+-- sales journal before the bank journal, then number; documents by date, invoices before credit
+-- notes, then place in their series. These indexes hold that order, so a page is read without
+-- sorting the day it starts in ('sales' > 'bank' and 'invoice' > 'credit_note': descending).
+DROP INDEX frozen_entries_date;
+CREATE INDEX frozen_entries_order ON frozen_entries(company_id, entry_date, journal DESC, sequence);
+CREATE INDEX invoices_issued_order ON invoices(company_id, issue_date, type DESC, series_counter) WHERE number IS NOT NULL;
