@@ -55,7 +55,13 @@ export interface EntryScope {
   pageSize?: number | undefined;
 }
 
-const PAGE = 1000;
+/**
+ * Rows per query. Pages of the open period are computed whole before their first entry is read, so
+ * they stay small: their objects then die young instead of growing the heap (measured on 60,000
+ * entries: +33 MB of peak RSS at 100 events a page, +71 MB at 250, +106 MB at 1,000, in about the same time).
+ */
+const FROZEN_PAGE = 500;
+const EVENT_PAGE = 250;
 const BOTH: ReadonlySet<JournalKind> = new Set(["sales", "bank"]);
 
 export const entryKey = (e: AccountingEntry): EntryKey => [e.date, e.journal === "sales" ? 0 : 1, e.sequence];
@@ -127,7 +133,7 @@ function* frozenEntries(db: Db, companyId: string, scope: EntryScope, to: string
        ${filter?.where ?? ""}
      ORDER BY f.entry_date, f.journal DESC, f.sequence LIMIT @limit`,
   );
-  const limit = scope.pageSize ?? PAGE;
+  const limit = scope.pageSize ?? FROZEN_PAGE;
   let after: EntryKey = scope.after ?? ["", -1, -1];
   for (;;) {
     const rows = statement.all({
@@ -265,7 +271,7 @@ class EventCursor {
     private readonly start: string | null,
     private readonly scope: EntryScope & { to: string | null },
   ) {
-    this.limit = scope.pageSize ?? PAGE;
+    this.limit = scope.pageSize ?? EVENT_PAGE;
     const filter = scope.documents;
     const keep = filter ? `CASE WHEN 1 ${filter.where} THEN 1 ELSE 0 END` : "1";
     this.statement =
