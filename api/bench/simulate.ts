@@ -2,14 +2,21 @@
  * Three fiscal years of one company's sales, day by day, as the API would have recorded them:
  * every document's totals, credit notes, numbers and hashes come from the functions the services
  * use (shared invoiceTotals / lineNetCents / creditLines / creditNoteTotals / seriesKey /
- * formatNumber; the record chain's linkHash and canonicalPayment; the activity log's activityHash).
- * The result is emitted as batches of rows (arrays in column order), table by table, so that a
- * writer can insert them with one statement per table per batch.
+ * formatNumber; the services' statusFor). The record chain and the activity log are hashed as
+ * services/chain.ts and services/activity.ts hash them — SHA-256 of the previous hash and the
+ * record's canonical JSON — with the canonical JSON written by serializers specialised for these
+ * fixed-shape records (the seller's and customers' canonical identities computed once). They give
+ * the same bytes as shared `canonicalJson` (test/bench-canonical.test.ts proves it on generated
+ * records, and every 512th record of a run is checked against it); the integrity check recomputes
+ * every hash of a generated data set with the generic functions (test/reliability/bench-data.test.ts).
+ * The result is emitted as batches of rows (arrays in column order), table by table.
  */
+import * as crypto from "node:crypto";
 import { randomUUID } from "node:crypto";
 import { addDays, canonicalJson, creditLines, creditNoteTotals, formatNumber, invoiceTotals, lineNetCents, seriesKey, type InvoiceTotals } from "@passerelle/shared";
-import { activityHash, type ActivityRow } from "../src/services/activity.js";
-import { canonicalPayment, linkHash } from "../src/services/chain.js";
+import { sha256Hex } from "../src/auth/secrets.js";
+import type { ActivityRow } from "../src/services/activity.js";
+import { canonicalPayment } from "../src/services/chain.js";
 import { statusFor } from "../src/services/invoices.js";
 
 export const FIRST_DAY = "2023-01-01";
@@ -30,10 +37,14 @@ export interface SimulationInput {
   start: { seq: number; activityHash: string; chainPosition: number; chainHash: string };
 }
 
-/** Rows per table, in the column order of TABLE_COLUMNS; `done` counts invoices so far. */
+/**
+ * Rows per table, one flat array per table: row after row, each in the column order of
+ * TABLE_COLUMNS (a table's row count is its array's length over its column count). `done` counts
+ * invoices so far.
+ */
 export interface Batch {
   done: number;
-  rows: Record<TableName, unknown[][]>;
+  rows: Record<TableName, unknown[]>;
   final?: { series: [string, number][]; lastSeq: number };
 }
 
@@ -47,6 +58,9 @@ export const TABLE_COLUMNS = {
   lettering: ["company_id", "invoice_id", "position", "assigned_at"],
 } as const;
 export type TableName = keyof typeof TABLE_COLUMNS;
+/** Where the frozen identities sit in an invoices row. */
+export const CUSTOMER_SNAPSHOT = TABLE_COLUMNS.invoices.indexOf("customer_snapshot");
+export const SELLER_SNAPSHOT = TABLE_COLUMNS.invoices.indexOf("seller_snapshot");
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -61,7 +75,7 @@ function rng(seed: number) {
   return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
 }
 
-interface Line {
+export interface Line {
   id: string;
   position: number;
   productId: string | null;
@@ -75,13 +89,13 @@ interface Line {
   creditedLineId: string | null;
 }
 
-interface Doc {
+export interface Doc {
   id: string;
   type: "invoice" | "credit_note";
   number: string;
   key: string;
   counter: number;
-  customer: { id: string; snapshot: Record<string, unknown>; json: string };
+  customer: Customer;
   issueDate: string;
   dueDate: string;
   creditedInvoiceId: string | null;
@@ -89,6 +103,14 @@ interface Doc {
   totals: InvoiceTotals;
   paidCents: number;
   creditedCents: number;
+}
+
+/** A customer as the documents carry it: the frozen identity, stored (JSON) and hashed (canonical JSON). */
+export interface Customer {
+  id: string;
+  snapshot: Record<string, unknown>;
+  json: string;
+  canonical: string;
 }
 
 type Event = { kind: "payment"; invoice: Doc; amountCents: number; method: string; settles: boolean } | { kind: "credit"; invoice: Doc };
@@ -122,7 +144,88 @@ export function canonicalDocument(d: Doc, companyId: string, seller: Record<stri
   };
 }
 
-function emptyRows(): Record<TableName, unknown[][]> {
+// ------------------------------------------------ canonical JSON of the fixed-shape records
+// Keys in the order canonicalJson sorts them (UTF-16 code units), strings through JSON.stringify as
+// canonicalJson writes them, numbers as JSON writes them (finite only, as canonicalJson demands).
+
+const str = (v: string | null): string => (v === null ? "null" : JSON.stringify(v));
+function num(v: number): string {
+  if (!Number.isFinite(v)) throw new RangeError("non-finite number");
+  return JSON.stringify(v);
+}
+
+/** canonicalJson(canonicalDocument(d, companyId, seller)), given canonicalJson(seller) and the customer's canonical identity. */
+export function documentJson(d: Doc, companyId: string, sellerCanonical: string): string {
+  let lines = "";
+  for (const l of d.lines) {
+    lines +=
+      `${lines === "" ? "" : ","}{"creditedLineId":${str(l.creditedLineId)},"description":${str(l.description)},"discountCents":${num(l.discountCents)},` +
+      `"kind":${str(l.kind)},"netCents":${num(l.netCents)},"position":${num(l.position)},"productId":${str(l.productId)},"quantity":${str(l.quantity)},` +
+      `"unitPriceCents":${num(l.unitPriceCents)},"vatRateBp":${num(l.vatRateBp)}}`;
+  }
+  let byRate = "";
+  for (const v of d.totals.byRate) {
+    if (Object.keys(v).length !== 3) throw new Error("a rate total has other fields than baseCents, vatCents and vatRateBp");
+    byRate += `${byRate === "" ? "" : ","}{"baseCents":${num(v.baseCents)},"vatCents":${num(v.vatCents)},"vatRateBp":${num(v.vatRateBp)}}`;
+  }
+  const t = d.totals;
+  return (
+    `{"companyId":${str(companyId)},"creditedInvoiceId":${str(d.creditedInvoiceId)},"customer":${d.customer.canonical},"dueDate":${str(d.dueDate)},` +
+    `"id":${str(d.id)},"issueDate":${str(d.issueDate)},"kind":${str(d.type)},"lines":[${lines}],"number":${str(d.number)},"seller":${sellerCanonical},` +
+    `"totals":{"byRate":[${byRate}],"htCents":${num(t.htCents)},"ttcCents":${num(t.ttcCents)},"vatCents":${num(t.vatCents)}},"vatExemption":null}`
+  );
+}
+
+export interface PaymentRecord {
+  id: string;
+  companyId: string;
+  invoiceId: string;
+  amountCents: number;
+  date: string;
+  method: string;
+}
+
+/** canonicalJson(canonicalPayment(row)) of a payment without reference. */
+export function paymentJson(p: PaymentRecord): string {
+  return (
+    `{"amountCents":${num(p.amountCents)},"companyId":${str(p.companyId)},"date":${str(p.date)},"id":${str(p.id)},"invoiceId":${str(p.invoiceId)},` +
+    `"kind":"payment","method":${str(p.method)},"reference":null}`
+  );
+}
+
+/** canonicalJson(row) of an activity row (what activityHash hashes after the previous hash). */
+export function activityJson(row: Omit<ActivityRow, "hash">): string {
+  return (
+    `{"action":${str(row.action)},"actor_id":${str(row.actor_id)},"after_json":${str(row.after_json)},"at":${str(row.at)},"before_json":${str(row.before_json)},` +
+    `"company_id":${str(row.company_id)},"record_date":${str(row.record_date)},"record_id":${str(row.record_id)},"record_kind":${str(row.record_kind)},"seq":${num(row.seq)}}`
+  );
+}
+
+/** The before/after summaries the services record, canonical: canonicalJson of the object in the comment. */
+export const summaries = {
+  /** { customerId, lines, ttcCents } */
+  draftCreated: (customerId: string, lines: number, ttcCents: number) => `{"customerId":${str(customerId)},"lines":${num(lines)},"ttcCents":${num(ttcCents)}}`,
+  /** { status: "draft" } */
+  draft: '{"status":"draft"}',
+  /** { status: "issued", number, ttcCents } */
+  issued: (number: string, ttcCents: number) => `{"number":${str(number)},"status":"issued","ttcCents":${num(ttcCents)}}`,
+  /** { invoice, amountCents, method } */
+  payment: (invoice: string, amountCents: number, method: string) => `{"amountCents":${num(amountCents)},"invoice":${str(invoice)},"method":${str(method)}}`,
+  /** { number, creditedInvoice, ttcCents } */
+  creditNote: (number: string, creditedInvoice: string, ttcCents: number) => `{"creditedInvoice":${str(creditedInvoice)},"number":${str(number)},"ttcCents":${num(ttcCents)}}`,
+};
+
+/** SHA-256 in hex, as sha256Hex computes it (one call instead of a Hash object where Node has crypto.hash). */
+const sha256: (value: string) => string = typeof (crypto as { hash?: unknown }).hash === "function" ? (value) => crypto.hash("sha256", value, "hex") : sha256Hex;
+
+/** Every 512th record is also serialized by the generic canonicalJson, and must match to the byte. */
+function spotCheck(count: number, fast: string, record: () => unknown): void {
+  if ((count & 511) !== 0) return;
+  const generic = canonicalJson(record());
+  if (generic !== fast) throw new Error(`specialised canonical JSON differs from canonicalJson:\n${fast}\n${generic}`);
+}
+
+function emptyRows(): Record<TableName, unknown[]> {
   return { invoices: [], invoice_lines: [], invoice_vat: [], payments: [], record_chain: [], activity: [], lettering: [] };
 }
 
@@ -131,7 +234,9 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
   const r = rng(input.seed);
   const { companyId, actorId, seller } = input;
   const sellerJson = JSON.stringify(seller);
-  const customers = input.customers.map((c) => ({ ...c, json: JSON.stringify(c.snapshot) }));
+  const sellerCanonical = canonicalJson(seller);
+  const customers: Customer[] = input.customers.map((c) => ({ ...c, json: JSON.stringify(c.snapshot), canonical: canonicalJson(c.snapshot) }));
+  let records = 0;
   let rows = emptyRows();
   let chainPosition = input.start.chainPosition;
   let chainHash = input.start.chainHash;
@@ -140,11 +245,14 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
   let letteringPosition = 0;
   const counters = new Map<string, number>();
 
-  const chain = (kind: string, id: string, record: Record<string, unknown>) => {
-    chainHash = linkHash(chainHash, record);
-    rows.record_chain.push([companyId, ++chainPosition, kind, id, chainHash]);
+  // the record chain's link: SHA-256(previous hash + canonical JSON of the record), as linkHash
+  const chain = (kind: string, id: string, json: string, record: () => unknown) => {
+    spotCheck(records++, json, record);
+    chainHash = sha256(chainHash + json);
+    rows.record_chain.push(companyId, ++chainPosition, kind, id, chainHash);
   };
-  const activity = (at: string, action: string, recordKind: string, recordId: string, recordDate: string | null, before: unknown, after: unknown) => {
+  // the activity log's row: SHA-256(previous hash + canonical JSON of the row), as activityHash; before and after are canonical already
+  const activity = (at: string, action: string, recordKind: string, recordId: string, recordDate: string | null, before: string | null, after: string | null) => {
     const row: Omit<ActivityRow, "hash"> = {
       company_id: companyId,
       seq: ++seq,
@@ -154,11 +262,13 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
       record_kind: recordKind,
       record_id: recordId,
       record_date: recordDate,
-      before_json: before === undefined ? null : canonicalJson(before),
-      after_json: after === undefined ? null : canonicalJson(after),
+      before_json: before,
+      after_json: after,
     };
-    activityPrev = activityHash(activityPrev, row);
-    rows.activity.push([companyId, row.seq, at, actorId, action, recordKind, recordId, recordDate, row.before_json, row.after_json, activityPrev]);
+    const json = activityJson(row);
+    spotCheck(records++, json, () => row);
+    activityPrev = sha256(activityPrev + json);
+    rows.activity.push(companyId, row.seq, at, actorId, action, recordKind, recordId, recordDate, before, after, activityPrev);
   };
   const nextNumber = (series: "invoice" | "credit_note", date: string) => {
     const key = seriesKey(series, date);
@@ -168,14 +278,14 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
   };
   const writeDoc = (d: Doc, at: string) => {
     const status = d.type === "credit_note" ? "issued" : statusFor(d.totals.ttcCents, d.creditedCents, d.paidCents);
-    rows.invoices.push([
+    rows.invoices.push(
       d.id, companyId, d.type, status, d.number, d.key, d.counter, d.customer.id, d.issueDate, d.dueDate, d.creditedInvoiceId,
       d.customer.json, sellerJson, d.totals.htCents, d.totals.vatCents, d.totals.ttcCents, d.paidCents, d.creditedCents, at, at, at,
-    ]);
-    for (const l of d.lines) rows.invoice_lines.push([l.id, d.id, l.position, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.netCents, l.creditedLineId]);
-    for (const v of d.totals.byRate) rows.invoice_vat.push([d.id, v.vatRateBp, v.baseCents, v.vatCents]);
+    );
+    for (const l of d.lines) rows.invoice_lines.push(l.id, d.id, l.position, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.netCents, l.creditedLineId);
+    for (const v of d.totals.byRate) rows.invoice_vat.push(d.id, v.vatRateBp, v.baseCents, v.vatCents);
   };
-  const settle = (invoice: Doc, at: string) => rows.lettering.push([companyId, invoice.id, letteringPosition++, at]);
+  const settle = (invoice: Doc, at: string) => rows.lettering.push(companyId, invoice.id, letteringPosition++, at);
 
   const perDay = input.invoices / DAYS;
   const scheduled = new Map<number, Event[]>();
@@ -225,9 +335,9 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
         dueDate: addDays(date, input.paymentTermsDays), creditedInvoiceId: null, lines, totals, paidCents: 0, creditedCents: 0,
       };
       // POST /invoices then POST /issue: two activity rows, one link of the record chain
-      activity(at, "invoice.draft_created", "invoice", id, null, undefined, { customerId: doc.customer.id, lines: lines.length, ttcCents: totals.ttcCents });
-      chain("invoice", id, canonicalDocument(doc, companyId, seller));
-      activity(at, "invoice.issued", "invoice", id, date, { status: "draft" }, { status: "issued", number: doc.number, ttcCents: totals.ttcCents });
+      activity(at, "invoice.draft_created", "invoice", id, null, null, summaries.draftCreated(doc.customer.id, lines.length, totals.ttcCents));
+      chain("invoice", id, documentJson(doc, companyId, sellerCanonical), () => canonicalDocument(doc, companyId, seller));
+      activity(at, "invoice.issued", "invoice", id, date, summaries.draft, summaries.issued(doc.number, totals.ttcCents));
       // its future: 5 % credited in full; the others paid (90 % of all invoices), one in ten in two instalments
       const roll = r.next();
       if (roll < 0.05) {
@@ -255,10 +365,13 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
       const at = `${date}T17:00:00.000Z`;
       if (e.kind === "payment") {
         const pid = randomUUID();
-        rows.payments.push([pid, companyId, e.invoice.id, e.amountCents, date, e.method, at]);
-        chain("payment", pid, canonicalPayment({ id: pid, company_id: companyId, invoice_id: e.invoice.id, amount_cents: e.amountCents, date, method: e.method, reference: null }));
+        rows.payments.push(pid, companyId, e.invoice.id, e.amountCents, date, e.method, at);
+        const payment = { id: pid, companyId, invoiceId: e.invoice.id, amountCents: e.amountCents, date, method: e.method };
+        chain("payment", pid, paymentJson(payment), () =>
+          canonicalPayment({ id: pid, company_id: companyId, invoice_id: e.invoice.id, amount_cents: e.amountCents, date, method: e.method, reference: null }),
+        );
         if (e.settles) settle(e.invoice, at);
-        activity(at, "payment.recorded", "payment", pid, date, undefined, { invoice: e.invoice.number, amountCents: e.amountCents, method: e.method });
+        activity(at, "payment.recorded", "payment", pid, date, null, summaries.payment(e.invoice.number, e.amountCents, e.method));
       } else {
         const original = e.invoice;
         const credit = creditLines(original.lines.map((l) => ({ ...l, creditedQuantity: "0", creditedDiscountCents: 0, creditedNetCents: 0 })));
@@ -272,8 +385,8 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
         };
         writeDoc(note, at);
         settle(original, at);
-        chain("credit_note", note.id, canonicalDocument(note, companyId, seller));
-        activity(at, "credit_note.issued", "credit_note", note.id, date, undefined, { number: note.number, creditedInvoice: original.number, ttcCents: totals.ttcCents });
+        chain("credit_note", note.id, documentJson(note, companyId, sellerCanonical), () => canonicalDocument(note, companyId, seller));
+        activity(at, "credit_note.issued", "credit_note", note.id, date, null, summaries.creditNote(note.number, original.number, totals.ttcCents));
       }
     }
     scheduled.delete(day);

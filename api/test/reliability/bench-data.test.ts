@@ -2,6 +2,7 @@
  * The benchmark data set is what the API itself would have stored: after generating a small one,
  * the integrity check recomputes every hash of the record chain and of the activity log, numbering is
  * continuous, every entry balances, the journal's totals equal its rows, and the API keeps working on it.
+ * Simulating on a worker thread or on the writing thread gives the same documents.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { generateCompany } from "../../bench/generate.js";
 import { openDatabase } from "../../src/db/connection.js";
 import { checkIntegrity } from "../../src/services/integrity.js";
+import { customerIdentity, sellerIdentity } from "../../src/services/identities.js";
 import { readEntries } from "../../src/services/entries.js";
 import { salesJournal } from "../../src/services/journal.js";
 import { tempDir } from "./support.js";
@@ -19,7 +21,8 @@ describe("benchmark data set", () => {
 
   it("2,000 generated invoices verify like documents made through the API", { timeout: 120_000 }, async () => {
     const file = path.join(dir, "bench.db");
-    const g = await generateCompany({ file, invoices: 2000, customers: 30, batchInvoices: 500 });
+    const g = await generateCompany({ file, invoices: 2000, customers: 30, batchInvoices: 500, threads: 2 });
+    expect(g.threads).toBe(2);
     const db = openDatabase(file);
     try {
       const invoices = db.prepare("SELECT COUNT(*) FROM invoices WHERE company_id = ? AND type = 'invoice'").pluck().get(g.companyId);
@@ -62,5 +65,47 @@ describe("benchmark data set", () => {
     } finally {
       db.close();
     }
+  });
+
+  it("the simulation on a worker thread and on the writing thread give the same documents, both verified", { timeout: 120_000 }, async () => {
+    const options = { invoices: 600, customers: 12, batchInvoices: 200, seed: 42 };
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+    const read = async (threads: 1 | 2) => {
+      const g = await generateCompany({ ...options, file: path.join(dir, `threads-${threads}.db`), threads });
+      const db = openDatabase(g.file);
+      try {
+        expect(checkIntegrity(db, g.companyId)).toMatchObject({ ok: true, chain: "valid", numbering: "continuous" });
+        // the identities frozen on the documents are the services' own
+        const seller = db.prepare("SELECT DISTINCT seller_snapshot FROM invoices").pluck().all();
+        expect(seller).toEqual([JSON.stringify(sellerIdentity(db, g.companyId))]);
+        for (const row of db.prepare("SELECT DISTINCT customer_id, customer_snapshot FROM invoices").all() as { customer_id: string; customer_snapshot: string }[]) {
+          expect(row.customer_snapshot).toBe(JSON.stringify(customerIdentity(db, g.companyId, row.customer_id)));
+        }
+        const rows = (sql: string) => JSON.stringify(db.prepare(sql).raw().all()).replace(uuid, "<id>");
+        return {
+          threads: g.threads,
+          invoices: rows(`SELECT i.number, i.type, i.status, i.series_key, i.series_counter, c.code, i.issue_date, i.due_date, o.number, i.customer_snapshot,
+                                 i.ht_cents, i.vat_cents, i.ttc_cents, i.paid_cents, i.credited_cents, i.created_at, i.updated_at, i.issued_at
+                          FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.credited_invoice_id ORDER BY i.pk`),
+          lines: rows(`SELECT i.number, l.position, p.name, l.description, l.quantity, l.unit_price_cents, l.vat_rate_bp, l.discount_cents, l.kind, l.net_cents, ci.number, cl.position
+                       FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id LEFT JOIN products p ON p.id = l.product_id
+                       LEFT JOIN invoice_lines cl ON cl.id = l.credited_line_id LEFT JOIN invoices ci ON ci.id = cl.invoice_id ORDER BY l.pk`),
+          vat: rows("SELECT i.number, v.vat_rate_bp, v.base_cents, v.vat_cents FROM invoice_vat v JOIN invoices i ON i.id = v.invoice_id ORDER BY i.pk, v.vat_rate_bp"),
+          payments: rows("SELECT i.number, p.amount_cents, p.date, p.method, p.created_at FROM payments p JOIN invoices i ON i.id = p.invoice_id ORDER BY p.pk"),
+          chain: rows(`SELECT r.position, r.record_kind, COALESCE(i.number, pi.number), p.amount_cents FROM record_chain r LEFT JOIN invoices i ON i.id = r.record_id
+                       LEFT JOIN payments p ON p.id = r.record_id LEFT JOIN invoices pi ON pi.id = p.invoice_id ORDER BY r.position`),
+          activity: rows("SELECT seq, at, action, record_kind, record_date, before_json, after_json FROM activity WHERE record_kind != 'company' AND action NOT LIKE 'customer.%' AND action NOT LIKE 'product.%' ORDER BY seq"),
+          lettering: rows("SELECT l.position, i.number, l.assigned_at FROM lettering l JOIN invoices i ON i.id = l.invoice_id ORDER BY l.position"),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const worker = await read(2);
+    const single = await read(1);
+    expect(worker.threads).toBe(2);
+    expect(single.threads).toBe(1);
+    expect(JSON.parse(worker.invoices)).toHaveLength(600 + JSON.parse(worker.invoices).filter((r: unknown[]) => r[1] === "credit_note").length);
+    expect({ ...single, threads: 2 }).toEqual(worker);
   });
 });
