@@ -8,6 +8,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import type PDFKitDocument from "pdfkit";
 import { escapeXmlText } from "@passerelle/shared";
+import { shareFontData } from "./pdf-fonts.js";
 
 const require = createRequire(import.meta.url);
 let pdfkit: typeof PDFKitDocument | undefined;
@@ -133,10 +134,16 @@ export function createPdf(options: PdfOptions): PdfHandle {
     autoFirstPage: true,
     lang: "fr-FR",
     displayTitle: true,
-    ...(fonts ? { pdfVersion: "1.7" as const, subset: "PDF/A-3b" as const } : {}),
+    // With embedded fonts, no Helvetica: pdfkit would read and parse its metrics file for every
+    // document only for the font to go unused.
+    ...(fonts ? { pdfVersion: "1.7" as const, subset: "PDF/A-3b" as const, font: null as unknown as string } : {}),
     info: { ...info },
   });
   if (fonts) {
+    shareFontData([fonts.regular, fonts.bold]);
+    // The resource name Helvetica took (F1) stays taken: the fonts keep theirs (F2, F3), and with
+    // them their subset tags, so a document renders to the same bytes as before.
+    (doc as unknown as { _fontCount: number })._fontCount = 1;
     // pdfkit's own XMP properties are not escaped (a company called "Dupont & Fils" breaks the
     // packet) and give the Creator as pdf:Producer: they are written here instead.
     const metadata = doc as unknown as PdfkitMetadata;
