@@ -64,9 +64,10 @@ interface GlyphRequest {
   codePoints: number[] | undefined;
   got: number[];
 }
-/** A word's shaping: the glyph requests in order, then the run's glyphs (by id) and positions. */
+/** A word's shaping: the glyph requests in order (the first for each glyph), the run's glyphs and positions. */
 interface Shaping {
   requests: GlyphRequest[];
+  /** The run's glyphs, as indexes of the request that returned each. */
   glyphs: number[];
   /** xAdvance, yAdvance, xOffset, yOffset of each glyph, in font units. */
   positions: number[];
@@ -162,7 +163,11 @@ function patchGlyph(proto: FontkitGlyph & Patched, files: WeakMap<Uint8Array, Fo
   };
 }
 
-const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+function sameCodePoints(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Shapes `text` with the shaping font, recording every glyph request the shaping makes. */
 function shape(shaper: FontkitFont, layout: FontkitFont["layout"], text: string): Shaping | null {
@@ -185,12 +190,13 @@ function shape(shaper: FontkitFont, layout: FontkitFont["layout"], text: string)
   // every glyph of the run must be one a request returned, for the replay to find it, and a
   // position must be fontkit's four numbers and nothing else
   if (!run.glyphs.every((g) => byId.get(g.id) === g)) return null;
+  const requested = new Map(requests.map((r, i) => [r.id, i]));
   if (!run.positions.every((p) => Object.keys(p).join() === POSITION_KEYS)) return null;
   runClass ??= run.constructor as RunClass;
   positionClass ??= run.positions[0]!.constructor as PositionClass;
   return {
     requests,
-    glyphs: run.glyphs.map((g) => g.id),
+    glyphs: run.glyphs.map((g) => requested.get(g.id)!),
     positions: (run.positions as GlyphPosition[]).flatMap((p) => [p.xAdvance, p.yAdvance, p.xOffset, p.yOffset]),
     features: { ...run.features },
     script: run.script,
@@ -215,13 +221,15 @@ let positionClass: PositionClass | undefined;
  * first, and making them again changes nothing — and fontkit shapes the word.
  */
 function replay(font: FontkitFont, shaping: Shaping): GlyphRun | null {
-  const byId = new Map<number, Glyph>();
-  for (const request of shaping.requests) {
-    const glyph = font.getGlyph(request.id, request.codePoints && [...request.codePoints]);
+  const { requests } = shaping;
+  const got: Glyph[] = new Array(requests.length);
+  for (let i = 0; i < requests.length; i++) {
+    const request = requests[i]!;
+    const glyph = font.getGlyph(request.id, request.codePoints && request.codePoints.slice());
     if (!sameCodePoints(glyph.codePoints, request.got)) return null;
-    byId.set(glyph.id, glyph);
+    got[i] = glyph;
   }
-  const glyphs = shaping.glyphs.map((id) => byId.get(id)!);
+  const glyphs = shaping.glyphs.map((i) => got[i]!);
   const run = new runClass!(glyphs, [], shaping.script, shaping.language, shaping.direction);
   run.features = { ...shaping.features };
   const p = shaping.positions;
