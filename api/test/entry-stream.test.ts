@@ -202,6 +202,7 @@ describe("an open year's FEC", () => {
     }
     // the chunks kept for the check below are the file itself; what the export held besides is the growth
     const growth = Math.max(peak, memory()) - base - bytes;
+    console.log(`open-year FEC: ${bytes} bytes, heap and buffers +${(growth / MB).toFixed(1)} MB beyond the file kept by the test`);
     expect(bytes).toBeGreaterThan(22 * MB);
     expect(growth).toBeLessThan(12 * MB);
     const fec = checkFec(Buffer.concat(chunks));
