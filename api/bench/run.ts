@@ -467,12 +467,15 @@ async function fecBench(g: Generated) {
   let lockSeconds: number | null = null;
   if (current.lockedUntil !== locked.to) {
     const started = performance.now();
-    const res = await fetch(`${server.url}/api/v1/companies/${g.companyId}/locks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ until: locked.to, kind: "soft" }),
-    });
-    if (res.status >= 300) throw new Error(`lock: ${res.status} ${await res.text()}`);
+    // one year-end closing after the other, as an accountant does them
+    for (const until of ["2023-12-31", locked.to].filter((d) => !current.lockedUntil || d > current.lockedUntil)) {
+      const res = await fetch(`${server.url}/api/v1/companies/${g.companyId}/locks`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ until, kind: "soft" }),
+      });
+      if (res.status >= 300) throw new Error(`lock: ${res.status} ${await res.text()}`);
+    }
     lockSeconds = (performance.now() - started) / 1000;
   }
   const lockPeak = memoryOf(server.child.pid!).peak;
@@ -527,7 +530,7 @@ async function fecBench(g: Generated) {
         passerelle: `${seconds.toFixed(1)} s, ${(bytes.length / 1024 / 1024 / seconds).toFixed(1)} MB/s, ${lineCount.toLocaleString("en")} lines, server peak RSS ${mb(peak)} (idle ${mb(idle)})`,
         reference: `sqlite3 -separator dump: ${floor.seconds.toFixed(1)} s, ${(floor.bytes / 1024 / 1024 / floor.seconds).toFixed(1)} MB/s, ${floorLines.toLocaleString("en")} lines, peak RSS ${mb(floor.peak)}`,
         ratio: ratio(seconds, floor.seconds),
-        notes: `target ≤ 2× the floor and < 200 MB: ${seconds <= 2 * floor.seconds ? "time met" : "time missed"}, ${peak < 200 * 1024 * 1024 ? "memory met" : "memory missed"}${lockSeconds !== null && label.startsWith("2024") ? `; locking 2023–2024 took ${lockSeconds.toFixed(1)} s (peak ${mb(lockPeak)})` : ""}`,
+        notes: `target ≤ 2× the floor and < 200 MB: ${seconds <= 2 * floor.seconds ? "time met" : "time missed"}, ${peak < 200 * 1024 * 1024 ? "memory met" : "memory missed"}${lockSeconds !== null && label.startsWith("2024") ? `; locking 2023 then 2024 took ${lockSeconds.toFixed(1)} s (peak ${mb(lockPeak)})` : ""}`,
       },
       { seconds, bytes: bytes.length, lines: lineCount, peak, idle, floor: { ...floor, lines: floorLines }, lockSeconds, lockPeak },
     );

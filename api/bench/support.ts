@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { prepareUncached, type Db } from "../src/db/connection.js";
-import { startServer, type ServerProcess } from "../test/reliability/support.js";
+import { API_DIR, startServer, type ServerProcess } from "../test/reliability/support.js";
 
 export { startServer, stopServer, type ServerProcess } from "../test/reliability/support.js";
 
@@ -35,10 +35,17 @@ export function memoryOf(pid: number): { peak: number; now: number } {
 }
 
 /** A server on the benchmark database (its own process, so its memory is its own). */
+let bundle: string | undefined;
+
+/** The server as `npm start` runs it (bundled by scripts/build.mjs, built once per run) on the data set. */
 export function benchServer(file: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = `${file}.data`;
   fs.mkdirSync(dataDir, { recursive: true });
-  return startServer(dataDir, { PASSERELLE_DB: file, ...env });
+  if (!bundle) {
+    bundle = path.join(API_DIR, "dist", "server.mjs");
+    execFileSync(process.execPath, ["scripts/build.mjs", bundle], { cwd: API_DIR, stdio: "inherit" });
+  }
+  return startServer(dataDir, { PASSERELLE_DB: file, ...env }, { bundle });
 }
 
 export async function login(base: string, email: string, password: string): Promise<string> {

@@ -6,9 +6,10 @@ import { createApp } from "./app.js";
 import { ensureDemo } from "./demo/seed.js";
 import { startWorkers } from "./workers.js";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { REPO_DIR } from "./paths.js";
 
-const extensionDir = fileURLToPath(new URL("../../extension/dist/", import.meta.url));
+const extensionDir = path.join(REPO_DIR, "extension", "dist") + path.sep;
 
 const config = configFromEnv();
 const deps = createDeps(config);

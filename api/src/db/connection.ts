@@ -1,12 +1,11 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 export type Db = Database.Database;
 type Statement = Database.Statement<unknown[], unknown>;
 
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+import { MIGRATIONS_DIR } from "../paths.js";
 
 export function openDatabase(file: string, options: { durable?: boolean } = {}): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });

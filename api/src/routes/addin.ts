@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_DIR } from "../paths.js";
 import { Hono } from "hono";
 import type { AppEnv, Deps } from "../context.js";
 import { ProblemError } from "../http/problem.js";
@@ -31,8 +31,8 @@ export interface AddinOptions {
 }
 
 export function addinRoutes(deps: Deps, options: AddinOptions = {}) {
-  const dist = path.resolve(options.distDir ?? fileURLToPath(new URL("../../../excel-addin/dist", import.meta.url)));
-  const manifestPath = options.manifestPath ?? fileURLToPath(new URL("../../../manifest.xml", import.meta.url));
+  const dist = path.resolve(options.distDir ?? path.join(REPO_DIR, "excel-addin", "dist"));
+  const manifestPath = options.manifestPath ?? path.join(REPO_DIR, "manifest.xml");
   const app = new Hono<AppEnv>();
 
   app.get("/addin", (c) => c.redirect("/addin/taskpane.html"));

@@ -40,9 +40,13 @@ export function tsxArgs(script: string, args: string[] = []): string[] {
   return ["--import", "tsx", script, ...args];
 }
 
-export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/**
+ * Starts the server on `dataDir`: from its sources (tsx), or `bundle` — a file built by
+ * scripts/build.mjs, as `npm start` runs it.
+ */
+export async function startServer(dataDir: string, env: Record<string, string> = {}, options: { bundle?: string } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, tsxArgs("src/server.ts"), {
+  const child = spawn(process.execPath, options.bundle ? [options.bundle] : tsxArgs("src/server.ts"), {
     cwd: API_DIR,
     env: { ...process.env, PASSERELLE_DATA: dataDir, PASSERELLE_DEMO: "0", PORT: String(port), HOST: "127.0.0.1", SCRYPT_COST: "4096", ...env },
     stdio: ["ignore", "pipe", "pipe"],
