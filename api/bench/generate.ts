@@ -5,12 +5,16 @@
  *
  * The owner, company, customers and products are created through the API itself. The documents come
  * from `simulate` (the services' own domain and hashing functions); each batch is one transaction of
- * prepared INSERTs. Secondary indexes are dropped for the load and rebuilt after it (the rebuild is
- * counted). A worker thread for the simulation was tried and lost on this 2-core machine: moving
- * ~12 rows per invoice between threads cost more than it saved.
+ * prepared INSERTs. Secondary indexes are dropped for the load and rebuilt after it, foreign keys
+ * checked once after it (both counted).
+ *
+ * `threads: 2` runs the simulation on a worker thread while this one writes: it takes about 30 µs
+ * per invoice off the writing thread (which bounds the rate) but costs some 20 µs more CPU in all
+ * (the rows are copied between threads), so it only pays with a core to spare. On the shared 2-core
+ * machine of the benchmarks it lost to one thread in three alternating runs out of three, hence the
+ * default of one.
  */
 import fs from "node:fs";
-import os from "node:os";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -33,7 +37,7 @@ export interface GenerateOptions {
   seed?: number;
   customers?: number;
   batchInvoices?: number;
-  /** 2 (default where there are 2 cores or more): the simulation runs on a worker thread while this one writes; 1: one thread does both. */
+  /** 1 (default): one thread simulates and writes; 2: the simulation runs on a worker thread while this one writes. */
   threads?: 1 | 2;
   onProgress?: (done: number, total: number) => void;
 }
@@ -286,7 +290,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
   const loadStarted = performance.now();
   const loadCpu = threadTimes();
   let worker: ThreadTimes | undefined;
-  const threads = options.threads ?? (os.availableParallelism() >= 2 ? 2 : 1);
+  const threads = options.threads ?? 1;
   const onBatch = (batch: Batch) => {
     writer.write(batch.rows);
     final = batch.final ?? final;
