@@ -249,7 +249,12 @@ function nextSequence(db: Db, companyId: string, journal: JournalKind, lockedUnt
           .pluck()
           .get({ companyId, lockedUntil: lockedUntil ?? "", start })
       : db
-          .prepare(`SELECT COUNT(*) FROM payments p WHERE p.company_id = @companyId AND p.date > @lockedUntil AND p.date < @start AND ${LIVE_PAYMENT}`)
+          // all payments on the date index, less the few deleted ones (no per-row look-up)
+          .prepare(
+            `SELECT (SELECT COUNT(*) FROM payments p WHERE p.company_id = @companyId AND p.date > @lockedUntil AND p.date < @start)
+                  - (SELECT COUNT(*) FROM payment_deletions d JOIN payments p ON p.id = d.payment_id
+                     WHERE d.company_id = @companyId AND p.date > @lockedUntil AND p.date < @start)`,
+          )
           .pluck()
           .get({ companyId, lockedUntil: lockedUntil ?? "", start });
   return frozen + 1 + (before as number);
