@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --invoices 100000] [--db file] [--only generate,journal,fec,xlsx,http,issue,driver] [--out name] [--threads 1|2]`
+ * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,fec,xlsx,http,issue,driver] [--out name] [--threads 1|2]`
  *
  * Each benchmark measures Passerelle and what it is compared with in the same run, on the same data,
  * and reports the ratio. The table is printed and written to bench/results/latest.md (+ latest.json)
@@ -19,7 +19,7 @@ import { createApp } from "../src/app.js";
 import { createDeps } from "../src/deps.js";
 import { configFromEnv } from "../src/config.js";
 import { VERSION } from "../src/version.js";
-import { generateCompany, BENCH_OWNER, type Generated } from "./generate.js";
+import { generateCompany, insertFloor, BENCH_OWNER, type Generated } from "./generate.js";
 import {
   benchServer,
   captureStatements,
@@ -52,7 +52,7 @@ function arg(name: string, fallback?: string): string | undefined {
 }
 
 const INVOICES = Number(arg("invoices", "1000000"));
-const ONLY = new Set((arg("only") ?? "generate,journal,driver,fec,xlsx,http,issue").split(","));
+const ONLY = new Set((arg("only") ?? "generate,floor,journal,driver,fec,xlsx,http,issue").split(","));
 const WORK = arg("dir", path.join(os.tmpdir(), "passerelle-bench"))!;
 const SAMPLES = Number(arg("samples", "40"));
 /** Name of the result files in bench/results (`latest` unless a partial run is kept apart, e.g. `--out run-100000-generate`). */
@@ -106,6 +106,26 @@ function generatorRow(g: Generated, when: string | null) {
         `file ${mb(g.fileBytes)} (${Math.round(g.fileBytes / INVOICES).toLocaleString("en")} bytes/invoice)${when ? `; measured when the data set was generated (${when})` : ""}`,
     },
     g,
+  );
+}
+
+/** The generator's load against SQLite alone inserting the same rows into the same empty schema. */
+async function floorBench(g: Generated) {
+  const f = insertFloor(g.file, path.join(WORK, `floor-${INVOICES}.db`));
+  const us = (seconds: number) => ((seconds * 1e6) / f.invoices).toFixed(0);
+  const cpu = g.main ? `, main thread ${us(g.main.cpuSeconds)} µs CPU/invoice` : "";
+  report(
+    {
+      id: "generate-floor",
+      benchmark: "1. Data set: the generator's load against SQLite alone inserting the same rows",
+      passerelle: `${Math.round(g.invoicesPerSecond).toLocaleString("en")} invoices/s${cpu}`,
+      reference: `SQLite alone: ${Math.round(f.invoicesPerSecond).toLocaleString("en")} invoices/s, ${us(f.cpuSeconds)} µs CPU/invoice`,
+      ratio: ratio(f.invoicesPerSecond, g.invoicesPerSecond),
+      notes:
+        `each table's rows copied by INSERT … SELECT … ORDER BY rowid from the generated file into the empty schema (no JavaScript per row), same settings, ` +
+        `secondary indexes rebuilt and foreign keys checked after, ${f.seconds.toFixed(1)} s; 20,000 invoices/s would be ${ratio(20_000, f.invoicesPerSecond)} this floor`,
+    },
+    f,
   );
 }
 
@@ -691,6 +711,7 @@ async function main() {
       await stopLeftovers();
     }
   };
+  await attempt("floor", "1. Data set: SQLite alone inserting the same rows", floorBench);
   await attempt("journal", "2. Sales journal, 1,000-row page", journalBench);
   await attempt("driver", "7. Driver: the journal page's queries", driverBench);
   await attempt("fec", "3. FEC export of one fiscal year", fecBench);

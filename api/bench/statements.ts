@@ -5,15 +5,18 @@
  * requests of the HTTP and issuing benchmarks (a one-month journal page of 100 rows, an invoice read,
  * a draft then its issue) run through `app.request()` in alternating rounds, once with the
  * connection's cache and once with the driver's own `prepare`. Reports wall and CPU time per request
- * (CPU time is what a loaded machine distorts least). Not part of `npm test`; it adds invoices.
+ * (CPU time is what a loaded machine distorts least), printed and written to
+ * bench/results/statement-cache.md. Not part of `npm test`; it adds invoices to the database.
  */
 import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { createApp } from "../src/app.js";
 import { createDeps } from "../src/deps.js";
 import { configFromEnv } from "../src/config.js";
 import { BENCH_OWNER } from "./generate.js";
-import { stats } from "./support.js";
+import { machine, stats } from "./support.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -60,6 +63,7 @@ const workloads: Record<string, (i: number) => Promise<void>> = {
 const samples: Record<string, { on: { wall: number[]; cpu: number[] }; off: { wall: number[]; cpu: number[] } }> = {};
 for (const name of Object.keys(workloads)) samples[name] = { on: { wall: [], cpu: [] }, off: { wall: [], cpu: [] } };
 
+const before = machine();
 let n = 0;
 for (const [name, run] of Object.entries(workloads)) for (let w = 0; w < 20; w++) await run(n++); // warm-up (JIT, page cache)
 for (let round = 0; round < ROUNDS; round++) {
@@ -90,5 +94,16 @@ for (const [name, s] of Object.entries(samples)) {
   const onCpu = stats(s.on.cpu).p50;
   lines.push(`| ${name} | ${us(offCpu)} / ${us(stats(s.off.wall).p50)} | ${us(onCpu)} / ${us(stats(s.on.wall).p50)} | ${(((offCpu - onCpu) / offCpu) * 100).toFixed(0)} % |`);
 }
-console.log(`medians of ${ROUNDS} rounds × ${REQUESTS} requests each, cache on and off alternating in one process`);
-console.log(lines.join("\n"));
+const after = machine();
+const invoices = new Database(file, { readonly: true }).prepare("SELECT COUNT(*) FROM invoices").pluck().get() as number;
+const md = [
+  `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${before.cpu}, ${before.os}, Node ${before.node}; load average ${before.loadAverage} at the start, ${after.loadAverage} at the end.`,
+  `Through app.request() on the benchmark database (${invoices.toLocaleString("en")} documents); medians of ${ROUNDS} rounds × ${REQUESTS} requests, the statement cache on and off alternating in one process.`,
+  "",
+  ...lines,
+  "",
+].join("\n");
+console.log(md);
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), "results", "statement-cache.md");
+fs.writeFileSync(out, md);
+console.log(`written to ${path.relative(process.cwd(), out)}`);
