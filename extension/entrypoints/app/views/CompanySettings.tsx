@@ -1,8 +1,9 @@
-import { useMemo, useState } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import { api } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { usePersistentForm } from "../../../lib/app/form-store";
-import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/form-errors";
+import { withoutField } from "../../../lib/app/form-errors";
+import { useFormSubmit } from "../../../lib/app/form-submit";
 import { companyFieldFor, companyForm, companyPatch, type CompanyForm } from "../../../lib/app/company-form";
 import { t } from "../../../lib/i18n";
 import { Notice } from "../../../components/Notice";
@@ -20,9 +21,7 @@ export function CompanySettings() {
   const { companyId, company } = data;
   const base = useMemo(() => (company ? companyForm(company) : undefined), [company]);
   const form = usePersistentForm<CompanyForm>(`${companyId}:company`, base);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, problem, busy, submit } = useFormSubmit(companyFieldFor);
 
   const value = form.value;
   if (!company || !value) return <p class="muted">{t("loading")}</p>;
@@ -35,28 +34,13 @@ export function CompanySettings() {
 
   async function save(event: Event) {
     event.preventDefault();
-    if (!value || busy) return;
-    const checked = companyPatch(value);
-    if (!checked.ok) {
-      setErrors(checked.fields);
-      setProblem(t("appFixFields", Object.keys(checked.fields).length));
-      return;
-    }
-    setBusy(true);
-    setProblem(null);
-    try {
-      const saved = await api("updateCompany", companyId, checked.patch);
+    if (!value) return;
+    await submit(companyPatch(value), async ({ patch }) => {
+      const saved = await api("updateCompany", companyId, patch);
       await form.accept(companyForm(saved));
-      setErrors({});
       await data.refresh("company");
       data.setFlash(t("appCompanySaved"));
-    } catch (error) {
-      const p = formProblem(error, companyFieldFor);
-      setErrors(p.fields);
-      setProblem(p.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const debitsMessage = errors.vatOnDebits ?? t("appVatOnDebitsHint");

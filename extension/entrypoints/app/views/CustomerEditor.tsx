@@ -1,10 +1,11 @@
-import { useMemo, useState } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import type { Customer } from "@passerelle/shared";
 import { api } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { navigate, routeHref } from "../../../lib/app/route";
 import { usePersistentForm } from "../../../lib/app/form-store";
-import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/form-errors";
+import { withoutField } from "../../../lib/app/form-errors";
+import { useFormSubmit } from "../../../lib/app/form-submit";
 import {
   checkSiren,
   checkVatNumber,
@@ -41,9 +42,7 @@ export function CustomerEditor(props: { customerId: string | null }) {
   const existing = props.customerId ? (data.customers?.find((c) => c.id === props.customerId) ?? null) : null;
   const base = useMemo(() => (props.customerId ? (existing ? customerForm(existing) : undefined) : emptyCustomer()), [props.customerId, existing]);
   const form = usePersistentForm<CustomerForm>(`${companyId}:customer:${props.customerId ?? "new"}`, base);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, problem, busy, submit } = useFormSubmit(customerFieldFor);
 
   if (props.customerId && data.customers !== null && !existing) return <Notice kind="error">{t("errorNotFound")}</Notice>;
   const value = form.value;
@@ -59,31 +58,14 @@ export function CustomerEditor(props: { customerId: string | null }) {
 
   async function save(event: Event) {
     event.preventDefault();
-    if (!value || busy) return;
-    const checked = customerInput(value);
-    if (!checked.ok) {
-      setErrors(checked.fields);
-      setProblem(t("appFixFields", Object.keys(checked.fields).length));
-      return;
-    }
-    setBusy(true);
-    setProblem(null);
-    try {
-      const saved: Customer = existing
-        ? await api("updateCustomer", companyId, existing.id, customerPatch(checked.input))
-        : await api("createCustomer", companyId, checked.input);
+    if (!value) return;
+    await submit(customerInput(value), async ({ input }) => {
+      const saved: Customer = existing ? await api("updateCustomer", companyId, existing.id, customerPatch(input)) : await api("createCustomer", companyId, input);
       await form.accept(customerForm(saved));
-      setErrors({});
       await data.refresh("customers");
       data.setFlash(existing ? t("appCustomerSaved", saved.name) : t("appCustomerCreated", saved.name, saved.code), { view: "customers" });
       navigate({ view: "customers" });
-    } catch (error) {
-      const p = formProblem(error, customerFieldFor);
-      setErrors(p.fields);
-      setProblem(p.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,10 +1,11 @@
-import { useMemo, useState } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import type { Product } from "@passerelle/shared";
 import { api } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { navigate, routeHref } from "../../../lib/app/route";
 import { usePersistentForm } from "../../../lib/app/form-store";
-import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/form-errors";
+import { withoutField } from "../../../lib/app/form-errors";
+import { useFormSubmit } from "../../../lib/app/form-submit";
 import { emptyProduct, productFieldFor, productForm, productInput, productPatch, type ProductForm } from "../../../lib/app/product-form";
 import { parseEuros } from "../../../lib/app/amounts";
 import { formatEuros } from "../../../lib/format";
@@ -29,9 +30,7 @@ export function ProductEditor(props: { productId: string | null }) {
   const existing = props.productId ? (data.products?.find((p) => p.id === props.productId) ?? null) : null;
   const base = useMemo(() => (props.productId ? (existing ? productForm(existing) : undefined) : emptyProduct()), [props.productId, existing]);
   const form = usePersistentForm<ProductForm>(`${companyId}:product:${props.productId ?? "new"}`, base);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, problem, busy, submit } = useFormSubmit(productFieldFor);
 
   if (props.productId && data.products !== null && !existing) return <Notice kind="error">{t("errorNotFound")}</Notice>;
   const value = form.value;
@@ -45,29 +44,14 @@ export function ProductEditor(props: { productId: string | null }) {
 
   async function save(event: Event) {
     event.preventDefault();
-    if (!value || busy) return;
-    const checked = productInput(value);
-    if (!checked.ok) {
-      setErrors(checked.fields);
-      setProblem(t("appFixFields", Object.keys(checked.fields).length));
-      return;
-    }
-    setBusy(true);
-    setProblem(null);
-    try {
-      const saved: Product = existing ? await api("updateProduct", companyId, existing.id, productPatch(checked.input)) : await api("createProduct", companyId, checked.input);
+    if (!value) return;
+    await submit(productInput(value), async ({ input }) => {
+      const saved: Product = existing ? await api("updateProduct", companyId, existing.id, productPatch(input)) : await api("createProduct", companyId, input);
       await form.accept(productForm(saved));
-      setErrors({});
       await data.refresh("products");
       data.setFlash(existing ? t("appProductSaved", saved.name) : t("appProductCreated", saved.name), { view: "products" });
       navigate({ view: "products" });
-    } catch (error) {
-      const p = formProblem(error, productFieldFor);
-      setErrors(p.fields);
-      setProblem(p.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
