@@ -12,12 +12,12 @@
  * The result is emitted as batches of rows (arrays in column order), table by table.
  */
 import * as crypto from "node:crypto";
-import { randomUUID } from "node:crypto";
 import { addDays, canonicalJson, creditLines, creditNoteTotals, formatNumber, invoiceTotals, lineNetCents, seriesKey, type InvoiceTotals } from "@passerelle/shared";
 import { sha256Hex } from "../src/auth/secrets.js";
 import type { ActivityRow } from "../src/services/activity.js";
 import { canonicalPayment } from "../src/services/chain.js";
 import { statusFor } from "../src/services/invoices.js";
+import { uuidV7Source } from "../src/db/ids.js";
 
 export const FIRST_DAY = "2023-01-01";
 export const DAYS = 365 + 366 + 365; // 2023-01-01 … 2025-12-31
@@ -296,6 +296,8 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
     else scheduled.set(day, [e]);
     return true;
   };
+  // ids as the API makes them (UUIDv7), at the simulated moment of each record
+  const newId = uuidV7Source();
   let made = 0;
   let sinceBatch = 0;
 
@@ -305,7 +307,8 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
     const issued: Doc[] = [];
     for (let n = 0; n < todayCount && made < input.invoices; n++, made++) {
       const at = `${date}T${String(8 + Math.floor((n * 10) / todayCount)).padStart(2, "0")}:${String(n % 60).padStart(2, "0")}:00.000Z`;
-      const id = randomUUID();
+      const atMs = Date.parse(at);
+      const id = newId(atMs);
       const lines: Line[] = [];
       const lineCount = r.int(1, 5);
       for (let p = 1; p <= lineCount; p++) {
@@ -315,7 +318,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
         const vatRateBp = product?.vatRateBp ?? r.pick(RATES);
         const discountCents = r.next() < 0.1 ? Math.floor(lineNetCents(quantity, unitPriceCents) / 10) : 0;
         lines.push({
-          id: randomUUID(),
+          id: newId(atMs),
           position: p,
           productId: product?.id ?? null,
           description: product?.name ?? `Travaux sur mesure n° ${p}`,
@@ -363,8 +366,9 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
 
     for (const e of scheduled.get(day) ?? []) {
       const at = `${date}T17:00:00.000Z`;
+      const atMs = Date.parse(at);
       if (e.kind === "payment") {
-        const pid = randomUUID();
+        const pid = newId(atMs);
         rows.payments.push(pid, companyId, e.invoice.id, e.amountCents, date, e.method, at);
         const payment = { id: pid, companyId, invoiceId: e.invoice.id, amountCents: e.amountCents, date, method: e.method };
         chain("payment", pid, paymentJson(payment), () =>
@@ -379,9 +383,9 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
         const totals = creditNoteTotals(credit.lines, original.totals.byRate);
         const num = nextNumber("credit_note", date);
         const note: Doc = {
-          id: randomUUID(), type: "credit_note", number: num.number, key: num.key, counter: num.counter, customer: original.customer, issueDate: date,
+          id: newId(atMs), type: "credit_note", number: num.number, key: num.key, counter: num.counter, customer: original.customer, issueDate: date,
           dueDate: date, creditedInvoiceId: original.id, totals, paidCents: 0, creditedCents: 0,
-          lines: credit.lines.map((l, i) => ({ ...l, id: randomUUID(), position: i + 1, netCents: lineNetCents(l.quantity, l.unitPriceCents, l.discountCents) })),
+          lines: credit.lines.map((l, i) => ({ ...l, id: newId(atMs), position: i + 1, netCents: lineNetCents(l.quantity, l.unitPriceCents, l.discountCents) })),
         };
         writeDoc(note, at);
         settle(original, at);
