@@ -26,7 +26,7 @@ import { openDatabase, type Db } from "../src/db/connection.js";
 import type { CompanyRow } from "../src/db/rows.js";
 import { customerIdentity, sellerIdentity } from "../src/services/identities.js";
 import { since, threadTimes, type ThreadTimes } from "./thread-times.js";
-import { CUSTOMER_SNAPSHOT, DAYS, FIRST_DAY, SELLER_SNAPSHOT, simulate, TABLE_COLUMNS, type Batch, type SimulationInput, type TableName } from "./simulate.js";
+import { constantColumns, CUSTOMER_SNAPSHOT, DAYS, FIRST_DAY, simulate, TABLE_COLUMNS, type Batch, type SimulationInput, type TableName } from "./simulate.js";
 import { addDays } from "@passerelle/shared";
 
 export type { ThreadTimes } from "./thread-times.js";
@@ -168,27 +168,43 @@ function binder(width: number): Binder {
   return bind;
 }
 
+/** Rows per multi-row INSERT (the remainder of a batch goes in one row at a time). */
+const ROWS_PER_INSERT = 32;
+
 /**
- * One prepared INSERT per table, compiled once and run once per row; one transaction per batch,
- * parents before children. Multi-row INSERTs were measured slower here: with the random UUID keys
- * of the unique indexes, SQLite's work per row dominates and a long VALUES list adds to it.
+ * Two prepared INSERTs per table, compiled once: one of ROWS_PER_INSERT rows (VALUES (…), (…), …)
+ * for the bulk of a batch, one of a single row for its remainder; one transaction per batch,
+ * parents before children. With ids in creation order every key lands at the end of its index, and
+ * SQLite's work per row is small enough that the statement's own cost shows: 32 rows a statement
+ * took 20–25 % less time per row than one (measured on 300,000 rows of the activity log, invoices
+ * and lines).
  */
-function batchWriter(db: Db) {
+function batchWriter(db: Db, constants: Record<TableName, Record<string, string>>) {
+  const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
+  const insert = (table: TableName, rows: number) => {
+    const fixed = Object.entries(constants[table]);
+    const columns = [...fixed.map(([column]) => column), ...TABLE_COLUMNS[table]];
+    const row = `(${[...fixed.map(([, value]) => literal(value)), ...TABLE_COLUMNS[table].map(() => "?")].join(", ")})`;
+    return db.prepare<unknown[]>(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => row).join(", ")}`);
+  };
   const statements = Object.fromEntries(
-    Object.entries(TABLE_COLUMNS).map(([table, columns]) => [table, db.prepare<unknown[]>(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)]),
-  ) as unknown as Record<TableName, Statement>;
+    (Object.keys(TABLE_COLUMNS) as TableName[]).map((table) => [table, { many: insert(table, ROWS_PER_INSERT), one: insert(table, 1) }]),
+  ) as unknown as Record<TableName, { many: Statement; one: Statement }>;
   const counts = Object.fromEntries(Object.keys(TABLE_COLUMNS).map((t) => [t, 0])) as Record<TableName, number>;
   const order: TableName[] = ["invoices", "invoice_lines", "invoice_vat", "payments", "record_chain", "activity", "lettering"];
   let seconds = 0;
   let cpuSeconds = 0;
   const transaction = db.transaction((rows: Batch["rows"]) => {
     for (const table of order) {
-      const statement = statements[table];
+      const { many, one } = statements[table];
       const values = rows[table];
       const width = TABLE_COLUMNS[table].length;
       if (values.length % width !== 0) throw new Error(`${table}: ${values.length} values are not rows of ${width}`);
-      const bind = binder(width);
-      for (let at = 0; at < values.length; at += width) bind(statement, values, at);
+      const bindMany = binder(width * ROWS_PER_INSERT);
+      const bindOne = binder(width);
+      let at = 0;
+      for (const whole = values.length - (values.length % (width * ROWS_PER_INSERT)); at < whole; at += width * ROWS_PER_INSERT) bindMany(many, values, at);
+      for (; at < values.length; at += width) bindOne(one, values, at);
       counts[table] += values.length / width;
     }
   });
@@ -229,7 +245,7 @@ function bulkLoadMode(db: Db): () => void {
 
 /**
  * The simulation on a worker thread (simulate-worker.ts), each batch handed to `onBatch` here as it
- * arrives, the frozen identities put back on the documents' rows. The worker's entry registers
+ * arrives, the customers' frozen identities put back on the documents' rows. The worker's entry registers
  * tsx, then imports simulate-worker.ts (Node 20 does not apply a parent's `--import` hooks to a
  * worker's TypeScript entry).
  */
@@ -238,7 +254,6 @@ function simulateInWorker(input: SimulationInput, onBatch: (batch: Batch) => voi
   const entry = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(new URL("./simulate-worker.ts", import.meta.url).href)});`;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), { workerData: { simulation: input } });
   const customers = input.customers.map((c) => JSON.stringify(c.snapshot));
-  const seller = JSON.stringify(input.seller);
   const width = TABLE_COLUMNS.invoices.length;
   return new Promise((resolve, reject) => {
     let finished = false;
@@ -247,7 +262,6 @@ function simulateInWorker(input: SimulationInput, onBatch: (batch: Batch) => voi
         const invoices = batch.rows.invoices;
         for (let at = 0; at < invoices.length; at += width) {
           invoices[at + CUSTOMER_SNAPSHOT] = customers[invoices[at + CUSTOMER_SNAPSHOT] as number];
-          invoices[at + SELLER_SNAPSHOT] = seller;
         }
         onBatch(batch);
         if (batch.final) {
@@ -332,7 +346,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
     .all(JSON.stringify(tables)) as { name: string; sql: string }[];
   for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
 
-  const writer = batchWriter(db);
+  const writer = batchWriter(db, constantColumns(input));
   let final: Batch["final"];
   const loadStarted = performance.now();
   const loadCpu = threadTimes();

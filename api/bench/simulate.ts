@@ -39,8 +39,9 @@ export interface SimulationInput {
 
 /**
  * Rows per table, one flat array per table: row after row, each in the column order of
- * TABLE_COLUMNS (a table's row count is its array's length over its column count). `done` counts
- * invoices so far.
+ * TABLE_COLUMNS (a table's row count is its array's length over its column count). The columns
+ * whose value is the same on every row (`constantColumns`) are not in them. `done` counts invoices
+ * so far.
  */
 export interface Batch {
   done: number;
@@ -48,19 +49,38 @@ export interface Batch {
   final?: { series: [string, number][]; lastSeq: number };
 }
 
+/** The columns of each table that vary from row to row, in the order a row lists them. */
 export const TABLE_COLUMNS = {
-  invoices: ["id", "company_id", "type", "status", "number", "series_key", "series_counter", "customer_id", "issue_date", "due_date", "credited_invoice_id", "customer_snapshot", "seller_snapshot", "ht_cents", "vat_cents", "ttc_cents", "paid_cents", "credited_cents", "created_at", "updated_at", "issued_at"],
+  invoices: ["id", "type", "status", "number", "series_key", "series_counter", "customer_id", "issue_date", "due_date", "credited_invoice_id", "customer_snapshot", "ht_cents", "vat_cents", "ttc_cents", "paid_cents", "credited_cents", "created_at", "updated_at", "issued_at"],
   invoice_lines: ["id", "invoice_id", "position", "product_id", "description", "quantity", "unit_price_cents", "vat_rate_bp", "discount_cents", "kind", "net_cents", "credited_line_id"],
   invoice_vat: ["invoice_id", "vat_rate_bp", "base_cents", "vat_cents"],
-  payments: ["id", "company_id", "invoice_id", "amount_cents", "date", "method", "created_at"],
-  record_chain: ["company_id", "position", "record_kind", "record_id", "hash"],
-  activity: ["company_id", "seq", "at", "actor_id", "action", "record_kind", "record_id", "record_date", "before_json", "after_json", "hash"],
-  lettering: ["company_id", "invoice_id", "position", "assigned_at"],
+  payments: ["id", "invoice_id", "amount_cents", "date", "method", "created_at"],
+  record_chain: ["position", "record_kind", "record_id", "hash"],
+  activity: ["seq", "at", "action", "record_kind", "record_id", "record_date", "before_json", "after_json", "hash"],
+  lettering: ["invoice_id", "position", "assigned_at"],
 } as const;
 export type TableName = keyof typeof TABLE_COLUMNS;
-/** Where the frozen identities sit in an invoices row. */
+
+/**
+ * The columns every row of a table shares: the company, the one user who did everything, the
+ * seller's frozen identity. The writer puts them in its INSERT statements as literals, so they are
+ * neither handed from thread to thread nor bound row after row.
+ */
+export function constantColumns(input: Pick<SimulationInput, "companyId" | "actorId" | "seller">): Record<TableName, Record<string, string>> {
+  const company = { company_id: input.companyId };
+  return {
+    invoices: { ...company, seller_snapshot: JSON.stringify(input.seller) },
+    invoice_lines: {},
+    invoice_vat: {},
+    payments: company,
+    record_chain: company,
+    activity: { ...company, actor_id: input.actorId },
+    lettering: company,
+  };
+}
+
+/** Where the customer's frozen identity sits in an invoices row. */
 export const CUSTOMER_SNAPSHOT = TABLE_COLUMNS.invoices.indexOf("customer_snapshot");
-export const SELLER_SNAPSHOT = TABLE_COLUMNS.invoices.indexOf("seller_snapshot");
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -149,6 +169,13 @@ export function canonicalDocument(d: Doc, companyId: string, seller: Record<stri
 // canonicalJson writes them, numbers as JSON writes them (finite only, as canonicalJson demands).
 
 const str = (v: string | null): string => (v === null ? "null" : JSON.stringify(v));
+/**
+ * A string the simulation made in a fixed format that JSON never escapes (ids, dates, document
+ * numbers, quantities, enumerated values: printable ASCII without quote or backslash), quoted
+ * directly: JSON.stringify costs some 95 ns a call, and a record has dozens of them. Free texts
+ * (descriptions, the before/after summaries) go through `str`.
+ */
+const q = (v: string | null): string => (v === null ? "null" : `"${v}"`);
 function num(v: number): string {
   if (!Number.isFinite(v)) throw new RangeError("non-finite number");
   return JSON.stringify(v);
@@ -159,8 +186,8 @@ export function documentJson(d: Doc, companyId: string, sellerCanonical: string)
   let lines = "";
   for (const l of d.lines) {
     lines +=
-      `${lines === "" ? "" : ","}{"creditedLineId":${str(l.creditedLineId)},"description":${str(l.description)},"discountCents":${num(l.discountCents)},` +
-      `"kind":${str(l.kind)},"netCents":${num(l.netCents)},"position":${num(l.position)},"productId":${str(l.productId)},"quantity":${str(l.quantity)},` +
+      `${lines === "" ? "" : ","}{"creditedLineId":${q(l.creditedLineId)},"description":${str(l.description)},"discountCents":${num(l.discountCents)},` +
+      `"kind":${q(l.kind)},"netCents":${num(l.netCents)},"position":${num(l.position)},"productId":${q(l.productId)},"quantity":${q(l.quantity)},` +
       `"unitPriceCents":${num(l.unitPriceCents)},"vatRateBp":${num(l.vatRateBp)}}`;
   }
   let byRate = "";
@@ -170,8 +197,8 @@ export function documentJson(d: Doc, companyId: string, sellerCanonical: string)
   }
   const t = d.totals;
   return (
-    `{"companyId":${str(companyId)},"creditedInvoiceId":${str(d.creditedInvoiceId)},"customer":${d.customer.canonical},"dueDate":${str(d.dueDate)},` +
-    `"id":${str(d.id)},"issueDate":${str(d.issueDate)},"kind":${str(d.type)},"lines":[${lines}],"number":${str(d.number)},"seller":${sellerCanonical},` +
+    `{"companyId":${q(companyId)},"creditedInvoiceId":${q(d.creditedInvoiceId)},"customer":${d.customer.canonical},"dueDate":${q(d.dueDate)},` +
+    `"id":${q(d.id)},"issueDate":${q(d.issueDate)},"kind":${q(d.type)},"lines":[${lines}],"number":${q(d.number)},"seller":${sellerCanonical},` +
     `"totals":{"byRate":[${byRate}],"htCents":${num(t.htCents)},"ttcCents":${num(t.ttcCents)},"vatCents":${num(t.vatCents)}},"vatExemption":null}`
   );
 }
@@ -188,31 +215,31 @@ export interface PaymentRecord {
 /** canonicalJson(canonicalPayment(row)) of a payment without reference. */
 export function paymentJson(p: PaymentRecord): string {
   return (
-    `{"amountCents":${num(p.amountCents)},"companyId":${str(p.companyId)},"date":${str(p.date)},"id":${str(p.id)},"invoiceId":${str(p.invoiceId)},` +
-    `"kind":"payment","method":${str(p.method)},"reference":null}`
+    `{"amountCents":${num(p.amountCents)},"companyId":${q(p.companyId)},"date":${q(p.date)},"id":${q(p.id)},"invoiceId":${q(p.invoiceId)},` +
+    `"kind":"payment","method":${q(p.method)},"reference":null}`
   );
 }
 
 /** canonicalJson(row) of an activity row (what activityHash hashes after the previous hash). */
 export function activityJson(row: Omit<ActivityRow, "hash">): string {
   return (
-    `{"action":${str(row.action)},"actor_id":${str(row.actor_id)},"after_json":${str(row.after_json)},"at":${str(row.at)},"before_json":${str(row.before_json)},` +
-    `"company_id":${str(row.company_id)},"record_date":${str(row.record_date)},"record_id":${str(row.record_id)},"record_kind":${str(row.record_kind)},"seq":${num(row.seq)}}`
+    `{"action":${q(row.action)},"actor_id":${q(row.actor_id)},"after_json":${str(row.after_json)},"at":${q(row.at)},"before_json":${str(row.before_json)},` +
+    `"company_id":${q(row.company_id)},"record_date":${q(row.record_date)},"record_id":${q(row.record_id)},"record_kind":${q(row.record_kind)},"seq":${num(row.seq)}}`
   );
 }
 
 /** The before/after summaries the services record, canonical: canonicalJson of the object in the comment. */
 export const summaries = {
   /** { customerId, lines, ttcCents } */
-  draftCreated: (customerId: string, lines: number, ttcCents: number) => `{"customerId":${str(customerId)},"lines":${num(lines)},"ttcCents":${num(ttcCents)}}`,
+  draftCreated: (customerId: string, lines: number, ttcCents: number) => `{"customerId":${q(customerId)},"lines":${num(lines)},"ttcCents":${num(ttcCents)}}`,
   /** { status: "draft" } */
   draft: '{"status":"draft"}',
   /** { status: "issued", number, ttcCents } */
-  issued: (number: string, ttcCents: number) => `{"number":${str(number)},"status":"issued","ttcCents":${num(ttcCents)}}`,
+  issued: (number: string, ttcCents: number) => `{"number":${q(number)},"status":"issued","ttcCents":${num(ttcCents)}}`,
   /** { invoice, amountCents, method } */
-  payment: (invoice: string, amountCents: number, method: string) => `{"amountCents":${num(amountCents)},"invoice":${str(invoice)},"method":${str(method)}}`,
+  payment: (invoice: string, amountCents: number, method: string) => `{"amountCents":${num(amountCents)},"invoice":${q(invoice)},"method":${q(method)}}`,
   /** { number, creditedInvoice, ttcCents } */
-  creditNote: (number: string, creditedInvoice: string, ttcCents: number) => `{"creditedInvoice":${str(creditedInvoice)},"number":${str(number)},"ttcCents":${num(ttcCents)}}`,
+  creditNote: (number: string, creditedInvoice: string, ttcCents: number) => `{"creditedInvoice":${q(creditedInvoice)},"number":${q(number)},"ttcCents":${num(ttcCents)}}`,
 };
 
 /** SHA-256 in hex, as sha256Hex computes it (one call instead of a Hash object where Node has crypto.hash). */
@@ -233,7 +260,6 @@ function emptyRows(): Record<TableName, unknown[]> {
 export async function simulate(input: SimulationInput, emit: (batch: Batch) => void | Promise<void>): Promise<void> {
   const r = rng(input.seed);
   const { companyId, actorId, seller } = input;
-  const sellerJson = JSON.stringify(seller);
   const sellerCanonical = canonicalJson(seller);
   const customers: Customer[] = input.customers.map((c) => ({ ...c, json: JSON.stringify(c.snapshot), canonical: canonicalJson(c.snapshot) }));
   let records = 0;
@@ -249,7 +275,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
   const chain = (kind: string, id: string, json: string, record: () => unknown) => {
     spotCheck(records++, json, record);
     chainHash = sha256(chainHash + json);
-    rows.record_chain.push(companyId, ++chainPosition, kind, id, chainHash);
+    rows.record_chain.push(++chainPosition, kind, id, chainHash);
   };
   // the activity log's row: SHA-256(previous hash + canonical JSON of the row), as activityHash; before and after are canonical already
   const activity = (at: string, action: string, recordKind: string, recordId: string, recordDate: string | null, before: string | null, after: string | null) => {
@@ -268,7 +294,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
     const json = activityJson(row);
     spotCheck(records++, json, () => row);
     activityPrev = sha256(activityPrev + json);
-    rows.activity.push(companyId, row.seq, at, actorId, action, recordKind, recordId, recordDate, before, after, activityPrev);
+    rows.activity.push(row.seq, at, action, recordKind, recordId, recordDate, before, after, activityPrev);
   };
   const nextNumber = (series: "invoice" | "credit_note", date: string) => {
     const key = seriesKey(series, date);
@@ -279,13 +305,13 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
   const writeDoc = (d: Doc, at: string) => {
     const status = d.type === "credit_note" ? "issued" : statusFor(d.totals.ttcCents, d.creditedCents, d.paidCents);
     rows.invoices.push(
-      d.id, companyId, d.type, status, d.number, d.key, d.counter, d.customer.id, d.issueDate, d.dueDate, d.creditedInvoiceId,
-      d.customer.json, sellerJson, d.totals.htCents, d.totals.vatCents, d.totals.ttcCents, d.paidCents, d.creditedCents, at, at, at,
+      d.id, d.type, status, d.number, d.key, d.counter, d.customer.id, d.issueDate, d.dueDate, d.creditedInvoiceId,
+      d.customer.json, d.totals.htCents, d.totals.vatCents, d.totals.ttcCents, d.paidCents, d.creditedCents, at, at, at,
     );
     for (const l of d.lines) rows.invoice_lines.push(l.id, d.id, l.position, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.netCents, l.creditedLineId);
     for (const v of d.totals.byRate) rows.invoice_vat.push(d.id, v.vatRateBp, v.baseCents, v.vatCents);
   };
-  const settle = (invoice: Doc, at: string) => rows.lettering.push(companyId, invoice.id, letteringPosition++, at);
+  const settle = (invoice: Doc, at: string) => rows.lettering.push(invoice.id, letteringPosition++, at);
 
   const perDay = input.invoices / DAYS;
   const scheduled = new Map<number, Event[]>();
@@ -303,6 +329,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
 
   for (let day = 0; day < DAYS; day++) {
     const date = addDays(FIRST_DAY, day);
+    const dueDate = addDays(date, input.paymentTermsDays);
     const todayCount = Math.floor(perDay * (day + 1)) - Math.floor(perDay * day);
     const issued: Doc[] = [];
     for (let n = 0; n < todayCount && made < input.invoices; n++, made++) {
@@ -335,7 +362,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
       const num = nextNumber("invoice", date);
       const doc: Doc = {
         id, type: "invoice", number: num.number, key: num.key, counter: num.counter, customer: r.pick(customers), issueDate: date,
-        dueDate: addDays(date, input.paymentTermsDays), creditedInvoiceId: null, lines, totals, paidCents: 0, creditedCents: 0,
+        dueDate, creditedInvoiceId: null, lines, totals, paidCents: 0, creditedCents: 0,
       };
       // POST /invoices then POST /issue: two activity rows, one link of the record chain
       activity(at, "invoice.draft_created", "invoice", id, null, null, summaries.draftCreated(doc.customer.id, lines.length, totals.ttcCents));
@@ -369,7 +396,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
       const atMs = Date.parse(at);
       if (e.kind === "payment") {
         const pid = newId(atMs);
-        rows.payments.push(pid, companyId, e.invoice.id, e.amountCents, date, e.method, at);
+        rows.payments.push(pid, e.invoice.id, e.amountCents, date, e.method, at);
         const payment = { id: pid, companyId, invoiceId: e.invoice.id, amountCents: e.amountCents, date, method: e.method };
         chain("payment", pid, paymentJson(payment), () =>
           canonicalPayment({ id: pid, company_id: companyId, invoice_id: e.invoice.id, amount_cents: e.amountCents, date, method: e.method, reference: null }),

@@ -15,35 +15,42 @@ const text = fc.oneof(
   fc.constantFrom("", '"', "\\", "\n\t\u0000\u001f", "\u2028\u2029", "\ud800", "Travaux sur mesure n° 3", "Collectivités", "😀", "</script>"),
 );
 const nullableText = fc.option(text, { nil: null });
+/**
+ * What the simulation writes in fixed formats (ids, dates, numbers, quantities, enumerated values) is
+ * printable ASCII without quote or backslash, and its serializers quote it without escaping; the
+ * generator also checks every 512th record against canonicalJson as it runs.
+ */
+const plain = fc.stringMatching(/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/);
+const nullablePlain = fc.option(plain, { nil: null });
 const cents = fc.oneof(fc.integer({ min: -99_999_999_999, max: 99_999_999_999 }), fc.constantFrom(0, -0, 1, -1));
 const json: fc.Arbitrary<unknown> = fc.jsonValue();
 
 const line: fc.Arbitrary<Line> = fc.record({
-  id: text,
+  id: plain,
   position: fc.integer({ min: 1, max: 500 }),
-  productId: nullableText,
+  productId: nullablePlain,
   description: text,
-  quantity: text,
+  quantity: plain,
   unitPriceCents: cents,
   vatRateBp: fc.integer({ min: 0, max: 10_000 }),
   discountCents: cents,
   kind: fc.constantFrom("goods", "services"),
   netCents: cents,
-  creditedLineId: nullableText,
+  creditedLineId: nullablePlain,
 });
 
 const doc: fc.Arbitrary<Doc> = fc
   .record({
-    id: text,
+    id: plain,
     type: fc.constantFrom("invoice", "credit_note"),
-    number: text,
+    number: plain,
     key: text,
     counter: fc.nat(),
     snapshot: fc.dictionary(text, json),
     customerId: text,
-    issueDate: text,
-    dueDate: text,
-    creditedInvoiceId: nullableText,
+    issueDate: plain,
+    dueDate: plain,
+    creditedInvoiceId: nullablePlain,
     lines: fc.array(line, { maxLength: 6 }),
     htCents: cents,
     vatCents: cents,
@@ -69,7 +76,7 @@ const doc: fc.Arbitrary<Doc> = fc
 describe("the generator's canonical JSON", () => {
   it("of a document (invoice or credit note) is canonicalJson of the record the chain hashes", () => {
     fc.assert(
-      fc.property(doc, text, fc.dictionary(text, json), (d, companyId, seller) => {
+      fc.property(doc, plain, fc.dictionary(text, json), (d, companyId, seller) => {
         expect(documentJson(d, companyId, canonicalJson(seller))).toBe(canonicalJson(canonicalDocument(d, companyId, seller)));
       }),
       { numRuns: 500 },
@@ -78,7 +85,7 @@ describe("the generator's canonical JSON", () => {
 
   it("of a payment is canonicalJson(canonicalPayment(…))", () => {
     fc.assert(
-      fc.property(text, text, text, cents, text, text, (id, companyId, invoiceId, amountCents, date, method) => {
+      fc.property(plain, plain, plain, cents, plain, plain, (id, companyId, invoiceId, amountCents, date, method) => {
         expect(paymentJson({ id, companyId, invoiceId, amountCents, date, method })).toBe(
           canonicalJson(canonicalPayment({ id, company_id: companyId, invoice_id: invoiceId, amount_cents: amountCents, date, method, reference: null })),
         );
@@ -89,14 +96,14 @@ describe("the generator's canonical JSON", () => {
 
   it("of an activity row and of its before/after summaries is canonicalJson's", () => {
     const row = fc.record({
-      company_id: text,
+      company_id: plain,
       seq: fc.nat(),
-      at: text,
-      actor_id: nullableText,
-      action: text,
-      record_kind: text,
-      record_id: text,
-      record_date: nullableText,
+      at: plain,
+      actor_id: nullablePlain,
+      action: plain,
+      record_kind: plain,
+      record_id: plain,
+      record_date: nullablePlain,
       before_json: nullableText,
       after_json: nullableText,
     });
@@ -107,7 +114,7 @@ describe("the generator's canonical JSON", () => {
       { numRuns: 500 },
     );
     fc.assert(
-      fc.property(text, text, fc.nat(), cents, text, (a, b, n, amount, method) => {
+      fc.property(plain, plain, fc.nat(), cents, plain, (a, b, n, amount, method) => {
         expect(summaries.draftCreated(a, n, amount)).toBe(canonicalJson({ customerId: a, lines: n, ttcCents: amount }));
         expect(summaries.draft).toBe(canonicalJson({ status: "draft" }));
         expect(summaries.issued(a, amount)).toBe(canonicalJson({ status: "issued", number: a, ttcCents: amount }));
