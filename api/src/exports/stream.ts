@@ -11,7 +11,7 @@ import type { ExportKind } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import type { CompanyAccess } from "../auth/access.js";
 import type { Db } from "../db/connection.js";
-import { inTransaction } from "../db/connection.js";
+import { cacheStatements, inTransaction } from "../db/connection.js";
 import { newId } from "../db/ids.js";
 import { contentDisposition } from "../routes/documents.js";
 import { insertExport } from "./log.js";
@@ -140,7 +140,8 @@ export class TextChunks {
 export function openReader(db: Db): { db: Db; close(): void } {
   // an in-memory database, or a reader already (a pack shares one snapshot between its files)
   if (db.memory || db.readonly) return { db, close: () => undefined };
-  const reader = new Database(db.name, { readonly: true, fileMustExist: true });
+  // its own compiled statements: a long export prepares the same few queries page after page
+  const reader = cacheStatements(new Database(db.name, { readonly: true, fileMustExist: true }));
   reader.pragma("busy_timeout = 5000");
   reader.exec("BEGIN");
   let closed = false;
