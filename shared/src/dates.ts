@@ -34,5 +34,7 @@ export function todayIn(timeZone: string, now: Date): string {
 
 /** `YYYY-MM-DD` → `YYYYMMDD` (FEC dates). */
 export function compactDate(isoDate: string): string {
+  // YYYY-MM-DD, the only form dates take here, without the regular expression replaceAll builds
+  if (isoDate.length === 10 && isoDate[4] === "-" && isoDate[7] === "-") return isoDate.slice(0, 4) + isoDate.slice(5, 7) + isoDate.slice(8);
   return isoDate.replaceAll("-", "");
 }

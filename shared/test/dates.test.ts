@@ -93,6 +93,7 @@ describe("addDays: calendar arithmetic across months and years", () => {
 describe("compactDate and todayIn", () => {
   it("compactDate writes FEC dates YYYYMMDD", () => {
     expect(compactDate("2026-03-09")).toBe("20260309");
+    expect(compactDate("2026-3-9")).toBe("202639");
     expect(compactDate("2024-12-31")).toBe("20241231");
   });
 

@@ -58,6 +58,24 @@ describe("FEC fields", () => {
     );
   });
 
+  it("texts that need no cleaning come back as they are, and every text is cleaned as the three rules say (property)", () => {
+    const byTheRules = (s: string) => s.replace(/[\u0000-\u001f\u007f|\u2028\u2029]/g, " ").replace(/ {2,}/g, " ").trim();
+    const texts = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 60 }),
+      fc.string({ unit: fc.constantFrom("a", " ", "\t", "|", "\u00a0", "\ufeff", "\u2028", "\u3000", "é"), maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(texts, (s) => {
+        expect(fecText(s)).toBe(byTheRules(s));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(fecText(" Dupont")).toBe("Dupont");
+    expect(fecText("Dupont\u00a0")).toBe("Dupont");
+    const clean = "Menuiserie Dupont & Fils";
+    expect(fecText(clean)).toBe(clean);
+  });
+
   it("amounts read back exactly (property)", () => {
     fc.assert(
       fc.property(fc.integer({ min: -99_999_999_999, max: 99_999_999_999 }), (cents) => {
