@@ -123,6 +123,41 @@ describe("blank optional texts are stored and returned as null, never as \"\"", 
     expect(t.deps.db.prepare("SELECT note FROM documents WHERE id = ?").pluck().get(doc.json.id)).toBeNull();
   });
 
+  it("optional identifiers (e-mail, SIREN, VAT number): blank is none at creation and clears in a PATCH; anything else must be valid", async () => {
+    const t = createTestApp();
+    const owner = await ownerWithCompany(t);
+    const url = `/companies/${owner.companyId}/customers`;
+    const created = await t.call("POST", url, {
+      token: owner.token,
+      body: { name: "Atelier Ravel", email: BLANK, siren: "", vatNumber: " ", address: { line1: "5 rue Ravel", postalCode: "75012", city: "Paris" } },
+    });
+    expect(created.status).toBe(201);
+    expect([created.json.email, created.json.siren, created.json.vatNumber]).toEqual([null, null, null]);
+    const row = (id: string) => t.deps.db.prepare("SELECT email, siren, vat_number FROM customers WHERE id = ?").get(id);
+    expect(row(created.json.id)).toEqual({ email: null, siren: null, vat_number: null });
+
+    const set = await t.call("PATCH", `${url}/${created.json.id}`, {
+      token: owner.token,
+      body: { email: " Compta@Ravel.FR ", siren: "732829320", vatNumber: "fr 44 732829320" },
+    });
+    expect(set.status).toBe(200);
+    expect(row(created.json.id)).toEqual({ email: "compta@ravel.fr", siren: "732829320", vat_number: "FR44732829320" });
+    const cleared = await t.call("PATCH", `${url}/${created.json.id}`, { token: owner.token, body: { email: "", siren: BLANK, vatNumber: "" } });
+    expect(cleared.status).toBe(200);
+    expect([cleared.json.email, cleared.json.siren, cleared.json.vatNumber]).toEqual([null, null, null]);
+    expect(row(created.json.id)).toEqual({ email: null, siren: null, vat_number: null });
+
+    const wrong = await t.call("POST", url, { token: owner.token, body: { name: "Atelier Ravel", email: "compta@", siren: "123", address: "5 rue Ravel, 75012 Paris" } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.json.errors).toEqual([
+      { path: "siren", message: "must be a 9-digit SIREN with a valid check digit" },
+      { path: "email", message: "must be an e-mail address" },
+    ]);
+    const company = await t.call("POST", "/companies", { token: owner.token, body: { ...COMPANY, name: "Seconde SARL", email: BLANK, vatNumber: "" } });
+    expect(company.status).toBe(201);
+    expect([company.json.email, company.json.vatNumber]).toEqual([null, null]);
+  });
+
   it("refuses a blank required text by its field: must not be blank", async () => {
     const t = createTestApp();
     const owner = await ownerWithCompany(t);

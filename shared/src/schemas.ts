@@ -112,6 +112,37 @@ export const ServicePeriod = z
   .describe("Period of the services (BG-14), first and last day included");
 
 export const Email = z.string().trim().toLowerCase().pipe(z.email({ message: "must be an e-mail address" }).max(254));
+/**
+ * An optional identifier (e-mail, SIREN, VAT number) at creation: left blank it is absent (stored as
+ * null), as optional texts are; anything else must be valid, with the identifier's own message.
+ */
+function optionalIdentifier<T extends z.ZodType<string, string>>(schema: T) {
+  return z
+    .string()
+    .transform((v, ctx): z.output<T> | undefined => {
+      if (v.trim() === "") return undefined;
+      const parsed = schema.safeParse(v);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: parsed.error.issues[0]!.message });
+      return z.NEVER;
+    })
+    .optional();
+}
+/** The same in a PATCH body: null or a blank value clears it. */
+function clearableIdentifier<T extends z.ZodType<string, string>>(schema: T) {
+  return z
+    .string()
+    .transform((v, ctx): z.output<T> | null => {
+      if (v.trim() === "") return null;
+      const parsed = schema.safeParse(v);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: parsed.error.issues[0]!.message });
+      return z.NEVER;
+    })
+    .nullable()
+    .optional();
+}
+
 export const Password = z
   .string()
   .min(10, { message: "must be at least 10 characters" })
@@ -140,13 +171,13 @@ export const CompanyInput = z
   .strictObject({
     name: text(200),
     siren: Siren,
-    vatNumber: VatNumber.optional(),
+    vatNumber: optionalIdentifier(VatNumber),
     address: AddressInput,
     legalForm: optionalText(60),
     capital: optionalText(60),
     rcsCity: optionalText(100),
     fiscalYearStart: FiscalYearStart.default("01-01"),
-    email: Email.optional(),
+    email: optionalIdentifier(Email),
     phone: optionalText(40),
     iban: optionalText(40),
     paymentTermsDays: z.number().int().min(0).max(365).default(30),
@@ -181,9 +212,9 @@ export const CustomerCode = z
 export const CustomerInput = z.strictObject({
   code: CustomerCode.optional(),
   name: text(200),
-  siren: Siren.optional(),
-  vatNumber: VatNumber.optional(),
-  email: Email.optional(),
+  siren: optionalIdentifier(Siren),
+  vatNumber: optionalIdentifier(VatNumber),
+  email: optionalIdentifier(Email),
   address: AddressInput,
   category: optionalText(60),
 });
@@ -191,9 +222,9 @@ export const CustomerInput = z.strictObject({
 export const CustomerPatch = CustomerInput.omit({ code: true })
   .partial()
   .extend({
-    siren: Siren.nullable().optional(),
-    vatNumber: VatNumber.nullable().optional(),
-    email: Email.nullable().optional(),
+    siren: clearableIdentifier(Siren),
+    vatNumber: clearableIdentifier(VatNumber),
+    email: clearableIdentifier(Email),
     category: clearableText(60),
   });
 
