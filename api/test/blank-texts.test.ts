@@ -156,6 +156,13 @@ describe("blank optional texts are stored and returned as null, never as \"\"", 
     const company = await t.call("POST", "/companies", { token: owner.token, body: { ...COMPANY, name: "Seconde SARL", email: BLANK, vatNumber: "" } });
     expect(company.status).toBe(201);
     expect([company.json.email, company.json.vatNumber]).toEqual([null, null]);
+    const companyUrl = `/companies/${company.json.id}`;
+    const given = await t.call("PATCH", companyUrl, { token: owner.token, body: { email: "contact@seconde.fr", vatNumber: COMPANY.vatNumber } });
+    expect([given.json.email, given.json.vatNumber]).toEqual(["contact@seconde.fr", COMPANY.vatNumber]);
+    const removed = await t.call("PATCH", companyUrl, { token: owner.token, body: { email: BLANK, vatNumber: null } });
+    expect(removed.status).toBe(200);
+    expect([removed.json.email, removed.json.vatNumber]).toEqual([null, null]);
+    expect(t.deps.db.prepare("SELECT email, vat_number FROM companies WHERE id = ?").get(company.json.id)).toEqual({ email: null, vat_number: null });
   });
 
   it("refuses a blank required text by its field: must not be blank", async () => {

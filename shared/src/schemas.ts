@@ -191,12 +191,12 @@ export const CompanyInput = z
   });
 export const CompanyPatch = z.strictObject({
   name: text(200).optional(),
-  vatNumber: VatNumber.optional(),
+  vatNumber: clearableIdentifier(VatNumber),
   address: AddressInput.optional(),
   legalForm: clearableText(60),
   capital: clearableText(60),
   rcsCity: clearableText(100),
-  email: Email.optional(),
+  email: clearableIdentifier(Email),
   phone: clearableText(40),
   iban: clearableText(40),
   paymentTermsDays: z.number().int().min(0).max(365).optional(),
