@@ -112,36 +112,20 @@ export const ServicePeriod = z
   .describe("Period of the services (BG-14), first and last day included");
 
 export const Email = z.string().trim().toLowerCase().pipe(z.email({ message: "must be an e-mail address" }).max(254));
-/**
- * An optional identifier (e-mail, SIREN, VAT number) at creation: left blank it is absent (stored as
- * null), as optional texts are; anything else must be valid, with the identifier's own message.
- */
-function optionalIdentifier<T extends z.ZodType<string, string>>(schema: T) {
-  return z
-    .string()
-    .transform((v, ctx): z.output<T> | undefined => {
-      if (v.trim() === "") return undefined;
-      const parsed = schema.safeParse(v);
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: "custom", message: parsed.error.issues[0]!.message });
-      return z.NEVER;
-    })
-    .optional();
+/** An identifier checked by `schema` unless it is blank, which gives `blank` (the identifier's own message otherwise). */
+function blankOr<T extends z.ZodType<string, string>, B extends undefined | null>(schema: T, blank: B) {
+  return z.string().transform((v, ctx): z.output<T> | B => {
+    if (v.trim() === "") return blank;
+    const parsed = schema.safeParse(v);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: "custom", message: parsed.error.issues[0]!.message });
+    return z.NEVER;
+  });
 }
+/** An optional identifier (e-mail, SIREN, VAT number) at creation: left blank it is absent (stored as null), as optional texts are. */
+const optionalIdentifier = <T extends z.ZodType<string, string>>(schema: T) => blankOr(schema, undefined).optional();
 /** The same in a PATCH body: null or a blank value clears it. */
-function clearableIdentifier<T extends z.ZodType<string, string>>(schema: T) {
-  return z
-    .string()
-    .transform((v, ctx): z.output<T> | null => {
-      if (v.trim() === "") return null;
-      const parsed = schema.safeParse(v);
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: "custom", message: parsed.error.issues[0]!.message });
-      return z.NEVER;
-    })
-    .nullable()
-    .optional();
-}
+const clearableIdentifier = <T extends z.ZodType<string, string>>(schema: T) => blankOr(schema, null).nullable().optional();
 
 export const Password = z
   .string()
