@@ -270,6 +270,22 @@ describe("issuing", () => {
     expect(ok.json.number).toBe("F2026-00003");
   });
 
+  it("names the last number of the latest day when several documents share it, and credit notes keep their own order", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const first = await issuedInvoice(t, o, "2026-11-10");
+    await issuedInvoice(t, o, "2026-11-10");
+    await issuedInvoice(t, o, "2026-11-10");
+    const credit = await t.call("POST", `/companies/${o.companyId}/invoices/${first.id}/credit-note`, { token: o.token, body: { issueDate: "2026-11-12" } });
+    expect(credit.status).toBe(201);
+    const d = await draft(t, o, draftBody(o.customerId));
+    const late = expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices/${d.id}/issue`, { token: o.token, body: { issueDate: "2026-11-09" } }), 409, "issueDate");
+    expect(late.errors).toEqual([{ path: "issueDate", message: "must be on or after 2026-11-10 (date of F2026-00003)" }]);
+    // an invoice may be dated before the latest credit note: each type follows its own dates
+    const ok = await t.call("POST", `/companies/${o.companyId}/invoices/${d.id}/issue`, { token: o.token, body: { issueDate: "2026-11-11" } });
+    expect(ok.json.number).toBe("F2026-00004");
+  });
+
   it("refuses a future issue date (422) and invalid dates", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);

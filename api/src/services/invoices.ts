@@ -269,16 +269,24 @@ function nextNumber(db: Db, companyId: string, series: Series, issueDate: string
 }
 
 /** Numbers must follow dates: refuse a date earlier than the last document of the same series type. */
+/**
+ * Numbering follows dates: a document is never dated before the last one of its type. The latest date
+ * comes from the end of the (company, type, date) index; the number that holds it is looked up only
+ * to explain a refusal (ordering that day's documents by number for every issue would read them all).
+ */
 function assertChronological(db: Db, companyId: string, type: "invoice" | "credit_note", issueDate: string): void {
-  const last = db
-    .prepare(
-      "SELECT issue_date, number FROM invoices WHERE company_id = ? AND type = ? AND number IS NOT NULL ORDER BY issue_date DESC, series_counter DESC LIMIT 1",
-    )
-    .get(companyId, type) as { issue_date: string; number: string } | undefined;
-  if (last && issueDate < last.issue_date) {
+  const lastDate = db
+    .prepare("SELECT MAX(issue_date) FROM invoices WHERE company_id = ? AND type = ? AND number IS NOT NULL")
+    .pluck()
+    .get(companyId, type) as string | null;
+  if (lastDate && issueDate < lastDate) {
+    const number = db
+      .prepare("SELECT number FROM invoices WHERE company_id = ? AND type = ? AND number IS NOT NULL AND issue_date = ? ORDER BY series_counter DESC LIMIT 1")
+      .pluck()
+      .get(companyId, type, lastDate) as string;
     throw conflict(
-      `${last.number} was issued on ${last.issue_date}; numbering must follow dates, so this document cannot be dated ${issueDate}. Use ${last.issue_date} or later.`,
-      [{ path: "issueDate", message: `must be on or after ${last.issue_date} (date of ${last.number})` }],
+      `${number} was issued on ${lastDate}; numbering must follow dates, so this document cannot be dated ${issueDate}. Use ${lastDate} or later.`,
+      [{ path: "issueDate", message: `must be on or after ${lastDate} (date of ${number})` }],
     );
   }
 }
