@@ -4,7 +4,7 @@ import type { Db } from "./connection.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { notFound } from "../http/problem.js";
 
-export interface InvoiceRow {
+export interface InvoiceRow extends DeliveryColumns {
   pk: number;
   id: string;
   company_id: string;
@@ -29,14 +29,6 @@ export interface InvoiceRow {
   created_at: string;
   updated_at: string;
   issued_at: string | null;
-  delivery_date: string | null;
-  service_period_from: string | null;
-  service_period_to: string | null;
-  delivery_line1: string | null;
-  delivery_line2: string | null;
-  delivery_postal_code: string | null;
-  delivery_city: string | null;
-  delivery_country: string | null;
 }
 
 /** The columns of the invoice's own delivery mentions (migration 005), as a use-case writes them. */
