@@ -137,6 +137,40 @@ describe("the sales journal", () => {
     expect(seen).toEqual(["F2026-00001", "F2026-00002", "F2026-00003", "F2026-00004", "F2026-00005", "F2026-00006"]);
   });
 
+  it("a page reads its rows in the journal's order from an index, never sorting a day: with or without a period, from a cursor", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const a = await issuedInvoice(t, o, "2026-11-02", THREE_LINES);
+    await issuedInvoice(t, o, "2026-11-02", THREE_LINES);
+    await creditNote(t, o, a.id, { issueDate: "2026-11-02", lines: [{ lineId: a.lines[0].id }] });
+    await issuedInvoice(t, o, "2026-11-03", THREE_LINES);
+    const db = t.deps.db;
+    const pageStatements: { sql: string; args: unknown[] }[] = [];
+    const prepare = db.prepare.bind(db);
+    (db as any).prepare = (sql: string) => {
+      const statement = prepare(sql) as any;
+      if (!sql.includes("ORDER BY i.issue_date, i.series_key, i.series_counter")) return statement;
+      return new Proxy(statement, {
+        get: (target, key) => (key === "all" ? (...args: unknown[]) => (pageStatements.push({ sql, args }), target.all(...args)) : Reflect.get(target, key)),
+      });
+    };
+    try {
+      const first = await journal(t, o.token, o.companyId, "limit=2");
+      expect(first.items.map((r) => r.number)).toEqual(["AV2026-00001", "F2026-00001"]);
+      const next = await journal(t, o.token, o.companyId, `limit=2&cursor=${first.nextCursor}`);
+      expect(next.items.map((r) => r.number)).toEqual(["F2026-00002", "F2026-00003"]);
+      await journal(t, o.token, o.companyId, "limit=2&from=2026-11-02&to=2026-11-02");
+    } finally {
+      (db as any).prepare = prepare;
+    }
+    expect(pageStatements).toHaveLength(3);
+    for (const { sql, args } of pageStatements) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((step) => step.detail);
+      expect(plan[0]).toMatch(/^SEARCH i USING INDEX invoices_journal_order \(company_id=\?/);
+      expect(plan.filter((detail) => detail.includes("TEMP B-TREE"))).toEqual([]);
+    }
+  });
+
   it("totals follow every write: an invoice or a payment between two pages shows in the next page's totals", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);
