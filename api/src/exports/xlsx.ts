@@ -1,21 +1,37 @@
 /**
- * XLSX exports on exceljs's streaming writer, with real Excel tables (header, autofilter, totals
- * row) — something the streaming writer cannot do by itself, so each table part is written here
- * next to its sheet. Amounts are numbers in a euro format, dates are dates, codes are text.
- *
- * Memory: the streaming writer still keeps per-sheet state and compresses in memory, so rows are
- * written sheet after sheet, with pauses whenever the client is slower than the writer; exports are
- * capped (`xlsxMaxRows` in the configuration) to what fits in 512 MB.
+ * XLSX exports written as they are read: each sheet's XML goes row after row into a deflated entry
+ * of the archive (yazl), which flows out as fast as the client takes it, so memory stays flat
+ * whatever the size. Every sheet holds one real Excel table (header, autofilter, totals row);
+ * amounts are numbers in a euro format, dates are dates, codes and names are text (never formulas).
+ * The XML parts themselves are in xlsx-parts.ts.
  */
-import { PassThrough } from "node:stream";
-import type ExcelJS from "exceljs";
+import { PassThrough, type Readable } from "node:stream";
+import yazl from "yazl";
+import "./zip-crc.js";
 import type { ExportBody, ExportSummary } from "./stream.js";
 import { yieldToEventLoop } from "./stream.js";
+import {
+  appProps,
+  cellXml,
+  columnLetter,
+  contentTypes,
+  coreProps,
+  dateSerial,
+  formulaCellXml,
+  HEADER_STYLE,
+  rootRels,
+  SHEET_END,
+  sheetRels,
+  sheetStart,
+  styleOf,
+  stylesXml,
+  tableXml,
+  workbookRels,
+  workbookXml,
+  type CellKind,
+} from "./xlsx-parts.js";
 
-type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
-type SheetWriter = ReturnType<WorkbookWriter["addWorksheet"]>;
-
-export type CellKind = "text" | "date" | "euro" | "rate" | "integer" | "quantity";
+export type { CellKind } from "./xlsx-parts.js";
 
 export interface TableColumn<R> {
   header: string;
@@ -27,28 +43,17 @@ export interface TableColumn<R> {
   total?: boolean;
 }
 
-const NUM_FMT: Record<CellKind, string | undefined> = {
-  text: "@",
-  date: "dd/mm/yyyy",
-  euro: '#,##0.00 "€";-#,##0.00 "€"',
-  rate: "0.0%",
-  integer: "0",
-  quantity: "0.####",
-};
-
-function cellValue(kind: CellKind, value: string | number | null): ExcelJS.CellValue {
+/** What Excel stores for a value of `kind`: euros, fractions, day serials, or the text itself. */
+function cellValue(kind: CellKind, value: string | number | null): string | number | null {
   if (value === null || value === "") return null;
   switch (kind) {
-    case "date": {
-      const [y, m, d] = String(value).split("-").map(Number) as [number, number, number];
-      return new Date(Date.UTC(y, m - 1, d));
-    }
+    case "date":
+      return dateSerial(String(value));
     case "euro":
       return Number(value) / 100;
     case "rate":
       return Number(value) / 10_000;
     case "quantity":
-      return Number(value);
     case "integer":
       return Number(value);
     default:
@@ -56,53 +61,55 @@ function cellValue(kind: CellKind, value: string | number | null): ExcelJS.CellV
   }
 }
 
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
+/** XML text of one sheet, handed to the archive in chunks of about CHUNK characters. */
+const CHUNK = 64 * 1024;
+
+export class SheetSink {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(
+    private readonly stream: PassThrough,
+    private readonly gone: () => boolean,
+  ) {}
+
+  /** Adds text; true when a chunk is ready to be flushed. */
+  push(text: string): boolean {
+    this.parts.push(text);
+    this.size += text.length;
+    return this.size >= CHUNK;
   }
-  return s;
-}
 
-const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-interface WriterInternals {
-  _openStream(path: string): NodeJS.WritableStream;
-  addContentTypes(): Promise<void>;
-}
-interface SheetInternals {
-  _sheetRelsWriter: { addRelationship(rel: { Target: string; Type: string }): string };
-  _writeCloseWorksheet(): void;
-  _write(text: string): void;
-}
-
-/** Registers the table parts written so far in [Content_Types].xml (the writer does not know them). */
-function trackTables(wb: WorkbookWriter): string[] {
-  const holder = wb as unknown as WriterInternals & { __tables?: string[] };
-  if (holder.__tables) return holder.__tables;
-  const tables: string[] = [];
-  holder.__tables = tables;
-  const original = holder.addContentTypes.bind(holder);
-  holder.addContentTypes = function addContentTypes(this: WriterInternals) {
-    const zip = (this as unknown as { zip: { append(data: string, o: { name: string }): void } }).zip;
-    const append = zip.append.bind(zip);
-    zip.append = (data: string, o: { name: string }) => {
-      if (o.name === "[Content_Types].xml") {
-        const overrides = tables
-          .map((t) => `<Override PartName="/xl/tables/${t}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/>`)
-          .join("");
-        data = data.replace("</Types>", `${overrides}</Types>`);
-      }
-      append(data, o);
-    };
-    return original().finally(() => {
-      zip.append = append;
+  /** Hands the text so far to the archive, waiting while it (or the client behind it) is behind. */
+  async flush(): Promise<void> {
+    if (this.size === 0 || this.gone()) return;
+    const ready = this.stream.write(this.parts.join(""));
+    this.parts = [];
+    this.size = 0;
+    if (ready) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.stream.off("drain", done);
+        this.stream.off("close", done);
+        resolve();
+      };
+      this.stream.on("drain", done);
+      this.stream.on("close", done);
     });
-  };
-  return tables;
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    this.stream.end();
+  }
+}
+
+export interface XlsxContext {
+  /** True once the client has gone: stop writing. */
+  aborted(): boolean;
+  /** Opens the next sheet (numbered from 1) in the archive; its XML goes through `sink`. */
+  addSheet(name: string): { number: number; sink: SheetSink };
+  /** Adds a small part whose text is complete (a table, a sheet's relationships). */
+  addPart(path: string, xml: string): void;
 }
 
 export interface TableSheet<R> {
@@ -112,133 +119,113 @@ export interface TableSheet<R> {
   columns: TableColumn<R>[];
   rows: Iterable<R> | AsyncIterable<R>;
   totalsLabel?: string;
-  /** Title lines above nothing: kept out of the table so it stays a clean list. */
 }
-
-export interface XlsxContext {
-  wb: WorkbookWriter;
-  /** Waits while the compressor or the client is behind; true when the client went away. */
-  throttle(sheet?: SheetWriter): Promise<boolean>;
-  aborted(): boolean;
-}
-
-/** Bytes a sheet has handed to the zip compressor and that wait there (exceljs writes without backpressure). */
-function sheetBacklog(sheet: SheetWriter): number {
-  const pipes = (sheet as unknown as { stream?: { pipes?: { _writableState?: { length: number } }[] } }).stream?.pipes ?? [];
-  return pipes.reduce((n, p) => n + (p._writableState?.length ?? 0), 0);
-}
-
-const BACKLOG_LIMIT = 256 * 1024;
 
 /** Writes one sheet holding one Excel table (frozen header, autofilter, totals row); returns the data rows written. */
 export async function writeTableSheet<R>(x: XlsxContext, spec: TableSheet<R>): Promise<number> {
-  const tables = trackTables(x.wb);
-  const sheet = x.wb.addWorksheet(spec.sheetName, { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });
-  sheet.columns = spec.columns.map((c) => ({ key: c.header, width: c.width, style: NUM_FMT[c.kind] ? { numFmt: NUM_FMT[c.kind]! } : {} }));
-  const header = sheet.addRow(spec.columns.map((c) => c.header));
-  header.font = { bold: true };
-  header.commit();
+  const { number, sink } = x.addSheet(spec.sheetName);
+  const columns = spec.columns;
+  const letters = columns.map((_, i) => columnLetter(i));
+  const styles = columns.map((c) => styleOf(c.kind));
+  sink.push(sheetStart({ columns, selected: number === 1 }));
+  sink.push(`<row r="1">${columns.map((c, i) => cellXml(`${letters[i]}1`, HEADER_STYLE, c.header)).join("")}</row>`);
 
-  const sums = spec.columns.map(() => 0);
+  const sums = columns.map(() => 0);
   let count = 0;
   for await (const row of spec.rows as AsyncIterable<R>) {
-    const values = spec.columns.map((c, i) => {
+    const r = count + 2;
+    let xml = `<row r="${r}">`;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
       const v = c.value(row);
       if (c.total && typeof v === "number") sums[i]! += v;
-      return cellValue(c.kind, v);
-    });
-    sheet.addRow(values).commit();
+      xml += cellXml(`${letters[i]}${r}`, styles[i]!, cellValue(c.kind, v));
+    }
     count++;
-    if (count % 200 === 0 && (await x.throttle(sheet))) return count;
+    if (sink.push(`${xml}</row>`)) await sink.flush();
+    if (count % 500 === 0) {
+      await yieldToEventLoop();
+      if (x.aborted()) return count;
+    }
   }
-  if (count === 0) sheet.addRow(spec.columns.map(() => null)).commit();
+  // an empty table still spans one (blank) data row
   const dataRows = Math.max(count, 1);
-  const hasTotals = spec.columns.some((c) => c.total);
-  const lastCol = columnLetter(spec.columns.length - 1);
-  const lastDataRow = 1 + dataRows;
-  if (hasTotals) {
-    const totals = sheet.addRow(
-      spec.columns.map((c, i) => {
-        if (c.total) return { formula: `SUBTOTAL(109,${spec.tableName}[${c.header}])`, result: cellValue(c.kind, sums[i]!) as number };
-        return i === 0 ? (spec.totalsLabel ?? "Total") : null;
-      }),
-    );
-    totals.font = { bold: true };
-    totals.commit();
+  const totals = columns.flatMap((c, i) => (c.total ? [i] : []));
+  const totalsLabel = spec.totalsLabel ?? "Total";
+  if (totals.length > 0) {
+    const r = dataRows + 2;
+    const cells = columns.map((c, i) => {
+      const ref = `${letters[i]}${r}`;
+      if (c.total) return formulaCellXml(ref, styleOf(c.kind, true), `SUBTOTAL(109,${spec.tableName}[${c.header}])`, cellValue(c.kind, sums[i]!) as number);
+      return i === 0 ? cellXml(ref, HEADER_STYLE, totalsLabel) : "";
+    });
+    sink.push(`<row r="${r}">${cells.join("")}</row>`);
   }
-
-  const target = `table${tables.length + 1}.xml`;
-  tables.push(target);
-  const ref = `A1:${lastCol}${lastDataRow + (hasTotals ? 1 : 0)}`;
-  const columnsXml = spec.columns
-    .map((c, i) => {
-      const attrs = c.total ? ' totalsRowFunction="sum"' : i === 0 && hasTotals ? ` totalsRowLabel="${xmlEscape(spec.totalsLabel ?? "Total")}"` : "";
-      return `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"${attrs}/>`;
-    })
-    .join("");
-  const tableXml =
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
-    `<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${tables.length}" name="${spec.tableName}" displayName="${spec.tableName}" ref="${ref}" headerRowCount="1"${hasTotals ? ' totalsRowCount="1"' : ""}>` +
-    `<autoFilter ref="A1:${lastCol}${lastDataRow}"/>` +
-    `<tableColumns count="${spec.columns.length}">${columnsXml}</tableColumns>` +
-    `<tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/>` +
-    `</table>`;
-  const internals = sheet as unknown as SheetInternals;
-  const rId = internals._sheetRelsWriter.addRelationship({
-    Target: `../tables/${target}`,
-    Type: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table",
-  });
-  internals._writeCloseWorksheet = function closeWithTable(this: SheetInternals) {
-    this._write(`<tableParts count="1"><tablePart r:id="${rId}"/></tableParts></worksheet>`);
-  };
-  const part = (x.wb as unknown as WriterInternals)._openStream(`/xl/tables/${target}`);
-  part.write(tableXml);
-  part.end();
-  sheet.commit();
+  sink.push(SHEET_END);
+  await sink.end();
+  x.addPart(`xl/worksheets/_rels/sheet${number}.xml.rels`, sheetRels(number));
+  x.addPart(
+    `xl/tables/table${number}.xml`,
+    tableXml({ number, name: spec.tableName, headers: columns.map((c) => c.header), dataRows, totals, totalsLabel }),
+  );
   return count;
 }
 
 /**
- * Runs `build` against a streaming workbook and yields the file's bytes as the client reads them.
- * `build` returns the export's summary; it should check `throttle()` between batches of rows.
+ * Runs `build` against a workbook written as it is read, and yields the file's bytes as the client
+ * takes them. `build` adds the sheets and returns the export's summary; the workbook's own parts
+ * (sheet list, styles, properties, content types) close the archive.
  */
 export async function* xlsxBody(build: (x: XlsxContext) => Promise<ExportSummary>, meta: { title: string; createdAt: Date }): ExportBody {
-  // loaded on the first workbook: exceljs weighs about 15 MB the server need not carry until then
-  const { default: excel } = await import("exceljs");
-  const out = new PassThrough({ highWaterMark: 256 * 1024 });
-  const wb = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = "Passerelle";
-  wb.lastModifiedBy = "Passerelle";
-  wb.created = meta.createdAt;
-  wb.modified = meta.createdAt;
-  (wb as unknown as { title: string }).title = meta.title;
+  const zip = new yazl.ZipFile();
+  const output = zip.outputStream as unknown as Readable;
+  const entry = { mtime: meta.createdAt, mode: 0o100644 };
+  const sheetNames: string[] = [];
+  let current: PassThrough | null = null;
   let gone = false;
   let failure: unknown;
-  let summary: ExportSummary = { rows: 0 };
+  zip.on("error", (error: unknown) => {
+    failure ??= error;
+    output.destroy(error as Error);
+  });
   const x: XlsxContext = {
-    wb,
     aborted: () => gone,
-    async throttle(sheet) {
-      await yieldToEventLoop();
-      while (!gone && sheet && sheetBacklog(sheet) > BACKLOG_LIMIT) await new Promise((resolve) => setTimeout(resolve, 1));
-      while (!gone && out.writableNeedDrain) await new Promise<void>((resolve) => out.once("drain", resolve).once("close", resolve));
-      return gone;
+    addSheet(name) {
+      sheetNames.push(name);
+      const number = sheetNames.length;
+      current = new PassThrough({ highWaterMark: CHUNK });
+      zip.addReadStream(current, `xl/worksheets/sheet${number}.xml`, entry);
+      return { number, sink: new SheetSink(current, () => gone) };
+    },
+    addPart(path, xml) {
+      zip.addBuffer(Buffer.from(xml, "utf8"), path, entry);
     },
   };
   const done = (async () => {
-    summary = await build(x);
-    if (!gone) await wb.commit();
+    const summary = await build(x);
+    if (gone) return summary;
+    x.addPart("xl/workbook.xml", workbookXml(sheetNames));
+    x.addPart("xl/_rels/workbook.xml.rels", workbookRels(sheetNames.length));
+    x.addPart("xl/styles.xml", stylesXml());
+    x.addPart("docProps/core.xml", coreProps(meta.title, meta.createdAt));
+    x.addPart("docProps/app.xml", appProps());
+    x.addPart("_rels/.rels", rootRels());
+    x.addPart("[Content_Types].xml", contentTypes(sheetNames.length));
+    zip.end();
+    return summary;
   })().catch((error: unknown) => {
-    failure = error;
-    out.destroy(error as Error);
+    failure ??= error;
+    output.destroy(error as Error);
+    return { rows: 0 } as ExportSummary;
   });
   try {
-    for await (const chunk of out) yield chunk as Uint8Array;
-    await done;
+    for await (const chunk of output) yield chunk as Uint8Array;
+    const summary = await done;
     if (failure) throw failure;
     return summary;
   } finally {
     gone = true;
-    if (!out.destroyed) out.destroy();
+    (current as PassThrough | null)?.destroy();
+    if (!output.destroyed) output.destroy();
   }
 }

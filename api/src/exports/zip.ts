@@ -5,6 +5,7 @@
  */
 import { Readable } from "node:stream";
 import yazl from "yazl";
+import "./zip-crc.js";
 import type { ExportBody, ExportSummary } from "./stream.js";
 
 export interface ZipWriter {

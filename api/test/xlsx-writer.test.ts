@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import ExcelJS from "exceljs";
+import type { ExportBody, ExportSummary } from "../src/exports/stream.js";
+import { writeTableSheet, xlsxBody, type TableColumn } from "../src/exports/xlsx.js";
+import { dateSerial, xmlText } from "../src/exports/xlsx-parts.js";
+import { yazlCrc32 } from "../src/exports/zip-crc.js";
+
+const CREATED = new Date("2026-11-20T10:00:00Z");
+
+async function collect(body: ExportBody): Promise<{ bytes: Buffer; summary: ExportSummary }> {
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const next = await body.next();
+    if (next.done) return { bytes: Buffer.concat(chunks), summary: next.value };
+    chunks.push(next.value);
+  }
+}
+
+interface Row {
+  text: string;
+  date: string | null;
+  cents: number;
+  rateBp: number;
+  count: number;
+  quantity: string;
+}
+const COLUMNS: TableColumn<Row>[] = [
+  { header: "Libellé", width: 30, kind: "text", value: (r) => r.text },
+  { header: "Date", width: 11, kind: "date", value: (r) => r.date },
+  { header: "Montant", width: 14, kind: "euro", value: (r) => r.cents, total: true },
+  { header: "Taux", width: 8, kind: "rate", value: (r) => r.rateBp },
+  { header: "Nombre", width: 8, kind: "integer", value: (r) => r.count },
+  { header: "Quantité", width: 10, kind: "quantity", value: (r) => r.quantity },
+];
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("the XLSX writer", () => {
+  it("writes typed cells Excel reads back: text as text (never a formula), dates, euros, rates, numbers; a table with its totals row", async () => {
+    const rows: Row[] = [
+      { text: 'Café <b>&"crème"', date: "2026-10-05", cents: -3471, rateBp: 550, count: 42, quantity: "1.2345" },
+      { text: '=HYPERLINK("http://x")\u0001\u0008 tab\tligne\nfin\ufffe', date: null, cents: 10, rateBp: 2000, count: 0, quantity: "0.5" },
+    ];
+    const { bytes, summary } = await collect(
+      xlsxBody(async (x) => ({ rows: await writeTableSheet(x, { sheetName: "Feuille <1>", tableName: "Essai", columns: COLUMNS, rows }) }), { title: "Essai & co", createdAt: CREATED }),
+    );
+    expect(summary).toEqual({ rows: 2 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(wb.title).toBe("Essai & co");
+    expect(wb.creator).toBe("Passerelle");
+    expect(wb.created).toEqual(CREATED);
+    const ws = wb.getWorksheet("Feuille <1>")!;
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(ws.getRow(1).values).toEqual([undefined, "Libellé", "Date", "Montant", "Taux", "Nombre", "Quantité"]);
+    expect(ws.getRow(1).getCell(1).font).toMatchObject({ bold: true });
+    expect(ws.getRow(2).values).toEqual([undefined, 'Café <b>&"crème"', new Date("2026-10-05T00:00:00Z"), -34.71, 0.055, 42, 1.2345]);
+    expect(ws.getRow(3).values).toEqual([undefined, '=HYPERLINK("http://x") tab\tligne\nfin', undefined, 0.1, 0.2, 0, 0.5]);
+    expect(ws.getRow(3).getCell(1).type).toBe(ExcelJS.ValueType.String);
+    expect([1, 2, 3, 4, 5, 6].map((c) => ws.getRow(2).getCell(c).numFmt)).toEqual(["@", "dd/mm/yyyy", '#,##0.00 "€";-#,##0.00 "€"', "0.0%", "0", "0.####"]);
+    expect(ws.getRow(4).getCell(1).value).toBe("Total");
+    expect(ws.getRow(4).getCell(3).value).toEqual({ formula: "SUBTOTAL(109,Essai[Montant])", result: -34.61 });
+    expect(ws.getRow(4).getCell(3).font).toMatchObject({ bold: true });
+    const table = (ws.getTable("Essai") as unknown as { table: { tableRef: string; totalsRow: boolean; headerRow: boolean } }).table;
+    expect(table).toMatchObject({ tableRef: "A1:F4", totalsRow: true, headerRow: true });
+    expect(ws.columns.map((c) => c.width)).toEqual([30, 11, 14, 8, 8, 10]);
+  });
+
+  it("streams: the first bytes leave at once, a client that stops reading holds the writer, one that goes away stops it", async () => {
+    let produced = 0;
+    function* rows(): Generator<Row> {
+      for (let i = 0; i < 2_000_000; i++) {
+        produced++;
+        yield { text: `Ligne ${i}`, date: "2026-10-05", cents: i, rateBp: 2000, count: i, quantity: "1" };
+      }
+    }
+    const body = xlsxBody(async (x) => ({ rows: await writeTableSheet(x, { sheetName: "S", tableName: "T", columns: COLUMNS, rows: rows() }) }), {
+      title: "T",
+      createdAt: CREATED,
+    });
+    const first = await body.next();
+    expect(first.done).toBe(false);
+    expect(produced).toBeLessThan(1_000);
+    // the client reads nothing more: the writer fills what lies between and waits
+    let held = -1;
+    for (let i = 0; i < 200 && held !== produced; i++) {
+      held = produced;
+      await wait(20);
+    }
+    expect(held).toBe(produced);
+    expect(held).toBeLessThan(20_000); // measured: 3,408 rows
+    await wait(100);
+    expect(produced).toBe(held);
+    // the client goes away: the writer stops within one pause (500 rows)
+    await body.return({ rows: 0 });
+    await wait(100);
+    const stopped = produced;
+    expect(stopped - held).toBeLessThanOrEqual(500);
+    await wait(100);
+    expect(produced).toBe(stopped);
+  });
+
+  it("dates are Excel's day serials; XML text is escaped and loses the characters XML cannot carry", () => {
+    expect(["1900-03-01", "1970-01-01", "2026-10-05", "2099-12-31"].map(dateSerial)).toEqual([61, 25569, 46300, 73050]);
+    expect(xmlText('a<b>&"c"\u0000\u001f\t\n\r\ufffe\uffffé€')).toBe("a&lt;b&gt;&amp;&quot;c&quot;\t\n\ré€");
+    expect(xmlText("plain text")).toBe("plain text");
+  });
+
+  it("archives are checksummed with Node's native CRC-32, equal to yazl's own JavaScript one chunk after chunk", () => {
+    expect(yazlCrc32.javascriptUnsigned).toBeTypeOf("function");
+    expect(yazlCrc32.unsigned).not.toBe(yazlCrc32.javascriptUnsigned);
+    expect(yazlCrc32.unsigned(Buffer.from("hello world"))).toBe(222957957);
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 400 }), { maxLength: 6 }), (chunks) => {
+        let native = 0;
+        let javascript = 0;
+        for (const chunk of chunks) {
+          native = yazlCrc32.unsigned(Buffer.from(chunk), native);
+          javascript = yazlCrc32.javascriptUnsigned!(Buffer.from(chunk), javascript);
+        }
+        expect(native).toBe(javascript);
+      }),
+    );
+  });
+});
