@@ -114,6 +114,12 @@ describe("the sales journal", () => {
     expect(await numbers("status=paid")).toEqual(["F2026-00002"]);
     expect(await numbers("status=issued")).toEqual(["F2026-00001", "F2026-00003", "AV2026-00001"]);
     expect(await numbers("category=Particuliers")).toEqual(["F2026-00002"]);
+    expect(await numbers("q=Leroy")).toEqual(["F2026-00002"]);
+    // totals over the filter's rows, whether the filter reads the customers (category, search) or not
+    for (const q of ["category=Particuliers", "q=Leroy", "from=2026-10-06&to=2026-11-02", "type=invoice"]) {
+      const { rows, totals } = await allRows(t, o.token, o.companyId, q);
+      expect([totals.count, totals.htCents, totals.ttcCents], q).toEqual([rows.length, rows.reduce((s, r) => s + r.htCents, 0), rows.reduce((s, r) => s + r.ttcCents, 0)]);
+    }
     const credit = await journal(t, o.token, o.companyId, "type=credit_note");
     expect(credit.totals).toMatchObject({ count: 1, htCents: -3003, vatCents: -601, ttcCents: -3604 });
     expectProblem(await t.call("GET", `/companies/${o.companyId}/sales-journal?from=2026-13-01`, { token: o.token }), 422, "from");

@@ -202,8 +202,11 @@ export interface InvoiceQuery {
   q?: string | undefined;
 }
 
-/** The invoice filters shared by lists, the journal and exports, as SQL over `i` (invoices) and `c` (customers). */
-export function invoiceFilterSql(f: Omit<InvoiceQuery, "limit" | "cursor">): { where: string; params: Record<string, unknown> } {
+/**
+ * The invoice filters shared by lists, the journal and exports, as SQL over `i` (invoices) and `c`
+ * (customers); `readsCustomers` says whether `c` must be joined.
+ */
+export function invoiceFilterSql(f: Omit<InvoiceQuery, "limit" | "cursor">): { where: string; params: Record<string, unknown>; readsCustomers: boolean } {
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
   if (f.from) (clauses.push("i.issue_date >= @from"), (params.from = f.from));
@@ -220,7 +223,7 @@ export function invoiceFilterSql(f: Omit<InvoiceQuery, "limit" | "cursor">): { w
     clauses.push("(i.number LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\' OR c.code LIKE @q ESCAPE '\\')");
     params.q = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   }
-  return { where: clauses.map((c) => ` AND ${c}`).join(""), params };
+  return { where: clauses.map((c) => ` AND ${c}`).join(""), params, readsCustomers: Boolean(f.category || f.q) };
 }
 
 /** Newest first: issued documents by date then number, drafts (no date yet) by creation. */
