@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { billingFramework, buildCii, buildUbl, einvoiceProblems, escapeXmlText, invoiceTotals, vatCategory, type EInvoiceDocument } from "../src/index.js";
 import { compactIban, decimalAmount, decimalRate, itemName, sellerLegalMentions, supplyDate, taxPointDateCode } from "../src/einvoice/model.js";
 import { buyerEndpoint } from "../src/einvoice/cii.js";
@@ -45,6 +46,21 @@ describe("XML writing", () => {
     expect(escapeXmlText("a\u0000b\u0007c\r\nd")).toBe("abc\nd");
     const xml = serializeXml(el("r", { a: 'x"y&z' }, leaf("t", "1 < 2"), leaf("empty", "  "), leaf("none", null), el("gone", null, leaf("x", ""))));
     expect(xml).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<r a="x&quot;y&amp;z">\n  <t>1 &lt; 2</t>\n</r>\n');
+  });
+
+  it("a text that needs nothing comes back after one test, and every text escapes as by the full rules", () => {
+    const invalid = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+    const fullRules = (v: string) => v.replace(invalid, "").replace(/\r\n?/g, "\n").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const pieces = fc.constantFrom("&", "<", ">", "\r", "\r\n", "\u0000", "\u001f", "\ufffe", "\ud83d", "\ude00", "😀", "é", "€", " ", "a", '"');
+    const texts = fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }), fc.array(pieces).map((p) => p.join("")));
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(escapeXmlText(text)).toBe(fullRules(text));
+      }),
+      { numRuns: 2000 },
+    );
+    const plain = "Boulangerie Dupont — 12 rue de la Paix, 75002 Paris";
+    expect(escapeXmlText(plain)).toBe(plain);
   });
 });
 

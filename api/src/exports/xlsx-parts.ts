@@ -1,8 +1,10 @@
 /**
  * The fixed parts of an XLSX file (Office Open XML, ECMA-376 part 1) that our workbooks need:
  * package relationships, workbook, styles, properties, and the cells and tables of a sheet.
- * Pure functions from values to XML text; xlsx.ts streams them into the archive.
+ * Pure functions from values to XML text; xlsx.ts streams them into the archive. Text is escaped
+ * by the e-invoices' XML rules (shared): markup escaped, characters XML cannot carry dropped.
  */
+import { escapeXmlAttribute, escapeXmlText } from "@passerelle/shared";
 
 export type CellKind = "text" | "date" | "euro" | "rate" | "integer" | "quantity";
 
@@ -29,17 +31,6 @@ export function styleOf(kind: CellKind, bold = false): number {
 /** Bold, general format: the header row. */
 export const HEADER_STYLE = 1 + 2 * KINDS.length;
 
-// characters XML 1.0 does not allow, even escaped
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const SPECIAL = /[&<>"]/;
-
-/** Text for an element or an attribute: escaped, characters XML cannot carry dropped. */
-export function xmlText(s: string): string {
-  const clean = s.replace(NOT_XML, "");
-  if (!SPECIAL.test(clean)) return clean;
-  return clean.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
 export function columnLetter(index: number): string {
   let n = index + 1;
   let s = "";
@@ -61,11 +52,11 @@ export function dateSerial(iso: string): number {
 export function cellXml(ref: string, style: number, value: string | number | null): string {
   if (value === null || value === "") return "";
   if (typeof value === "number") return `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
-  return `<c r="${ref}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${xmlText(value)}</t></is></c>`;
+  return `<c r="${ref}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(value)}</t></is></c>`;
 }
 
 export function formulaCellXml(ref: string, style: number, formula: string, result: number): string {
-  return `<c r="${ref}" s="${style}"><f>${xmlText(formula)}</f><v>${result}</v></c>`;
+  return `<c r="${ref}" s="${style}"><f>${escapeXmlText(formula)}</f><v>${result}</v></c>`;
 }
 
 export interface SheetLayout {
@@ -114,8 +105,8 @@ export function tableXml(t: TableLayout): string {
   const lastDataRow = 1 + t.dataRows;
   const columns = t.headers
     .map((header, i) => {
-      const attrs = t.totals.includes(i) ? ' totalsRowFunction="sum"' : i === 0 && hasTotals ? ` totalsRowLabel="${xmlText(t.totalsLabel)}"` : "";
-      return `<tableColumn id="${i + 1}" name="${xmlText(header)}"${attrs}/>`;
+      const attrs = t.totals.includes(i) ? ' totalsRowFunction="sum"' : i === 0 && hasTotals ? ` totalsRowLabel="${escapeXmlAttribute(t.totalsLabel)}"` : "";
+      return `<tableColumn id="${i + 1}" name="${escapeXmlAttribute(header)}"${attrs}/>`;
     })
     .join("");
   return (
@@ -129,7 +120,7 @@ export function tableXml(t: TableLayout): string {
 
 export function stylesXml(): string {
   const custom = KINDS.map((k) => NUM_FMTS[k]).filter((f) => f.code !== null);
-  const numFmts = custom.map((f) => `<numFmt numFmtId="${f.id}" formatCode="${xmlText(f.code!)}"/>`).join("");
+  const numFmts = custom.map((f) => `<numFmt numFmtId="${f.id}" formatCode="${escapeXmlAttribute(f.code!)}"/>`).join("");
   const xf = (numFmtId: number, bold: boolean) =>
     `<xf numFmtId="${numFmtId}" fontId="${bold ? 1 : 0}" fillId="0" borderId="0" xfId="0"${numFmtId ? ' applyNumberFormat="1"' : ""}${bold ? ' applyFont="1"' : ""}/>`;
   const xfs = [xf(0, false), ...KINDS.flatMap((k) => [xf(NUM_FMTS[k].id, false), xf(NUM_FMTS[k].id, true)]), xf(0, true)];
@@ -147,7 +138,7 @@ export function stylesXml(): string {
 }
 
 export function workbookXml(sheetNames: string[]): string {
-  const sheets = sheetNames.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("");
+  const sheets = sheetNames.map((name, i) => `<sheet name="${escapeXmlAttribute(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("");
   return `${XML_HEADER}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>${sheets}</sheets></workbook>`;
 }
 
@@ -189,7 +180,7 @@ export function coreProps(title: string, createdAt: Date): string {
   return (
     `${XML_HEADER}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
     `xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-    `<dc:title>${xmlText(title)}</dc:title><dc:creator>Passerelle</dc:creator><cp:lastModifiedBy>Passerelle</cp:lastModifiedBy>` +
+    `<dc:title>${escapeXmlText(title)}</dc:title><dc:creator>Passerelle</dc:creator><cp:lastModifiedBy>Passerelle</cp:lastModifiedBy>` +
     `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified>` +
     `</cp:coreProperties>`
   );

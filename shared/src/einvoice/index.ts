@@ -16,4 +16,4 @@ export {
   type VatCategory,
   type VatCategoryCode,
 } from "./model.js";
-export { escapeText as escapeXmlText } from "./xml.js";
+export { escapeAttribute as escapeXmlAttribute, escapeText as escapeXmlText } from "./xml.js";

@@ -16,8 +16,15 @@ export type XmlChild = XmlElement | null | undefined | false | XmlChild[];
 /** Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** Text as XML character data: `&`, `<`, `>` escaped, CR normalised, invalid characters removed. */
+/** What escapeText may change: markup characters, CR, the invalid characters, any surrogate. */
+const NEEDS_ESCAPING = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/;
+
+/**
+ * Text as XML character data: `&`, `<`, `>` escaped, CR normalised, invalid characters removed.
+ * Most texts need none of it and are returned after one test (XLSX exports escape every cell).
+ */
 export function escapeText(value: string): string {
+  if (!NEEDS_ESCAPING.test(value)) return value;
   return value
     .replace(INVALID_XML_CHARS, "")
     .replace(/\r\n?/g, "\n")
