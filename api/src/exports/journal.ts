@@ -175,7 +175,7 @@ export function assertXlsxFits(db: Db, companyId: string, filters: InvoiceFilter
     throw new ProblemError(
       422,
       "Too many rows for an Excel file",
-      `This filter selects ${documents} documents and ${lines} or more entry lines: an XLSX export is limited to ${maxRows} rows in all (what it can build within 512 MB). Narrow the period, or use the CSV export (sales-journal.csv) or the FEC (exports/fec), which stream any size.`,
+      `This filter selects ${documents} documents and ${lines} or more entry lines: an XLSX export is limited to ${maxRows} rows in all (XLSX_MAX_ROWS; Excel itself shows at most 1,048,576 rows a sheet). Narrow the period, or use the CSV export (sales-journal.csv) or the FEC (exports/fec), which stream any size.`,
       [{ path: "from", message: `the period selects more than ${maxRows} rows for an XLSX file; narrow it or export CSV / FEC` }],
     );
   }
