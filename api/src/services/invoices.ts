@@ -268,7 +268,6 @@ function nextNumber(db: Db, companyId: string, series: Series, issueDate: string
   return { key, counter, number: formatNumber(key, counter) };
 }
 
-/** Numbers must follow dates: refuse a date earlier than the last document of the same series type. */
 /**
  * Numbering follows dates: a document is never dated before the last one of its type. The latest date
  * comes from the end of the (company, type, date) index; the number that holds it is looked up only
