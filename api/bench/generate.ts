@@ -228,12 +228,22 @@ function batchWriter(db: Db, constants: Record<TableName, Record<string, string>
 }
 
 /**
- * During the load only: no rollback journal and an exclusive lock (nobody else has the file yet;
+ * During the load only: no journal at all and an exclusive lock (nobody else has the file yet;
  * a crash leaves a data set to generate again), no sync, a 1 GiB page cache, foreign keys checked
  * once at the end (`PRAGMA foreign_key_check`, counted in the load) instead of row by row.
+ *
+ * Leaving WAL takes two steps. SQLite keeps the journal mode it has when it cannot switch, without
+ * an error: WAL goes to DELETE, not straight to OFF; and better-sqlite3 runs SQLite in defensive
+ * mode, which refuses OFF (its `unsafeMode` lifts that for the one pragma). Until this was checked,
+ * the load ran in WAL: every page written twice, to the log then by the checkpoints to the file.
  */
 function bulkLoadMode(db: Db): () => void {
+  db.pragma("journal_mode = DELETE");
+  db.unsafeMode(true);
   db.pragma("journal_mode = OFF");
+  db.unsafeMode(false);
+  const mode = db.pragma("journal_mode", { simple: true });
+  if (mode !== "off") throw new Error(`the bulk load needs journal_mode OFF, SQLite kept ${String(mode)}`);
   db.pragma("locking_mode = EXCLUSIVE");
   db.pragma("synchronous = OFF");
   db.pragma("cache_size = -1048576");
