@@ -11,9 +11,10 @@
  * at the end of its index, and the other indexes' keys (dates, numbers, the last weeks' invoices)
  * near theirs: pages the cache holds. Kept up during the load, the indexes cost the writing thread
  * more (INSERTs 47–51 µs per invoice against 27–33) but it works while the simulation thread does,
- * where a rebuild after the load (16 s at a million) ran alone. At a million invoices, one run
- * each: 14,651 and 13,279 invoices/s kept up, 12,978 dropped and rebuilt. (Measured in WAL mode,
- * before the load really ran without a journal, the rebuild had won: 91 s against 116.)
+ * where a rebuild after the load (about 16 s at a million) ran alone. At a million invoices:
+ * 13,279, 14,066 and 14,651 invoices/s kept up (three runs), 12,978 dropped and rebuilt (one).
+ * (Measured in WAL mode, before the load really ran without a journal, the rebuild had won: 91 s
+ * against 116.)
  *
  * By default (`threads: 2`) the simulation runs on a worker thread while this one writes. The rows
  * cost some 22 µs per invoice to copy between threads (measured: 9 to serialize, 13 to read back),
@@ -22,9 +23,10 @@
  *
  * Batches of about 1,000 invoices (two or three simulated days at a million): a batch's rows live
  * until the writing thread has them, and batches of 10,000 kept some 30 MB alive through the young
- * generation's collections. At a million invoices, alternating: simulation thread 43.0 and 43.8 µs
- * of CPU per invoice with 1,000, against 50.2 and 46.4 µs with 10,000; the writing thread's
- * INSERTs the same (34.0 and 36.6 against 33.9 and 32.8 µs).
+ * generation's collections. At a million invoices, four runs alternating (in WAL, each batch size
+ * once with 4 KB and once with 16 KB pages): simulation thread 43.0 and 43.8 µs of CPU per invoice
+ * with 1,000, against 50.2 and 46.4 µs with 10,000; the writing thread's INSERTs the same (34.0 and
+ * 36.6 against 33.9 and 32.8 µs).
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
