@@ -21,7 +21,7 @@ function ownerLayer(t: TestApp, companyId: string) {
     customers: rows("SELECT * FROM customers WHERE company_id = ? ORDER BY pk"),
     products: rows("SELECT * FROM products WHERE company_id = ? ORDER BY pk"),
     invoices: rows("SELECT * FROM invoices WHERE company_id = ? ORDER BY pk"),
-    invoiceLines: rows("SELECT l.* FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.company_id = ? ORDER BY l.pk"),
+    invoiceLines: rows("SELECT l.* FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.company_id = ? ORDER BY i.pk, l.position"),
     invoiceVat: rows("SELECT v.* FROM invoice_vat v JOIN invoices i ON i.id = v.invoice_id WHERE i.company_id = ? ORDER BY v.invoice_id, v.vat_rate_bp"),
     numberSeries: rows("SELECT * FROM number_series WHERE company_id = ? ORDER BY series_key"),
     payments: rows("SELECT * FROM payments WHERE company_id = ? ORDER BY pk"),

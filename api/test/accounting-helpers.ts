@@ -24,7 +24,7 @@ export function ownerDataSnapshot(db: Db, companyId: string, options: { withSeq?
     ["customers", "SELECT * FROM customers WHERE company_id = @c ORDER BY pk"],
     ["products", "SELECT * FROM products WHERE company_id = @c ORDER BY pk"],
     ["invoices", "SELECT * FROM invoices WHERE company_id = @c ORDER BY pk"],
-    ["invoice_lines", "SELECT l.* FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.company_id = @c ORDER BY l.pk"],
+    ["invoice_lines", "SELECT l.* FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.company_id = @c ORDER BY i.pk, l.position"],
     ["invoice_vat", "SELECT v.* FROM invoice_vat v JOIN invoices i ON i.id = v.invoice_id WHERE i.company_id = @c ORDER BY v.invoice_id, v.vat_rate_bp"],
     ["number_series", "SELECT * FROM number_series WHERE company_id = @c ORDER BY series_key"],
     ["payments", "SELECT * FROM payments WHERE company_id = @c ORDER BY pk"],

@@ -403,7 +403,10 @@ function fingerprint(t: TestApp): string {
   const tables = t.deps.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   for (const table of tables) {
     hash.update(`\n#${table}\n`);
-    for (const row of t.deps.db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().iterate() as Iterable<unknown[]>) hash.update(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? String(v) : v)));
+    // every column in the order (some tables have no rowid)
+    const columns = t.deps.db.prepare("SELECT COUNT(*) FROM pragma_table_info(?)").pluck().get(table) as number;
+    const order = Array.from({ length: columns }, (_, i) => i + 1).join(", ");
+    for (const row of t.deps.db.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().iterate() as Iterable<unknown[]>) hash.update(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? String(v) : v)));
   }
   const docs = path.join(t.dataDir, "documents");
   if (fs.existsSync(docs)) for (const f of fs.readdirSync(docs, { recursive: true }).map(String).sort()) hash.update(`file:${f}`);

@@ -89,7 +89,7 @@ describe("benchmark data set", () => {
                           FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.credited_invoice_id ORDER BY i.pk`),
           lines: rows(`SELECT i.number, l.position, p.name, l.description, l.quantity, l.unit_price_cents, l.vat_rate_bp, l.discount_cents, l.kind, l.net_cents, ci.number, cl.position
                        FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id LEFT JOIN products p ON p.id = l.product_id
-                       LEFT JOIN invoice_lines cl ON cl.id = l.credited_line_id LEFT JOIN invoices ci ON ci.id = cl.invoice_id ORDER BY l.pk`),
+                       LEFT JOIN invoice_lines cl ON cl.id = l.credited_line_id LEFT JOIN invoices ci ON ci.id = cl.invoice_id ORDER BY i.pk, l.position`),
           vat: rows("SELECT i.number, v.vat_rate_bp, v.base_cents, v.vat_cents FROM invoice_vat v JOIN invoices i ON i.id = v.invoice_id ORDER BY i.pk, v.vat_rate_bp"),
           payments: rows("SELECT i.number, p.amount_cents, p.date, p.method, p.created_at FROM payments p JOIN invoices i ON i.id = p.invoice_id ORDER BY p.pk"),
           chain: rows(`SELECT r.position, r.record_kind, COALESCE(i.number, pi.number), p.amount_cents FROM record_chain r LEFT JOIN invoices i ON i.id = r.record_id
