@@ -23,7 +23,7 @@ const started = performance.now();
 const g = await generateCompany({ file, invoices: Number(invoices), ...(threads ? { threads: Number(threads) } : {}) });
 const [run1, wait1] = schedstat();
 console.log(
-  `${module}: ${Math.round(g.invoicesPerSecond)} invoices/s; setup ${g.setupSeconds.toFixed(1)} s, load and check ${(g.loadSeconds + g.checkSeconds).toFixed(1)} s; ` +
+  `${module}: ${Math.round(g.invoicesPerSecond)} invoices/s; setup ${g.setupSeconds.toFixed(1)} s, load ${g.loadSeconds.toFixed(1)} s and check ${g.checkSeconds.toFixed(1)} s; ` +
     `whole run ${((performance.now() - started) / 1000).toFixed(1)} s, main thread CPU ${((run1! - run0!) / 1e9).toFixed(1)} s and ${((wait1! - wait0!) / 1e9).toFixed(1)} s waiting for a CPU, ` +
     `process CPU ${(cpu() - cpu0).toFixed(1)} s; load average ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
 );

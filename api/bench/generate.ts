@@ -4,8 +4,9 @@
  * the record chain, the activity log and the lettering exactly as the API leaves them.
  *
  * The owner, company, customers and products are created through the API itself. The documents come
- * from `simulate` (the services' own domain and hashing functions); each batch is one transaction of
- * prepared INSERTs, the indexes kept up as they go; foreign keys are checked once after it (counted).
+ * from `simulate` (the services' own domain and hashing functions), handed over in batches of
+ * prepared INSERTs, all in one transaction (see `batchWriter`), the indexes kept up as they go;
+ * foreign keys are checked once after it, on two threads (counted).
  *
  * Ids are UUIDv7 made at each record's simulated moment, as the API makes them, so every key lands
  * at the end of its index, and the other indexes' keys (dates, numbers, the last weeks' invoices)
@@ -26,7 +27,17 @@
  * generation's collections. At a million invoices, four runs alternating (in WAL, each batch size
  * once with 4 KB and once with 16 KB pages): simulation thread 43.0 and 43.8 µs of CPU per invoice
  * with 1,000, against 50.2 and 46.4 µs with 10,000; the writing thread's INSERTs the same (34.0 and
- * 36.6 against 33.9 and 32.8 µs).
+ * 36.6 against 33.9 and 32.8 µs). Once the load became one transaction, 500 and 2,000 did no
+ * better (19,962 and 20,436; 20,737 and 19,405 invoices/s).
+ *
+ * Both threads' young generations (where V8 allocates) are larger than V8's defaults: the worker's
+ * by its resource limits (WORKER_YOUNG_GENERATION_MB), this thread's by `npm run bench`'s
+ * `--max-semi-space-size=128`. A collection copies what is still alive — about a batch — however
+ * large the space, so a larger one costs as much less as it runs less often. V8 runs them on helper
+ * threads, which took the CPU the two working threads then waited for: at a million invoices, perf
+ * counted 17.6 s of those threads with the defaults here and 96 MB for the worker, 10.2 s with 128
+ * and 192; the generator went from 14,759 invoices/s (defaults) to 15,457 and 15,809 (96 MB for the
+ * worker), and from 16,052 (64 and 96) to 16,818 (128 and 192).
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -40,6 +51,7 @@ import { openDatabase, type Db } from "../src/db/connection.js";
 import type { CompanyRow } from "../src/db/rows.js";
 import { customerIdentity, sellerIdentity } from "../src/services/identities.js";
 import { since, threadTimes, type ThreadTimes } from "./thread-times.js";
+import { foreignKeyViolations } from "./foreign-keys.js";
 import { constantColumns, CUSTOMER_SNAPSHOT, DAYS, FIRST_DAY, simulate, TABLE_COLUMNS, type Batch, type SimulationInput, type TableName } from "./simulate.js";
 import { addDays } from "@passerelle/shared";
 
@@ -66,7 +78,7 @@ export interface Generated {
   lastDate: string;
   setupSeconds: number;
   loadSeconds: number;
-  /** Of the load: time inside the INSERT transactions (the rest is the simulation: domain functions and hashing). */
+  /** Of the load: time spent inserting batches and committing (the rest is waiting for the simulation: domain functions and hashing). */
   writeSeconds?: number;
   /** Threads that did the load: 2 = simulation on a worker thread, INSERTs on the main one. */
   threads?: number;
@@ -77,9 +89,9 @@ export interface Generated {
    */
   main?: ThreadTimes;
   worker?: ThreadTimes;
-  /** Main thread's CPU seconds inside the INSERT transactions. */
+  /** Main thread's CPU seconds inserting batches and committing. */
   writeCpuSeconds?: number;
-  /** The foreign-key check after the load (and the switch back to WAL). */
+  /** The foreign-key check after the load, on two threads (and the switch back to WAL). */
   checkSeconds: number;
   totalSeconds: number;
   invoicesPerSecond: number;
@@ -188,18 +200,32 @@ const ROWS_PER_INSERT = 32;
 
 /**
  * Two prepared INSERTs per table, compiled once: one of ROWS_PER_INSERT rows (VALUES (…), (…), …)
- * for the bulk of a batch, one of a single row for its remainder; one transaction per batch,
- * parents before children. With ids in creation order every key lands at the end of its index, and
- * SQLite's work per row is small enough that the statement's own cost shows: 32 rows a statement
- * took 20–25 % less time per row than one (measured on 300,000 rows of the activity log, invoices
- * and lines).
+ * for the bulk of a batch, one of a single row for its remainder; parents before children. With
+ * ids in creation order every key lands at the end of its index, and SQLite's work per row is small
+ * enough that the statement's own cost shows: 32 rows a statement took 20–25 % less time per row
+ * than one (measured on 300,000 rows of the activity log, invoices and lines; 64 did no better).
+ *
+ * The load is one transaction, its batches inserted as they come. Without a journal, a commit only
+ * writes the changed pages out; committing every batch wrote the pages the load keeps changing
+ * (the customer index, the recent invoices' payments and lettering) a thousand times over. At a
+ * million invoices: 18,965 invoices/s committing every batch, 19,832 every 8, 19,434 and 19,440
+ * every 64, 18,945 and 20,637 every 100, 19,980 to 21,231 (four runs) once.
+ *
+ * A document's customer identity comes from a temporary table, looked up by the customer's index
+ * the rows carry (CUSTOMER_SNAPSHOT): an integer bound instead of some 200 characters converted to
+ * UTF-8 for every document.
  */
-function batchWriter(db: Db, constants: Record<TableName, Record<string, string>>) {
+function batchWriter(db: Db, constants: Record<TableName, Record<string, string>>, customers: SimulationInput["customers"]) {
   const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
+  // the customers' frozen identities, looked up by index (CUSTOMER_SNAPSHOT)
+  db.exec("CREATE TEMP TABLE bench_customers (position INTEGER PRIMARY KEY, snapshot TEXT NOT NULL)");
+  const addCustomer = db.prepare("INSERT INTO temp.bench_customers (position, snapshot) VALUES (?, ?)");
+  customers.forEach((c, i) => addCustomer.run(i, JSON.stringify(c.snapshot)));
+  const parameter = (column: string) => (column === CUSTOMER_SNAPSHOT ? "(SELECT snapshot FROM temp.bench_customers WHERE position = ?)" : "?");
   const insert = (table: TableName, rows: number) => {
     const fixed = Object.entries(constants[table]);
     const columns = [...fixed.map(([column]) => column), ...TABLE_COLUMNS[table]];
-    const row = `(${[...fixed.map(([, value]) => literal(value)), ...TABLE_COLUMNS[table].map(() => "?")].join(", ")})`;
+    const row = `(${[...fixed.map(([, value]) => literal(value)), ...TABLE_COLUMNS[table].map(parameter)].join(", ")})`;
     return db.prepare<unknown[]>(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => row).join(", ")}`);
   };
   const statements = Object.fromEntries(
@@ -209,7 +235,7 @@ function batchWriter(db: Db, constants: Record<TableName, Record<string, string>
   const order: TableName[] = ["invoices", "invoice_lines", "invoice_vat", "payments", "record_chain", "activity", "lettering"];
   let seconds = 0;
   let cpuSeconds = 0;
-  const transaction = db.transaction((rows: Batch["rows"]) => {
+  const insertBatch = (rows: Batch["rows"]) => {
     for (const table of order) {
       const { many, one } = statements[table];
       const values = rows[table];
@@ -222,28 +248,44 @@ function batchWriter(db: Db, constants: Record<TableName, Record<string, string>
       for (; at < values.length; at += width) bindOne(one, values, at);
       counts[table] += values.length / width;
     }
-  });
-  const write = (rows: Batch["rows"]) => {
-    const started = performance.now();
-    const cpu = threadTimes();
-    transaction(rows);
-    cpuSeconds += since(cpu)?.cpuSeconds ?? 0;
-    seconds += (performance.now() - started) / 1000;
   };
-  return { write, counts, seconds: () => seconds, cpuSeconds: () => cpuSeconds };
+  let open = false;
+  const write = (rows: Batch["rows"]) => {
+    const at = performance.now();
+    const cpu = threadTimes();
+    if (!open) db.exec("BEGIN");
+    open = true;
+    insertBatch(rows);
+    cpuSeconds += since(cpu)?.cpuSeconds ?? 0;
+    seconds += (performance.now() - at) / 1000;
+  };
+  /** Commits the load and drops what only it needed. */
+  const end = () => {
+    const at = performance.now();
+    const cpu = threadTimes();
+    if (open) db.exec("COMMIT");
+    cpuSeconds += since(cpu)?.cpuSeconds ?? 0;
+    seconds += (performance.now() - at) / 1000;
+    db.exec("DROP TABLE temp.bench_customers");
+  };
+  return { write, end, counts, seconds: () => seconds, cpuSeconds: () => cpuSeconds };
 }
 
 /**
  * During the load only: no journal at all and an exclusive lock (nobody else has the file yet;
- * a crash leaves a data set to generate again), no sync, a 1 GiB page cache, foreign keys checked
- * once at the end (`PRAGMA foreign_key_check`, counted in the load) instead of row by row.
+ * a crash leaves a data set to generate again), no sync, a 256 MB page cache, foreign keys checked
+ * once at the end (`foreignKeyViolations`, on two threads, counted in the load) instead of row by
+ * row. The cache holds the pages the load keeps coming back to (the last pages of each index, the
+ * customer index, the recent invoices that payments and lettering point to) and writes the others
+ * out as it fills, while the simulation thread works; what is still in it at the commit is written
+ * then, alone: 1.7–2.0 s with 1 GiB, 0.3–0.4 s with 256 MB (at a million invoices).
  *
  * Leaving WAL takes two steps. SQLite keeps the journal mode it has when it cannot switch, without
  * an error: WAL goes to DELETE, not straight to OFF; and better-sqlite3 runs SQLite in defensive
  * mode, which refuses OFF (its `unsafeMode` lifts that for the one pragma). Until this was checked,
  * the load ran in WAL: every page written twice, to the log then by the checkpoints to the file.
  */
-function bulkLoadMode(db: Db): () => void {
+function bulkLoadMode(db: Db, file: string): () => Promise<void> {
   db.pragma("journal_mode = DELETE");
   db.unsafeMode(true);
   db.pragma("journal_mode = OFF");
@@ -252,42 +294,42 @@ function bulkLoadMode(db: Db): () => void {
   if (mode !== "off") throw new Error(`the bulk load needs journal_mode OFF, SQLite kept ${String(mode)}`);
   db.pragma("locking_mode = EXCLUSIVE");
   db.pragma("synchronous = OFF");
-  db.pragma("cache_size = -1048576");
+  db.pragma("cache_size = -262144");
   db.pragma("temp_store = MEMORY");
   db.pragma("foreign_keys = OFF");
-  return () => {
-    const violations = db.prepare("PRAGMA foreign_key_check").all() as { table: string; parent: string }[];
+  return async () => {
+    db.pragma("locking_mode = NORMAL");
+    db.prepare("SELECT COUNT(*) FROM schema_version").get(); // a read releases the exclusive lock
+    const violations = await foreignKeyViolations(db, file);
     if (violations.length > 0) throw new Error(`generated rows break ${violations.length} foreign keys (first: ${violations[0]!.table} → ${violations[0]!.parent})`);
     db.pragma("foreign_keys = ON");
     db.pragma("temp_store = DEFAULT");
     db.pragma("cache_size = -2000");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("locking_mode = NORMAL");
-    db.prepare("SELECT COUNT(*) FROM schema_version").get(); // a read releases the exclusive lock
     db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL"); // after the switch, which would otherwise wait for the whole file to reach the disk
   };
 }
 
+/** The simulation thread's young generation, in MB (see the note at the top of this file). */
+const WORKER_YOUNG_GENERATION_MB = 192;
+
 /**
  * The simulation on a worker thread (simulate-worker.ts), each batch handed to `onBatch` here as it
- * arrives, the customers' frozen identities put back on the documents' rows. The worker's entry registers
+ * arrives. The worker's entry registers
  * tsx, then imports simulate-worker.ts (Node 20 does not apply a parent's `--import` hooks to a
  * worker's TypeScript entry).
  */
 function simulateInWorker(input: SimulationInput, onBatch: (batch: Batch) => void): Promise<ThreadTimes | undefined> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
   const entry = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(new URL("./simulate-worker.ts", import.meta.url).href)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), { workerData: { simulation: input } });
-  const customers = input.customers.map((c) => JSON.stringify(c.snapshot));
-  const width = TABLE_COLUMNS.invoices.length;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), {
+    workerData: { simulation: input },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
   return new Promise((resolve, reject) => {
     let finished = false;
     worker.on("message", (batch: Batch & { thread?: ThreadTimes }) => {
       try {
-        const invoices = batch.rows.invoices;
-        for (let at = 0; at < invoices.length; at += width) {
-          invoices[at + CUSTOMER_SNAPSHOT] = customers[invoices[at + CUSTOMER_SNAPSHOT] as number];
-        }
         onBatch(batch);
         if (batch.final) {
           finished = true;
@@ -319,17 +361,18 @@ export interface Floor {
 
 /**
  * The floor of the load: SQLite alone putting the same rows into the same empty schema — each table
- * copied row by row in the order they were made (`INSERT … SELECT … ORDER BY rowid` from the
- * generated file, no JavaScript per row), with the same settings and foreign-key check; its indexes
- * are dropped for the copy and rebuilt after it, the faster way for SQLite alone (one thread, where
- * the generator keeps them up while its other thread simulates). Slightly optimistic: a table's rows
- * go in all at once, where the generator interleaves tables by batch.
+ * copied row by row in the order of its key, the order they were made but for the lettering
+ * (`INSERT … SELECT … ORDER BY` the primary key, from the generated file, no JavaScript per row),
+ * with the same settings and foreign-key check, in one transaction; its indexes are dropped for the
+ * copy and rebuilt after it, the faster way for SQLite alone (one thread, where the generator keeps
+ * them up while its other thread simulates). Slightly optimistic: a table's rows go in all at once,
+ * where the generator interleaves tables by batch.
  */
-export function insertFloor(generated: string, scratch: string): Floor {
+export async function insertFloor(generated: string, scratch: string): Promise<Floor> {
   for (const f of [scratch, `${scratch}-wal`, `${scratch}-shm`]) fs.rmSync(f, { force: true });
   const db = openDatabase(scratch);
   try {
-    const end = bulkLoadMode(db);
+    const end = bulkLoadMode(db, scratch);
     const tables = ["invoices", "invoice_lines", "invoice_vat", "payments", "record_chain", "activity", "lettering"];
     db.prepare("ATTACH ? AS generated").run(generated);
     const invoices = db.prepare("SELECT COUNT(*) FROM generated.invoices WHERE type = 'invoice'").pluck().get() as number;
@@ -344,12 +387,13 @@ export function insertFloor(generated: string, scratch: string): Floor {
     db.exec("BEGIN");
     for (const table of tables) {
       const columns = (db.prepare("SELECT name FROM pragma_table_info(?, 'generated')").pluck().all(table) as string[]).join(", ");
-      db.exec(`INSERT INTO main.${table} (${columns}) SELECT ${columns} FROM generated.${table} ORDER BY rowid`);
+      const key = (db.prepare("SELECT name FROM pragma_table_info(?, 'generated') WHERE pk > 0 ORDER BY pk").pluck().all(table) as string[]).join(", ");
+      db.exec(`INSERT INTO main.${table} (${columns}) SELECT ${columns} FROM generated.${table} ORDER BY ${key}`);
     }
     db.exec("COMMIT");
     for (const i of indexes) db.exec(i.sql);
     db.exec("DETACH generated");
-    end();
+    await end();
     const seconds = (performance.now() - started) / 1000;
     return { invoices, seconds, cpuSeconds: since(cpu)?.cpuSeconds ?? Number.NaN, invoicesPerSecond: invoices / seconds };
   } finally {
@@ -366,8 +410,8 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
   const input = simulationInput(db, setup.companyId, setup.products, options);
   const setupSeconds = (performance.now() - started) / 1000;
 
-  const endBulkLoad = bulkLoadMode(db);
-  const writer = batchWriter(db, constantColumns(input));
+  const endBulkLoad = bulkLoadMode(db, options.file);
+  const writer = batchWriter(db, constantColumns(input), input.customers);
   let final: Batch["final"];
   const loadStarted = performance.now();
   const loadCpu = threadTimes();
@@ -381,6 +425,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
   if (threads === 2) worker = await simulateInWorker(input, onBatch);
   else await simulate(input, onBatch);
   if (!final) throw new Error("the simulation ended without its final batch");
+  writer.end();
   const upsert = db.prepare(
     "INSERT INTO number_series (company_id, series_key, last_counter) VALUES (?, ?, ?) ON CONFLICT (company_id, series_key) DO UPDATE SET last_counter = excluded.last_counter",
   );
@@ -391,7 +436,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
   const checkStarted = performance.now();
-  endBulkLoad();
+  await endBulkLoad();
   const checkSeconds = (performance.now() - checkStarted) / 1000;
   const totalLoad = loadSeconds + checkSeconds;
   const main = since(loadCpu);
@@ -423,7 +468,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
     fileBytes: fs.statSync(options.file).size,
     method:
       (threads === 2 ? "simulation on a worker thread (at most 2 batches ahead), INSERTs on the main thread; " : "one thread: simulate a day, write it; ") +
-      `${input.batchInvoices} invoices per transaction, one prepared INSERT per table; ` +
-      `indexes kept up during the load, foreign keys checked after it (counted); during the load no journal, exclusive lock, synchronous=OFF, cache 1 GiB; WAL after`,
+      `batches of ${input.batchInvoices} invoices, 32 rows per INSERT, the load one transaction; ` +
+      `indexes kept up during the load, foreign keys checked after it on two threads (counted); during the load no journal, exclusive lock, synchronous=OFF, cache 256 MB; WAL after`,
   };
 }

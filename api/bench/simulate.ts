@@ -79,8 +79,12 @@ export function constantColumns(input: Pick<SimulationInput, "companyId" | "acto
   };
 }
 
-/** Where the customer's frozen identity sits in an invoices row. */
-export const CUSTOMER_SNAPSHOT = TABLE_COLUMNS.invoices.indexOf("customer_snapshot");
+/**
+ * The column of an invoices row for the customer's frozen identity. The rows carry the customer's
+ * index in `SimulationInput.customers` there: the same few thousand strings, again and again, travel
+ * between threads as numbers, and the writer's INSERT looks the identity up by it.
+ */
+export const CUSTOMER_SNAPSHOT = "customer_snapshot";
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -125,11 +129,11 @@ export interface Doc {
   creditedCents: number;
 }
 
-/** A customer as the documents carry it: the frozen identity, stored (JSON) and hashed (canonical JSON). */
+/** A customer as the documents carry it: the frozen identity, stored (by its index, see CUSTOMER_SNAPSHOT) and hashed (canonical JSON). */
 export interface Customer {
+  index: number;
   id: string;
   snapshot: Record<string, unknown>;
-  json: string;
   canonical: string;
 }
 
@@ -261,7 +265,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
   const r = rng(input.seed);
   const { companyId, actorId, seller } = input;
   const sellerCanonical = canonicalJson(seller);
-  const customers: Customer[] = input.customers.map((c) => ({ ...c, json: JSON.stringify(c.snapshot), canonical: canonicalJson(c.snapshot) }));
+  const customers: Customer[] = input.customers.map((c, index) => ({ ...c, index, canonical: canonicalJson(c.snapshot) }));
   let records = 0;
   let rows = emptyRows();
   let chainPosition = input.start.chainPosition;
@@ -306,7 +310,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
     const status = d.type === "credit_note" ? "issued" : statusFor(d.totals.ttcCents, d.creditedCents, d.paidCents);
     rows.invoices.push(
       d.id, d.type, status, d.number, d.key, d.counter, d.customer.id, d.issueDate, d.dueDate, d.creditedInvoiceId,
-      d.customer.json, d.totals.htCents, d.totals.vatCents, d.totals.ttcCents, d.paidCents, d.creditedCents, at, at, at,
+      d.customer.index, d.totals.htCents, d.totals.vatCents, d.totals.ttcCents, d.paidCents, d.creditedCents, at, at, at,
     );
     for (const l of d.lines) rows.invoice_lines.push(l.id, d.id, l.position, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.netCents, l.creditedLineId);
     for (const v of d.totals.byRate) rows.invoice_vat.push(d.id, v.vatRateBp, v.baseCents, v.vatCents);
