@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/generate-timed.ts <generate.ts of some revision> <database file> [invoices] [threads]`
+ * `node --max-semi-space-size=128 --import tsx bench/generate-timed.ts <generate.ts of some revision> <database file> [invoices] [threads]`
+ * (the flag as `npm run bench` gives it; see generate.ts)
  *
  * One generator run with its calling thread's CPU time and time spent waiting for a CPU (Linux
  * schedstat), for comparisons of two revisions run alternately on a machine shared with other work:

@@ -4,9 +4,9 @@
  * the record chain, the activity log and the lettering exactly as the API leaves them.
  *
  * The owner, company, customers and products are created through the API itself. The documents come
- * from `simulate` (the services' own domain and hashing functions), handed over in batches of
- * prepared INSERTs, all in one transaction (see `batchWriter`), the indexes kept up as they go;
- * foreign keys are checked once after it, on two threads (counted).
+ * from `simulate` (the services' own domain and hashing functions), handed over in batches and
+ * written by prepared INSERTs, all in one transaction (see `batchWriter`), the indexes kept up as
+ * they go; foreign keys are checked once after it, on two threads (counted).
  *
  * Ids are UUIDv7 made at each record's simulated moment, as the API makes them, so every key lands
  * at the end of its index, and the other indexes' keys (dates, numbers, the last weeks' invoices)
@@ -315,9 +315,8 @@ const WORKER_YOUNG_GENERATION_MB = 192;
 
 /**
  * The simulation on a worker thread (simulate-worker.ts), each batch handed to `onBatch` here as it
- * arrives. The worker's entry registers
- * tsx, then imports simulate-worker.ts (Node 20 does not apply a parent's `--import` hooks to a
- * worker's TypeScript entry).
+ * arrives. The worker's entry registers tsx, then imports simulate-worker.ts (Node 20 does not apply
+ * a parent's `--import` hooks to a worker's TypeScript entry).
  */
 function simulateInWorker(input: SimulationInput, onBatch: (batch: Batch) => void): Promise<ThreadTimes | undefined> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
