@@ -3,8 +3,8 @@
  * threads: this one checks some tables on its connection while a worker thread checks the others on
  * a read-only connection of its own. Every row of every table is checked, as one
  * `PRAGMA foreign_key_check` would; the machine's second core, idle once the load is over, takes
- * half of it. At a million invoices the check took 5.3–6.2 s on one thread, 2.4–2.6 s on two (the
- * switch back to WAL included).
+ * half of it. At a million invoices the check took 6.2 s on one thread (a full run before this),
+ * 2.4–3.0 s on two (the switch back to WAL included).
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
