@@ -49,10 +49,10 @@ import { configFromEnv } from "../src/config.js";
 import { fixedClock } from "../src/clock.js";
 import { openDatabase, type Db } from "../src/db/connection.js";
 import type { CompanyRow } from "../src/db/rows.js";
-import { customerIdentity, sellerIdentity } from "../src/services/identities.js";
+import { customerIdentity, freezeIdentity, sellerIdentity } from "../src/services/identities.js";
 import { since, threadTimes, type ThreadTimes } from "./thread-times.js";
 import { foreignKeyViolations } from "./foreign-keys.js";
-import { constantColumns, CUSTOMER_SNAPSHOT, DAYS, FIRST_DAY, simulate, TABLE_COLUMNS, type Batch, type SimulationInput, type TableName } from "./simulate.js";
+import { constantColumns, DAYS, FIRST_DAY, simulate, TABLE_COLUMNS, type Batch, type SimulationInput, type TableName } from "./simulate.js";
 import { addDays } from "@passerelle/shared";
 
 export type { ThreadTimes } from "./thread-times.js";
@@ -157,11 +157,13 @@ async function setUp(file: string, customers: number) {
 
 function simulationInput(db: Db, companyId: string, products: SimulationInput["products"], options: GenerateOptions): SimulationInput {
   const company = db.prepare("SELECT * FROM companies WHERE id = ?").get(companyId) as CompanyRow;
-  // the identities issuing freezes on a document, from the services' own functions
-  const customers = (db.prepare("SELECT id FROM customers WHERE company_id = ? ORDER BY code").pluck().all(companyId) as string[]).map((id) => ({
-    id,
-    snapshot: { ...customerIdentity(db, companyId, id) },
-  }));
+  // the identities issuing freezes on a document, from the services' own functions (frozen here
+  // once and for all: the identities do not change during the three years)
+  const customers = (db.prepare("SELECT id FROM customers WHERE company_id = ? ORDER BY code").pluck().all(companyId) as string[]).map((id) => {
+    const snapshot = customerIdentity(db, companyId, id);
+    return { id, identityId: freezeIdentity(db, companyId, snapshot), snapshot: { ...snapshot } };
+  });
+  const seller = sellerIdentity(db, companyId);
   return {
     invoices: options.invoices,
     seed: options.seed ?? 20_260_101,
@@ -169,7 +171,8 @@ function simulationInput(db: Db, companyId: string, products: SimulationInput["p
     companyId,
     actorId: db.prepare("SELECT id FROM users WHERE email = ?").pluck().get(BENCH_OWNER.email) as string,
     paymentTermsDays: company.payment_terms_days,
-    seller: { ...sellerIdentity(db, companyId) },
+    seller: { ...seller },
+    sellerIdentityId: freezeIdentity(db, companyId, seller),
     customers,
     products,
     start: {
@@ -210,22 +213,13 @@ const ROWS_PER_INSERT = 32;
  * (the customer index, the recent invoices' payments and lettering) a thousand times over. At a
  * million invoices: 18,965 invoices/s committing every batch, 19,832 every 8, 19,434 and 19,440
  * every 64, 18,945 and 20,637 every 100, 19,980 to 21,231 (four runs) once.
- *
- * A document's customer identity comes from a temporary table, looked up by the customer's index
- * the rows carry (CUSTOMER_SNAPSHOT): an integer bound instead of some 200 characters converted to
- * UTF-8 for every document.
  */
-function batchWriter(db: Db, constants: Record<TableName, Record<string, string>>, customers: SimulationInput["customers"]) {
-  const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
-  // the customers' frozen identities, looked up by index (CUSTOMER_SNAPSHOT)
-  db.exec("CREATE TEMP TABLE bench_customers (position INTEGER PRIMARY KEY, snapshot TEXT NOT NULL)");
-  const addCustomer = db.prepare("INSERT INTO temp.bench_customers (position, snapshot) VALUES (?, ?)");
-  customers.forEach((c, i) => addCustomer.run(i, JSON.stringify(c.snapshot)));
-  const parameter = (column: string) => (column === CUSTOMER_SNAPSHOT ? "(SELECT snapshot FROM temp.bench_customers WHERE position = ?)" : "?");
+function batchWriter(db: Db, constants: Record<TableName, Record<string, string | number>>) {
+  const literal = (value: string | number) => (typeof value === "number" ? String(value) : `'${value.replaceAll("'", "''")}'`);
   const insert = (table: TableName, rows: number) => {
     const fixed = Object.entries(constants[table]);
     const columns = [...fixed.map(([column]) => column), ...TABLE_COLUMNS[table]];
-    const row = `(${[...fixed.map(([, value]) => literal(value)), ...TABLE_COLUMNS[table].map(parameter)].join(", ")})`;
+    const row = `(${[...fixed.map(([, value]) => literal(value)), ...TABLE_COLUMNS[table].map(() => "?")].join(", ")})`;
     return db.prepare<unknown[]>(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => row).join(", ")}`);
   };
   const statements = Object.fromEntries(
@@ -266,7 +260,6 @@ function batchWriter(db: Db, constants: Record<TableName, Record<string, string>
     if (open) db.exec("COMMIT");
     cpuSeconds += since(cpu)?.cpuSeconds ?? 0;
     seconds += (performance.now() - at) / 1000;
-    db.exec("DROP TABLE temp.bench_customers");
   };
   return { write, end, counts, seconds: () => seconds, cpuSeconds: () => cpuSeconds };
 }
@@ -376,7 +369,7 @@ export async function insertFloor(generated: string, scratch: string): Promise<F
     db.prepare("ATTACH ? AS generated").run(generated);
     const invoices = db.prepare("SELECT COUNT(*) FROM generated.invoices WHERE type = 'invoice'").pluck().get() as number;
     // the parents the documents refer to, then the documents without the secondary indexes
-    for (const table of ["users", "companies", "memberships", "customers", "products"]) db.exec(`INSERT INTO main.${table} SELECT * FROM generated.${table}`);
+    for (const table of ["users", "companies", "memberships", "customers", "products", "frozen_identities"]) db.exec(`INSERT INTO main.${table} SELECT * FROM generated.${table}`);
     const indexes = db
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(tables)) as { name: string; sql: string }[];
@@ -410,7 +403,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
   const setupSeconds = (performance.now() - started) / 1000;
 
   const endBulkLoad = bulkLoadMode(db, options.file);
-  const writer = batchWriter(db, constantColumns(input), input.customers);
+  const writer = batchWriter(db, constantColumns(input));
   let final: Batch["final"];
   const loadStarted = performance.now();
   const loadCpu = threadTimes();

@@ -31,8 +31,10 @@ export interface SimulationInput {
   companyId: string;
   actorId: string;
   paymentTermsDays: number;
+  /** The seller's identity as the documents print it, and its id in frozen_identities. */
   seller: Record<string, unknown>;
-  customers: { id: string; snapshot: Record<string, unknown> }[];
+  sellerIdentityId: number;
+  customers: { id: string; identityId: number; snapshot: Record<string, unknown> }[];
   products: { id: string; name: string; unitPriceCents: number; vatRateBp: number; kind: "goods" | "services" }[];
   start: { seq: number; activityHash: string; chainPosition: number; chainHash: string };
 }
@@ -51,7 +53,7 @@ export interface Batch {
 
 /** The columns of each table that vary from row to row, in the order a row lists them. */
 export const TABLE_COLUMNS = {
-  invoices: ["id", "type", "status", "number", "series_key", "series_counter", "customer_id", "issue_date", "due_date", "credited_invoice_id", "customer_snapshot", "ht_cents", "vat_cents", "ttc_cents", "paid_cents", "credited_cents", "created_at", "updated_at", "issued_at"],
+  invoices: ["id", "type", "status", "number", "series_key", "series_counter", "customer_id", "issue_date", "due_date", "credited_invoice_id", "customer_identity_id", "ht_cents", "vat_cents", "ttc_cents", "paid_cents", "credited_cents", "created_at", "updated_at", "issued_at"],
   invoice_lines: ["id", "invoice_id", "position", "product_id", "description", "quantity", "unit_price_cents", "vat_rate_bp", "discount_cents", "kind", "net_cents", "credited_line_id"],
   invoice_vat: ["invoice_id", "vat_rate_bp", "base_cents", "vat_cents"],
   payments: ["id", "invoice_id", "amount_cents", "date", "method", "created_at"],
@@ -66,10 +68,10 @@ export type TableName = keyof typeof TABLE_COLUMNS;
  * seller's frozen identity. The writer puts them in its INSERT statements as literals, so they are
  * neither handed from thread to thread nor bound row after row.
  */
-export function constantColumns(input: Pick<SimulationInput, "companyId" | "actorId" | "seller">): Record<TableName, Record<string, string>> {
+export function constantColumns(input: Pick<SimulationInput, "companyId" | "actorId" | "sellerIdentityId">): Record<TableName, Record<string, string | number>> {
   const company = { company_id: input.companyId };
   return {
-    invoices: { ...company, seller_snapshot: JSON.stringify(input.seller) },
+    invoices: { ...company, seller_identity_id: input.sellerIdentityId },
     invoice_lines: {},
     invoice_vat: {},
     payments: company,
@@ -78,13 +80,6 @@ export function constantColumns(input: Pick<SimulationInput, "companyId" | "acto
     lettering: company,
   };
 }
-
-/**
- * The column of an invoices row for the customer's frozen identity. The rows carry the customer's
- * index in `SimulationInput.customers` there: the same few thousand strings, again and again, travel
- * between threads as numbers, and the writer's INSERT looks the identity up by it.
- */
-export const CUSTOMER_SNAPSHOT = "customer_snapshot";
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -129,9 +124,9 @@ export interface Doc {
   creditedCents: number;
 }
 
-/** A customer as the documents carry it: the frozen identity, stored (by its index, see CUSTOMER_SNAPSHOT) and hashed (canonical JSON). */
+/** A customer as the documents carry it: the frozen identity, stored (its id in frozen_identities) and hashed (canonical JSON). */
 export interface Customer {
-  index: number;
+  identityId: number;
   id: string;
   snapshot: Record<string, unknown>;
   canonical: string;
@@ -270,7 +265,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
   const r = rng(input.seed);
   const { companyId, actorId, seller } = input;
   const sellerCanonical = canonicalJson(seller);
-  const customers: Customer[] = input.customers.map((c, index) => ({ ...c, index, canonical: canonicalJson(c.snapshot) }));
+  const customers: Customer[] = input.customers.map((c) => ({ ...c, canonical: canonicalJson(c.snapshot) }));
   let records = 0;
   let rows = emptyRows();
   let chainPosition = input.start.chainPosition;
@@ -315,7 +310,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
     const status = d.type === "credit_note" ? "issued" : statusFor(d.totals.ttcCents, d.creditedCents, d.paidCents);
     rows.invoices.push(
       d.id, d.type, status, d.number, d.key, d.counter, d.customer.id, d.issueDate, d.dueDate, d.creditedInvoiceId,
-      d.customer.index, d.totals.htCents, d.totals.vatCents, d.totals.ttcCents, d.paidCents, d.creditedCents, at, at, at,
+      d.customer.identityId, d.totals.htCents, d.totals.vatCents, d.totals.ttcCents, d.paidCents, d.creditedCents, at, at, at,
     );
     for (const l of d.lines) rows.invoice_lines.push(l.id, d.id, l.position, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.netCents, l.creditedLineId);
     for (const v of d.totals.byRate) rows.invoice_vat.push(d.id, v.vatRateBp, v.baseCents, v.vatCents);

@@ -63,7 +63,7 @@ const doc: fc.Arbitrary<Doc> = fc
     number: d.number,
     key: d.key,
     counter: d.counter,
-    customer: { index: 0, id: d.customerId, snapshot: d.snapshot, canonical: canonicalJson(d.snapshot) },
+    customer: { identityId: 1, id: d.customerId, snapshot: d.snapshot, canonical: canonicalJson(d.snapshot) },
     issueDate: d.issueDate,
     dueDate: d.dueDate,
     creditedInvoiceId: d.creditedInvoiceId,

@@ -23,11 +23,13 @@ const LINES = [
 export function seedPaidInvoices(db: Db, companyId: string, customerId: string, count: number, year: number): void {
   const now = new Date(`${year + 1}-01-05T10:00:00Z`);
   const snapshot = db.prepare("SELECT code, name FROM customers WHERE id = ?").get(customerId) as { code: string; name: string };
-  const customerJson = JSON.stringify({ code: snapshot.code, name: snapshot.name });
+  const freeze = (json: string) => db.prepare("INSERT INTO frozen_identities (company_id, json) VALUES (?, ?) RETURNING id").pluck().get(companyId, json) as number;
+  const customerIdentity = freeze(JSON.stringify({ code: snapshot.code, name: snapshot.name }));
+  const sellerIdentity = freeze("{}");
   const insertInvoice = db.prepare(
     `INSERT INTO invoices (id, company_id, type, status, number, series_key, series_counter, customer_id, issue_date, due_date,
-       customer_snapshot, seller_snapshot, ht_cents, vat_cents, ttc_cents, paid_cents, created_at, updated_at, issued_at)
-     VALUES (?, ?, 'invoice', 'paid', ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?)`,
+       customer_identity_id, seller_identity_id, ht_cents, vat_cents, ttc_cents, paid_cents, created_at, updated_at, issued_at)
+     VALUES (?, ?, 'invoice', 'paid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertLine = db.prepare(
     `INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_price_cents, vat_rate_bp, discount_cents, kind, net_cents)
@@ -46,7 +48,7 @@ export function seedPaidInvoices(db: Db, companyId: string, customerId: string, 
       const totals = invoiceTotals(lines);
       const id = newId();
       const at = now.toISOString();
-      insertInvoice.run(id, companyId, formatNumber(key, i), key, i, customerId, date, addDays(date, 30), customerJson, totals.htCents, totals.vatCents, totals.ttcCents, totals.ttcCents, at, at, at);
+      insertInvoice.run(id, companyId, formatNumber(key, i), key, i, customerId, date, addDays(date, 30), customerIdentity, sellerIdentity, totals.htCents, totals.vatCents, totals.ttcCents, totals.ttcCents, at, at, at);
       lines.forEach((l, k) => insertLine.run(newId(), id, k + 1, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.kind, lineNetCents(l.quantity, l.unitPriceCents, 0)));
       for (const r of totals.byRate) insertVat.run(id, r.vatRateBp, r.baseCents, r.vatCents);
       insertPayment.run(newId(), companyId, id, totals.ttcCents, date, at);

@@ -67,8 +67,12 @@ describe("integrity", () => {
   it("changing the customer printed on an issued invoice breaks the chain", async () => {
     const t = createTestApp();
     const { o, i1 } = await books(t);
-    const snapshot = JSON.parse(t.deps.db.prepare("SELECT customer_snapshot FROM invoices WHERE id = ?").pluck().get(i1.id) as string);
-    t.deps.db.prepare("UPDATE invoices SET customer_snapshot = ? WHERE id = ?").run(JSON.stringify({ ...snapshot, name: "Autre client" }), i1.id);
+    // frozen identities never change (a trigger refuses): the invoice is pointed at another one
+    const db = t.deps.db;
+    const frozen = db.prepare("SELECT f.json FROM invoices i JOIN frozen_identities f ON f.id = i.customer_identity_id WHERE i.id = ?").pluck().get(i1.id) as string;
+    expect(() => db.prepare("UPDATE frozen_identities SET json = '{}'").run()).toThrow("frozen identities never change");
+    const other = db.prepare("INSERT INTO frozen_identities (company_id, json) VALUES (?, ?) RETURNING id").pluck().get(o.companyId, JSON.stringify({ ...JSON.parse(frozen), name: "Autre client" }));
+    db.prepare("UPDATE invoices SET customer_identity_id = ? WHERE id = ?").run(other, i1.id);
     const report = await integrity(t, o);
     expect(report).toMatchObject({ ok: false, chain: "broken", numbering: "continuous" });
     expect(report.problems).toEqual([{ kind: "chain", record: "F2026-00001", message: "chain position 1: F2026-00001 was changed after it became final (hash mismatch)" }]);

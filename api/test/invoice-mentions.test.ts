@@ -9,7 +9,7 @@ import { canonicalJson } from "@passerelle/shared";
 import { createTestApp, draftBody, expectProblem, issuedInvoice, ownerWithCompany, type TestApp } from "./helpers.js";
 import { accountantOf, download } from "./export-support.js";
 import { pdfText } from "./pdf-text.js";
-import { linesOf, vatOf } from "../src/db/invoices.js";
+import { invoiceRow, linesOf, vatOf } from "../src/db/invoices.js";
 import { linkHash } from "../src/services/chain.js";
 
 type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
@@ -142,7 +142,7 @@ describe("issued documents", () => {
     // The record as it was canonicalised before migration 005 (no delivery keys at all).
     const db = t.deps.db;
     const previousForm = (id: string) => {
-      const row = db.prepare("SELECT * FROM invoices WHERE id = ?").get(id) as Record<string, any>;
+      const row = invoiceRow(db, o.companyId, id) as unknown as Record<string, any>;
       return {
         kind: row.type,
         id: row.id,

@@ -1,8 +1,8 @@
 /**
- * Migrations applied to a database made before them: migration 009 rebuilds the document lines, the
- * VAT by rate, the record chain, the activity log and the lettering as WITHOUT ROWID tables. A
- * database at migration 008 holding books made through the API keeps every row, its constraints and
- * append-only triggers, and still verifies.
+ * Migrations applied to a database made before them, holding books made through the API: 009
+ * rebuilds the document lines, the VAT by rate, the record chain, the activity log and the lettering
+ * as WITHOUT ROWID tables; 010 stores the identities frozen on documents once each. Every row is
+ * kept with its constraints and append-only triggers, and the books still verify.
  */
 import Database from "better-sqlite3";
 import fs from "node:fs";
@@ -33,29 +33,70 @@ async function books(t: TestApp) {
   return o;
 }
 
-/** A database file at migration 008 (the files before 009, applied as `migrate` applies them), holding every row of `source`. */
-function databaseBefore009(source: string, file: string): void {
+/**
+ * Columns a later migration moved or dropped, as the earlier schema held them, computed from the
+ * current database `source` (row alias `s`), or null for SQLite to number: migration 009 dropped
+ * the lines' internal rowid key, 010 put the frozen identities in their own table.
+ */
+const MOVED: Record<string, Record<string, string | null>> = {
+  invoice_lines: { pk: null },
+  invoices: {
+    customer_snapshot: "(SELECT f.json FROM source.frozen_identities f WHERE f.id = s.customer_identity_id)",
+    seller_snapshot: "(SELECT f.json FROM source.frozen_identities f WHERE f.id = s.seller_identity_id)",
+  },
+};
+
+/** A database file at migration `version` (the files up to it, applied as `migrate` applies them), holding every row of `source`. */
+function databaseAt(version: number, source: string, file: string): void {
   const db = new Database(file);
   db.pragma("foreign_keys = ON");
   db.exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-  for (const name of fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^00[1-8]_.+\.sql$/.test(f)).sort()) {
+  for (const name of fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_.+\.sql$/.test(f) && Number(f.slice(0, 3)) <= version).sort()) {
     db.transaction(() => {
       db.exec(fs.readFileSync(path.join(MIGRATIONS_DIR, name), "utf8"));
       db.prepare("INSERT INTO schema_version VALUES (?, ?, ?)").run(Number(name.slice(0, 3)), name, "2026-11-01T00:00:00.000Z");
     })();
   }
-  expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'activity'").pluck().get()).not.toMatch(/WITHOUT ROWID/);
   db.prepare("ATTACH ? AS source").run(source);
   db.transaction(() => {
     db.pragma("defer_foreign_keys = ON");
-    const tables = db.prepare("SELECT name FROM source.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version'").pluck().all() as string[];
+    const tables = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version'").pluck().all() as string[];
     for (const table of tables) {
-      const columns = (db.prepare("SELECT name FROM pragma_table_info(?, 'source')").pluck().all(table) as string[]).join(", ");
-      db.exec(`INSERT INTO main.${table} (${columns}) SELECT ${columns} FROM source.${table}`);
+      const present = new Set(db.prepare("SELECT name FROM pragma_table_info(?, 'source')").pluck().all(table) as string[]);
+      const all = (db.prepare("SELECT name FROM pragma_table_info(?, 'main')").pluck().all(table) as string[]).map((c) => ({
+        name: c,
+        value: present.has(c) ? `s.${c}` : MOVED[table]?.[c],
+      }));
+      const unknown = all.find((c) => c.value === undefined);
+      if (unknown) throw new Error(`${table}.${unknown.name} at migration ${version}: where is it now? (MOVED)`);
+      const columns = all.filter((c) => c.value !== null);
+      db.exec(`INSERT INTO main.${table} (${columns.map((c) => c.name).join(", ")}) SELECT ${columns.map((c) => c.value).join(", ")} FROM source.${table} s`);
     }
   })();
   db.exec("DETACH source");
   db.close();
+}
+
+/** The app's database copied to `file` as it would have been at migration `version`. */
+function copyAt(t: TestApp, version: number, name: string): { source: string; file: string } {
+  const source = path.join(t.dataDir, "current.db");
+  if (!fs.existsSync(source)) t.deps.db.prepare("VACUUM INTO ?").run(source);
+  const file = path.join(t.dataDir, name);
+  databaseAt(version, source, file);
+  return { source, file };
+}
+
+/** Calls the company's routes on an app over `deps` (the migrated database) as the owner. */
+function companyCall(deps: ReturnType<typeof createDeps>, o: { token: string; companyId: string }) {
+  const app = createApp(deps);
+  return async (method: string, url: string, body?: unknown) => {
+    const res = await app.request(`/api/v1/companies/${o.companyId}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${o.token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, json: (await res.json()) as any };
+  };
 }
 
 function rowsOf(db: Database.Database | ReturnType<typeof createDeps>["db"], table: keyof typeof REBUILT): unknown[] {
@@ -69,14 +110,14 @@ describe("migrations", () => {
     const o = await books(t);
     const integrityBefore = (await t.call("GET", `/companies/${o.companyId}/integrity`, { token: o.token })).json;
     expect(integrityBefore).toMatchObject({ ok: true, chain: "valid", numbering: "continuous" });
-    const source = path.join(t.dataDir, "current.db");
-    t.deps.db.prepare("VACUUM INTO ?").run(source);
-    const file = path.join(t.dataDir, "before-009.db");
-    databaseBefore009(source, file);
+    const { source, file } = copyAt(t, 8, "before-009.db");
+    const before = new Database(file, { readonly: true });
+    expect(before.prepare("SELECT sql FROM sqlite_master WHERE name = 'activity'").pluck().get()).not.toMatch(/WITHOUT ROWID/);
+    before.close();
 
     const deps = createDeps(testConfig({ dataDir: t.dataDir, databasePath: file }), { clock: fixedClock("2026-11-20T10:00:00Z") });
     const db = deps.db;
-    expect(db.prepare("SELECT version FROM schema_version ORDER BY version").pluck().all()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(db.prepare("SELECT version FROM schema_version ORDER BY version").pluck().all()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const reference = new Database(source, { readonly: true });
     for (const table of Object.keys(REBUILT) as (keyof typeof REBUILT)[]) {
       expect(db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table)).toMatch(/\) WITHOUT ROWID$/);
@@ -106,15 +147,7 @@ describe("migrations", () => {
     expect(() => db.prepare("INSERT INTO invoice_vat SELECT * FROM invoice_vat LIMIT 1").run()).toThrow("UNIQUE constraint failed");
 
     // the migrated books verify, and take new documents
-    const app = createApp(deps);
-    const call = async (method: string, url: string, body?: unknown) => {
-      const res = await app.request(`/api/v1/companies/${o.companyId}${url}`, {
-        method,
-        headers: { authorization: `Bearer ${o.token}`, ...(body ? { "content-type": "application/json" } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: res.status, json: (await res.json()) as any };
-    };
+    const call = companyCall(deps, o);
     expect((await call("GET", "/integrity")).json).toEqual(integrityBefore);
     const draft = await call("POST", "/invoices", { customerId: o.customerId, lines: [{ description: "Reprise", quantity: "1", unitPriceCents: 5000, vatRateBp: 2000, kind: "services" }] });
     expect(draft.status).toBe(201);
@@ -122,6 +155,58 @@ describe("migrations", () => {
     expect(issued.status).toBe(200);
     expect(issued.json.number).toBe("F2026-00003");
     expect((await call("GET", "/integrity")).json).toMatchObject({ ok: true, chain: "valid", numbering: "continuous", checkedRecords: integrityBefore.checkedRecords + 3 });
+    db.close();
+  });
+  it("010 stores each frozen identity once: every document prints and hashes the same, the books verify, new documents reuse them", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const call = (method: string, url: string, body?: unknown) => t.call(method, `/companies/${o.companyId}${url}`, { token: o.token, ...(body ? { body } : {}) });
+    const i1 = await issuedInvoice(t, o, "2026-11-02");
+    await issuedInvoice(t, o, "2026-11-03");
+    // the company moves and the customer is renamed: documents issued after print the new identities
+    expect((await call("PATCH", "", { address: { line1: "3 quai Saint-Vincent", postalCode: "69001", city: "Lyon", country: "FR" } })).status).toBe(200);
+    expect((await call("PATCH", `/customers/${o.customerId}`, { name: "Atelier Lumière SAS" })).status).toBe(200);
+    await issuedInvoice(t, o, "2026-11-06");
+    expect((await call("POST", `/invoices/${i1.id}/credit-note`, { issueDate: "2026-11-06" })).status).toBe(201);
+    const draft = await call("POST", "/invoices", { customerId: o.customerId, lines: [{ description: "Devis", quantity: "1", unitPriceCents: 1000, vatRateBp: 2000, kind: "services" }] });
+    expect(draft.status).toBe(201);
+    const documents = (await call("GET", "/invoices?limit=100")).json;
+    const integrityBefore = (await call("GET", "/integrity")).json;
+    expect(integrityBefore).toMatchObject({ ok: true, chain: "valid", numbering: "continuous", checkedRecords: 16 }); // 4 chained records, 12 activity entries
+
+    const { file } = copyAt(t, 9, "before-010.db");
+    const before = new Database(file, { readonly: true });
+    const printed = before.prepare("SELECT id, number, customer_snapshot, seller_snapshot FROM invoices ORDER BY pk").raw().all() as [string, string | null, string | null, string | null][];
+    before.close();
+    expect(printed.map(([, number]) => number)).toEqual(["F2026-00001", "F2026-00002", "F2026-00003", "AV2026-00001", null]);
+    expect(new Set(printed.map(([, , c]) => c)).size).toBe(3); // two names and the draft's none
+    expect(new Set(printed.map(([, , , s]) => s)).size).toBe(3); // two addresses and none
+
+    const deps = createDeps(testConfig({ dataDir: t.dataDir, databasePath: file }), { clock: fixedClock("2026-11-20T10:00:00Z") });
+    const db = deps.db;
+    expect(db.prepare("SELECT MAX(version) FROM schema_version").pluck().get()).toBe(10);
+    const columns = db.prepare("SELECT name FROM pragma_table_info('invoices')").pluck().all();
+    expect(columns).toContain("customer_identity_id");
+    expect(columns).not.toContain("customer_snapshot");
+    expect(columns).not.toContain("seller_snapshot");
+    expect(db.prepare("SELECT COUNT(*) FROM frozen_identities").pluck().get()).toBe(4);
+    expect(
+      db.prepare("SELECT i.id, i.number, fc.json, fs.json FROM invoices i LEFT JOIN frozen_identities fc ON fc.id = i.customer_identity_id LEFT JOIN frozen_identities fs ON fs.id = i.seller_identity_id ORDER BY i.pk").raw().all(),
+    ).toEqual(printed);
+    expect(db.prepare("PRAGMA foreign_key_check").all()).toEqual([]);
+    expect(db.prepare("PRAGMA integrity_check").pluck().all()).toEqual(["ok"]);
+    expect(() => db.prepare("UPDATE frozen_identities SET json = '{}'").run()).toThrow("frozen identities never change");
+    expect(() => db.prepare("DELETE FROM frozen_identities").run()).toThrow("frozen identities never change");
+    expect(() => db.prepare("INSERT INTO frozen_identities (company_id, json) SELECT company_id, json FROM frozen_identities LIMIT 1").run()).toThrow("UNIQUE constraint failed");
+
+    const migrated = companyCall(deps, o);
+    expect((await migrated("GET", "/invoices?limit=100")).json).toEqual(documents);
+    expect((await migrated("GET", "/integrity")).json).toEqual(integrityBefore);
+    // the draft, issued now, prints the identities as they are: the same two as the last documents
+    expect((await migrated("POST", `/invoices/${draft.json.id}/issue`, { issueDate: "2026-11-20" })).json.number).toBe("F2026-00004");
+    expect(db.prepare("SELECT COUNT(*) FROM frozen_identities").pluck().get()).toBe(4);
+    expect(db.prepare("SELECT COUNT(DISTINCT customer_identity_id) || '/' || COUNT(DISTINCT seller_identity_id) FROM invoices WHERE issue_date >= '2026-11-06'").pluck().get()).toBe("1/1");
+    expect((await migrated("GET", "/integrity")).json).toMatchObject({ ok: true, chain: "valid", numbering: "continuous", checkedRecords: 18 });
     db.close();
   });
 });

@@ -19,6 +19,9 @@ export interface InvoiceRow extends DeliveryColumns {
   notes: string | null;
   vat_exemption: VatExemptionCode | null;
   credited_invoice_id: string | null;
+  customer_identity_id: number | null;
+  seller_identity_id: number | null;
+  /** The frozen identities' JSON (null for drafts), read with the row (INVOICE_COLUMNS). */
   customer_snapshot: string | null;
   seller_snapshot: string | null;
   ht_cents: number;
@@ -102,8 +105,21 @@ export interface VatRow {
   vat_cents: number;
 }
 
+/**
+ * An invoices row `i` with the identities it froze when issued (migration 010), as InvoiceRow reads
+ * them: the JOINS after FROM invoices i, the COLUMNS in the SELECT.
+ */
+export const FROZEN_IDENTITIES = {
+  JOINS: "LEFT JOIN frozen_identities fc ON fc.id = i.customer_identity_id LEFT JOIN frozen_identities fs ON fs.id = i.seller_identity_id",
+  COLUMNS: "i.*, fc.json AS customer_snapshot, fs.json AS seller_snapshot",
+  /** The customer's alone, as `fc`: for the lists that print its code and name. */
+  CUSTOMER_JOIN: "LEFT JOIN frozen_identities fc ON fc.id = i.customer_identity_id",
+} as const;
+
 export function invoiceRow(db: Db, companyId: string, invoiceId: string): InvoiceRow {
-  const row = db.prepare("SELECT * FROM invoices WHERE company_id = ? AND id = ?").get(companyId, invoiceId) as InvoiceRow | undefined;
+  const row = db
+    .prepare(`SELECT ${FROZEN_IDENTITIES.COLUMNS} FROM invoices i ${FROZEN_IDENTITIES.JOINS} WHERE i.company_id = ? AND i.id = ?`)
+    .get(companyId, invoiceId) as InvoiceRow | undefined;
   if (!row) throw notFound("invoice");
   return row;
 }
@@ -153,8 +169,8 @@ export function toLine(r: LineRow): InvoiceLine {
 
 type JoinedRow = InvoiceRow & { customer_code: string; customer_name: string; credited_number: string | null };
 
-const SELECT_JOINED = `SELECT i.*, c.code AS customer_code, c.name AS customer_name, o.number AS credited_number
-  FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.credited_invoice_id`;
+const SELECT_JOINED = `SELECT ${FROZEN_IDENTITIES.COLUMNS}, c.code AS customer_code, c.name AS customer_name, o.number AS credited_number
+  FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.credited_invoice_id ${FROZEN_IDENTITIES.JOINS}`;
 
 function assemble(db: Db, rows: JoinedRow[]): Invoice[] {
   const ids = rows.map((r) => r.id);

@@ -5,6 +5,7 @@
  */
 import type { LedgerDocument, LedgerPayment, ProductKind, InvoiceType, RateAmount } from "@passerelle/shared";
 import type { Db } from "./connection.js";
+import { FROZEN_IDENTITIES } from "./invoices.js";
 
 /** An issued document's header as the ledger reads it (see `DOC_COLUMNS`). */
 export interface DocRow {
@@ -25,13 +26,14 @@ export interface DocRow {
 export const LIVE_PAYMENT = "NOT EXISTS (SELECT 1 FROM payment_deletions d WHERE d.payment_id = p.id)";
 
 /**
- * The columns of a `DocRow` from invoice `i` and its customer `c`, each name prefixed: the customer as
- * printed on the document, the category as the owner files it today.
+ * The columns of a `DocRow` from invoice `i`, its customer `c` and the customer's frozen identity
+ * `fc` (FROZEN_IDENTITIES.CUSTOMER_JOIN), each name prefixed: the customer as printed on the
+ * document, the category as the owner files it today.
  */
 export function docColumns(prefix = ""): string {
   return `i.id AS ${prefix}id, i.type AS ${prefix}type, i.number AS ${prefix}number, i.issue_date AS ${prefix}issue_date,
     i.series_counter AS ${prefix}series_counter, i.customer_id AS ${prefix}customer_id,
-    COALESCE(i.customer_snapshot ->> '$.code', c.code) AS ${prefix}code, COALESCE(i.customer_snapshot ->> '$.name', c.name) AS ${prefix}name,
+    COALESCE(fc.json ->> '$.code', c.code) AS ${prefix}code, COALESCE(fc.json ->> '$.name', c.name) AS ${prefix}name,
     c.category AS ${prefix}category, i.credited_invoice_id AS ${prefix}credited_invoice_id, i.ttc_cents AS ${prefix}ttc_cents`;
 }
 
@@ -45,11 +47,11 @@ export function groupDocuments(db: Db, companyId: string, groupIds: readonly str
   if (groupIds.length === 0) return [];
   const rows = db
     .prepare(
-      `SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
+      `SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}
        WHERE i.id IN (SELECT value FROM json_each(@ids)) AND i.company_id = @companyId AND i.status != 'draft'
          AND (i.type = 'invoice' OR i.credited_invoice_id IS NULL)
        UNION ALL
-       SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
+       SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}
        WHERE i.credited_invoice_id IN (SELECT value FROM json_each(@ids)) AND i.company_id = @companyId AND i.status != 'draft'`,
     )
     .all({ ids: JSON.stringify(groupIds), companyId }) as DocRow[];

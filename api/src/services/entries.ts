@@ -34,6 +34,7 @@ import {
   type RateAmount,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
+import { FROZEN_IDENTITIES } from "../db/invoices.js";
 import { docColumns, frozenWaiting, groupDocuments, groupPayments, invoiceLettering, letteringSql, withDetails, LIVE_PAYMENT, type DocRow } from "../db/ledger.js";
 import { loadAccountingSettings } from "./accounting-settings.js";
 import { invalid } from "../http/problem.js";
@@ -284,7 +285,7 @@ class EventCursor {
         ? db.prepare(
             `SELECT i.id, i.issue_date AS date, COALESCE(i.credited_invoice_id, i.id) AS "group", i.type AS kind, ${keep} AS keep,
                i.series_counter AS ord, i.pk, NULL AS amount, ${docColumns("doc_")}
-             FROM invoices i INDEXED BY invoices_issued_order JOIN customers c ON c.id = i.customer_id
+             FROM invoices i INDEXED BY invoices_issued_order JOIN customers c ON c.id = i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}
              WHERE i.company_id = @companyId AND i.number IS NOT NULL AND i.issue_date >= @start AND i.issue_date <= @to
                AND (i.issue_date > @afterDate OR i.type < @afterType OR (i.type = @afterType AND (i.series_counter, i.pk) > (@afterOrd, @afterPk)))
              ORDER BY i.issue_date, i.type DESC, i.series_counter, i.pk LIMIT @limit`,
@@ -292,7 +293,7 @@ class EventCursor {
         : db.prepare(
             `SELECT p.id, p.date, p.invoice_id AS "group", 'payment' AS kind, ${keep} AS keep, p.pk AS ord, p.pk, p.amount_cents AS amount,
                ${docColumns("doc_")}
-             FROM payments p INDEXED BY payments_company_date JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id
+             FROM payments p INDEXED BY payments_company_date JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}
              WHERE p.company_id = @companyId AND p.date >= @start AND p.date <= @to AND ${LIVE_PAYMENT}
                AND (p.date > @afterDate OR p.pk > @afterPk)
              ORDER BY p.date, p.pk LIMIT @limit`,

@@ -1,6 +1,8 @@
 /**
- * Seller and customer identities as an invoice prints them. Issuing freezes them on the document
- * (seller_snapshot, customer_snapshot); PDFs and e-invoices of drafts read the current ones.
+ * Seller and customer identities as an invoice prints them. Issuing freezes them: the document
+ * refers to the identity as it was then, stored once per company in frozen_identities (migration
+ * 010) and read back as the invoice row's seller_snapshot and customer_snapshot (db/invoices.ts).
+ * PDFs and e-invoices of drafts read the current ones.
  */
 import type { EInvoiceBuyer, EInvoiceSeller } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
@@ -33,4 +35,11 @@ export function sellerIdentity(db: Db, companyId: string): SellerIdentity {
 export function customerIdentity(db: Db, companyId: string, customerId: string): CustomerIdentity {
   const c = customerRow(db, companyId, customerId);
   return { code: c.code, name: c.name, siren: c.siren, vatNumber: c.vat_number, email: c.email, address: addressOf(c) };
+}
+
+/** The frozen identity's id for `identity` as it is now: the one stored already, or a new one. */
+export function freezeIdentity(db: Db, companyId: string, identity: SellerIdentity | CustomerIdentity): number {
+  const json = JSON.stringify(identity);
+  const known = db.prepare("SELECT id FROM frozen_identities WHERE company_id = ? AND json = ?").pluck().get(companyId, json) as number | undefined;
+  return known ?? (db.prepare("INSERT INTO frozen_identities (company_id, json) VALUES (?, ?) RETURNING id").pluck().get(companyId, json) as number);
 }

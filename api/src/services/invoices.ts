@@ -37,7 +37,7 @@ import { customerRow } from "./customers.js";
 import { assertPeriodOpen } from "./locks.js";
 import { syncLettering } from "./lettering.js";
 import { productRow } from "./products.js";
-import { customerIdentity, sellerIdentity } from "./identities.js";
+import { customerIdentity, freezeIdentity, sellerIdentity } from "./identities.js";
 
 interface ResolvedLine {
   productId: string | null;
@@ -295,8 +295,9 @@ function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
   if (issueDate > now) throw invalid("issueDate", `must not be in the future (today is ${now})`);
 }
 
-function snapshots(db: Db, companyId: string, customerId: string): { customer: string; seller: string } {
-  return { customer: JSON.stringify(customerIdentity(db, companyId, customerId)), seller: JSON.stringify(sellerIdentity(db, companyId)) };
+/** The seller's and the customer's identities as the document being issued will print them, frozen. */
+function frozenIdentities(db: Db, companyId: string, customerId: string): { customer: number; seller: number } {
+  return { customer: freezeIdentity(db, companyId, customerIdentity(db, companyId, customerId)), seller: freezeIdentity(db, companyId, sellerIdentity(db, companyId)) };
 }
 
 function assertExemptionConsistent(row: InvoiceRow, rates: number[]): void {
@@ -324,14 +325,14 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
     const dueDate = row.due_date ?? addDays(issueDate, companyRow(ctx.db, companyId).payment_terms_days);
     assertDueAfterIssue(issueDate, dueDate);
     const { key, counter, number } = nextNumber(ctx.db, companyId, "invoice", issueDate);
-    const snap = snapshots(ctx.db, companyId, row.customer_id);
+    const identities = frozenIdentities(ctx.db, companyId, row.customer_id);
     const now = ctx.clock.now().toISOString();
     ctx.db
       .prepare(
         `UPDATE invoices SET status = 'issued', number = ?, series_key = ?, series_counter = ?, issue_date = ?, due_date = ?,
-           customer_snapshot = ?, seller_snapshot = ?, issued_at = ?, updated_at = ? WHERE id = ?`,
+           customer_identity_id = ?, seller_identity_id = ?, issued_at = ?, updated_at = ? WHERE id = ?`,
       )
-      .run(number, key, counter, issueDate, dueDate, snap.customer, snap.seller, now, now, invoiceId);
+      .run(number, key, counter, issueDate, dueDate, identities.customer, identities.seller, now, now, invoiceId);
     appendToChain(ctx.db, companyId, "invoice", invoiceId, canonicalInvoice(ctx.db, invoiceRow(ctx.db, companyId, invoiceId)));
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,
@@ -406,16 +407,16 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
     }
     const id = newId();
     const { key, counter, number } = nextNumber(ctx.db, companyId, "credit_note", issueDate);
-    const snap = snapshots(ctx.db, companyId, original.customer_id);
+    const identities = frozenIdentities(ctx.db, companyId, original.customer_id);
     const now = ctx.clock.now().toISOString();
     ctx.db
       .prepare(
         `INSERT INTO invoices (id, company_id, type, status, number, series_key, series_counter, customer_id, issue_date, due_date,
-           notes, vat_exemption, credited_invoice_id, customer_snapshot, seller_snapshot, ht_cents, vat_cents, ttc_cents,
+           notes, vat_exemption, credited_invoice_id, customer_identity_id, seller_identity_id, ht_cents, vat_cents, ttc_cents,
            created_at, updated_at, issued_at)
          VALUES (?, ?, 'credit_note', 'issued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)`,
       )
-      .run(id, companyId, number, key, counter, original.customer_id, issueDate, issueDate, input.notes ?? null, original.vat_exemption, invoiceId, snap.customer, snap.seller, now, now, now);
+      .run(id, companyId, number, key, counter, original.customer_id, issueDate, issueDate, input.notes ?? null, original.vat_exemption, invoiceId, identities.customer, identities.seller, now, now, now);
     writeLinesAndTotals(ctx.db, id, result.lines.map(toResolved), totals);
     // It corrects the same sale: the date, period and place of the supply are the invoice's.
     const delivery = deliveryOf(original);

@@ -6,7 +6,7 @@
 import type { InvoiceStatus, InvoiceType, JournalRow, JournalTotals, SalesJournal } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { decodeCursor, encodeCursor } from "../db/ids.js";
-import { invoiceFilterSql, vatOf, type InvoiceQuery } from "../db/invoices.js";
+import { FROZEN_IDENTITIES, invoiceFilterSql, vatOf, type InvoiceQuery } from "../db/invoices.js";
 
 interface Row {
   id: string;
@@ -28,8 +28,9 @@ interface Row {
 }
 
 const SIGN = "(CASE WHEN i.type = 'credit_note' THEN -1 ELSE 1 END)";
-// `+i.customer_id` keeps SQLite on the invoices' (company, date) index instead of starting from customers
-const FROM = `FROM invoices i JOIN customers c ON c.id = +i.customer_id`;
+// `+i.customer_id` keeps SQLite on the invoices' (company, date) index instead of starting from customers;
+// the customer as the document printed it is `fc` (a join SQLite leaves out where nothing reads it)
+const FROM = `FROM invoices i JOIN customers c ON c.id = +i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}`;
 
 /** Whole-filter totals per database, keyed by company, filter and the company's last change: pages after the first reuse them. */
 const totalsCache = new WeakMap<Db, Map<string, JournalTotals>>();
@@ -56,8 +57,7 @@ export function salesJournal(db: Db, companyId: string, query: InvoiceQuery): Sa
     const rows = db
       .prepare(
         `SELECT i.id, i.issue_date, i.number, i.type, i.status, i.customer_id,
-                COALESCE(json_extract(i.customer_snapshot, '$.code'), c.code) AS customer_code,
-                COALESCE(json_extract(i.customer_snapshot, '$.name'), c.name) AS customer_name,
+                COALESCE(fc.json ->> '$.code', c.code) AS customer_code, COALESCE(fc.json ->> '$.name', c.name) AS customer_name,
                 i.ht_cents, i.vat_cents, i.ttc_cents, i.paid_cents, i.due_date, i.series_key, i.series_counter,
                 (SELECT o.number FROM invoices o WHERE o.id = i.credited_invoice_id) AS credited_number
          ${base}

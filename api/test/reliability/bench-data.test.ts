@@ -76,17 +76,19 @@ describe("benchmark data set", () => {
       try {
         expect(checkIntegrity(db, g.companyId)).toMatchObject({ ok: true, chain: "valid", numbering: "continuous" });
         // the identities frozen on the documents are the services' own
-        const seller = db.prepare("SELECT DISTINCT seller_snapshot FROM invoices").pluck().all();
+        const seller = db.prepare("SELECT DISTINCT f.json FROM invoices i JOIN frozen_identities f ON f.id = i.seller_identity_id").pluck().all();
         expect(seller).toEqual([JSON.stringify(sellerIdentity(db, g.companyId))]);
-        for (const row of db.prepare("SELECT DISTINCT customer_id, customer_snapshot FROM invoices").all() as { customer_id: string; customer_snapshot: string }[]) {
-          expect(row.customer_snapshot).toBe(JSON.stringify(customerIdentity(db, g.companyId, row.customer_id)));
-        }
+        const customers = db.prepare("SELECT DISTINCT i.customer_id, f.json FROM invoices i JOIN frozen_identities f ON f.id = i.customer_identity_id").raw().all() as [string, string][];
+        expect(customers.length).toBe(options.customers);
+        for (const [customerId, json] of customers) expect(json).toBe(JSON.stringify(customerIdentity(db, g.companyId, customerId)));
+        expect(db.prepare("SELECT COUNT(*) FROM invoices WHERE customer_identity_id IS NULL OR seller_identity_id IS NULL").pluck().get()).toBe(0);
         const rows = (sql: string) => JSON.stringify(db.prepare(sql).raw().all()).replace(uuid, "<id>");
         return {
           threads: g.threads,
-          invoices: rows(`SELECT i.number, i.type, i.status, i.series_key, i.series_counter, c.code, i.issue_date, i.due_date, o.number, i.customer_snapshot,
+          invoices: rows(`SELECT i.number, i.type, i.status, i.series_key, i.series_counter, c.code, i.issue_date, i.due_date, o.number, fc.json,
                                  i.ht_cents, i.vat_cents, i.ttc_cents, i.paid_cents, i.credited_cents, i.created_at, i.updated_at, i.issued_at
-                          FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.credited_invoice_id ORDER BY i.pk`),
+                          FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.credited_invoice_id
+                          JOIN frozen_identities fc ON fc.id = i.customer_identity_id ORDER BY i.pk`),
           lines: rows(`SELECT i.number, l.position, p.name, l.description, l.quantity, l.unit_price_cents, l.vat_rate_bp, l.discount_cents, l.kind, l.net_cents, ci.number, cl.position
                        FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id LEFT JOIN products p ON p.id = l.product_id
                        LEFT JOIN invoice_lines cl ON cl.id = l.credited_line_id LEFT JOIN invoices ci ON ci.id = cl.invoice_id ORDER BY i.pk, l.position`),
