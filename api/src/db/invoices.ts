@@ -21,7 +21,7 @@ export interface InvoiceRow extends DeliveryColumns {
   credited_invoice_id: string | null;
   customer_identity_id: number | null;
   seller_identity_id: number | null;
-  /** The frozen identities' JSON (null for drafts), read with the row (INVOICE_COLUMNS). */
+  /** The frozen identities' JSON (null for drafts), read with the row (FROZEN_IDENTITIES). */
   customer_snapshot: string | null;
   seller_snapshot: string | null;
   ht_cents: number;
