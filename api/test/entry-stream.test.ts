@@ -15,7 +15,7 @@ import { generateCompany } from "../bench/generate.js";
 import { fixedClock } from "../src/clock.js";
 import { testConfig } from "../src/config.js";
 import { openDatabase, type Db } from "../src/db/connection.js";
-import { groupDocuments, groupPayments } from "../src/db/ledger.js";
+import { entryLinesAtMost, groupDocuments, groupPayments } from "../src/db/ledger.js";
 import { invoiceFilterSql } from "../src/db/invoices.js";
 import { loadAccountingSettings, saveAccountingSettings } from "../src/services/accounting-settings.js";
 import { compareKeys, entryKey, readEntries, type EntryScope } from "../src/services/entries.js";
@@ -162,6 +162,28 @@ describe("entries read as a stream", () => {
     const expected = whole.filter((e) => ofCustomer.has(e.source.kind === "payment" ? e.source.invoiceId : e.source.id));
     expect(expected.length).toBeGreaterThan(60);
     expect(read(db, companyId, { documents: invoiceFilterSql({ customerId }), pageSize: 9 })).toEqual(expected);
+  });
+
+  it("never has more lines than entryLinesAtMost counts: frozen entries as they are, open ones from their documents, VAT on payment or not", () => {
+    const lockedUntil = lockState(db, companyId).lockedUntil;
+    expect(lockedUntil).toBe("2024-12-31");
+    const ranges: [string | null, string][] = [[null, "2026-12-31"], ["2023-01-01", "2023-12-31"], ["2024-07-01", "2025-03-31"], ["2025-01-01", "2025-12-31"], ["2025-06-01", "2025-06-30"]];
+    const settings = loadAccountingSettings(db, companyId);
+    expect(settings.vatOnPayments).toBe(true); // the locked entries were computed with it: waiting VAT on their lines
+    for (const vatOnPayments of [true, false]) {
+      saveAccountingSettings(ctx(), companyId, { ...settings, vatOnPayments });
+      const whole = wholeLedger(db, companyId);
+      for (const [from, to] of ranges) {
+        const lines = whole.filter((e) => (!from || e.date >= from) && e.date <= to).reduce((n, e) => n + e.lines.length, 0);
+        const bound = entryLinesAtMost(db, companyId, from, to, lockedUntil, { vatOnPayments });
+        const label = `${from}…${to}, VAT on payment ${vatOnPayments}`;
+        expect(lines, label).toBeGreaterThan(0);
+        expect(bound, label).toBeGreaterThanOrEqual(lines);
+        // frozen entries count exactly, and without waiting VAT the open ones nearly so (revenue accounts merge lines)
+        if (to <= lockedUntil!) expect(bound, label).toBe(lines);
+        else if (!vatOnPayments) expect(bound / lines, label).toBeLessThan(1.25);
+      }
+    }
   });
 });
 

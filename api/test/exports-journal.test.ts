@@ -5,6 +5,7 @@ import { accountantOf, download, exportLog, sha256, unzip } from "./export-suppo
 import { scenario } from "./export-scenario.js";
 import { pdfText } from "./pdf-text.js";
 import { checkFec, fecCents } from "./fec-check.js";
+import { entryLinesAtMost } from "../src/db/ledger.js";
 
 /** RFC 4180 CSV (quoted fields may hold separators, quotes and line breaks). */
 function parseCsv(text: string, separator: string): string[][] {
@@ -152,8 +153,12 @@ describe("sales journal XLSX", () => {
     const t = createTestApp({ config: { xlsxMaxRows: 8 } });
     const o = await ownerWithCompany(t);
     await issuedInvoice(t, o, "2026-11-02");
+    // one line at one rate: at most 1 + 1 + 1 entry lines, so 1 + 1 + 3 rows fit without computing the entries
+    expect(entryLinesAtMost(t.deps.db, o.companyId, null, "2026-11-20", null, { vatOnPayments: false })).toBe(3);
     expect((await download(t, `/companies/${o.companyId}/exports/sales-journal.xlsx`, o.token)).status).toBe(200); // 1 + 1 + 3 rows
     await issuedInvoice(t, o, "2026-11-03");
+    // 2 + 1 + at most 6 is over the cap: the entries are counted (2 + 1 + 6 rows), and refused
+    expect(entryLinesAtMost(t.deps.db, o.companyId, null, "2026-11-20", null, { vatOnPayments: false })).toBe(6);
     const res = await download(t, `/companies/${o.companyId}/exports/sales-journal.xlsx`, o.token);
     expect(res.status).toBe(422);
     expect(res.json.title).toBe("Too many rows for an Excel file");

@@ -309,6 +309,19 @@ function documentLabel(doc: LedgerDocument): string {
   return `${TYPE_LABEL[doc.type]} ${doc.number} ${doc.customer.name}`.slice(0, 200);
 }
 
+/**
+ * At most how many lines an entry computed under `settings` has, from its document's counts alone
+ * (the entries below). An invoice: 1 (411) + one per line at most (70x accounts) + one per rate
+ * (4457x). A credit note: the same. A payment: 2 (512, 411). With VAT on payment, waiting VAT adds
+ * up to 3 more per rate to a document (44574x; for a credit note that settles, the move to 4457x),
+ * 2 per rate of the invoice a credit note credits, and 2 per rate of its invoice to a payment.
+ */
+export function entryLineLimits(settings: Pick<AccountingSettings, "vatOnPayments">) {
+  return settings.vatOnPayments
+    ? { document: { base: 1, perLine: 1, perRate: 4, perCreditedRate: 2 }, payment: { base: 2, perInvoiceRate: 2 } }
+    : { document: { base: 1, perLine: 1, perRate: 1, perCreditedRate: 0 }, payment: { base: 2, perInvoiceRate: 0 } };
+}
+
 function invoiceEntry(doc: LedgerDocument, plan: AccountPlan, settings: AccountingSettings): ComputedEntry {
   const label = documentLabel(doc);
   const entry = newEntry("sales", doc.date, doc.number, label, { kind: "invoice", id: doc.id, invoiceId: doc.id }, doc.order);

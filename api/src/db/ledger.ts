@@ -3,7 +3,7 @@
  * (with lines and per-rate VAT) and live payments. A group is an invoice with its credit notes and
  * payments (shared/src/entries.ts `groupOf`).
  */
-import type { LedgerDocument, LedgerPayment, ProductKind, InvoiceType, RateAmount } from "@passerelle/shared";
+import { addDays, entryLineLimits, type AccountingSettings, type LedgerDocument, type LedgerPayment, type ProductKind, type InvoiceType, type RateAmount } from "@passerelle/shared";
 import type { Db } from "./connection.js";
 import { FROZEN_IDENTITIES } from "./invoices.js";
 
@@ -149,4 +149,37 @@ export function frozenWaiting(db: Db, companyId: string, sourceIds: readonly str
     .all(companyId, JSON.stringify(sourceIds)) as { source_kind: string; source_id: string; waiting_json: string }[];
   for (const r of rows) out.set(`${r.source_kind}:${r.source_id}`, { waiting: JSON.parse(r.waiting_json) as RateAmount[] });
   return out;
+}
+
+/**
+ * At most how many entry lines the period from `from` (null: the first day) to `to` holds: the
+ * frozen entries' lines as they are, up to `lockedUntil`; after it, what the documents and payments
+ * could make under `settings` from their lines and VAT rates alone (`entryLineLimits`), whatever the
+ * journals, document filters and account codes keep or map, deleted payments counted too. A few
+ * index reads per document where computing the entries reads and builds them all.
+ */
+export function entryLinesAtMost(
+  db: Db,
+  companyId: string,
+  from: string | null,
+  to: string,
+  lockedUntil: string | null,
+  settings: Pick<AccountingSettings, "vatOnPayments">,
+): number {
+  const { document: d, payment: p } = entryLineLimits(settings);
+  const openFrom = lockedUntil && (from === null || from <= lockedUntil) ? addDays(lockedUntil, 1) : (from ?? "");
+  const rates = (invoice: string) => `(SELECT COUNT(*) FROM invoice_vat v WHERE v.invoice_id = ${invoice})`;
+  return db
+    .prepare(
+      `SELECT
+         (SELECT COALESCE(SUM(json_array_length(f.entry_json, '$.lines')), 0) FROM frozen_entries f
+          WHERE f.company_id = @companyId AND f.entry_date >= @from AND f.entry_date <= @frozenTo)
+       + (SELECT COALESCE(SUM(${d.base} + ${d.perLine} * (SELECT COUNT(*) FROM invoice_lines l WHERE l.invoice_id = i.id)
+                              + ${d.perRate} * ${rates("i.id")} + ${d.perCreditedRate} * ${rates("i.credited_invoice_id")}), 0)
+          FROM invoices i WHERE i.company_id = @companyId AND i.number IS NOT NULL AND i.issue_date >= @openFrom AND i.issue_date <= @to)
+       + (SELECT COALESCE(SUM(${p.base} + ${p.perInvoiceRate} * ${rates("p.invoice_id")}), 0)
+          FROM payments p WHERE p.company_id = @companyId AND p.date >= @openFrom AND p.date <= @to)`,
+    )
+    .pluck()
+    .get({ companyId, from: from ?? "", frozenTo: lockedUntil === null ? "" : lockedUntil < to ? lockedUntil : to, openFrom, to }) as number;
 }

@@ -14,6 +14,8 @@ import {
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { ProblemError } from "../http/problem.js";
+import { entryLinesAtMost } from "../db/ledger.js";
+import { loadAccountingSettings } from "../services/accounting-settings.js";
 import { salesJournal } from "../services/journal.js";
 import { companyRow } from "../services/companies.js";
 import { CSV_DIALECTS, csvAmount, csvLine, csvRate, csvText, type CsvLocale } from "./csv.js";
@@ -157,9 +159,16 @@ const ENTRY_COLUMNS: TableColumn<EntryLineRow>[] = [
   { header: "Validée le", width: 11, kind: "date", value: (r) => r.entry.validatedOn },
 ];
 
-/** Whether the workbook (journal rows, rate rows, entry lines) stays within `maxRows`; counting stops at the cap. */
-export function xlsxRows(db: Db, companyId: string, filters: InvoiceFilter, plan: FecPlan, maxRows: number): { documents: number; lines: number; fits: boolean } {
+/**
+ * Whether the workbook (journal rows, rate rows, entry lines) stays within `maxRows`. Most exports
+ * fit by far: when even the most lines the period's documents and payments could make fit
+ * (`entryLinesAtMost`), the entries are not computed to be counted (`lines` then absent); otherwise
+ * they are counted, up to the cap.
+ */
+export function xlsxRows(db: Db, companyId: string, filters: InvoiceFilter, plan: FecPlan, maxRows: number): { documents: number; lines?: number; fits: boolean } {
   const journal = salesJournal(db, companyId, { ...filters, limit: 1 });
+  const fixed = journal.totals.count + journal.totals.byRate.length;
+  if (fixed + entryLinesAtMost(db, companyId, plan.from, plan.to, plan.lockedUntil, loadAccountingSettings(db, companyId)) <= maxRows) return { documents: journal.totals.count, fits: true };
   let lines = 0;
   for (const entry of planEntries(db, plan)) {
     lines += entry.lines.length;
