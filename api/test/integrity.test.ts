@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp, draftBody, expectProblem, issuedInvoice, ownerWithCompany, PRODUCT, type TestApp } from "./helpers.js";
+import { UNCHAINED } from "../src/services/integrity.js";
 
 type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
 
@@ -62,6 +63,22 @@ describe("integrity", () => {
       { kind: "chain", record: "F2026-00002", message: "chain position 2: F2026-00002 was changed after it became final (hash mismatch)" },
       { kind: "totals", record: "F2026-00002", message: "F2026-00002: stored totals differ from its lines" },
     ]);
+  });
+
+  it("an issued document missing from the chain breaks it, and that is found from the chain's ids gathered once", async () => {
+    const t = createTestApp();
+    const { o, cn } = await books(t);
+    const db = t.deps.db;
+    // the chain refuses deletes: the trigger steps aside to play the tamperer, taking the last link (the credit note's)
+    db.exec("DROP TRIGGER record_chain_no_delete");
+    db.prepare("DELETE FROM record_chain WHERE company_id = ? AND record_id = ?").run(o.companyId, cn.id);
+    const report = await integrity(t, o);
+    expect(report).toMatchObject({ ok: false, chain: "broken", numbering: "continuous" });
+    expect(report.problems).toEqual([{ kind: "chain", record: "AV2026-00001", message: "AV2026-00001 is issued but not in the chain" }]);
+    // one pass over the chain, not one per document (it has no index by record)
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${UNCHAINED}`).all({ companyId: o.companyId }) as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toContain("LIST SUBQUERY 1");
+    expect(plan.some((d) => d.includes("CORRELATED"))).toBe(false);
   });
 
   it("changing the customer printed on an issued invoice breaks the chain", async () => {

@@ -10,6 +10,14 @@ import { activityHash, type ActivityRow } from "./activity.js";
 
 type Problem = IntegrityReport["problems"][number];
 
+/**
+ * The first issued document the record chain does not hold. The chain's ids are gathered once (the
+ * chain has no index by record, and needs none elsewhere): looking each document up in it scanned
+ * the company's whole chain per document, minutes for 100,000 invoices.
+ */
+export const UNCHAINED = `SELECT number FROM invoices WHERE company_id = @companyId AND number IS NOT NULL
+  AND id NOT IN (SELECT record_id FROM record_chain WHERE company_id = @companyId) LIMIT 1`;
+
 export function checkIntegrity(db: Db, companyId: string): IntegrityReport {
   const problems: Problem[] = [];
   let chainOk = true;
@@ -43,13 +51,7 @@ export function checkIntegrity(db: Db, companyId: string): IntegrityReport {
     if (record?.totalsProblem) problems.push({ kind: "totals", record: record.label, message: record.totalsProblem });
     previous = link.hash;
   }
-  const unchained = db
-    .prepare(
-      `SELECT number FROM invoices i WHERE company_id = ? AND number IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM record_chain r WHERE r.company_id = i.company_id AND r.record_id = i.id) LIMIT 1`,
-    )
-    .pluck()
-    .get(companyId) as string | undefined;
+  const unchained = db.prepare(UNCHAINED).pluck().get({ companyId }) as string | undefined;
   if (unchained) {
     chainOk = false;
     problems.push({ kind: "chain", record: unchained, message: `${unchained} is issued but not in the chain` });
