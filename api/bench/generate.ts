@@ -253,7 +253,7 @@ function batchWriter(db: Db, constants: Record<TableName, Record<string, string 
     cpuSeconds += since(cpu)?.cpuSeconds ?? 0;
     seconds += (performance.now() - at) / 1000;
   };
-  /** Commits the load and drops what only it needed. */
+  /** Commits the load. */
   const end = () => {
     const at = performance.now();
     const cpu = threadTimes();

@@ -174,7 +174,7 @@ export function xlsxRows(db: Db, companyId: string, filters: InvoiceFilter, plan
     lines += entry.lines.length;
     if (journal.totals.count + lines > maxRows) break;
   }
-  return { documents: journal.totals.count, lines, fits: journal.totals.count + journal.totals.byRate.length + lines <= maxRows };
+  return { documents: journal.totals.count, lines, fits: fixed + lines <= maxRows };
 }
 
 /** Refuses, before any byte is sent, a workbook beyond `maxRows` rows. */
