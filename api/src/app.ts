@@ -6,7 +6,7 @@ import type { AppEnv, Deps } from "./context.js";
 import { VERSION } from "./version.js";
 import { ProblemError, problemResponse } from "./http/problem.js";
 import { renderDocsPage } from "./http/docs-page.js";
-import { authenticate, sessionResolver } from "./auth/authenticate.js";
+import { authenticate, requireCredentials, sessionResolver } from "./auth/authenticate.js";
 import { apiKeyResolver } from "./auth/api-keys.js";
 import { credentialGuard } from "./auth/guard.js";
 import { invitationRoutes } from "./routes/invitations.js";
@@ -15,6 +15,7 @@ import { apiKeyRoutes } from "./routes/api-keys.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { invitePages, registerInvitePageDoc } from "./pages/invite.js";
 import { requireWellFormedText } from "./http/text-body.js";
+import { routeTable } from "./http/route-table.js";
 import { authRoutes } from "./routes/auth.js";
 import { companyRoutes } from "./routes/companies.js";
 import { customerRoutes } from "./routes/customers.js";
@@ -68,6 +69,12 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     (c) => c.json({ ok: true as const, version: VERSION }, 200),
   );
 
+  const routes = routeTable(app);
+
+  // Who is calling comes first: a caller without credentials gets 401 before any input is read.
+  app.use(`${API_BASE}/*`, authenticate(deps, [sessionResolver(deps), apiKeyResolver(deps)]));
+  app.use(`${API_BASE}/*`, requireCredentials(routes));
+  app.use(`${API_BASE}/*`, credentialGuard(deps, API_BASE));
   const tooLarge = (limit: number) => () => {
     throw new ProblemError(413, "Payload Too Large", `The request body exceeds ${limit} bytes.`);
   };
@@ -77,8 +84,6 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
   });
   app.use(`${API_BASE}/*`, requireWellFormedText());
-  app.use(`${API_BASE}/*`, authenticate(deps, [sessionResolver(deps), apiKeyResolver(deps)]));
-  app.use(`${API_BASE}/*`, credentialGuard(deps, API_BASE));
 
   // Live clients learn about committed writes without polling the database.
   app.use(`${API_BASE}/companies/:companyId/*`, async (c, next) => {

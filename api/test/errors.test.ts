@@ -85,12 +85,12 @@ describe("errors are problem+json and never a 500 for client input", () => {
     expect(t.deps.db.prepare("SELECT COUNT(*) FROM customers WHERE company_id = ?").pluck().get(o.companyId)).toBe(1);
   });
 
-  it("unknown routes and methods → 404 problem+json", async () => {
+  it("unknown routes and methods → 404 problem+json (401 under the API without credentials)", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);
     const a = expectProblem(await t.call("GET", "/api/v1/nothing-here", { token: o.token }), 404);
     expect(a.detail).toBe("No route for GET /api/v1/nothing-here.");
-    expectProblem(await t.call("GET", "/nothing-here"), 404);
+    expectProblem(await t.call("GET", "/nothing-here"), 401);
     expectProblem(await t.call("DELETE", `/companies/${o.companyId}`, { token: o.token }), 404);
     expectProblem(await t.call("PUT", `/companies/${o.companyId}/customers/${o.customerId}`, { token: o.token, body: {} }), 404);
     expectProblem(await t.call("GET", "/api/v2/health"), 404);

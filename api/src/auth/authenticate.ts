@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Deps, Principal } from "../context.js";
 import { unauthorized } from "../http/problem.js";
+import type { RouteTable } from "../http/route-table.js";
 import { sessionUser } from "./sessions.js";
 
 export type CredentialResolver = (token: string, now: Date) => Principal | null;
@@ -37,4 +38,12 @@ export function sessionResolver(deps: Deps): CredentialResolver {
 export function requirePrincipal(principal: Principal | undefined): Principal {
   if (!principal) throw unauthorized();
   return principal;
+}
+
+/** Every API route needs a principal unless it is declared public; checked before any route reads its input. */
+export function requireCredentials(routes: RouteTable): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.get("principal") && !routes.isPublic(c.req.method, c.req.path)) throw unauthorized();
+    await next();
+  };
 }
