@@ -16,6 +16,7 @@ import { webhookRoutes } from "./routes/webhooks.js";
 import { invitePages, registerInvitePageDoc } from "./pages/invite.js";
 import { requireWellFormedText } from "./http/text-body.js";
 import { routeTable } from "./http/route-table.js";
+import { methodNotAllowed } from "./http/method-not-allowed.js";
 import { authRoutes } from "./routes/auth.js";
 import { companyRoutes } from "./routes/companies.js";
 import { customerRoutes } from "./routes/customers.js";
@@ -70,6 +71,7 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
   );
 
   const routes = routeTable(app);
+  app.use("*", methodNotAllowed(routes));
 
   // Who is calling comes first: a caller without credentials gets 401 before any input is read.
   app.use(`${API_BASE}/*`, authenticate(deps, [sessionResolver(deps), apiKeyResolver(deps)]));

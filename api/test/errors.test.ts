@@ -85,15 +85,22 @@ describe("errors are problem+json and never a 500 for client input", () => {
     expect(t.deps.db.prepare("SELECT COUNT(*) FROM customers WHERE company_id = ?").pluck().get(o.companyId)).toBe(1);
   });
 
-  it("unknown routes and methods → 404 problem+json (401 under the API without credentials)", async () => {
+  it("unknown routes → 404 problem+json (401 under the API without credentials), other methods of a known path → 405 with Allow", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);
     const a = expectProblem(await t.call("GET", "/api/v1/nothing-here", { token: o.token }), 404);
     expect(a.detail).toBe("No route for GET /api/v1/nothing-here.");
     expectProblem(await t.call("GET", "/nothing-here"), 401);
-    expectProblem(await t.call("DELETE", `/companies/${o.companyId}`, { token: o.token }), 404);
-    expectProblem(await t.call("PUT", `/companies/${o.companyId}/customers/${o.customerId}`, { token: o.token, body: {} }), 404);
     expectProblem(await t.call("GET", "/api/v2/health"), 404);
+    const del = await t.call("DELETE", `/companies/${o.companyId}`, { token: o.token });
+    expect(expectProblem(del, 405).detail).toBe("DELETE is not allowed here; this path answers GET, HEAD, PATCH.");
+    expect(del.headers.get("allow")).toBe("GET, HEAD, PATCH");
+    const put = await t.call("PUT", `/companies/${o.companyId}/customers/${o.customerId}`, { token: o.token, body: {} });
+    expect(put.headers.get("allow")).toBe("GET, HEAD, PATCH");
+    expectProblem(put, 405);
+    const health = await t.call("POST", "/health");
+    expect(health.headers.get("allow")).toBe("GET, HEAD");
+    expectProblem(health, 405);
   });
 
   it("every error carries type, title and status, and validation errors name each field", async () => {
