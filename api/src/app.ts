@@ -122,7 +122,7 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
       title: "Passerelle",
       version: VERSION,
       description:
-        "Invoices, credit notes, payments and the sales journal of French small businesses, for their owners and their accountants. Money is integer cents (`…Cents`), VAT rates are basis points (`2000` = 20 %), quantities are decimal strings, dates are YYYY-MM-DD. Errors are application/problem+json.",
+        "Invoices, credit notes, payments and the sales journal of French small businesses, for their owners and their accountants. Money is integer cents (`…Cents`), VAT rates are basis points (`2000` = 20 %), quantities are decimal strings, dates are YYYY-MM-DD. Errors are application/problem+json. A path asked with a method it does not list answers 405 with `Allow`.",
     },
     servers: [{ url: deps.config.publicUrl }],
   };

@@ -1,6 +1,6 @@
 /** What the accountant's layer accepts: query strings and bodies of the journal, entries, locks, audit log and change feed. */
 import { z } from "zod";
-import { IsoDate, Limit } from "./schemas.js";
+import { Cursor, IsoDate, Limit } from "./schemas.js";
 
 export const JournalCodesQuery = z
   .string()
@@ -11,7 +11,7 @@ export const EntriesQuery = z.strictObject({
   from: IsoDate.optional(),
   to: IsoDate.optional(),
   limit: Limit.optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor.optional(),
 });
 
 export const LockKind = z.enum(["soft", "hard"]);
@@ -30,7 +30,7 @@ export const AuditLogQuery = z.strictObject({
   from: IsoDate.optional(),
   to: IsoDate.optional(),
   limit: Limit.optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor.optional(),
 });
 
 export const Sequence = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

@@ -12,7 +12,7 @@ import { isIsoDate } from "./dates.js";
 export const IsoDate = z
   .string()
   .refine(isIsoDate, { message: "must be a real calendar date written YYYY-MM-DD" })
-  .describe("Date, YYYY-MM-DD");
+  .meta({ description: "Date, YYYY-MM-DD", format: "date" });
 
 export const Cents = z
   .number({ message: "must be a number of cents" })
@@ -282,10 +282,16 @@ export const PaymentInput = z.strictObject({
 
 // ---- query strings ----
 export const Limit = z.coerce.number().int().min(1).max(1000).default(100);
-export const ListQuery = z.strictObject({ limit: Limit.optional(), cursor: z.string().max(200).optional() });
+/** A list cursor: the base64url text a page's `nextCursor` gave. */
+export const Cursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]*$/, { message: "is not a cursor this API gave out" })
+  .meta({ description: "The `nextCursor` of the previous page" });
+export const ListQuery = z.strictObject({ limit: Limit.optional(), cursor: Cursor.optional() });
 export const InvoiceFilters = z.strictObject({
   limit: Limit.optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor.optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
   customerId: z.string().max(64).optional(),

@@ -7,14 +7,19 @@ import type { AppEnv, Deps, UseCaseContext } from "../context.js";
 import { authorize, type Action, type CompanyAccess, type Layer } from "../auth/access.js";
 import { requirePrincipal } from "../auth/authenticate.js";
 import { problemFromZod } from "./problem.js";
+import { withAnswersOfItsKind } from "./answers.js";
 
 export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({
+  const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) throw problemFromZod(result.error as z.ZodError, result.target ?? "request");
       return undefined;
     },
   });
+  // every declaration gets the answers of its kind, so no route can forget one
+  const declare = app.openapi;
+  app.openapi = ((route, handler, hook) => declare({ ...route, responses: withAnswersOfItsKind(route) }, handler, hook)) as typeof app.openapi;
+  return app;
 }
 
 const problemContent = { "application/problem+json": { schema: Problem } };

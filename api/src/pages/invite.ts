@@ -225,6 +225,7 @@ export function registerInvitePageDoc(api: OpenAPIHono<AppEnv>): void {
       200: { description: "The form", content: { "text/html": { schema: z.string() } } },
       404: { description: "Unknown link", content: { "text/html": { schema: z.string() } } },
       410: { description: "Used, revoked or expired", content: { "text/html": { schema: z.string() } } },
+      429: { description: "Too many unknown links from this client address", content: { "text/html": { schema: z.string() } } },
     },
   });
 }

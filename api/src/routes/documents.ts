@@ -4,7 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DocumentMeta, ListQuery, pageOf } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses, useCase } from "../http/router.js";
-import { documentPath, getDocument, listDocuments, saveDocument } from "../services/documents.js";
+import { documentPath, EXTENSIONS, getDocument, listDocuments, saveDocument } from "../services/documents.js";
 
 const DocumentParam = CompanyParam.extend({ documentId: z.string().max(64) });
 
@@ -102,7 +102,13 @@ export function documentRoutes(deps: Deps) {
       summary: "Download a document's bytes",
       security: bearerAuth,
       request: { params: DocumentParam },
-      responses: { 200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } }, ...problemResponses },
+      responses: {
+        200: {
+          description: "The file, as the type read from its content when it was uploaded",
+          content: Object.fromEntries(Object.keys(EXTENSIONS).map((type) => [type, { schema: z.string().openapi({ format: "binary" }) }])),
+        },
+        ...problemResponses,
+      },
     }),
     (c) => {
       const { companyId, documentId } = c.req.valid("param");

@@ -25,7 +25,8 @@ export function sniffMimeType(bytes: Uint8Array): string | null {
   return null;
 }
 
-const EXTENSIONS: Record<string, string> = {
+/** The types a stored document can have (and so be served as), with their usual extension. */
+export const EXTENSIONS: Record<string, string> = {
   "application/pdf": ".pdf",
   "image/png": ".png",
   "image/jpeg": ".jpg",
