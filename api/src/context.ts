@@ -2,6 +2,8 @@ import type { Db } from "./db/connection.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./clock.js";
 import type { RateLimiter } from "./auth/rate-limit.js";
+import type { SignInLimits } from "./auth/sign-in-limits.js";
+import type { PasswordHasher } from "./auth/passwords.js";
 import type { ChangeNotifier } from "./services/change-notifier.js";
 import type { Mailer } from "./mail/mailer.js";
 
@@ -10,7 +12,10 @@ export interface Deps {
   db: Db;
   config: Config;
   clock: Clock;
-  loginLimiter: RateLimiter;
+  signInLimits: SignInLimits;
+  /** Guesses of invitation links, per client address. */
+  invitationLimiter: RateLimiter;
+  passwords: PasswordHasher;
   changes: ChangeNotifier;
   mailer: Mailer;
 }
