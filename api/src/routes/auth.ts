@@ -25,7 +25,12 @@ export function authRoutes(deps: Deps) {
       tags: ["Identity"],
       summary: "Create an owner account and sign in",
       request: jsonBody(SignupInput),
-      responses: { 201: jsonResponse(AuthResult, "Signed up; `token` is the session token"), 409: problemResponses[409], 422: problemResponses[422] },
+      responses: {
+        201: jsonResponse(AuthResult, "Signed up; `token` is the session token"),
+        409: problemResponses[409],
+        422: problemResponses[422],
+        503: { description: "Too many passwords being hashed at once; `Retry-After` says when to try again", content: problemResponses[401].content },
+      },
     }),
     async (c) => c.json(await signup(deps, c.req.valid("json")), 201),
   );
