@@ -23,6 +23,13 @@ export interface Config {
   /** Password hashes computed at once (each takes 128 × SCRYPT_COST × 8 bytes), and how many may wait for one. */
   passwordHashesAtOnce: number;
   passwordHashQueue: number;
+  /** Bytes of documents a company may store. */
+  companyStorageQuotaBytes: number;
+  /** Uploads a company may start per hour. */
+  uploadsPerHour: number;
+  /** Upload bodies read at once (each is held in memory until stored), and how many may wait for one. */
+  uploadsAtOnce: number;
+  uploadQueue: number;
   /** Outgoing mail: `smtp://user:pass@host:587` (nodemailer URL); null = write to $PASSERELLE_DATA/outbox. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -57,6 +64,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     loginWindowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 15 * 60),
     passwordHashesAtOnce: Number(env.PASSWORD_HASHES_AT_ONCE ?? 2),
     passwordHashQueue: Number(env.PASSWORD_HASH_QUEUE ?? 32),
+    companyStorageQuotaBytes: Number(env.COMPANY_STORAGE_QUOTA_BYTES ?? 2 ** 30),
+    uploadsPerHour: Number(env.UPLOADS_PER_HOUR ?? 120),
+    uploadsAtOnce: Number(env.UPLOADS_AT_ONCE ?? 2),
+    uploadQueue: Number(env.UPLOAD_QUEUE ?? 16),
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM ?? "Passerelle <no-reply@passerelle.localhost>",
     invitationTtlHours: Number(env.INVITATION_TTL_HOURS ?? 7 * 24),
