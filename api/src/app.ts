@@ -23,7 +23,7 @@ import { customerRoutes } from "./routes/customers.js";
 import { productRoutes } from "./routes/products.js";
 import { invoiceRoutes } from "./routes/invoices.js";
 import { paymentRoutes } from "./routes/payments.js";
-import { documentRoutes } from "./routes/documents.js";
+import { admitUpload, documentRoutes } from "./routes/documents.js";
 import { integrityRoutes } from "./routes/integrity.js";
 import { addinRoutes } from "./routes/addin.js";
 import { exportRoutes } from "./routes/exports.js";
@@ -85,6 +85,8 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     const limit = documentsPath.test(c.req.path) ? deps.config.maxUploadBytes + 64 * 1024 : deps.config.maxJsonBytes;
     return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
   });
+  // before anything reads an upload's body: its rate, its quota and a turn among the bodies held in memory
+  app.use(`${API_BASE}/companies/:companyId/documents`, admitUpload(deps));
   app.use(`${API_BASE}/*`, requireWellFormedText());
 
   // Live clients learn about committed writes without polling the database.

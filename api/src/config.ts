@@ -13,8 +13,23 @@ export interface Config {
   /** scrypt cost parameter N (2^17 in production; tests may lower it for speed). */
   scryptCost: number;
   durable: boolean; // synchronous=FULL
+  /** Failed sign-ins per (e-mail, client address), and per known device (see auth/sign-in-limits.ts). */
   loginAttemptsPerWindow: number;
+  /** Failed sign-ins per client address, whatever the e-mail. */
+  loginAttemptsPerAddress: number;
+  /** Failed sign-ins per e-mail from devices it was never signed in from, whatever the address. */
+  loginAttemptsPerEmail: number;
   loginWindowSeconds: number;
+  /** Password hashes computed at once (each takes 128 × SCRYPT_COST × 8 bytes), and how many may wait for one. */
+  passwordHashesAtOnce: number;
+  passwordHashQueue: number;
+  /** Bytes of documents a company may store. */
+  companyStorageQuotaBytes: number;
+  /** Uploads a company may start per hour. */
+  uploadsPerHour: number;
+  /** Upload bodies read at once (each is held in memory until stored), and how many may wait for one. */
+  uploadsAtOnce: number;
+  uploadQueue: number;
   /** Outgoing mail: `smtp://user:pass@host:587` (nodemailer URL); null = write to $PASSERELLE_DATA/outbox. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -44,7 +59,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     scryptCost: Number(env.SCRYPT_COST ?? 2 ** 17),
     durable: env.PASSERELLE_DURABLE === "1",
     loginAttemptsPerWindow: Number(env.LOGIN_ATTEMPTS ?? 10),
+    loginAttemptsPerAddress: Number(env.LOGIN_ATTEMPTS_PER_ADDRESS ?? 50),
+    loginAttemptsPerEmail: Number(env.LOGIN_ATTEMPTS_PER_EMAIL ?? 100),
     loginWindowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 15 * 60),
+    passwordHashesAtOnce: Number(env.PASSWORD_HASHES_AT_ONCE ?? 2),
+    passwordHashQueue: Number(env.PASSWORD_HASH_QUEUE ?? 32),
+    companyStorageQuotaBytes: Number(env.COMPANY_STORAGE_QUOTA_BYTES ?? 2 ** 30),
+    uploadsPerHour: Number(env.UPLOADS_PER_HOUR ?? 120),
+    uploadsAtOnce: Number(env.UPLOADS_AT_ONCE ?? 2),
+    uploadQueue: Number(env.UPLOAD_QUEUE ?? 16),
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM ?? "Passerelle <no-reply@passerelle.localhost>",
     invitationTtlHours: Number(env.INVITATION_TTL_HOURS ?? 7 * 24),

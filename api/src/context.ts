@@ -2,6 +2,9 @@ import type { Db } from "./db/connection.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./clock.js";
 import type { RateLimiter } from "./auth/rate-limit.js";
+import type { SignInLimits } from "./auth/sign-in-limits.js";
+import type { PasswordHasher } from "./auth/passwords.js";
+import type { UploadAdmission, UploadLimits } from "./services/upload-limits.js";
 import type { ChangeNotifier } from "./services/change-notifier.js";
 import type { Mailer } from "./mail/mailer.js";
 
@@ -10,7 +13,11 @@ export interface Deps {
   db: Db;
   config: Config;
   clock: Clock;
-  loginLimiter: RateLimiter;
+  signInLimits: SignInLimits;
+  /** Guesses of invitation links, per client address. */
+  invitationLimiter: RateLimiter;
+  passwords: PasswordHasher;
+  uploads: UploadLimits;
   changes: ChangeNotifier;
   mailer: Mailer;
 }
@@ -25,7 +32,8 @@ export interface Principal {
   companyId: string | null;
 }
 
-export type AppEnv = { Variables: { principal: Principal | undefined } };
+/** `upload` is set on a document upload once it is admitted, before its body is read. */
+export type AppEnv = { Variables: { principal: Principal | undefined; upload?: UploadAdmission } };
 
 /** What a use-case needs: the database, the time, and who acts. */
 export interface UseCaseContext {

@@ -3,17 +3,24 @@ import type { Deps } from "./context.js";
 import { systemClock, type Clock } from "./clock.js";
 import { openDatabase, type Db } from "./db/connection.js";
 import { RateLimiter } from "./auth/rate-limit.js";
+import { SignInLimits } from "./auth/sign-in-limits.js";
+import { PasswordHasher } from "./auth/passwords.js";
+import { UploadLimits } from "./services/upload-limits.js";
 import { ChangeNotifier } from "./services/change-notifier.js";
 import { createMailer, type Mailer } from "./mail/mailer.js";
 
 /** Builds the app's dependencies from configuration (tests may pass their own clock or database). */
 export function createDeps(config: Config, options: { clock?: Clock; db?: Db; mailer?: Mailer } = {}): Deps {
   const clock = options.clock ?? systemClock;
+  const now = () => clock.now().getTime();
   return {
     config,
     clock,
     db: options.db ?? openDatabase(config.databasePath, { durable: config.durable }),
-    loginLimiter: new RateLimiter(config.loginAttemptsPerWindow, config.loginWindowSeconds * 1000, () => clock.now().getTime()),
+    signInLimits: new SignInLimits(config, now),
+    invitationLimiter: new RateLimiter(config.loginAttemptsPerWindow, config.loginWindowSeconds * 1000, now),
+    passwords: new PasswordHasher(config.scryptCost, { atOnce: config.passwordHashesAtOnce, maxWaiting: config.passwordHashQueue }),
+    uploads: new UploadLimits(config, now),
     changes: new ChangeNotifier(),
     mailer: options.mailer ?? createMailer(config),
   };

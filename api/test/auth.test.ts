@@ -132,7 +132,7 @@ describe("login and logout", () => {
   });
 
   it("counts failures per client too: guessing across many e-mails is limited", async () => {
-    const t = createTestApp({ config: { loginAttemptsPerWindow: 3 } });
+    const t = createTestApp({ config: { loginAttemptsPerAddress: 3 } });
     const owner = await signupOwner(t);
     for (const email of ["a@example.fr", "b@example.fr", "c@example.fr"]) {
       expectProblem(await t.call("POST", "/auth/login", { body: { email, password: PASSWORD } }), 401);

@@ -117,7 +117,7 @@ describe("migrations", () => {
 
     const deps = createDeps(testConfig({ dataDir: t.dataDir, databasePath: file }), { clock: fixedClock("2026-11-20T10:00:00Z") });
     const db = deps.db;
-    expect(db.prepare("SELECT version FROM schema_version ORDER BY version").pluck().all()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(db.prepare("SELECT version FROM schema_version ORDER BY version").pluck().all()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const reference = new Database(source, { readonly: true });
     for (const table of Object.keys(REBUILT) as (keyof typeof REBUILT)[]) {
       expect(db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table)).toMatch(/\) WITHOUT ROWID$/);
@@ -184,7 +184,7 @@ describe("migrations", () => {
 
     const deps = createDeps(testConfig({ dataDir: t.dataDir, databasePath: file }), { clock: fixedClock("2026-11-20T10:00:00Z") });
     const db = deps.db;
-    expect(db.prepare("SELECT MAX(version) FROM schema_version").pluck().get()).toBe(10);
+    expect(db.prepare("SELECT MAX(version) FROM schema_version").pluck().get()).toBe(11);
     const columns = db.prepare("SELECT name FROM pragma_table_info('invoices')").pluck().all();
     expect(columns).toContain("customer_identity_id");
     expect(columns).not.toContain("customer_snapshot");

@@ -4,6 +4,7 @@
  */
 import type {
   AuthResult,
+  LoginResult,
   Company,
   Customer,
   DocumentMeta,
@@ -119,8 +120,8 @@ export class PasserelleClient {
     this.token = result.token;
     return result;
   }
-  async login(input: LoginInput): Promise<AuthResult> {
-    const result = await this.request<AuthResult>("POST", "/auth/login", { body: input });
+  async login(input: LoginInput): Promise<LoginResult> {
+    const result = await this.request<LoginResult>("POST", "/auth/login", { body: input });
     this.token = result.token;
     return result;
   }

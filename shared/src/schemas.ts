@@ -134,7 +134,12 @@ export const Password = z
 
 // ---- identity ----
 export const SignupInput = z.strictObject({ email: Email, password: Password, name: text(120) });
-export const LoginInput = z.strictObject({ email: Email, password: z.string().min(1).max(200) });
+export const LoginInput = z.strictObject({
+  email: Email,
+  password: z.string().min(1).max(200),
+  /** The `deviceToken` of an earlier successful sign-in from this device: failures from elsewhere never lock it out. */
+  deviceToken: z.string().max(100).optional(),
+});
 
 // ---- companies ----
 export const FiscalYearStart = z

@@ -3,7 +3,7 @@ export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(
-    private readonly limit: number,
+    readonly limit: number,
     private readonly windowMs: number,
     private readonly now: () => number,
   ) {}
@@ -20,12 +20,20 @@ export class RateLimiter {
     return w.count >= this.limit ? Math.ceil((this.windowMs - elapsed) / 1000) : 0;
   }
 
-  record(key: string): void {
+  /** Counts one attempt; returns the start of the window it was counted in (for `giveBack`). */
+  record(key: string): number {
     const now = this.now();
-    const w = this.windows.get(key);
-    if (!w || now - w.start >= this.windowMs) this.windows.set(key, { start: now, count: 1 });
+    let w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs) this.windows.set(key, (w = { start: now, count: 1 }));
     else w.count++;
     if (this.windows.size > 100_000) this.prune(now);
+    return w.start;
+  }
+
+  /** Uncounts an attempt recorded in the window that started at `windowStart`; a later window is left alone. */
+  giveBack(key: string, windowStart: number): void {
+    const w = this.windows.get(key);
+    if (w && w.start === windowStart && w.count > 0) w.count--;
   }
 
   reset(key: string): void {

@@ -136,11 +136,11 @@ ${fields}
   const limitKey = (c: Parameters<typeof clientAddress>[0]) => `accept:client:${clientAddress(c)}`;
 
   app.get("/invite/:token", (c) => {
-    if (deps.loginLimiter.retryAfter(limitKey(c)) > 0) return refusalPage("rate_limited");
+    if (deps.invitationLimiter.retryAfter(limitKey(c)) > 0) return refusalPage("rate_limited");
     const token = c.req.param("token");
     const found = token.length <= 200 ? findInvitationByToken(deps.db, token, deps.clock.now()) : null;
     if (!found) {
-      deps.loginLimiter.record(limitKey(c));
+      deps.invitationLimiter.record(limitKey(c));
       return refusalPage("unknown");
     }
     if (found.status !== "pending") return refusalPage(found.status);
@@ -167,7 +167,7 @@ ${fields}
       const now = deps.clock.now();
       const found = token && token.length <= 200 ? findInvitationByToken(deps.db, token, now) : null;
       if (!found) {
-        deps.loginLimiter.record(limitKey(c));
+        deps.invitationLimiter.record(limitKey(c));
         return refusalPage("unknown");
       }
       const cookie = getCookie(c, CSRF_COOKIE) ?? "";

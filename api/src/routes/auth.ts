@@ -1,21 +1,19 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getConnInfo } from "@hono/node-server/conninfo";
-import { AuthResult, LoginInput, Me, SignupInput } from "@passerelle/shared";
-import type { Context } from "hono";
-import type { AppEnv, Deps } from "../context.js";
+import { AuthResult, LoginInput, LoginResult, Me, SignupInput } from "@passerelle/shared";
+import type { Deps } from "../context.js";
+import { clientAddress } from "../http/client-address.js";
 import { bearerAuth, createRouter, jsonBody, jsonResponse, problemResponses } from "../http/router.js";
 import { requirePrincipal } from "../auth/authenticate.js";
 import { endSession } from "../auth/sessions.js";
 import { login, me, signup } from "../services/users.js";
 
-/** The client's address for rate limiting; app.request() in tests has no socket. */
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? "local";
-  } catch {
-    return "local";
-  }
-}
+const SIGN_IN_POLICY = [
+  "Attempts are counted when they arrive, before the password is checked; a successful sign-in does not count.",
+  "From a device that sent the `deviceToken` of an earlier successful sign-in to this account, attempts count against that device only (`LOGIN_ATTEMPTS` per window).",
+  "From anywhere else they count per e-mail and client address (`LOGIN_ATTEMPTS`), per client address whatever the e-mail (`LOGIN_ATTEMPTS_PER_ADDRESS`), and per e-mail whatever the address (`LOGIN_ATTEMPTS_PER_EMAIL`):",
+  "guessing from other addresses can exhaust an e-mail's budget for unknown devices, never for the owner's known devices.",
+  "Past a limit the answer is 429 with `Retry-After`; when too many passwords are being checked at once, 503 with `Retry-After`.",
+].join(" ");
 
 export function authRoutes(deps: Deps) {
   const app = createRouter();
@@ -27,7 +25,12 @@ export function authRoutes(deps: Deps) {
       tags: ["Identity"],
       summary: "Create an owner account and sign in",
       request: jsonBody(SignupInput),
-      responses: { 201: jsonResponse(AuthResult, "Signed up; `token` is the session token"), 409: problemResponses[409], 422: problemResponses[422] },
+      responses: {
+        201: jsonResponse(AuthResult, "Signed up; `token` is the session token"),
+        409: problemResponses[409],
+        422: problemResponses[422],
+        503: { description: "Too many passwords being hashed at once; `Retry-After` says when to try again", content: problemResponses[401].content },
+      },
     }),
     async (c) => c.json(await signup(deps, c.req.valid("json")), 201),
   );
@@ -38,13 +41,14 @@ export function authRoutes(deps: Deps) {
       path: "/auth/login",
       tags: ["Identity"],
       summary: "Sign in with e-mail and password",
-      description: "Attempts are limited per e-mail and per client address; past the limit the answer is 429 with `Retry-After`.",
+      description: SIGN_IN_POLICY,
       request: jsonBody(LoginInput),
       responses: {
-        200: jsonResponse(AuthResult, "Signed in"),
+        200: jsonResponse(LoginResult, "Signed in; keep `deviceToken` and send it with the next sign-in from this device"),
         401: problemResponses[401],
         422: problemResponses[422],
-        429: { description: "Too many attempts", content: problemResponses[401].content },
+        429: { description: "Too many attempts from this device, address or for this e-mail; `Retry-After` says when to try again", content: problemResponses[401].content },
+        503: { description: "Too many passwords being checked at once; `Retry-After` says when to try again", content: problemResponses[401].content },
       },
     }),
     async (c) => c.json(await login(deps, c.req.valid("json"), clientAddress(c)), 200),

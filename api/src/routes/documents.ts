@@ -2,7 +2,8 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
 import { DocumentMeta, ListQuery, pageOf } from "@passerelle/shared";
-import type { Deps } from "../context.js";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv, Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses, useCase } from "../http/router.js";
 import { documentPath, EXTENSIONS, getDocument, listDocuments, saveDocument } from "../services/documents.js";
 
@@ -28,6 +29,26 @@ const UploadForm = z.strictObject({
 export function contentDisposition(kind: "attachment" | "inline", name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/**
+ * Before an upload's body is read: the company's hourly rate and storage quota (its announced size
+ * reserved), then a turn among the bodies the server reads at once.
+ */
+export function admitUpload(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== "POST") return next();
+    const companyId = c.req.param("companyId")!;
+    access(c, deps, companyId, "owner", "write");
+    const length = c.req.header("content-length");
+    const admission = deps.uploads.admit(deps.db, companyId, length && /^\d{1,15}$/.test(length) ? Number(length) : null);
+    c.set("upload", admission);
+    try {
+      await deps.uploads.slots.run(next, () => deps.uploads.busy());
+    } finally {
+      admission.release();
+    }
+  };
 }
 
 export function documentRoutes(deps: Deps) {
@@ -57,13 +78,20 @@ export function documentRoutes(deps: Deps) {
       path: "/companies/{companyId}/documents",
       tags: ["Documents"],
       summary: "Upload a PDF or image (multipart field `file`, with `sourceUrl` and `note`)",
-      description: `The type is read from the content, not from the client; at most ${deps.config.maxUploadBytes} bytes.`,
+      description: [
+        `The type is read from the content, not from the client; at most ${deps.config.maxUploadBytes} bytes.`,
+        `A company may start ${deps.config.uploadsPerHour} uploads per hour (then 429 with \`Retry-After\`) and store ${deps.config.companyStorageQuotaBytes} bytes of documents`,
+        "(then 413 saying what is used): the announced size is checked before the body is read, the file's size before it is stored.",
+        "When too many uploads are being received at once, 503 with `Retry-After`.",
+      ].join(" "),
       security: bearerAuth,
       request: { params: CompanyParam, body: { required: true, content: { "multipart/form-data": { schema: UploadForm } } } },
       responses: {
         201: jsonResponse(DocumentMeta, "Stored; `sha256` is the digest of the bytes received"),
-        413: { description: "Too large", content: problemResponses[422].content },
+        413: { description: "Too large, or beyond the company's storage quota", content: problemResponses[422].content },
         415: { description: "Neither a PDF nor an image", content: problemResponses[422].content },
+        429: { description: "Too many uploads this hour for this company; `Retry-After` says when to try again", content: problemResponses[422].content },
+        503: { description: "Too many uploads being received at once; `Retry-After` says when to try again", content: problemResponses[422].content },
         ...problemResponses,
       },
     }),
@@ -72,7 +100,10 @@ export function documentRoutes(deps: Deps) {
       const a = access(c, deps, companyId, "owner", "write");
       const form = c.req.valid("form");
       const bytes = new Uint8Array(await form.file.arrayBuffer());
+      const admission = c.get("upload")!;
+      admission.settle(bytes.byteLength);
       const saved = saveDocument(useCase(deps, a), companyId, { name: form.file.name, bytes }, { sourceUrl: form.sourceUrl, note: form.note });
+      admission.release(); // now counted among the stored documents
       return c.json(saved, 201);
     },
   );

@@ -117,6 +117,7 @@ export function invitationRoutes(deps: Deps) {
         410: gone,
         422: problemResponses[422],
         429: { description: "Too many attempts", content: problemResponses[401].content },
+        503: { description: "Too many passwords being checked at once; `Retry-After` says when to try again", content: problemResponses[401].content },
       },
     }),
     async (c) => {

@@ -11,7 +11,6 @@ import { inTransaction } from "../db/connection.js";
 import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
 import { ProblemError, conflict, forbidden, invalid, notFound } from "../http/problem.js";
 import { randomToken, sha256Hex } from "../auth/secrets.js";
-import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import { membershipRole } from "../auth/access.js";
 import { createSession } from "../auth/sessions.js";
 import { recordActivity } from "./activity.js";
@@ -284,7 +283,7 @@ export async function acceptInvitation(
   input: { token: string; name?: string | undefined; password?: string | undefined },
   options: AcceptOptions,
 ): Promise<Accepted> {
-  const limiter = deps.loginLimiter;
+  const limiter = deps.invitationLimiter;
   const clientKey = `accept:client:${options.clientKey}`;
   const waitClient = limiter.retryAfter(clientKey);
   if (waitClient > 0) throw tooMany(waitClient);
@@ -308,21 +307,22 @@ export async function acceptInvitation(
     }
   } else if (existing) {
     if (!input.password) throw invalid("password", `is required: an account already exists for ${email}, sign in with its password`);
-    // the same per-e-mail limit as the login form, so acceptance is no side door for guessing passwords
-    const emailKey = `login:email:${email.toLowerCase()}`;
-    const wait = Math.max(limiter.retryAfter(emailKey), limiter.retryAfter(clientKey));
-    if (wait > 0) throw tooMany(wait);
-    if (!(await verifyPassword(input.password, existing.password_hash))) {
-      limiter.record(emailKey);
-      limiter.record(clientKey);
-      throw new ProblemError(401, "Unauthorized", `Wrong password for ${email}.`, [{ path: "password", message: "is not the password of this account" }]);
+    // the sign-in limits of the login form, so acceptance is no side door for guessing passwords
+    const reservation = deps.signInLimits.reserve({ email: email.toLowerCase(), clientAddress: options.clientKey, knownDevice: null });
+    let ok: boolean;
+    try {
+      ok = await deps.passwords.verify(input.password, existing.password_hash);
+    } catch (error) {
+      reservation.giveBack();
+      throw error;
     }
-    limiter.reset(emailKey);
+    if (!ok) throw new ProblemError(401, "Unauthorized", `Wrong password for ${email}.`, [{ path: "password", message: "is not the password of this account" }]);
+    reservation.giveBack();
   } else {
     if (!input.name?.trim()) throw invalid("name", "is required to create your account");
     const password = Password.safeParse(input.password ?? "");
     if (!password.success) throw invalid("password", password.error.issues[0]!.message);
-    newUser = { id: newId(), name: input.name.trim(), passwordHash: await hashPassword(password.data, deps.config.scryptCost) };
+    newUser = { id: newId(), name: input.name.trim(), passwordHash: await deps.passwords.hash(password.data) };
   }
 
   const acceptedAt = deps.clock.now();

@@ -1,10 +1,10 @@
-import type { Me, Role, User } from "@passerelle/shared";
+import type { LoginResult, Me, Role, User } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { Deps } from "../context.js";
 import { newId } from "../db/ids.js";
 import { ProblemError, conflict } from "../http/problem.js";
-import { decoyHash, hashPassword, verifyPassword } from "../auth/passwords.js";
 import { createSession, type IssuedSession } from "../auth/sessions.js";
+import { knownDevice, rememberDevice } from "../auth/known-devices.js";
 
 interface UserRow {
   id: string;
@@ -26,7 +26,7 @@ export function getUser(db: Db, userId: string): User {
 }
 
 export async function createUser(deps: Deps, input: { email: string; password: string; name: string }): Promise<User> {
-  const passwordHash = await hashPassword(input.password, deps.config.scryptCost);
+  const passwordHash = await deps.passwords.hash(input.password);
   const id = newId();
   try {
     deps.db
@@ -47,28 +47,31 @@ export async function signup(deps: Deps, input: { email: string; password: strin
   return { token: session.token, expiresAt: session.expiresAt, user };
 }
 
-/** Checks a password with attempts limited per e-mail and per client address (429 with Retry-After). */
+/**
+ * Checks a password. The attempt is counted before the password is hashed (429 with Retry-After
+ * past the limits of auth/sign-in-limits.ts) and given back when it succeeds.
+ */
 export async function login(
   deps: Deps,
-  input: { email: string; password: string },
-  clientKey: string,
-): Promise<{ token: string; expiresAt: string; user: User }> {
-  const keys = [`login:email:${input.email}`, `login:client:${clientKey}`];
-  const wait = Math.max(...keys.map((k) => deps.loginLimiter.retryAfter(k)));
-  if (wait > 0) {
-    throw new ProblemError(429, "Too Many Requests", `Too many sign-in attempts. Try again in ${wait} seconds.`, undefined, {
-      "retry-after": String(wait),
-    });
-  }
+  input: { email: string; password: string; deviceToken?: string | undefined },
+  clientAddress: string,
+): Promise<LoginResult> {
   const row = findUserByEmail(deps.db, input.email);
-  const ok = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash(deps.config.scryptCost)));
-  if (!row || !ok) {
-    for (const k of keys) deps.loginLimiter.record(k);
-    throw new ProblemError(401, "Unauthorized", "E-mail or password is incorrect.");
+  const device = knownDevice(deps.db, input.deviceToken, row?.id);
+  const reservation = deps.signInLimits.reserve({ email: input.email, clientAddress, knownDevice: device });
+  let ok: boolean;
+  try {
+    ok = row ? await deps.passwords.verify(input.password, row.password_hash) : await deps.passwords.verifyDecoy(input.password);
+  } catch (error) {
+    reservation.giveBack(); // not checked (the server was busy): not an attempt
+    throw error;
   }
-  deps.loginLimiter.reset(keys[0]!);
-  const session: IssuedSession = createSession(deps.db, row.id, deps.clock.now(), deps.config.sessionTtlHours);
-  return { token: session.token, expiresAt: session.expiresAt, user: toUser(row) };
+  if (!row || !ok) throw new ProblemError(401, "Unauthorized", "E-mail or password is incorrect.");
+  reservation.giveBack();
+  const now = deps.clock.now();
+  const session: IssuedSession = createSession(deps.db, row.id, now, deps.config.sessionTtlHours);
+  const deviceToken = rememberDevice(deps.db, row.id, input.deviceToken, device, now);
+  return { token: session.token, expiresAt: session.expiresAt, user: toUser(row), deviceToken };
 }
 
 export function me(db: Db, userId: string, limitToCompany: string | null): Me {
