@@ -15,6 +15,8 @@ import { apiKeyRoutes } from "./routes/api-keys.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { invitePages, registerInvitePageDoc } from "./pages/invite.js";
 import { requireWellFormedText } from "./http/text-body.js";
+import { guardStreamedBodies, oneLine } from "./http/streamed-bodies.js";
+import { clientLeft } from "./http/client-left.js";
 import { authRoutes } from "./routes/auth.js";
 import { companyRoutes } from "./routes/companies.js";
 import { customerRoutes } from "./routes/customers.js";
@@ -42,11 +44,15 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
 
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error);
+    if (clientLeft(c.req.raw, error)) {
+      deps.abortedConnections.record(`${c.req.method} ${c.req.path}`);
+      return problemResponse(c, new ProblemError(400, "Bad Request", "The connection closed before the request arrived whole; nothing was changed."));
+    }
     if (error instanceof HTTPException) {
       const status = error.status;
       return problemResponse(c, new ProblemError(status, HTTP_TITLES[status] ?? "Error", error.message || "The request could not be read."));
     }
-    console.error(error);
+    console.error(`${c.req.method} ${c.req.path} failed: ${oneLine(error)}`);
     return problemResponse(c, new ProblemError(500, "Internal Server Error", "Something went wrong on our side; nothing was changed."));
   });
   app.notFound((c) => problemResponse(c, new ProblemError(404, "Not Found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
@@ -56,6 +62,7 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "no-referrer");
   });
+  app.use("*", guardStreamedBodies(deps.abortedConnections));
 
   app.openapi(
     createRoute({

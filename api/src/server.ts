@@ -40,6 +40,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 });
 
 async function shutdown() {
+  deps.abortedConnections.flush();
   server.close();
   await workers.stop();
   deps.db.close();
