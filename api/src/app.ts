@@ -16,7 +16,9 @@ import { webhookRoutes } from "./routes/webhooks.js";
 import { invitePages, registerInvitePageDoc } from "./pages/invite.js";
 import { requireWellFormedText } from "./http/text-body.js";
 import { guardStreamedBodies, oneLine } from "./http/streamed-bodies.js";
+import { problemResponses } from "./http/router.js";
 import { clientLeft } from "./http/client-left.js";
+import { readiness } from "./http/readiness.js";
 import { authRoutes } from "./routes/auth.js";
 import { companyRoutes } from "./routes/companies.js";
 import { customerRoutes } from "./routes/customers.js";
@@ -69,10 +71,24 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
       method: "get",
       path: "/health",
       tags: ["Identity"],
-      summary: "Liveness and version (no base path, no authentication)",
-      responses: { 200: { description: "Up", content: { "application/json": { schema: z.object({ ok: z.literal(true), version: z.string() }) } } } },
+      summary: "Readiness and version (no base path, no authentication)",
+      description: "200 while the process takes new work; 503 when its database cannot be read or it is shutting down (a load balancer then sends requests elsewhere).",
+      responses: {
+        200: {
+          description: "Ready",
+          content: { "application/json": { schema: z.object({ ok: z.literal(true), version: z.string(), ready: z.literal(true), database: z.literal("ok") }) } },
+        },
+        503: { description: "Not ready: the database cannot be read, or the server is shutting down", content: problemResponses[422].content },
+      },
     }),
-    (c) => c.json({ ok: true as const, version: VERSION }, 200),
+    (c) => {
+      const state = readiness(deps);
+      if (!state.ready) {
+        const detail = state.shuttingDown ? "The server is shutting down." : "The database cannot be read.";
+        throw new ProblemError(503, "Service Unavailable", detail, undefined, { "retry-after": "5" });
+      }
+      return c.json({ ok: true as const, version: VERSION, ready: true as const, database: "ok" as const }, 200);
+    },
   );
 
   const tooLarge = (limit: number) => () => {

@@ -15,6 +15,12 @@ export interface Deps {
   changes: ChangeNotifier;
   mailer: Mailer;
   abortedConnections: AbortedConnections;
+  lifecycle: Lifecycle;
+}
+
+/** What the process is doing: shutting down means no longer ready for new work (`/health`). */
+export interface Lifecycle {
+  shuttingDown: boolean;
 }
 
 /** Who is calling: a signed-in user (session) or a script (API key). */

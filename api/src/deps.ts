@@ -18,5 +18,6 @@ export function createDeps(config: Config, options: { clock?: Clock; db?: Db; ma
     changes: new ChangeNotifier(),
     mailer: options.mailer ?? createMailer(config),
     abortedConnections: new AbortedConnections(),
+    lifecycle: { shuttingDown: false },
   };
 }
