@@ -17,6 +17,10 @@ import { invitePages, registerInvitePageDoc } from "./pages/invite.js";
 import { requireWellFormedText } from "./http/text-body.js";
 import { routeTable } from "./http/route-table.js";
 import { methodNotAllowed } from "./http/method-not-allowed.js";
+import { guardStreamedBodies, oneLine } from "./http/streamed-bodies.js";
+import { problemResponses } from "./http/router.js";
+import { clientLeft } from "./http/client-left.js";
+import { readiness } from "./http/readiness.js";
 import { authRoutes } from "./routes/auth.js";
 import { companyRoutes } from "./routes/companies.js";
 import { customerRoutes } from "./routes/customers.js";
@@ -37,18 +41,21 @@ import { einvoiceRoutes } from "./routes/einvoice.js";
 
 export const API_BASE = "/api/v1";
 
-export function createApp(deps: Deps) {
-  const app = new OpenAPIHono<AppEnv>();
 const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type" };
 
-
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>();
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error);
+    if (clientLeft(c.req.raw, error)) {
+      deps.abortedConnections.record(`${c.req.method} ${c.req.path}`);
+      return problemResponse(c, new ProblemError(400, "Bad Request", "The connection closed before the request arrived whole; nothing was changed."));
+    }
     if (error instanceof HTTPException) {
       const status = error.status;
       return problemResponse(c, new ProblemError(status, HTTP_TITLES[status] ?? "Error", error.message || "The request could not be read."));
     }
-    console.error(error);
+    console.error(`${c.req.method} ${c.req.path} failed: ${oneLine(error)}`);
     return problemResponse(c, new ProblemError(500, "Internal Server Error", "Something went wrong on our side; nothing was changed."));
   });
   app.notFound((c) => problemResponse(c, new ProblemError(404, "Not Found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
@@ -58,16 +65,31 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "no-referrer");
   });
+  app.use("*", guardStreamedBodies(deps.abortedConnections));
 
   app.openapi(
     createRoute({
       method: "get",
       path: "/health",
       tags: ["Identity"],
-      summary: "Liveness and version (no base path, no authentication)",
-      responses: { 200: { description: "Up", content: { "application/json": { schema: z.object({ ok: z.literal(true), version: z.string() }) } } } },
+      summary: "Readiness and version (no base path, no authentication)",
+      description: "200 while the process takes new work; 503 when its database cannot be read or it is shutting down (a load balancer then sends requests elsewhere).",
+      responses: {
+        200: {
+          description: "Ready",
+          content: { "application/json": { schema: z.object({ ok: z.literal(true), version: z.string(), ready: z.literal(true), database: z.literal("ok") }) } },
+        },
+        503: { description: "Not ready: the database cannot be read, or the server is shutting down", content: problemResponses[422].content },
+      },
     }),
-    (c) => c.json({ ok: true as const, version: VERSION }, 200),
+    (c) => {
+      const state = readiness(deps);
+      if (!state.ready) {
+        const detail = state.shuttingDown ? "The server is shutting down." : "The database cannot be read.";
+        throw new ProblemError(503, "Service Unavailable", detail, undefined, { "retry-after": "5" });
+      }
+      return c.json({ ok: true as const, version: VERSION, ready: true as const, database: "ok" as const }, 200);
+    },
   );
 
   const routes = routeTable(app);

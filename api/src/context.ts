@@ -7,6 +7,7 @@ import type { PasswordHasher } from "./auth/passwords.js";
 import type { UploadAdmission, UploadLimits } from "./services/upload-limits.js";
 import type { ChangeNotifier } from "./services/change-notifier.js";
 import type { Mailer } from "./mail/mailer.js";
+import type { AbortedConnections } from "./http/aborted-connections.js";
 
 /** Everything the app needs from the outside world; tests pass their own. */
 export interface Deps {
@@ -20,6 +21,13 @@ export interface Deps {
   uploads: UploadLimits;
   changes: ChangeNotifier;
   mailer: Mailer;
+  abortedConnections: AbortedConnections;
+  lifecycle: Lifecycle;
+}
+
+/** What the process is doing: shutting down means no longer ready for new work (`/health`). */
+export interface Lifecycle {
+  shuttingDown: boolean;
 }
 
 /** Who is calling: a signed-in user (session) or a script (API key). */

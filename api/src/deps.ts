@@ -8,6 +8,7 @@ import { PasswordHasher } from "./auth/passwords.js";
 import { UploadLimits } from "./services/upload-limits.js";
 import { ChangeNotifier } from "./services/change-notifier.js";
 import { createMailer, type Mailer } from "./mail/mailer.js";
+import { AbortedConnections } from "./http/aborted-connections.js";
 
 /** Builds the app's dependencies from configuration (tests may pass their own clock or database). */
 export function createDeps(config: Config, options: { clock?: Clock; db?: Db; mailer?: Mailer } = {}): Deps {
@@ -23,5 +24,7 @@ export function createDeps(config: Config, options: { clock?: Clock; db?: Db; ma
     uploads: new UploadLimits(config, now),
     changes: new ChangeNotifier(),
     mailer: options.mailer ?? createMailer(config),
+    abortedConnections: new AbortedConnections(),
+    lifecycle: { shuttingDown: false },
   };
 }

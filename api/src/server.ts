@@ -8,6 +8,7 @@ import { startWorkers } from "./workers.js";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { REPO_DIR } from "./paths.js";
+import { keepServingOnStrayErrors } from "./last-resort.js";
 
 const extensionDir = path.join(REPO_DIR, "extension", "dist") + path.sep;
 
@@ -37,9 +38,13 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   lines.push("", `Try it:  curl -s ${base}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${demo?.owner.email ?? "you@example.fr"}","password":"${demo?.owner.password ?? "…"}"}'`, "");
   console.log(lines.join("\n"));
   void info;
+  // installed once listening: a failure to start still ends the process
+  keepServingOnStrayErrors();
 });
 
 async function shutdown() {
+  deps.lifecycle.shuttingDown = true;
+  deps.abortedConnections.flush();
   server.close();
   await workers.stop();
   deps.db.close();

@@ -6,6 +6,7 @@ import { facturXOrPdf } from "../einvoice/facturx-pdf.js";
 import { invoicePdfFileName, invoicePdfModel, renderInvoicePdf } from "./invoice-pdf.js";
 import type { ExportBody } from "./stream.js";
 import { zipBody, type ZipWriter } from "./zip.js";
+import { archiveFileName } from "./archive-names.js";
 
 export type InvoiceFilter = Omit<InvoiceQuery, "limit" | "cursor">;
 
@@ -41,7 +42,7 @@ export function addInvoicePdfs(
   format: InvoiceArchiveFormat = "pdf",
 ): void {
   for (const ref of refs) {
-    const name = `${folder}${invoicePdfFileName(ref, ref.id)}`;
+    const name = `${folder}${archiveFileName(invoicePdfFileName(ref, ref.id), `document-${ref.id}.pdf`)}`;
     zip.addLazy(name, new Date(ref.final_at), async () => {
       const { bytes, facturX } =
         format === "facturx" ? await facturXOrPdf(db, companyId, ref.id) : { bytes: await renderInvoicePdf(invoicePdfModel(db, companyId, ref.id)), facturX: false };

@@ -338,6 +338,8 @@ export async function* journalPdf(db: Db, companyId: string, filters: InvoiceFil
         startPage();
         onPage = 0;
         pageSums = { ht: 0, vat: 0, ttc: 0 };
+        // pdfkit hands out the finished page's bytes on a later turn of the event loop
+        await yieldToEventLoop();
         while (pending.length) yield pending.shift()!;
       }
       doc.fontSize(8);

@@ -18,6 +18,7 @@ import { addInvoicePdfs, filteredInvoiceRefs, type InvoiceFilter } from "./invoi
 import { journalCsv, journalXlsx, xlsxRows } from "./journal.js";
 import { openReader, type ExportBody } from "./stream.js";
 import { zipBody } from "./zip.js";
+import { archiveFileName } from "./archive-names.js";
 
 interface PackedFile {
   name: string;
@@ -26,7 +27,10 @@ interface PackedFile {
   sha256: string;
 }
 
-/** Passes a generated file through, recording its size and digest when it ends. */
+/**
+ * Passes a generated file through, recording its size and digest when it ends. Iterating `body`
+ * with `for await` ends it (its `finally` runs) when the archive stops reading this entry.
+ */
 function recorded(name: string, what: string, files: PackedFile[], body: AsyncIterable<Uint8Array>): Readable {
   return Readable.from(
     (async function* () {
@@ -40,15 +44,6 @@ function recorded(name: string, what: string, files: PackedFile[], body: AsyncIt
       files.push({ name, what, bytes, sha256: hash.digest("hex") });
     })(),
   );
-}
-
-/** Drains an export body as an iterable of chunks (its summary is not needed here). */
-async function* chunksOf(body: ExportBody): AsyncGenerator<Uint8Array> {
-  for (;;) {
-    const next = await body.next();
-    if (next.done) return;
-    yield next.value;
-  }
 }
 
 export function packFileName(siren: string, filters: InvoiceFilter, today: string): string {
@@ -80,13 +75,13 @@ export function packBody(db: Db, config: Config, companyId: string, filters: Inv
         journalName,
         fitsXlsx ? "journal des ventes (Excel : journal, TVA par taux, écritures)" : `journal des ventes (CSV : plus de ${config.xlsxMaxRows} lignes, au-delà de la limite d'un fichier Excel)`,
         files,
-        chunksOf(fitsXlsx ? journalXlsx(rdb, companyId, filters, plan, createdAt) : journalCsv(rdb, companyId, filters, "fr")),
+        fitsXlsx ? journalXlsx(rdb, companyId, filters, plan, createdAt) : journalCsv(rdb, companyId, filters, "fr"),
       ),
     );
 
     const stats = emptyStats();
     zip.addLazy(plan.fileName, at, async () =>
-      recorded(plan.fileName, plan.legal ? "fichier des écritures comptables (FEC) de l'exercice" : "écritures au format FEC (import)", files, chunksOf(fecBody(rdb, plan, stats))),
+      recorded(plan.fileName, plan.legal ? "fichier des écritures comptables (FEC) de l'exercice" : "écritures au format FEC (import)", files, fecBody(rdb, plan, stats)),
     );
     const descriptifName = plan.fileName.replace(/\.txt$/, "_descriptif.txt");
     zip.addLazy(descriptifName, at, async () => {
@@ -113,13 +108,13 @@ export function packBody(db: Db, config: Config, companyId: string, filters: Inv
 
     const documents = rdb
       .prepare(
-        `SELECT id, original_name, uploaded_at FROM documents WHERE company_id = @companyId
+        `SELECT id, original_name, mime_type, uploaded_at FROM documents WHERE company_id = @companyId
          ${filters.from ? "AND substr(uploaded_at, 1, 10) >= @from" : ""} ${filters.to ? "AND substr(uploaded_at, 1, 10) <= @to" : ""} ORDER BY pk`,
       )
-      .all({ companyId, from: filters.from, to: filters.to }) as { id: string; original_name: string; uploaded_at: string }[];
+      .all({ companyId, from: filters.from, to: filters.to }) as { id: string; original_name: string; mime_type: string; uploaded_at: string }[];
     const taken = new Set<string>();
     for (const d of documents) {
-      const name = uniqueName(taken, `documents/${d.original_name}`);
+      const name = uniqueName(taken, `documents/${archiveFileName(d.original_name, `document-${d.id}.${d.mime_type.split("/")[1]}`)}`);
       zip.addLazy(name, new Date(d.uploaded_at), async () =>
         recorded(name, "document partagé par l'entreprise", files, fs.createReadStream(documentPath(config.dataDir, companyId, d.id))),
       );

@@ -15,6 +15,8 @@ import { cacheStatements, inTransaction } from "../db/connection.js";
 import { newId } from "../db/ids.js";
 import { contentDisposition } from "../routes/documents.js";
 import { insertExport } from "./log.js";
+import { ProblemError } from "../http/problem.js";
+import { oneLine, streamed } from "../http/streamed-bodies.js";
 
 export interface ExportSummary {
   rows: number;
@@ -42,18 +44,30 @@ function fileHeaders(d: ExportDescriptor, exportId: string): Record<string, stri
   };
 }
 
-/** Streams `body` to the client and logs the export once every byte has been handed over. */
-export function streamExport(deps: Deps, access: CompanyAccess, d: ExportDescriptor, body: ExportBody): Response {
+/**
+ * Streams `body` to the client and logs the export once every byte has been handed over. The first
+ * chunk is made before answering, so an export that cannot start answers a problem; one that fails
+ * later ends its response (http/streamed-bodies.ts).
+ */
+export async function streamExport(deps: Deps, access: CompanyAccess, d: ExportDescriptor, body: ExportBody): Promise<Response> {
   const id = newId();
   const startedAt = deps.clock.now();
   const hash = createHash("sha256");
   let bytes = 0;
   let cancelled = false;
+  let first: IteratorResult<Uint8Array, ExportSummary> | null;
+  try {
+    first = await body.next();
+  } catch (error) {
+    console.error(`export ${d.kind} failed before its first byte: ${oneLine(error)}`);
+    throw new ProblemError(500, "Export failed", "The export could not be produced; nothing was sent or recorded. The server log says why.");
+  }
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         for (;;) {
-          const next = await body.next();
+          const next = first ?? (await body.next());
+          first = null;
           if (cancelled) return;
           if (next.done) {
             const sha256 = hash.digest("hex");
@@ -85,7 +99,6 @@ export function streamExport(deps: Deps, access: CompanyAccess, d: ExportDescrip
         }
       } catch (error) {
         if (cancelled) return;
-        console.error(`export ${d.kind} failed:`, error);
         controller.error(error);
         await body.return({ rows: 0 }).catch(() => undefined);
       }
@@ -94,8 +107,8 @@ export function streamExport(deps: Deps, access: CompanyAccess, d: ExportDescrip
       cancelled = true;
       await body.return({ rows: 0 });
     },
-  });
-  return new Response(stream, { status: 200, headers: fileHeaders(d, id) });
+  }, { highWaterMark: 0 });
+  return new Response(streamed(stream), { status: 200, headers: fileHeaders(d, id) });
 }
 
 /** A file built before answering (exports that lock the period): logged by the caller, sent as is. */

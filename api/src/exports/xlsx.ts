@@ -184,16 +184,19 @@ export async function* xlsxBody(build: (x: XlsxContext) => Promise<ExportSummary
   let current: PassThrough | null = null;
   let gone = false;
   let failure: unknown;
-  zip.on("error", (error: unknown) => {
+  const fail = (error: unknown) => {
     failure ??= error;
     output.destroy(error as Error);
-  });
+  };
+  zip.on("error", fail);
   const x: XlsxContext = {
     aborted: () => gone,
     addSheet(name) {
       sheetNames.push(name);
       const number = sheetNames.length;
       current = new PassThrough({ highWaterMark: CHUNK });
+      // yazl pipes the sheet without listening for its errors
+      current.on("error", fail);
       zip.addReadStream(current, `xl/worksheets/sheet${number}.xml`, entry);
       return { number, sink: new SheetSink(current, () => gone) };
     },
@@ -214,8 +217,7 @@ export async function* xlsxBody(build: (x: XlsxContext) => Promise<ExportSummary
     zip.end();
     return summary;
   })().catch((error: unknown) => {
-    failure ??= error;
-    output.destroy(error as Error);
+    fail(error);
     return { rows: 0 } as ExportSummary;
   });
   try {
@@ -227,5 +229,7 @@ export async function* xlsxBody(build: (x: XlsxContext) => Promise<ExportSummary
     gone = true;
     (current as PassThrough | null)?.destroy();
     if (!output.destroyed) output.destroy();
+    // `build` stops at its next check of `aborted()`: until then it may still read its rows' snapshot
+    await done;
   }
 }

@@ -6,6 +6,7 @@ import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemRe
 import { invalid } from "../http/problem.js";
 import { changesSince, lastSeq } from "../services/audit-log.js";
 import { membershipRole } from "../auth/access.js";
+import { oneLine } from "../http/streamed-bodies.js";
 
 /** How often an open stream looks for writes of other processes and re-checks the caller's access. */
 const CHECK_INTERVAL_MS = 1000;
@@ -75,6 +76,7 @@ export function changeRoutes(deps: Deps) {
           if (id === companyId && seq > cursor) wake?.();
         });
         stream.onAbort(() => wake?.());
+        // a failure ends this stream alone, in one log line (the client reconnects with Last-Event-ID)
         try {
           await stream.write(`retry: 3000\n: connected to ${companyId} after ${cursor}\n\n`);
           let lastBeat = Date.now();
@@ -106,6 +108,8 @@ export function changeRoutes(deps: Deps) {
               lastBeat = Date.now();
             }
           }
+        } catch (error) {
+          console.error(`event stream of company ${companyId} failed after ${cursor}: ${oneLine(error)}`);
         } finally {
           unsubscribe();
         }

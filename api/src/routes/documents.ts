@@ -1,11 +1,11 @@
-import fs from "node:fs";
-import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
 import { DocumentMeta, ListQuery, pageOf } from "@passerelle/shared";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses, useCase } from "../http/router.js";
-import { documentPath, EXTENSIONS, getDocument, listDocuments, saveDocument } from "../services/documents.js";
+import { EXTENSIONS, getDocument, listDocuments, saveDocument } from "../services/documents.js";
+import { documentFile } from "../services/document-file.js";
+import { streamed } from "../http/streamed-bodies.js";
 
 const DocumentParam = CompanyParam.extend({ documentId: z.string().max(64) });
 
@@ -141,11 +141,11 @@ export function documentRoutes(deps: Deps) {
         ...problemResponses,
       },
     }),
-    (c) => {
+    async (c) => {
       const { companyId, documentId } = c.req.valid("param");
       access(c, deps, companyId, "owner", "read");
       const doc = getDocument(deps.db, companyId, documentId);
-      const stream = Readable.toWeb(fs.createReadStream(documentPath(deps.config.dataDir, companyId, documentId))) as ReadableStream<Uint8Array>;
+      const stream = streamed(await documentFile(deps.config.dataDir, companyId, doc));
       return new Response(stream, {
         status: 200,
         headers: {

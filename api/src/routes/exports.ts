@@ -18,6 +18,7 @@ import { invoicesZip } from "../exports/invoices-zip.js";
 import { listExports } from "../exports/log.js";
 import { assertFacturXAvailable } from "../einvoice/facturx-pdf.js";
 import { filterRecord, streamExport, type ExportBody, type ExportDescriptor } from "../exports/stream.js";
+import { streamed } from "../http/streamed-bodies.js";
 
 const InvoiceParam = CompanyParam.extend({ invoiceId: z.string().max(64) });
 const ExportLogQuery = ListQuery.extend({ kind: ExportKind.optional() });
@@ -50,7 +51,7 @@ function lockedFecResponse(deps: Deps, a: CompanyAccess, d: ExportDescriptor, lo
   const file = fs.createReadStream(locked.file);
   const remove = () => fs.rm(locked.file, { force: true }, () => undefined);
   file.on("close", remove);
-  return new Response(Readable.toWeb(file) as ReadableStream<Uint8Array>, {
+  return new Response(streamed(Readable.toWeb(file) as ReadableStream<Uint8Array>), {
     status: 200,
     headers: {
       "content-type": d.contentType,
