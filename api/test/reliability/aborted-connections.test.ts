@@ -20,7 +20,7 @@ function abortedUpload(url: string, token: string, companyId: string): Promise<v
           `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 1048576\r\n\r\n` +
           `--b\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 ${"x".repeat(4096)}`,
       );
-      setTimeout(() => socket.destroy(), 150);
+      setTimeout(() => socket.destroy(), 1000); // long enough for a busy server to be reading the body
     });
     socket.on("close", () => resolve());
     socket.on("error", () => resolve());
@@ -32,7 +32,8 @@ describe("aborted connections", () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it(`${ABORTED} uploads cut off half-way make two log lines, not ${ABORTED} stack traces`, { timeout: 120_000 }, async () => {
-    const server = await startServer(dataDir);
+    // every upload reaches its body: the upload limits (rate, bodies at once) would refuse some before it
+    const server = await startServer(dataDir, { UPLOADS_PER_HOUR: String(10 * ABORTED), UPLOADS_AT_ONCE: String(ABORTED), UPLOAD_QUEUE: String(ABORTED) });
     const o = await seedCompany(server.url, "Abort", 0);
     const since = server.output().length;
     for (let i = 0; i < ABORTED; i += 20) {
