@@ -1,21 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { AuthResult, LoginInput, Me, SignupInput } from "@passerelle/shared";
-import type { Context } from "hono";
-import type { AppEnv, Deps } from "../context.js";
+import type { Deps } from "../context.js";
+import { clientAddress } from "../http/client-address.js";
 import { bearerAuth, createRouter, jsonBody, jsonResponse, problemResponses } from "../http/router.js";
 import { requirePrincipal } from "../auth/authenticate.js";
 import { endSession } from "../auth/sessions.js";
 import { login, me, signup } from "../services/users.js";
-
-/** The client's address for rate limiting; app.request() in tests has no socket. */
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? "local";
-  } catch {
-    return "local";
-  }
-}
 
 export function authRoutes(deps: Deps) {
   const app = createRouter();
@@ -47,7 +37,7 @@ export function authRoutes(deps: Deps) {
         429: { description: "Too many attempts", content: problemResponses[401].content },
       },
     }),
-    async (c) => c.json(await login(deps, c.req.valid("json"), clientAddress(c)), 200),
+    async (c) => c.json(await login(deps, c.req.valid("json"), clientAddress(c, deps.config.trustedProxies)), 200),
   );
 
   app.openapi(
