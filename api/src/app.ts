@@ -5,7 +5,8 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, Deps } from "./context.js";
 import { VERSION } from "./version.js";
 import { ProblemError, problemResponse } from "./http/problem.js";
-import { renderDocsPage } from "./http/docs-page.js";
+import { DOCS_PAGE_CSP, renderDocsPage } from "./http/docs-page.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { authenticate, sessionResolver } from "./auth/authenticate.js";
 import { apiKeyResolver } from "./auth/api-keys.js";
 import { credentialGuard } from "./auth/guard.js";
@@ -51,11 +52,7 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
   });
   app.notFound((c) => problemResponse(c, new ProblemError(404, "Not Found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
 
-  app.use("*", async (c, next) => {
-    await next();
-    c.header("x-content-type-options", "nosniff");
-    c.header("referrer-policy", "no-referrer");
-  });
+  app.use("*", securityHeaders(deps.config.trustedProxies));
 
   app.openapi(
     createRoute({
@@ -120,7 +117,10 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
     servers: [{ url: deps.config.publicUrl }],
   };
   app.doc("/openapi.json", documentInfo);
-  app.get("/docs", (c) => c.html(renderDocsPage(app.getOpenAPIDocument(documentInfo) as never)));
+  app.get("/docs", (c) => {
+    c.header("content-security-policy", DOCS_PAGE_CSP);
+    return c.html(renderDocsPage(app.getOpenAPIDocument(documentInfo) as never));
+  });
 
   return app;
 }

@@ -90,9 +90,11 @@ function hopOf(c: Context): Hop {
   } catch {
     peer = undefined; // app.request() in tests has no socket
   }
+  // the socket, not the URL: a client may write an absolute https:// URL on a plain connection
+  const socket = (c.env as { incoming?: { socket?: { encrypted?: boolean } } } | undefined)?.incoming?.socket;
   return {
     peer,
-    tls: new URL(c.req.url).protocol === "https:",
+    tls: socket?.encrypted === true,
     forwardedFor: c.req.header("x-forwarded-for"),
     forwardedProto: c.req.header("x-forwarded-proto"),
   };
