@@ -273,7 +273,7 @@ describe("deploy/passerelle@.service", () => {
     expect(verify.stderr + verify.stdout).toBe("");
     expect(verify.status).toBe(0);
     const settings = unit.split("\n").filter((l) => /^[A-Z]\w+=/.test(l));
-    for (const expected of ["User=passerelle", "Restart=always", "StateDirectory=passerelle", "StateDirectoryMode=0700", "UMask=0077", "EnvironmentFile=/etc/passerelle/passerelle.env", "Environment=PORT=%i HOST=127.0.0.1 NODE_ENV=production", "ExecStart=/usr/bin/node api/dist/server.mjs"]) {
+    for (const expected of ["User=passerelle", "Restart=always", "StateDirectory=passerelle", "StateDirectoryMode=0700", "UMask=0077", "EnvironmentFile=/etc/passerelle/passerelle.env", "Environment=PORT=%i HOST=127.0.0.1", "ExecStart=/usr/bin/node api/dist/server.mjs"]) {
       expect(settings, expected).toContain(expected);
     }
     expect(production.PASSERELLE_DATA).toBe("/var/lib/passerelle");
