@@ -5,7 +5,8 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, Deps } from "./context.js";
 import { VERSION } from "./version.js";
 import { ProblemError, problemResponse } from "./http/problem.js";
-import { renderDocsPage } from "./http/docs-page.js";
+import { DOCS_PAGE_CSP, renderDocsPage } from "./http/docs-page.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { authenticate, requireCredentials, sessionResolver } from "./auth/authenticate.js";
 import { apiKeyResolver } from "./auth/api-keys.js";
 import { credentialGuard } from "./auth/guard.js";
@@ -60,11 +61,7 @@ export function createApp(deps: Deps) {
   });
   app.notFound((c) => problemResponse(c, new ProblemError(404, "Not Found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
 
-  app.use("*", async (c, next) => {
-    await next();
-    c.header("x-content-type-options", "nosniff");
-    c.header("referrer-policy", "no-referrer");
-  });
+  app.use("*", securityHeaders(deps.config.trustedProxies));
   app.use("*", guardStreamedBodies(deps.abortedConnections));
 
   app.openapi(
@@ -151,7 +148,10 @@ export function createApp(deps: Deps) {
     servers: [{ url: deps.config.publicUrl }],
   };
   app.doc("/openapi.json", documentInfo);
-  app.get("/docs", (c) => c.html(renderDocsPage(app.getOpenAPIDocument(documentInfo) as never)));
+  app.get("/docs", (c) => {
+    c.header("content-security-policy", DOCS_PAGE_CSP);
+    return c.html(renderDocsPage(app.getOpenAPIDocument(documentInfo) as never));
+  });
 
   return app;
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { TrustedProxies } from "./http/client-address.js";
 
 export interface Config {
   dataDir: string;
@@ -40,6 +41,8 @@ export interface Config {
   xlsxMaxRows: number;
   /** Lets webhooks reach loopback, private and link-local addresses: only for development and tests (WEBHOOKS_ALLOW_PRIVATE_TARGETS=1). */
   webhooksAllowPrivateTargets: boolean;
+  /** Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (TRUSTED_PROXIES); none by default. */
+  trustedProxies: TrustedProxies;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,6 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.PASSERELLE_SECRET_KEY?.trim() || null,
     xlsxMaxRows: Number(env.XLSX_MAX_ROWS ?? 1_000_000),
     webhooksAllowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS === "1",
+    trustedProxies: TrustedProxies.parse(env.TRUSTED_PROXIES),
   };
 }
 

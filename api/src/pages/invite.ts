@@ -133,7 +133,7 @@ ${fields}
   }
 
   /** Unknown-token lookups count against the same per-address budget as acceptance attempts. */
-  const limitKey = (c: Parameters<typeof clientAddress>[0]) => `accept:client:${clientAddress(c)}`;
+  const limitKey = (c: Parameters<typeof clientAddress>[0]) => `accept:client:${clientAddress(c, deps.config.trustedProxies)}`;
 
   app.get("/invite/:token", (c) => {
     if (deps.invitationLimiter.retryAfter(limitKey(c)) > 0) return refusalPage("rate_limited");
@@ -191,7 +191,7 @@ ${fields}
         const accepted = await acceptInvitation(
           deps,
           { token, name: found.hasAccount ? undefined : name, password },
-          { clientKey: clientAddress(c), issueSession: false },
+          { clientKey: clientAddress(c, deps.config.trustedProxies), issueSession: false },
         );
         return donePage({ companyName: accepted.companyName, email: accepted.user.email, newAccount: accepted.newAccount });
       } catch (error) {

@@ -22,6 +22,24 @@ const CONTENT_TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
+/**
+ * The task pane's policy. Office.js and the host scripts it loads come from Microsoft's CDN (and
+ * MicrosoftAjax from ajax.aspnetcdn.com on some hosts) and add inline styles; the pane talks to
+ * this origin only; Excel on the web frames it from Microsoft's domains (the desktop apps do not
+ * frame it at all).
+ */
+export const TASK_PANE_CSP = [
+  "default-src 'self'",
+  "script-src 'self' https://appsforoffice.microsoft.com https://ajax.aspnetcdn.com",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self' https://*.officeapps.live.com https://*.office.com https://*.office365.com https://*.sharepoint.com https://onedrive.live.com https://*.microsoft365.com https://*.cloud.microsoft",
+].join("; ");
+
 /** Vite names bundled assets name-<hash>.ext: their content never changes under that name. */
 const HASHED = /^assets\/[^/]+-[A-Za-z0-9_-]{8,}\.(js|css|woff2)$/;
 
@@ -70,7 +88,9 @@ export function addinRoutes(deps: Deps, options: AddinOptions = {}) {
     const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
     c.header("etag", etag);
     c.header("cache-control", HASHED.test(relative.split(path.sep).join("/")) ? "public, max-age=31536000, immutable" : "no-cache");
-    c.header("content-type", CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream");
+    const extension = path.extname(file).toLowerCase();
+    c.header("content-type", CONTENT_TYPES[extension] ?? "application/octet-stream");
+    if (extension === ".html") c.header("content-security-policy", TASK_PANE_CSP);
     if (c.req.header("if-none-match") === etag) return c.body(null, 304);
     return c.body(fs.readFileSync(file));
   });

@@ -51,7 +51,7 @@ export function authRoutes(deps: Deps) {
         503: { description: "Too many passwords being checked at once; `Retry-After` says when to try again", content: problemResponses[401].content },
       },
     }),
-    async (c) => c.json(await login(deps, c.req.valid("json"), clientAddress(c)), 200),
+    async (c) => c.json(await login(deps, c.req.valid("json"), clientAddress(c, deps.config.trustedProxies)), 200),
   );
 
   app.openapi(

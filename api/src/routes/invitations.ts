@@ -123,7 +123,7 @@ export function invitationRoutes(deps: Deps) {
     async (c) => {
       const principal = c.get("principal");
       const accepted = await acceptInvitation(deps, c.req.valid("json"), {
-        clientKey: clientAddress(c),
+        clientKey: clientAddress(c, deps.config.trustedProxies),
         sessionUserId: principal?.via === "session" ? principal.userId : undefined,
         issueSession: true,
       });

@@ -17,7 +17,7 @@ import type { JournalRow, SalesJournal } from "@passerelle/shared";
 import { createApp } from "../../../api/src/app.js";
 import { createDeps } from "../../../api/src/deps.js";
 import { testConfig } from "../../../api/src/config.js";
-import { addinRoutes } from "../../../api/src/routes/addin.js";
+import { addinRoutes, TASK_PANE_CSP } from "../../../api/src/routes/addin.js";
 import { seedDemo, DEMO_COMPANY } from "../../../api/src/demo/seed.js";
 import { latestMail, linkToken } from "../../../api/test/access-helpers.js";
 import type { Deps } from "../../../api/src/context.js";
@@ -35,6 +35,7 @@ let page: Page;
 let companyId: string;
 let ownerToken: string;
 let accountantToken: string;
+const policyViolations: string[] = [];
 
 async function api<T>(method: string, url: string, token: string, body?: unknown): Promise<{ status: number; json: T }> {
   const res = await fetch(`${base}/api/v1${url}`, {
@@ -104,6 +105,9 @@ beforeAll(async () => {
   await context.route((url) => url.hostname !== "127.0.0.1" && url.href !== OFFICE_JS, (route) => route.abort());
   page = await context.newPage();
   page.on("pageerror", (error) => console.error("page error:", error));
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) policyViolations.push(message.text());
+  });
 });
 
 afterAll(async () => {
@@ -302,5 +306,11 @@ describe("the task pane in Chromium, against a real server", () => {
     await page.getByRole("button", { name: "Sign in" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await shot("11-english");
+  });
+
+  it("ran every step above under the server's Content-Security-Policy without one violation", async () => {
+    const res = await fetch(`${base}/addin/taskpane.html`);
+    expect(res.headers.get("content-security-policy")).toBe(TASK_PANE_CSP);
+    expect(policyViolations).toEqual([]);
   });
 });
