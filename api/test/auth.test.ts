@@ -8,11 +8,11 @@ const sha256 = (value: string) => createHash("sha256").update(value).digest("hex
 const PASSWORD = "correct horse battery";
 
 describe("health", () => {
-  it("answers { ok: true, version } without authentication, outside the API base", async () => {
+  it("answers { ok, version, ready, database } without authentication, outside the API base", async () => {
     const t = createTestApp();
     const res = await t.call("GET", "/health");
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ ok: true, version: VERSION });
+    expect(res.json).toEqual({ ok: true, version: VERSION, ready: true, database: "ok" });
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });

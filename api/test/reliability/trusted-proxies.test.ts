@@ -35,7 +35,7 @@ async function unknownInvitation(t: TestApp, peer: string, forwardedFor?: string
   return res.status;
 }
 
-const proxied = () => createTestApp({ config: { loginAttemptsPerWindow: 3, trustedProxies: TrustedProxies.parse(`${PROXY},::1`) } });
+const proxied = () => createTestApp({ config: { loginAttemptsPerWindow: 3, loginAttemptsPerAddress: 3, trustedProxies: TrustedProxies.parse(`${PROXY},::1`) } });
 
 describe("rate limits behind a trusted proxy", () => {
   it("sign-in: a client's failures through the proxy limit that client only", async () => {
@@ -69,7 +69,7 @@ describe("rate limits behind a trusted proxy", () => {
   });
 
   it("with no trusted proxy configured, the peer is the client even if it sends the header", async () => {
-    const t = createTestApp({ config: { loginAttemptsPerWindow: 3 } });
+    const t = createTestApp({ config: { loginAttemptsPerAddress: 3 } });
     for (let i = 0; i < 3; i++) expect(await signIn(t, PROXY, `nobody${i}@example.fr`, `203.0.113.${i}`)).toBe(401);
     expect(await signIn(t, PROXY, "other@example.fr", "198.51.100.9")).toBe(429);
   });
