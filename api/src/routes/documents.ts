@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
-import { DocumentMeta, ListQuery, pageOf } from "@passerelle/shared";
+import { DocumentMeta, ListQuery, pageOf, plainText, plainTextCheck } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses, useCase } from "../http/router.js";
 import { documentPath, getDocument, listDocuments, saveDocument } from "../services/documents.js";
@@ -12,15 +12,16 @@ const UploadForm = z.strictObject({
   file: z
     .custom<File>((v) => v instanceof File, { message: "must be a file (multipart field `file`)" })
     .openapi({ type: "string", format: "binary" }),
+  // checked before the URL parser, which would drop tabs and line breaks silently
   sourceUrl: z
-    .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+    .string()
     .max(2000)
+    .superRefine(plainTextCheck())
+    .pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }))
+    .openapi({ format: "uri" })
     .optional(),
   // a blank note is no note (stored as null, never "")
-  note: z
-    .string()
-    .trim()
-    .max(2000)
+  note: plainText(2000, { multiline: true })
     .transform((v) => v || undefined)
     .optional(),
 });
