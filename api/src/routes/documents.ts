@@ -5,6 +5,7 @@ import { DocumentMeta, ListQuery, pageOf, plainText, plainTextCheck } from "@pas
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses, useCase } from "../http/router.js";
 import { documentPath, getDocument, listDocuments, saveDocument } from "../services/documents.js";
+import { documentDownloadName } from "../services/document-names.js";
 
 const DocumentParam = CompanyParam.extend({ documentId: z.string().max(64) });
 
@@ -115,7 +116,7 @@ export function documentRoutes(deps: Deps) {
         headers: {
           "content-type": doc.mimeType,
           "content-length": String(doc.sizeBytes),
-          "content-disposition": contentDisposition("attachment", doc.originalName),
+          "content-disposition": contentDisposition("attachment", documentDownloadName(doc)),
           "x-content-type-options": "nosniff",
           "cache-control": "private, no-store",
         },
