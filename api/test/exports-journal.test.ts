@@ -54,11 +54,11 @@ describe("sales journal CSV", () => {
     ]);
     expect(rows.slice(1).map((r) => r.slice(0, 12))).toEqual([
       ["05/10/2026", "F2026-00001", "Facture", "C0001", "Boulangerie Dupont", "77,03", "8,60", "85,63", "85,63", "Réglée", "04/11/2026", ""],
-      ["12/10/2026", "F2026-00002", "Facture", tricky.code, 'Café "Le Zinc" | Paris\tNord\nBis', "291,00", "48,00", "339,00", "100,00", "Partiellement réglée", "11/11/2026", ""],
+      ["12/10/2026", "F2026-00002", "Facture", tricky.code, 'Café "Le Zinc" | Paris Nord Bis', "291,00", "48,00", "339,00", "100,00", "Partiellement réglée", "11/11/2026", ""],
       ["03/11/2026", "F2026-00003", "Facture", "C0001", "Boulangerie Dupont", "34,00", "0,71", "34,71", "0,00", "Émise", "03/12/2026", ""],
       ["05/11/2026", "AV2026-00001", "Avoir", "C0001", "Boulangerie Dupont", "-34,00", "-0,71", "-34,71", "0,00", "Émise", "05/11/2026", "F2026-00003"],
-      ["10/11/2026", "F2026-00004", "Facture", tricky.code, 'Café "Le Zinc" | Paris\tNord\nBis', "500,00", "100,00", "600,00", "300,00", "Réglée", "10/12/2026", ""],
-      ["12/11/2026", "AV2026-00002", "Avoir", tricky.code, 'Café "Le Zinc" | Paris\tNord\nBis', "-250,00", "-50,00", "-300,00", "0,00", "Émise", "12/11/2026", "F2026-00004"],
+      ["10/11/2026", "F2026-00004", "Facture", tricky.code, 'Café "Le Zinc" | Paris Nord Bis', "500,00", "100,00", "600,00", "300,00", "Réglée", "10/12/2026", ""],
+      ["12/11/2026", "AV2026-00002", "Avoir", tricky.code, 'Café "Le Zinc" | Paris Nord Bis', "-250,00", "-50,00", "-300,00", "0,00", "Émise", "12/11/2026", "F2026-00004"],
     ]);
     expect(rows[1]!.slice(12)).toEqual(["30,03", "6,01", "", "", "47,00", "2,59", "", ""]);
     const journal = await journalOf(t, o.companyId, accountant.token);
@@ -73,11 +73,11 @@ describe("sales journal CSV", () => {
     const { t, o, accountant } = await scenario();
     const res = await download(t, `/companies/${o.companyId}/exports/sales-journal.csv?locale=en&type=credit_note`, accountant.token);
     const text = res.bytes.toString("utf8");
-    expect(text.startsWith("Date,Number,Type,Customer code,Customer,Net,VAT,Gross,Paid,Status,Due date,Corrected invoice,Base 20 %,VAT 20 %,Base 2.1 %,VAT 2.1 %\r\n")).toBe(true);
+    expect(text.startsWith('"Date","Number","Type","Customer code","Customer","Net","VAT","Gross","Paid","Status","Due date","Corrected invoice","Base 20 %","VAT 20 %","Base 2.1 %","VAT 2.1 %"\r\n')).toBe(true);
     const rows = parseCsv(text, ",");
     expect(rows.slice(1).map((r) => r.slice(0, 8))).toEqual([
       ["2026-11-05", "AV2026-00001", "credit note", "C0001", "Boulangerie Dupont", "-34.00", "-0.71", "-34.71"],
-      ["2026-11-12", "AV2026-00002", "credit note", expect.any(String), 'Café "Le Zinc" | Paris\tNord\nBis', "-250.00", "-50.00", "-300.00"],
+      ["2026-11-12", "AV2026-00002", "credit note", expect.any(String), 'Café "Le Zinc" | Paris Nord Bis', "-250.00", "-50.00", "-300.00"],
     ]);
     expect((await download(t, `/companies/${o.companyId}/exports/sales-journal.csv?locale=de`, accountant.token)).status).toBe(422);
   });

@@ -1,6 +1,7 @@
 /** What the accountant's layer accepts: query strings and bodies of the journal, entries, locks, audit log and change feed. */
 import { z } from "zod";
 import { Cursor, IsoDate, Limit } from "./schemas.js";
+import { plainText } from "./text.js";
 
 export const JournalCodesQuery = z
   .string()
@@ -18,7 +19,7 @@ export const LockKind = z.enum(["soft", "hard"]);
 export const LockInput = z.strictObject({ until: IsoDate, kind: LockKind });
 export const ReopenInput = z.strictObject({
   to: IsoDate.nullable().describe("The new lock date (null: nothing stays locked); must not be before a hard close"),
-  reason: z.string().trim().min(3, { message: "is required: say why the period is reopened (at least 3 characters)" }).max(500),
+  reason: plainText(500, { multiline: true }).min(3, { message: "is required: say why the period is reopened (at least 3 characters)" }),
 });
 
 export const AuditLogQuery = z.strictObject({

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { VatRateBp, CustomerCode } from "./schemas.js";
 import type { ProductKind } from "./schemas.js";
+import { plainText } from "./text.js";
 
 /** PCG account number as the FEC wants it: 3 leading digits, then up to 17 digits or capitals. */
 export const ACCOUNT_PATTERN = /^\d{3}[0-9A-Z]{0,17}$/;
@@ -27,7 +28,7 @@ export function accountIn(kind: AccountClass) {
     .refine((v) => v.startsWith(prefix), { message: `must start with ${prefix}: ${what}` });
 }
 
-const label = (max: number) => z.string().trim().min(1, { message: "must not be empty" }).max(max);
+const label = (max: number) => plainText(max).min(1, { message: "must not be empty" });
 const JournalCode = z.string().regex(/^[A-Z0-9]{1,8}$/, { message: "must be 1–8 capital letters or digits, e.g. VE" });
 const Journal = z.strictObject({ code: JournalCode, label: label(60) });
 

@@ -1,6 +1,6 @@
 /** The exports' query strings and the export log, as zod schemas (API contract, "Exports"). */
 import { z } from "zod";
-import { InvoiceFilters } from "./schemas.js";
+import { InvoiceFilters, SearchTerm } from "./schemas.js";
 import { JournalCodesQuery } from "./accountant-schemas.js";
 
 /** Every export takes the invoice filters (period, customer, type, status, category, search). */
@@ -35,8 +35,8 @@ export const JournalCsvQuery = InvoiceFilters.omit({ limit: true, cursor: true }
 
 /** The owner's lists (customers, products): by category, and a search on name (and code for customers). */
 export const ListExportQuery = z.strictObject({
-  category: z.string().max(60).optional(),
-  q: z.string().max(100).optional(),
+  category: SearchTerm(60).optional(),
+  q: SearchTerm(100).optional(),
 });
 
 export const ExportKind = z.enum([

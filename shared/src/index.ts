@@ -9,6 +9,7 @@ export * from "./payment-state.js";
 export * from "./address.js";
 export * from "./numbering.js";
 export * from "./canonical.js";
+export * from "./text.js";
 export * from "./schemas.js";
 export * from "./resources.js";
 export * from "./client.js";

@@ -8,6 +8,7 @@ import { isQuantity, MAX_CENTS } from "./money.js";
 import { isValidSiren, isPlausibleVatNumber, isValidFrenchVatNumber } from "./identifiers.js";
 import { isFrenchVatRate } from "./vat.js";
 import { isIsoDate } from "./dates.js";
+import { plainText, plainTextCheck } from "./text.js";
 
 export const IsoDate = z
   .string()
@@ -38,51 +39,52 @@ export const VatNumber = z
   .transform((v) => v.replace(/\s+/g, "").toUpperCase())
   .refine(isPlausibleVatNumber, { message: "must be a valid VAT number (FR + key + SIREN for France)" });
 
+/*
+ * Texts (shared/src/text.ts): no control or bidirectional formatting characters, and a length no
+ * real entry reaches — 120–200 for names, 20–200 for address parts, 500 for an address written as
+ * one text, 40–200 for the company's mentions, 140 for a payment reference, 2,000 for descriptions
+ * and notes, 100 for a search term. A line break is kept only where it means something: an address
+ * written as one text, a product's and an invoice line's description, the notes of an invoice, a
+ * credit note and a document, and the reason a period is reopened. Every other text is one line.
+ */
+const MULTILINE = { multiline: true };
 /** A required text, trimmed: whitespace alone is refused. */
-const text = (max: number) => z.string().trim().min(1, { message: "must not be blank" }).max(max);
+const text = (max: number, options: { multiline?: boolean } = {}) => plainText(max, options).min(1, { message: "must not be blank" });
 /** An optional text, trimmed: left blank it is absent (stored as null), never "". */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+const optionalText = (max: number, options: { multiline?: boolean } = {}) =>
+  plainText(max, options)
     .transform((v) => v || undefined)
     .optional();
 /** An optional text in a PATCH body: null or a blank value clears it. */
-const clearableText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+const clearableText = (max: number, options: { multiline?: boolean } = {}) =>
+  plainText(max, options)
     .transform((v) => v || null)
     .nullable()
     .optional();
+/** A search term or a category filter of a query string: as typed (not trimmed), one line. */
+export const SearchTerm = (max: number) => z.string().max(max).superRefine(plainTextCheck());
 
 export const AddressObject = z.strictObject({
   line1: text(200),
   // the address is replaced whole: null, like a blank or an absent line 2, leaves none
-  line2: z
-    .string()
-    .trim()
-    .max(200)
+  line2: plainText(200)
     .nullish()
     .transform((v) => v || undefined),
-  postalCode: z.string().trim().max(20),
-  city: z.string().trim().max(100),
+  postalCode: plainText(20),
+  city: plainText(100),
   country: z
     .string()
     .regex(/^[A-Z]{2}$/, { message: "must be an ISO 3166 alpha-2 country code, e.g. FR" })
     .default("FR"),
 });
-export const AddressInput = z.union([text(500), AddressObject]);
+export const AddressInput = z.union([text(500, MULTILINE), AddressObject]);
 
 /**
  * Where goods are delivered or services performed, when it is not the billing address (the 2026
  * mention, BG-15 of an e-invoice): the same shape as a customer's address, every part but `line2`
  * required, so a half-filled address is refused by the field it lacks.
  */
-const required = (max: number, what: string) =>
-  z.string({ message: `is required: ${what}` }).trim().min(1, { message: `must not be empty: ${what}` }).max(max);
+const required = (max: number, what: string) => plainText(max, { typeMessage: `is required: ${what}` }).min(1, { message: `must not be empty: ${what}` });
 export const DeliveryAddress = z
   .strictObject({
     line1: required(200, "a delivery address needs its street and number"),
@@ -220,14 +222,14 @@ export const CustomerPatch = CustomerInput.omit({ code: true })
 export const ProductKind = z.enum(["goods", "services"]);
 export const ProductInput = z.strictObject({
   name: text(200),
-  description: optionalText(2000),
+  description: optionalText(2000, MULTILINE),
   unitPriceCents: NonNegativeCents,
   vatRateBp: VatRateBp,
   kind: ProductKind,
   category: optionalText(60),
 });
 export const ProductPatch = ProductInput.partial().extend({
-  description: clearableText(2000),
+  description: clearableText(2000, MULTILINE),
   category: clearableText(60),
 });
 
@@ -235,7 +237,7 @@ export const ProductPatch = ProductInput.partial().extend({
 export const VatExemptionCode = z.enum(["franchise", "reverse_charge", "intra_eu", "export"]);
 export const InvoiceLineInput = z.strictObject({
   productId: z.string().max(64).optional(),
-  description: text(2000).optional(),
+  description: text(2000, MULTILINE).optional(),
   quantity: Quantity,
   unitPriceCents: NonNegativeCents.optional(),
   vatRateBp: VatRateBp.optional(),
@@ -247,7 +249,7 @@ export const InvoiceDraftInput = z.strictObject({
   issueDate: IsoDate.optional(),
   dueDate: IsoDate.optional(),
   lines: z.array(InvoiceLineInput).min(1, { message: "must hold at least one line" }).max(500),
-  notes: optionalText(2000),
+  notes: optionalText(2000, MULTILINE),
   vatExemption: VatExemptionCode.optional(),
   deliveryDate: SupplyDate.optional().describe("Date of the sale or service (BT-72), printed when it differs from the issue date"),
   servicePeriod: ServicePeriod.optional(),
@@ -256,7 +258,7 @@ export const InvoiceDraftInput = z.strictObject({
 export const InvoiceDraftPatch = InvoiceDraftInput.partial().extend({
   issueDate: IsoDate.nullable().optional(),
   dueDate: IsoDate.nullable().optional(),
-  notes: clearableText(2000),
+  notes: clearableText(2000, MULTILINE),
   vatExemption: VatExemptionCode.nullable().optional(),
   deliveryDate: SupplyDate.nullable().optional(),
   servicePeriod: ServicePeriod.nullable().optional(),
@@ -270,7 +272,7 @@ export const CreditNoteInput = z.strictObject({
     .min(1)
     .max(500)
     .optional(),
-  notes: optionalText(2000),
+  notes: optionalText(2000, MULTILINE),
 });
 
 export const InvoiceType = z.enum(["invoice", "credit_note"]);
@@ -302,8 +304,8 @@ export const InvoiceFilters = z.strictObject({
   customerId: z.string().max(64).optional(),
   type: InvoiceType.optional(),
   status: InvoiceStatus.optional(),
-  category: z.string().max(60).optional(),
-  q: z.string().max(100).optional(),
+  category: SearchTerm(60).optional(),
+  q: SearchTerm(100).optional(),
 });
 
 export type SignupInput = z.input<typeof SignupInput>;
@@ -361,10 +363,7 @@ export function webhookUrlProblem(value: string): string | null {
   return "must be an https:// URL (http:// only to localhost or 127.0.0.1, for development)";
 }
 export const WebhookInput = z.strictObject({
-  url: z
-    .string()
-    .trim()
-    .max(2000)
+  url: plainText(2000)
     .superRefine((value, ctx) => {
       const problem = webhookUrlProblem(value);
       if (problem) ctx.addIssue({ code: "custom", message: problem });

@@ -1,9 +1,14 @@
 /**
  * CSV cells for spreadsheets. French Excel expects `;` and a decimal comma (and a BOM to read
- * UTF-8); English tools `,` and a dot. Text that a spreadsheet would run as a formula
- * (starting with = + - @, or a tab / carriage return) is neutralised with a leading apostrophe;
- * numbers we write ourselves (negative amounts of credit notes) are left as numbers.
+ * UTF-8); English tools `,` and a dot. Text cells are always quoted, written on one line without
+ * control or bidirectional formatting characters (data stored before those were refused may hold
+ * them), and never read as a formula: one starting with = + - @ gets a leading apostrophe, at the
+ * start of the cell and after either dialect's separator — a file opened with the other separator,
+ * or with quotes ignored, would start a cell there. Numbers we write ourselves (negative amounts
+ * of credit notes) are left as numbers.
  */
+import { singleLineText } from "@passerelle/shared";
+
 export type CsvLocale = "fr" | "en";
 
 export interface CsvDialect {
@@ -19,16 +24,13 @@ export const CSV_DIALECTS: Record<CsvLocale, CsvDialect> = {
 
 export const CSV_EOL = "\r\n";
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// spaces and quotes may come between: a parser may drop them before reading the cell
+const FORMULA_STARTS = /(^|[,;])([ \u00a0"]*)(?=[=+\-@])/g;
 
-function quote(value: string, dialect: CsvDialect): string {
-  return value.includes(dialect.separator) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** A text cell: quoted when needed, never read as a formula. */
-export function csvText(value: string | null | undefined, dialect: CsvDialect): string {
-  const text = value ?? "";
-  return quote(FORMULA_START.test(text) ? `'${text}` : text, dialect);
+/** A text cell: quoted, one line, never read as a formula. */
+export function csvText(value: string | null | undefined): string {
+  const neutral = singleLineText(value ?? "").replace(FORMULA_STARTS, "$1$2'");
+  return `"${neutral.replace(/"/g, '""')}"`;
 }
 
 /** Integer cents as a decimal amount in the dialect: -123456 → "-1234,56" / "-1234.56". */

@@ -76,7 +76,7 @@ export async function* journalCsv(db: Db, companyId: string, filters: InvoiceFil
       ? ["Date", "Numéro", "Type", "Code client", "Client", "Total HT", "TVA", "Total TTC", "Réglé", "Statut", "Échéance", "Facture d'origine"]
       : ["Date", "Number", "Type", "Customer code", "Customer", "Net", "VAT", "Gross", "Paid", "Status", "Due date", "Corrected invoice"];
     const chunks = new TextChunks();
-    chunks.push((dialect.bom ? "\ufeff" : "") + csvLine([...headers, ...rateHeaders].map((h) => csvText(h, dialect)), dialect));
+    chunks.push((dialect.bom ? "\ufeff" : "") + csvLine([...headers, ...rateHeaders].map((h) => csvText(h)), dialect));
     const date = (iso: string | null) => (iso ? (fr ? formatDateFr(iso) : iso) : "");
     let count = 0;
     for (const r of journal.rows) {
@@ -84,17 +84,17 @@ export async function* journalCsv(db: Db, companyId: string, filters: InvoiceFil
       const line = csvLine(
         [
           date(r.date),
-          csvText(r.number, dialect),
-          csvText(TYPE_LABELS[locale][r.type], dialect),
-          csvText(r.customerCode, dialect),
-          csvText(r.customerName, dialect),
+          csvText(r.number),
+          csvText(TYPE_LABELS[locale][r.type]),
+          csvText(r.customerCode),
+          csvText(r.customerName),
           csvAmount(r.htCents, dialect),
           csvAmount(r.vatCents, dialect),
           csvAmount(r.ttcCents, dialect),
           csvAmount(r.paidCents, dialect),
-          csvText(STATUS_LABELS[locale][r.status], dialect),
+          csvText(STATUS_LABELS[locale][r.status]),
           date(r.dueDate),
-          csvText(r.creditedInvoiceNumber, dialect),
+          csvText(r.creditedInvoiceNumber),
           ...rates.flatMap((rate) => {
             const b = byRate.get(rate);
             return b ? [csvAmount(b.baseCents, dialect), csvAmount(b.vatCents, dialect)] : ["", ""];

@@ -19,6 +19,7 @@ import { journalCsv, journalXlsx, xlsxRows } from "./journal.js";
 import { openReader, type ExportBody } from "./stream.js";
 import { zipBody } from "./zip.js";
 import { archiveFileName } from "./archive-names.js";
+import { documentDownloadName } from "../services/document-names.js";
 
 interface PackedFile {
   name: string;
@@ -114,7 +115,7 @@ export function packBody(db: Db, config: Config, companyId: string, filters: Inv
       .all({ companyId, from: filters.from, to: filters.to }) as { id: string; original_name: string; mime_type: string; uploaded_at: string }[];
     const taken = new Set<string>();
     for (const d of documents) {
-      const name = uniqueName(taken, `documents/${archiveFileName(d.original_name, `document-${d.id}.${d.mime_type.split("/")[1]}`)}`);
+      const name = uniqueName(taken, `documents/${archiveFileName(documentDownloadName({ originalName: d.original_name, mimeType: d.mime_type }), `document-${d.id}.${d.mime_type.split("/")[1]}`)}`);
       zip.addLazy(name, new Date(d.uploaded_at), async () =>
         recorded(name, "document partagé par l'entreprise", files, fs.createReadStream(documentPath(config.dataDir, companyId, d.id))),
       );

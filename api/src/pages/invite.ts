@@ -10,6 +10,7 @@ import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import { createHmac, randomBytes } from "node:crypto";
 import { z } from "@hono/zod-openapi";
+import { textProblem } from "@passerelle/shared";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, Deps } from "../context.js";
 import { ProblemError } from "../http/problem.js";
@@ -180,6 +181,7 @@ ${fields}
       if (!found.hasAccount) {
         if (!name) errors.push({ fr: "Indiquez votre nom.", en: "Enter your name." });
         else if (name.length > 120) errors.push({ fr: "Le nom est trop long (120 caractères au plus).", en: "The name is too long (120 characters at most)." });
+        else if (textProblem(name)) errors.push({ fr: "Le nom contient un caractère invisible (contrôle, saut de ligne ou mise en forme bidirectionnelle).", en: "The name holds an invisible character (control, line break or bidirectional formatting)." });
         if (password.length < 10) errors.push({ fr: "Le mot de passe doit faire au moins 10 caractères.", en: "The password must be at least 10 characters." });
         else if (password !== field("confirm")) errors.push({ fr: "Les deux mots de passe ne sont pas identiques.", en: "The two passwords differ." });
       } else if (!password) {

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Customer, CustomerInput, CustomerPatch, ListQuery, pageOf } from "@passerelle/shared";
+import { Customer, CustomerInput, CustomerPatch, ListQuery, pageOf, SearchTerm } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonBody, jsonResponse, problemResponses, useCase } from "../http/router.js";
 import { toCustomer } from "../db/rows.js";
 import { createCustomer, customerRow, listCustomers, updateCustomer } from "../services/customers.js";
 
 const CustomerParam = CompanyParam.extend({ customerId: z.string().max(64) });
-const CustomerQuery = ListQuery.extend({ q: z.string().max(100).optional() });
+const CustomerQuery = ListQuery.extend({ q: SearchTerm(100).optional() });
 
 export function customerRoutes(deps: Deps) {
   const app = createRouter();

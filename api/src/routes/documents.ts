@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DocumentMeta, ListQuery, pageOf } from "@passerelle/shared";
+import { DocumentMeta, ListQuery, pageOf, plainText, plainTextCheck } from "@passerelle/shared";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses, useCase } from "../http/router.js";
-import { EXTENSIONS, getDocument, listDocuments, saveDocument } from "../services/documents.js";
+import { getDocument, listDocuments, saveDocument } from "../services/documents.js";
+import { DOCUMENT_TYPES, documentDownloadName } from "../services/document-names.js";
 import { documentFile } from "../services/document-file.js";
 import { streamed } from "../http/streamed-bodies.js";
 
@@ -13,15 +14,16 @@ const UploadForm = z.strictObject({
   file: z
     .custom<File>((v) => v instanceof File, { message: "must be a file (multipart field `file`)" })
     .openapi({ type: "string", format: "binary" }),
+  // checked before the URL parser, which would drop tabs and line breaks silently
   sourceUrl: z
-    .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+    .string()
     .max(2000)
+    .superRefine(plainTextCheck())
+    .pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }))
+    .openapi({ format: "uri" })
     .optional(),
   // a blank note is no note (stored as null, never "")
-  note: z
-    .string()
-    .trim()
-    .max(2000)
+  note: plainText(2000, { multiline: true })
     .transform((v) => v || undefined)
     .optional(),
 });
@@ -136,7 +138,7 @@ export function documentRoutes(deps: Deps) {
       responses: {
         200: {
           description: "The file, as the type read from its content when it was uploaded",
-          content: Object.fromEntries(Object.keys(EXTENSIONS).map((type) => [type, { schema: z.string().openapi({ format: "binary" }) }])),
+          content: Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, { schema: z.string().openapi({ format: "binary" }) }])),
         },
         ...problemResponses,
       },
@@ -151,7 +153,7 @@ export function documentRoutes(deps: Deps) {
         headers: {
           "content-type": doc.mimeType,
           "content-length": String(doc.sizeBytes),
-          "content-disposition": contentDisposition("attachment", doc.originalName),
+          "content-disposition": contentDisposition("attachment", documentDownloadName(doc)),
           "x-content-type-options": "nosniff",
           "cache-control": "private, no-store",
         },

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Product, ProductInput, ProductPatch, ListQuery, pageOf } from "@passerelle/shared";
+import { Product, ProductInput, ProductPatch, ListQuery, pageOf, SearchTerm } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonBody, jsonResponse, problemResponses, useCase } from "../http/router.js";
 import { toProduct } from "../db/rows.js";
 import { createProduct, listProducts, productRow, updateProduct } from "../services/products.js";
 
 const ProductParam = CompanyParam.extend({ productId: z.string().max(64) });
-const ProductQuery = ListQuery.extend({ q: z.string().max(100).optional() });
+const ProductQuery = ListQuery.extend({ q: SearchTerm(100).optional() });
 
 export function productRoutes(deps: Deps) {
   const app = createRouter();

@@ -2,7 +2,7 @@
  * The accountant's account codes. Kept in their own table: saving them never touches invoices,
  * customers or products; entries of open periods follow them, frozen entries do not.
  */
-import { AccountingSettingsInput, defaultAccountingSettings, type AccountingSettings } from "@passerelle/shared";
+import { AccountingSettingsInput, defaultAccountingSettings, singleLineText, type AccountingSettings } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
@@ -23,8 +23,8 @@ export const VAT_REGIME_CONFLICT = {
 
 export function loadAccountingSettings(db: Db, companyId: string): AccountingSettings {
   const json = db.prepare("SELECT settings_json FROM accounting_settings WHERE company_id = ?").pluck().get(companyId) as string | undefined;
-  // parsing again fills defaults added since the row was written
-  return json ? AccountingSettingsInput.parse(JSON.parse(json)) : defaultAccountingSettings();
+  // parsing again fills defaults added since the row was written; labels written before control characters were refused are read as one line
+  return json ? AccountingSettingsInput.parse(JSON.parse(json, (_, v: unknown) => (typeof v === "string" ? singleLineText(v) : v))) : defaultAccountingSettings();
 }
 
 /** Replaces the settings (PUT): overrides must name this company's products and customers. */

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
 import { toDocument, type DocumentRow } from "../db/rows.js";
 import { ProblemError, notFound } from "../http/problem.js";
 import { recordActivity } from "./activity.js";
+import { storedFileName } from "./document-names.js";
 
 /** The type is read from the first bytes; what the client claims is ignored. */
 export function sniffMimeType(bytes: Uint8Array): string | null {
@@ -25,25 +26,8 @@ export function sniffMimeType(bytes: Uint8Array): string | null {
   return null;
 }
 
-/** The types a stored document can have (and so be served as), with their usual extension. */
-export const EXTENSIONS: Record<string, string> = {
-  "application/pdf": ".pdf",
-  "image/png": ".png",
-  "image/jpeg": ".jpg",
-  "image/gif": ".gif",
-  "image/webp": ".webp",
-  "image/tiff": ".tif",
-  "image/heic": ".heic",
-};
-
 export function documentPath(dataDir: string, companyId: string, documentId: string): string {
   return path.join(dataDir, "documents", companyId, documentId);
-}
-
-/** A file name safe to store and to send back in Content-Disposition. */
-export function cleanFileName(name: string, mimeType: string): string {
-  const base = path.basename(name.replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f"]/g, "").trim().slice(0, 200);
-  return base || `document${EXTENSIONS[mimeType] ?? ""}`;
 }
 
 export function saveDocument(
@@ -64,6 +48,7 @@ export function saveDocument(
     ]);
   }
   const id = newId();
+  const name = storedFileName(file.name, mimeType);
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   const target = documentPath(ctx.config.dataDir, companyId, id);
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -75,14 +60,14 @@ export function saveDocument(
           `INSERT INTO documents (id, company_id, original_name, mime_type, size_bytes, sha256, source_url, note, uploaded_by, uploaded_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, companyId, cleanFileName(file.name, mimeType), mimeType, file.bytes.byteLength, sha256, extra.sourceUrl ?? null, extra.note ?? null, ctx.actorId, ctx.clock.now().toISOString());
+        .run(id, companyId, name, mimeType, file.bytes.byteLength, sha256, extra.sourceUrl ?? null, extra.note ?? null, ctx.actorId, ctx.clock.now().toISOString());
       recordActivity(ctx.db, ctx.clock.now(), {
         companyId,
         actorId: ctx.actorId,
         action: "document.uploaded",
         recordKind: "document",
         recordId: id,
-        after: { name: file.name, sha256, sizeBytes: file.bytes.byteLength, sourceUrl: extra.sourceUrl ?? null },
+        after: { name, sha256, sizeBytes: file.bytes.byteLength, sourceUrl: extra.sourceUrl ?? null },
       });
       return getDocument(ctx.db, companyId, id);
     });
