@@ -15,6 +15,8 @@ export const User = z.object({ id: z.string(), email: z.string(), name: z.string
 export const Membership = z.object({ companyId: z.string(), companyName: z.string(), role: Role });
 export const Me = z.object({ user: User, memberships: z.array(Membership) });
 export const AuthResult = z.object({ token: z.string(), expiresAt: z.string(), user: User });
+/** The same answer whether or not the e-mail has an account: the mailbox learns which, the caller does not. */
+export const SignupResult = z.object({ status: z.literal("confirmation_sent"), email: z.string() });
 
 export const Company = z.object({
   id: z.string(),
@@ -157,6 +159,7 @@ export type Role = z.infer<typeof Role>;
 export type User = z.infer<typeof User>;
 export type Me = z.infer<typeof Me>;
 export type AuthResult = z.infer<typeof AuthResult>;
+export type SignupResult = z.infer<typeof SignupResult>;
 export type Company = z.infer<typeof Company>;
 export type Customer = z.infer<typeof Customer>;
 export type Product = z.infer<typeof Product>;

@@ -135,6 +135,8 @@ export const Password = z
 // ---- identity ----
 export const SignupInput = z.strictObject({ email: Email, password: Password, name: text(120) });
 export const LoginInput = z.strictObject({ email: Email, password: z.string().min(1).max(200) });
+/** The link's token, and the password chosen at sign-up: a link alone does not open an account someone else set up. */
+export const SignupConfirmInput = z.strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(200) });
 
 // ---- companies ----
 export const FiscalYearStart = z
@@ -297,6 +299,7 @@ export const InvoiceFilters = z.strictObject({
 
 export type SignupInput = z.input<typeof SignupInput>;
 export type LoginInput = z.input<typeof LoginInput>;
+export type SignupConfirmInput = z.input<typeof SignupConfirmInput>;
 export type CompanyInput = z.input<typeof CompanyInput>;
 export type CompanyPatch = z.input<typeof CompanyPatch>;
 export type CustomerInput = z.input<typeof CustomerInput>;
