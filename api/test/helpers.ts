@@ -54,7 +54,7 @@ let userCounter = 0;
 
 /** Signs up `fields` through the confirmation e-mail; returns the session. */
 export function signUp(t: TestApp, fields: SignupFields) {
-  return signUpThroughMail((url, body) => t.call("POST", url, { body }), t.dataDir, fields);
+  return signUpThroughMail((url, body) => t.call("POST", url, { body }), t.deps.config.dataDir, fields);
 }
 
 /** Signs up a fresh owner and returns their token. */

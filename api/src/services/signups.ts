@@ -33,11 +33,11 @@ interface SignupRow {
 
 export type SignupStatus = "pending" | "confirmed" | "expired" | "exhausted" | "taken";
 
-export function signupLink(publicUrl: string, token: string): string {
+function signupLink(publicUrl: string, token: string): string {
   return `${publicUrl}/signup/${token}`;
 }
 
-/** The answer for every e-mail, new or known, sent or not yet confirmed. */
+/** One answer for a new e-mail and a known one; only the message sent to the address differs. */
 export async function requestSignup(deps: Deps, input: { email: string; password: string; name: string }): Promise<SignupResult> {
   // hashed even for a known e-mail, which does not need it: both answers take the same time
   const passwordHash = await hashPassword(input.password, deps.config.scryptCost);
@@ -69,7 +69,6 @@ export async function requestSignup(deps: Deps, input: { email: string; password
 }
 
 export interface SignupLookup {
-  id: string;
   email: string;
   name: string;
   expiresAt: string;
@@ -79,7 +78,7 @@ export interface SignupLookup {
 export function findSignupByToken(db: Db, token: string, now: Date): SignupLookup | null {
   const row = db.prepare("SELECT * FROM signups WHERE token_hash = ?").get(sha256Hex(token)) as SignupRow | undefined;
   if (!row) return null;
-  return { id: row.id, email: row.email, name: row.name, expiresAt: row.expires_at, status: signupStatus(db, row, now) };
+  return { email: row.email, name: row.name, expiresAt: row.expires_at, status: signupStatus(db, row, now) };
 }
 
 function signupStatus(db: Db, row: SignupRow, now: Date): SignupStatus {
