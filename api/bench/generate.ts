@@ -50,6 +50,7 @@ import { fixedClock } from "../src/clock.js";
 import { openDatabase, type Db } from "../src/db/connection.js";
 import type { CompanyRow } from "../src/db/rows.js";
 import { customerIdentity, freezeIdentity, sellerIdentity } from "../src/services/identities.js";
+import { signUpThroughMail } from "../test/signup-flow.js";
 import { since, threadTimes, type ThreadTimes } from "./thread-times.js";
 import { foreignKeyViolations } from "./foreign-keys.js";
 import { constantColumns, DAYS, FIRST_DAY, simulate, TABLE_COLUMNS, type Batch, type SimulationInput, type TableName } from "./simulate.js";
@@ -116,7 +117,11 @@ async function setUp(file: string, customers: number) {
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
-  const { token } = await call("POST", "/auth/signup", null, { ...BENCH_OWNER, name: "Banc d'essai" });
+  const post = async (path: string, body: unknown) => {
+    const res = await app.request(`/api/v1${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: res.status, json: await res.json() };
+  };
+  const { token } = await signUpThroughMail(post, config.dataDir, { ...BENCH_OWNER, name: "Banc d'essai" });
   const company = await call("POST", "/companies", token, {
     name: "Menuiserie Banc d'Essai SAS",
     siren: "853904811",

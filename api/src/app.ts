@@ -15,6 +15,7 @@ import { accountantRoutes } from "./routes/accountants.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { invitePages, registerInvitePageDoc } from "./pages/invite.js";
+import { registerSignupPageDoc, signupPages } from "./pages/signup.js";
 import { requireWellFormedText } from "./http/text-body.js";
 import { routeTable } from "./http/route-table.js";
 import { methodNotAllowed } from "./http/method-not-allowed.js";
@@ -127,15 +128,17 @@ export function createApp(deps: Deps) {
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
   app.route("/", invitePages(deps));
+  app.route("/", signupPages(deps));
   // the Excel add-in, on the same origin as the API
   app.route("/", addinRoutes(deps));
   registerInvitePageDoc(app);
+  registerSignupPageDoc(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
     description:
-      "A session token from `POST /auth/login` (or `POST /invitations/accept`), or an API key `psk_…` from `POST /api-keys` for scripts: a `read` key can only GET, a key created with `companyId` sees that company only, and revoking a key takes effect on the next request.",
+      "A session token from `POST /auth/login` (or `POST /auth/signup/confirm`, `POST /invitations/accept`), or an API key `psk_…` from `POST /api-keys` for scripts: a `read` key can only GET, a key created with `companyId` sees that company only, and revoking a key takes effect on the next request.",
   });
   const documentInfo = {
     openapi: "3.0.3",

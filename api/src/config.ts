@@ -35,6 +35,8 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   invitationTtlHours: number;
+  /** How long a sign-up's confirmation link stays valid. */
+  signupTtlHours: number;
   /** Base64 of 32 bytes sealing webhook secrets at rest; null = a key file in the data directory. */
   secretKey: string | null;
   /** Rows an XLSX export may hold (all sheets); beyond it the export is refused in favour of CSV / FEC. The writer streams (the benchmark's 803,728-row workbook: server peak 223 MB, idle 98 MB); the default keeps each sheet under Excel's 1,048,576 rows. */
@@ -74,6 +76,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM ?? "Passerelle <no-reply@passerelle.localhost>",
     invitationTtlHours: Number(env.INVITATION_TTL_HOURS ?? 7 * 24),
+    signupTtlHours: Number(env.SIGNUP_TTL_HOURS ?? 24),
     secretKey: env.PASSERELLE_SECRET_KEY?.trim() || null,
     xlsxMaxRows: Number(env.XLSX_MAX_ROWS ?? 1_000_000),
     webhooksAllowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS === "1",

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { VERSION } from "../src/version.js";
 import { configFromEnv } from "../src/config.js";
-import { COMPANY, createTestApp, expectProblem, signupOwner } from "./helpers.js";
+import { COMPANY, createTestApp, expectProblem, signUp, signupOwner } from "./helpers.js";
+import { lastMailTo, signupLinkToken } from "./signup-flow.js";
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 const PASSWORD = "correct horse battery";
@@ -18,10 +19,16 @@ describe("health", () => {
 });
 
 describe("sign-up", () => {
-  it("creates the account and a session: 201, a 32-byte base64url token, only its SHA-256 stored", async () => {
+  it("confirming from the e-mail creates the account and a session: a 32-byte base64url token, only its SHA-256 stored", async () => {
     const t = createTestApp();
-    const res = await t.call("POST", "/auth/signup", { body: { email: "Claire.Martin@Example.FR", password: PASSWORD, name: "Claire Martin" } });
-    expect(res.status).toBe(201);
+    const asked = await t.call("POST", "/auth/signup", { body: { email: "Claire.Martin@Example.FR", password: PASSWORD, name: "Claire Martin" } });
+    expect(asked.status).toBe(202);
+    expect(asked.json).toEqual({ status: "confirmation_sent", email: "claire.martin@example.fr" });
+    expect(t.deps.db.prepare("SELECT COUNT(*) FROM users").pluck().get()).toBe(0);
+
+    const link = signupLinkToken(lastMailTo(t.dataDir, "claire.martin@example.fr")!);
+    const res = await t.call("POST", "/auth/signup/confirm", { body: { token: link, password: PASSWORD } });
+    expect(res.status).toBe(200);
     expect(res.json.user).toEqual({ id: expect.any(String), email: "claire.martin@example.fr", name: "Claire Martin" });
     const token: string = res.json.token;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -33,8 +40,9 @@ describe("sign-up", () => {
     expect(sessions).toEqual([
       { token_hash: sha256(token), user_id: res.json.user.id, created_at: "2026-11-20T10:00:00.000Z", expires_at: "2026-12-04T10:00:00.000Z" },
     ]);
-    const dump = JSON.stringify(t.deps.db.prepare("SELECT * FROM sessions, users").all());
+    const dump = JSON.stringify(t.deps.db.prepare("SELECT * FROM sessions, users, signups").all());
     expect(dump).not.toContain(token);
+    expect(dump).not.toContain(link);
     expect(dump).not.toContain(PASSWORD);
 
     const me = await t.call("GET", "/me", { token });
@@ -56,16 +64,17 @@ describe("sign-up", () => {
     expect(otherHash.split("$")[3]).not.toBe(stored.split("$")[3]);
   });
 
-  it("refuses a second account for the same e-mail, whatever its case (409 on email), and creates nothing", async () => {
+  it("a second sign-up for a registered e-mail, whatever its case, answers as the first did and creates nothing", async () => {
     const t = createTestApp();
-    await t.call("POST", "/auth/signup", { body: { email: "dup@example.fr", password: PASSWORD, name: "A" } });
+    const first = await signUp(t, { email: "dup@example.fr", password: PASSWORD, name: "A" });
     for (const email of ["dup@example.fr", "DUP@Example.fr"]) {
       const res = await t.call("POST", "/auth/signup", { body: { email, password: "another password 1", name: "B" } });
-      const problem = expectProblem(res, 409, "email");
-      expect(problem.errors).toEqual([{ path: "email", message: "is already registered" }]);
+      expect(res.status).toBe(202);
+      expect(res.json).toEqual({ status: "confirmation_sent", email: "dup@example.fr" });
     }
-    expect(t.deps.db.prepare("SELECT COUNT(*) FROM users").pluck().get()).toBe(1);
+    expect(t.deps.db.prepare("SELECT id, name FROM users").all()).toEqual([{ id: first.user.id, name: "A" }]);
     expect(t.deps.db.prepare("SELECT COUNT(*) FROM sessions").pluck().get()).toBe(1);
+    expect(t.deps.db.prepare("SELECT COUNT(*) FROM signups WHERE confirmed_at IS NULL").pluck().get()).toBe(0);
   });
 
   it("refuses a weak password (422 on password), a bad e-mail, a missing name and unknown fields", async () => {
@@ -82,6 +91,7 @@ describe("sign-up", () => {
     );
     expect(extra.detail).toBe("role: is not a known field");
     expect(t.deps.db.prepare("SELECT COUNT(*) FROM users").pluck().get()).toBe(0);
+    expect(t.deps.db.prepare("SELECT COUNT(*) FROM signups").pluck().get()).toBe(0);
   });
 });
 

@@ -14,6 +14,7 @@ import { testConfig } from "../src/config.js";
 import { fixedClock } from "../src/clock.js";
 import type { Deps } from "../src/context.js";
 import { COMPANY, CUSTOMER } from "./helpers.js";
+import { signUpThroughMail } from "./signup-flow.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const WORKER = path.join(ROOT, "api/test/fixtures/issue-worker.ts");
@@ -94,7 +95,14 @@ describe("concurrent issuing from several processes", () => {
       expect(res.status, url).toBe(201);
       return (await res.json()) as Record<string, any>;
     };
-    const { token, user } = await post("/auth/signup", { email: "concurrence@example.fr", password: "correct horse battery", name: "Owner" });
+    const { token, user } = await signUpThroughMail(
+      async (url, body) => {
+        const res = await app.request(`/api/v1${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        return { status: res.status, json: await res.json() };
+      },
+      dir,
+      { email: "concurrence@example.fr", password: "correct horse battery", name: "Owner" },
+    );
     const company = await post("/companies", COMPANY, token);
     const customer = await post(`/companies/${company.id}/customers`, CUSTOMER, token);
 

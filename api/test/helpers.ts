@@ -7,14 +7,19 @@ import { createDeps } from "../src/deps.js";
 import { testConfig, type Config } from "../src/config.js";
 import { fixedClock } from "../src/clock.js";
 import type { Deps } from "../src/context.js";
+import { createMailer } from "../src/mail/mailer.js";
 import type { CompanyInput, CustomerInput, InvoiceDraftInput, ProductInput } from "@passerelle/shared";
+import { signUpThroughMail, type SignupFields } from "./signup-flow.js";
 
 export type TestApp = ReturnType<typeof createTestApp>;
 
 export function createTestApp(options: { now?: string; config?: Partial<Config> } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-test-"));
   const clock = fixedClock(options.now ?? "2026-11-20T10:00:00Z");
-  const deps: Deps = createDeps(testConfig({ dataDir, ...options.config }), { clock });
+  const config = testConfig({ dataDir, ...options.config });
+  // what the outbox would print in the server log, kept here so that every sign-up does not print
+  const mailLog: string[] = [];
+  const deps: Deps = createDeps(config, { clock, mailer: createMailer(config, (line) => mailLog.push(line)) });
   const app = createApp(deps);
 
   async function call(method: string, url: string, init: { token?: string | undefined; body?: unknown; headers?: Record<string, string> } = {}) {
@@ -37,22 +42,26 @@ export function createTestApp(options: { now?: string; config?: Partial<Config> 
     return { status: response.status, headers: response.headers, json, text };
   }
 
-  return { app, deps, clock, dataDir, call };
+  return { app, deps, clock, dataDir, call, mailLog };
 }
 
-/** Paths outside the API base (`/health`, `/docs`, `/invite/…`, `/addin/…`) are used as they are. */
+/** Paths outside the API base (`/health`, `/docs`, `/invite/…`, `/signup/…`, `/addin/…`) are used as they are. */
 export function apiUrl(url: string): string {
-  return /^\/(api\/|health|openapi\.json|docs|invite\/|addin\/)/.test(url) ? url : `/api/v1${url}`;
+  return /^\/(api\/|health|openapi\.json|docs|invite\/|signup\/|addin\/)/.test(url) ? url : `/api/v1${url}`;
 }
 
 let userCounter = 0;
 
+/** Signs up `fields` through the confirmation e-mail; returns the session. */
+export function signUp(t: TestApp, fields: SignupFields) {
+  return signUpThroughMail((url, body) => t.call("POST", url, { body }), t.deps.config.dataDir, fields);
+}
+
 /** Signs up a fresh owner and returns their token. */
 export async function signupOwner(t: TestApp, name = "Owner") {
   const email = `owner${++userCounter}-${Date.now()}@example.fr`;
-  const res = await t.call("POST", "/auth/signup", { body: { email, password: "correct horse battery", name } });
-  if (res.status !== 201) throw new Error(`signup failed: ${res.text}`);
-  return { token: res.json.token as string, user: res.json.user as { id: string; email: string }, email };
+  const session = await signUp(t, { email, password: "correct horse battery", name });
+  return { token: session.token, user: session.user, email };
 }
 
 export const COMPANY: CompanyInput = {

@@ -3,6 +3,16 @@ import { createTestApp, ownerWithCompany } from "./helpers.js";
 import { ACCOUNTANT_PASSWORD, linkToken } from "./access-helpers.js";
 import { freePort, startSmtp, type TestSmtp } from "./smtp-server.js";
 import { retryDueInvitations } from "../src/services/invitation-delivery.js";
+import { createMailer } from "../src/mail/mailer.js";
+import type { Config } from "../src/config.js";
+
+/** The owner signs up through the outbox; from then on the app sends through `smtpUrl`, as a server with SMTP_URL set does. */
+async function ownerThenSmtp(smtpUrl: string, config: Partial<Config> = {}) {
+  const t = createTestApp({ config });
+  const owner = await ownerWithCompany(t);
+  t.deps.mailer = createMailer({ ...t.deps.config, smtpUrl });
+  return { t, owner };
+}
 
 let servers: TestSmtp[] = [];
 afterEach(async () => {
@@ -15,8 +25,7 @@ describe("invitation e-mail delivery over SMTP", () => {
   it("sends through SMTP_URL: one message, to the invited address only", async () => {
     const smtp = await startSmtp();
     servers.push(smtp);
-    const t = createTestApp({ config: { smtpUrl: smtp.url, mailFrom: "Passerelle <invitations@passerelle.test>" } });
-    const owner = await ownerWithCompany(t);
+    const { t, owner } = await ownerThenSmtp(smtp.url, { mailFrom: "Passerelle <invitations@passerelle.test>" });
     const res = await t.call("POST", `/companies/${owner.companyId}/invitations`, { token: owner.token, body: { email: "smtp@cabinet.fr" } });
     expect(res.json).toMatchObject({ deliveryStatus: "sent", deliveryAttempts: 1, deliveryError: null });
     expect(smtp.messages).toHaveLength(1);
@@ -28,8 +37,7 @@ describe("invitation e-mail delivery over SMTP", () => {
   it("when the mail server is down, says so on the invitation and retries until it is back, with a fresh link", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const port = await freePort();
-    const t = createTestApp({ config: { smtpUrl: `smtp://127.0.0.1:${port}` } });
-    const owner = await ownerWithCompany(t);
+    const { t, owner } = await ownerThenSmtp(`smtp://127.0.0.1:${port}`);
     const res = await t.call("POST", `/companies/${owner.companyId}/invitations`, { token: owner.token, body: { email: "later@cabinet.fr" } });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ status: "pending", deliveryStatus: "retrying", deliveryAttempts: 1, nextDeliveryAt: "2026-11-20T10:01:00.000Z" });
@@ -57,8 +65,7 @@ describe("invitation e-mail delivery over SMTP", () => {
     let refuse = true;
     const smtp = await startSmtp({ rejectRecipient: (a) => (refuse && a === "bounce@cabinet.fr" ? "Mailbox unavailable" : null) });
     servers.push(smtp);
-    const t = createTestApp({ config: { smtpUrl: smtp.url } });
-    const owner = await ownerWithCompany(t);
+    const { t, owner } = await ownerThenSmtp(smtp.url);
     const first = await t.call("POST", `/companies/${owner.companyId}/invitations`, { token: owner.token, body: { email: "bounce@cabinet.fr" } });
     expect(first.json.deliveryStatus).toBe("retrying");
     expect(first.json.deliveryError).toContain("550 Mailbox unavailable");
@@ -87,8 +94,7 @@ describe("invitation e-mail delivery over SMTP", () => {
   it("does not e-mail a revoked invitation whose retry is pending", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const port = await freePort();
-    const t = createTestApp({ config: { smtpUrl: `smtp://127.0.0.1:${port}` } });
-    const owner = await ownerWithCompany(t);
+    const { t, owner } = await ownerThenSmtp(`smtp://127.0.0.1:${port}`);
     const res = await t.call("POST", `/companies/${owner.companyId}/invitations`, { token: owner.token, body: { email: "oops@cabinet.fr" } });
     await t.call("DELETE", `/companies/${owner.companyId}/invitations/${res.json.id}`, { token: owner.token });
     const smtp = await startSmtp({ port });

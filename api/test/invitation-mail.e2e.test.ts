@@ -1,7 +1,8 @@
 /**
- * End to end, over real sockets: the owner invites with the typed client, a real SMTP server on
- * loopback receives the e-mail, the accountant follows the link like a browser (GET the page, post
- * the form with its CSRF cookie and field), signs in with the new account and reads the journal.
+ * End to end, over real sockets: the owner signs up (confirming from the e-mail) and invites with
+ * the typed client, a real SMTP server on loopback receives the e-mails, the accountant follows the
+ * link like a browser (GET the page, post the form with its CSRF cookie and field), signs in with
+ * the new account and reads the journal.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import fs from "node:fs";
@@ -14,6 +15,7 @@ import { createDeps } from "../src/deps.js";
 import { testConfig } from "../src/config.js";
 import { fixedClock } from "../src/clock.js";
 import { COMPANY, CUSTOMER } from "./helpers.js";
+import { signupLinkToken } from "./signup-flow.js";
 import { freePort, startSmtp, type TestSmtp } from "./smtp-server.js";
 
 let smtp: TestSmtp;
@@ -43,6 +45,9 @@ describe("inviting an accountant, end to end", () => {
     // the owner, with the typed client
     const owner = new PasserelleClient({ baseUrl });
     await owner.signup({ email: "claire@maison-lumiere.fr", password: "lumière et laiton 2026", name: "Claire Martin" });
+    const signupMail = smtp.messages.shift()!;
+    expect(signupMail.envelopeTo).toEqual(["claire@maison-lumiere.fr"]);
+    await owner.confirmSignup({ token: signupLinkToken(signupMail), password: "lumière et laiton 2026" });
     const company = await owner.createCompany({ ...COMPANY, name: "Maison Lumière SARL" });
     const customer = await owner.createCustomer(company.id, CUSTOMER);
     const first = await owner.createDraft(company.id, {

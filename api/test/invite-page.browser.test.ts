@@ -11,6 +11,7 @@ import { createDeps } from "../src/deps.js";
 import { testConfig } from "../src/config.js";
 import { COMPANY } from "./helpers.js";
 import { latestMail, linkToken } from "./access-helpers.js";
+import { signupLinkToken } from "./signup-flow.js";
 import { freePort } from "./smtp-server.js";
 
 let server: ServerType;
@@ -42,6 +43,7 @@ describe("the invitation page in Chromium without JavaScript", () => {
   it("creates the account and accepts; the CSP blocks nothing the page needs", async () => {
     const owner = new PasserelleClient({ baseUrl });
     await owner.signup({ email: "owner@navigateur.fr", password: "correct horse battery", name: "Nadia Navigateur" });
+    await owner.confirmSignup({ token: signupLinkToken(latestMail(dataDir)), password: "correct horse battery" });
     const company = await owner.createCompany({ ...COMPANY, name: "Atelier du Navigateur" });
     await owner.inviteAccountant(company.id, "comptable@navigateur.fr");
     const link = `${baseUrl}/invite/${linkToken(latestMail(dataDir))}`;

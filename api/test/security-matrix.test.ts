@@ -5,7 +5,7 @@
  * error body.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestApp, issuedInvoice, PRODUCT, type TestApp } from "./helpers.js";
+import { createTestApp, issuedInvoice, PRODUCT, signUp, type TestApp } from "./helpers.js";
 import { invite, invitedAccountant } from "./access-helpers.js";
 import { createHash } from "node:crypto";
 import { companyRoutes, snapshot, type CompanyRoute } from "./route-inventory.js";
@@ -36,8 +36,8 @@ beforeAll(async () => {
   vi.spyOn(console, "log").mockImplementation(() => {});
   t = createTestApp();
   // the target: owner A's company, with data of every kind
-  const signup = await t.call("POST", "/auth/signup", { body: { email: "secret-owner@atelier-secret.fr", password: "correct horse battery", name: "Sébastien Secret" } });
-  const ownerToken = signup.json.token as string;
+  const signup = await signUp(t, { email: "secret-owner@atelier-secret.fr", password: "correct horse battery", name: "Sébastien Secret" });
+  const ownerToken = signup.token;
   const company = await t.call("POST", "/companies", { token: ownerToken, body: SECRET_COMPANY });
   companyId = company.json.id;
   const customer = await t.call("POST", `/companies/${companyId}/customers`, { token: ownerToken, body: SECRET_CUSTOMER });
@@ -71,12 +71,12 @@ beforeAll(async () => {
   secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "releve-confidentiel", "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr"];
 
   // the principals that must not get in
-  const otherOwner = await t.call("POST", "/auth/signup", { body: { email: "other-owner@ailleurs.fr", password: "correct horse battery", name: "Autre" } });
-  await t.call("POST", "/companies", { token: otherOwner.json.token, body: { ...SECRET_COMPANY, name: "Ailleurs SARL" } });
+  const otherOwner = await signUp(t, { email: "other-owner@ailleurs.fr", password: "correct horse battery", name: "Autre" });
+  await t.call("POST", "/companies", { token: otherOwner.token, body: { ...SECRET_COMPANY, name: "Ailleurs SARL" } });
 
-  const elsewhere = await t.call("POST", "/auth/signup", { body: { email: "owner-c@ailleurs.fr", password: "correct horse battery", name: "C" } });
-  const companyC = await t.call("POST", "/companies", { token: elsewhere.json.token, body: { ...SECRET_COMPANY, name: "Cabinet Client C" } });
-  const notInvited = await invitedAccountant(t, { token: elsewhere.json.token, companyId: companyC.json.id }, "Pas Invité");
+  const elsewhere = await signUp(t, { email: "owner-c@ailleurs.fr", password: "correct horse battery", name: "C" });
+  const companyC = await t.call("POST", "/companies", { token: elsewhere.token, body: { ...SECRET_COMPANY, name: "Cabinet Client C" } });
+  const notInvited = await invitedAccountant(t, { token: elsewhere.token, companyId: companyC.json.id }, "Pas Invité");
 
   const revoked = await invitedAccountant(t, owner, "Révoqué");
   expect((await t.call("GET", `/companies/${companyId}`, { token: revoked.token })).status).toBe(200);
@@ -92,7 +92,7 @@ beforeAll(async () => {
 
   const always = (status: number) => () => status;
   principals = [
-    { name: "owner of another company", token: otherOwner.json.token, expect: always(404) },
+    { name: "owner of another company", token: otherOwner.token, expect: always(404) },
     { name: "accountant not invited", token: notInvited.token, expect: always(404) },
     { name: "accountant after revocation", token: revoked.token, expect: always(404) },
     { name: "expired session", token: expiring.json.token, expect: always(401) },

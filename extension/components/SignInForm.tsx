@@ -10,9 +10,9 @@ import { TextField } from "./TextField";
 import { Notice } from "./Notice";
 
 /** E-mail and password go to the background once; only the session token is kept. */
-export function SignInForm(props: { onSignedIn: (session: SessionView) => void }) {
+export function SignInForm(props: { onSignedIn: (session: SessionView) => void; onSignUp?: () => void; email?: string }) {
   const serverUrl = useStorageValue(serverUrlItem);
-  const [email, setEmail] = useState("");
+  const [email, setEmail] = useState(props.email ?? "");
   const [password, setPassword] = useState("");
   const [remember, setRemember] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -55,6 +55,14 @@ export function SignInForm(props: { onSignedIn: (session: SessionView) => void }
       <button type="submit" class="button primary" disabled={busy || !email || !password}>
         {busy ? t("signingIn") : t("signIn")}
       </button>
+      {props.onSignUp ? (
+        <p class="muted">
+          {t("signUpOffer")}{" "}
+          <button type="button" class="button-link" onClick={props.onSignUp}>
+            {t("signUpOpen")}
+          </button>
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The built extension in Debian's Chromium (headless), against the real API on a temporary
- * database with the demo loaded: options, sign in, invoices, inviting and revoking the
+ * database with the demo loaded: options, sign up, sign in, invoices, inviting and revoking the
  * accountant, sending a PDF from a supplier's page — each checked through the API afterwards.
  */
 import { execFile } from "node:child_process";
@@ -16,6 +16,7 @@ import { PasserelleClient } from "@passerelle/shared/client";
 import { paymentState } from "@passerelle/shared/payment-state";
 import { todayIn } from "@passerelle/shared/dates";
 import { startApi, startSupplierSite, type ApiServer, type SupplierSite } from "./servers";
+import { lastMailTo, signupLinkToken } from "../../api/test/signup-flow";
 import { catalogs, getMessageFrom } from "../test/i18n-fake";
 import type { browser as ExtensionApi } from "wxt/browser";
 
@@ -128,6 +129,43 @@ describe("the extension in Chromium", () => {
     await options.getByText(ui("serverReachable", api.url, "0.1.0").replace(/0\.1\.0.*$/, "")).waitFor();
     await shot(options, "0-options");
     await options.close();
+  });
+
+  it("signs up: says to check the mailbox, the e-mailed link creates the account on the server's page, then the owner signs in", async () => {
+    const newcomer = { name: "Nadia Lumière", email: "nadia@atelier-lumiere.fr", password: "lumière et laiton 2026" };
+    const signUpPopup = await openPopup();
+    await signUpPopup.getByRole("button", { name: ui("signUpOpen") }).click();
+    await signUpPopup.getByLabel(ui("yourName")).fill(newcomer.name);
+    await signUpPopup.getByLabel(ui("email")).fill(newcomer.email);
+    await signUpPopup.getByLabel(ui("passwordNew")).fill(newcomer.password);
+    await shot(signUpPopup, "1-sign-up");
+    await signUpPopup.getByRole("button", { name: ui("signUp") }).click();
+    await signUpPopup.getByText(ui("signUpSent", newcomer.email)).waitFor();
+    await shot(signUpPopup, "1-sign-up-sent");
+
+    // the link of the e-mail the server wrote to its outbox before answering, opened in a tab
+    const mail = lastMailTo(api.dataDir, newcomer.email)!;
+    const link = `${api.url}/signup/${signupLinkToken(mail)}`;
+    expect(mail.text).toContain(link);
+    const tab = await context.newPage();
+    expect((await tab.goto(link))!.status()).toBe(200);
+    await tab.getByLabel(/^Mot de passe/).fill(newcomer.password);
+    await tab.getByRole("button", { name: /^Créer mon compte/ }).click();
+    await tab.getByRole("heading", { name: "Votre compte est créé / Your account is created" }).waitFor();
+    await shot(tab, "1-sign-up-confirmed");
+    await tab.close();
+
+    await signUpPopup.getByRole("button", { name: ui("signIn") }).click();
+    expect(await signUpPopup.getByLabel(ui("email")).inputValue()).toBe(newcomer.email);
+    await signUpPopup.getByLabel(ui("password")).fill(newcomer.password);
+    await signUpPopup.getByRole("button", { name: ui("signIn") }).click();
+    // a new owner has no company yet
+    await signUpPopup.getByText(ui("noOwnedCompany")).waitFor();
+    const me = await new PasserelleClient({ baseUrl: api.url }).login({ email: newcomer.email, password: newcomer.password });
+    expect(me.user).toMatchObject({ email: newcomer.email, name: newcomer.name });
+    await signUpPopup.getByRole("button", { name: ui("signOut") }).click();
+    await signUpPopup.getByRole("button", { name: ui("signIn") }).waitFor();
+    await signUpPopup.close();
   });
 
   it("signs in and lists the latest invoices, as the API has them", async () => {

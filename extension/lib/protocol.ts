@@ -85,6 +85,8 @@ export interface InvoicePdf {
 export interface Protocol {
   "session.get": { request: {}; reply: SessionView | null };
   "session.signIn": { request: { email: string; password: string; remember: boolean }; reply: SessionView };
+  /** Asks for an account; the server e-mails the link that creates it, so nobody is signed in yet. */
+  "session.signUp": { request: { name: string; email: string; password: string }; reply: { email: string } };
   "session.signOut": { request: {}; reply: null };
   "session.selectCompany": { request: { companyId: string }; reply: SessionView };
   "server.check": { request: { url: string }; reply: { version: string } };
@@ -106,6 +108,7 @@ export type ReplyOf<K extends MessageKind> = Protocol[K]["reply"];
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   "session.get",
   "session.signIn",
+  "session.signUp",
   "session.signOut",
   "session.selectCompany",
   "server.check",

@@ -32,6 +32,11 @@ interface ApiHelpers {
   COMPANY: { name: string; siren: string };
 }
 
+interface SignupFlow {
+  lastMailTo(dataDir: string, email: string): { subject: string; text: string } | undefined;
+  signupLinkToken(mail: { text: string }): string;
+}
+
 interface AccessHelpers {
   invitedAccountant(t: TestApp, owner: Owner, name?: string): Promise<{ token: string; user: { id: string; email: string; name: string }; email: string }>;
 }
@@ -55,6 +60,7 @@ const helpers = (await load("helpers.ts")) as ApiHelpers;
 const access = (await load("access-helpers.ts")) as AccessHelpers;
 export const { createTestApp, ownerWithCompany, issuedInvoice, COMPANY } = helpers;
 export const { invitedAccountant } = access;
+export const { lastMailTo, signupLinkToken } = (await load("signup-flow.ts")) as SignupFlow;
 
 export const SERVER = "http://localhost:8787";
 export const PASSWORD = "correct horse battery";

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { App } from "../entrypoints/popup/App";
 import { capabilitiesItem, companyIdItem, recentInvoicesItem, sessionAuthItem } from "../lib/storage";
-import { COMPANY, invitedAccountant, issuedInvoice, ownerWithCompany, PASSWORD, SERVER } from "./api-harness";
+import { COMPANY, invitedAccountant, issuedInvoice, lastMailTo, ownerWithCompany, PASSWORD, SERVER, signupLinkToken } from "./api-harness";
 import { popupWithBackground } from "./popup-harness";
 
 afterEach(() => cleanup());
@@ -86,6 +86,69 @@ describe("popup: sign in", () => {
     expect(list.closest("section")!.getAttribute("aria-busy")).toBe("true");
     release();
     await waitFor(() => expect(list.closest("section")!.getAttribute("aria-busy")).toBe("false"));
+  });
+});
+
+describe("popup: sign up", () => {
+  async function signUp(name: string, email: string, password = PASSWORD) {
+    fireEvent.click(await screen.findByRole("button", { name: "Créer un compte" }));
+    fireEvent.input(await screen.findByLabelText("Votre nom"), { target: { value: name } });
+    fireEvent.input(screen.getByLabelText("Adresse e-mail"), { target: { value: email } });
+    fireEvent.input(screen.getByLabelText("Mot de passe (10 caractères minimum)"), { target: { value: password } });
+    fireEvent.click(screen.getByRole("button", { name: "Créer mon compte" }));
+    return within(await screen.findByTestId("sign-up-sent"));
+  }
+
+  it("says to check the mailbox; once the link is confirmed, the owner signs in with the e-mail already filled in", async () => {
+    const h = await popupWithBackground();
+    render(<App />);
+    const sent = await signUp("Nadia Lumière", "Nadia@Lumiere.fr");
+    expect(sent.getByRole("heading").textContent).toBe("Vérifiez votre boîte mail");
+    expect(sent.getByRole("status").textContent).toBe(
+      "Un e-mail a été envoyé à nadia@lumiere.fr. Ouvrez le lien qu'il contient et saisissez votre mot de passe : votre compte sera créé. Connectez-vous ensuite ici.",
+    );
+    expect(await sessionAuthItem.getValue()).toBeNull();
+
+    // the owner opens the link from the e-mail and confirms with the password, on the server's page
+    const token = signupLinkToken(lastMailTo(h.api.dataDir, "nadia@lumiere.fr")!);
+    const page = await h.api.app.request("/signup", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token, password: PASSWORD }).toString(),
+    });
+    expect(page.status).toBe(200);
+
+    fireEvent.click(sent.getByRole("button", { name: "Se connecter" }));
+    expect(((await screen.findByLabelText("Adresse e-mail")) as HTMLInputElement).value).toBe("nadia@lumiere.fr");
+    fireEvent.input(screen.getByLabelText("Mot de passe"), { target: { value: PASSWORD } });
+    fireEvent.click(screen.getByRole("button", { name: "Se connecter" }));
+    // a new owner has no company yet
+    await screen.findByText("Ce compte ne dirige aucune entreprise. L'extension est faite pour les dirigeants ; les experts-comptables utilisent le complément Excel.");
+    expect((await sessionAuthItem.getValue())?.user).toMatchObject({ email: "nadia@lumiere.fr", name: "Nadia Lumière" });
+  });
+
+  it("shows the same screen for an address that already has an account, whose mailbox gets the notice", async () => {
+    const h = await popupWithBackground();
+    const owner = await ownerWithCompany(h.api);
+    render(<App />);
+    const sent = await signUp("Quelqu'un", owner.email, "another password 1");
+    expect(sent.getByRole("status").textContent).toBe(
+      `Un e-mail a été envoyé à ${owner.email}. Ouvrez le lien qu'il contient et saisissez votre mot de passe : votre compte sera créé. Connectez-vous ensuite ici.`,
+    );
+    expect(lastMailTo(h.api.dataDir, owner.email)!.subject).toBe("Votre compte Passerelle existe déjà / Your Passerelle account already exists");
+  });
+
+  it("names the field the server refuses, and goes back to signing in", async () => {
+    await popupWithBackground();
+    render(<App />);
+    fireEvent.click(await screen.findByRole("button", { name: "Créer un compte" }));
+    fireEvent.input(await screen.findByLabelText("Votre nom"), { target: { value: "Nadia" } });
+    fireEvent.input(screen.getByLabelText("Adresse e-mail"), { target: { value: "nadia@lumiere" } });
+    fireEvent.input(screen.getByLabelText("Mot de passe (10 caractères minimum)"), { target: { value: PASSWORD } });
+    fireEvent.click(screen.getByRole("button", { name: "Créer mon compte" }));
+    expect((await screen.findByText("must be an e-mail address")).className).toBe("field-error");
+    fireEvent.click(screen.getByRole("button", { name: "J'ai déjà un compte" }));
+    expect(((await screen.findByLabelText("Adresse e-mail")) as HTMLInputElement).value).toBe("nadia@lumiere");
   });
 });
 

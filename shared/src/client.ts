@@ -15,6 +15,7 @@ import type {
   Payment,
   Problem,
   Product,
+  SignupResult,
 } from "./resources.js";
 import type {
   AcceptInvitationResult,
@@ -45,6 +46,7 @@ import type {
   PaymentInput,
   ProductInput,
   ProductPatch,
+  SignupConfirmInput,
   SignupInput,
 } from "./schemas.js";
 
@@ -115,8 +117,12 @@ export class PasserelleClient {
   }
 
   // ---- identity ----
-  async signup(input: SignupInput): Promise<AuthResult> {
-    const result = await this.request<AuthResult>("POST", "/auth/signup", { body: input });
+  /** Sends the confirmation e-mail; nobody is signed in until the link's owner confirms. */
+  signup(input: SignupInput): Promise<SignupResult> {
+    return this.request("POST", "/auth/signup", { body: input });
+  }
+  async confirmSignup(input: SignupConfirmInput): Promise<AuthResult> {
+    const result = await this.request<AuthResult>("POST", "/auth/signup/confirm", { body: input });
     this.token = result.token;
     return result;
   }

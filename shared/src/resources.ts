@@ -17,6 +17,8 @@ export const Me = z.object({ user: User, memberships: z.array(Membership) });
 export const AuthResult = z.object({ token: z.string(), expiresAt: z.string(), user: User });
 /** A sign-in also names this device: sent back as `deviceToken` on the next sign-in, it keeps the owner's own devices usable while others guess. */
 export const LoginResult = AuthResult.extend({ deviceToken: z.string() });
+/** The same answer whether or not the e-mail has an account: the mailbox learns which, the caller does not. */
+export const SignupResult = z.object({ status: z.literal("confirmation_sent"), email: z.string() });
 
 export const Company = z.object({
   id: z.string(),
@@ -160,6 +162,7 @@ export type User = z.infer<typeof User>;
 export type Me = z.infer<typeof Me>;
 export type AuthResult = z.infer<typeof AuthResult>;
 export type LoginResult = z.infer<typeof LoginResult>;
+export type SignupResult = z.infer<typeof SignupResult>;
 export type Company = z.infer<typeof Company>;
 export type Customer = z.infer<typeof Customer>;
 export type Product = z.infer<typeof Product>;

@@ -142,6 +142,8 @@ export const LoginInput = z.strictObject({
   /** The `deviceToken` of an earlier successful sign-in from this device: failures from elsewhere never lock it out. */
   deviceToken: z.string().max(100).optional(),
 });
+/** The link's token, and the password chosen at sign-up: a link alone does not open an account someone else set up. */
+export const SignupConfirmInput = z.strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(200) });
 
 // ---- companies ----
 export const FiscalYearStart = z
@@ -310,6 +312,7 @@ export const InvoiceFilters = z.strictObject({
 
 export type SignupInput = z.input<typeof SignupInput>;
 export type LoginInput = z.input<typeof LoginInput>;
+export type SignupConfirmInput = z.input<typeof SignupConfirmInput>;
 export type CompanyInput = z.input<typeof CompanyInput>;
 export type CompanyPatch = z.input<typeof CompanyPatch>;
 export type CustomerInput = z.input<typeof CustomerInput>;

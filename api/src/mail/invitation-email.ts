@@ -1,5 +1,5 @@
 /** The invitation e-mail, French first then English, as plain text and HTML. */
-import { escapeHtml } from "../http/docs-page.js";
+import { bilingualBody, expiryEn, expiryFr, oneLine } from "./bilingual.js";
 import type { MailMessage } from "./mailer.js";
 
 export interface InvitationEmailInput {
@@ -10,20 +10,6 @@ export interface InvitationEmailInput {
   link: string;
   expiresAt: Date;
   timeZone: string;
-}
-
-/** "vendredi 27 novembre 2026 à 11:00" in the company's time zone. */
-export function expiryFr(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("fr-FR", { dateStyle: "full", timeStyle: "short", timeZone }).format(at);
-}
-
-export function expiryEn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeStyle: "short", timeZone }).format(at);
-}
-
-/** Names typed by users go into a header: no line breaks, no runs of spaces. */
-function oneLine(value: string): string {
-  return value.replace(/\s+/g, " ").trim();
 }
 
 export function invitationEmail(input: InvitationEmailInput): MailMessage {
@@ -51,27 +37,11 @@ export function invitationEmail(input: InvitationEmailInput): MailMessage {
     ignore: "If you were not expecting this invitation, simply ignore this message.",
   };
 
-  const text = [
-    fr.hello, "", fr.intro, "", fr.see, "", fr.action, input.link, "", fr.expiry, fr.ignore,
-    "", "— English —", "",
-    en.hello, "", en.intro, "", en.see, "", en.action, input.link, "", en.expiry, en.ignore, "",
-  ].join("\n");
-
-  const block = (t: typeof fr, lang: string) => `<div lang="${lang}">
-<p>${escapeHtml(t.hello)}</p>
-<p>${escapeHtml(t.intro)}</p>
-<p>${escapeHtml(t.see)}</p>
-<p>${escapeHtml(t.action)}</p>
-<p><a href="${escapeHtml(input.link)}" style="display:inline-block;background:#1f5fbf;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(t.button)}</a></p>
-<p style="font-size:13px;color:#555">${escapeHtml(input.link)}</p>
-<p>${escapeHtml(t.expiry)}<br>${escapeHtml(t.ignore)}</p>
-</div>`;
-  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Passerelle</title></head>
-<body style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1d2430;max-width:620px">
-${block(fr, "fr")}
-<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">
-${block(en, "en")}
-</body></html>`;
+  const { text, html } = bilingualBody(
+    { before: [fr.hello, fr.intro, fr.see, fr.action], button: fr.button, after: [fr.expiry, fr.ignore] },
+    { before: [en.hello, en.intro, en.see, en.action], button: en.button, after: [en.expiry, en.ignore] },
+    input.link,
+  );
 
   return {
     to: input.to,

@@ -17,7 +17,7 @@ import { ProblemError } from "../http/problem.js";
 import { clientAddress } from "../http/client-address.js";
 import { randomToken, safeEqual } from "../auth/secrets.js";
 import { acceptInvitation, findInvitationByToken, InvitationUnusable, type InvitationLookup } from "../services/invitations.js";
-import { expiryEn, expiryFr } from "../mail/invitation-email.js";
+import { expiryEn, expiryFr } from "../mail/bilingual.js";
 import { html, page, type Html } from "./layout.js";
 
 const CSRF_COOKIE = "passerelle_invite_csrf";

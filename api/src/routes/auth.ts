@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { AuthResult, LoginInput, LoginResult, Me, SignupInput } from "@passerelle/shared";
+import { AuthResult, LoginInput, LoginResult, Me, SignupConfirmInput, SignupInput, SignupResult } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { clientAddress } from "../http/client-address.js";
 import { bearerAuth, createRouter, jsonBody, jsonResponse, problemResponses } from "../http/router.js";
 import { requirePrincipal } from "../auth/authenticate.js";
 import { endSession } from "../auth/sessions.js";
-import { login, me, signup } from "../services/users.js";
+import { login, me } from "../services/users.js";
+import { confirmSignup, requestSignup, SIGNUP_PASSWORD_ATTEMPTS } from "../services/signups.js";
 
 const SIGN_IN_POLICY = [
   "Attempts are counted when they arrive, before the password is checked; a successful sign-in does not count.",
@@ -23,16 +24,39 @@ export function authRoutes(deps: Deps) {
       method: "post",
       path: "/auth/signup",
       tags: ["Identity"],
-      summary: "Create an owner account and sign in",
+      summary: "Ask for an owner account: the e-mail receives a confirmation link",
+      description: `Answers the same whether or not the e-mail has an account, so it tells nobody which e-mails are registered. A new address receives a link valid ${deps.config.signupTtlHours} hours (\`/signup/{token}\`, or \`POST /auth/signup/confirm\`) that creates the account with this password; an address that already has an account receives a notice instead, and nothing changes. Nobody is signed in until the link is confirmed.`,
       request: jsonBody(SignupInput),
       responses: {
-        201: jsonResponse(AuthResult, "Signed up; `token` is the session token"),
-        409: problemResponses[409],
+        202: jsonResponse(SignupResult, "The e-mail was sent"),
         422: problemResponses[422],
-        503: { description: "Too many passwords being hashed at once; `Retry-After` says when to try again", content: problemResponses[401].content },
+        503: { description: "The e-mail could not be sent, or too many passwords are being hashed at once (`Retry-After`); nothing was recorded", content: problemResponses[422].content },
       },
     }),
-    async (c) => c.json(await signup(deps, c.req.valid("json")), 201),
+    async (c) => c.json(await requestSignup(deps, c.req.valid("json")), 202),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/signup/confirm",
+      tags: ["Identity"],
+      summary: "Confirm a sign-up with the link's token and the password chosen at sign-up: creates the account and signs in",
+      description: `The password must be the one given at sign-up, so a link alone opens no account someone else set up; a link takes ${SIGNUP_PASSWORD_ATTEMPTS} wrong passwords, then answers 410. Unknown tokens answer 404; used or expired ones 410; an e-mail that got an account meanwhile 409.`,
+      request: jsonBody(SignupConfirmInput),
+      responses: {
+        200: jsonResponse(AuthResult, "Account created; `token` is the session token"),
+        401: problemResponses[401],
+        404: problemResponses[404],
+        409: problemResponses[409],
+        410: { description: "The link was used, has expired, or took too many wrong passwords", content: problemResponses[404].content },
+        422: problemResponses[422],
+      },
+    }),
+    async (c) => {
+      const { user, session } = await confirmSignup(deps, c.req.valid("json"), { issueSession: true });
+      return c.json({ token: session!.token, expiresAt: session!.expiresAt, user }, 200);
+    },
   );
 
   app.openapi(

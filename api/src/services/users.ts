@@ -25,26 +25,29 @@ export function getUser(db: Db, userId: string): User {
   return toUser(db.prepare("SELECT id, email, name FROM users WHERE id = ?").get(userId) as UserRow);
 }
 
-export async function createUser(deps: Deps, input: { email: string; password: string; name: string }): Promise<User> {
-  const passwordHash = await deps.passwords.hash(input.password);
-  const id = newId();
+/** Adds a user whose password is already hashed; a taken e-mail answers 409. */
+export function insertUser(db: Db, user: User, passwordHash: string, now: Date): void {
   try {
-    deps.db
-      .prepare("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
-      .run(id, input.email, input.name, passwordHash, deps.clock.now().toISOString());
+    db.prepare("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)").run(
+      user.id,
+      user.email,
+      user.name,
+      passwordHash,
+      now.toISOString(),
+    );
   } catch (error) {
     if (String(error).includes("UNIQUE")) {
       throw conflict("An account already exists for this e-mail; sign in instead.", [{ path: "email", message: "is already registered" }]);
     }
     throw error;
   }
-  return { id, email: input.email, name: input.name };
 }
 
-export async function signup(deps: Deps, input: { email: string; password: string; name: string }) {
-  const user = await createUser(deps, input);
-  const session = createSession(deps.db, user.id, deps.clock.now(), deps.config.sessionTtlHours);
-  return { token: session.token, expiresAt: session.expiresAt, user };
+export async function createUser(deps: Deps, input: { email: string; password: string; name: string }): Promise<User> {
+  const passwordHash = await deps.passwords.hash(input.password);
+  const user = { id: newId(), email: input.email, name: input.name };
+  insertUser(deps.db, user, passwordHash, deps.clock.now());
+  return user;
 }
 
 /**

@@ -34,7 +34,7 @@ describe("aborted connections", () => {
   it(`${ABORTED} uploads cut off half-way make two log lines, not ${ABORTED} stack traces`, { timeout: 120_000 }, async () => {
     // every upload reaches its body: the upload limits (rate, bodies at once) would refuse some before it
     const server = await startServer(dataDir, { UPLOADS_PER_HOUR: String(10 * ABORTED), UPLOADS_AT_ONCE: String(ABORTED), UPLOAD_QUEUE: String(ABORTED) });
-    const o = await seedCompany(server.url, "Abort", 0);
+    const o = await seedCompany(server.url, dataDir, "Abort", 0);
     const since = server.output().length;
     for (let i = 0; i < ABORTED; i += 20) {
       await Promise.all(Array.from({ length: 20 }, () => abortedUpload(server.url, o.token, o.companyId)));

@@ -14,7 +14,7 @@ describe("backup while writing", () => {
 
   it("cli backup under load gives a copy that opens and passes verify", { timeout: 120_000 }, async () => {
     const server = await startServer(dataDir);
-    const { token, companyId, customerIds } = await seedCompany(server.url, "Backup");
+    const { token, companyId, customerIds } = await seedCompany(server.url, dataDir, "Backup");
     let stop = false;
     const acknowledged: string[] = [];
     const failures: string[] = [];

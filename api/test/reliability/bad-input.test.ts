@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { COMPANY, CUSTOMER, PRODUCT, createTestApp, draftBody, issuedInvoice, ownerWithCompany, signupOwner, type TestApp } from "../helpers.js";
 import { ACCOUNTANT_PASSWORD, invite, invitedAccountant } from "../access-helpers.js";
+import { lastMailTo, signupLinkToken } from "../signup-flow.js";
 import {
   admittedTypes,
   closedObjects,
@@ -54,6 +55,9 @@ async function fixtures(t: TestApp) {
   form.set("file", new File([PDF], "facture-fournisseur.pdf", { type: "application/pdf" }));
   const document = expect201("document", await t.call("POST", `/companies/${o.companyId}/documents`, { token: o.token, body: form }));
   const stranger = await signupOwner(t, "Stranger");
+  const newcomer = `newcomer-${Date.now()}@example.fr`;
+  expect201("sign-up", await t.call("POST", "/auth/signup", { body: { email: newcomer, password: "correct horse battery", name: "Nouvelle" } }));
+  const signupToken = signupLinkToken(lastMailTo(t.dataDir, newcomer)!);
   const accountant = await invitedAccountant(t, o);
   const pending = await invite(t, o, `pending-${Date.now()}@cabinet.fr`);
   const apiKey = expect201("API key", await t.call("POST", "/api-keys", { token: o.token, body: { name: "Script", scope: "read" } }));
@@ -76,7 +80,7 @@ async function fixtures(t: TestApp) {
     keyId: apiKey.json.id,
     webhookId: webhook.json.id,
   };
-  return { owner: o, ids, issued, stranger, accountant, invitationToken: pending.token, settings };
+  return { owner: o, ids, issued, stranger, accountant, invitationToken: pending.token, signupToken, settings };
 }
 type Fixtures = Awaited<ReturnType<typeof fixtures>>;
 
@@ -116,6 +120,7 @@ function bodyIds(f: Fixtures): Record<string, string> {
 function validBody(route: WriteRoute, f: Fixtures): unknown {
   const t = route.template.replace(/^\/api\/v1/, "");
   if (route.method === "post" && t === "/auth/signup") return { email: `new-${Math.random().toString(36).slice(2)}@example.fr`, password: "correct horse battery", name: "Nouvelle" };
+  if (route.method === "post" && t === "/auth/signup/confirm") return { token: f.signupToken, password: "correct horse battery" };
   if (route.method === "post" && t === "/auth/login") return { email: f.owner.email, password: "correct horse battery" };
   if (route.method === "post" && t === "/companies") return COMPANY;
   if (route.method === "post" && t === "/companies/{companyId}/customers") return CUSTOMER;
@@ -418,7 +423,7 @@ function rowCounts(t: TestApp): Record<string, number> {
   return Object.fromEntries(tables.map((n) => [n, t.deps.db.prepare(`SELECT COUNT(*) FROM "${n}"`).pluck().get() as number]));
 }
 
-const PUBLIC = new Set(["POST /api/v1/auth/signup", "POST /api/v1/auth/login", "POST /api/v1/invitations/accept"]);
+const PUBLIC = new Set(["POST /api/v1/auth/signup", "POST /api/v1/auth/signup/confirm", "POST /api/v1/auth/login", "POST /api/v1/invitations/accept"]);
 /** The accountant's layer is written by the accountant; everything else by the owner. */
 const ACCOUNTANT_LAYER = /\/companies\/\{companyId\}\/(locks|accounting)(\/|$)/;
 

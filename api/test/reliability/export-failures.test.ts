@@ -74,7 +74,7 @@ describe("exports never end the process", () => {
   });
 
   it("a document named `..` (or with path parts, control or bidirectional characters) is packed under a safe name", async () => {
-    const o = await seedCompany(server.url, "Pack", 1);
+    const o = await seedCompany(server.url, dataDir, "Pack", 1);
     await upload(server, o.token, o.companyId, "..");
     // names an earlier version may have stored as they came
     const stored: Record<string, string> = {};
@@ -104,7 +104,7 @@ describe("exports never end the process", () => {
   });
 
   it("a client hanging up while the pack's journal is written leaves the server serving, in one log line at most", async () => {
-    const o = await seedCompany(server.url, "Hang", 1);
+    const o = await seedCompany(server.url, dataDir, "Hang", 1);
     seedPaidInvoices(db, o.companyId, o.customerIds[0]!, 3000, 2025);
     const logged = server.output().length;
     for (let i = 0; i < 3; i++) await hangUpAfter(server, o.token, `/companies/${o.companyId}/exports/pack.zip?from=2025-01-01&to=2025-12-31`, 64 * 1024);
@@ -131,13 +131,13 @@ describe("exports never end the process", () => {
     }
 
     beforeAll(async () => {
-      bystander = await seedCompany(server.url, "Bystander", 1);
-      volume = await seedCompany(server.url, "Volume", 1);
+      bystander = await seedCompany(server.url, dataDir, "Bystander", 1);
+      volume = await seedCompany(server.url, dataDir, "Volume", 1);
       seedPaidInvoices(db, volume.companyId, volume.customerIds[0]!, 1200, 2025);
       const last = db.prepare("SELECT id FROM invoices WHERE company_id = ? ORDER BY issue_date DESC, series_counter DESC LIMIT 1").pluck().get(volume.companyId) as string;
       damageCustomerIdentity(volume.companyId, last);
 
-      const base = await seedCompany(server.url, "Issued", 1);
+      const base = await seedCompany(server.url, dataDir, "Issued", 1);
       const r = rng(7);
       const invoiceIds: string[] = [];
       for (let i = 0; i < 3; i++) {
@@ -212,7 +212,7 @@ describe("exports never end the process", () => {
     });
 
     it("pack.zip with a document file gone from disk", async () => {
-      const o = await seedCompany(server.url, "Gone", 1);
+      const o = await seedCompany(server.url, dataDir, "Gone", 1);
       const kept = await upload(server, o.token, o.companyId, "releve.pdf");
       const gone = await upload(server, o.token, o.companyId, "facture-fournisseur.pdf");
       fs.rmSync(path.join(dataDir, "documents", o.companyId, gone.id));
@@ -227,7 +227,7 @@ describe("exports never end the process", () => {
     });
 
     it("document download: a file cut short on disk while it is sent, and a file missing", async () => {
-      const o = await seedCompany(server.url, "Download", 1);
+      const o = await seedCompany(server.url, dataDir, "Download", 1);
       const big = Buffer.concat([PDF, Buffer.alloc(16 * 1024 * 1024, 0x20)]);
       const doc = await upload(server, o.token, o.companyId, "grand-livre.pdf", big);
       const file = path.join(dataDir, "documents", o.companyId, doc.id);
@@ -261,7 +261,7 @@ describe("exports never end the process", () => {
     });
 
     it("event stream: a damaged change ends that stream alone", async () => {
-      const o = await seedCompany(server.url, "Events", 1);
+      const o = await seedCompany(server.url, dataDir, "Events", 1);
       // a sequence stored as text holding a line break, as a damaged page could leave it
       db.prepare("INSERT INTO activity (company_id, seq, at, action, record_kind, record_id, hash) VALUES (?, ?, ?, 'customer.created', 'customer', ?, 'x')").run(
         o.companyId,

@@ -23,7 +23,7 @@ describe("load: 200 concurrent clients", () => {
     const base = server.url;
     type Company = Awaited<ReturnType<typeof seedCompany>> & { issued: { id: string; ttcCents: number; issueDate: string }[] };
     const companies: Company[] = [];
-    for (let i = 0; i < COMPANIES; i++) companies.push({ ...(await seedCompany(base, `Charge${i}`)), issued: [] as { id: string; ttcCents: number; issueDate: string }[] });
+    for (let i = 0; i < COMPANIES; i++) companies.push({ ...(await seedCompany(base, dataDir, `Charge${i}`)), issued: [] as { id: string; ttcCents: number; issueDate: string }[] });
     const journal = await hasRoute(base, "get", "/api/v1/companies/{companyId}/sales-journal");
     const changes = await hasRoute(base, "get", "/api/v1/companies/{companyId}/changes");
 

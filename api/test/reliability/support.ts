@@ -9,6 +9,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { signUpThroughMail } from "../signup-flow.js";
 
 export const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -165,11 +166,10 @@ export async function expectOk(reply: Promise<Reply>, what: string): Promise<any
   return r.json;
 }
 
-/** A company with one owner and a few customers, created over HTTP. */
-export async function seedCompany(base: string, label: string, customers = 3) {
-  const email = `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.fr`;
-  const signup = await expectOk(api(base, "POST", "/auth/signup", { body: { email, password: "correct horse battery", name: label } }), "signup");
-  const token = signup.token as string;
+/** A company with one owner (signed up through the server's outbox in `dataDir`) and a few customers, created over HTTP. */
+export async function seedCompany(base: string, dataDir: string, label: string, customers = 3) {
+  const email = `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.fr`.toLowerCase();
+  const { token } = await signUpThroughMail((url, body) => api(base, "POST", url, { body }), dataDir, { email, password: "correct horse battery", name: label });
   const company = await expectOk(
     api(base, "POST", "/companies", {
       token,

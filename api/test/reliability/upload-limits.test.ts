@@ -157,9 +157,10 @@ describe("memory of concurrent uploads", () => {
   }
 
   it("16 uploads of 20 MB at once over HTTP: all stored, the server's peak memory grows by less than 350 MB (it grew by 450–480 MB when every body was read at once)", async () => {
-    const server = await startServer(tempDir("uploads-rss"));
+    const dataDir = tempDir("uploads-rss");
+    const server = await startServer(dataDir);
     try {
-      const owner = await seedCompany(server.url, "Memoire", 0);
+      const owner = await seedCompany(server.url, dataDir, "Memoire", 0);
       const before = memoryOf(server.child.pid!);
       const file = pdf(20 * 1024 * 1024);
       const statuses = await Promise.all(

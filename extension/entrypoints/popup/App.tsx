@@ -4,6 +4,7 @@ import { describeFailure, send } from "../../lib/messaging";
 import { profileItem } from "../../lib/storage";
 import { t } from "../../lib/i18n";
 import { SignInForm } from "../../components/SignInForm";
+import { SignUpForm } from "../../components/SignUpForm";
 import { Notice } from "../../components/Notice";
 import { Header } from "./views/Header";
 import { InvoicesView } from "./views/InvoicesView";
@@ -11,9 +12,11 @@ import { AccountantView } from "./views/AccountantView";
 import { DocumentsView } from "./views/DocumentsView";
 import { Tabs, type TabId } from "./views/Tabs";
 
-/** The popup: sign in, or the owner's three tabs for the chosen company. */
+/** The popup: sign in (or sign up), or the owner's three tabs for the chosen company. */
 export function App() {
   const [session, setSession] = useState<SessionView | null | undefined>(undefined);
+  // signed out: the sign-in form, with the e-mail just signed up with, or the sign-up form
+  const [signedOut, setSignedOut] = useState<{ form: "signIn" | "signUp"; email?: string }>({ form: "signIn" });
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<TabId>("invoices");
 
@@ -35,7 +38,16 @@ export function App() {
     return (
       <main class="page">
         {error ? <Notice kind="error">{error}</Notice> : null}
-        <SignInForm onSignedIn={(s) => (setError(null), setSession(s))} />
+        {signedOut.form === "signUp" ? (
+          <SignUpForm onSignIn={(email) => setSignedOut({ form: "signIn", email })} />
+        ) : (
+          <SignInForm
+            key={signedOut.email}
+            email={signedOut.email}
+            onSignedIn={(s) => (setError(null), setSession(s))}
+            onSignUp={() => setSignedOut({ form: "signUp" })}
+          />
+        )}
       </main>
     );
   }

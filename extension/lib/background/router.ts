@@ -42,6 +42,8 @@ export function createRouter(parts: RouterParts) {
         inBackground(attention.schedule().then(() => attention.refresh()));
         return view satisfies ReplyOf<"session.signIn">;
       }
+      case "session.signUp":
+        return (await session.signUp({ name: message.name, email: message.email, password: message.password })) satisfies ReplyOf<"session.signUp">;
       case "session.signOut":
         await followUp;
         await session.signOut();

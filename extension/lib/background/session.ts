@@ -1,7 +1,7 @@
 /**
  * The signed-in session, held by the background only. The token is written to `storage.session`,
  * or to `storage.local` when the owner ticked "stay signed in"; the password is used once and
- * never stored. Signing out ends the session on the server and removes everything it left here.
+ * never stored (signing up too: the account only exists once its e-mailed link is confirmed). Signing out ends the session on the server and removes everything it left here.
  */
 import { browser } from "wxt/browser";
 import type { Me } from "@passerelle/shared";
@@ -128,6 +128,16 @@ export function createSession(env: BackgroundEnv) {
     return signedIn;
   }
 
+  async function signUp(input: { name: string; email: string; password: string }): Promise<{ email: string }> {
+    const serverUrl = await serverUrlItem.getValue();
+    try {
+      const asked = await clientFor(serverUrl).signup(input);
+      return { email: asked.email };
+    } catch (error) {
+      throw await explain(error, serverUrl);
+    }
+  }
+
   async function signOut(): Promise<void> {
     const current = await auth();
     if (current) {
@@ -148,5 +158,5 @@ export function createSession(env: BackgroundEnv) {
     return updated;
   }
 
-  return { auth, client, call, clear, view, signIn, signOut, selectCompany, explain };
+  return { auth, client, call, clear, view, signIn, signUp, signOut, selectCompany, explain };
 }
