@@ -37,6 +37,9 @@ export interface Config {
   invitationTtlHours: number;
   /** How long a sign-up's confirmation link stays valid. */
   signupTtlHours: number;
+  /** Sign-up e-mails an address may receive in an hour, and sign-ups a client address may ask for. */
+  signupsPerEmailPerHour: number;
+  signupsPerAddressPerHour: number;
   /** Base64 of 32 bytes sealing webhook secrets at rest; null = a key file in the data directory. */
   secretKey: string | null;
   /** Rows an XLSX export may hold (all sheets); beyond it the export is refused in favour of CSV / FEC. The writer streams (the benchmark's 803,728-row workbook: server peak 223 MB, idle 98 MB); the default keeps each sheet under Excel's 1,048,576 rows. */
@@ -77,6 +80,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM ?? "Passerelle <no-reply@passerelle.localhost>",
     invitationTtlHours: Number(env.INVITATION_TTL_HOURS ?? 7 * 24),
     signupTtlHours: Number(env.SIGNUP_TTL_HOURS ?? 24),
+    signupsPerEmailPerHour: Number(env.SIGNUPS_PER_EMAIL ?? 3),
+    signupsPerAddressPerHour: Number(env.SIGNUPS_PER_ADDRESS ?? 20),
     secretKey: env.PASSERELLE_SECRET_KEY?.trim() || null,
     xlsxMaxRows: Number(env.XLSX_MAX_ROWS ?? 1_000_000),
     webhooksAllowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS === "1",
@@ -89,6 +94,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...configFromEnv({ PASSERELLE_DB: ":memory:", PASSERELLE_DATA: overrides.dataDir ?? "./data-test" }),
     scryptCost: 2 ** 12,
+    // a test app signs many owners up from one client address (`app.request()` has no socket)
+    signupsPerAddressPerHour: 1000,
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import type { Clock } from "./clock.js";
 import type { RateLimiter } from "./auth/rate-limit.js";
 import type { SignInLimits } from "./auth/sign-in-limits.js";
+import type { SignupLimits } from "./auth/signup-limits.js";
 import type { PasswordHasher } from "./auth/passwords.js";
 import type { UploadAdmission, UploadLimits } from "./services/upload-limits.js";
 import type { ChangeNotifier } from "./services/change-notifier.js";
@@ -15,6 +16,7 @@ export interface Deps {
   config: Config;
   clock: Clock;
   signInLimits: SignInLimits;
+  signupLimits: SignupLimits;
   /** Guesses of invitation links, per client address. */
   invitationLimiter: RateLimiter;
   passwords: PasswordHasher;

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { openDatabase, type Db } from "./db/connection.js";
 import { RateLimiter } from "./auth/rate-limit.js";
 import { SignInLimits } from "./auth/sign-in-limits.js";
+import { SignupLimits } from "./auth/signup-limits.js";
 import { PasswordHasher } from "./auth/passwords.js";
 import { UploadLimits } from "./services/upload-limits.js";
 import { ChangeNotifier } from "./services/change-notifier.js";
@@ -19,6 +20,7 @@ export function createDeps(config: Config, options: { clock?: Clock; db?: Db; ma
     clock,
     db: options.db ?? openDatabase(config.databasePath, { durable: config.durable }),
     signInLimits: new SignInLimits(config, now),
+    signupLimits: new SignupLimits(config, now),
     invitationLimiter: new RateLimiter(config.loginAttemptsPerWindow, config.loginWindowSeconds * 1000, now),
     passwords: new PasswordHasher(config.scryptCost, { atOnce: config.passwordHashesAtOnce, maxWaiting: config.passwordHashQueue }),
     uploads: new UploadLimits(config, now),

@@ -30,10 +30,11 @@ export function authRoutes(deps: Deps) {
       responses: {
         202: jsonResponse(SignupResult, "The e-mail was sent"),
         422: problemResponses[422],
+        429: { description: "Too many sign-ups for this e-mail (`SIGNUPS_PER_EMAIL` an hour) or from this client address (`SIGNUPS_PER_ADDRESS`); `Retry-After` says when to try again", content: problemResponses[422].content },
         503: { description: "The e-mail could not be sent, or too many passwords are being hashed at once (`Retry-After`); nothing was recorded", content: problemResponses[422].content },
       },
     }),
-    async (c) => c.json(await requestSignup(deps, c.req.valid("json")), 202),
+    async (c) => c.json(await requestSignup(deps, c.req.valid("json"), clientAddress(c, deps.config.trustedProxies)), 202),
   );
 
   app.openapi(

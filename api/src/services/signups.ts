@@ -37,7 +37,8 @@ function signupLink(publicUrl: string, token: string): string {
 }
 
 /** One answer for a new e-mail and a known one; only the message sent to the address differs. */
-export async function requestSignup(deps: Deps, input: { email: string; password: string; name: string }): Promise<SignupResult> {
+export async function requestSignup(deps: Deps, input: { email: string; password: string; name: string }, clientAddress: string): Promise<SignupResult> {
+  deps.signupLimits.admit(input.email, clientAddress);
   // hashed even for a known e-mail, which does not need it: both answers take the same time
   const passwordHash = await deps.passwords.hash(input.password);
   const now = deps.clock.now();

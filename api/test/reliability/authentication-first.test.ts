@@ -51,7 +51,7 @@ function invalidRequests(op: Operation): { label: string; url: string; init: Req
 describe("authentication before input validation", () => {
   it("reads the secured and the public routes from /openapi.json", () => {
     expect(secured.length).toBeGreaterThanOrEqual(60);
-    expect(open.sort()).toEqual(["POST /api/v1/auth/login", "POST /api/v1/auth/signup", "POST /api/v1/invitations/accept"]);
+    expect(open.sort()).toEqual(["POST /api/v1/auth/login", "POST /api/v1/auth/signup", "POST /api/v1/auth/signup/confirm", "POST /api/v1/invitations/accept"]);
   });
 
   for (const op of secured) {

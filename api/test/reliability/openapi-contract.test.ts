@@ -11,6 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp, issuedInvoice, ownerWithCompany, PRODUCT, signupOwner } from "../helpers.js";
 import { invite, invitedAccountant } from "../access-helpers.js";
+import { lastMailTo, signupLinkToken } from "../signup-flow.js";
 import { exampleFor, resolve, type Schema } from "./openapi-walk.js";
 import { schemaErrors } from "./json-schema.js";
 
@@ -47,6 +48,13 @@ form.set("file", new File([PDF], "facture.pdf", { type: "application/pdf" }));
 const document = await t.call("POST", `/companies/${owner.companyId}/documents`, { token: owner.token, body: form });
 const accountant = await invitedAccountant(t, owner);
 const pending = await invite(t, owner, "en-attente@cabinet.fr");
+/** Sign-ups waiting for their link: one whose page is read, one confirmed. */
+async function pendingSignup(email: string): Promise<string> {
+  await t.call("POST", "/auth/signup", { body: { email, password: "correct horse battery", name: "En attente" } });
+  return signupLinkToken(lastMailTo(t.dataDir, email)!);
+}
+const signupPage = await pendingSignup("lien-page@example.fr");
+const signupConfirmed = await pendingSignup("lien-confirme@example.fr");
 const readKey = await t.call("POST", "/api-keys", { token: owner.token, body: { name: "Lecture", scope: "read" } });
 const revocable = await t.call("POST", "/api-keys", { token: owner.token, body: { name: "À révoquer", scope: "read" } });
 const webhook = await t.call("POST", `/companies/${owner.companyId}/webhooks`, { token: owner.token, body: { url: "https://hooks.example.fr/p", events: ["invoice.issued"] } });
@@ -70,6 +78,7 @@ const ids: Record<string, string> = {
 function pathIds(o: Operation): Record<string, string> {
   // drafts for what only drafts accept, the issued invoice for everything else
   if (/\/invoices\/\{invoiceId\}(\/issue)?$/.test(o.template) && o.method !== "get") return { ...ids, invoiceId: draft.json.id };
+  if (o.template.startsWith("/signup/")) return { ...ids, token: signupPage };
   return ids;
 }
 
@@ -83,6 +92,7 @@ function tokenFor(o: Operation): string | null {
 const VALID_BODIES: Record<string, unknown> = {
   "POST /api/v1/auth/signup": { email: "nouvelle@example.fr", password: "correct horse battery", name: "Nouvelle" },
   "POST /api/v1/auth/login": { email: owner.email, password: "correct horse battery" },
+  "POST /api/v1/auth/signup/confirm": { token: signupConfirmed, password: "correct horse battery" },
   "POST /api/v1/companies/{companyId}/invoices": { customerId: owner.customerId, lines: [{ description: "Conseil", quantity: "1", unitPriceCents: 1001, vatRateBp: 2000 }] },
   "POST /api/v1/companies/{companyId}/payments": { invoiceId: issued.id, amountCents: 100, date: "2026-11-10", method: "transfer" },
   "POST /api/v1/companies/{companyId}/locks": { until: "2026-06-30", kind: "soft" },

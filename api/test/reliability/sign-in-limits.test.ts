@@ -152,14 +152,14 @@ describe("password hashes run in a bounded pool", () => {
     expectProblem(await signIn(t, "192.0.2.200", { email: owner.email, password: PASSWORD }), 429);
   });
 
-  it("sign-ups hash in the same line: 20 at once with 1 slot and 2 waiting → 3 accounts created, 17 × 503", async () => {
+  it("sign-ups hash in the same line: 20 at once with 1 slot and 2 waiting → 3 sign-ups recorded, 17 × 503", async () => {
     const t = appWith({ passwordHashesAtOnce: 1, passwordHashQueue: 2 });
     const replies = await Promise.all(
       Array.from({ length: 20 }, (_, i) => t.call("POST", "/auth/signup", { body: { email: `burst${i}@example.fr`, password: PASSWORD, name: "Burst" } })),
     );
-    expect(replies.filter((r) => r.status === 201)).toHaveLength(3);
-    for (const r of replies.filter((r) => r.status !== 201)) expectProblem(r, 503);
-    expect(t.deps.db.prepare("SELECT COUNT(*) FROM users").pluck().get()).toBe(3);
+    expect(replies.filter((r) => r.status === 202)).toHaveLength(3);
+    for (const r of replies.filter((r) => r.status !== 202)) expectProblem(r, 503);
+    expect(t.deps.db.prepare("SELECT COUNT(*) FROM signups").pluck().get()).toBe(3);
     expect(t.deps.passwords.slots.peakRunning).toBe(1);
   });
 });

@@ -263,3 +263,30 @@ describe("the confirmation page", () => {
     expect(await unknown.text()).toContain("Lien inconnu");
   });
 });
+
+describe("sign-up e-mails are limited, known and unknown e-mails alike", () => {
+  it("past SIGNUPS_PER_EMAIL an hour for one e-mail, 429 with Retry-After whether or not it has an account; an hour later it goes through", async () => {
+    const t = createTestApp({ config: { signupsPerEmailPerHour: 2 } });
+    await createUser(t.deps, { email: "connue@example.fr", password: PASSWORD, name: "Connue" });
+    for (const email of ["connue@example.fr", "inconnue@example.fr"]) {
+      expect((await rawSignup(t, email)).status).toBe(202);
+      expect((await rawSignup(t, email)).status).toBe(202);
+      const third = await t.call("POST", "/auth/signup", { body: { email, password: PASSWORD, name: "Claire Martin" } });
+      expectProblem(third, 429);
+      expect(third.headers.get("retry-after")).toBe("3600");
+      expect(third.json.detail).toBe("Too many sign-ups from this address or for this e-mail. Try again in 3600 seconds.");
+    }
+    expect(outbox(t.dataDir).filter((m) => m.to === "inconnue@example.fr")).toHaveLength(2);
+    expect(table(t, "SELECT email FROM signups")).toEqual([{ email: "inconnue@example.fr" }, { email: "inconnue@example.fr" }]);
+    t.clock.advance(3600_000);
+    expect((await rawSignup(t, "inconnue@example.fr")).status).toBe(202);
+  });
+
+  it("past SIGNUPS_PER_ADDRESS an hour from one client, 429 for any further e-mail", async () => {
+    const t = createTestApp({ config: { signupsPerAddressPerHour: 3 } });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await rawSignup(t, `personne${i}@example.fr`)).status);
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+    expect(table(t, "SELECT COUNT(*) AS n FROM signups")).toEqual([{ n: 3 }]);
+  });
+});
