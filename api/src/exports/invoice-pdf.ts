@@ -27,7 +27,7 @@ import {
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { deliveryOf, invoiceRow, linesOf, vatOf } from "../db/invoices.js";
-import { createPdf, pdfBytes, wrapText, writeFixed, type PdfHandle } from "./pdf-document.js";
+import { createPdf, pdfBytes, wrapText, writeFixed, writeFlowing, type PdfHandle } from "./pdf-document.js";
 import { customerIdentity, sellerIdentity, type CustomerIdentity, type SellerIdentity } from "../services/identities.js";
 
 export type { CustomerIdentity, SellerIdentity };
@@ -335,7 +335,8 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   if (m.notes) {
     doc.moveDown(0.6);
     doc.font(pdf.bold).text(t("Notes"), { width: PAGE.right - PAGE.left });
-    doc.font(pdf.regular).text(t(m.notes), { width: PAGE.right - PAGE.left });
+    doc.font(pdf.regular);
+    writeFlowing(doc, t(m.notes), PAGE.right - PAGE.left);
   }
 
   // ---- every page: the seller's legal identity and the page number ----

@@ -170,6 +170,8 @@ export function pdfBytes(doc: Pdf): Promise<Buffer> {
 
 /** Words up to this length are measured whole when fitted on a line. */
 const LONG_WORD = 64;
+/** Longer runs of text without a space, hyphen, dash or slash (where lines also break), which may be wider than a line. */
+const LONG_RUN = new RegExp(`[^ \\t\\r\\n/\\u2010-\\u2014-]{${LONG_WORD + 1},}`, "g");
 
 /** Splits text into lines no wider than `width` at the current font and size; long words are cut. */
 export function wrapText(doc: Pdf, text: string, width: number): string[] {
@@ -193,17 +195,28 @@ export function wrapText(doc: Pdf, text: string, width: number): string[] {
         continue;
       }
       if (line) out.push(line);
-      let start = 0;
-      for (let end = fittingEnd(doc, word, start, width, piece); end < word.length; end = fittingEnd(doc, word, start, width, piece)) {
-        out.push(word.slice(start, end));
-        piece = end - start;
-        start = end;
-      }
-      line = word.slice(start);
+      const pieces = wordPieces(doc, word, width, piece);
+      if (pieces.length > 1) piece = pieces[0]!.length;
+      line = pieces.pop()!;
+      out.push(...pieces);
     }
     if (line) out.push(line);
   }
   return out;
+}
+
+/** `word` cut into pieces no wider than `width` (the last may be narrower), the first searched from `guess` characters. */
+function wordPieces(doc: Pdf, word: string, width: number, guess: number): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let piece = guess;
+  for (let end = fittingEnd(doc, word, start, width, piece); end < word.length; end = fittingEnd(doc, word, start, width, piece)) {
+    pieces.push(word.slice(start, end));
+    piece = end - start;
+    start = end;
+  }
+  pieces.push(word.slice(start));
+  return pieces;
 }
 
 /**
@@ -260,6 +273,16 @@ export function fitText(doc: Pdf, text: string, width: number): string {
     else hi = mid - 1;
   }
   return `${text.slice(0, lo).trimEnd()}…`;
+}
+
+/**
+ * Writes flowing text (pdfkit breaks lines and pages) at the current position. Words wider than
+ * `width` are cut beforehand, a piece per line: pdfkit measures again the whole rest of a word
+ * after each piece it cuts, which is quadratic in the word.
+ */
+export function writeFlowing(doc: Pdf, text: string, width: number): void {
+  const cut = text.replace(LONG_RUN, (word) => wordPieces(doc, word, width, 1).join("\n"));
+  doc.text(cut, { width });
 }
 
 /** Writes text at an absolute position without letting pdfkit open a new page (footers). */

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import type PDFKitDocument from "pdfkit";
 import { describe, expect, it } from "vitest";
-import { createPdf, wrapText, type Pdf } from "../../src/exports/pdf-document.js";
+import { createPdf, pdfBytes, wrapText, writeFlowing, type Pdf } from "../../src/exports/pdf-document.js";
 
 const require = createRequire(import.meta.url);
 const DESIGNATION_WIDTH = 196; // the designation column of an invoice, at 9 pt
@@ -120,5 +120,41 @@ describe("invoice line wrapping", () => {
       const lines = wrapText(doc, Array.from({ length: words }, (_, i) => `mot${i % 10}`).join(" "), DESIGNATION_WIDTH);
       return { work: meter.characters, lines: lines.length };
     });
+  });
+});
+
+describe("flowing text (an invoice's notes)", () => {
+  const WIDTH = 495.28; // the page between its margins
+
+  it("prints ordinary notes as pdfkit lays them out", async () => {
+    const notes = [
+      "Livraison prévue la semaine 48 — merci de prévenir l'accueil.",
+      "Conditions particulières : https://www.exemple-de-fournisseur.fr/conditions-generales-de-vente-2026.pdf (version du 1er janvier)",
+      `Code : ${"il".repeat(40)}`,
+      "Référence interne : ABCDEFGHIJKLMNOPQRSTUVWXYZ-abcdefghijklmnopqrstuvwxyz-0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ-fin",
+    ].join("\n");
+    const render = async (write: (doc: Pdf) => void) => {
+      const pdf = createPdf({ title: "t", author: "a", createdAt: new Date(0) });
+      pdf.doc.font(pdf.regular).fontSize(8.5);
+      pdf.doc.text("", 50, 50);
+      write(pdf.doc);
+      return Buffer.from(await pdfBytes(pdf.doc)).toString("latin1");
+    };
+    const flowing = await render((doc) => writeFlowing(doc, notes, WIDTH));
+    expect(flowing).toBe(await render((doc) => doc.text(notes, { width: WIDTH })));
+  });
+
+  // pdfkit measures the whole rest of a word after each piece it cuts: 2,000 characters, 30,850 measured.
+  it("measures work linear in a long unbroken word", () => {
+    const { doc, meter } = countingDoc("embedded");
+    doc.fontSize(8.5);
+    const sizes = [500, 1000, 2000, 4000, 8000];
+    const work = expectLinear(sizes, (size) => {
+      meter.characters = 0;
+      writeFlowing(doc, "N".repeat(size), WIDTH);
+      const work = meter.characters;
+      return { work, lines: wrapText(doc, "N".repeat(size), WIDTH).length };
+    });
+    console.log(`notes of ${sizes.join(", ")} unbroken characters: ${work.join(", ")} characters measured`);
   });
 });
