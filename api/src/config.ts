@@ -1,4 +1,5 @@
 import path from "node:path";
+import { availableParallelism } from "node:os";
 
 export interface Config {
   dataDir: string;
@@ -25,6 +26,12 @@ export interface Config {
   xlsxMaxRows: number;
   /** Lets webhooks reach loopback, private and link-local addresses: only for development and tests (WEBHOOKS_ALLOW_PRIVATE_TARGETS=1). */
   webhooksAllowPrivateTargets: boolean;
+  /** Worker threads rendering PDFs (invoices, Factur-X, the PDFs of archives): by default every core but one, left to the event loop. */
+  pdfThreads: number;
+  /** How long one PDF may take to render; beyond it the render is stopped and the request answers 503. */
+  pdfTimeoutMs: number;
+  /** PDFs waiting for a render thread; one more answers 503. */
+  pdfQueue: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,6 +58,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.PASSERELLE_SECRET_KEY?.trim() || null,
     xlsxMaxRows: Number(env.XLSX_MAX_ROWS ?? 1_000_000),
     webhooksAllowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS === "1",
+    pdfThreads: Math.max(1, Number(env.PDF_THREADS ?? availableParallelism() - 1)),
+    pdfTimeoutMs: Number(env.PDF_TIMEOUT_MS ?? 30_000),
+    pdfQueue: Number(env.PDF_QUEUE ?? 32),
   };
 }
 

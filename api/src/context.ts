@@ -4,6 +4,7 @@ import type { Clock } from "./clock.js";
 import type { RateLimiter } from "./auth/rate-limit.js";
 import type { ChangeNotifier } from "./services/change-notifier.js";
 import type { Mailer } from "./mail/mailer.js";
+import type { RenderPool } from "./exports/render-pool.js";
 
 /** Everything the app needs from the outside world; tests pass their own. */
 export interface Deps {
@@ -13,6 +14,7 @@ export interface Deps {
   loginLimiter: RateLimiter;
   changes: ChangeNotifier;
   mailer: Mailer;
+  renders: RenderPool;
 }
 
 /** Who is calling: a signed-in user (session) or a script (API key). */

@@ -41,7 +41,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 
 async function shutdown() {
   server.close();
-  await workers.stop();
+  await Promise.all([workers.stop(), deps.renders.close()]);
   deps.db.close();
   process.exit(0);
 }
