@@ -5,7 +5,7 @@
  * (the demo seed, plus a 3-line and a 40-line invoice): milliseconds per document (p50/p99 over
  * `--renders` renders, after a warm-up) as a plain PDF and as a Factur-X PDF, the first PDF of the
  * process (loading pdfkit and the fonts), then `invoices.zip` of `--zip` invoices in both formats, in
- * invoices per second. CPU time is reported beside wall time: it is what a loaded machine distorts
+ * invoices per second, its PDFs made by the render pool as the server makes them. CPU time is reported beside wall time: it is what a loaded machine distorts
  * least. The SHA-256 of each output is printed so that two builds can be compared byte for byte.
  * Not part of `npm test`.
  */
@@ -21,8 +21,10 @@ import type { UseCaseContext } from "../src/context.js";
 import { seedDemo, DEMO_OWNER } from "../src/demo/seed.js";
 import { findUserByEmail } from "../src/services/users.js";
 import { createDraft, issueInvoice } from "../src/services/invoices.js";
-import { invoicePdfModel, renderInvoicePdf } from "../src/exports/invoice-pdf.js";
-import { facturXOrPdf } from "../src/einvoice/facturx-pdf.js";
+import { renderInvoicePdf } from "../src/exports/invoice-pdf.js";
+import { invoicePdfModel } from "../src/exports/invoice-pdf-model.js";
+import { renderJob } from "../src/exports/render-jobs.js";
+import { facturXOrPdfJob } from "../src/einvoice/facturx-export.js";
 import { invoicesZip } from "../src/exports/invoices-zip.js";
 
 function arg(name: string, fallback: string): string {
@@ -84,9 +86,9 @@ const rows: Row[] = [];
 
 const plain = async (id: string) => renderInvoicePdf(invoicePdfModel(deps.db, companyId, id));
 const facturX = async (id: string) => {
-  const { bytes, facturX } = await facturXOrPdf(deps.db, companyId, id);
+  const { job, facturX } = facturXOrPdfJob(deps.db, companyId, id);
   if (!facturX) throw new Error("expected a Factur-X PDF");
-  return bytes;
+  return renderJob(job);
 };
 
 const coldStart = performance.now();
@@ -122,7 +124,7 @@ const zips: ZipRow[] = [];
 for (const format of ["pdf", "facturx"] as const) {
   const t0 = performance.now();
   const cpu0 = cpuMs();
-  const body = invoicesZip(deps.db, companyId, {}, format);
+  const body = invoicesZip(deps.db, deps.renders, companyId, {}, format);
   const hash = createHash("sha256");
   let bytes = 0;
   let next = await body.next();
@@ -146,5 +148,6 @@ for (const r of rows) console.log(`| ${r.what} | ${round(r.p50)} | ${round(r.p99
 console.log(`\n| invoices.zip | invoices | seconds | CPU s | invoices/s | bytes | sha256 |\n|---|--:|--:|--:|--:|--:|---|`);
 for (const z of zips) console.log(`| format=${z.format} | ${z.invoices} | ${round(z.seconds, 2)} | ${round(z.cpuSeconds, 2)} | ${pad(round(z.perSecond), 0)} | ${z.bytes} | ${z.sha256} |`);
 if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ node: process.version, loadBefore, loadAfter, renders: RENDERS, coldMs: cold, rows, zips }, null, 2));
+await deps.renders.close();
 deps.db.close();
 fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 /**
  * Bundles the API server into dist/server.mjs (what `npm start` runs): our TypeScript, the shared
  * package's included, compiled once, so the server starts without a TypeScript loader (about 40 MB
- * less resident, and a faster start). npm packages stay external, loaded from node_modules.
- * `node scripts/build.mjs [outfile]`.
+ * less resident, and a faster start), and its PDF render worker beside it. npm packages stay
+ * external, loaded from node_modules. `node scripts/build.mjs [outfile]`.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -13,17 +13,16 @@ const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(readFileSync(path.join(apiDir, "package.json"), "utf8"));
 const external = Object.keys(pkg.dependencies).filter((name) => !name.startsWith("@passerelle/"));
 const outfile = path.resolve(apiDir, process.argv[2] ?? "dist/server.mjs");
+// The PDF render worker (src/exports/render-pool.ts) is a bundle of its own beside the server's,
+// which learns its file name through `import.meta.renderWorker`.
+const workerFile = outfile.replace(/\.mjs$/, "") + ".render-worker.mjs";
 
+const options = { bundle: true, platform: "node", format: "esm", target: "node20", external, sourcemap: "linked", legalComments: "none", logLevel: "warning" };
 await build({
+  ...options,
   entryPoints: [path.join(apiDir, "src", "server.ts")],
   outfile,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  external,
-  sourcemap: "linked",
-  legalComments: "none",
-  logLevel: "warning",
+  define: { "import.meta.renderWorker": JSON.stringify(`./${path.basename(workerFile)}`) },
 });
-console.log(`API server bundled: ${path.relative(process.cwd(), outfile)}`);
+await build({ ...options, entryPoints: [path.join(apiDir, "src", "exports", "render-worker.ts")], outfile: workerFile });
+console.log(`API server bundled: ${path.relative(process.cwd(), outfile)} (PDF render worker: ${path.basename(workerFile)})`);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { TrustedProxies } from "./http/client-address.js";
+import { availableParallelism } from "node:os";
 
 export interface Config {
   dataDir: string;
@@ -48,6 +49,12 @@ export interface Config {
   webhooksAllowPrivateTargets: boolean;
   /** Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (TRUSTED_PROXIES); none by default. */
   trustedProxies: TrustedProxies;
+  /** Worker threads rendering PDFs (invoices, Factur-X, the PDFs of archives): by default every core but one, left to the event loop. */
+  pdfThreads: number;
+  /** How long one PDF may take to render; beyond it the render is stopped and the request answers 503. */
+  pdfTimeoutMs: number;
+  /** PDFs waiting for a render thread; one more answers 503. */
+  pdfQueue: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -86,6 +93,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     xlsxMaxRows: Number(env.XLSX_MAX_ROWS ?? 1_000_000),
     webhooksAllowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS === "1",
     trustedProxies: TrustedProxies.parse(env.TRUSTED_PROXIES),
+    pdfThreads: Math.max(1, Number(env.PDF_THREADS ?? availableParallelism() - 1)),
+    pdfTimeoutMs: Number(env.PDF_TIMEOUT_MS ?? 30_000),
+    pdfQueue: Number(env.PDF_QUEUE ?? 32),
   };
 }
 

@@ -9,6 +9,7 @@ import type { UploadAdmission, UploadLimits } from "./services/upload-limits.js"
 import type { ChangeNotifier } from "./services/change-notifier.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { AbortedConnections } from "./http/aborted-connections.js";
+import type { RenderPool } from "./exports/render-pool.js";
 
 /** Everything the app needs from the outside world; tests pass their own. */
 export interface Deps {
@@ -25,6 +26,7 @@ export interface Deps {
   mailer: Mailer;
   abortedConnections: AbortedConnections;
   lifecycle: Lifecycle;
+  renders: RenderPool;
 }
 
 /** What the process is doing: shutting down means no longer ready for new work (`/health`). */

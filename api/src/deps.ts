@@ -10,6 +10,7 @@ import { UploadLimits } from "./services/upload-limits.js";
 import { ChangeNotifier } from "./services/change-notifier.js";
 import { createMailer, type Mailer } from "./mail/mailer.js";
 import { AbortedConnections } from "./http/aborted-connections.js";
+import { RenderPool } from "./exports/render-pool.js";
 
 /** Builds the app's dependencies from configuration (tests may pass their own clock or database). */
 export function createDeps(config: Config, options: { clock?: Clock; db?: Db; mailer?: Mailer } = {}): Deps {
@@ -28,5 +29,6 @@ export function createDeps(config: Config, options: { clock?: Clock; db?: Db; ma
     mailer: options.mailer ?? createMailer(config),
     abortedConnections: new AbortedConnections(),
     lifecycle: { shuttingDown: false },
+    renders: new RenderPool({ threads: config.pdfThreads, timeoutMs: config.pdfTimeoutMs, queueLimit: config.pdfQueue }),
   };
 }

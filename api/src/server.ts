@@ -53,7 +53,7 @@ async function shutdown() {
   deps.lifecycle.shuttingDown = true;
   deps.abortedConnections.flush();
   server.close();
-  await workers.stop();
+  await Promise.all([workers.stop(), deps.renders.close()]);
   deps.db.close();
   process.exit(0);
 }

@@ -17,12 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type * as PdfLib from "pdf-lib";
-import { buildCii, CONFORMANCE_LEVEL, escapeXmlText, type FacturXProfile } from "@passerelle/shared";
-import type { Db } from "../db/connection.js";
-import { invoicePdfModel, renderInvoicePdf } from "../exports/invoice-pdf.js";
-import { embeddableFonts } from "../exports/pdf-document.js";
-import { ProblemError } from "../http/problem.js";
-import { loadEInvoice } from "./document.js";
+import { CONFORMANCE_LEVEL, escapeXmlText, type FacturXProfile } from "@passerelle/shared";
 
 export const FACTURX_FILE_NAME = "factur-x.xml";
 export const FACTURX_NAMESPACE = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#";
@@ -250,43 +245,4 @@ export async function facturXPdf(invoicePdf: Uint8Array, xml: string, options: F
   ensureOutputIntent(doc);
 
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
-}
-
-/**
- * The Factur-X PDF of an issued document, from the database: 409 for drafts and documents EN 16931
- * cannot express (see `loadEInvoice`), 503 when the server has no embeddable fonts (no PDF/A then).
- * The checks run before anything is rendered, so callers can stream the result.
- */
-export function prepareFacturX(db: Db, companyId: string, invoiceId: string, profile: FacturXProfile): { number: string; fileName: string; render: () => Promise<Uint8Array> } {
-  const { document, finalAt } = loadEInvoice(db, companyId, invoiceId);
-  assertFacturXAvailable();
-  const xml = buildCii(document, { profile });
-  const model = invoicePdfModel(db, companyId, invoiceId);
-  return {
-    number: document.number,
-    fileName: `${document.number}-factur-x.pdf`,
-    render: async () => facturXPdf(await renderInvoicePdf(model), xml, { profile, finalAt: new Date(finalAt) }),
-  };
-}
-
-/** 503 unless the server can write PDF/A (it needs embeddable fonts). */
-export function assertFacturXAvailable(): void {
-  if (!embeddableFonts()) {
-    throw new ProblemError(503, "Service Unavailable", "PDF/A needs embedded fonts: reinstall the dejavu-fonts-ttf package or set PASSERELLE_PDF_FONTS to a folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf.");
-  }
-}
-
-/**
- * For archives (`format=facturx`): a document's Factur-X PDF when it can be one, else its plain PDF
- * — a draft, or a document EN 16931 cannot express (see `einvoiceProblems`).
- */
-export async function facturXOrPdf(db: Db, companyId: string, invoiceId: string, profile: FacturXProfile = "EN16931"): Promise<{ bytes: Uint8Array; facturX: boolean }> {
-  let prepared: ReturnType<typeof prepareFacturX>;
-  try {
-    prepared = prepareFacturX(db, companyId, invoiceId, profile);
-  } catch (error) {
-    if (error instanceof ProblemError && error.status === 409) return { bytes: await renderInvoicePdf(invoicePdfModel(db, companyId, invoiceId)), facturX: false };
-    throw error;
-  }
-  return { bytes: await prepared.render(), facturX: true };
 }

@@ -2,8 +2,8 @@
  * An invoice or credit note as a PDF a French accountant accepts: every mention of accounting.md §2,
  * printed from the identities frozen on the document when it was issued (not today's customer
  * record), lines wrapping across pages, per-rate totals, and the credit note's reference to the
- * invoice it corrects. `renderInvoicePdf` returns the bytes; `extend` lets a caller add to the
- * document before it ends (the Factur-X XML attachment, for instance).
+ * invoice it corrects. `renderInvoicePdf` makes the bytes from plain data (in a render worker, see
+ * render-pool.ts); `extend` lets a caller add to the document before it ends.
  */
 import {
   earlyPaymentMention,
@@ -25,10 +25,8 @@ import {
   type Address,
   type VatExemptionCode,
 } from "@passerelle/shared";
-import type { Db } from "../db/connection.js";
-import { deliveryOf, invoiceRow, linesOf, vatOf } from "../db/invoices.js";
-import { createPdf, pdfBytes, wrapText, writeFixed, type PdfHandle } from "./pdf-document.js";
-import { customerIdentity, sellerIdentity, type CustomerIdentity, type SellerIdentity } from "../services/identities.js";
+import { createPdf, pdfBytes, wrapText, writeFixed, writeFlowing, type PdfHandle } from "./pdf-document.js";
+import type { CustomerIdentity, SellerIdentity } from "../services/identities.js";
 
 export type { CustomerIdentity, SellerIdentity };
 
@@ -68,58 +66,6 @@ export interface InvoicePdfModel {
   deliveryAddress: Address | null;
   /** When the document became final (fixes the PDF's dates, so the bytes are reproducible). */
   finalAt: string;
-}
-
-interface CustomerSnapshot {
-  code: string;
-  name: string;
-  siren: string | null;
-  vatNumber: string | null;
-  email: string | null;
-  address: Address;
-}
-
-/** Reads what the PDF prints: frozen snapshots for issued documents, the live records for drafts. */
-export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): InvoicePdfModel {
-  const row = invoiceRow(db, companyId, invoiceId);
-  const lines = linesOf(db, [invoiceId]).get(invoiceId)!;
-  const vat = vatOf(db, [invoiceId]).get(invoiceId)!;
-  const seller: SellerIdentity = row.seller_snapshot ? (JSON.parse(row.seller_snapshot) as SellerIdentity) : sellerIdentity(db, companyId);
-  const customer: CustomerIdentity = row.customer_snapshot
-    ? (JSON.parse(row.customer_snapshot) as CustomerSnapshot)
-    : customerIdentity(db, companyId, row.customer_id);
-  let corrects: InvoicePdfModel["corrects"] = null;
-  if (row.credited_invoice_id) {
-    const original = invoiceRow(db, companyId, row.credited_invoice_id);
-    corrects = { number: original.number!, issueDate: original.issue_date! };
-  }
-  return {
-    type: row.type,
-    draft: row.status === "draft",
-    number: row.number,
-    issueDate: row.issue_date,
-    dueDate: row.due_date,
-    seller,
-    customer,
-    lines: lines.map((l) => ({
-      description: l.description,
-      quantity: l.quantity,
-      unitPriceCents: l.unit_price_cents,
-      discountCents: l.discount_cents,
-      vatRateBp: l.vat_rate_bp,
-      netCents: l.net_cents,
-      kind: l.kind,
-    })),
-    byRate: vat.map((v) => ({ vatRateBp: v.vat_rate_bp, baseCents: v.base_cents, vatCents: v.vat_cents })),
-    htCents: row.ht_cents,
-    vatCents: row.vat_cents,
-    ttcCents: row.ttc_cents,
-    vatExemption: row.vat_exemption,
-    notes: row.notes,
-    corrects,
-    ...deliveryOf(row),
-    finalAt: row.issued_at ?? row.updated_at,
-  };
 }
 
 /** "Facture F2026-00001", "Avoir AV2026-00001", "Brouillon de facture". */
@@ -335,7 +281,8 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   if (m.notes) {
     doc.moveDown(0.6);
     doc.font(pdf.bold).text(t("Notes"), { width: PAGE.right - PAGE.left });
-    doc.font(pdf.regular).text(t(m.notes), { width: PAGE.right - PAGE.left });
+    doc.font(pdf.regular);
+    writeFlowing(doc, t(m.notes), PAGE.right - PAGE.left);
   }
 
   // ---- every page: the seller's legal identity and the page number ----

@@ -2,8 +2,10 @@
 import type { Db } from "../db/connection.js";
 import { invoiceFilterSql, type InvoiceQuery } from "../db/invoices.js";
 import type { InvoiceArchiveFormat } from "@passerelle/shared";
-import { facturXOrPdf } from "../einvoice/facturx-pdf.js";
-import { invoicePdfFileName, invoicePdfModel, renderInvoicePdf } from "./invoice-pdf.js";
+import { facturXOrPdfJob } from "../einvoice/facturx-export.js";
+import { invoicePdfFileName } from "./invoice-pdf.js";
+import { invoicePdfModel } from "./invoice-pdf-model.js";
+import type { RenderPool } from "./render-pool.js";
 import type { ExportBody } from "./stream.js";
 import { zipBody, type ZipWriter } from "./zip.js";
 import { archiveFileName } from "./archive-names.js";
@@ -29,12 +31,14 @@ export function filteredInvoiceRefs(db: Db, companyId: string, filters: InvoiceF
 }
 
 /**
- * Adds one PDF per document to a ZIP under `folder`; each is rendered when the archive reaches it.
- * `facturx`: issued documents as Factur-X PDFs (same names), `onRendered` is told which ones are.
+ * Adds one PDF per document to a ZIP under `folder`; each is read and rendered (by the render pool)
+ * when the archive reaches it. `facturx`: issued documents as Factur-X PDFs (same names),
+ * `onRendered` is told which ones are.
  */
 export function addInvoicePdfs(
   zip: ZipWriter,
   db: Db,
+  renders: RenderPool,
   companyId: string,
   refs: InvoiceRef[],
   folder = "",
@@ -44,18 +48,18 @@ export function addInvoicePdfs(
   for (const ref of refs) {
     const name = `${folder}${archiveFileName(invoicePdfFileName(ref, ref.id), `document-${ref.id}.pdf`)}`;
     zip.addLazy(name, new Date(ref.final_at), async () => {
-      const { bytes, facturX } =
-        format === "facturx" ? await facturXOrPdf(db, companyId, ref.id) : { bytes: await renderInvoicePdf(invoicePdfModel(db, companyId, ref.id)), facturX: false };
+      const { job, facturX } = format === "facturx" ? facturXOrPdfJob(db, companyId, ref.id) : { job: { kind: "invoice.pdf", model: invoicePdfModel(db, companyId, ref.id) } as const, facturX: false };
+      const bytes = await renders.render(job);
       onRendered?.(name, bytes, facturX);
       return bytes;
     });
   }
 }
 
-export function invoicesZip(db: Db, companyId: string, filters: InvoiceFilter, format: InvoiceArchiveFormat = "pdf"): ExportBody {
+export function invoicesZip(db: Db, renders: RenderPool, companyId: string, filters: InvoiceFilter, format: InvoiceArchiveFormat = "pdf"): ExportBody {
   return zipBody((zip) => {
     const refs = filteredInvoiceRefs(db, companyId, filters);
-    addInvoicePdfs(zip, db, companyId, refs, "", undefined, format);
+    addInvoicePdfs(zip, db, renders, companyId, refs, "", undefined, format);
     return { rows: refs.length, detail: { first: refs[0]?.number ?? null, last: refs.at(-1)?.number ?? null } };
   });
 }

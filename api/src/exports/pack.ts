@@ -16,6 +16,7 @@ import { companyRow } from "../services/companies.js";
 import { descriptifBytes, emptyStats, fecBody, type FecPlan } from "./fec.js";
 import { addInvoicePdfs, filteredInvoiceRefs, type InvoiceFilter } from "./invoices-zip.js";
 import { journalCsv, journalXlsx, xlsxRows } from "./journal.js";
+import type { RenderPool } from "./render-pool.js";
 import { openReader, type ExportBody } from "./stream.js";
 import { zipBody } from "./zip.js";
 import { archiveFileName } from "./archive-names.js";
@@ -59,7 +60,7 @@ function uniqueName(taken: Set<string>, name: string): string {
   return candidate;
 }
 
-export function packBody(db: Db, config: Config, companyId: string, filters: InvoiceFilter, plan: FecPlan, createdAt: Date, format: InvoiceArchiveFormat = "pdf"): ExportBody {
+export function packBody(db: Db, config: Config, renders: RenderPool, companyId: string, filters: InvoiceFilter, plan: FecPlan, createdAt: Date, format: InvoiceArchiveFormat = "pdf"): ExportBody {
   return zipBody(async (zip) => {
     const reader = openReader(db);
     zip.onFinish(() => reader.close());
@@ -94,6 +95,7 @@ export function packBody(db: Db, config: Config, companyId: string, filters: Inv
     addInvoicePdfs(
       zip,
       rdb,
+      renders,
       companyId,
       refs,
       "factures/",

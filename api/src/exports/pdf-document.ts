@@ -168,6 +168,11 @@ export function pdfBytes(doc: Pdf): Promise<Buffer> {
   });
 }
 
+/** Words up to this length are measured whole when fitted on a line. */
+const LONG_WORD = 64;
+/** Longer runs of text without a space, hyphen, dash or slash (where lines also break), which may be wider than a line. */
+const LONG_RUN = new RegExp(`[^ \\t\\r\\n/\\u2010-\\u2014-]{${LONG_WORD + 1},}`, "g");
+
 /** Splits text into lines no wider than `width` at the current font and size; long words are cut. */
 export function wrapText(doc: Pdf, text: string, width: number): string[] {
   const out: string[] = [];
@@ -178,26 +183,83 @@ export function wrapText(doc: Pdf, text: string, width: number): string[] {
       continue;
     }
     let line = "";
+    let piece = 1;
     for (const word of words) {
       const candidate = line ? `${line} ${word}` : word;
-      if (doc.widthOfString(candidate) <= width) {
+      // A long word is first tried by its beginning: when that overflows, so does the whole word,
+      // which is then never measured in full.
+      const probe = Math.max(2 * piece, LONG_WORD);
+      const overflows = word.length > probe && doc.widthOfString(candidate.slice(0, candidate.length - word.length + probe)) > width;
+      if (!overflows && doc.widthOfString(candidate) <= width) {
         line = candidate;
         continue;
       }
       if (line) out.push(line);
-      line = "";
-      let rest = word;
-      while (doc.widthOfString(rest) > width) {
-        let cut = rest.length - 1;
-        while (cut > 1 && doc.widthOfString(rest.slice(0, cut)) > width) cut--;
-        out.push(rest.slice(0, cut));
-        rest = rest.slice(cut);
-      }
-      line = rest;
+      const pieces = wordPieces(doc, word, width, piece);
+      if (pieces.length > 1) piece = pieces[0]!.length;
+      line = pieces.pop()!;
+      out.push(...pieces);
     }
     if (line) out.push(line);
   }
   return out;
+}
+
+/** `word` cut into pieces no wider than `width` (the last may be narrower), the first searched from `guess` characters. */
+function wordPieces(doc: Pdf, word: string, width: number, guess: number): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let piece = guess;
+  for (let end = fittingEnd(doc, word, start, width, piece); end < word.length; end = fittingEnd(doc, word, start, width, piece)) {
+    pieces.push(word.slice(start, end));
+    piece = end - start;
+    start = end;
+  }
+  pieces.push(word.slice(start));
+  return pieces;
+}
+
+/**
+ * Where the longest piece of `word` from `start` that fits `width` ends (at least one character).
+ * The search starts from `guess` (the previous piece's length: a long word's pieces are much the
+ * same) and moves by doubling steps then halves them, so a piece costs measurements of about its
+ * own length, whatever the length of the word: cutting a long word is linear in it.
+ */
+function fittingEnd(doc: Pdf, word: string, start: number, width: number, guess: number): number {
+  const remaining = word.length - start;
+  const fits = (length: number) => doc.widthOfString(word.slice(start, start + length)) <= width;
+  // `fitting` fits (or is the single character every piece takes), `tooLong` does not
+  let fitting: number;
+  let tooLong: number;
+  const first = Math.min(Math.max(1, guess), remaining);
+  if (fits(first)) {
+    fitting = first;
+    for (let step = 1; ; step *= 2) {
+      if (fitting === remaining) return word.length;
+      const next = Math.min(fitting + step, remaining);
+      if (!fits(next)) {
+        tooLong = next;
+        break;
+      }
+      fitting = next;
+    }
+  } else {
+    tooLong = first;
+    fitting = 1;
+    for (let step = 1; tooLong - step > 1; step *= 2) {
+      if (fits(tooLong - step)) {
+        fitting = tooLong - step;
+        break;
+      }
+      tooLong -= step;
+    }
+  }
+  while (tooLong - fitting > 1) {
+    const middle = (fitting + tooLong) >>> 1;
+    if (fits(middle)) fitting = middle;
+    else tooLong = middle;
+  }
+  return start + fitting;
 }
 
 /** The text cut to fit `width` on one line at the current font and size, ending with "…" when cut. */
@@ -211,6 +273,16 @@ export function fitText(doc: Pdf, text: string, width: number): string {
     else hi = mid - 1;
   }
   return `${text.slice(0, lo).trimEnd()}…`;
+}
+
+/**
+ * Writes flowing text (pdfkit breaks lines and pages) at the current position. Words wider than
+ * `width` are cut beforehand, a piece per line: pdfkit measures again the whole rest of a word
+ * after each piece it cuts, which is quadratic in the word.
+ */
+export function writeFlowing(doc: Pdf, text: string, width: number): void {
+  const cut = text.replace(LONG_RUN, (word) => wordPieces(doc, word, width, 1).join("\n"));
+  doc.text(cut, { width });
 }
 
 /** Writes text at an absolute position without letting pdfkit open a new page (footers). */

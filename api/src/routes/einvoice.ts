@@ -7,7 +7,7 @@ import { buildCii, buildUbl, type FacturXProfile } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, problemResponses } from "../http/router.js";
 import { loadEInvoice } from "../einvoice/document.js";
-import { prepareFacturX } from "../einvoice/facturx-pdf.js";
+import { prepareFacturX } from "../einvoice/facturx-export.js";
 import { streamExport, type ExportBody } from "../exports/stream.js";
 import { contentDisposition } from "./documents.js";
 
@@ -39,8 +39,8 @@ function xml(body: string, fileName: string): Response {
   });
 }
 
-async function* once(bytes: Promise<Uint8Array>): ExportBody {
-  yield await bytes;
+async function* once(bytes: Uint8Array): ExportBody {
+  yield bytes;
   return { rows: 1 };
 }
 
@@ -98,14 +98,18 @@ export function einvoiceRoutes(deps: Deps) {
       responses: {
         200: { description: "The Factur-X PDF", content: { "application/pdf": { schema: z.string().openapi({ type: "string", format: "binary" }) } } },
         ...problemResponses,
-        503: { description: "The server has no embeddable fonts, so it cannot write PDF/A", content: problemResponses[409].content },
+        503: {
+          description: "The server has no embeddable fonts, so it cannot write PDF/A; or too many PDFs are being made, or this one took longer than the time limit (retry after `Retry-After` seconds)",
+          content: problemResponses[409].content,
+        },
       },
     }),
-    (c) => {
+    async (c) => {
       const { companyId, invoiceId } = c.req.valid("param");
       const a = access(c, deps, companyId, "owner", "read");
       const profile = profileOf(c.req.valid("query"));
       const facturX = prepareFacturX(deps.db, companyId, invoiceId, profile);
+      const pdf = await deps.renders.render(facturX.job, c.req.raw.signal);
       return streamExport(
         deps,
         a,
@@ -116,7 +120,7 @@ export function einvoiceRoutes(deps: Deps) {
           filters: { invoiceId, format: "facturx", profile: profile.toLowerCase() },
           disposition: "inline",
         },
-        once(facturX.render()),
+        once(pdf),
       );
     },
   );

@@ -12,11 +12,12 @@ import { exportAndLock, fecBody, planFec, type FecPlan } from "../exports/fec.js
 import { assertXlsxFits, journalCsv, journalPdf, journalXlsx } from "../exports/journal.js";
 import { packBody, packFileName } from "../exports/pack.js";
 import type { InvoiceFilter } from "../exports/invoices-zip.js";
-import { invoicePdfFileName, invoicePdfModel, renderInvoicePdf } from "../exports/invoice-pdf.js";
+import { invoicePdfFileName } from "../exports/invoice-pdf.js";
+import { invoicePdfModel } from "../exports/invoice-pdf-model.js";
 import { customersXlsx, productsXlsx } from "../exports/lists.js";
 import { invoicesZip } from "../exports/invoices-zip.js";
 import { listExports } from "../exports/log.js";
-import { assertFacturXAvailable } from "../einvoice/facturx-pdf.js";
+import { assertFacturXAvailable } from "../einvoice/facturx-export.js";
 import { filterRecord, streamExport, type ExportBody, type ExportDescriptor } from "../exports/stream.js";
 import { streamed } from "../http/streamed-bodies.js";
 
@@ -30,10 +31,15 @@ const binary = (contentType: string, description: string) => ({
 
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-async function* once(bytes: Promise<Uint8Array>): ExportBody {
-  yield await bytes;
+async function* once(bytes: Uint8Array): ExportBody {
+  yield bytes;
   return { rows: 1 };
 }
+
+/** PDFs are made by the render pool: it may be full, or a render may outlive its time limit. */
+const renderUnavailable = {
+  503: { description: "Too many PDFs being made, or this one took longer than the time limit: retry after `Retry-After` seconds", content: problemResponses[409].content },
+};
 
 /** The invoice filters of an export query (what the journal, the ZIPs and the pack select). */
 function invoiceFilter(q: InvoiceFilter): InvoiceFilter {
@@ -78,17 +84,18 @@ export function exportRoutes(deps: Deps) {
         "Printed from the identities frozen when the document was issued. A credit note names the invoice it corrects; a draft prints as a draft. Recorded in the export log.",
       security: bearerAuth,
       request: { params: InvoiceParam },
-      responses: { 200: binary("application/pdf", "The PDF"), ...problemResponses },
+      responses: { 200: binary("application/pdf", "The PDF"), ...problemResponses, ...renderUnavailable },
     }),
-    (c) => {
+    async (c) => {
       const { companyId, invoiceId } = c.req.valid("param");
       const a = access(c, deps, companyId, "owner", "read");
       const model = invoicePdfModel(deps.db, companyId, invoiceId);
+      const pdf = await deps.renders.render({ kind: "invoice.pdf", model }, c.req.raw.signal);
       return streamExport(
         deps,
         a,
         { kind: "invoice.pdf", fileName: invoicePdfFileName(model, invoiceId), contentType: "application/pdf", filters: { invoiceId }, disposition: "inline" },
-        once(renderInvoicePdf(model)),
+        once(pdf),
       );
     },
   );
@@ -138,18 +145,19 @@ export function exportRoutes(deps: Deps) {
       description: "Issued documents only, unless `status=draft` is asked for. `format=facturx`: Factur-X PDFs (PDF/A-3 with factur-x.xml).",
       security: bearerAuth,
       request: { params: CompanyParam, query: InvoiceArchiveQuery },
-      responses: { 200: binary("application/zip", "invoices.zip"), ...problemResponses },
+      responses: { 200: binary("application/zip", "invoices.zip"), ...problemResponses, ...renderUnavailable },
     }),
     (c) => {
       const { companyId } = c.req.valid("param");
       const a = access(c, deps, companyId, "accountant", "read");
       const { format, ...filters } = c.req.valid("query");
       if (format === "facturx") assertFacturXAvailable();
+      deps.renders.admit();
       return streamExport(
         deps,
         a,
         { kind: "invoices.zip", fileName: "factures.zip", contentType: "application/zip", filters: filterRecord({ ...filters, format }) },
-        invoicesZip(deps.db, companyId, filters, format),
+        invoicesZip(deps.db, deps.renders, companyId, filters, format),
       );
     },
   );
@@ -277,7 +285,7 @@ export function exportRoutes(deps: Deps) {
       description: `The journal comes as CSV instead of XLSX beyond ${deps.config.xlsxMaxRows} rows. Documents are those uploaded within the period. \`format=facturx\`: the invoices as Factur-X PDFs.`,
       security: bearerAuth,
       request: { params: CompanyParam, query: InvoiceArchiveQuery },
-      responses: { 200: binary("application/zip", "The pack"), ...problemResponses },
+      responses: { 200: binary("application/zip", "The pack"), ...problemResponses, ...renderUnavailable },
     }),
     (c) => {
       const { companyId } = c.req.valid("param");
@@ -285,6 +293,7 @@ export function exportRoutes(deps: Deps) {
       const query = c.req.valid("query");
       const filters = invoiceFilter(query);
       if (query.format === "facturx") assertFacturXAvailable();
+      deps.renders.admit();
       const plan = entriesPlan(deps, companyId, filters);
       const siren = companyRow(deps.db, companyId).siren;
       return streamExport(
@@ -296,7 +305,7 @@ export function exportRoutes(deps: Deps) {
           contentType: "application/zip",
           filters: filterRecord({ ...filters, format: query.format }),
         },
-        packBody(deps.db, deps.config, companyId, filters, plan, deps.clock.now(), query.format),
+        packBody(deps.db, deps.config, deps.renders, companyId, filters, plan, deps.clock.now(), query.format),
       );
     },
   );

@@ -2,7 +2,8 @@
  * What `npm start` runs: the server bundled by scripts/build.mjs (no TypeScript loader). Built here
  * into a file of its own, started on an empty data folder as a user would: it creates the database
  * (every migration found from the bundle), loads the demo, prints where everything is, and serves
- * the API, its docs and a streamed export — with less memory than the same server under tsx.
+ * the API, its docs, a streamed export and an invoice PDF (made by the bundled render worker) — with
+ * less memory than the same server under tsx.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -20,11 +21,12 @@ describe("the bundled server (npm start)", () => {
   const servers: ServerProcess[] = [];
   afterAll(async () => {
     await Promise.all(servers.map((s) => stopServer(s)));
-    for (const f of [bundle, `${bundle}.map`]) fs.rmSync(f, { force: true });
+    const worker = bundle.replace(/\.mjs$/, ".render-worker.mjs");
+    for (const f of [bundle, `${bundle}.map`, worker, `${worker}.map`]) fs.rmSync(f, { force: true });
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it("starts on an empty folder with the demo and serves the API, its docs and a FEC; idle, it weighs less than under tsx", { timeout: 120_000 }, async () => {
+  it("starts on an empty folder with the demo and serves the API, its docs, a FEC and an invoice PDF; idle, it weighs less than under tsx", { timeout: 120_000 }, async () => {
     execFileSync(process.execPath, ["scripts/build.mjs", bundle], { cwd: API_DIR, stdio: "pipe" });
     expect(fs.statSync(bundle).size).toBeGreaterThan(100_000);
 
@@ -58,6 +60,14 @@ describe("the bundled server (npm start)", () => {
     expect(fec.status).toBe(200);
     const checked = checkFec(new Uint8Array(await fec.arrayBuffer()));
     expect(checked.entries).toBeGreaterThan(500);
+
+    const invoices = (await (await fetch(`${server.url}/api/v1/companies/${company.id}/invoices?limit=1`, { headers: auth })).json()) as { items: { id: string; number: string }[] };
+    const pdf = await fetch(`${server.url}/api/v1/companies/${company.id}/invoices/${invoices.items[0]!.id}/pdf`, { headers: auth });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(bytes.toString("latin1")).toContain(`Facture ${invoices.items[0]!.number}`);
 
     // idle after start-up on an empty folder, against the same server from its sources under tsx
     const idle: number[] = [];
