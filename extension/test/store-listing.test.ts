@@ -1,7 +1,7 @@
 // @vitest-environment node
 /**
  * What the stores receive besides the package: listing texts in French and English within the
- * consoles' limits, and the summary the package itself shows.
+ * consoles' limits, the summary the package itself shows, and screenshots at the sizes required.
  * (That every permission is justified is checked against the built package in build.test.ts.)
  */
 import fs from "node:fs";
@@ -9,6 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalogs } from "./i18n-fake";
 import { HEADINGS, readListing, storeDir } from "./store-listing";
+import { pngSize } from "./png-size";
 
 describe("store listing", () => {
   for (const language of ["fr", "en"] as const) {
@@ -35,5 +36,20 @@ describe("store listing", () => {
 
   it("has a privacy policy in each language", () => {
     for (const language of ["fr", "en"]) expect(fs.readFileSync(path.join(storeDir, `privacy.${language}.md`), "utf8").length).toBeGreaterThan(1_000);
+  });
+});
+
+describe("store screenshots", () => {
+  const shots = (language: string) => fs.readdirSync(path.join(storeDir, "screenshots", language)).sort();
+
+  it("shows the popup, the invoicing view and the options in French and English, at 1280 × 800, with a 440 × 280 promo tile", () => {
+    expect(shots("fr")).toEqual(["1-popup.png", "2-invoicing.png", "3-options.png", "promo-440x280.png"]);
+    expect(shots("en")).toEqual(shots("fr"));
+    for (const language of ["fr", "en"]) {
+      for (const file of shots(language)) {
+        const expected = file.startsWith("promo") ? { width: 440, height: 280 } : { width: 1280, height: 800 };
+        expect([language, file, pngSize(fs.readFileSync(path.join(storeDir, "screenshots", language, file)))]).toEqual([language, file, expected]);
+      }
+    }
   });
 });

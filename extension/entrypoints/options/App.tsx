@@ -110,7 +110,7 @@ export function App() {
   }
 
   return (
-    <main class="page options-page">
+    <main class="page options-page stack">
       <h1>{t("optionsTitle")}</h1>
       <form class="stack" onSubmit={save} noValidate aria-busy={busy}>
         <TextField
