@@ -37,8 +37,9 @@ export default defineConfig({
             gecko: {
               id: "extension@passerelle.fr",
               strict_min_version: "140.0",
-              // What the extension sends to the owner's own Passerelle server: sign-in, invoices, documents from pages.
-              data_collection_permissions: { required: ["authenticationInfo", "financialAndPaymentInfo", "websiteContent"] },
+              // What the extension sends to the owner's own Passerelle server: sign-in, customers' and the accountant's
+              // names and addresses, invoices, documents from pages (store/listing.*.md says the same).
+              data_collection_permissions: { required: ["authenticationInfo", "personallyIdentifyingInfo", "financialAndPaymentInfo", "websiteContent"] },
             },
             gecko_android: { strict_min_version: "142.0" },
           },
@@ -51,6 +52,7 @@ export default defineConfig({
     // The extension's sources include the shared domain package it is built with.
     sourcesRoot: "..",
     includeSources: [],
-    excludeSources: ["api/**", "excel-addin/**", "manifest.xml", ".ci/**", "data/**", "test-output/**", "**/dist/**", "**/.output/**", "*.db*"],
+    // Store screenshots are not needed to build it.
+    excludeSources: ["api/**", "excel-addin/**", "manifest.xml", ".ci/**", "data/**", "test-output/**", "**/dist/**", "**/.output/**", "*.db*", "extension/store/screenshots/**"],
   },
 });

@@ -14,7 +14,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Locator, type Page, type Worker } from "playwright-core";
+import type { BrowserContext, Locator, Page, Worker } from "playwright-core";
 import type { Customer, Invoice } from "@passerelle/shared";
 import { PasserelleClient } from "@passerelle/shared/client";
 import { formatDateFr, formatEuros } from "@passerelle/shared/format";
@@ -23,6 +23,7 @@ import { invoiceTotals } from "@passerelle/shared/totals";
 import { formatVatRate } from "@passerelle/shared/vat";
 import type { browser as ExtensionApi } from "wxt/browser";
 import { startApi, type ApiServer } from "./servers";
+import { extensionWorker, launchWithExtension } from "./chromium";
 import { catalogs, getMessageFrom } from "../test/i18n-fake";
 
 /** The extension API inside the service worker, where the `worker.evaluate` callbacks run. */
@@ -60,29 +61,6 @@ const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
 const exact = { exact: true } as const;
 
-function launch(dist: string, dir: string) {
-  return chromium.launchPersistentContext(dir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    ignoreDefaultArgs: ["--disable-extensions"],
-    env: { ...process.env, LANGUAGE: "fr", LANG: "fr_FR.UTF-8" },
-    acceptDownloads: true,
-    args: [
-      "--lang=fr-FR",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--disable-extensions-except=${dist}`,
-      `--load-extension=${dist}`,
-    ],
-    timeout: LONG,
-  });
-}
-
 beforeAll(async () => {
   fs.mkdirSync(screenshots, { recursive: true });
   buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-app-"));
@@ -96,9 +74,9 @@ beforeAll(async () => {
   today = todayIn("Europe/Paris", new Date());
 
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-app-chromium-"));
-  context = await launch(path.join(buildDir, "chrome-mv3"), userDataDir);
+  context = await launchWithExtension(path.join(buildDir, "chrome-mv3"), { language: "fr", userDataDir, timeout: LONG });
   context.setDefaultTimeout(LONG);
-  worker = context.serviceWorkers().find((w) => w.url().endsWith("/background.js")) ?? (await context.waitForEvent("serviceworker", { timeout: LONG }));
+  worker = await extensionWorker(context, LONG);
   extensionId = new URL(worker.url()).host;
   const language = await worker.evaluate(() => chrome.i18n.getUILanguage());
   const message = getMessageFrom(catalogs[language.startsWith("fr") ? "fr" : "en"]);

@@ -11,12 +11,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+import type { BrowserContext, Page, Worker } from "playwright-core";
 import { PasserelleClient } from "@passerelle/shared/client";
 import { paymentState } from "@passerelle/shared/payment-state";
 import { todayIn } from "@passerelle/shared/dates";
 import { startApi, startSupplierSite, type ApiServer, type SupplierSite } from "./servers";
 import { lastMailTo, signupLinkToken } from "../../api/test/signup-flow";
+import { extensionWorker, launchWithExtension } from "./chromium";
 import { catalogs, getMessageFrom } from "../test/i18n-fake";
 import type { browser as ExtensionApi } from "wxt/browser";
 
@@ -42,33 +43,6 @@ let companyId: string;
 
 let ui: (key: keyof typeof catalogs.fr, ...subs: (string | number)[]) => string;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** Chromium in the given language: Debian ships other languages than English in `chromium-l10n`. */
-function launch(dist: string, language: "fr" | "en", dir: string) {
-  return chromium.launchPersistentContext(dir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    ignoreDefaultArgs: ["--disable-extensions"],
-    env: { ...process.env, LANGUAGE: language, LANG: language === "fr" ? "fr_FR.UTF-8" : "en_US.UTF-8" },
-    args: [
-      `--lang=${language === "fr" ? "fr-FR" : "en-US"}`,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--disable-extensions-except=${dist}`,
-      `--load-extension=${dist}`,
-    ],
-    timeout: LONG,
-  });
-}
-
-async function extensionWorker(ctx: BrowserContext): Promise<Worker> {
-  return ctx.serviceWorkers().find((w) => w.url().endsWith("/background.js")) ?? (await ctx.waitForEvent("serviceworker", { timeout: LONG }));
-}
 
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
@@ -97,9 +71,9 @@ beforeAll(async () => {
   companyId = (await owner.me()).memberships.find((m) => m.role === "owner")!.companyId;
 
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-chromium-"));
-  context = await launch(dist, "fr", userDataDir);
+  context = await launchWithExtension(dist, { language: "fr", userDataDir, timeout: LONG });
   context.setDefaultTimeout(LONG);
-  worker = await extensionWorker(context);
+  worker = await extensionWorker(context, LONG);
   extensionId = new URL(worker.url()).host;
   // The words on screen come from the extension's own catalogue for the language Chromium runs in.
   const language = await worker.evaluate(() => chrome.i18n.getUILanguage());
@@ -289,9 +263,9 @@ describe("the extension in Chromium", () => {
 describe("the extension in an English Chromium", () => {
   it("speaks English, with amounts and dates still in fr-FR", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-chromium-en-"));
-    const english = await launch(path.join(buildDir, "chrome-mv3"), "en", dir);
+    const english = await launchWithExtension(path.join(buildDir, "chrome-mv3"), { language: "en", userDataDir: dir, timeout: LONG });
     try {
-      const id = new URL((await extensionWorker(english)).url()).host;
+      const id = new URL((await extensionWorker(english, LONG)).url()).host;
       const page = await english.newPage();
       await page.goto(`chrome-extension://${id}/popup.html`);
       await page.getByRole("heading", { name: catalogs.en.signInTitle!.message }).waitFor({ timeout: LONG });

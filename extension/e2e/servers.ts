@@ -1,10 +1,13 @@
 /** What the end-to-end run starts around the browser: the real API on a temporary database, and a supplier's web page. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createHash, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -116,4 +119,47 @@ export async function startSupplierSite(): Promise<SupplierSite> {
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, "localhost", resolve));
   return { url: `http://localhost:${port}`, pdfs, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export interface HttpsFront {
+  /** `https://<hostname>:<port>`: the browser must resolve the name to 127.0.0.1 (`--host-resolver-rules`). */
+  url: string;
+  /** Base64 SHA-256 of the certificate's public key, for Chromium's `--ignore-certificate-errors-spki-list`. */
+  spki: string;
+  stop: () => Promise<void>;
+}
+
+/** A TLS front for a local server under a real-looking host name, with a certificate made for this run (openssl). */
+export async function startHttpsFront(target: string, hostname: string): Promise<HttpsFront> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-tls-"));
+  const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+  await promisify(execFile)("openssl", [
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", key, "-out", cert,
+    "-subj", `/CN=${hostname}`, "-addext", `subjectAltName=DNS:${hostname}`,
+  ]);
+  const certificate = fs.readFileSync(cert);
+  const spki = createHash("sha256").update(new X509Certificate(certificate).publicKey.export({ type: "spki", format: "der" })).digest("base64");
+  const upstream = new URL(target);
+  const server = https.createServer({ key: fs.readFileSync(key), cert: certificate }, (req, res) => {
+    const forward = http.request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on("error", () => res.writeHead(502).end());
+    req.pipe(forward);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `https://${hostname}:${port}`,
+    spki,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => (fs.rmSync(dir, { recursive: true, force: true }), resolve()));
+      }),
+  };
 }

@@ -26,7 +26,7 @@ export function checkServerUrl(input: string): ServerUrlCheck {
     url: `${parsed.origin}${path}`,
     // Match patterns without a port cover every port, in Chrome and in Firefox alike.
     originPattern: `${parsed.protocol}//${parsed.hostname}/*`,
-    // Loopback hosts are granted by the manifest; any other origin is asked for when it is saved.
-    needsPermission: !loopback,
+    // The manifest grants plain http on this machine; any other origin, https://localhost included, is asked for when it is saved.
+    needsPermission: !(loopback && parsed.protocol === "http:"),
   };
 }

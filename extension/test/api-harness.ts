@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { URL as NodeURL } from "node:url";
 import { afterEach } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
 import type { BackgroundEnv } from "../lib/background/env";
 
 /**
@@ -78,7 +79,16 @@ afterEach(() => {
   }
 });
 
-export async function harness(): Promise<{ api: TestApp; env: BackgroundEnv; web: FakeWeb; requests: string[] }> {
+export interface HarnessOptions {
+  /**
+   * Another address of the same API, over https, reached only while its host is granted in
+   * `browser.permissions` (see permissions-fake.ts): the API sends no CORS headers, so in Chrome the
+   * extension's fetch to an https server fails without that permission.
+   */
+  httpsServer?: string;
+}
+
+export async function harness(options: HarnessOptions = {}): Promise<{ api: TestApp; env: BackgroundEnv; web: FakeWeb; requests: string[] }> {
   const api = await withNodeUrl(() => createTestApp());
   opened.push(api);
   const web: FakeWeb = { pages: new Map() };
@@ -89,6 +99,11 @@ export async function harness(): Promise<{ api: TestApp; env: BackgroundEnv; web
       const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
       requests.push(`${init?.method ?? "GET"} ${url}`);
       if (url.startsWith(SERVER)) return api.app.request(url, init);
+      if (options.httpsServer && url.startsWith(options.httpsServer)) {
+        const granted = await fakeBrowser.permissions.contains({ origins: [`https://${new NodeURL(url).hostname}/*`] });
+        if (!granted) throw new TypeError("Failed to fetch");
+        return api.app.request(url, init);
+      }
       const page = web.pages.get(url);
       if (!page) throw new TypeError("fetch failed");
       return page();

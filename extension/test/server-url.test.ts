@@ -24,6 +24,11 @@ describe("checkServerUrl", () => {
     expect(checkServerUrl("http://192.168.1.20:8787")).toEqual({ ok: false, reason: "insecure" });
   });
 
+  it("asks for https on this machine too: the manifest grants only plain http there", () => {
+    expect(checkServerUrl("https://localhost:8443")).toEqual({ ok: true, url: "https://localhost:8443", originPattern: "https://localhost/*", needsPermission: true });
+    expect(checkServerUrl("https://127.0.0.1:8443/")).toMatchObject({ originPattern: "https://127.0.0.1/*", needsPermission: true });
+  });
+
   it("refuses what is not a server address", () => {
     for (const input of ["", "passerelle.fr", "ftp://files.example.fr", "javascript:alert(1)", "https://user:pw@example.fr", "file:///etc/passwd"]) {
       expect(checkServerUrl(input).ok).toBe(false);

@@ -9,6 +9,7 @@ import type { Session } from "./session";
 import type { Uploader } from "./uploads";
 import { fail, toFailure } from "./failures";
 import { findDocumentsOnPage } from "./page-documents";
+import { releaseOtherServers } from "./server-access";
 import { fileNameFromDisposition } from "./fetch-document";
 import { bytesToBase64 } from "../base64";
 
@@ -69,11 +70,13 @@ export function createRouter(parts: RouterParts) {
       }
       case "server.changed": {
         // A session belongs to the server it was opened on.
+        const serverUrl = await serverUrlItem.getValue();
         const current = await session.auth();
-        if (current && current.serverUrl !== (await serverUrlItem.getValue())) {
+        if (current && current.serverUrl !== serverUrl) {
           await session.signOut();
           await attention.stop();
         }
+        await releaseOtherServers(serverUrl);
         return null;
       }
       case "api": {
