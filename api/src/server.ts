@@ -1,6 +1,6 @@
 /** Starts Passerelle: opens (or creates) the database, loads the demo on first start, listens, prints where everything is. */
 import { serve } from "@hono/node-server";
-import { configFromEnv } from "./config.js";
+import { configOrExit } from "./start-up-check.js";
 import { createDeps } from "./deps.js";
 import { createApp } from "./app.js";
 import { ensureDemo } from "./demo/seed.js";
@@ -11,7 +11,7 @@ import { REPO_DIR } from "./paths.js";
 
 const extensionDir = path.join(REPO_DIR, "extension", "dist") + path.sep;
 
-const config = configFromEnv();
+const config = configOrExit();
 const deps = createDeps(config);
 const demo = process.env.PASSERELLE_DEMO === "0" ? null : await ensureDemo(deps);
 const app = createApp(deps);
