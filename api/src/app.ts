@@ -14,6 +14,7 @@ import { accountantRoutes } from "./routes/accountants.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { invitePages, registerInvitePageDoc } from "./pages/invite.js";
+import { homePage } from "./pages/home.js";
 import { requireWellFormedText } from "./http/text-body.js";
 import { routeTable } from "./http/route-table.js";
 import { methodNotAllowed } from "./http/method-not-allowed.js";
@@ -105,6 +106,7 @@ const HTTP_TITLES: Record<number, string> = { 400: "Bad Request", 405: "Method N
   for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
+  app.route("/", homePage(deps));
   app.route("/", invitePages(deps));
   // the Excel add-in, on the same origin as the API
   app.route("/", addinRoutes(deps));
