@@ -1,8 +1,10 @@
 /**
  * Bundles the API server into dist/server.mjs (what `npm start` runs): our TypeScript, the shared
  * package's included, compiled once, so the server starts without a TypeScript loader (about 40 MB
- * less resident, and a faster start), and its PDF render worker beside it. npm packages stay
- * external, loaded from node_modules. `node scripts/build.mjs [outfile]`.
+ * less resident, and a faster start). npm packages stay external, loaded from node_modules. Two
+ * worker threads are bundled beside it: the PDF renderer (server.render-worker.mjs, named to the
+ * server through `import.meta.renderWorker`) and the backup check (backup-check.mjs, found from the
+ * server's URL). `node scripts/build.mjs [outfile]`.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -18,11 +20,14 @@ const outfile = path.resolve(apiDir, process.argv[2] ?? "dist/server.mjs");
 const workerFile = outfile.replace(/\.mjs$/, "") + ".render-worker.mjs";
 
 const options = { bundle: true, platform: "node", format: "esm", target: "node20", external, sourcemap: "linked", legalComments: "none", logLevel: "warning" };
-await build({
-  ...options,
-  entryPoints: [path.join(apiDir, "src", "server.ts")],
-  outfile,
-  define: { "import.meta.renderWorker": JSON.stringify(`./${path.basename(workerFile)}`) },
-});
-await build({ ...options, entryPoints: [path.join(apiDir, "src", "exports", "render-worker.ts")], outfile: workerFile });
-console.log(`API server bundled: ${path.relative(process.cwd(), outfile)} (PDF render worker: ${path.basename(workerFile)})`);
+await Promise.all([
+  build({
+    ...options,
+    entryPoints: [path.join(apiDir, "src", "server.ts")],
+    outfile,
+    define: { "import.meta.renderWorker": JSON.stringify(`./${path.basename(workerFile)}`) },
+  }),
+  build({ ...options, entryPoints: [path.join(apiDir, "src", "exports", "render-worker.ts")], outfile: workerFile }),
+  build({ ...options, entryPoints: [path.join(apiDir, "src", "backups", "check-worker.ts")], outfile: path.join(path.dirname(outfile), "backup-check.mjs") }),
+]);
+console.log(`API server bundled: ${path.relative(process.cwd(), outfile)} (worker threads: ${path.basename(workerFile)}, backup-check.mjs)`);

@@ -16,6 +16,7 @@ import { apiKeyRoutes } from "./routes/api-keys.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { invitePages, registerInvitePageDoc } from "./pages/invite.js";
 import { registerSignupPageDoc, signupPages } from "./pages/signup.js";
+import { homePage } from "./pages/home.js";
 import { requireWellFormedText } from "./http/text-body.js";
 import { routeTable } from "./http/route-table.js";
 import { methodNotAllowed } from "./http/method-not-allowed.js";
@@ -127,6 +128,7 @@ export function createApp(deps: Deps) {
   for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
+  app.route("/", homePage(deps));
   app.route("/", invitePages(deps));
   app.route("/", signupPages(deps));
   // the Excel add-in, on the same origin as the API

@@ -1,6 +1,6 @@
 /** Starts Passerelle: opens (or creates) the database, loads the demo on first start, listens, prints where everything is. */
 import { serve } from "@hono/node-server";
-import { configFromEnv, type Config } from "./config.js";
+import { configOrExit } from "./start-up-check.js";
 import { createDeps } from "./deps.js";
 import { createApp } from "./app.js";
 import { ensureDemo } from "./demo/seed.js";
@@ -12,14 +12,7 @@ import { keepServingOnStrayErrors } from "./last-resort.js";
 
 const extensionDir = path.join(REPO_DIR, "extension", "dist") + path.sep;
 
-let config: Config;
-try {
-  config = configFromEnv();
-} catch (error) {
-  // a setting the operator must fix: one line saying which, not a stack trace
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-}
+const config = configOrExit();
 const deps = createDeps(config);
 const demo = process.env.PASSERELLE_DEMO === "0" ? null : await ensureDemo(deps);
 const app = createApp(deps);

@@ -1,7 +1,8 @@
-/** Background work of a running server: webhook deliveries and invitation e-mail retries. */
+/** Background work of a running server: webhook deliveries, invitation e-mail retries and backups. */
 import type { Deps } from "./context.js";
 import { WebhookDispatcher } from "./services/webhook-dispatcher.js";
 import { retryDueInvitations } from "./services/invitation-delivery.js";
+import { startBackupSchedule } from "./backups/schedule.js";
 
 export function startWorkers(deps: Deps, options: { pollMs?: number } = {}) {
   const webhooks = new WebhookDispatcher(deps, { pollMs: options.pollMs }).start();
@@ -14,11 +15,12 @@ export function startWorkers(deps: Deps, options: { pollMs?: number } = {}) {
   const timer = setInterval(retryMail, options.pollMs ?? 15_000);
   timer.unref();
   retryMail();
+  const backups = startBackupSchedule(deps);
   return {
     webhooks,
     async stop() {
       clearInterval(timer);
-      await Promise.all([webhooks.stop(), mailRun]);
+      await Promise.all([webhooks.stop(), mailRun, backups.stop()]);
     },
   };
 }

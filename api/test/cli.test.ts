@@ -80,7 +80,8 @@ describe("cli", () => {
     fs.mkdirSync(path.dirname(target));
     const res = await cli(dataDir, "backup", target);
     expect(res.code).toBe(0);
-    expect(res.stdout).toBe(`Backed up ${path.join(dataDir, "passerelle.db")} to ${target}\n`);
+    expect(res.stdout).toMatch(/^ok {3}Maison Lumière SARL: chain valid, numbering continuous, \d+ records\n1 valid, 0 with problems\n/);
+    expect(res.stdout.split("\n").at(-2)).toBe(`Backed up ${path.join(dataDir, "passerelle.db")} to ${target} (${fs.statSync(target).size} bytes, checked)`);
     const verify = await cli(path.join(dataDir, "elsewhere"), "verify", target);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/1 valid, 0 with problems\n$/);
@@ -140,10 +141,10 @@ describe("cli", () => {
   });
 
   it("exits 2 with the usage on an unknown command or missing arguments", async () => {
-    const [unknown, missing] = await Promise.all([cli(dataDir, "drop-everything"), cli(dataDir, "backup")]);
+    const [unknown, missing] = await Promise.all([cli(dataDir, "drop-everything"), cli(dataDir, "restore")]);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain("Usage: npm run cli -- <command>");
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("backup needs a target file");
+    expect(missing.stderr).toContain("restore needs a backup file");
   });
 });

@@ -63,6 +63,17 @@ export function migrate(db: Db): number[] {
   return done;
 }
 
+/** The newest schema version this code knows: its last numbered migration. */
+export function knownSchemaVersion(): number {
+  return Math.max(0, ...fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_.+\.sql$/.test(f)).map((f) => Number(f.slice(0, 3))));
+}
+
+/** The newest migration recorded in a database; null when it has no `schema_version` (not a Passerelle database, or an empty one). */
+export function schemaVersionOf(db: Db): number | null {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  return table ? ((db.prepare("SELECT MAX(version) FROM schema_version").pluck().get() as number | null) ?? 0) : null;
+}
+
 /** Runs `fn` in a `BEGIN IMMEDIATE` transaction: one writer, no upgrade deadlocks. */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();

@@ -10,7 +10,8 @@ input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.
 button{margin-top:1.3rem;background:#1f5fbf;color:#fff;border:0;border-radius:6px;padding:.7rem 1.2rem;font:inherit;font-weight:600;cursor:pointer}
 .error{background:#fdecec;border:1px solid #f3b4b4;color:#8a1c1c;border-radius:6px;padding:.6rem .8rem;margin:.8rem 0}
 .email{font-family:ui-monospace,monospace;background:#f0f3f7;padding:.1rem .35rem;border-radius:4px}
-ol li{margin:.4rem 0}hr{border:0;border-top:1px solid #e2e6ec;margin:1.4rem 0}small{color:#5f6b7a}`;
+ol li{margin:.4rem 0}hr{border:0;border-top:1px solid #e2e6ec;margin:1.4rem 0}small{color:#5f6b7a}
+h2{font-size:1.05rem;margin:1.4rem 0 .4rem}ul li{margin:.3rem 0}code{font-family:ui-monospace,monospace;font-size:.9em;overflow-wrap:anywhere}`;
 
 const STYLE_HASH = createHash("sha256").update(STYLE).digest("base64");
 
@@ -50,8 +51,8 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(out);
 }
 
-export function page(status: number, title: string, body: Html, extraHeaders: Record<string, string> = {}): Response {
-  const document = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+export function page(status: number, title: string, body: Html, extraHeaders: Record<string, string> = {}, lang: "fr" | "en" = "fr"): Response {
+  const document = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} — Passerelle</title><style>${STYLE}</style></head>
 <body><main><header>Passerelle</header>${body.value}</main></body></html>`;
   return new Response(document, { status, headers: { ...PAGE_HEADERS, ...extraHeaders } });

@@ -85,8 +85,10 @@ describe("TRUSTED_PROXIES at start", () => {
       timeout: 25_000,
     });
     fs.rmSync(dataDir, { recursive: true, force: true });
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(78); // EX_CONFIG: a setting to fix
     expect(run.stdout).toBe("");
-    expect(run.stderr).toBe(`TRUSTED_PROXIES: "caddy.internal" is neither an IP address nor a CIDR range (e.g. 127.0.0.1, ::1, 10.0.0.0/8)\n`);
+    expect(run.stderr).toBe(
+      `TRUSTED_PROXIES : « caddy.internal » n'est ni une adresse IP ni une plage CIDR (ex. 127.0.0.1, ::1, 10.0.0.0/8). / TRUSTED_PROXIES: "caddy.internal" is neither an IP address nor a CIDR range (e.g. 127.0.0.1, ::1, 10.0.0.0/8)\n`,
+    );
   });
 });
