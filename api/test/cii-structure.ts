@@ -58,13 +58,11 @@ const ON_EACH_BREAKDOWN: [term: string, path: string][] = [
 /** The monetary amounts EN 16931 allows two decimals at most; the API always writes two. */
 const AMOUNTS = [`${SUMS}/*`, `${BREAKDOWN}/ram:BasisAmount`, `${BREAKDOWN}/ram:CalculatedAmount`, `${LINE}/${LINE_NET}`];
 
-/** The EN 16931 rule family of each VAT category (K is "intra-community", IC). */
-const CATEGORY_RULES: Record<string, string> = { S: "S", Z: "Z", E: "E", AE: "AE", K: "IC", G: "G", O: "O" };
-
 const cents = (amount: string) => Math.round(Number(amount) * 100);
 const euros = (c: number) => (c / 100).toFixed(2);
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const last = (path: string) => path.split("/").at(-1)!;
+/** The element a path ends on, without prefix or predicate: `ram:BilledQuantity[@unitCode]` → `BilledQuantity`. */
+const last = (path: string) => path.split("/").at(-1)!.replace(/^\w+:|\[.*$/g, "");
 
 /** Every departure from the structure above, as "<rule or term>: <what is wrong>"; [] when there is none. */
 export function ciiStructureErrors(xml: string): string[] {
@@ -126,7 +124,7 @@ export function ciiStructureErrors(xml: string): string[] {
   const lineRates = q(`${LINE}/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/concat(ram:CategoryCode, ' ', ram:RateApplicablePercent)`);
   for (const breakdown of q(`${BREAKDOWN}/concat(ram:CategoryCode, ' ', ram:RateApplicablePercent, ' ', ram:BasisAmount, ' ', ram:CalculatedAmount)`)) {
     const [category, rate, base, calculated] = breakdown.split(" ") as [string, string, string, string];
-    const family = `BR-${CATEGORY_RULES[category] ?? category}`;
+    const family = `BR-${category === "K" ? "IC" : category}`; // EN 16931 names the intra-community rules BR-IC
     const linesBase = sum(lineNets.filter((_, i) => lineRates[i] === `${category} ${rate}`));
     check(`${family}-08`, `the base of ${category} ${rate} %`, cents(base), "the sum of its lines' net amounts", linesBase);
     // only standard-rated VAT is charged; every exempt category's VAT is zero
