@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
 import { COMPANY, CUSTOMER, createTestApp, draftBody, signupOwner, type TestApp } from "./helpers.js";
-import { wellFormednessErrors, xpath } from "./facturx-validation.js";
+import { wellFormednessErrors, xpath } from "./xml-query.js";
 
 const NS = {
   rdf: "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

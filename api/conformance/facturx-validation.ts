@@ -1,8 +1,8 @@
 /**
- * Offline validation of the e-invoices against the published Factur-X artefacts in
- * ../shared/facturx (README there): the EN16931 XSD through `xmllint`, and the EN 16931 and
- * French CTC schematron XSLTs through SaxonJS (npm `xslt3`). Each XSLT is compiled once to a SEF
- * file, cached in the OS temp folder under the XSLT's SHA-256, and loaded once per test run.
+ * The official Factur-X artefacts, which are not ours to commit, read from PASSERELLE_FACTURX_DIR
+ * (relative to the repository; by default ../shared/facturx): the EN16931 XSD through `xmllint`, and
+ * the EN 16931 and French CTC schematron XSLTs through SaxonJS (npm `xslt3`). Each XSLT is compiled
+ * once to a SEF file, cached in the OS temp folder under the XSLT's SHA-256, and loaded once per run.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -12,27 +12,27 @@ import { execFile, execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { SaxonJS } from "../test/xml-query.js";
 
 const require = createRequire(import.meta.url);
 
-interface SaxonApi {
-  transform(options: Record<string, unknown>, mode: "sync"): { principalResult: string };
-  XPath: { evaluate(expr: string, context: unknown, options?: Record<string, unknown>): unknown };
-}
-export const SaxonJS = require("saxon-js") as SaxonApi;
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const FACTURX_DIR = process.env.PASSERELLE_FACTURX_DIR ?? path.resolve(here, "../../../shared/facturx");
-export const XSD = path.join(FACTURX_DIR, "en16931/Factur-X_EN16931.xsd");
+const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const FACTURX_DIR = path.resolve(REPOSITORY, process.env.PASSERELLE_FACTURX_DIR ?? "../shared/facturx");
+const XSD = path.join(FACTURX_DIR, "en16931/Factur-X_EN16931.xsd");
 const EN16931_XSL = path.join(FACTURX_DIR, "en16931/Factur-X_1.09_EN16931.xsl");
 const CODEDB = path.join(FACTURX_DIR, "en16931/FACTUR-X_EN16931_codedb.xml");
 const FR_CTC_XSL = path.join(FACTURX_DIR, "fr-ctc/BR-FR-Flux2-Schematron-CII.xslt");
 const CACHE = path.join(os.tmpdir(), "passerelle-facturx-sef");
 
-/** Fails loudly (never skips) when the machine lacks what the validation needs. */
+/** Fails loudly (never skips) when the machine lacks what the validation needs, saying where to get it. */
 export function assertValidationTools(): void {
-  for (const f of [XSD, EN16931_XSL, CODEDB, FR_CTC_XSL]) {
-    if (!fs.existsSync(f)) throw new Error(`Factur-X validation file missing: ${f} (set PASSERELLE_FACTURX_DIR)`);
+  const missing = [XSD, EN16931_XSL, CODEDB, FR_CTC_XSL].filter((f) => !fs.existsSync(f));
+  if (missing.length > 0) {
+    throw new Error(
+      `Factur-X conformance files missing: ${missing.join(", ")}. Set PASSERELLE_FACTURX_DIR to the folder holding en16931/ ` +
+        "(the Factur-X 1.09 EN16931 XSD and schematron, https://fnfe-mpe.org/factur-x/) and fr-ctc/ " +
+        "(the French CTC rules, https://github.com/fnfempe/France_RFE); README, section Tests",
+    );
   }
   try {
     execFileSync("xmllint", ["--version"], { stdio: "pipe" });
@@ -104,49 +104,16 @@ export async function loadValidators(): Promise<Validators> {
 }
 
 /** `xmllint --schema`: null when valid, else xmllint's complaint. */
-export function xsdErrors(xml: string, schema = XSD): string | null {
+export function xsdErrors(xml: string): string | null {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-xsd-"));
   const file = path.join(dir, "invoice.xml");
   fs.writeFileSync(file, xml);
   try {
-    execFileSync("xmllint", ["--noout", "--schema", schema, file], { stdio: "pipe" });
+    execFileSync("xmllint", ["--noout", "--schema", XSD, file], { stdio: "pipe" });
     return null;
   } catch (e) {
     return String((e as { stderr?: Buffer }).stderr ?? e);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** `xmllint --noout`: null when well-formed, else the parser's complaint. */
-export function wellFormednessErrors(xml: string): string | null {
-  try {
-    execFileSync("xmllint", ["--noout", "-"], { input: xml, stdio: "pipe" });
-    return null;
-  } catch (e) {
-    return String((e as { stderr?: Buffer }).stderr ?? e);
-  }
-}
-
-export const CII_NS = {
-  rsm: "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
-  ram: "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
-  udt: "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
-  qdt: "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
-};
-export const UBL_NS = {
-  inv: "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
-  cn: "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
-  cac: "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-  cbc: "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-};
-
-/** XPath 3.1 over an XML string: every matching node's string value. */
-export function xpath(xml: string, expr: string, namespaces: Record<string, string>): string[] {
-  const result = SaxonJS.XPath.evaluate(`for $n in parse-xml($xml)/(${expr}) return string($n)`, null, {
-    params: { xml },
-    namespaceContext: namespaces,
-    resultForm: "array",
-  }) as string[];
-  return result.map(String);
 }
