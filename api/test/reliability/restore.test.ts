@@ -62,7 +62,7 @@ describe("restore drill", () => {
     expect(refused.output).toContain(
       `${database} is in use (SQLite refuses an exclusive lock while a process has it open): stop the server first; nothing was replaced.\n`,
     );
-    expect(fs.readdirSync(dataDir).sort()).toEqual(["backups", "passerelle.db", "passerelle.db-shm", "passerelle.db-wal"]);
+    expect(fs.readdirSync(dataDir).sort()).toEqual(["backups", "outbox", "passerelle.db", "passerelle.db-shm", "passerelle.db-wal"]);
     for (let i = 0; i < 3; i++) afterBackup.push(await issue()); // and the server goes on
 
     await stopServer(server, "SIGKILL");
@@ -78,7 +78,7 @@ describe("restore drill", () => {
         `The database it replaced is kept as ${aside}\n`,
     );
     expect(path.dirname(aside)).toBe(dataDir);
-    expect(fs.readdirSync(dataDir).sort()).toEqual(["backups", "passerelle.db", path.basename(aside)]);
+    expect(fs.readdirSync(dataDir).sort()).toEqual(["backups", "outbox", "passerelle.db", path.basename(aside)]);
     // the database aside is whole on its own: every acknowledged invoice, the crash's last ones included
     expect(issuedNumbers(aside, companyId)).toEqual([...beforeBackup, ...afterBackup].sort());
 

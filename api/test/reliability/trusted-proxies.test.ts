@@ -80,7 +80,7 @@ describe("TRUSTED_PROXIES at start", () => {
     const dataDir = tempDir("proxies");
     const run = spawnSync(process.execPath, tsxArgs("src/server.ts"), {
       cwd: API_DIR,
-      env: { ...process.env, PASSERELLE_DATA: dataDir, PASSERELLE_DEMO: "0", PORT: "0", TRUSTED_PROXIES: "127.0.0.1, caddy.internal" },
+      env: { ...process.env, PASSERELLE_DATA: dataDir, PASSERELLE_DEMO: "0", PORT: "8787", TRUSTED_PROXIES: "127.0.0.1, caddy.internal" },
       encoding: "utf8",
       timeout: 25_000,
     });
