@@ -26,6 +26,7 @@ export const AuditLogQuery = z.strictObject({
   actor: z.string().max(64).optional().describe("User id"),
   kind: z
     .string()
+    .max(64)
     .regex(/^[a-z_]+(\.[a-z_]+)?$/, { message: "must be an action or its prefix, e.g. invoice or invoice.issued" })
     .optional(),
   from: IsoDate.optional(),
