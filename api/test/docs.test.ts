@@ -114,6 +114,7 @@ describe("runnable blocks against a scratch server", () => {
     const script = ["set -euo pipefail", ...blocks.map((b, i) => `printf '\\n::block %s\\n' ${i}\n${b.code.replaceAll(DOCUMENTED_URL, server.url)}`), "printf '\\n::end\\n'"].join("\n");
     const cwd = RUN_IN_REPOSITORY.has(file) ? ROOT : tempDir("docs-run");
     const { code, output } = await runBash(script, cwd, env);
+    if (cwd !== ROOT) fs.rmSync(cwd, { recursive: true, force: true });
     const started = [...output.matchAll(/^::block (\d+)$/gm)].map((m) => Number(m[1]));
     const failed = blocks[started.at(-1) ?? 0]!;
     expect(code, `${file}:${failed.line} exited ${code}:\n${output.slice(-3000)}`).toBe(0);
