@@ -1,18 +1,8 @@
 /** What an invoice PDF prints, read from the database on the main thread (the render worker gets this plain data). */
-import type { Address } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { deliveryOf, invoiceRow, linesOf, vatOf } from "../db/invoices.js";
 import { customerIdentity, sellerIdentity, type CustomerIdentity, type SellerIdentity } from "../services/identities.js";
 import type { InvoicePdfModel } from "./invoice-pdf.js";
-
-interface CustomerSnapshot {
-  code: string;
-  name: string;
-  siren: string | null;
-  vatNumber: string | null;
-  email: string | null;
-  address: Address;
-}
 
 /** Reads what the PDF prints: frozen snapshots for issued documents, the live records for drafts. */
 export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): InvoicePdfModel {
@@ -21,7 +11,7 @@ export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): I
   const vat = vatOf(db, [invoiceId]).get(invoiceId)!;
   const seller: SellerIdentity = row.seller_snapshot ? (JSON.parse(row.seller_snapshot) as SellerIdentity) : sellerIdentity(db, companyId);
   const customer: CustomerIdentity = row.customer_snapshot
-    ? (JSON.parse(row.customer_snapshot) as CustomerSnapshot)
+    ? (JSON.parse(row.customer_snapshot) as CustomerIdentity)
     : customerIdentity(db, companyId, row.customer_id);
   let corrects: InvoicePdfModel["corrects"] = null;
   if (row.credited_invoice_id) {
