@@ -92,6 +92,7 @@ beforeAll(async () => {
 	admin off
 	skip_install_trust
 	auto_https disable_redirects
+	grace_period 5s
 	http_port ${await freePort()}
 	https_port ${port}
 	storage file_system ${path.join(caddyHome, "data")}
@@ -130,15 +131,23 @@ https://localhost:${port} {
   }
 }, 120_000);
 
+/** SIGTERM, as systemd stops a unit; SIGKILL after `ms`. Resolves with how the process ended. */
+async function terminate(child: ChildProcess, ms: number): Promise<{ signal: NodeJS.Signals | null; forced: boolean }> {
+  if (child.exitCode !== null || child.signalCode !== null) return { signal: child.signalCode, forced: false };
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+  child.kill("SIGTERM");
+  const timer = new Promise<"timeout">((resolve) => setTimeout(resolve, ms, "timeout"));
+  if ((await Promise.race([exited, timer])) !== "timeout") return { signal: await exited, forced: false };
+  child.kill("SIGKILL");
+  return { signal: await exited, forced: true };
+}
+
 afterAll(async () => {
-  if (caddy && caddy.exitCode === null) {
-    caddy.kill("SIGTERM");
-    await new Promise((resolve) => caddy.once("exit", resolve));
-  }
-  await Promise.all(servers.map((s) => stopServer(s)));
-  for (const f of [bundle, `${bundle}.map`]) if (f) fs.rmSync(f, { force: true });
+  // whatever the stop test left running, never longer than a few seconds each
+  await Promise.all([caddy, ...servers.map((s) => s.child)].filter(Boolean).map((child) => terminate(child, 5_000)));
+  for (const f of [bundle, `${bundle}.map`, bundle?.replace(/\.mjs$/, ".render-worker.mjs"), bundle?.replace(/\.mjs$/, ".render-worker.mjs.map")]) if (f) fs.rmSync(f, { force: true });
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+}, 30_000);
 
 describe("Passerelle behind Caddy (deploy/)", () => {
   it("serves over TLS from Caddy's CA, with HSTS and the page policies, and tells the API the request was https", async () => {
@@ -260,6 +269,32 @@ describe("Passerelle behind Caddy (deploy/)", () => {
     for (let i = 10; i < 30; i++) statuses.push((await request("GET", "/health", { from: `127.0.0.${i}` })).status);
     expect(statuses).toEqual(Array(20).fill(200));
   });
+
+  it("stops on SIGTERM within 10 s, as systemd stops it: Caddy with an event stream still open, then the API process", async () => {
+    // a client that never hangs up: Caddy's grace_period (deploy/Caddyfile) bounds the wait for it
+    const login = await request("POST", "/api/v1/auth/login", { body: OWNER, from: "127.0.0.5" });
+    const token = JSON.parse(login.text).token as string;
+    const me = JSON.parse((await request("GET", "/api/v1/me", { headers: { authorization: `Bearer ${token}` }, from: "127.0.0.5" })).text);
+    const opened = new Promise<void>((resolve, reject) => {
+      const stream = https.request(
+        { host: "127.0.0.1", port, path: `/api/v1/companies/${me.memberships[0].companyId}/events`, headers: { host: `localhost:${port}`, authorization: `Bearer ${token}`, accept: "text/event-stream" }, localAddress: "127.0.0.5", ca, servername: "localhost" },
+        (res) => {
+          res.on("error", () => {});
+          res.once("data", () => resolve());
+        },
+      );
+      stream.on("error", reject);
+      stream.end();
+    });
+    await opened;
+    // the production Caddyfile bounds it too (this test's 5 s keeps the suite short)
+    expect(fs.readFileSync(path.join(DEPLOY, "Caddyfile"), "utf8")).toMatch(/^\tgrace_period 10s$/m);
+    const proxy = await terminate(caddy, 10_000);
+    expect({ forced: proxy.forced, log: proxy.forced ? caddyLog : "" }).toEqual({ forced: false, log: "" });
+    const api = await terminate(servers[0]!.child, 10_000);
+    expect({ ...api, log: api.forced ? servers[0]!.output() : "" }).toEqual({ signal: null, forced: false, log: "" });
+    expect((await servers[0]!.exited).code).toBe(0);
+  }, 30_000);
 });
 
 describe("deploy/passerelle@.service", () => {
