@@ -1,9 +1,10 @@
 /**
  * The docs cannot rot: every `sh runnable` block of README.md and docs/ runs against a scratch
- * server, every other `sh` block is listed below with the reason it cannot, and every relative
- * link and anchor resolves.
+ * server, every other `sh` block is listed below with the reason it cannot, the JavaScript of the
+ * API guide runs against the same server, and every relative link and anchor resolves.
  */
 import { spawn } from "node:child_process";
+import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,7 +52,9 @@ function fencedBlocks(file: string): Block[] {
   return blocks;
 }
 
-const shBlocks = DOC_FILES.flatMap(fencedBlocks).filter((b) => b.info.split(/\s+/)[0] === "sh");
+const allBlocks = DOC_FILES.flatMap(fencedBlocks);
+const shBlocks = allBlocks.filter((b) => b.info.split(/\s+/)[0] === "sh");
+const jsBlocks = allBlocks.filter((b) => b.info === "js");
 const isRunnable = (b: Block) => b.info.split(/\s+/).includes("runnable");
 const firstLine = (b: Block) => b.code.split("\n").find((l) => l.trim() !== "")!.trim();
 const exclusionOf = (b: Block) => NOT_RUN.find((n) => n.file === b.file && firstLine(b).startsWith(n.startsWith));
@@ -64,14 +67,25 @@ function expectations(code: string): RegExp[] {
     .map((l) => new RegExp(l.slice(4).split("…").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*?")));
 }
 
-function runBash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function run(program: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn("bash", ["-c", script], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.once("exit", (code) => resolve({ code, output }));
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => ((output += d), (stdout += d)));
+    child.stderr.on("data", (d) => ((output += d), (stderr += d)));
+    child.once("exit", (code) => resolve({ code, output, stdout, stderr }));
   });
+}
+
+const runBash = (script: string, cwd: string, env: Record<string, string>) => run("bash", ["-c", script], cwd, env);
+
+/** The one `js` block of the docs whose code contains `marker`. */
+function jsBlock(marker: string): Block {
+  const found = jsBlocks.filter((b) => b.code.includes(marker));
+  expect(found.map((b) => `${b.file}:${b.line}`)).toHaveLength(1);
+  return found[0]!;
 }
 
 describe("every sh block in the docs", () => {
@@ -88,7 +102,8 @@ describe("runnable blocks against a scratch server", () => {
 
   beforeAll(async () => {
     dataDir = tempDir("docs");
-    server = await startServer(dataDir, { PASSERELLE_DEMO: "1" });
+    // private webhook targets: the signature check below receives a real delivery on this machine
+    server = await startServer(dataDir, { PASSERELLE_DEMO: "1", WEBHOOKS_ALLOW_PRIVATE_TARGETS: "1" });
     const signIn = async (email: string, password: string) => {
       const res = await fetch(`${server.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
       return ((await res.json()) as { token: string }).token;
@@ -123,6 +138,77 @@ describe("runnable blocks against a scratch server", () => {
       for (const pattern of expectations(b.code)) expect(outputs[i], `${file}:${b.line}`).toMatch(pattern);
     });
   }, 300_000);
+  it("docs/api.md: every js block is one of those run below", () => {
+    expect(jsBlocks.map((b) => `${b.file} ${firstLine(b)}`)).toEqual([
+      "docs/api.md // PASSERELLE_KEY=psk_… PASSERELLE_COMPANY=<id> node journal.mjs 2026 > journal-2026.csv",
+      'docs/api.md import { createHmac, timingSafeEqual } from "node:crypto";',
+    ]);
+  });
+
+  it("docs/api.md: journal.mjs, run as written with a read key, prints the year's journal as the API has it", async () => {
+    const block = jsBlock("node journal.mjs");
+    const key = await fetch(`${env.B}/api-keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.T}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "journal.mjs", scope: "read", companyId: env.C }),
+    }).then((r) => r.json() as Promise<{ secret: string }>);
+    const year = "2026";
+    const dir = tempDir("docs-js");
+    fs.writeFileSync(path.join(dir, "journal.mjs"), block.code);
+    const { code, stdout, stderr } = await run(process.execPath, ["journal.mjs", year], dir, { PASSERELLE_URL: server.url, PASSERELLE_KEY: key.secret, PASSERELLE_COMPANY: env.C! });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(code, stderr).toBe(0);
+
+    const journal = (await (await fetch(`${env.B}/companies/${env.C}/sales-journal?from=${year}-01-01&to=${year}-12-31&limit=1`, { headers: { authorization: `Bearer ${env.T}` } })).json()) as {
+      totals: { count: number; htCents: number; vatCents: number; ttcCents: number };
+    };
+    const euros = (cents: number) => (cents / 100).toFixed(2).replace(".", ",");
+    const { count, htCents, vatCents, ttcCents } = journal.totals;
+    expect(count).toBeGreaterThan(100);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("Date;Numéro;Type;Client;HT;TVA;TTC");
+    expect(lines.length - 1).toBe(count);
+    // the CSV's own sums are the totals the API states, to the cent
+    const cents = (column: number) => lines.slice(1).reduce((sum, l) => sum + Math.round(Number(l.split(";").at(column - 7)!.replace(",", ".")) * 100), 0);
+    expect([cents(4), cents(5), cents(6)]).toEqual([htCents, vatCents, ttcCents]);
+    expect(stderr).toBe(`${count} pièces — HT ${euros(htCents)} €, TVA ${euros(vatCents)} €, TTC ${euros(ttcCents)} €\n`);
+  });
+
+  it("docs/api.md: the signature check accepts a real delivery, and refuses it changed or replayed", async () => {
+    const block = jsBlock("function fromPasserelle");
+    const dir = tempDir("docs-js");
+    fs.writeFileSync(path.join(dir, "check.mjs"), `${block.code}\nexport { fromPasserelle };\n`);
+    const { fromPasserelle } = (await import(path.join(dir, "check.mjs"))) as { fromPasserelle: (body: string, headers: http.IncomingHttpHeaders, secret: string) => boolean };
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    const deliveries: { body: string; headers: http.IncomingHttpHeaders }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => (deliveries.push({ body, headers: req.headers }), res.end()));
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const { port } = receiver.address() as import("node:net").AddressInfo;
+    try {
+      const call = async (method: string, route: string, body?: unknown) =>
+        (await fetch(`${env.B}${route}`, { method, headers: { authorization: `Bearer ${env.T}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+      const webhook = await call("POST", `/companies/${env.C}/webhooks`, { url: `http://127.0.0.1:${port}/passerelle`, events: ["invoice.issued"] });
+      const customers = await call("GET", `/companies/${env.C}/customers?limit=1`);
+      const draft = await call("POST", `/companies/${env.C}/invoices`, { customerId: customers.items[0].id, lines: [{ description: "Signature", quantity: "1", unitPriceCents: 1000, vatRateBp: 2000 }] });
+      await call("POST", `/companies/${env.C}/invoices/${draft.id}/issue`, {});
+      const deadline = Date.now() + 15_000;
+      while (!deliveries.some((d) => d.body.includes(draft.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const delivery = deliveries.find((d) => d.body.includes(draft.id));
+      expect(delivery, "the invoice.issued delivery within 15 s").toBeDefined();
+      expect(fromPasserelle(delivery!.body, delivery!.headers, webhook.secret)).toBe(true);
+      expect(fromPasserelle(delivery!.body.replace(draft.id, "someone-else"), delivery!.headers, webhook.secret)).toBe(false);
+      expect(fromPasserelle(delivery!.body, delivery!.headers, "not-the-secret")).toBe(false);
+      const replayed = { ...delivery!.headers, "x-passerelle-timestamp": String(Math.floor(Date.now() / 1000) - 301) };
+      expect(fromPasserelle(delivery!.body, replayed, webhook.secret)).toBe(false);
+    } finally {
+      receiver.close();
+    }
+  });
 });
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
