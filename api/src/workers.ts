@@ -1,8 +1,12 @@
-/** Background work of a running server: webhook deliveries, invitation e-mail retries and backups. */
+/** Background work of a running server: webhook deliveries, invitation e-mail retries, backups, and expired sessions removed. */
 import type { Deps } from "./context.js";
 import { WebhookDispatcher } from "./services/webhook-dispatcher.js";
 import { retryDueInvitations } from "./services/invitation-delivery.js";
 import { startBackupSchedule } from "./backups/schedule.js";
+import { purgeExpiredSessions } from "./auth/sessions.js";
+
+/** Expired sessions can no longer sign anyone in; their rows go at start-up and every hour. */
+const SESSION_PURGE_MS = 3600_000;
 
 export function startWorkers(deps: Deps, options: { pollMs?: number } = {}) {
   const webhooks = new WebhookDispatcher(deps, { pollMs: options.pollMs }).start();
@@ -15,11 +19,22 @@ export function startWorkers(deps: Deps, options: { pollMs?: number } = {}) {
   const timer = setInterval(retryMail, options.pollMs ?? 15_000);
   timer.unref();
   retryMail();
+  const purgeSessions = () => {
+    try {
+      purgeExpiredSessions(deps.db, deps.clock.now());
+    } catch (error) {
+      console.error("[sessions] purge failed:", error);
+    }
+  };
+  const purgeTimer = setInterval(purgeSessions, SESSION_PURGE_MS);
+  purgeTimer.unref();
+  purgeSessions();
   const backups = startBackupSchedule(deps);
   return {
     webhooks,
     async stop() {
       clearInterval(timer);
+      clearInterval(purgeTimer);
       await Promise.all([webhooks.stop(), mailRun, backups.stop()]);
     },
   };

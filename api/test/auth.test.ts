@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { VERSION } from "../src/version.js";
 import { configFromEnv } from "../src/config.js";
+import { startWorkers } from "../src/workers.js";
 import { COMPANY, createTestApp, expectProblem, signUp, signupOwner } from "./helpers.js";
 import { lastMailTo, signupLinkToken } from "./signup-flow.js";
 
@@ -175,6 +176,20 @@ describe("login and logout", () => {
     t.clock.advance(1);
     const expired = expectProblem(await t.call("GET", "/me", { token: owner.token }), 401);
     expect(expired.detail).toBe("This token is unknown, expired or revoked. Sign in again.");
+  });
+
+  it("the server's background work deletes expired sessions at start and keeps the others", async () => {
+    const t = createTestApp({ config: { sessionTtlHours: 2 } });
+    const expired = await signupOwner(t, "Expired");
+    t.clock.advance(3600_000);
+    const live = await signupOwner(t, "Live");
+    t.clock.advance(3600_000);
+    const count = () => t.deps.db.prepare("SELECT COUNT(*) FROM sessions").pluck().get();
+    expect(count()).toBe(2);
+    const workers = startWorkers(t.deps);
+    await workers.stop();
+    expect(t.deps.db.prepare("SELECT user_id FROM sessions").pluck().all()).toEqual([live.user.id]);
+    expect(expired.user.id).not.toBe(live.user.id);
   });
 
   it("the default session lasts 14 days", async () => {
