@@ -6,7 +6,7 @@ import { createBackground, startBackground } from "../lib/background/main";
 import { ATTENTION_ALARM } from "../lib/background/attention";
 import { onMenuClick, SEND_MENU_ID } from "../lib/background/context-menu";
 import type { Envelope, Message, SessionView } from "../lib/protocol";
-import { attentionItem, companyIdItem, profileItem, rememberedAuthItem, serverUrlItem, sessionAuthItem, uploadsItem } from "../lib/storage";
+import { appFormsItem, attentionItem, companyIdItem, keptForItem, profileItem, rememberedAuthItem, serverUrlItem, sessionAuthItem, uploadsItem } from "../lib/storage";
 import { harness, issuedInvoice, ownerWithCompany, COMPANY, PASSWORD, pdfBytes, SERVER } from "./api-harness";
 
 const PAGE = { id: "test-extension-id", url: "chrome-extension://test-extension-id/popup.html" };
@@ -98,6 +98,44 @@ describe("session", () => {
     expect(reply).toMatchObject({ ok: false, error: { status: 401 } });
     expect(await sessionAuthItem.getValue()).toBeNull();
     expect(await profileItem.getValue()).toBeNull();
+  });
+
+  it("keeps the forms and the uploads of a session the server refused, for the same owner signing in again", async () => {
+    const { api, ask, background } = await setup();
+    const owner = await ownerWithCompany(api);
+    await ask({ kind: "session.signIn", email: owner.email, password: PASSWORD, remember: false });
+    const form = { "invoice-new": { value: { customerId: owner.customerId, notes: "Livraison mardi" }, savedAt: 1 } };
+    await appFormsItem.setValue(form);
+    await background.uploader.enqueue([{ url: "https://site.example/missing.pdf" }]);
+    await background.uploader.idle();
+    const uploads = await uploadsItem.getValue();
+    await api.call("POST", "/auth/logout", { token: (await sessionAuthItem.getValue())!.token });
+
+    const refused = await background.router.handle({ kind: "api", method: "listInvoices", args: [owner.companyId, {}] }, PAGE);
+    expect(refused).toMatchObject({ ok: false, error: { status: 401 } });
+    expect(await profileItem.getValue()).toBeNull();
+    expect(await keptForItem.getValue()).toEqual({ serverUrl: SERVER, userId: owner.user.id, email: owner.email });
+    expect(await appFormsItem.getValue()).toEqual(form);
+    expect(await uploadsItem.getValue()).toEqual(uploads);
+
+    await ask({ kind: "session.signIn", email: owner.email, password: PASSWORD, remember: false });
+    expect(await appFormsItem.getValue()).toEqual(form);
+    expect(await uploadsItem.getValue()).toEqual(uploads);
+  });
+
+  it("gives nobody else the forms kept from an expired session", async () => {
+    const { api, ask } = await setup();
+    const first = await ownerWithCompany(api);
+    const second = await ownerWithCompany(api);
+    await ask({ kind: "session.signIn", email: first.email, password: PASSWORD, remember: false });
+    await appFormsItem.setValue({ "invoice-new": { value: { notes: "à moi" }, savedAt: 1 } });
+    api.clock.advance(15 * 24 * 3600 * 1000);
+    expect(await ask({ kind: "session.get" })).toBeNull();
+    expect(Object.keys(await appFormsItem.getValue())).toEqual(["invoice-new"]);
+
+    await ask({ kind: "session.signIn", email: second.email, password: PASSWORD, remember: false });
+    expect(await appFormsItem.getValue()).toEqual({});
+    expect(await keptForItem.getValue()).toEqual({ serverUrl: SERVER, userId: second.user.id, email: second.email });
   });
 
   it("treats an expired session as signed out", async () => {
@@ -308,5 +346,24 @@ describe("badge", () => {
     await background.uploader.enqueue([{ url: "https://site.example/missing.pdf" }]);
     await background.uploader.idle();
     expect(await fakeBrowser.action.getBadgeText({})).toBe("!");
+  });
+
+  it("is cleared by signing out, and loses its overdue count when the session is refused", async () => {
+    const { api, ask, background } = await setup();
+    const owner = await ownerWithCompany(api);
+    await issuedInvoice(api, owner, "2026-09-01");
+    await ask({ kind: "session.signIn", email: owner.email, password: PASSWORD, remember: false });
+    await ask({ kind: "attention.refresh" });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe("1");
+    await api.call("POST", "/auth/logout", { token: (await sessionAuthItem.getValue())!.token });
+    await background.router.handle({ kind: "api", method: "listInvoices", args: [owner.companyId, {}] }, PAGE);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe("");
+    expect(await fakeBrowser.action.getTitle({})).toBe("Passerelle");
+
+    await ask({ kind: "session.signIn", email: owner.email, password: PASSWORD, remember: false });
+    await ask({ kind: "attention.refresh" });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe("1");
+    await ask({ kind: "session.signOut" });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe("");
   });
 });
