@@ -70,5 +70,5 @@ export const keptForItem = storage.defineItem<KeptFor | null>("session:keptFor",
 /** What an expired or revoked session removes: the credentials and what they alone may see. */
 export const CREDENTIAL_ITEMS = [sessionAuthItem, rememberedAuthItem, profileItem, capabilitiesItem, attentionItem] as const;
 
-/** What signing out removes: everything but the server address (whose work was kept goes first). */
+/** What signing out removes: everything but the server address. */
 export const SESSION_ITEMS = [keptForItem, ...CREDENTIAL_ITEMS, companyIdItem, recentInvoicesItem, uploadsItem, appFormsItem] as const;

@@ -48,8 +48,9 @@ export function createSession(env: BackgroundEnv) {
   }
 
   async function clear(): Promise<void> {
-    // In order: a page seeing the profile go knows from `keptFor` whether this is a sign-out.
-    for (const item of SESSION_ITEMS) await item.removeValue();
+    // `keptFor` first: a page seeing the profile go then knows this is a sign-out, not an expiry.
+    await keptForItem.removeValue();
+    await Promise.all(SESSION_ITEMS.map((item) => item.removeValue()));
   }
 
   /** The session is over but its owner's work is not: only the credentials go. */
