@@ -42,6 +42,7 @@ import type {
   InvoiceDraftInput,
   InvoiceDraftPatch,
   InvoiceFilters,
+  DocumentListQuery,
   LoginInput,
   PaymentInput,
   ProductInput,
@@ -212,8 +213,8 @@ export class PasserelleClient {
   }
 
   // ---- documents ----
-  listDocuments(companyId: string, query?: { limit?: number; cursor?: string }): Promise<Page<DocumentMeta>> {
-    return this.request("GET", `/companies/${enc(companyId)}/documents`, { query });
+  listDocuments(companyId: string, query?: DocumentListQuery): Promise<Page<DocumentMeta>> {
+    return this.request("GET", `/companies/${enc(companyId)}/documents`, { query: query as Query });
   }
   uploadDocument(
     companyId: string,
