@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { createBackground, startBackground } from "../lib/background/main";
 import { ATTENTION_ALARM } from "../lib/background/attention";
-import { onMenuClick, SEND_MENU_ID } from "../lib/background/context-menu";
+import { createMenus, DOCUMENT_PAGE_PATTERNS, onMenuClick, SEND_MENU_ID, SEND_PAGE_MENU_ID } from "../lib/background/context-menu";
 import type { Envelope, Message, SessionView } from "../lib/protocol";
 import { appFormsItem, attentionItem, companyIdItem, keptForItem, profileItem, rememberedAuthItem, serverUrlItem, sessionAuthItem, uploadsItem } from "../lib/storage";
 import { harness, issuedInvoice, ownerWithCompany, COMPANY, PASSWORD, pdfBytes, SERVER } from "./api-harness";
@@ -240,6 +240,32 @@ describe("uploads", () => {
     });
   });
 
+  it("says when the same bytes were already sent, stores nothing twice, and sends them anyway when asked", async () => {
+    const { api, web, ask, background, owner } = await signedIn();
+    const bytes = pdfBytes("facture fournisseur 118");
+    const pdf = () => new Response(bytes, { headers: { "content-type": "application/pdf" } });
+    web.pages.set("https://fournisseur.example/FA-118.pdf", pdf);
+    web.pages.set("https://fournisseur.example/telecharger?id=118", pdf);
+    await ask({ kind: "uploads.send", items: [{ url: "https://fournisseur.example/FA-118.pdf" }] });
+    await background.uploader.idle();
+    const [first] = await uploadsItem.getValue();
+    api.clock.advance(3600_000);
+
+    await ask({ kind: "uploads.send", items: [{ url: "https://fournisseur.example/telecharger?id=118" }] });
+    await background.uploader.idle();
+    const [again] = await uploadsItem.getValue();
+    const stored = (await api.call("GET", `/companies/${owner.companyId}/documents`, { token: owner.token })).json.items;
+    expect(stored).toHaveLength(1);
+    expect(again).toMatchObject({ state: "duplicate", documentId: first!.documentId, alreadySentAt: stored[0].uploadedAt, sha256: createHash("sha256").update(bytes).digest("hex") });
+
+    await ask({ kind: "uploads.sendAnyway", uploadId: again!.id });
+    await background.uploader.idle();
+    const [anyway] = await uploadsItem.getValue();
+    expect(anyway).toMatchObject({ state: "sent", sendAnyway: true });
+    const both = (await api.call("GET", `/companies/${owner.companyId}/documents`, { token: owner.token })).json.items;
+    expect(both.map((d: { id: string }) => d.id)).toEqual([anyway!.documentId, first!.documentId]);
+  });
+
   it("refuses a link that leads to a web page, and says why", async () => {
     const { web, ask, background } = await signedIn();
     web.pages.set("https://fournisseur.example/login", () => new Response("<html>Connexion</html>", { headers: { "content-type": "text/html; charset=utf-8" } }));
@@ -322,6 +348,25 @@ describe("uploads", () => {
     await onMenuClick(background.uploader, { menuItemId: SEND_MENU_ID, linkUrl: "https://site.example/devis.pdf", pageUrl: "https://site.example/" }, { id: 3 });
     await background.uploader.idle();
     expect((await uploadsItem.getValue())[0]).toMatchObject({ url: "https://site.example/devis.pdf", tabId: 3, state: "sent" });
+  });
+
+  it("offers the menu on links, images and pages that are a document, not on ordinary pages", async () => {
+    const created: unknown[] = [];
+    fakeBrowser.contextMenus.removeAll = vi.fn(async () => undefined);
+    fakeBrowser.contextMenus.create = vi.fn((item: unknown) => (created.push(item), 1)) as never;
+    await createMenus();
+    expect(created).toEqual([
+      { id: SEND_MENU_ID, title: "Envoyer à mon comptable", contexts: ["link", "image"] },
+      { id: SEND_PAGE_MENU_ID, title: "Envoyer à mon comptable", contexts: ["page"], documentUrlPatterns: DOCUMENT_PAGE_PATTERNS },
+    ]);
+    expect(DOCUMENT_PAGE_PATTERNS).toContain("*://*/*.pdf");
+    expect(DOCUMENT_PAGE_PATTERNS).toContain("*://*/*.pdf?*");
+
+    const { web, background } = await signedIn();
+    web.pages.set("https://site.example/releve.pdf", () => new Response(pdfBytes("relevé"), { headers: { "content-type": "application/pdf" } }));
+    await onMenuClick(background.uploader, { menuItemId: SEND_PAGE_MENU_ID, pageUrl: "https://site.example/releve.pdf" }, { id: 4 });
+    await background.uploader.idle();
+    expect((await uploadsItem.getValue())[0]).toMatchObject({ url: "https://site.example/releve.pdf", state: "sent" });
   });
 });
 
