@@ -146,16 +146,16 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
               <th scope="col">{t("appNumber")}</th>
               <th scope="col">{t("appDate")}</th>
               <th scope="col">{t("appCustomer")}</th>
-              <th scope="col" class="num wide-only">
+              <th scope="col" class="num">
                 {t("appHt")}
               </th>
-              <th scope="col" class="num wide-only">
+              <th scope="col" class="num">
                 {t("appVat")}
               </th>
               <th scope="col" class="num">
                 {t("appTtc")}
               </th>
-              <th scope="col" class="num wide-only">
+              <th scope="col" class="num">
                 {t("appDue")}
               </th>
               <th scope="col">{t("appStatus")}</th>
@@ -172,11 +172,11 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
                   </td>
                   <td>{i.issueDate ? formatDateFr(i.issueDate) : "—"}</td>
                   <td class="clip">{i.customer.name}</td>
-                  <td class="num wide-only">{formatEuros(sign * i.totals.htCents)}</td>
-                  <td class="num wide-only">{formatEuros(sign * i.totals.vatCents)}</td>
-                  <td class="num">{formatEuros(sign * i.totals.ttcCents)}</td>
-                  <td class="num wide-only">{i.type === "invoice" && i.status !== "draft" ? formatEuros(i.dueCents) : ""}</td>
-                  <td>
+                  <td class="num" data-label={t("appHt")}>{formatEuros(sign * i.totals.htCents)}</td>
+                  <td class="num" data-label={t("appVat")}>{formatEuros(sign * i.totals.vatCents)}</td>
+                  <td class="num" data-label={t("appTtc")}>{formatEuros(sign * i.totals.ttcCents)}</td>
+                  <td class="num" data-label={t("appDue")}>{i.type === "invoice" && i.status !== "draft" ? formatEuros(i.dueCents) : ""}</td>
+                  <td data-label={t("appStatus")}>
                     <StatePill state={paymentState(i, today)} />
                   </td>
                 </tr>
@@ -189,10 +189,10 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
                 <th scope="row" colSpan={3}>
                   {t("appListTotal", totals.count)}
                 </th>
-                <td class="num wide-only">{formatEuros(totals.htCents)}</td>
-                <td class="num wide-only">{formatEuros(totals.vatCents)}</td>
-                <td class="num">{formatEuros(totals.ttcCents)}</td>
-                <td class="num wide-only">{formatEuros(totals.dueCents)}</td>
+                <td class="num" data-label={t("appHt")}>{formatEuros(totals.htCents)}</td>
+                <td class="num" data-label={t("appVat")}>{formatEuros(totals.vatCents)}</td>
+                <td class="num" data-label={t("appTtc")}>{formatEuros(totals.ttcCents)}</td>
+                <td class="num" data-label={t("appDue")}>{formatEuros(totals.dueCents)}</td>
                 <td />
               </tr>
             </tfoot>
