@@ -122,6 +122,15 @@ describe("invoice PDF", () => {
     expect(items).toContain("Cet avoir vient en déduction des sommes dues au titre de la facture qu'il rectifie.");
   });
 
+  it("prints a description typed on several lines on as many lines", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const invoice = await issuedInvoice(t, o, "2026-11-02", [{ description: "Pose de suspension\nfinition laiton brossé", quantity: "1", unitPriceCents: 6800, vatRateBp: 2000, kind: "services" }]);
+    const items = (await pdfText((await download(t, `/companies/${o.companyId}/invoices/${invoice.id}/pdf`, o.token)).bytes)).flat();
+    expect(items).toEqual(expect.arrayContaining(["Pose de suspension", "finition laiton brossé"]));
+    expect(items).not.toContain("Pose de suspension finition laiton brossé");
+  });
+
   it("wraps a long designation across pages, repeating the table header and numbering every page", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);

@@ -113,6 +113,26 @@ describe("the extension's rough edges, in Chromium", () => {
     await app.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it("shows every product's name whole in an invoice line at 1280 px, and takes a description on several lines", async () => {
+    await app.goto(extensionUrl("app.html#/invoices/new"));
+    const product = app.getByLabel(ui("appLineField", ui("appProduct"), 1), exact);
+    await expect.poll(() => product.locator("option").count(), { timeout: LONG }).toBeGreaterThan(20);
+    // The widest name, measured in the select's own font, against the room the select gives its text.
+    const fit = await product.evaluate((select: HTMLSelectElement) => {
+      const style = getComputedStyle(select);
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const widest = Math.max(...[...select.options].map((o) => ctx.measureText(o.text).width));
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20; // the arrow
+      return { widest, room };
+    });
+    expect(fit.widest).toBeLessThanOrEqual(fit.room);
+    const description = app.getByLabel(ui("appLineField", ui("appDescription"), 1), exact);
+    await description.fill("Pose en plafond\nfinition laiton");
+    expect(await description.evaluate((el) => el.tagName)).toBe("TEXTAREA");
+    expect(await description.inputValue()).toBe("Pose en plafond\nfinition laiton");
+  });
+
   it("keeps a form typed while the session was revoked: signed in again over it, it is still there and saves", async () => {
     await app.goto(extensionUrl("app.html#/customers/new"));
     await app.getByLabel(ui("appName"), exact).fill(CUSTOMER.name);
