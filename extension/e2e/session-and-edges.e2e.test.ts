@@ -38,8 +38,11 @@ let companyId: string;
 const ui = (key: keyof typeof catalogs.fr, ...subs: (string | number)[]) => getMessageFrom(catalogs.fr)(key, subs.map(String));
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
 const exact = { exact: true } as const;
+const screenshots = path.join(repoRoot, "test-output", "extension-edges");
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) });
 
 beforeAll(async () => {
+  fs.mkdirSync(screenshots, { recursive: true });
   buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-edges-"));
   const bin = path.join(repoRoot, "node_modules", ".bin", "wxt");
   await promisify(execFile)(bin, ["build"], { cwd: extensionRoot, env: { ...process.env, NODE_ENV: "production", PASSERELLE_EXTENSION_OUT: buildDir } });
@@ -110,6 +113,8 @@ describe("the extension's rough edges, in Chromium", () => {
     const footer = app.getByTestId("list-totals");
     expect(await footer.locator("th").textContent()).toBe(ui("appListTotal", totals.count));
     expect(await footer.locator(`td[data-label="${ui("appTtc")}"]`).textContent()).toBe(formatEuros(totals.ttcCents));
+    await row.scrollIntoViewIfNeeded();
+    await shot(app, "1-narrow-invoice-list");
     await app.setViewportSize({ width: 1280, height: 800 });
   });
 
@@ -146,6 +151,7 @@ describe("the extension's rough edges, in Chromium", () => {
     const again = app.getByTestId("sign-in-again");
     await again.waitFor();
     expect(await again.getByLabel(ui("email")).inputValue()).toBe(OWNER.email);
+    await shot(app, "2-signed-in-again-over-the-form");
     await signIn(again);
     await again.waitFor({ state: "detached" });
     expect(await app.getByLabel(ui("appName"), exact).inputValue()).toBe(CUSTOMER.name);
