@@ -148,4 +148,27 @@ describe("documents", () => {
     expectProblem(await t.call("GET", `${c}/nope`, { token: o.token }), 404);
     expectProblem(await t.call("GET", `${c}/nope/content`, { token: o.token }), 404);
   });
+
+  it("finds the documents holding the same bytes by their SHA-256, and refuses what is not one", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const pdf = await realPdf();
+    const first = (await upload(t, o, { bytes: pdf, name: "facture-118.pdf" })).json;
+    t.clock.advance(3600_000);
+    await upload(t, o, { bytes: PNG, name: "photo.png" });
+    const again = (await upload(t, o, { bytes: pdf, name: "copie.pdf" })).json;
+    const c = `/companies/${o.companyId}/documents`;
+    const same = await t.call("GET", `${c}?sha256=${sha256(pdf)}`, { token: o.token });
+    expect(same.json.items.map((d: { id: string; uploadedAt: string }) => [d.id, d.uploadedAt])).toEqual([
+      [again.id, again.uploadedAt],
+      [first.id, first.uploadedAt],
+    ]);
+    expect((await t.call("GET", `${c}?sha256=${"0".repeat(64)}`, { token: o.token })).json.items).toEqual([]);
+    const bad = await t.call("GET", `${c}?sha256=${sha256(pdf).toUpperCase()}`, { token: o.token });
+    expectProblem(bad, 422, "sha256");
+    expect(bad.json.errors).toEqual([{ path: "sha256", message: "must be a SHA-256 digest: 64 lowercase hexadecimal characters" }]);
+    // another company's identical bytes are not this one's
+    const stranger = await ownerWithCompany(t);
+    expect((await t.call("GET", `/companies/${stranger.companyId}/documents?sha256=${sha256(pdf)}`, { token: stranger.token })).json.items).toEqual([]);
+  });
 });

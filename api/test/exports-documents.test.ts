@@ -97,9 +97,10 @@ describe("invoice PDF", () => {
     expect(items).toContain("Escompte pour paiement anticipé : néant");
   });
 
-  it("prints a credit note with the number and date of the invoice it corrects", async () => {
+  it("prints a credit note with the number and date of the invoice it corrects, and no payment terms", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);
+    await t.call("PATCH", `/companies/${o.companyId}`, { token: o.token, body: { iban: "FR76 3000 6000 0112 3456 7890 189", latePenaltyRate: "taux BCE + 10 points" } });
     const invoice = await invoiceWithTwoRates(t, o);
     const credit = await t.call("POST", `/companies/${o.companyId}/invoices/${invoice.id}/credit-note`, {
       token: o.token,
@@ -113,6 +114,21 @@ describe("invoice PDF", () => {
     expect(items).toContain("Avoir rectifiant la facture n° F2026-00001 du 02/11/2026");
     expect(items).toEqual(expect.arrayContaining(["Total TTC de l'avoir", "12,01 €"]));
     expect(items).not.toContain("Date d'échéance :");
+    // Nothing is to be paid on a credit note: no bank details, no late-payment penalties or indemnity.
+    const text = items.join("\n");
+    expect(text).not.toContain("IBAN");
+    expect(text).not.toContain("Pénalités de retard");
+    expect(text).not.toContain("Indemnité forfaitaire");
+    expect(items).toContain("Cet avoir vient en déduction des sommes dues au titre de la facture qu'il rectifie.");
+  });
+
+  it("prints a description typed on several lines on as many lines", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const invoice = await issuedInvoice(t, o, "2026-11-02", [{ description: "Pose de suspension\nfinition laiton brossé", quantity: "1", unitPriceCents: 6800, vatRateBp: 2000, kind: "services" }]);
+    const items = (await pdfText((await download(t, `/companies/${o.companyId}/invoices/${invoice.id}/pdf`, o.token)).bytes)).flat();
+    expect(items).toEqual(expect.arrayContaining(["Pose de suspension", "finition laiton brossé"]));
+    expect(items).not.toContain("Pose de suspension finition laiton brossé");
   });
 
   it("wraps a long designation across pages, repeating the table header and numbering every page", async () => {

@@ -283,6 +283,10 @@ describe("expiry, resend and revocation", () => {
     const fresh = linkToken(mails[1]!);
     expect(fresh).not.toBe(token);
     expect(mails[1]!.text).toContain("expire le vendredi 4 décembre 2026 à 11:00");
+    expect(mails[0]!.text).not.toContain("ne fonctionne plus");
+    expect(mails[1]!.text).toContain("Il remplace le lien de l'invitation reçue précédemment, qui ne fonctionne plus.");
+    expect(mails[1]!.text).toContain("It replaces the link of the invitation you received earlier, which no longer works.");
+    expect(mails[1]!.html).toContain("Il remplace le lien de l&#39;invitation reçue précédemment, qui ne fonctionne plus.");
 
     expect((await accept(t, { token, name: "Slow", password: ACCOUNTANT_PASSWORD })).status).toBe(404);
     expect((await accept(t, { token: fresh, name: "Slow", password: ACCOUNTANT_PASSWORD })).status).toBe(200);

@@ -423,6 +423,22 @@ describe("listing invoices", () => {
     expect(await list("?q=AV2026")).toEqual(["cn5"]);
   });
 
+  it("adds up the whole filter on every page: issued documents only, credit notes taken off, what is still due", async () => {
+    const t = createTestApp();
+    const { c, o } = await journal(t);
+    const totals = async (query: string) => (await t.call("GET", `${c}/invoices${query}`, { token: o.token })).json.totals;
+    // i1, i2, i3 at 10,00 € HT + 2,00 € VAT, cn5 takes i3 off; i2 has 7,00 € left to pay
+    const all = { count: 4, htCents: 2000, vatCents: 400, ttcCents: 2400, dueCents: 700 };
+    expect(await totals("")).toEqual(all);
+    expect(await totals("?limit=1")).toEqual(all);
+    const first = await t.call("GET", `${c}/invoices?limit=2`, { token: o.token });
+    expect((await t.call("GET", `${c}/invoices?limit=2&cursor=${first.json.nextCursor}`, { token: o.token })).json.totals).toEqual(all);
+    expect(await totals("?type=invoice&limit=2")).toEqual({ count: 3, htCents: 3000, vatCents: 600, ttcCents: 3600, dueCents: 700 });
+    expect(await totals("?status=draft")).toEqual({ count: 0, htCents: 0, vatCents: 0, ttcCents: 0, dueCents: 0 });
+    expect(await totals("?category=Particuliers")).toEqual({ count: 1, htCents: 1000, vatCents: 200, ttcCents: 1200, dueCents: 700 });
+    expect(await totals(`?customerId=${o.customerId}&q=AV2026`)).toEqual({ count: 1, htCents: -1000, vatCents: -200, ttcCents: -1200, dueCents: 0 });
+  });
+
   it("reads back statuses and amounts after payments and credit notes", async () => {
     const t = createTestApp();
     const { c, o, ids } = await journal(t);

@@ -1,8 +1,11 @@
 import { useState } from "preact/hooks";
 import { t } from "../lib/i18n";
 
-/** A button that asks before doing something that cannot be undone. */
-export function ConfirmButton(props: { label: string; question: string; confirmLabel: string; onConfirm: () => Promise<void> | void; disabled?: boolean }) {
+/**
+ * A button that asks before doing something that cannot be undone. `keepLabel` words the way back
+ * when "Annuler" would read as the action itself (cancelling an invitation).
+ */
+export function ConfirmButton(props: { label: string; question: string; confirmLabel: string; keepLabel?: string; onConfirm: () => Promise<void> | void; disabled?: boolean }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   if (!asking) {
@@ -33,7 +36,7 @@ export function ConfirmButton(props: { label: string; question: string; confirmL
           {props.confirmLabel}
         </button>
         <button type="button" class="button secondary" disabled={busy} onClick={() => setAsking(false)}>
-          {t("cancel")}
+          {props.keepLabel ?? t("cancel")}
         </button>
       </div>
     </div>

@@ -16,6 +16,11 @@ export function formatTimestampDate(iso: string): string {
   return formatDateFr(todayIn(BUSINESS_TIME_ZONE, new Date(iso)));
 }
 
+/** An API timestamp's hour and minute in France: "10:30". */
+export function formatTimestampTime(iso: string): string {
+  return new Intl.DateTimeFormat("fr-FR", { timeZone: BUSINESS_TIME_ZONE, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+}
+
 const STATE_LABELS: Record<PaymentState, MessageKey> = {
   draft: "stateDraft",
   credit_note: "stateCreditNote",

@@ -27,3 +27,8 @@ export function invoiceRow(invoice: Invoice, today: string): InvoiceRow {
     state: paymentState(invoice, today),
   };
 }
+
+/** What the document weighs, as the invoicing view and the journal count it: a credit note takes its amount off. */
+export function signedTtcCents(row: InvoiceRow): number {
+  return row.type === "credit_note" ? -row.ttcCents : row.ttcCents;
+}

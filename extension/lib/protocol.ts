@@ -96,6 +96,8 @@ export interface Protocol {
   "page.findDocuments": { request: { tabId: number }; reply: PageDocuments };
   "uploads.send": { request: { items: UploadRequest[] }; reply: { queued: number } };
   "uploads.retry": { request: { uploadId: string }; reply: null };
+  /** Sends a document whose very bytes the company already holds. */
+  "uploads.sendAnyway": { request: { uploadId: string }; reply: null };
   "uploads.clearFinished": { request: {}; reply: null };
   "attention.refresh": { request: {}; reply: null };
 }
@@ -118,6 +120,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   "page.findDocuments",
   "uploads.send",
   "uploads.retry",
+  "uploads.sendAnyway",
   "uploads.clearFinished",
   "attention.refresh",
 ] satisfies readonly MessageKind[];

@@ -56,15 +56,19 @@ export const uploadsItem = storage.defineItem<Upload[]>("session:uploads", { fal
 /** The invoicing view's forms not yet accepted by the API, by form (see lib/app/form-store.ts). */
 export const appFormsItem = storage.defineItem<Record<string, StoredForm>>("session:appForms", { fallback: {} });
 
+/**
+ * Whose work the extension keeps while nobody is signed in: a session that expires or is revoked
+ * leaves the forms and the uploads in place for the same person signing in again on the same server.
+ */
+export interface KeptFor {
+  serverUrl: string;
+  userId: string;
+  email: string;
+}
+export const keptForItem = storage.defineItem<KeptFor | null>("session:keptFor", { fallback: null });
+
+/** What an expired or revoked session removes: the credentials and what they alone may see. */
+export const CREDENTIAL_ITEMS = [sessionAuthItem, rememberedAuthItem, profileItem, capabilitiesItem, attentionItem] as const;
+
 /** What signing out removes: everything but the server address. */
-export const SESSION_ITEMS = [
-  sessionAuthItem,
-  rememberedAuthItem,
-  companyIdItem,
-  profileItem,
-  capabilitiesItem,
-  attentionItem,
-  recentInvoicesItem,
-  uploadsItem,
-  appFormsItem,
-] as const;
+export const SESSION_ITEMS = [keptForItem, ...CREDENTIAL_ITEMS, companyIdItem, recentInvoicesItem, uploadsItem, appFormsItem] as const;

@@ -1,6 +1,7 @@
 /** Documents on their way to the accountant: the record the background keeps and the popup shows. */
 
-export type UploadState = "queued" | "fetching" | "uploading" | "sent" | "failed";
+/** `duplicate`: the company already holds these very bytes; the owner may send them anyway. */
+export type UploadState = "queued" | "fetching" | "uploading" | "sent" | "failed" | "duplicate";
 
 export interface Upload {
   id: string;
@@ -15,8 +16,13 @@ export interface Upload {
   totalBytes: number | null;
   /** Why it failed, in the user's language. */
   error: string | null;
+  /** The stored document: this one once sent, or the earlier one holding the same bytes. */
   documentId: string | null;
   sha256: string | null;
+  /** When the same bytes were sent before (a `duplicate`). */
+  alreadySentAt?: string | null;
+  /** The owner chose to send it although the same bytes were sent before. */
+  sendAnyway?: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -28,7 +34,7 @@ export interface UploadRequest {
 }
 
 export const isActive = (u: Upload) => u.state === "queued" || u.state === "fetching" || u.state === "uploading";
-export const isFinished = (u: Upload) => u.state === "sent" || u.state === "failed";
+export const isFinished = (u: Upload) => u.state === "sent" || u.state === "failed" || u.state === "duplicate";
 
 /** 0–100 while the bytes come in, null when the size is unknown or not downloading. */
 export function downloadPercent(u: Upload): number | null {

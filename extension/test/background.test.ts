@@ -4,9 +4,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { createBackground, startBackground } from "../lib/background/main";
 import { ATTENTION_ALARM } from "../lib/background/attention";
-import { onMenuClick, SEND_MENU_ID } from "../lib/background/context-menu";
+import { createMenus, DOCUMENT_PAGE_PATTERNS, onMenuClick, SEND_MENU_ID, SEND_PAGE_MENU_ID } from "../lib/background/context-menu";
 import type { Envelope, Message, SessionView } from "../lib/protocol";
-import { attentionItem, companyIdItem, profileItem, rememberedAuthItem, serverUrlItem, sessionAuthItem, uploadsItem } from "../lib/storage";
+import { appFormsItem, attentionItem, companyIdItem, keptForItem, profileItem, rememberedAuthItem, serverUrlItem, sessionAuthItem, uploadsItem } from "../lib/storage";
 import { harness, issuedInvoice, ownerWithCompany, COMPANY, PASSWORD, pdfBytes, SERVER } from "./api-harness";
 
 const PAGE = { id: "test-extension-id", url: "chrome-extension://test-extension-id/popup.html" };
@@ -98,6 +98,44 @@ describe("session", () => {
     expect(reply).toMatchObject({ ok: false, error: { status: 401 } });
     expect(await sessionAuthItem.getValue()).toBeNull();
     expect(await profileItem.getValue()).toBeNull();
+  });
+
+  it("keeps the forms and the uploads of a session the server refused, for the same owner signing in again", async () => {
+    const { api, ask, background } = await setup();
+    const owner = await ownerWithCompany(api);
+    await ask({ kind: "session.signIn", email: owner.email, password: PASSWORD, remember: false });
+    const form = { "invoice-new": { value: { customerId: owner.customerId, notes: "Livraison mardi" }, savedAt: 1 } };
+    await appFormsItem.setValue(form);
+    await background.uploader.enqueue([{ url: "https://site.example/missing.pdf" }]);
+    await background.uploader.idle();
+    const uploads = await uploadsItem.getValue();
+    await api.call("POST", "/auth/logout", { token: (await sessionAuthItem.getValue())!.token });
+
+    const refused = await background.router.handle({ kind: "api", method: "listInvoices", args: [owner.companyId, {}] }, PAGE);
+    expect(refused).toMatchObject({ ok: false, error: { status: 401 } });
+    expect(await profileItem.getValue()).toBeNull();
+    expect(await keptForItem.getValue()).toEqual({ serverUrl: SERVER, userId: owner.user.id, email: owner.email });
+    expect(await appFormsItem.getValue()).toEqual(form);
+    expect(await uploadsItem.getValue()).toEqual(uploads);
+
+    await ask({ kind: "session.signIn", email: owner.email, password: PASSWORD, remember: false });
+    expect(await appFormsItem.getValue()).toEqual(form);
+    expect(await uploadsItem.getValue()).toEqual(uploads);
+  });
+
+  it("gives nobody else the forms kept from an expired session", async () => {
+    const { api, ask } = await setup();
+    const first = await ownerWithCompany(api);
+    const second = await ownerWithCompany(api);
+    await ask({ kind: "session.signIn", email: first.email, password: PASSWORD, remember: false });
+    await appFormsItem.setValue({ "invoice-new": { value: { notes: "à moi" }, savedAt: 1 } });
+    api.clock.advance(15 * 24 * 3600 * 1000);
+    expect(await ask({ kind: "session.get" })).toBeNull();
+    expect(Object.keys(await appFormsItem.getValue())).toEqual(["invoice-new"]);
+
+    await ask({ kind: "session.signIn", email: second.email, password: PASSWORD, remember: false });
+    expect(await appFormsItem.getValue()).toEqual({});
+    expect(await keptForItem.getValue()).toEqual({ serverUrl: SERVER, userId: second.user.id, email: second.email });
   });
 
   it("treats an expired session as signed out", async () => {
@@ -202,6 +240,32 @@ describe("uploads", () => {
     });
   });
 
+  it("says when the same bytes were already sent, stores nothing twice, and sends them anyway when asked", async () => {
+    const { api, web, ask, background, owner } = await signedIn();
+    const bytes = pdfBytes("facture fournisseur 118");
+    const pdf = () => new Response(bytes, { headers: { "content-type": "application/pdf" } });
+    web.pages.set("https://fournisseur.example/FA-118.pdf", pdf);
+    web.pages.set("https://fournisseur.example/telecharger?id=118", pdf);
+    await ask({ kind: "uploads.send", items: [{ url: "https://fournisseur.example/FA-118.pdf" }] });
+    await background.uploader.idle();
+    const [first] = await uploadsItem.getValue();
+    api.clock.advance(3600_000);
+
+    await ask({ kind: "uploads.send", items: [{ url: "https://fournisseur.example/telecharger?id=118" }] });
+    await background.uploader.idle();
+    const [again] = await uploadsItem.getValue();
+    const stored = (await api.call("GET", `/companies/${owner.companyId}/documents`, { token: owner.token })).json.items;
+    expect(stored).toHaveLength(1);
+    expect(again).toMatchObject({ state: "duplicate", documentId: first!.documentId, alreadySentAt: stored[0].uploadedAt, sha256: createHash("sha256").update(bytes).digest("hex") });
+
+    await ask({ kind: "uploads.sendAnyway", uploadId: again!.id });
+    await background.uploader.idle();
+    const [anyway] = await uploadsItem.getValue();
+    expect(anyway).toMatchObject({ state: "sent", sendAnyway: true });
+    const both = (await api.call("GET", `/companies/${owner.companyId}/documents`, { token: owner.token })).json.items;
+    expect(both.map((d: { id: string }) => d.id)).toEqual([anyway!.documentId, first!.documentId]);
+  });
+
   it("refuses a link that leads to a web page, and says why", async () => {
     const { web, ask, background } = await signedIn();
     web.pages.set("https://fournisseur.example/login", () => new Response("<html>Connexion</html>", { headers: { "content-type": "text/html; charset=utf-8" } }));
@@ -285,6 +349,25 @@ describe("uploads", () => {
     await background.uploader.idle();
     expect((await uploadsItem.getValue())[0]).toMatchObject({ url: "https://site.example/devis.pdf", tabId: 3, state: "sent" });
   });
+
+  it("offers the menu on links, images and pages that are a document, not on ordinary pages", async () => {
+    const created: unknown[] = [];
+    fakeBrowser.contextMenus.removeAll = vi.fn(async () => undefined);
+    fakeBrowser.contextMenus.create = vi.fn((item: unknown) => (created.push(item), 1)) as never;
+    await createMenus();
+    expect(created).toEqual([
+      { id: SEND_MENU_ID, title: "Envoyer à mon comptable", contexts: ["link", "image"] },
+      { id: SEND_PAGE_MENU_ID, title: "Envoyer à mon comptable", contexts: ["page"], documentUrlPatterns: DOCUMENT_PAGE_PATTERNS },
+    ]);
+    expect(DOCUMENT_PAGE_PATTERNS).toContain("*://*/*.pdf");
+    expect(DOCUMENT_PAGE_PATTERNS).toContain("*://*/*.pdf?*");
+
+    const { web, background } = await signedIn();
+    web.pages.set("https://site.example/releve.pdf", () => new Response(pdfBytes("relevé"), { headers: { "content-type": "application/pdf" } }));
+    await onMenuClick(background.uploader, { menuItemId: SEND_PAGE_MENU_ID, pageUrl: "https://site.example/releve.pdf" }, { id: 4 });
+    await background.uploader.idle();
+    expect((await uploadsItem.getValue())[0]).toMatchObject({ url: "https://site.example/releve.pdf", state: "sent" });
+  });
 });
 
 describe("badge", () => {
@@ -308,5 +391,24 @@ describe("badge", () => {
     await background.uploader.enqueue([{ url: "https://site.example/missing.pdf" }]);
     await background.uploader.idle();
     expect(await fakeBrowser.action.getBadgeText({})).toBe("!");
+  });
+
+  it("is cleared by signing out, and loses its overdue count when the session is refused", async () => {
+    const { api, ask, background } = await setup();
+    const owner = await ownerWithCompany(api);
+    await issuedInvoice(api, owner, "2026-09-01");
+    await ask({ kind: "session.signIn", email: owner.email, password: PASSWORD, remember: false });
+    await ask({ kind: "attention.refresh" });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe("1");
+    await api.call("POST", "/auth/logout", { token: (await sessionAuthItem.getValue())!.token });
+    await background.router.handle({ kind: "api", method: "listInvoices", args: [owner.companyId, {}] }, PAGE);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe("");
+    expect(await fakeBrowser.action.getTitle({})).toBe("Passerelle");
+
+    await ask({ kind: "session.signIn", email: owner.email, password: PASSWORD, remember: false });
+    await ask({ kind: "attention.refresh" });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe("1");
+    await ask({ kind: "session.signOut" });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe("");
   });
 });

@@ -79,6 +79,28 @@ describe("popup: documents on this page", () => {
     expect(await uploadsItem.getValue()).toEqual([]);
   });
 
+  it("says a document was already sent, and when, then sends it anyway when asked", async () => {
+    const { api, owner, links, web } = await onSupplierPage();
+    const bytes = pdfBytes("FA-118");
+    web.pages.set(links[0]!.url, () => new Response(bytes, { headers: { "content-type": "application/pdf" } }));
+    // Sent on 20/11/2026 at 11:00, Paris time (the API's test clock).
+    const form = new FormData();
+    form.set("file", new File([bytes], "FA-118.pdf", { type: "application/pdf" }));
+    await api.call("POST", `/companies/${owner.companyId}/documents`, { token: owner.token, body: form });
+    render(<DocumentsView />);
+    fireEvent.click(within(await screen.findByTestId("page-documents")).getByLabelText("Facture 118"));
+    fireEvent.click(screen.getByRole("button", { name: "Envoyer à mon comptable (1)" }));
+
+    const uploads = await screen.findByTestId("uploads");
+    await waitFor(() => expect(uploads.textContent).toContain("Facture 118Déjà envoyé le 20/11/2026 à 11:00 : la société a déjà ce fichier, à l'identique."));
+    expect(within(screen.getByTestId("page-documents")).getByText("Déjà envoyé")).toBeTruthy();
+    expect((await api.call("GET", `/companies/${owner.companyId}/documents`, { token: owner.token })).json.items).toHaveLength(1);
+
+    fireEvent.click(within(uploads).getByRole("button", { name: "Envoyer quand même" }));
+    await waitFor(() => expect(uploads.textContent).toContain("Facture 118Envoyé ✓"));
+    expect((await api.call("GET", `/companies/${owner.companyId}/documents`, { token: owner.token })).json.items).toHaveLength(2);
+  });
+
   it("explains when the page cannot be read, and points to the context menu", async () => {
     const h = await popupWithBackground();
     lookingAt({ id: 5, url: "chrome://settings" });
@@ -86,7 +108,7 @@ describe("popup: documents on this page", () => {
     void h;
     render(<DocumentsView />);
     expect(await screen.findByText(/Passerelle ne peut pas lire cette page/)).toBeTruthy();
-    expect(screen.getByText("Astuce : clic droit sur un lien, une image ou la page → « Envoyer à mon comptable ».")).toBeTruthy();
+    expect(screen.getByText("Astuce : clic droit sur un lien, une image ou un PDF ouvert dans l'onglet → « Envoyer à mon comptable ».")).toBeTruthy();
   });
 
   it("shows progress of a document still downloading, kept in storage while the popup is closed", async () => {

@@ -19,6 +19,14 @@ describe("locales", () => {
     }
   });
 
+  it("says one thing one way, in French as it is written", () => {
+    // The status filter and the status pill name the same state alike.
+    expect([t("appStatusIssued"), t("stateUnpaid")]).toEqual(["Non payée", "Non payée"]);
+    expect(t("appLockSoft")).toBe("verrou de votre comptable (rouvrable)");
+    const everything = Object.values(catalogs.fr).map((m) => m.message).join("\n");
+    expect(everything).not.toMatch(/réouvr/);
+  });
+
   it("fills placeholders in order", () => {
     expect(t("inviteSent", "cabinet@exemple.fr", "27/11/2026")).toBe("Invitation envoyée à cabinet@exemple.fr, valable jusqu'au 27/11/2026.");
     expect(t("uploadFetchingPercent", 45)).toBe("Récupération du document… 45 %");

@@ -192,6 +192,25 @@ describe("popup: invoices", () => {
     });
   });
 
+  it("opens a row's document and a new invoice in the invoicing view, and shows a credit note as the view does, negative", async () => {
+    const h = await popupWithBackground();
+    const owner = await ownerWithCompany(h.api);
+    const invoice = await issuedInvoice(h.api, owner, "2026-11-02");
+    const note = await h.api.call("POST", `/companies/${owner.companyId}/invoices/${invoice.id}/credit-note`, { token: owner.token, body: { issueDate: "2026-11-10" } });
+    render(<App />);
+    await signIn(owner.email);
+    const items = within(await screen.findByTestId("invoice-list")).getAllByRole("listitem");
+    expect(items.map((li) => li.querySelector(".amount")?.textContent)).toEqual([`-36,04${NBSP}€`, `36,04${NBSP}€`]);
+
+    const create = vi.spyOn(fakeBrowser.tabs, "create");
+    const close = vi.spyOn(window, "close").mockImplementation(() => undefined);
+    fireEvent.click(screen.getByRole("link", { name: `Ouvrir ${note.json.number} dans la facturation` }));
+    expect(create).toHaveBeenLastCalledWith({ url: `chrome-extension://test-extension-id/app.html#/invoices/${note.json.id}` });
+    fireEvent.click(screen.getByRole("button", { name: "Nouvelle facture" }));
+    expect(create).toHaveBeenLastCalledWith({ url: "chrome-extension://test-extension-id/app.html#/invoices/new" });
+    await waitFor(() => expect(close).toHaveBeenCalledTimes(2));
+  });
+
   it("switches company from the header menu when the owner has several", async () => {
     const h = await popupWithBackground();
     const owner = await ownerWithCompany(h.api);
@@ -215,7 +234,7 @@ describe("popup: invoices", () => {
     await signedInPopup();
     fireEvent.click(screen.getByRole("button", { name: "Se déconnecter" }));
     expect(await screen.findByRole("button", { name: "Se connecter" })).toBeTruthy();
-    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+    await waitFor(async () => expect(await fakeBrowser.storage.session.get(null)).toEqual({}));
   });
 });
 
@@ -250,11 +269,13 @@ describe("popup: my accountant", () => {
     const pending = await screen.findByTestId("invitation-list");
 
     fireEvent.click(within(pending).getByRole("button", { name: "Renvoyer" }));
-    expect(await screen.findByTestId("access-outcome")).toHaveProperty("textContent", "Invitation renvoyée à expert@cabinet.fr, valable jusqu'au 27/11/2026.");
+    expect(await screen.findByTestId("access-outcome")).toHaveProperty("textContent", "Invitation renvoyée à expert@cabinet.fr, valable jusqu'au 27/11/2026. Le lien envoyé précédemment ne fonctionne plus.");
 
     fireEvent.click(within(await screen.findByTestId("invitation-list")).getByRole("button", { name: "Annuler l'invitation" }));
     expect(screen.getByText("Annuler l'invitation de expert@cabinet.fr ? Le lien reçu ne fonctionnera plus.")).toBeTruthy();
-    fireEvent.click(screen.getByRole("button", { name: "Oui, annuler" }));
+    expect(screen.getByRole("button", { name: "Non, la garder" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Annuler" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Oui, annuler l'invitation" }));
     await waitFor(() => expect(screen.getByTestId("access-outcome").textContent).toBe("Invitation de expert@cabinet.fr annulée."));
     expect(await screen.findByText("Aucune invitation en attente.")).toBeTruthy();
     const listed = await api.call("GET", `/companies/${owner.companyId}/invitations`, { token: owner.token });
@@ -271,6 +292,7 @@ describe("popup: my accountant", () => {
     expect(list.textContent).toContain("accès depuis le 20/11/2026");
 
     fireEvent.click(within(list).getByRole("button", { name: "Retirer l'accès" }));
+    expect(screen.getByText("Retirer l'accès de Sophie Expert ? Cette personne ne verra plus vos factures ni votre journal des ventes.")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Oui, retirer" }));
     await waitFor(() => expect(screen.getByTestId("access-outcome").textContent).toBe("Sophie Expert n'a plus accès."));
     expect(await screen.findByText("Aucun comptable n'a encore accès.")).toBeTruthy();

@@ -28,7 +28,7 @@ import type {
   WebhookDelivery,
 } from "./resources.js";
 import type { AcceptInvitationInput, ApiKeyInput, WebhookInput } from "./schemas.js";
-import type { AuditEntry, Change, Changes, EntriesPage, LockStateOut, SalesJournal } from "./resources.js";
+import type { AuditEntry, Change, Changes, EntriesPage, InvoicePage, LockStateOut, SalesJournal } from "./resources.js";
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
 import { SseParser } from "./sse.js";
@@ -42,6 +42,7 @@ import type {
   InvoiceDraftInput,
   InvoiceDraftPatch,
   InvoiceFilters,
+  DocumentListQuery,
   LoginInput,
   PaymentInput,
   ProductInput,
@@ -179,7 +180,7 @@ export class PasserelleClient {
   }
 
   // ---- invoices ----
-  listInvoices(companyId: string, filters?: InvoiceFilters): Promise<Page<Invoice>> {
+  listInvoices(companyId: string, filters?: InvoiceFilters): Promise<InvoicePage> {
     return this.request("GET", `/companies/${enc(companyId)}/invoices`, { query: filters as Query });
   }
   createDraft(companyId: string, input: InvoiceDraftInput): Promise<Invoice> {
@@ -212,8 +213,8 @@ export class PasserelleClient {
   }
 
   // ---- documents ----
-  listDocuments(companyId: string, query?: { limit?: number; cursor?: string }): Promise<Page<DocumentMeta>> {
-    return this.request("GET", `/companies/${enc(companyId)}/documents`, { query });
+  listDocuments(companyId: string, query?: DocumentListQuery): Promise<Page<DocumentMeta>> {
+    return this.request("GET", `/companies/${enc(companyId)}/documents`, { query: query as Query });
   }
   uploadDocument(
     companyId: string,

@@ -157,6 +157,18 @@ export function pageOf<T extends z.ZodTypeAny>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
+/** What a list of invoices adds up to over its whole filter (every page), as the journal counts it. */
+export const InvoiceListTotals = z
+  .object({
+    count: z.number().describe("Issued documents the filter selects (drafts are not counted)"),
+    htCents: z.number(),
+    vatCents: z.number(),
+    ttcCents: z.number(),
+    dueCents: z.number().describe("Still to be received on the invoices selected"),
+  })
+  .describe("Sums over every issued document the filter selects, credit notes taken off");
+export const InvoicePage = pageOf(Invoice).extend({ totals: InvoiceListTotals });
+
 export type Role = z.infer<typeof Role>;
 export type User = z.infer<typeof User>;
 export type Me = z.infer<typeof Me>;
@@ -167,6 +179,8 @@ export type Company = z.infer<typeof Company>;
 export type Customer = z.infer<typeof Customer>;
 export type Product = z.infer<typeof Product>;
 export type Invoice = z.infer<typeof Invoice>;
+export type InvoiceListTotals = z.infer<typeof InvoiceListTotals>;
+export type InvoicePage = z.infer<typeof InvoicePage>;
 export type InvoiceLine = z.infer<typeof InvoiceLine>;
 export type Payment = z.infer<typeof Payment>;
 export type DocumentMeta = z.infer<typeof DocumentMeta>;

@@ -298,6 +298,16 @@ export const Cursor = z
   .regex(/^[A-Za-z0-9_-]*$/, { message: "is not a cursor this API gave out" })
   .meta({ description: "The `nextCursor` of the previous page" });
 export const ListQuery = z.strictObject({ limit: Limit.optional(), cursor: Cursor.optional() });
+/** Shared documents, all of them or those with the given content (the SHA-256 an upload answered). */
+export const DocumentListQuery = z.strictObject({
+  limit: Limit.optional(),
+  cursor: Cursor.optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { message: "must be a SHA-256 digest: 64 lowercase hexadecimal characters" })
+    .optional()
+    .meta({ description: "Only the documents with this content: the same bytes were already sent" }),
+});
 export const InvoiceFilters = z.strictObject({
   limit: Limit.optional(),
   cursor: Cursor.optional(),
@@ -325,6 +335,7 @@ export type InvoiceDraftPatch = z.input<typeof InvoiceDraftPatch>;
 export type CreditNoteInput = z.input<typeof CreditNoteInput>;
 export type PaymentInput = z.input<typeof PaymentInput>;
 export type InvoiceFilters = z.input<typeof InvoiceFilters>;
+export type DocumentListQuery = z.input<typeof DocumentListQuery>;
 export type InvoiceType = z.infer<typeof InvoiceType>;
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export type PaymentMethod = z.infer<typeof PaymentMethod>;

@@ -1,5 +1,5 @@
 /** Reading invoices and credit notes (with lines, per-rate totals and customer) for one company. */
-import type { Address, Invoice, InvoiceLine, InvoiceStatus, InvoiceType, Page, VatExemptionCode } from "@passerelle/shared";
+import type { Address, Invoice, InvoiceLine, InvoiceListTotals, InvoiceStatus, InvoiceType, Page, VatExemptionCode } from "@passerelle/shared";
 import type { Db } from "./connection.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { notFound } from "../http/problem.js";
@@ -247,6 +247,25 @@ export function invoiceFilterSql(f: Omit<InvoiceQuery, "limit" | "cursor">): { w
     params.q = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   }
   return { where: clauses.map((c) => ` AND ${c}`).join(""), params, readsCustomers: Boolean(f.category || f.q) };
+}
+
+/**
+ * What every issued document the filter selects adds up to, credit notes taken off, and what is
+ * still due on its invoices: the figures under a list, whichever page of it is shown.
+ */
+export function invoiceListTotals(db: Db, companyId: string, filters: Omit<InvoiceQuery, "limit" | "cursor">): InvoiceListTotals {
+  const { where, params, readsCustomers } = invoiceFilterSql(filters);
+  const sign = "(CASE WHEN i.type = 'credit_note' THEN -1 ELSE 1 END)";
+  const sums = db
+    .prepare(
+      `SELECT COUNT(*) AS count, COALESCE(SUM(${sign} * i.ht_cents), 0) AS ht, COALESCE(SUM(${sign} * i.vat_cents), 0) AS vat,
+              COALESCE(SUM(${sign} * i.ttc_cents), 0) AS ttc,
+              COALESCE(SUM(CASE WHEN i.type = 'invoice' THEN i.ttc_cents - i.credited_cents - i.paid_cents ELSE 0 END), 0) AS due
+       FROM invoices i ${readsCustomers ? "JOIN customers c ON c.id = +i.customer_id" : ""}
+       WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`,
+    )
+    .get({ ...params, companyId }) as { count: number; ht: number; vat: number; ttc: number; due: number };
+  return { count: sums.count, htCents: sums.ht, vatCents: sums.vat, ttcCents: sums.ttc, dueCents: sums.due };
 }
 
 /** Newest first: issued documents by date then number, drafts (no date yet) by creation. */

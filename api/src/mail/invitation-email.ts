@@ -10,6 +10,8 @@ export interface InvitationEmailInput {
   link: string;
   expiresAt: Date;
   timeZone: string;
+  /** An earlier e-mail of this invitation was delivered: its link no longer works, and the accountant is told. */
+  replacesEarlierLink: boolean;
 }
 
 export function invitationEmail(input: InvitationEmailInput): MailMessage {
@@ -25,6 +27,7 @@ export function invitationEmail(input: InvitationEmailInput): MailMessage {
     action: "Pour accepter l'invitation et créer votre compte gratuit (ou vous connecter si vous en avez déjà un), ouvrez ce lien :",
     button: "Accepter l'invitation",
     expiry: `Ce lien est personnel, ne sert qu'une seule fois et expire le ${untilFr}.`,
+    replaces: "Il remplace le lien de l'invitation reçue précédemment, qui ne fonctionne plus.",
     ignore: "Si vous n'attendiez pas cette invitation, ignorez simplement ce message.",
   };
   const en = {
@@ -34,12 +37,14 @@ export function invitationEmail(input: InvitationEmailInput): MailMessage {
     action: "To accept the invitation and create your free account (or sign in if you already have one), open this link:",
     button: "Accept the invitation",
     expiry: `This personal link works once and expires on ${untilEn}.`,
+    replaces: "It replaces the link of the invitation you received earlier, which no longer works.",
     ignore: "If you were not expecting this invitation, simply ignore this message.",
   };
 
+  const replaced = (says: string) => (input.replacesEarlierLink ? [says] : []);
   const { text, html } = bilingualBody(
-    { before: [fr.hello, fr.intro, fr.see, fr.action], button: fr.button, after: [fr.expiry, fr.ignore] },
-    { before: [en.hello, en.intro, en.see, en.action], button: en.button, after: [en.expiry, en.ignore] },
+    { before: [fr.hello, fr.intro, fr.see, fr.action], button: fr.button, after: [fr.expiry, ...replaced(fr.replaces), fr.ignore] },
+    { before: [en.hello, en.intro, en.see, en.action], button: en.button, after: [en.expiry, ...replaced(en.replaces), en.ignore] },
     input.link,
   );
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DocumentMeta, ListQuery, pageOf, plainText, plainTextCheck } from "@passerelle/shared";
+import { DocumentListQuery, DocumentMeta, pageOf, plainText, plainTextCheck } from "@passerelle/shared";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses, useCase } from "../http/router.js";
@@ -62,15 +62,16 @@ export function documentRoutes(deps: Deps) {
       path: "/companies/{companyId}/documents",
       tags: ["Documents"],
       summary: "Documents shared with the accountant, newest first",
+      description: "With `sha256`, only the documents holding those very bytes: a client can tell the owner a file was already sent, and when.",
       security: bearerAuth,
-      request: { params: CompanyParam, query: ListQuery },
+      request: { params: CompanyParam, query: DocumentListQuery },
       responses: { 200: jsonResponse(pageOf(DocumentMeta), "A page of documents"), ...problemResponses },
     }),
     (c) => {
       const { companyId } = c.req.valid("param");
       access(c, deps, companyId, "owner", "read");
       const q = c.req.valid("query");
-      return c.json(listDocuments(deps.db, companyId, { limit: q.limit ?? 100, cursor: q.cursor }), 200);
+      return c.json(listDocuments(deps.db, companyId, { limit: q.limit ?? 100, cursor: q.cursor, sha256: q.sha256 }), 200);
     },
   );
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CreditNoteInput, Invoice, InvoiceDraftInput, InvoiceDraftPatch, InvoiceFilters, IssueInput, pageOf } from "@passerelle/shared";
+import { CreditNoteInput, Invoice, InvoiceDraftInput, InvoiceDraftPatch, InvoiceFilters, InvoicePage, IssueInput } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonBody, jsonResponse, problemResponses, useCase } from "../http/router.js";
-import { listInvoices, loadInvoice } from "../db/invoices.js";
+import { invoiceListTotals, listInvoices, loadInvoice } from "../db/invoices.js";
 import { createCreditNote, createDraft, deleteDraft, issueInvoice, updateDraft } from "../services/invoices.js";
 
 const InvoiceParam = CompanyParam.extend({ invoiceId: z.string().max(64) });
@@ -16,16 +16,23 @@ export function invoiceRoutes(deps: Deps) {
       path: "/companies/{companyId}/invoices",
       tags: ["Invoices"],
       summary: "Invoices and credit notes, newest first, filtered",
-      description: "`from`/`to` apply to the issue date; `category` matches the customer's or a product's category; `q` searches number and customer.",
+      description:
+        "`from`/`to` apply to the issue date; `category` matches the customer's or a product's category; `q` searches number and customer. " +
+        "`totals` add up every issued document the filter selects (not only this page), credit notes taken off.",
       security: bearerAuth,
       request: { params: CompanyParam, query: InvoiceFilters },
-      responses: { 200: jsonResponse(pageOf(Invoice), "A page of invoices"), ...problemResponses },
+      responses: { 200: jsonResponse(InvoicePage, "A page of invoices, with the totals of the whole filter"), ...problemResponses },
     }),
     (c) => {
       const { companyId } = c.req.valid("param");
       access(c, deps, companyId, "owner", "read");
-      const q = c.req.valid("query");
-      return c.json(listInvoices(deps.db, companyId, { ...q, limit: q.limit ?? 100 }), 200);
+      const { limit, cursor, ...filters } = c.req.valid("query");
+      // one read transaction: the page and its totals see the same documents
+      const page = deps.db.transaction(() => ({
+        ...listInvoices(deps.db, companyId, { ...filters, cursor, limit: limit ?? 100 }),
+        totals: invoiceListTotals(deps.db, companyId, filters),
+      }))();
+      return c.json(page, 200);
     },
   );
 

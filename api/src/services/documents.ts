@@ -83,11 +83,14 @@ export function getDocument(db: Db, companyId: string, documentId: string): Docu
   return toDocument(row);
 }
 
-export function listDocuments(db: Db, companyId: string, opts: { limit: number; cursor?: string | undefined }): Page<DocumentMeta> {
+export function listDocuments(db: Db, companyId: string, opts: { limit: number; cursor?: string | undefined; sha256?: string | undefined }): Page<DocumentMeta> {
   const after = decodeCursor(opts.cursor, 1);
   const rows = db
-    .prepare(`SELECT * FROM documents WHERE company_id = @companyId ${after ? "AND pk < @afterPk" : ""} ORDER BY pk DESC LIMIT @limit`)
-    .all({ companyId, afterPk: after?.[0], limit: opts.limit + 1 }) as DocumentRow[];
+    .prepare(
+      `SELECT * FROM documents WHERE company_id = @companyId ${opts.sha256 ? "AND sha256 = @sha256" : ""} ${after ? "AND pk < @afterPk" : ""}
+       ORDER BY pk DESC LIMIT @limit`,
+    )
+    .all({ companyId, sha256: opts.sha256, afterPk: after?.[0], limit: opts.limit + 1 }) as DocumentRow[];
   const page = rows.slice(0, opts.limit);
   return { items: page.map(toDocument), nextCursor: rows.length > opts.limit ? encodeCursor([page.at(-1)!.pk]) : null };
 }

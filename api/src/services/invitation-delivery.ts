@@ -36,6 +36,8 @@ export async function deliverInvitation(deps: Deps, invitationId: string, token:
     link: invitationLink(deps.config.publicUrl, token),
     expiresAt: new Date(row.expires_at),
     timeZone: deps.config.timeZone,
+    // Delivered before (a resend): the link that reached the accountant has just been replaced.
+    replacesEarlierLink: row.sent_at !== null,
   });
   let error: string | null = null;
   try {

@@ -3,6 +3,11 @@ import { browser } from "wxt/browser";
 import { t } from "../../lib/i18n";
 import "./open-invoicing.css";
 
+/** Opens the invoicing view in a new tab, on one of its screens (`#/invoices/new`), and closes the popup. */
+export function openInvoicingAt(hash: string) {
+  void browser.tabs.create({ url: browser.runtime.getURL(`/app.html${hash}`) }).then(() => window.close());
+}
+
 /** Firefox's sidebar, absent from Chrome's API types. */
 type WithSidebar = { sidebarAction?: { open(): Promise<void> } };
 

@@ -85,9 +85,9 @@ export function SelectInput(
   );
 }
 
-export function TextArea(props: Common & { value: string; onInput: (value: string) => void; rows?: number; maxLength?: number }) {
+export function TextArea(props: Common & { value: string; onInput: (value: string) => void; rows?: number; maxLength?: number; inputId?: string }) {
   return (
-    <Field label={props.label} error={props.error} hint={props.hint} class={props.class}>
+    <Field label={props.label} error={props.error} hint={props.hint} class={props.class} hiddenLabel={props.hiddenLabel} controlId={props.inputId}>
       {(control) => (
         <textarea {...control} name={props.name} rows={props.rows ?? 2} maxLength={props.maxLength} disabled={props.disabled} value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} />
       )}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { SessionView } from "../../lib/protocol";
 import { describeFailure, send } from "../../lib/messaging";
-import { profileItem } from "../../lib/storage";
+import { keptForItem, profileItem } from "../../lib/storage";
+import { useStorageValue } from "../../lib/hooks";
 import { t } from "../../lib/i18n";
 import { SignInForm } from "../../components/SignInForm";
 import { SignUpForm } from "../../components/SignUpForm";
@@ -19,6 +20,8 @@ export function App() {
   const [signedOut, setSignedOut] = useState<{ form: "signIn" | "signUp"; email?: string }>({ form: "signIn" });
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<TabId>("invoices");
+  // After a session ended, whose work is kept: the sign-in form offers their e-mail.
+  const kept = useStorageValue(keptForItem);
 
   useEffect(() => {
     send({ kind: "session.get" })
@@ -42,8 +45,8 @@ export function App() {
           <SignUpForm onSignIn={(email) => setSignedOut({ form: "signIn", email })} />
         ) : (
           <SignInForm
-            key={signedOut.email}
-            email={signedOut.email}
+            key={signedOut.email ?? kept?.email}
+            email={signedOut.email ?? kept?.email}
             onSignedIn={(s) => (setError(null), setSession(s))}
             onSignUp={() => setSignedOut({ form: "signUp" })}
           />

@@ -3,11 +3,15 @@
  * (payment terms, lock date), the lock in force, and the customers and products the pickers offer.
  */
 import { createContext } from "preact";
-import { useCallback, useContext, useEffect, useState } from "preact/hooks";
+import { useCallback, useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { Company, Customer, LockStateOut, Product } from "@passerelle/shared";
 import type { SessionView } from "../protocol";
 import { api } from "../messaging";
 import { parseRoute, routeHref, type Route } from "./route";
+
+type Part = "company" | "customers" | "products";
+/** How often what failed to load is asked for again. */
+const LOAD_RETRY_MS = 3000;
 
 export interface AppData {
   session: SessionView;
@@ -18,7 +22,7 @@ export interface AppData {
   products: Product[] | null;
   /** Why loading failed, if it did. */
   loadError: unknown;
-  refresh: (what: "company" | "customers" | "products") => Promise<void>;
+  refresh: (what: Part) => Promise<void>;
   /** The outcome of the last action, shown on the screen it leads to ("Invoice F2026-00042 issued."), and only there. */
   flash: Flash | null;
   setFlash: (message: string | null, at?: Route) => void;
@@ -71,8 +75,10 @@ export function useCompanyData(session: SessionView, companyId: string): AppData
   }, []);
   const [handoff, setHandoff] = useState<Handoff | null>(null);
 
+  // What failed to load, tried again until the server answers: then the banner goes.
+  const failed = useRef(new Set<Part>());
   const refresh = useCallback(
-    async (what: "company" | "customers" | "products") => {
+    async (what: Part) => {
       try {
         if (what === "company") {
           const [c, l] = await Promise.all([api("getCompany", companyId), api("locks", companyId)]);
@@ -83,7 +89,10 @@ export function useCompanyData(session: SessionView, companyId: string): AppData
         } else {
           setProducts(await allPages((cursor) => api("listProducts", companyId, { limit: 1000, cursor })));
         }
+        failed.current.delete(what);
+        if (failed.current.size === 0) setLoadError(null);
       } catch (error) {
+        failed.current.add(what);
         setLoadError(error);
       }
     },
@@ -91,6 +100,7 @@ export function useCompanyData(session: SessionView, companyId: string): AppData
   );
 
   useEffect(() => {
+    failed.current.clear();
     setCompany(null);
     setLock(null);
     setCustomers(null);
@@ -100,6 +110,17 @@ export function useCompanyData(session: SessionView, companyId: string): AppData
     void refresh("customers");
     void refresh("products");
   }, [companyId, refresh]);
+
+  useEffect(() => {
+    if (!loadError) return;
+    const retry = () => [...failed.current].forEach((part) => void refresh(part));
+    const timer = setInterval(retry, LOAD_RETRY_MS);
+    window.addEventListener("online", retry);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener("online", retry);
+    };
+  }, [loadError, refresh]);
 
   return { session, companyId, company, lock, customers, products, loadError, refresh, flash, setFlash, handoff, setHandoff };
 }

@@ -11,6 +11,7 @@ export function createBackground(env: BackgroundEnv) {
   const session = createSession(env);
   const attention = createAttention(env, session);
   const uploader = createUploader(env, session, () => attention.render());
+  session.onExpired(() => attention.render());
   const router = createRouter({
     env,
     session,

@@ -99,6 +99,9 @@ export function createRouter(parts: RouterParts) {
       case "uploads.retry":
         await uploader.retry(message.uploadId);
         return null;
+      case "uploads.sendAnyway":
+        await uploader.sendAnyway(message.uploadId);
+        return null;
       case "uploads.clearFinished":
         await uploader.clearFinished();
         return null;

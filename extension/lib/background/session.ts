@@ -2,6 +2,8 @@
  * The signed-in session, held by the background only. The token is written to `storage.session`,
  * or to `storage.local` when the owner ticked "stay signed in"; the password is used once and
  * never stored (signing up too: the account only exists once its e-mailed link is confirmed). Signing out ends the session on the server and removes everything it left here.
+ * A session that expires or that the server no longer accepts only loses its credentials: the
+ * forms being typed and the uploads stay for the same person signing in again.
  */
 import { browser } from "wxt/browser";
 import type { Me } from "@passerelle/shared";
@@ -9,6 +11,8 @@ import { ApiError, PasserelleClient } from "@passerelle/shared/client";
 import {
   capabilitiesItem,
   companyIdItem,
+  CREDENTIAL_ITEMS,
+  keptForItem,
   profileItem,
   rememberedAuthItem,
   serverUrlItem,
@@ -30,20 +34,32 @@ export function ownedCompanies(me: Me): CompanyChoice[] {
 }
 
 export function createSession(env: BackgroundEnv) {
+  const expiredListeners: (() => Promise<void>)[] = [];
   const clientFor = (baseUrl: string, token?: string) => new PasserelleClient({ baseUrl, token, fetch: env.fetch });
 
   async function auth(): Promise<Auth | null> {
     const found = (await sessionAuthItem.getValue()) ?? (await rememberedAuthItem.getValue());
     if (!found) return null;
     if (Date.parse(found.expiresAt) <= env.now().getTime()) {
-      await clear();
+      await expire();
       return null;
     }
     return found;
   }
 
   async function clear(): Promise<void> {
+    // `keptFor` first: a page seeing the profile go then knows this is a sign-out, not an expiry.
+    await keptForItem.removeValue();
     await Promise.all(SESSION_ITEMS.map((item) => item.removeValue()));
+  }
+
+  /** The session is over but its owner's work is not: only the credentials go. */
+  async function expire(): Promise<void> {
+    // A session remembered across a browser restart has lost its `keptFor` with session storage.
+    const ending = (await sessionAuthItem.getValue()) ?? (await rememberedAuthItem.getValue());
+    if (ending && !(await keptForItem.getValue())) await keptForItem.setValue({ serverUrl: ending.serverUrl, userId: ending.user.id, email: ending.user.email });
+    await Promise.all(CREDENTIAL_ITEMS.map((item) => item.removeValue()));
+    for (const listener of expiredListeners) await listener();
   }
 
   /** A client carrying the session token, or a "signed out" failure. */
@@ -53,13 +69,13 @@ export function createSession(env: BackgroundEnv) {
     return clientFor(current.serverUrl, current.token);
   }
 
-  /** Runs an API call; a 401 means the session is over, so it is forgotten here too. */
+  /** Runs an API call; a 401 means the session is over, so its credentials are forgotten here too. */
   async function call<T>(run: (client: PasserelleClient) => Promise<T>): Promise<T> {
     const c = await client();
     try {
       return await run(c);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) await clear();
+      if (error instanceof ApiError && error.status === 401) await expire();
       throw await explain(error, c.baseUrl);
     }
   }
@@ -118,7 +134,11 @@ export function createSession(env: BackgroundEnv) {
     } catch (error) {
       throw await explain(error, serverUrl);
     }
-    await clear();
+    // Work kept from an expired session is its owner's: anybody else starts from nothing.
+    const kept = await keptForItem.getValue();
+    if (kept && (kept.serverUrl !== serverUrl || kept.userId !== result.user.id)) await clear();
+    else await Promise.all(CREDENTIAL_ITEMS.map((item) => item.removeValue()));
+    await keptForItem.setValue({ serverUrl, userId: result.user.id, email: result.user.email });
     const current: Auth = { serverUrl, token: result.token, expiresAt: result.expiresAt, user: result.user, remember: input.remember };
     await (input.remember ? rememberedAuthItem : sessionAuthItem).setValue(current);
     await capabilitiesItem.removeValue();
@@ -158,5 +178,10 @@ export function createSession(env: BackgroundEnv) {
     return updated;
   }
 
-  return { auth, client, call, clear, view, signIn, signUp, signOut, selectCompany, explain };
+  /** `listener` runs after a session expired or was refused (the badge redraws without its figures). */
+  function onExpired(listener: () => Promise<void>): void {
+    expiredListeners.push(listener);
+  }
+
+  return { auth, client, call, clear, view, signIn, signUp, signOut, selectCompany, explain, onExpired };
 }

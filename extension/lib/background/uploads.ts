@@ -4,7 +4,7 @@
  * what was cut short. One document at a time, in the order they were asked for.
  */
 import { companyIdItem, uploadsItem } from "../storage";
-import { labelFor, type Upload, type UploadRequest } from "../uploads";
+import { isFinished, labelFor, type Upload, type UploadRequest } from "../uploads";
 import { t } from "../i18n";
 import type { BackgroundEnv } from "./env";
 import type { Session } from "./session";
@@ -17,6 +17,11 @@ const PROGRESS_EVERY_MS = 250;
 const MAX_SOURCE_URL = 2000;
 
 export type Uploader = ReturnType<typeof createUploader>;
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 export function createUploader(env: BackgroundEnv, session: Session, onChange: () => Promise<void> = async () => {}) {
   let writes: Promise<unknown> = Promise.resolve();
@@ -76,8 +81,16 @@ export function createUploader(env: BackgroundEnv, session: Session, onChange: (
     void pump();
   }
 
+  /** A duplicate the owner wants stored all the same. */
+  async function sendAnyway(uploadId: string): Promise<void> {
+    await update((list) =>
+      list.map((u) => (u.id === uploadId && u.state === "duplicate" ? { ...u, state: "queued", sendAnyway: true, documentId: null, updatedAt: env.now().getTime() } : u)),
+    );
+    void pump();
+  }
+
   async function clearFinished(): Promise<void> {
-    await update((list) => list.filter((u) => u.state !== "sent" && u.state !== "failed"));
+    await update((list) => list.filter((u) => !isFinished(u)));
   }
 
   /** After the worker restarted: what was in flight was cut short and can be retried; what waited goes on. */
@@ -100,6 +113,15 @@ export function createUploader(env: BackgroundEnv, session: Session, onChange: (
         lastWrite = now;
         void patch(upload.id, { receivedBytes: received, totalBytes: total });
       });
+      if (!upload.sendAnyway) {
+        // The same bytes sent before: say when, and let the owner decide rather than store them twice.
+        const sha256 = await sha256Hex(doc.bytes);
+        const earlier = (await session.call((client) => client.listDocuments(companyId, { sha256, limit: 1 }))).items[0];
+        if (earlier) {
+          await patch(upload.id, { state: "duplicate", sha256, documentId: earlier.id, alreadySentAt: earlier.uploadedAt, receivedBytes: doc.bytes.byteLength, error: null });
+          return;
+        }
+      }
       await patch(upload.id, { state: "uploading", receivedBytes: doc.bytes.byteLength, totalBytes: doc.bytes.byteLength });
       const sourceUrl = /^https?:\/\//i.test(upload.url) && upload.url.length <= MAX_SOURCE_URL ? upload.url : undefined;
       const blob = new Blob([doc.bytes], { type: doc.contentType || "application/octet-stream" });
@@ -131,5 +153,5 @@ export function createUploader(env: BackgroundEnv, session: Session, onChange: (
     return running;
   }
 
-  return { enqueue, retry, clearFinished, recover, pump, idle: () => running ?? Promise.resolve() };
+  return { enqueue, retry, sendAnyway, clearFinished, recover, pump, idle: () => running ?? Promise.resolve() };
 }

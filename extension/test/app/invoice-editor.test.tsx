@@ -152,8 +152,9 @@ describe("invoice editor: live totals", () => {
 
   it("adds a line with Enter and moves to it; Enter on an empty last line adds nothing", async () => {
     editorAlone();
-    const first = await screen.findByLabelText(label("Désignation", 1));
-    fireEvent.input(first, { target: { value: "Étude" } });
+    fireEvent.input(await screen.findByLabelText(label("Désignation", 1)), { target: { value: "Étude" } });
+    const first = screen.getByLabelText(label("Qté", 1));
+    fireEvent.input(first, { target: { value: "1" } });
     fireEvent.keyDown(first, { key: "Enter" });
     const product2 = await screen.findByLabelText(label("Produit", 2));
     await waitFor(() => expect(document.activeElement).toBe(product2));
@@ -193,6 +194,34 @@ describe("invoice editor: saving", () => {
     expect(shown).toEqual(expectedTotals(draft.lines));
     expect(location.hash).toBe(`#/invoices/${draft.id}`);
     expect(await appFormsItem.getValue()).toEqual({});
+  });
+
+  it("keeps the line breaks of a description typed on several lines", async () => {
+    const { api, owner } = await signedInApp("#/invoices/new");
+    await draftTwoLines(owner.customerId);
+    const description = screen.getByLabelText(label("Désignation", 1));
+    expect(description.tagName).toBe("TEXTAREA");
+    fireEvent.input(description, { target: { value: "Atelier découverte\nniveau débutant, 3 h" } });
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer le brouillon" }));
+    await screen.findByTestId("flash");
+    const [draft] = (await api.call("GET", `/companies/${owner.companyId}/invoices`, { token: owner.token })).json.items;
+    expect(draft.lines.map((l: { description: string }) => l.description)).toEqual(["Atelier découverte\nniveau débutant, 3 h", "Ligne 2"]);
+  });
+
+  it("finds the customer as one types: the search narrows the list and picks the only one left", async () => {
+    const { api, owner, view } = await signedInApp("#/invoices/new");
+    const other = await api.call("POST", `/companies/${owner.companyId}/customers`, {
+      token: owner.token,
+      body: { name: "Bouquinerie des Canuts", address: { line1: "12 rue Saint-Jean", postalCode: "69005", city: "Lyon" } },
+    });
+    expect(other.status).toBe(201);
+    await reload(view);
+    const customer = (await screen.findByLabelText("Client")) as HTMLSelectElement;
+    await waitFor(() => expect(customer.querySelectorAll("option")).toHaveLength(3));
+    fireEvent.input(screen.getByRole("searchbox", { name: "Rechercher un client (nom, code, SIREN, ville…)" }), { target: { value: "canut" } });
+    await waitFor(() => expect([...customer.querySelectorAll("option")].map((o) => o.textContent)).toEqual(["Choisissez un client", `Bouquinerie des Canuts (${other.json.code})`]));
+    expect(customer.value).toBe(other.json.id);
+    expect(screen.getByText("1 client(s) trouvé(s)")).toBeTruthy();
   });
 
   it("keeps the draft when the save fails, including after a reload, and saves it once the server answers", async () => {

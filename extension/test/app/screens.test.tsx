@@ -13,6 +13,7 @@ afterEach(async () => {
 });
 
 const NBSP = "\u00a0";
+const NNBSP = "\u202f";
 const messageOf = (field: HTMLElement) => document.getElementById(field.getAttribute("aria-describedby") ?? "")?.textContent;
 
 describe("customers", () => {
@@ -126,7 +127,7 @@ describe("invoices", () => {
     const table = await screen.findByTestId("invoice-table");
     await waitFor(() => expect(within(table).getAllByRole("link").map((l) => l.textContent)).toEqual([note.json.number, b.number, a.number]));
     // 36,04 + 36,04 − 36,04
-    expect(screen.getByTestId("list-totals").textContent).toContain(`Total des 3 document(s) émis affichés, avoirs déduits30,03${NBSP}€6,01${NBSP}€36,04${NBSP}€`);
+    expect(screen.getByTestId("list-totals").textContent).toContain(`Total des 3 document(s) émis sélectionnés, avoirs déduits30,03${NBSP}€6,01${NBSP}€36,04${NBSP}€`);
 
     fireEvent.change(screen.getByLabelText("Statut"), { target: { value: "paid" } });
     await waitFor(() => expect(location.hash).toBe("#/invoices?status=paid"));
@@ -134,6 +135,22 @@ describe("invoices", () => {
     fireEvent.change(screen.getByLabelText("Type"), { target: { value: "credit_note" } });
     fireEvent.change(screen.getByLabelText("Statut"), { target: { value: "" } });
     await waitFor(() => expect(within(screen.getByTestId("invoice-table")).getAllByRole("link").map((l) => l.textContent)).toEqual([note.json.number]));
+  });
+
+  it("totals the whole filter as the server adds it up, beyond the 50 documents loaded", async () => {
+    const { api, owner } = await signedInApp("#/invoices");
+    for (let day = 1; day <= 26; day++) {
+      const date = `2026-10-${String(day).padStart(2, "0")}`;
+      await issuedInvoice(api, owner, date);
+      await issuedInvoice(api, owner, date);
+    }
+    await reload({ unmount: cleanup });
+    const table = await screen.findByTestId("invoice-table");
+    await waitFor(() => expect(within(table).getAllByRole("link")).toHaveLength(50));
+    // 52 × 36,04 € TTC (30,03 HT + 6,01 VAT), all still due
+    expect(screen.getByTestId("list-totals").textContent).toBe(
+      `Total des 52 document(s) émis sélectionnés, avoirs déduits1${NNBSP}561,56${NBSP}€312,52${NBSP}€1${NNBSP}874,08${NBSP}€1${NNBSP}874,08${NBSP}€`,
+    );
   });
 
   it("records a partial payment then the rest, the amount prefilled with what is due", async () => {

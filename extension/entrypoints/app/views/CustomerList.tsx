@@ -1,17 +1,9 @@
 import { useMemo, useState } from "preact/hooks";
-import type { Customer } from "@passerelle/shared";
 import { useAppData } from "../../../lib/app/data";
 import { routeHref } from "../../../lib/app/route";
+import { matchesCustomer } from "../../../lib/app/customer-search";
 import { t } from "../../../lib/i18n";
 import { FlashNotice } from "../../../components/app/FlashNotice";
-
-const fold = (s: string) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
-
-export function matchesCustomer(c: Customer, query: string): boolean {
-  const q = fold(query.trim());
-  if (!q) return true;
-  return [c.name, c.code, c.email ?? "", c.siren ?? "", c.vatNumber ?? "", c.address.city, c.category ?? ""].some((v) => fold(v).includes(q));
-}
 
 /** Every customer of the company, searched as one types (name, code, SIREN, e-mail, city, category). */
 export function CustomerList() {

@@ -30,6 +30,7 @@ import { businessToday, formatDateFr, formatEuros, formatTimestampDate } from ".
 import { t } from "../../../lib/i18n";
 import { Notice } from "../../../components/Notice";
 import { ConfirmButton } from "../../../components/ConfirmButton";
+import { CustomerPicker } from "../../../components/app/CustomerPicker";
 import { SelectInput, TextArea, TextInput } from "../../../components/app/inputs";
 import { RestoredNotice } from "../../../components/app/RestoredNotice";
 import { TotalsTable } from "../../../components/app/TotalsTable";
@@ -289,23 +290,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
 
       <fieldset class="grid-3">
         <legend class="visually-hidden">{t("appInvoiceHeader")}</legend>
-        <SelectInput
-          label={t("appCustomer")}
-          value={value.customerId}
-          onChange={(v) => setField("customerId", v)}
-          error={errors.customerId}
-          required
-          hint={
-            <a href={routeHref({ view: "customer-new" })}>{t("appNewCustomerLink")}</a>
-          }
-        >
-          <option value="">{data.customers === null ? t("loading") : t("appChooseCustomer")}</option>
-          {customers.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name} ({c.code})
-            </option>
-          ))}
-        </SelectInput>
+        <CustomerPicker customers={customers} loading={data.customers === null} value={value.customerId} onChange={(v) => setField("customerId", v)} error={errors.customerId} />
         <TextInput
           label={t("appIssueDate")}
           type="date"
@@ -324,8 +309,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
         <div class="lines" role="group" aria-labelledby="lines-title">
           <h2 id="lines-title">{t("appLines")}</h2>
           <div class="line line-head" aria-hidden="true">
-            <span>{t("appProduct")}</span>
-            <span>{t("appDescription")}</span>
+            <span>{t("appProductAndDescription")}</span>
             <span class="num">{t("appQuantity")}</span>
             <span class="num">{t("appUnitPriceShort")}</span>
             <span class="num">{t("appDiscount")}</span>
@@ -358,16 +342,17 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
                       </option>
                     ))}
                   </SelectInput>
-                  <TextInput
+                  {/* Several lines (Enter makes a new one there): the PDF and the Factur-X data keep them. */}
+                  <TextArea
                     class="c-description"
                     hiddenLabel
                     label={lineLabel(t("appDescription"), n)}
                     inputId={lineInputId(line.key, "description")}
                     value={line.description}
                     onInput={(v) => setLine(line.key, { description: v }, ["description"])}
-                    onKeyDown={onKeyDown}
                     error={err("description")}
                     maxLength={2000}
+                    rows={Math.min(6, Math.max(1, line.description.split("\n").length))}
                   />
                   <TextInput
                     class="c-quantity num"

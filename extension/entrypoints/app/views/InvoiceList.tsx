@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { Invoice } from "@passerelle/shared";
+import type { Invoice, InvoiceListTotals } from "@passerelle/shared";
 import { paymentState } from "@passerelle/shared/payment-state";
 import { addDays } from "@passerelle/shared/dates";
 import { api, describeFailure } from "../../../lib/messaging";
@@ -15,12 +15,6 @@ import { SelectInput, TextInput } from "../../../components/app/inputs";
 
 const PAGE = 50;
 
-/** Signed as the journal counts them: a credit note takes its amounts off. */
-export function signedTotals(rows: readonly Invoice[]) {
-  const sum = (pick: (i: Invoice) => number) => rows.filter((i) => i.status !== "draft").reduce((s, i) => s + (i.type === "credit_note" ? -pick(i) : pick(i)), 0);
-  return { ht: sum((i) => i.totals.htCents), vat: sum((i) => i.totals.vatCents), ttc: sum((i) => i.totals.ttcCents), due: sum((i) => (i.type === "invoice" ? i.dueCents : 0)) };
-}
-
 function monthStart(today: string, monthsBack: number): string {
   const [y, m] = today.split("-").map(Number) as [number, number];
   const d = new Date(Date.UTC(y, m - 1 - monthsBack, 1));
@@ -34,6 +28,8 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
   const [query, setQuery] = useState(filters.q ?? "");
   const q = useDebounced(query.trim(), 300);
   const [rows, setRows] = useState<Invoice[] | null>(null);
+  // The server adds up the whole filter, not only the pages loaded so far.
+  const [totals, setTotals] = useState<InvoiceListTotals | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -51,6 +47,7 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
     let alive = true;
     if (badPeriod) {
       setRows([]);
+      setTotals(null);
       setLoading(false);
       return;
     }
@@ -59,6 +56,7 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
       .then((page) => {
         if (!alive) return;
         setRows(page.items);
+        setTotals(page.totals);
         setCursor(page.nextCursor);
         setError(null);
       })
@@ -75,6 +73,7 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
     try {
       const page = await api("listInvoices", companyId, { ...filters, limit: PAGE, cursor });
       setRows((r) => [...(r ?? []), ...page.items]);
+      setTotals(page.totals);
       setCursor(page.nextCursor);
     } catch (e) {
       setError(describeFailure(e));
@@ -83,7 +82,6 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
     }
   }
 
-  const totals = useMemo(() => signedTotals(rows ?? []), [rows]);
   const sortedCustomers = useMemo(() => [...(customers ?? [])].sort((a, b) => a.name.localeCompare(b.name, "fr")), [customers]);
   const presets = [
     { label: t("appThisMonth"), from: monthStart(today, 0), to: today },
@@ -148,16 +146,16 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
               <th scope="col">{t("appNumber")}</th>
               <th scope="col">{t("appDate")}</th>
               <th scope="col">{t("appCustomer")}</th>
-              <th scope="col" class="num wide-only">
+              <th scope="col" class="num">
                 {t("appHt")}
               </th>
-              <th scope="col" class="num wide-only">
+              <th scope="col" class="num">
                 {t("appVat")}
               </th>
               <th scope="col" class="num">
                 {t("appTtc")}
               </th>
-              <th scope="col" class="num wide-only">
+              <th scope="col" class="num">
                 {t("appDue")}
               </th>
               <th scope="col">{t("appStatus")}</th>
@@ -174,29 +172,31 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
                   </td>
                   <td>{i.issueDate ? formatDateFr(i.issueDate) : "—"}</td>
                   <td class="clip">{i.customer.name}</td>
-                  <td class="num wide-only">{formatEuros(sign * i.totals.htCents)}</td>
-                  <td class="num wide-only">{formatEuros(sign * i.totals.vatCents)}</td>
-                  <td class="num">{formatEuros(sign * i.totals.ttcCents)}</td>
-                  <td class="num wide-only">{i.type === "invoice" && i.status !== "draft" ? formatEuros(i.dueCents) : ""}</td>
-                  <td>
+                  <td class="num" data-label={t("appHt")}>{formatEuros(sign * i.totals.htCents)}</td>
+                  <td class="num" data-label={t("appVat")}>{formatEuros(sign * i.totals.vatCents)}</td>
+                  <td class="num" data-label={t("appTtc")}>{formatEuros(sign * i.totals.ttcCents)}</td>
+                  <td class="num" data-label={t("appDue")}>{i.type === "invoice" && i.status !== "draft" ? formatEuros(i.dueCents) : ""}</td>
+                  <td data-label={t("appStatus")}>
                     <StatePill state={paymentState(i, today)} />
                   </td>
                 </tr>
               );
             })}
           </tbody>
-          <tfoot>
-            <tr data-testid="list-totals">
-              <th scope="row" colSpan={3}>
-                {t("appListTotal", rows.filter((r) => r.status !== "draft").length)}
-              </th>
-              <td class="num wide-only">{formatEuros(totals.ht)}</td>
-              <td class="num wide-only">{formatEuros(totals.vat)}</td>
-              <td class="num">{formatEuros(totals.ttc)}</td>
-              <td class="num wide-only">{formatEuros(totals.due)}</td>
-              <td />
-            </tr>
-          </tfoot>
+          {totals ? (
+            <tfoot>
+              <tr data-testid="list-totals">
+                <th scope="row" colSpan={3}>
+                  {t("appListTotal", totals.count)}
+                </th>
+                <td class="num" data-label={t("appHt")}>{formatEuros(totals.htCents)}</td>
+                <td class="num" data-label={t("appVat")}>{formatEuros(totals.vatCents)}</td>
+                <td class="num" data-label={t("appTtc")}>{formatEuros(totals.ttcCents)}</td>
+                <td class="num" data-label={t("appDue")}>{formatEuros(totals.dueCents)}</td>
+                <td />
+              </tr>
+            </tfoot>
+          ) : null}
         </table>
       )}
       {cursor ? (

@@ -130,6 +130,7 @@ function InvitationItem(props: { invitation: Invitation; companyId: string; act:
           label={t("invitationRevoke")}
           question={t("invitationRevokeQuestion", i.email)}
           confirmLabel={t("invitationRevokeConfirm")}
+          keepLabel={t("invitationKeep")}
           onConfirm={() => act(async () => (await api("revokeInvitation", companyId, i.id), t("invitationRevoked", i.email)))}
         />
       </div>

@@ -6,6 +6,7 @@ import { downloadPercent, isFinished, type Upload } from "../../../lib/uploads";
 import { useStorageValue } from "../../../lib/hooks";
 import { targetTabId } from "../../../lib/target-tab";
 import { t } from "../../../lib/i18n";
+import { formatTimestampDate, formatTimestampTime } from "../../../lib/format";
 import { Notice } from "../../../components/Notice";
 
 /** PDF links of the current tab to send, and what is being sent (which goes on if the popup closes). */
@@ -88,7 +89,7 @@ function PageDocumentsSection(props: { uploads: Upload[] }) {
                       {d.label}
                     </span>
                   </label>
-                  {state === "sent" ? <span class="sent">{t("uploadSent")}</span> : null}
+                  {state === "sent" ? <span class="sent">{t("uploadSent")}</span> : state === "duplicate" ? <span class="warning">{t("uploadAlreadySent")}</span> : null}
                 </li>
               );
             })}
@@ -116,6 +117,8 @@ function uploadStatus(u: Upload): string {
       return t("uploadSent");
     case "failed":
       return t("uploadFailed", u.error ?? "");
+    case "duplicate":
+      return u.alreadySentAt ? t("uploadDuplicate", formatTimestampDate(u.alreadySentAt), formatTimestampTime(u.alreadySentAt)) : t("uploadSent");
   }
 }
 
@@ -132,7 +135,7 @@ function UploadsSection(props: { uploads: Upload[] }) {
               <span class="doc-label" title={u.url}>
                 {u.label}
               </span>
-              <span class={u.state === "failed" ? "warning" : u.state === "sent" ? "sent" : "muted"}>{uploadStatus(u)}</span>
+              <span class={u.state === "failed" || u.state === "duplicate" ? "warning" : u.state === "sent" ? "sent" : "muted"}>{uploadStatus(u)}</span>
               {u.state === "fetching" || u.state === "uploading" ? (
                 <progress max={100} value={downloadPercent(u) ?? undefined} aria-label={uploadStatus(u)} />
               ) : null}
@@ -140,6 +143,11 @@ function UploadsSection(props: { uploads: Upload[] }) {
             {u.state === "failed" ? (
               <button type="button" class="button-link" onClick={() => void send({ kind: "uploads.retry", uploadId: u.id })}>
                 {t("retry")}
+              </button>
+            ) : null}
+            {u.state === "duplicate" ? (
+              <button type="button" class="button-link" onClick={() => void send({ kind: "uploads.sendAnyway", uploadId: u.id })}>
+                {t("uploadSendAnyway")}
               </button>
             ) : null}
           </li>

@@ -3,7 +3,9 @@ import { browser } from "wxt/browser";
 import type { SessionView } from "../../../lib/protocol";
 import { api, describeFailure } from "../../../lib/messaging";
 import { attentionItem, recentInvoicesItem } from "../../../lib/storage";
-import { invoiceRow, type InvoiceRow } from "../../../lib/invoice-rows";
+import { invoiceRow, signedTtcCents, type InvoiceRow } from "../../../lib/invoice-rows";
+import { routeHref } from "../../../lib/app/route";
+import { openInvoicingAt } from "../../../components/app/OpenInvoicing";
 import { businessToday, formatDateFr, formatEuros } from "../../../lib/format";
 import { useDebounced, useStorageValue } from "../../../lib/hooks";
 import { markUsable } from "../../../lib/perf";
@@ -56,14 +58,19 @@ export function InvoicesView(props: { session: SessionView; companyId: string })
       <h2 id="invoices-title" class="visually-hidden">
         {t("tabInvoices")}
       </h2>
-      <input
-        type="search"
-        class="search"
-        placeholder={t("invoicesSearch")}
-        aria-label={t("invoicesSearch")}
-        value={query}
-        onInput={(e) => setQuery(e.currentTarget.value)}
-      />
+      <div class="search-bar">
+        <input
+          type="search"
+          class="search"
+          placeholder={t("invoicesSearch")}
+          aria-label={t("invoicesSearch")}
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+        <button type="button" class="button primary" onClick={() => openInvoicingAt(routeHref({ view: "invoice-new" }))}>
+          {t("appNewInvoice")}
+        </button>
+      </div>
       {overdue && overdue.overdueCount > 0 ? (
         <p class="attention" data-testid="overdue-summary">
           {t("overdueSummary", overdue.overdueCount, formatEuros(overdue.overdueCents))}
@@ -92,14 +99,16 @@ function InvoiceItem(props: { row: InvoiceRow; companyId: string; canOpenPdf: bo
     const params = new URLSearchParams({ company: props.companyId, invoice: row.id, number });
     void browser.tabs.create({ url: browser.runtime.getURL(`/invoice-pdf.html?${params}`) });
   };
+  const href = routeHref({ view: "invoice", id: row.id });
   return (
     <li class="invoice" data-state={row.state}>
-      <div class="invoice-main">
+      {/* The whole row opens the document in the invoicing view (the link's area covers it). */}
+      <a class="invoice-main invoice-open" href={`/app.html${href}`} onClick={(e) => (e.preventDefault(), openInvoicingAt(href))} aria-label={t("invoiceOpenIn", number)}>
         <span class="invoice-number">{number}</span>
         <span class="invoice-customer">{row.customerName}</span>
-      </div>
+      </a>
       <div class="invoice-side">
-        <span class="amount">{formatEuros(row.ttcCents)}</span>
+        <span class="amount">{formatEuros(signedTtcCents(row))}</span>
         <StatePill state={row.state} />
       </div>
       <div class="invoice-meta">
