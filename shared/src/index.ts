@@ -22,3 +22,4 @@ export * from "./accountant-schemas.js";
 export * from "./entries.js";
 export * from "./lettering.js";
 export * from "./sse.js";
+export * from "./invoice-mail.js";

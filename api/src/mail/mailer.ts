@@ -20,6 +20,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** The name shown as the sender (e.g. the company sending its invoice); the address stays the configured one. */
+  senderName?: string;
   /** Where answers go (e.g. the owner who sends an invoice), when not to the sending address. */
   replyTo?: string;
   attachments?: readonly MailAttachment[];
@@ -34,6 +36,8 @@ export interface MailMessage {
 
 export interface SentMail {
   messageId: string;
+  /** Recipients the mail server refused while accepting the message for the others. */
+  rejected: string[];
   /** Where the message went: the SMTP server's answer, or the outbox file. */
   location: string;
 }
@@ -51,7 +55,7 @@ export function createMailer(config: Config, log: (line: string) => void = (line
 /** The message in nodemailer's terms, the same for SMTP and the outbox. */
 export function nodemailerOptions(from: string, message: MailMessage) {
   return {
-    from,
+    from: message.senderName ? { name: message.senderName, address: addressOf(from) } : from,
     to: typeof message.to === "string" ? message.to : [...message.to],
     subject: message.subject,
     text: message.text,
@@ -65,4 +69,9 @@ export function nodemailerOptions(from: string, message: MailMessage) {
 /** The recipients as one line for the log. */
 export function recipientsLine(to: MailMessage["to"]): string {
   return typeof to === "string" ? to : to.join(", ");
+}
+
+/** "Passerelle <factures@example.fr>" → "factures@example.fr". */
+function addressOf(from: string): string {
+  return /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 }

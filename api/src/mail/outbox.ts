@@ -21,7 +21,7 @@ export function outboxMailer(dataDir: string, from: string, log: (line: string) 
       fs.writeFileSync(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
       fs.renameSync(`${file}.tmp`, file);
       log(`[mail] no SMTP_URL: message to ${recipientsLine(message.to)} written to ${file}${message.logNote ? `\n[mail]   ${message.logNote}` : ""}`);
-      return { messageId: info.messageId, location: file };
+      return { messageId: info.messageId, location: file, rejected: [] };
     },
   };
 }

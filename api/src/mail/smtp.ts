@@ -15,9 +15,10 @@ export function smtpMailer(url: string, from: string): Mailer {
         socketTimeout: 20_000,
       } as never);
       const info = await transport.sendMail(nodemailerOptions(from, message));
-      const rejected = (info.rejected ?? []).map(String);
-      if (rejected.length > 0) throw new Error(`the mail server refused ${rejected.join(", ")}: ${info.response ?? ""}`.trim());
-      return { messageId: info.messageId, location: info.response ?? "accepted" };
+      const rejected = (info.rejected ?? []).map((r: string | { address: string }) => (typeof r === "string" ? r : r.address));
+      // accepted for some recipients, the message is sent: sending it again would duplicate it for them
+      if ((info.accepted ?? []).length === 0) throw new Error(`the mail server refused ${rejected.join(", ")}: ${info.response ?? ""}`.trim());
+      return { messageId: info.messageId, location: info.response ?? "accepted", rejected };
     },
   };
 }
