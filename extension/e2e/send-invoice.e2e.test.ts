@@ -42,10 +42,13 @@ let invoice: Invoice;
 let app: Page;
 let ui: (key: keyof typeof catalogs.fr, ...subs: (string | number)[]) => string;
 
+const screenshots = path.join(repoRoot, "test-output", "extension-send");
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
 const exact = { exact: true } as const;
 
 beforeAll(async () => {
+  fs.mkdirSync(screenshots, { recursive: true });
   build = await buildExtension();
   api = await startApi(repoRoot);
   owner = new PasserelleClient({ baseUrl: api.url });
@@ -104,6 +107,7 @@ describe("sending an invoice by e-mail, in Chromium", () => {
     const invoiceTemplate = templates.locator('fieldset[data-kind="invoice"]');
     await invoiceTemplate.getByRole("button", { name: ui("appUseEnglishTemplate") }).click();
     expect(await invoiceTemplate.getByLabel(ui("appEmailSubject"), exact).inputValue()).toBe(DEFAULT_MAIL_TEMPLATES.en.invoice.subject);
+    await shot(app, "00-mail-templates");
     await templates.getByRole("button", { name: ui("appSaveMailTemplates") }).click();
     await expect.poll(() => app.getByTestId("flash").textContent(), { timeout: LONG }).toContain(ui("appMailTemplatesSaved"));
     const saved = (await owner.mailTemplates(companyId)).items.find((t) => t.kind === "invoice")!;
@@ -113,7 +117,7 @@ describe("sending an invoice by e-mail, in Chromium", () => {
   it("sends the invoice to the customer and a second address from the invoice screen", async () => {
     await app.goto(extensionUrl(`app.html#/invoices/${invoice.id}`));
     await app.getByTestId("invoice-number").waitFor();
-    expect(await app.getByText(ui("appNoSendings")).count()).toBe(1);
+    await app.getByText(ui("appNoSendings")).waitFor();
     await app.getByRole("button", { name: ui("appSendByEmail") }).click();
     const form = app.getByTestId("send-form");
     const to = form.getByTestId("send-to");
@@ -121,6 +125,7 @@ describe("sending an invoice by e-mail, in Chromium", () => {
     expect(await form.getByTestId("send-subject").inputValue()).toBe(`Invoice ${invoice.number} — ${companyName}`);
     expect(await form.getByLabel(ui("appEmailMessage"), exact).inputValue()).toContain(`for ${formatEuros(invoice.totals.ttcCents)} including VAT, due by ${formatDateFr(invoice.dueDate!)}.`);
     expect(await form.getByTestId("send-attachment").textContent()).toBe(ui("appEmailAttachment", `${invoice.number}.pdf`));
+    await shot(app, "01-send-form");
 
     // a typing slip is caught before anything is sent
     await to.fill(`${CUSTOMER_EMAIL}, direction@`);
@@ -136,6 +141,7 @@ describe("sending an invoice by e-mail, in Chromium", () => {
     await expect.poll(() => app.getByTestId("sent-on").textContent(), { timeout: LONG }).toBe(ui("appInvoiceSentOn", formatDateFr(today), recipients));
     expect(await app.getByTestId("sending-list").locator("tbody tr").count()).toBe(1);
     expect(await app.getByTestId("sending-list").locator("tbody tr").getAttribute("data-status")).toBe("sent");
+    await shot(app, "02-sent");
   });
 
   it("the outbox holds the e-mail, to both recipients, with the Factur-X PDF attached under the download's name", async () => {
