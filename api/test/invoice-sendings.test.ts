@@ -7,6 +7,7 @@ import { freePort, startSmtp, type TestSmtp } from "./smtp-server.js";
 import { createMailer } from "../src/mail/mailer.js";
 import { createDeps } from "../src/deps.js";
 import { retryDueSendings } from "../src/services/invoice-sending-delivery.js";
+import { DEMO_OWNER, seedDemo } from "../src/demo/seed.js";
 
 let servers: TestSmtp[] = [];
 afterEach(async () => {
@@ -137,6 +138,23 @@ describe("sending an invoice by e-mail", () => {
     const { base } = await ownerWithInvoice(t);
     const other = await ownerWithCompany(t);
     expectProblem(await t.call("GET", `${base}/sendings`, { token: other.token }), 404);
+  });
+});
+
+describe("the demo", () => {
+  it("has three invoices in four sent to the customer on their issue date, and nothing in the outbox", async () => {
+    const t = createTestApp();
+    const demo = await seedDemo(t.deps, { invoices: 8 });
+    const token = (await t.call("POST", "/auth/login", { body: { email: DEMO_OWNER.email, password: DEMO_OWNER.password } })).json.token as string;
+    const invoices = (await t.call("GET", `/companies/${demo.companyId}/invoices?type=invoice&limit=100`, { token })).json.items as { id: string; number: string; issueDate: string }[];
+    const byNumber = [...invoices].sort((a, b) => a.number.localeCompare(b.number));
+    const sent = [];
+    for (const invoice of byNumber) {
+      const items = (await t.call("GET", `/companies/${demo.companyId}/invoices/${invoice.id}/sendings`, { token })).json.items;
+      sent.push(items.length === 1 ? `${items[0].status} ${items[0].sentAt}` : String(items.length));
+    }
+    expect(sent).toEqual(byNumber.map((inv, i) => (i % 4 === 1 ? "0" : `sent ${inv.issueDate}T09:30:00.000Z`)));
+    expect(outbox(t.dataDir)).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@
  * its record, the one repeat the lease allows is the same message for the receiving side.
  */
 import type { Deps } from "../context.js";
+import type { Db } from "../db/connection.js";
 import { inTransaction } from "../db/connection.js";
 import { randomToken } from "../auth/secrets.js";
 import { prepareFacturX } from "../einvoice/facturx-export.js";
@@ -69,12 +70,7 @@ export async function attemptSending(deps: Deps, sendingId: string, claim: strin
   const now = deps.clock.now();
   const attempts = row.attempts + 1;
   if (error === null) {
-    deps.db
-      .prepare(
-        `UPDATE invoice_sendings SET status = 'sent', attempts = ?, sent_at = ?, last_error = ?, next_attempt_at = NULL, claim = NULL, lease_until = NULL
-         WHERE id = ? AND claim = ?`,
-      )
-      .run(attempts, now.toISOString(), rejected.length > 0 ? `the mail server refused ${rejected.join(", ")}` : null, sendingId, claim);
+    recordAccepted(deps.db, sendingId, claim, now, rejected);
     return;
   }
   const delay = SENDING_RETRY_DELAYS_MS[attempts - 1];
@@ -85,6 +81,14 @@ export async function attemptSending(deps: Deps, sendingId: string, claim: strin
     )
     .run(delay === undefined ? "failed" : "retrying", attempts, error, delay === undefined ? null : new Date(now.getTime() + delay).toISOString(), sendingId, claim);
   if (delay === undefined) console.error(`[mail] sending ${sendingId}: giving up after ${attempts} attempts: ${error}`);
+}
+
+/** The mail server accepted the attempt holding `claim` (the recipients it refused, if any, are kept as the error). */
+export function recordAccepted(db: Db, sendingId: string, claim: string, at: Date, rejected: readonly string[] = []): void {
+  db.prepare(
+    `UPDATE invoice_sendings SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = ?, next_attempt_at = NULL, claim = NULL, lease_until = NULL
+     WHERE id = ? AND claim = ?`,
+  ).run(at.toISOString(), rejected.length > 0 ? `the mail server refused ${rejected.join(", ")}` : null, sendingId, claim);
 }
 
 const DUE = "(status = 'retrying' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until <= @now)";
