@@ -50,4 +50,26 @@ describe("sending an invoice by e-mail", () => {
     ]);
     expect(await storedForm(`${owner.companyId}:sending:${invoice.id}`)).toBeUndefined();
   }, 60_000);
+
+  it("says when the mail server did not accept the e-mail and when the server tries again", async () => {
+    const { api, owner } = await signedInApp("#/invoices");
+    const invoice = await issuedInvoice(api, owner, "2026-11-02");
+    // the mail server is down: what nodemailer reports when nothing listens
+    api.deps.mailer = { kind: "smtp", send: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:2525")) };
+    go(`#/invoices/${invoice.id}`);
+    fireEvent.click(await screen.findByRole("button", { name: "Envoyer par e-mail" }));
+    const to = (await screen.findByLabelText("Destinataires")) as HTMLInputElement;
+    fireEvent.input(to, { target: { value: "compta@boulangerie-dupont.fr" } });
+    fireEvent.click(screen.getByRole("button", { name: "Envoyer l'e-mail" }));
+    await waitFor(
+      () =>
+        expect(screen.getByTestId("send-retrying").textContent).toBe(
+          "Le serveur de messagerie n'a pas accepté l'e-mail (connect ECONNREFUSED 127.0.0.1:2525). Passerelle réessaiera seul à 11:01, sans jamais l'envoyer deux fois.",
+        ),
+      { timeout: 30_000 },
+    );
+    expect(screen.queryByTestId("sent-on")).toBeNull();
+    const cells = [...within(screen.getByTestId("sending-list")).getByRole("row").querySelectorAll("td")].map((td) => td.textContent);
+    expect(cells).toEqual(["20/11/2026 à 11:00", "compta@boulangerie-dupont.fr", "par Owner", "Nouvel essai à 11:01 — connect ECONNREFUSED 127.0.0.1:2525"]);
+  }, 60_000);
 });
