@@ -8,6 +8,7 @@ import { createMailer } from "../src/mail/mailer.js";
 import { createDeps } from "../src/deps.js";
 import { retryDueSendings } from "../src/services/invoice-sending-delivery.js";
 import { DEMO_OWNER, seedDemo } from "../src/demo/seed.js";
+import { startWorkers } from "../src/workers.js";
 
 let servers: TestSmtp[] = [];
 afterEach(async () => {
@@ -226,6 +227,27 @@ describe("mail server failures", () => {
 
     t.clock.advance(24 * 60 * 60_000);
     expect(await retryDueSendings(t.deps)).toBe(0);
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it("the running server's background work retries a due sending by itself", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = createTestApp();
+    const { owner, base } = await ownerWithInvoice(t);
+    const port = await freePort();
+    t.deps.mailer = createMailer({ ...t.deps.config, smtpUrl: `smtp://127.0.0.1:${port}` });
+    const res = await t.call("POST", `${base}/sendings`, { token: owner.token, body: { to: ["compta@boulangerie-dupont.fr"], subject: "Facture", message: "Bonjour" } });
+    expect(res.json.status).toBe("retrying");
+    const smtp = await startSmtp({ port });
+    servers.push(smtp);
+    t.clock.advance(60_000);
+    const workers = startWorkers(t.deps, { pollMs: 100 });
+    try {
+      await vi.waitFor(() => expect(smtp.messages).toHaveLength(1), { timeout: 30_000, interval: 100 });
+      await vi.waitFor(async () => expect((await t.call("GET", `${base}/sendings`, { token: owner.token })).json.items[0].status).toBe("sent"), { timeout: 10_000 });
+    } finally {
+      await workers.stop();
+    }
     expect(smtp.messages).toHaveLength(1);
   });
 
