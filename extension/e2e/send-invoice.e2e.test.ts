@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page, Worker } from "playwright-core";
 import type { Invoice } from "@passerelle/shared";
-import { DEFAULT_MAIL_TEMPLATES } from "@passerelle/shared";
+import { DEFAULT_MAIL_TEMPLATES } from "@passerelle/shared/mail-templates";
 import { PasserelleClient } from "@passerelle/shared/client";
 import { formatDateFr, formatEuros } from "@passerelle/shared/format";
 import { todayIn } from "@passerelle/shared/dates";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAIL_TEMPLATES, fillTemplate, InvoiceSendingInput, MAIL_PLACEHOLDERS, MailTemplateInput, placeholderValues, unknownPlaceholders } from "../src/invoice-mail.js";
+import { DEFAULT_MAIL_TEMPLATES, fillTemplate, MAIL_PLACEHOLDERS, placeholderValues, unknownPlaceholders } from "../src/mail-templates.js";
+import { InvoiceSendingInput, MailTemplateInput } from "../src/invoice-mail.js";
 
 const values = placeholderValues({
   number: "F-2026-0042",

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { DEFAULT_MAIL_TEMPLATES, MAIL_PLACEHOLDERS, type MailLanguage, type MailTemplate, type MailTemplateKind } from "@passerelle/shared";
+import type { MailTemplate, MailTemplateKind } from "@passerelle/shared";
+import { DEFAULT_MAIL_TEMPLATES, MAIL_PLACEHOLDERS, type MailLanguage } from "@passerelle/shared/mail-templates";
 import { api, describeFailure } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { usePersistentForm } from "../../../lib/app/form-store";
