@@ -41,6 +41,8 @@ import { lockRoutes } from "./routes/locks.js";
 import { auditLogRoutes } from "./routes/audit-log.js";
 import { changeRoutes } from "./routes/changes.js";
 import { einvoiceRoutes } from "./routes/einvoice.js";
+import { invoiceSendingRoutes } from "./routes/invoice-sendings.js";
+import { mailTemplateRoutes } from "./routes/mail-templates.js";
 
 export const API_BASE = "/api/v1";
 
@@ -124,6 +126,8 @@ export function createApp(deps: Deps) {
     app.route(API_BASE, routes(deps));
   }
   app.route(API_BASE, einvoiceRoutes(deps));
+  app.route(API_BASE, invoiceSendingRoutes(deps));
+  app.route(API_BASE, mailTemplateRoutes(deps));
   // the accountant's layer
   for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 

@@ -1,7 +1,8 @@
-/** Background work of a running server: webhook deliveries, invitation e-mail retries, backups, and expired sessions removed. */
+/** Background work of a running server: webhook deliveries, retries of invitation and document e-mails, backups, and expired sessions removed. */
 import type { Deps } from "./context.js";
 import { WebhookDispatcher } from "./services/webhook-dispatcher.js";
 import { retryDueInvitations } from "./services/invitation-delivery.js";
+import { retryDueSendings } from "./services/invoice-sending-delivery.js";
 import { startBackupSchedule } from "./backups/schedule.js";
 import { purgeExpiredSessions } from "./auth/sessions.js";
 
@@ -12,7 +13,7 @@ export function startWorkers(deps: Deps, options: { pollMs?: number } = {}) {
   const webhooks = new WebhookDispatcher(deps, { pollMs: options.pollMs }).start();
   let mailRun: Promise<unknown> | null = null;
   const retryMail = () => {
-    mailRun ??= retryDueInvitations(deps)
+    mailRun ??= Promise.all([retryDueInvitations(deps), retryDueSendings(deps)])
       .catch((error) => console.error("[mail] retry pass failed:", error))
       .finally(() => (mailRun = null));
   };

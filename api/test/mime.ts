@@ -6,6 +6,14 @@ export interface ParsedMail {
   to: string;
   text: string;
   html: string;
+  attachments: MailPart[];
+}
+
+/** A non-text part: its name (Content-Disposition), type and decoded bytes. */
+export interface MailPart {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 function splitHead(raw: string): [Map<string, string>, string] {
@@ -49,9 +57,25 @@ function decodeBody(headers: Map<string, string>, body: string): string {
   return body;
 }
 
+/** `filename="a.pdf"`, RFC 2047 words in it, or RFC 2231's `filename*=utf-8''a%C3%A9.pdf` (possibly split in `filename*0*=`…). */
+function filenameOf(disposition: string): string {
+  const extended = [...disposition.matchAll(/filename\*(?:\d+)?\*?=(?:"([^"]*)"|([^;\s]*))/gi)].map((m) => m[1] ?? m[2] ?? "").join("");
+  if (extended) return decodeURIComponent(extended.replace(/^[^']*'[^']*'/, ""));
+  return decodeWords(/filename="?([^";]*)"?/i.exec(disposition)?.[1] ?? "");
+}
+
+function attachmentOf(headers: Map<string, string>, body: string): MailPart {
+  const encoding = (headers.get("content-transfer-encoding") ?? "7bit").toLowerCase();
+  return {
+    filename: filenameOf(headers.get("content-disposition") ?? ""),
+    contentType: (headers.get("content-type") ?? "").split(";")[0]!.trim(),
+    content: encoding === "base64" ? Buffer.from(body.replace(/\s+/g, ""), "base64") : Buffer.from(body, "latin1"),
+  };
+}
+
 export function parseMail(raw: string): ParsedMail {
   const [headers, body] = splitHead(raw);
-  const out: ParsedMail = { headers, subject: decodeWords(headers.get("subject") ?? ""), to: headers.get("to") ?? "", text: "", html: "" };
+  const out: ParsedMail = { headers, subject: decodeWords(headers.get("subject") ?? ""), to: headers.get("to") ?? "", text: "", html: "", attachments: [] };
   const walk = (h: Map<string, string>, b: string) => {
     const type = h.get("content-type") ?? "text/plain";
     const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
@@ -62,7 +86,8 @@ export function parseMail(raw: string): ParsedMail {
         const [ph, pb] = splitHead(part.replace(/^\n/, ""));
         walk(ph, pb.replace(/\n$/, ""));
       }
-    } else if (type.toLowerCase().startsWith("text/html")) out.html += decodeBody(h, b);
+    } else if (/^\s*attachment/i.test(h.get("content-disposition") ?? "")) out.attachments.push(attachmentOf(h, b));
+    else if (type.toLowerCase().startsWith("text/html")) out.html += decodeBody(h, b);
     else if (type.toLowerCase().startsWith("text/plain")) out.text += decodeBody(h, b);
   };
   walk(headers, body);

@@ -67,6 +67,7 @@ beforeAll(async () => {
     invitationId: pending.invitation.id,
     webhookId: webhook.json.id,
     userId: accountant.user.id,
+    kind: "invoice",
   };
   secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "releve-confidentiel", "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr"];
 

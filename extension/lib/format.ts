@@ -16,9 +16,9 @@ export function formatTimestampDate(iso: string): string {
   return formatDateFr(todayIn(BUSINESS_TIME_ZONE, new Date(iso)));
 }
 
-/** An API timestamp's hour and minute in France: "10:30". */
+/** An API timestamp's time of day in the business time zone: "14:05". */
 export function formatTimestampTime(iso: string): string {
-  return new Intl.DateTimeFormat("fr-FR", { timeZone: BUSINESS_TIME_ZONE, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: BUSINESS_TIME_ZONE }).format(new Date(iso));
 }
 
 const STATE_LABELS: Record<PaymentState, MessageKey> = {

@@ -33,6 +33,12 @@ export const API_METHODS = [
   "createCreditNote",
   "listPayments",
   "recordPayment",
+  // Sending a document to the customer by e-mail, and the company's templates for it.
+  "invoiceEmailDraft",
+  "sendInvoice",
+  "listInvoiceSendings",
+  "mailTemplates",
+  "saveMailTemplate",
   "listDocuments",
   "listInvitations",
   "inviteAccountant",

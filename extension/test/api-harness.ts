@@ -14,7 +14,11 @@ import type { BackgroundEnv } from "../lib/background/env";
  */
 export interface TestApp {
   dataDir: string;
-  deps: { db: { close(): void } };
+  deps: {
+    db: { close(): void };
+    /** Outgoing mail, replaceable to play a mail server that does not accept a message. */
+    mailer: { kind: "smtp" | "outbox"; send(message: unknown): Promise<unknown> };
+  };
   app: { request(url: string, init?: RequestInit): Response | Promise<Response> };
   clock: { now(): Date; advance(ms: number): void };
   call(method: string, url: string, init?: { token?: string; body?: unknown }): Promise<{ status: number; json: any; text: string }>;

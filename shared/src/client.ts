@@ -32,6 +32,7 @@ import type { AuditEntry, Change, Changes, EntriesPage, InvoicePage, LockStateOu
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
 import { SseParser } from "./sse.js";
+import type { InvoiceEmailDraft, InvoiceSending, InvoiceSendingInput, MailTemplate, MailTemplateInput, MailTemplateKind } from "./invoice-mail.js";
 import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListExportQuery } from "./exports.js";
 import type {
   CompanyInput,
@@ -202,6 +203,25 @@ export class PasserelleClient {
   }
   createCreditNote(companyId: string, invoiceId: string, input: CreditNoteInput = {}): Promise<Invoice> {
     return this.request("POST", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/credit-note`, { body: input });
+  }
+
+  // ---- sending documents by e-mail ----
+  /** The e-mail proposed for an issued document: the customer's address, the company's template filled in, the attachment's name. */
+  invoiceEmailDraft(companyId: string, invoiceId: string): Promise<InvoiceEmailDraft> {
+    return this.request("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/email-draft`);
+  }
+  /** Sends the document with its Factur-X PDF attached; the answer says `sent`, or `retrying` with the mail server's error. */
+  sendInvoice(companyId: string, invoiceId: string, input: InvoiceSendingInput): Promise<InvoiceSending> {
+    return this.request("POST", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/sendings`, { body: input });
+  }
+  listInvoiceSendings(companyId: string, invoiceId: string): Promise<{ items: InvoiceSending[] }> {
+    return this.request("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/sendings`);
+  }
+  mailTemplates(companyId: string): Promise<{ items: MailTemplate[] }> {
+    return this.request("GET", `/companies/${enc(companyId)}/mail-templates`);
+  }
+  saveMailTemplate(companyId: string, kind: MailTemplateKind, input: MailTemplateInput): Promise<MailTemplate> {
+    return this.request("PUT", `/companies/${enc(companyId)}/mail-templates/${enc(kind)}`, { body: input });
   }
 
   // ---- payments ----

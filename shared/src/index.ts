@@ -22,3 +22,5 @@ export * from "./accountant-schemas.js";
 export * from "./entries.js";
 export * from "./lettering.js";
 export * from "./sse.js";
+export * from "./mail-templates.js";
+export * from "./invoice-mail.js";

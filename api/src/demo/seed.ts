@@ -16,6 +16,9 @@ import { recordActivity } from "../services/activity.js";
 import { saveAccountingSettings } from "../services/accounting-settings.js";
 import { lockPeriod, lockState } from "../services/locks.js";
 import { inTransaction } from "../db/connection.js";
+import { fixedClock } from "../clock.js";
+import { emailDraft, recordSending } from "../services/invoice-sendings.js";
+import { newClaim, recordAccepted } from "../services/invoice-sending-delivery.js";
 import { seededRandom, sirenFrom } from "./random.js";
 
 export const DEMO_OWNER = { email: "owner@demo.passerelle.fr", password: "demo-passerelle-2026", name: "Claire Martin" };
@@ -127,6 +130,7 @@ export async function seedDemo(deps: Deps, options: { invoices?: number; seed?: 
       ...(i % 29 === 7 ? { deliveryAddress: DELIVERY_SITES[i % DELIVERY_SITES.length]! } : {}),
     });
     const invoice = issueInvoice(ctx, company.id, draft.id, { issueDate });
+    if (i % 4 !== 1) sentByEmail(ctx, company.id, invoice.id, issueDate);
     const age = daysBetween(issueDate, end);
     if (rnd.chance(0.05) && age > 3) {
       // credit notes have their own chronological series: never date one before the previous one
@@ -220,6 +224,15 @@ export async function ensureDemoAccountant(deps: Deps, companyId: string): Promi
       if (until < today(deps.clock, deps.config.timeZone)) lockPeriod(ctx, companyId, { until, kind: "soft" });
     }
   }
+}
+
+/** The owner sent the invoice to the customer on its issue date (recorded as the mail server's acceptance; no message leaves). */
+function sentByEmail(ctx: UseCaseContext, companyId: string, invoiceId: string, issueDate: string): void {
+  const at = new Date(`${issueDate}T09:30:00Z`);
+  const draft = emailDraft(ctx.db, companyId, invoiceId);
+  const claim = newClaim();
+  const id = recordSending({ ...ctx, clock: fixedClock(at.toISOString()) }, companyId, invoiceId, draft, claim, at);
+  recordAccepted(ctx.db, id, claim, at);
 }
 
 function daysBetween(a: string, b: string): number {

@@ -1,5 +1,5 @@
 import type { Transporter } from "nodemailer";
-import type { Mailer } from "./mailer.js";
+import { nodemailerOptions, type Mailer } from "./mailer.js";
 
 /** Delivery through an SMTP server given as a nodemailer URL (`smtp://`, `smtps://`). */
 export function smtpMailer(url: string, from: string): Mailer {
@@ -14,10 +14,11 @@ export function smtpMailer(url: string, from: string): Mailer {
         greetingTimeout: 10_000,
         socketTimeout: 20_000,
       } as never);
-      const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html });
-      const rejected = (info.rejected ?? []).map(String);
-      if (rejected.length > 0) throw new Error(`the mail server refused ${rejected.join(", ")}: ${info.response ?? ""}`.trim());
-      return { messageId: info.messageId, location: info.response ?? "accepted" };
+      const info = await transport.sendMail(nodemailerOptions(from, message));
+      const rejected = (info.rejected ?? []).map((r: string | { address: string }) => (typeof r === "string" ? r : r.address));
+      // accepted for some recipients, the message is sent: sending it again would duplicate it for them
+      if ((info.accepted ?? []).length === 0) throw new Error(`the mail server refused ${rejected.join(", ")}: ${info.response ?? ""}`.trim());
+      return { messageId: info.messageId, location: info.response ?? "accepted", rejected };
     },
   };
 }

@@ -10,11 +10,12 @@ import { Notice } from "../../../components/Notice";
 import { TextInput } from "../../../components/app/inputs";
 import { RestoredNotice } from "../../../components/app/RestoredNotice";
 import { FlashNotice } from "../../../components/app/FlashNotice";
+import { MailTemplatesSettings } from "./MailTemplatesSettings";
 
 /**
  * What the company's invoices state, as the owner sets it: legal identity, payment terms, penalties
  * and discount, bank account, and the option for paying VAT on services d'après les débits.
- * Invoices already issued keep what they were issued with.
+ * Invoices already issued keep what they were issued with. Below, the e-mails sent to customers.
  */
 export function CompanySettings() {
   const data = useAppData();
@@ -45,53 +46,56 @@ export function CompanySettings() {
 
   const debitsMessage = errors.vatOnDebits ?? t("appVatOnDebitsHint");
   return (
-    <form class="stack editor" onSubmit={save} aria-labelledby="company-title" noValidate>
-      <div class="screen-head">
-        <h1 id="company-title">{t("appCompanyTitle")}</h1>
-        <p class="muted">{company.name}</p>
-      </div>
-      <FlashNotice />
-      {form.restored ? <RestoredNotice saved onDiscard={() => void form.discard().then(() => setErrors({}))} /> : null}
-      {problem ? (
-        <Notice kind="error" testId="form-problem">
-          {problem}
-        </Notice>
-      ) : null}
-      <fieldset class="grid-2">
-        <legend>{t("appCompanyMentions")}</legend>
-        <p class="muted span-2">{t("appCompanyMentionsHint")}</p>
-        <div class="field checkbox-field span-2">
-          <input
-            type="checkbox"
-            id="vat-on-debits"
-            checked={value.vatOnDebits}
-            onChange={(e) => set("vatOnDebits", e.currentTarget.checked)}
-            aria-describedby="vat-on-debits-message"
-            aria-invalid={errors.vatOnDebits ? true : undefined}
-          />
-          <div>
-            <label for="vat-on-debits">{t("appVatOnDebits")}</label>
-            <p class={errors.vatOnDebits ? "field-error" : "field-hint"} id="vat-on-debits-message">
-              {debitsMessage}
-            </p>
-          </div>
+    <>
+      <form class="stack editor" onSubmit={save} aria-labelledby="company-title" noValidate>
+        <div class="screen-head">
+          <h1 id="company-title">{t("appCompanyTitle")}</h1>
+          <p class="muted">{company.name}</p>
         </div>
-        <TextInput label={t("appPaymentTermsDays")} inputMode="numeric" maxLength={3} {...text("paymentTermsDays")} />
-        <TextInput label={t("appIban")} maxLength={40} {...text("iban")} />
-        <TextInput label={t("appLatePenaltyRate")} maxLength={200} hint={t("appLatePenaltyHint")} {...text("latePenaltyRate")} />
-        <TextInput label={t("appEarlyPaymentDiscount")} maxLength={200} hint={t("appEarlyPaymentHint")} {...text("earlyPaymentDiscount")} />
-        <TextInput label={t("appLegalForm")} maxLength={60} {...text("legalForm")} />
-        <TextInput label={t("appCapital")} maxLength={60} {...text("capital")} />
-        <TextInput label={t("appRcsCity")} maxLength={100} {...text("rcsCity")} />
-      </fieldset>
-      <div class="form-actions">
-        <button type="submit" class="button primary" disabled={busy}>
-          {busy ? t("appSaving") : t("save")}
-        </button>
-        <span class="save-state muted" role="status">
-          {form.dirty ? t("appUnsaved") : ""}
-        </span>
-      </div>
-    </form>
+        <FlashNotice />
+        {form.restored ? <RestoredNotice saved onDiscard={() => void form.discard().then(() => setErrors({}))} /> : null}
+        {problem ? (
+          <Notice kind="error" testId="form-problem">
+            {problem}
+          </Notice>
+        ) : null}
+        <fieldset class="grid-2">
+          <legend>{t("appCompanyMentions")}</legend>
+          <p class="muted span-2">{t("appCompanyMentionsHint")}</p>
+          <div class="field checkbox-field span-2">
+            <input
+              type="checkbox"
+              id="vat-on-debits"
+              checked={value.vatOnDebits}
+              onChange={(e) => set("vatOnDebits", e.currentTarget.checked)}
+              aria-describedby="vat-on-debits-message"
+              aria-invalid={errors.vatOnDebits ? true : undefined}
+            />
+            <div>
+              <label for="vat-on-debits">{t("appVatOnDebits")}</label>
+              <p class={errors.vatOnDebits ? "field-error" : "field-hint"} id="vat-on-debits-message">
+                {debitsMessage}
+              </p>
+            </div>
+          </div>
+          <TextInput label={t("appPaymentTermsDays")} inputMode="numeric" maxLength={3} {...text("paymentTermsDays")} />
+          <TextInput label={t("appIban")} maxLength={40} {...text("iban")} />
+          <TextInput label={t("appLatePenaltyRate")} maxLength={200} hint={t("appLatePenaltyHint")} {...text("latePenaltyRate")} />
+          <TextInput label={t("appEarlyPaymentDiscount")} maxLength={200} hint={t("appEarlyPaymentHint")} {...text("earlyPaymentDiscount")} />
+          <TextInput label={t("appLegalForm")} maxLength={60} {...text("legalForm")} />
+          <TextInput label={t("appCapital")} maxLength={60} {...text("capital")} />
+          <TextInput label={t("appRcsCity")} maxLength={100} {...text("rcsCity")} />
+        </fieldset>
+        <div class="form-actions">
+          <button type="submit" class="button primary" disabled={busy}>
+            {busy ? t("appSaving") : t("save")}
+          </button>
+          <span class="save-state muted" role="status">
+            {form.dirty ? t("appUnsaved") : ""}
+          </span>
+        </div>
+      </form>
+      <MailTemplatesSettings />
+    </>
   );
 }

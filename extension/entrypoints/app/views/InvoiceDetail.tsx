@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { Invoice, Payment } from "@passerelle/shared";
+import type { Invoice, InvoiceSending, Payment } from "@passerelle/shared";
 import { paymentState } from "@passerelle/shared/payment-state";
 import { formatVatRate } from "@passerelle/shared/vat";
 import { formatQuantityFr } from "@passerelle/shared/format";
@@ -19,6 +19,8 @@ import { TotalsTable } from "../../../components/app/TotalsTable";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { PaymentForm } from "./PaymentForm";
 import { CreditNoteForm } from "./CreditNoteForm";
+import { SendInvoiceForm, sendingOutcome } from "./SendInvoiceForm";
+import { InvoiceSendings, lastSentText } from "./InvoiceSendings";
 
 /** "Chantier Part-Dieu, Bâtiment B, 69003 Lyon" (the country when it is not France). */
 function addressText(a: NonNullable<Invoice["deliveryAddress"]>): string {
@@ -32,8 +34,10 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
   const { companyId } = data;
   const [payments, setPayments] = useState<Payment[] | null>(null);
   const [creditNotes, setCreditNotes] = useState<Invoice[] | null>(null);
-  const [panel, setPanel] = useState<"payment" | "credit" | null>(null);
+  const [sendings, setSendings] = useState<InvoiceSending[] | null>(null);
+  const [panel, setPanel] = useState<"payment" | "credit" | "send" | null>(null);
   const [pdfError, setPdfError] = useState<string | null>(null);
+  const [sendNotice, setSendNotice] = useState<string | null>(null);
   const [pdfBusy, setPdfBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const isInvoice = invoice.type === "invoice";
@@ -55,11 +59,23 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
 
   useEffect(() => void loadRelated(), [loadRelated]);
 
+  const loadSendings = useCallback(async () => {
+    try {
+      setSendings((await api("listInvoiceSendings", companyId, invoice.id)).items);
+    } catch (e) {
+      setError(describeFailure(e));
+    }
+  }, [companyId, invoice.id]);
+
+  useEffect(() => void loadSendings(), [loadSendings]);
+
   // A payment or credit note being typed before a reload opens again where it was.
   useEffect(() => {
-    void Promise.all([storedForm(`${companyId}:payment:${invoice.id}`), storedForm(`${companyId}:credit:${invoice.id}`)]).then(([p, c]) => {
+    const keys = ["payment", "credit", "sending"].map((kind) => storedForm(`${companyId}:${kind}:${invoice.id}`));
+    void Promise.all(keys).then(([p, c, m]) => {
       if (p !== undefined) setPanel("payment");
       else if (c !== undefined) setPanel("credit");
+      else if (m !== undefined) setPanel("send");
     });
   }, [invoice.id]);
 
@@ -86,6 +102,14 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
     void browser.tabs.create({ url: browser.runtime.getURL(`/invoice-pdf.html?${params}`) });
   }
 
+  async function sent(sending: InvoiceSending) {
+    setPanel(null);
+    await loadSendings();
+    // a sending the server will retry is not a success to celebrate, but it is not lost either
+    if (sending.status === "retrying") setSendNotice(sendingOutcome(sending));
+    else data.setFlash(sendingOutcome(sending));
+  }
+
   async function done() {
     setPanel(null);
     await props.reload();
@@ -96,6 +120,7 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
   const leftToCredit = leftToCreditCents(invoice);
   const canPay = isInvoice && invoice.dueCents > 0;
   const canCredit = isInvoice && leftToCredit > 0;
+  const sentText = sendings ? lastSentText(sendings, isInvoice) : null;
   const title = isInvoice ? t("appInvoiceNumber", invoice.number ?? "") : t("appCreditNoteNumber", invoice.number ?? "");
 
   return (
@@ -154,6 +179,12 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
             <dd data-testid="delivery-address">{addressText(invoice.deliveryAddress)}</dd>
           </div>
         ) : null}
+        {sentText ? (
+          <div>
+            <dt>{t("appEmailed")}</dt>
+            <dd data-testid="sent-on">{sentText}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t("appFinal")}</dt>
           <dd>{t("appFinalExplained")}</dd>
@@ -171,6 +202,9 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
             </button>
           </>
         ) : null}
+        <button type="button" class="button secondary" aria-expanded={panel === "send"} onClick={() => setPanel(panel === "send" ? null : "send")}>
+          {t("appSendByEmail")}
+        </button>
         {canPay ? (
           <button type="button" class="button primary" aria-expanded={panel === "payment"} onClick={() => setPanel(panel === "payment" ? null : "payment")}>
             {t("appRecordPayment")}
@@ -183,7 +217,13 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
         ) : null}
       </div>
       {pdfError ? <Notice kind="error">{pdfError}</Notice> : null}
+      {sendNotice ? (
+        <Notice kind="error" testId="send-retrying">
+          {sendNotice}
+        </Notice>
+      ) : null}
 
+      {panel === "send" ? <SendInvoiceForm invoice={invoice} onSent={sent} onCancel={() => setPanel(null)} /> : null}
       {panel === "payment" && canPay ? <PaymentForm invoice={invoice} onDone={done} onCancel={() => setPanel(null)} /> : null}
       {panel === "credit" && canCredit ? (
         creditNotes === null ? (
@@ -303,6 +343,7 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
           </section>
         </div>
       ) : null}
+      <InvoiceSendings sendings={sendings} />
     </section>
   );
 }

@@ -1,0 +1,129 @@
+/**
+ * Sending an issued invoice or credit note to the customer: the proposed e-mail, the record of each
+ * sending (to whom, what, by whom, its Message-ID) and the list of a document's sendings.
+ */
+import { fillTemplate, placeholderValues, type Invoice, type InvoiceEmailDraft, type InvoiceSending, type InvoiceSendingInput, type SendingStatus } from "@passerelle/shared";
+import type { Db } from "../db/connection.js";
+import type { UseCaseContext } from "../context.js";
+import { inTransaction } from "../db/connection.js";
+import { loadInvoice } from "../db/invoices.js";
+import { newId } from "../db/ids.js";
+import { conflict, notFound } from "../http/problem.js";
+import { invoicePdfFileName } from "../exports/invoice-pdf.js";
+import { sendingMessageId } from "../mail/invoice-email.js";
+import { companyRow } from "./companies.js";
+import { mailTemplate } from "./mail-templates.js";
+
+interface SendingRow {
+  id: string;
+  company_id: string;
+  invoice_id: string;
+  recipients_json: string;
+  subject: string;
+  message: string;
+  attachment_name: string;
+  message_id: string;
+  sent_by: string;
+  sent_by_name: string;
+  created_at: string;
+  status: SendingStatus;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  sent_at: string | null;
+}
+
+const SELECT_SENDING = "SELECT s.*, u.name AS sent_by_name FROM invoice_sendings s JOIN users u ON u.id = s.sent_by";
+
+function sendingOf(row: SendingRow): InvoiceSending {
+  return {
+    id: row.id,
+    invoiceId: row.invoice_id,
+    to: JSON.parse(row.recipients_json) as string[],
+    subject: row.subject,
+    message: row.message,
+    attachmentName: row.attachment_name,
+    messageId: row.message_id,
+    status: row.status,
+    attempts: row.attempts,
+    error: row.last_error,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    sentBy: { id: row.sent_by, name: row.sent_by_name },
+  };
+}
+
+/** An issued document; a draft has no number nor Factur-X PDF to send yet (409). */
+function issuedDocument(db: Db, companyId: string, invoiceId: string): Invoice & { number: string; issueDate: string } {
+  const invoice = loadInvoice(db, companyId, invoiceId);
+  if (invoice.status === "draft" || !invoice.number || !invoice.issueDate) throw conflict("This draft has no number yet: issue it first, then send it.");
+  return invoice as Invoice & { number: string; issueDate: string };
+}
+
+/** The e-mail proposed for the document: to the customer's address, the company's template filled in. */
+export function emailDraft(db: Db, companyId: string, invoiceId: string): InvoiceEmailDraft {
+  const invoice = issuedDocument(db, companyId, invoiceId);
+  const template = mailTemplate(db, companyId, invoice.type === "credit_note" ? "credit_note" : "invoice");
+  const customerEmail = db.prepare("SELECT email FROM customers WHERE company_id = ? AND id = ?").pluck().get(companyId, invoice.customer.id) as string | null;
+  const values = placeholderValues({
+    number: invoice.number,
+    ttcCents: invoice.totals.ttcCents,
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    companyName: companyRow(db, companyId).name,
+    customerName: invoice.customer.name,
+    creditedNumber: invoice.creditedInvoiceNumber ?? null,
+  });
+  return {
+    to: customerEmail ? [customerEmail] : [],
+    subject: fillTemplate(template.subject, values),
+    message: fillTemplate(template.body, values),
+    attachmentName: invoicePdfFileName(invoice, invoiceId),
+  };
+}
+
+/**
+ * Records a sending, its Message-ID decided now, claimed for its first attempt by `claim` until
+ * `leaseUntil` (see invoice-sending-delivery.ts).
+ */
+export function recordSending(ctx: UseCaseContext, companyId: string, invoiceId: string, input: InvoiceSendingInput, claim: string, leaseUntil: Date): string {
+  return inTransaction(ctx.db, () => {
+    const invoice = issuedDocument(ctx.db, companyId, invoiceId);
+    const id = newId();
+    ctx.db
+      .prepare(
+        `INSERT INTO invoice_sendings (id, company_id, invoice_id, recipients_json, subject, message, attachment_name, message_id, sent_by,
+           created_at, status, claim, lease_until)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?)`,
+      )
+      .run(
+        id,
+        companyId,
+        invoiceId,
+        JSON.stringify(input.to),
+        input.subject,
+        input.message,
+        invoicePdfFileName(invoice, invoiceId),
+        sendingMessageId(id, ctx.config.mailFrom),
+        ctx.actorId,
+        ctx.clock.now().toISOString(),
+        claim,
+        leaseUntil.toISOString(),
+      );
+    return id;
+  });
+}
+
+export function getSending(db: Db, companyId: string, sendingId: string): InvoiceSending {
+  const row = db.prepare(`${SELECT_SENDING} WHERE s.company_id = ? AND s.id = ?`).get(companyId, sendingId) as SendingRow | undefined;
+  if (!row) throw notFound("sending");
+  return sendingOf(row);
+}
+
+/** The document's sendings, newest first. */
+export function listSendings(db: Db, companyId: string, invoiceId: string): InvoiceSending[] {
+  loadInvoice(db, companyId, invoiceId);
+  const rows = db.prepare(`${SELECT_SENDING} WHERE s.company_id = ? AND s.invoice_id = ? ORDER BY s.created_at DESC, s.pk DESC`).all(companyId, invoiceId) as SendingRow[];
+  return rows.map(sendingOf);
+}
