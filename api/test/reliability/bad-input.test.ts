@@ -88,7 +88,8 @@ type Fixtures = Awaited<ReturnType<typeof fixtures>>;
 function pathIds(t: TestApp, f: Fixtures, route: WriteRoute): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of route.pathParams) {
-    if (name === "invoiceId" && /\/credit-note$/.test(route.template)) out[name] = f.issued.id;
+    if (name === "invoiceId" && /\/(credit-note|sendings)$/.test(route.template)) out[name] = f.issued.id;
+    else if (name === "kind") out[name] = "invoice";
     else if (f.ids[name]) out[name] = f.ids[name]!;
     else out[name] = firstRowId(t, name) ?? "00000000-0000-4000-8000-000000000000";
   }
@@ -135,6 +136,8 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "post" && t === "/invitations/accept") return { token: f.invitationToken, name: "Second Cabinet", password: ACCOUNTANT_PASSWORD };
   if (route.method === "post" && t === "/api-keys") return { name: "Synchronisation", scope: "read" };
   if (route.method === "post" && t === "/companies/{companyId}/webhooks") return { url: "https://hooks.example.fr/autre", events: ["payment.recorded"] };
+  if (route.method === "post" && t === "/companies/{companyId}/invoices/{invoiceId}/sendings") return { to: ["compta@client.fr"], subject: "Facture F2026-00001", message: "Bonjour,\nVoici la facture." };
+  if (route.method === "put" && t === "/companies/{companyId}/mail-templates/{kind}") return { subject: "Facture {number}", body: "Bonjour,\nVoici la facture {number}." };
   if (!route.body) return undefined;
   if (route.body.contentType.startsWith("multipart/")) return undefined;
   return exampleFor(route.body.schema, "", bodyIds(f));

@@ -41,6 +41,10 @@ const FIELDS: [route: string, field: string, multiline: boolean][] = [
   ["PATCH /companies/{companyId}/invoices/{invoiceId}", "notes", true],
   ["PATCH /companies/{companyId}/invoices/{invoiceId}", "lines.0.description", true],
   ["POST /companies/{companyId}/invoices/{invoiceId}/credit-note", "notes", true],
+  ["POST /companies/{companyId}/invoices/{invoiceId}/sendings", "subject", false],
+  ["POST /companies/{companyId}/invoices/{invoiceId}/sendings", "message", true],
+  ["PUT /companies/{companyId}/mail-templates/{kind}", "subject", false],
+  ["PUT /companies/{companyId}/mail-templates/{kind}", "body", true],
   ["POST /companies/{companyId}/payments", "reference", false],
   ["POST /companies/{companyId}/locks/reopen", "reason", true],
   ["POST /companies/{companyId}/documents", "sourceUrl", false],
@@ -99,6 +103,10 @@ function validBody(route: string, field: string, f: Fixtures): any {
       };
     case "POST /companies/{companyId}/invoices/{invoiceId}/credit-note":
       return {};
+    case "POST /companies/{companyId}/invoices/{invoiceId}/sendings":
+      return { to: ["compta@client.fr"], subject: "Facture", message: "Bonjour" };
+    case "PUT /companies/{companyId}/mail-templates/{kind}":
+      return { subject: "Facture {number}", body: "Bonjour" };
     case "POST /companies/{companyId}/payments":
       return { invoiceId: f.issued.id, amountCents: 100, date: "2026-11-10", method: "transfer" };
     case "POST /companies/{companyId}/locks/reopen":
@@ -115,7 +123,7 @@ function validBody(route: string, field: string, f: Fixtures): any {
 
 async function send(t: TestApp, f: Fixtures, route: string, field: string, value: string) {
   const [method, template] = route.split(" ") as [string, string];
-  const url = template.replace(/\{(\w+)\}/g, (_, name: string) => (name === "invoiceId" && template.endsWith("/credit-note") ? f.issued.id : f.ids[name]!));
+  const url = template.replace(/\{(\w+)\}/g, (_, name: string) => (name === "invoiceId" && /\/(credit-note|sendings)$/.test(template) ? f.issued.id : name === "kind" ? "invoice" : f.ids[name]!));
   const token = /\/(locks|accounting)\//.test(template) ? f.accountant.token : /^\/(auth|invitations)\//.test(template) ? undefined : f.owner.token;
   const path = field.split(".").map((k) => (/^\d$/.test(k) ? Number(k) : k));
   // an address keeps its URL shape, so the character is the only thing wrong with it
@@ -219,6 +227,8 @@ describe("text fields refuse control and bidirectional formatting characters", (
       ["PATCH /companies/{companyId}/invoices/{invoiceId} notes", 200, true],
       ["PATCH /companies/{companyId}/invoices/{invoiceId} lines.0.description", 200, true],
       ["POST /companies/{companyId}/invoices/{invoiceId}/credit-note notes", 201, true],
+      ["POST /companies/{companyId}/invoices/{invoiceId}/sendings message", 201, true],
+      ["PUT /companies/{companyId}/mail-templates/{kind} body", 200, true],
       ["POST /companies/{companyId}/locks/reopen reason", 200, true],
       ["POST /companies/{companyId}/documents note", 201, true],
     ]);
