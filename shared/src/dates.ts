@@ -38,3 +38,8 @@ export function compactDate(isoDate: string): string {
   if (isoDate.length === 10 && isoDate[4] === "-" && isoDate[7] === "-") return isoDate.slice(0, 4) + isoDate.slice(5, 7) + isoDate.slice(8);
   return isoDate.replaceAll("-", "");
 }
+
+/** Whole days from `from` to `to` (YYYY-MM-DD), negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

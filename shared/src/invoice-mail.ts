@@ -7,7 +7,7 @@ import { Email } from "./schemas.js";
 import { plainText } from "./text.js";
 import { MAIL_PLACEHOLDERS, unknownPlaceholders } from "./mail-templates.js";
 
-export const MailTemplateKind = z.enum(["invoice", "credit_note"]);
+export const MailTemplateKind = z.enum(["invoice", "credit_note", "reminder_1", "reminder_2", "reminder_3"]);
 export type MailTemplateKind = z.infer<typeof MailTemplateKind>;
 const templateText = (max: number, multiline: boolean) =>
   plainText(max, { multiline })
@@ -47,10 +47,16 @@ export const Recipients = z
     });
   });
 
+/** 1: courtesy reminder, 2: second reminder, 3: formal notice (mise en demeure). */
+export const ReminderLevel = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+export type ReminderLevel = z.infer<typeof ReminderLevel>;
+
 export const InvoiceSendingInput = z.strictObject({
   to: Recipients,
   subject: plainText(200).min(1, { message: "must not be blank" }),
   message: plainText(10_000, { multiline: true }).min(1, { message: "must not be blank" }),
+  /** A reminder of an unpaid invoice, at this level; left out for sending the document itself. */
+  reminderLevel: ReminderLevel.optional(),
 });
 export type InvoiceSendingInput = z.infer<typeof InvoiceSendingInput>;
 
@@ -82,5 +88,9 @@ export const InvoiceSending = z.object({
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   sentBy: z.object({ id: z.string(), name: z.string() }),
+  /** The reminder's level, null when the document itself was sent. */
+  reminderLevel: ReminderLevel.nullable(),
+  /** Sent by the company's automatic reminders rather than by hand. */
+  automatic: z.boolean(),
 });
 export type InvoiceSending = z.infer<typeof InvoiceSending>;

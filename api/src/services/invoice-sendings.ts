@@ -2,11 +2,11 @@
  * Sending an issued invoice or credit note to the customer: the proposed e-mail, the record of each
  * sending (to whom, what, by whom, its Message-ID) and the list of a document's sendings.
  */
-import { fillTemplate, placeholderValues, type Invoice, type InvoiceEmailDraft, type InvoiceSending, type InvoiceSendingInput, type SendingStatus } from "@passerelle/shared";
+import { daysBetween, fillTemplate, placeholderValues, type Invoice, type InvoiceEmailDraft, type InvoiceSending, type InvoiceSendingInput, type ReminderLevel, type SendingStatus } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
-import { loadInvoice } from "../db/invoices.js";
+import { invoiceRow, loadInvoice } from "../db/invoices.js";
 import { newId } from "../db/ids.js";
 import { conflict, notFound } from "../http/problem.js";
 import { invoicePdfFileName } from "../exports/invoice-pdf.js";
@@ -31,6 +31,8 @@ interface SendingRow {
   last_error: string | null;
   next_attempt_at: string | null;
   sent_at: string | null;
+  reminder_level: ReminderLevel | null;
+  automatic: number;
 }
 
 const SELECT_SENDING = "SELECT s.*, u.name AS sent_by_name FROM invoice_sendings s JOIN users u ON u.id = s.sent_by";
@@ -51,6 +53,8 @@ function sendingOf(row: SendingRow): InvoiceSending {
     createdAt: row.created_at,
     sentAt: row.sent_at,
     sentBy: { id: row.sent_by, name: row.sent_by_name },
+    reminderLevel: row.reminder_level,
+    automatic: row.automatic === 1,
   };
 }
 
@@ -61,10 +65,22 @@ function issuedDocument(db: Db, companyId: string, invoiceId: string): Invoice &
   return invoice as Invoice & { number: string; issueDate: string };
 }
 
-/** The e-mail proposed for the document: to the customer's address, the company's template filled in. */
-export function emailDraft(db: Db, companyId: string, invoiceId: string): InvoiceEmailDraft {
+/** An invoice a reminder can be about: issued, with something still to pay (409 otherwise). */
+function remindable(invoice: Invoice): void {
+  if (invoice.type !== "invoice") throw conflict("A credit note asks for no payment: there is nothing to remind.");
+  if (invoice.dueCents <= 0) throw conflict("Nothing is left to pay on this invoice: there is nothing to remind.");
+}
+
+/**
+ * The e-mail proposed for the document, or for a reminder of it at `reminderLevel`: to the
+ * customer's address, the company's template filled in (a reminder's with what is still due, the
+ * days late on `today` and the late-payment penalty rate the invoice states).
+ */
+export function emailDraft(db: Db, companyId: string, invoiceId: string, reminder?: { level: ReminderLevel; today: string }): InvoiceEmailDraft {
   const invoice = issuedDocument(db, companyId, invoiceId);
-  const template = mailTemplate(db, companyId, invoice.type === "credit_note" ? "credit_note" : "invoice");
+  if (reminder) remindable(invoice);
+  const template = mailTemplate(db, companyId, reminder ? `reminder_${reminder.level}` : invoice.type === "credit_note" ? "credit_note" : "invoice");
+  const seller = JSON.parse(invoiceRow(db, companyId, invoiceId).seller_snapshot ?? "{}") as { latePenaltyRate?: string | null };
   const customerEmail = db.prepare("SELECT email FROM customers WHERE company_id = ? AND id = ?").pluck().get(companyId, invoice.customer.id) as string | null;
   const values = placeholderValues({
     number: invoice.number,
@@ -74,6 +90,9 @@ export function emailDraft(db: Db, companyId: string, invoiceId: string): Invoic
     companyName: companyRow(db, companyId).name,
     customerName: invoice.customer.name,
     creditedNumber: invoice.creditedInvoiceNumber ?? null,
+    dueCents: invoice.dueCents,
+    daysLate: reminder && invoice.dueDate ? Math.max(0, daysBetween(invoice.dueDate, reminder.today)) : 0,
+    penaltyRate: seller.latePenaltyRate ?? null,
   });
   return {
     to: customerEmail ? [customerEmail] : [],
@@ -90,12 +109,13 @@ export function emailDraft(db: Db, companyId: string, invoiceId: string): Invoic
 export function recordSending(ctx: UseCaseContext, companyId: string, invoiceId: string, input: InvoiceSendingInput, claim: string, leaseUntil: Date): string {
   return inTransaction(ctx.db, () => {
     const invoice = issuedDocument(ctx.db, companyId, invoiceId);
+    if (input.reminderLevel !== undefined) remindable(invoice);
     const id = newId();
     ctx.db
       .prepare(
         `INSERT INTO invoice_sendings (id, company_id, invoice_id, recipients_json, subject, message, attachment_name, message_id, sent_by,
-           created_at, status, claim, lease_until)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?)`,
+           created_at, status, claim, lease_until, reminder_level)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)`,
       )
       .run(
         id,
@@ -110,6 +130,7 @@ export function recordSending(ctx: UseCaseContext, companyId: string, invoiceId:
         ctx.clock.now().toISOString(),
         claim,
         leaseUntil.toISOString(),
+        input.reminderLevel ?? null,
       );
     return id;
   });

@@ -88,7 +88,7 @@ type Fixtures = Awaited<ReturnType<typeof fixtures>>;
 function pathIds(t: TestApp, f: Fixtures, route: WriteRoute): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of route.pathParams) {
-    if (name === "invoiceId" && /\/(credit-note|sendings)$/.test(route.template)) out[name] = f.issued.id;
+    if (name === "invoiceId" && /\/(credit-note|sendings|dispute)$/.test(route.template)) out[name] = f.issued.id;
     else if (name === "kind") out[name] = "invoice";
     else if (f.ids[name]) out[name] = f.ids[name]!;
     else out[name] = firstRowId(t, name) ?? "00000000-0000-4000-8000-000000000000";
@@ -138,6 +138,8 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "post" && t === "/companies/{companyId}/webhooks") return { url: "https://hooks.example.fr/autre", events: ["payment.recorded"] };
   if (route.method === "post" && t === "/companies/{companyId}/invoices/{invoiceId}/sendings") return { to: ["compta@client.fr"], subject: "Facture F2026-00001", message: "Bonjour,\nVoici la facture." };
   if (route.method === "put" && t === "/companies/{companyId}/mail-templates/{kind}") return { subject: "Facture {number}", body: "Bonjour,\nVoici la facture {number}." };
+  if (route.method === "put" && t === "/companies/{companyId}/invoices/{invoiceId}/dispute") return { disputed: true, reason: "Livraison incomplète" };
+  if (route.method === "put" && t === "/companies/{companyId}/reminder-settings") return { automatic: true, days: [7, 21, 45] };
   if (!route.body) return undefined;
   if (route.body.contentType.startsWith("multipart/")) return undefined;
   return exampleFor(route.body.schema, "", bodyIds(f));

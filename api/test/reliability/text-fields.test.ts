@@ -45,6 +45,7 @@ const FIELDS: [route: string, field: string, multiline: boolean][] = [
   ["POST /companies/{companyId}/invoices/{invoiceId}/sendings", "message", true],
   ["PUT /companies/{companyId}/mail-templates/{kind}", "subject", false],
   ["PUT /companies/{companyId}/mail-templates/{kind}", "body", true],
+  ["PUT /companies/{companyId}/invoices/{invoiceId}/dispute", "reason", false],
   ["POST /companies/{companyId}/payments", "reference", false],
   ["POST /companies/{companyId}/locks/reopen", "reason", true],
   ["POST /companies/{companyId}/documents", "sourceUrl", false],
@@ -107,6 +108,8 @@ function validBody(route: string, field: string, f: Fixtures): any {
       return { to: ["compta@client.fr"], subject: "Facture", message: "Bonjour" };
     case "PUT /companies/{companyId}/mail-templates/{kind}":
       return { subject: "Facture {number}", body: "Bonjour" };
+    case "PUT /companies/{companyId}/invoices/{invoiceId}/dispute":
+      return { disputed: true };
     case "POST /companies/{companyId}/payments":
       return { invoiceId: f.issued.id, amountCents: 100, date: "2026-11-10", method: "transfer" };
     case "POST /companies/{companyId}/locks/reopen":
@@ -123,7 +126,7 @@ function validBody(route: string, field: string, f: Fixtures): any {
 
 async function send(t: TestApp, f: Fixtures, route: string, field: string, value: string) {
   const [method, template] = route.split(" ") as [string, string];
-  const url = template.replace(/\{(\w+)\}/g, (_, name: string) => (name === "invoiceId" && /\/(credit-note|sendings)$/.test(template) ? f.issued.id : name === "kind" ? "invoice" : f.ids[name]!));
+  const url = template.replace(/\{(\w+)\}/g, (_, name: string) => (name === "invoiceId" && /\/(credit-note|sendings|dispute)$/.test(template) ? f.issued.id : name === "kind" ? "invoice" : f.ids[name]!));
   const token = /\/(locks|accounting)\//.test(template) ? f.accountant.token : /^\/(auth|invitations)\//.test(template) ? undefined : f.owner.token;
   const path = field.split(".").map((k) => (/^\d$/.test(k) ? Number(k) : k));
   // an address keeps its URL shape, so the character is the only thing wrong with it
