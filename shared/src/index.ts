@@ -24,3 +24,5 @@ export * from "./lettering.js";
 export * from "./sse.js";
 export * from "./mail-templates.js";
 export * from "./invoice-mail.js";
+export * from "./standing.js";
+export * from "./standing-schemas.js";
