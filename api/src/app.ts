@@ -44,6 +44,7 @@ import { einvoiceRoutes } from "./routes/einvoice.js";
 import { invoiceSendingRoutes } from "./routes/invoice-sendings.js";
 import { mailTemplateRoutes } from "./routes/mail-templates.js";
 import { reminderRoutes } from "./routes/reminders.js";
+import { standingRoutes } from "./routes/standing.js";
 
 export const API_BASE = "/api/v1";
 
@@ -130,6 +131,7 @@ export function createApp(deps: Deps) {
   app.route(API_BASE, invoiceSendingRoutes(deps));
   app.route(API_BASE, mailTemplateRoutes(deps));
   app.route(API_BASE, reminderRoutes(deps));
+  app.route(API_BASE, standingRoutes(deps));
   // the accountant's layer
   for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 

@@ -33,6 +33,7 @@ import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./acco
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
 import { SseParser } from "./sse.js";
 import type { InvoiceEmailDraft, InvoiceSending, InvoiceSendingInput, MailTemplate, MailTemplateInput, MailTemplateKind } from "./invoice-mail.js";
+import type { CustomerBalance, CustomerSending, MoneyStanding } from "./standing-schemas.js";
 import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListExportQuery } from "./exports.js";
 import type {
   CompanyInput,
@@ -222,6 +223,19 @@ export class PasserelleClient {
   }
   saveMailTemplate(companyId: string, kind: MailTemplateKind, input: MailTemplateInput): Promise<MailTemplate> {
     return this.request("PUT", `/companies/${enc(companyId)}/mail-templates/${enc(kind)}`, { body: input });
+  }
+
+  // ---- where the money stands ----
+  /** Revenue HT and cash received this month and fiscal year, due and overdue, the 5 most overdue, 12 months of revenue. */
+  moneyStanding(companyId: string): Promise<MoneyStanding> {
+    return this.request("GET", `/companies/${enc(companyId)}/money-standing`);
+  }
+  customerBalance(companyId: string, customerId: string): Promise<CustomerBalance> {
+    return this.request("GET", `/companies/${enc(companyId)}/customers/${enc(customerId)}/balance`);
+  }
+  /** The e-mails sent to a customer about its documents (invoices, credit notes, reminders), newest first. */
+  listCustomerSendings(companyId: string, customerId: string, query?: { limit?: number; cursor?: string }): Promise<Page<CustomerSending>> {
+    return this.request("GET", `/companies/${enc(companyId)}/customers/${enc(customerId)}/sendings`, { query });
   }
 
   // ---- payments ----

@@ -25,3 +25,5 @@ export * from "./sse.js";
 export * from "./mail-templates.js";
 export * from "./invoice-mail.js";
 export * from "./reminders.js";
+export * from "./standing.js";
+export * from "./standing-schemas.js";

@@ -14,7 +14,8 @@ import { sendingMessageId } from "../mail/invoice-email.js";
 import { companyRow } from "./companies.js";
 import { mailTemplate } from "./mail-templates.js";
 
-interface SendingRow {
+export interface SendingRow {
+  pk: number;
   id: string;
   company_id: string;
   invoice_id: string;
@@ -35,9 +36,9 @@ interface SendingRow {
   automatic: number;
 }
 
-const SELECT_SENDING = "SELECT s.*, u.name AS sent_by_name FROM invoice_sendings s JOIN users u ON u.id = s.sent_by";
+export const SELECT_SENDING = "SELECT s.*, u.name AS sent_by_name FROM invoice_sendings s JOIN users u ON u.id = s.sent_by";
 
-function sendingOf(row: SendingRow): InvoiceSending {
+export function sendingOf(row: SendingRow): InvoiceSending {
   return {
     id: row.id,
     invoiceId: row.invoice_id,
