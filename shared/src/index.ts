@@ -2,6 +2,7 @@ export * from "./money.js";
 export * from "./vat.js";
 export * from "./totals.js";
 export * from "./credit.js";
+export * from "./deposits.js";
 export * from "./identifiers.js";
 export * from "./dates.js";
 export * from "./format.js";
