@@ -24,3 +24,4 @@ export * from "./lettering.js";
 export * from "./sse.js";
 export * from "./mail-templates.js";
 export * from "./invoice-mail.js";
+export * from "./units.js";
