@@ -410,7 +410,7 @@ export async function simulate(input: SimulationInput, emit: (batch: Batch) => v
         activity(at, "payment.recorded", "payment", pid, date, null, summaries.payment(e.invoice.number, e.amountCents, e.method));
       } else {
         const original = e.invoice;
-        const credit = creditLines(original.lines.map((l) => ({ ...l, creditedQuantity: "0", creditedDiscountCents: 0, creditedNetCents: 0 })));
+        const credit = creditLines(original.lines.map((l) => ({ ...l, unit: null, creditedQuantity: "0", creditedDiscountCents: 0, creditedNetCents: 0 })));
         if (!credit.ok) throw new Error(`credit note of ${original.number}: ${credit.message}`);
         const totals = creditNoteTotals(credit.lines, original.totals.byRate);
         const num = nextNumber("credit_note", date);

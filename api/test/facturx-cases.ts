@@ -136,6 +136,19 @@ export const INVOICES = {
     lines: [{ description: "Sous-traitance", quantity: "1", unitPriceCents: 240000, vatRateBp: 0, kind: S }],
     extra: { vatExemption: "reverse_charge" },
   },
+  /** Quantities in hours, days, kilograms, square metres, a flat rate and pieces (BT-130 from UN/ECE Rec 20). */
+  units: {
+    seller: "main",
+    customer: "pro",
+    lines: [
+      { description: "Pose\nmontage et raccordement", quantity: "3.5", unitPriceCents: 6500, vatRateBp: 2000, kind: S, unit: "hour" },
+      { description: "Journée d'étude", quantity: "2", unitPriceCents: 60000, vatRateBp: 2000, kind: S, unit: "day" },
+      { description: "Câble cuivre", quantity: "12.5", unitPriceCents: 480, vatRateBp: 2000, kind: G, unit: "kg" },
+      { description: "Dalle lumineuse", quantity: "6.25", unitPriceCents: 9000, vatRateBp: 2000, kind: G, unit: "m2" },
+      { description: "Mise en service", quantity: "1", unitPriceCents: 15000, vatRateBp: 2000, kind: S, unit: "flat_rate" },
+      { description: "Suspension laiton", quantity: "2", unitPriceCents: 18900, vatRateBp: 2000, kind: G, unit: "piece" },
+    ],
+  },
 } satisfies Record<string, InvoiceCase>;
 export type InvoiceCaseName = keyof typeof INVOICES;
 
@@ -149,6 +162,7 @@ interface CreditNoteCase {
 export const CREDIT_NOTES = {
   partial: { of: "severalRates", issueDate: "2026-11-10", lines: [{ line: 0, quantity: "1" }, { line: 2 }] },
   underDebits: { of: "supplyUnderDebits", issueDate: "2026-11-10" },
+  units: { of: "units", issueDate: "2026-11-10", lines: [{ line: 0, quantity: "1" }, { line: 3 }] },
 } satisfies Record<string, CreditNoteCase>;
 export type CreditNoteCaseName = keyof typeof CREDIT_NOTES;
 

@@ -9,6 +9,8 @@ import { ownerWithCompany } from "./helpers.js";
 import { CII_NS, UBL_NS, wellFormednessErrors, xpath } from "./xml-query.js";
 import { ciiStructureErrors } from "./cii-structure.js";
 import { LONG_TEXT, NOTES, openFacturXMatrix, type FacturXMatrix, type Seller } from "./facturx-cases.js";
+import { download } from "./export-support.js";
+import { pdfText } from "./pdf-text.js";
 
 const cii = (xml: string, expr: string) => xpath(xml, expr, CII_NS);
 const ubl = (xml: string, expr: string) => xpath(xml, expr, UBL_NS);
@@ -191,6 +193,35 @@ describe("CII (Factur-X EN 16931) and UBL: the matrix", () => {
     expect(ubl(ublXml, "/cn:CreditNote/cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate")).toEqual(["2026-11-02"]);
     expect(ubl(ublXml, "/cn:CreditNote/cac:CreditNoteLine/cbc:CreditedQuantity")).toEqual(["1", "3"]);
   });
+
+  it("units: each line's quantity carries its UN/ECE Rec 20 code (BT-130), kept by the credit note; the PDF prints the unit after the quantity", async () => {
+    const { invoice: inv, creditNote: cn } = await m.creditCase("units");
+    expect(inv.lines.map((l: any) => [l.unit, l.kind, l.netCents])).toEqual([
+      ["hour", "services", 22750],
+      ["day", "services", 120000],
+      ["kg", "goods", 6000],
+      ["m2", "goods", 56250],
+      ["flat_rate", "services", 15000],
+      ["piece", "goods", 37800],
+    ]);
+    expect(inv.totals).toEqual({ htCents: 257800, vatCents: 51560, ttcCents: 309360, byRate: [{ vatRateBp: 2000, baseCents: 257800, vatCents: 51560 }] });
+    const { xml, ublXml } = await checkAll(inv);
+    expect(cii(xml, "//ram:BilledQuantity/@unitCode")).toEqual(["HUR", "DAY", "KGM", "MTK", "LS", "H87"]);
+    expect(cii(xml, "//ram:BilledQuantity")).toEqual(["3.5", "2", "12.5", "6.25", "1", "2"]);
+    // the line break of a description stays in BT-154
+    expect(cii(xml, "//ram:IncludedSupplyChainTradeLineItem[1]//ram:Description")).toEqual(["Pose\nmontage et raccordement"]);
+    expect(ubl(ublXml, "//cac:InvoiceLine/cbc:InvoicedQuantity/@unitCode")).toEqual(["HUR", "DAY", "KGM", "MTK", "LS", "H87"]);
+
+    expect(cn.lines.map((l: any) => [l.unit, l.quantity])).toEqual([["hour", "1"], ["m2", "6.25"]]);
+    const credit = await checkAll(cn);
+    expect(cii(credit.xml, "//ram:BilledQuantity/@unitCode")).toEqual(["HUR", "MTK"]);
+    expect(cii(credit.xml, "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount")).toEqual(["753.00"]);
+
+    const pdf = await download(m.t, `/companies/${m.sellers.main.companyId}/invoices/${inv.id}/pdf`, m.token);
+    expect(pdf.status).toBe(200);
+    const items = (await pdfText(pdf.bytes)).flat();
+    expect(items).toEqual(expect.arrayContaining(["Unité", "3,5", "heures", "jours", "12,5", "kg", "6,25", "m²", "forfait", "pièces", "Pose", "montage et raccordement"]));
+  }, 120_000);
 
   it("a customer without VAT number (SIREN only)", async () => {
     const inv = await m.issueCase("customerWithoutVatNumber");

@@ -59,6 +59,7 @@ describe("drafts", () => {
           kind: "goods",
           netCents: 37800,
           creditedLineId: null,
+          unit: null,
         },
         {
           id: expect.any(String),
@@ -72,6 +73,7 @@ describe("drafts", () => {
           kind: "goods",
           netCents: 22000,
           creditedLineId: null,
+          unit: null,
         },
       ],
       totals: { htCents: 59800, vatCents: 11960, ttcCents: 71760, byRate: [{ vatRateBp: 2000, baseCents: 59800, vatCents: 11960 }] },

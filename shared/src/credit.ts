@@ -12,6 +12,7 @@
 import { divideRoundHalfUp, isQuantity, lineNetCents, parseQuantity, QUANTITY_SCALE } from "./money.js";
 import { invoiceTotals, type InvoiceTotals, type RateTotal } from "./totals.js";
 import type { ProductKind } from "./schemas.js";
+import type { UnitKey as LineUnit } from "./units.js";
 
 export interface CreditableLine {
   id: string;
@@ -22,6 +23,8 @@ export interface CreditableLine {
   vatRateBp: number;
   discountCents: number;
   kind: ProductKind;
+  /** What the quantity counts; absent or null for a plain count. */
+  unit?: LineUnit | null;
   /** What earlier credit notes already took from this line. */
   creditedQuantity: string;
   creditedDiscountCents: number;
@@ -38,6 +41,8 @@ export interface CreditLine {
   vatRateBp: number;
   discountCents: number;
   kind: ProductKind;
+  /** What the quantity counts; absent or null for a plain count. */
+  unit?: LineUnit | null;
 }
 
 export interface CreditRequestLine {
@@ -98,6 +103,7 @@ export function creditLines(original: readonly CreditableLine[], request?: reado
       vatRateBp: line.vatRateBp,
       discountCents: discount,
       kind: line.kind,
+      unit: line.unit ?? null,
     });
   }
   if (lines.length === 0) return { ok: false, path: "lines", message: "nothing is left to credit on this invoice" };

@@ -28,3 +28,4 @@ export * from "./invoice-mail.js";
 export * from "./reminders.js";
 export * from "./standing.js";
 export * from "./standing-schemas.js";
+export * from "./units.js";

@@ -1,6 +1,6 @@
 /** What the API answers: response shapes as zod schemas (documented in /openapi.json) and their types. */
 import { z } from "zod";
-import { InvoiceStatus, InvoiceType, PaymentMethod, ProductKind, VatExemptionCode } from "./schemas.js";
+import { InvoiceStatus, LineUnit, InvoiceType, PaymentMethod, ProductKind, VatExemptionCode } from "./schemas.js";
 
 export const AddressOut = z.object({
   line1: z.string(),
@@ -85,6 +85,7 @@ export const InvoiceLine = z.object({
   vatRateBp: z.number(),
   discountCents: z.number(),
   kind: ProductKind,
+  unit: LineUnit.nullable(),
   netCents: z.number(),
   creditedLineId: z.string().nullable(),
 });

@@ -9,6 +9,7 @@ import { isValidSiren, isPlausibleVatNumber, isValidFrenchVatNumber } from "./id
 import { isFrenchVatRate } from "./vat.js";
 import { isIsoDate } from "./dates.js";
 import { plainText, plainTextCheck } from "./text.js";
+import { UNIT_KEYS } from "./units.js";
 
 export const IsoDate = z
   .string()
@@ -222,6 +223,8 @@ export const CustomerPatch = CustomerInput.omit({ code: true })
   });
 
 export const ProductKind = z.enum(["goods", "services"]);
+/** What a line's quantity counts (shared/src/units.ts). */
+export const LineUnit = z.enum(UNIT_KEYS, { message: `must be one of ${UNIT_KEYS.join(", ")}` });
 export const ProductInput = z.strictObject({
   name: text(200),
   description: optionalText(2000, MULTILINE),
@@ -245,6 +248,7 @@ export const InvoiceLineInput = z.strictObject({
   vatRateBp: VatRateBp.optional(),
   discountCents: NonNegativeCents.optional(),
   kind: ProductKind.optional(),
+  unit: LineUnit.optional().describe("What the quantity counts (BT-130 as its UN/ECE Rec 20 code); absent for a plain count"),
 });
 export const InvoiceDraftInput = z.strictObject({
   customerId: z.string().min(1).max(64),
@@ -340,6 +344,7 @@ export type InvoiceType = z.infer<typeof InvoiceType>;
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 export type ProductKind = z.infer<typeof ProductKind>;
+export type LineUnit = z.infer<typeof LineUnit>;
 export type VatExemptionCode = z.infer<typeof VatExemptionCode>;
 export type DeliveryAddress = z.output<typeof DeliveryAddress>;
 export type ServicePeriod = z.output<typeof ServicePeriod>;

@@ -92,6 +92,7 @@ describe("creditLines: a credit note never takes more than was invoiced", () => 
       vatRateBp: 2000,
       discountCents: 0,
       kind: "services",
+      unit: null,
     });
     expect(fourth).toMatchObject({ creditedLineId: "l4", quantity: "2.5", unitPriceCents: 999, discountCents: 150 });
   });

@@ -1,5 +1,5 @@
 /** Reading invoices and credit notes (with lines, per-rate totals and customer) for one company. */
-import type { Address, Invoice, InvoiceLine, InvoiceListTotals, InvoiceStatus, InvoiceType, Page, VatExemptionCode } from "@passerelle/shared";
+import type { Address, Invoice, LineUnit, InvoiceLine, InvoiceListTotals, InvoiceStatus, InvoiceType, Page, VatExemptionCode } from "@passerelle/shared";
 import type { Db } from "./connection.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { notFound } from "../http/problem.js";
@@ -94,6 +94,7 @@ export interface LineRow {
   vat_rate_bp: number;
   discount_cents: number;
   kind: "goods" | "services";
+  unit: LineUnit | null;
   net_cents: number;
   credited_line_id: string | null;
 }
@@ -162,6 +163,7 @@ export function toLine(r: LineRow): InvoiceLine {
     vatRateBp: r.vat_rate_bp,
     discountCents: r.discount_cents,
     kind: r.kind,
+    unit: r.unit,
     netCents: r.net_cents,
     creditedLineId: r.credited_line_id,
   };

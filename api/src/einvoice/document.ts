@@ -69,6 +69,7 @@ export function loadEInvoice(db: Db, companyId: string, invoiceId: string): Load
       vatRateBp: l.vat_rate_bp,
       discountCents: l.discount_cents,
       kind: l.kind,
+      unit: l.unit,
     })),
     totals: {
       htCents: row.ht_cents,

@@ -34,6 +34,7 @@ export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): I
       vatRateBp: l.vat_rate_bp,
       netCents: l.net_cents,
       kind: l.kind,
+      unit: l.unit,
     })),
     byRate: vat.map((v) => ({ vatRateBp: v.vat_rate_bp, baseCents: v.base_cents, vatCents: v.vat_cents })),
     htCents: row.ht_cents,

@@ -24,6 +24,8 @@ import {
   vatExemptionMention,
   type Address,
   type VatExemptionCode,
+  unitLabel,
+  type LineUnit,
 } from "@passerelle/shared";
 import { createPdf, pdfBytes, wrapText, writeFixed, writeFlowing, type PdfHandle } from "./pdf-document.js";
 import type { CustomerIdentity, SellerIdentity } from "../services/identities.js";
@@ -38,6 +40,7 @@ export interface InvoicePdfLine {
   vatRateBp: number;
   netCents: number;
   kind: "goods" | "services";
+  unit: LineUnit | null;
 }
 
 export interface InvoicePdfModel {
@@ -85,10 +88,11 @@ const RULE = "#bbbbbb";
 
 // Columns of the lines table: designation wraps, the rest are right-aligned numbers.
 const COLS = [
-  { key: "designation", title: "Désignation", x: 50, w: 200, align: "left" as const },
-  { key: "qty", title: "Qté", x: 252, w: 42, align: "right" as const },
-  { key: "unit", title: "PU HT", x: 296, w: 64, align: "right" as const },
-  { key: "discount", title: "Remise", x: 362, w: 56, align: "right" as const },
+  { key: "designation", title: "Désignation", x: 50, w: 168, align: "left" as const },
+  { key: "qty", title: "Qté", x: 220, w: 38, align: "right" as const },
+  { key: "measure", title: "Unité", x: 260, w: 44, align: "left" as const },
+  { key: "unit", title: "PU HT", x: 306, w: 58, align: "right" as const },
+  { key: "discount", title: "Remise", x: 366, w: 52, align: "right" as const },
   { key: "rate", title: "TVA", x: 420, w: 40, align: "right" as const },
   { key: "net", title: "Total HT", x: 462, w: 83.28, align: "right" as const },
 ];
@@ -216,6 +220,7 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
     const wrapped = wrapText(doc, t(line.description), designation.w - 4);
     const values: Record<string, string> = {
       qty: formatQuantityFr(line.quantity),
+      measure: unitLabel(line.unit, line.quantity),
       unit: formatEuros(line.unitPriceCents),
       discount: line.discountCents ? `-${formatEuros(line.discountCents)}` : "",
       rate: formatVatRate(line.vatRateBp),

@@ -39,6 +39,7 @@ export function canonicalInvoice(db: Db, row: InvoiceRow): Record<string, unknow
       vatRateBp: l.vat_rate_bp,
       discountCents: l.discount_cents,
       kind: l.kind,
+      ...(l.unit ? { unit: l.unit } : {}),
       netCents: l.net_cents,
       creditedLineId: l.credited_line_id,
     })),

@@ -21,6 +21,7 @@ import {
   type InvoiceDraftPatch,
   type InvoiceStatus,
   type InvoiceTotals,
+  type LineUnit,
   type Series,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
@@ -47,6 +48,7 @@ interface ResolvedLine {
   vatRateBp: number;
   discountCents: number;
   kind: "goods" | "services";
+  unit: LineUnit | null;
   creditedLineId?: string;
 }
 
@@ -77,6 +79,7 @@ function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLi
       vatRateBp,
       discountCents,
       kind: line.kind ?? product?.kind ?? "services",
+      unit: line.unit ?? null,
     };
   });
   const total = resolved.reduce((sum, l) => sum + lineNetCents(l.quantity, l.unitPriceCents, l.discountCents), 0);
@@ -103,7 +106,7 @@ function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], t
   db.prepare("DELETE FROM invoice_vat WHERE invoice_id = ?").run(invoiceId);
   const insertLine = db.prepare(
     `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp,
-       discount_cents, kind, net_cents, credited_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       discount_cents, kind, unit, net_cents, credited_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   lines.forEach((l, i) =>
     insertLine.run(
@@ -117,6 +120,7 @@ function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], t
       l.vatRateBp,
       l.discountCents,
       l.kind,
+      l.unit,
       lineNetCents(l.quantity, l.unitPriceCents, l.discountCents),
       l.creditedLineId ?? null,
     ),
@@ -392,6 +396,7 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
         vatRateBp: l.vat_rate_bp,
         discountCents: l.discount_cents,
         kind: l.kind,
+        unit: l.unit,
         creditedQuantity: credited.get(l.id)?.quantity ?? "0",
         creditedDiscountCents: credited.get(l.id)?.discount ?? 0,
         creditedNetCents: credited.get(l.id)?.net ?? 0,
@@ -439,7 +444,7 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
 }
 
 function toResolved(l: CreditLine): ResolvedLine {
-  return { ...l, creditedLineId: l.creditedLineId };
+  return { ...l, unit: l.unit ?? null, creditedLineId: l.creditedLineId };
 }
 
 interface CreditedRow {

@@ -3,7 +3,7 @@
  * through the shared rules (`lineNetCents`, `invoiceTotals`) — the very functions the API issues
  * with — so the totals on screen are, to the cent, those of the invoice that will be issued.
  */
-import type { Invoice, InvoiceDraftInput, InvoiceDraftPatch, InvoiceLineInput, Product, ProductKind, VatExemptionCode } from "@passerelle/shared";
+import type { Invoice, InvoiceDraftInput, InvoiceDraftPatch, InvoiceLineInput, LineUnit, Product, ProductKind, VatExemptionCode } from "@passerelle/shared";
 import { isIsoDate } from "@passerelle/shared/dates";
 import { invoiceTotals, type InvoiceTotals, type PricedLine } from "@passerelle/shared/totals";
 import { lineGrossCents, lineNetCents, MAX_CENTS } from "@passerelle/shared/money";
@@ -19,7 +19,10 @@ export interface LineForm {
   unitPrice: string;
   discount: string;
   vatRateBp: number;
+  /** Goods or services: the product's by default, the owner's choice on a free-text line. */
   kind: ProductKind;
+  /** What the quantity counts, "" for a plain count (a form kept from before units has none). */
+  unit?: LineUnit | "";
 }
 
 /**
@@ -85,7 +88,7 @@ export function newLineKey(): string {
 }
 
 export function emptyLine(vatRateBp = DEFAULT_VAT_RATE_BP): LineForm {
-  return { key: newLineKey(), productId: null, description: "", quantity: "1", unitPrice: "", discount: "", vatRateBp, kind: "services" };
+  return { key: newLineKey(), productId: null, description: "", quantity: "1", unitPrice: "", discount: "", vatRateBp, kind: "services", unit: "" };
 }
 
 export function emptyDraft(customerId = ""): DraftForm {
@@ -121,6 +124,7 @@ export function formFromInvoice(invoice: Invoice): DraftForm {
       discount: l.discountCents > 0 ? eurosInput(l.discountCents) : "",
       vatRateBp: l.vatRateBp,
       kind: l.kind,
+      unit: l.unit ?? "",
     })),
     delivery: {
       date: invoice.deliveryDate ?? "",
@@ -140,7 +144,7 @@ export function isBlankLine(line: LineForm): boolean {
   return line.productId === null && line.description.trim() === "" && line.unitPrice.trim() === "" && line.discount.trim() === "";
 }
 
-export type LineField = "description" | "quantity" | "unitPrice" | "discount" | "vatRateBp" | "productId";
+export type LineField = "description" | "quantity" | "unitPrice" | "discount" | "vatRateBp" | "productId" | "kind" | "unit";
 
 export interface ReadLine {
   key: string;
@@ -228,6 +232,7 @@ export function draftInput(form: DraftForm): DraftCheck {
       vatRateBp: line.vatRateBp,
       ...(r.priced.discountCents > 0 ? { discountCents: r.priced.discountCents } : {}),
       kind: line.kind,
+      ...(line.unit ? { unit: line.unit } : {}),
     });
     lineKeys.push(line.key);
   });
@@ -314,7 +319,8 @@ const API_LINE_FIELDS: Record<string, LineField> = {
   discountCents: "discount",
   vatRateBp: "vatRateBp",
   productId: "productId",
-  kind: "description",
+  kind: "kind",
+  unit: "unit",
 };
 
 /** An API error path ("lines.1.discountCents") → the editor's field key, through the lines that were sent. */

@@ -208,6 +208,24 @@ describe("invoice editor: saving", () => {
     expect(draft.lines.map((l: { description: string }) => l.description)).toEqual(["Atelier découverte\nniveau débutant, 3 h", "Ligne 2"]);
   });
 
+  it("sends the unit and the nature chosen on a free-text line (hours of goods, not services by default)", async () => {
+    const { api, owner } = await signedInApp("#/invoices/new");
+    await draftTwoLines(owner.customerId);
+    const unit = screen.getByLabelText(label("Unité", 1)) as HTMLSelectElement;
+    const kind = screen.getByLabelText(label("Nature", 1)) as HTMLSelectElement;
+    expect([unit.value, kind.value]).toEqual(["", "services"]);
+    expect([...unit.options].map((o) => o.textContent)).toContain("heure");
+    fireEvent.change(unit, { target: { value: "hour" } });
+    fireEvent.change(kind, { target: { value: "goods" } });
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer le brouillon" }));
+    await screen.findByTestId("flash");
+    const [draft] = (await api.call("GET", `/companies/${owner.companyId}/invoices`, { token: owner.token })).json.items;
+    expect(draft.lines.map((l: { unit: string | null; kind: string }) => [l.unit, l.kind])).toEqual([
+      ["hour", "goods"],
+      [null, "services"],
+    ]);
+  });
+
   it("finds the customer as one types: the search narrows the list and picks the only one left", async () => {
     const { api, owner, view } = await signedInApp("#/invoices/new");
     const other = await api.call("POST", `/companies/${owner.companyId}/customers`, {

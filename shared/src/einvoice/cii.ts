@@ -26,6 +26,7 @@ import {
   type EInvoiceLine,
   type FacturXProfile,
 } from "./model.js";
+import { unitCode } from "../units.js";
 import { el, leaf, serializeXml, type XmlElement } from "./xml.js";
 
 const NS = {
@@ -36,8 +37,6 @@ const NS = {
 };
 
 const CURRENCY = "EUR";
-/** UN/ECE Rec 20 "one" (unit): quantities are counts of the line's unit. */
-const UNIT = "C62";
 
 export interface CiiOptions {
   profile?: FacturXProfile;
@@ -97,7 +96,7 @@ function line(doc: EInvoiceDocument, l: EInvoiceLine, profile: FacturXProfile): 
       null,
       el("ram:NetPriceProductTradePrice", null, leaf("ram:ChargeAmount", decimalAmount(l.unitPriceCents))),
     ),
-    el("ram:SpecifiedLineTradeDelivery", null, leaf("ram:BilledQuantity", l.quantity, { unitCode: UNIT })),
+    el("ram:SpecifiedLineTradeDelivery", null, leaf("ram:BilledQuantity", l.quantity, { unitCode: unitCode(l.unit) })),
     el(
       "ram:SpecifiedLineTradeSettlement",
       null,

@@ -12,6 +12,7 @@ import { lineNetCents } from "../money.js";
 import { NUMBER_PATTERN } from "../numbering.js";
 import type { FieldError } from "../resources.js";
 import type { ProductKind } from "../schemas.js";
+import type { UnitKey as LineUnit } from "../units.js";
 import type { InvoiceTotals } from "../totals.js";
 import { VAT_EXEMPTIONS, type VatExemption } from "../vat.js";
 
@@ -49,6 +50,8 @@ export interface EInvoiceLine {
   vatRateBp: number;
   discountCents: number;
   kind: ProductKind;
+  /** BT-130 (UN/ECE Rec 20 through shared/src/units.ts); absent or null for a plain count (C62). */
+  unit?: LineUnit | null;
 }
 
 export interface EInvoiceDocument {

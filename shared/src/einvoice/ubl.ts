@@ -22,6 +22,7 @@ import {
   type EInvoiceDocument,
   type EInvoiceLine,
 } from "./model.js";
+import { unitCode } from "../units.js";
 import { el, leaf, serializeXml, type XmlElement } from "./xml.js";
 
 const CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
@@ -31,7 +32,6 @@ const ROOT_NS = {
   credit_note: "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
 } as const;
 const CURRENCY = "EUR";
-const UNIT = "C62";
 
 const money = (name: string, cents: number) => leaf(name, decimalAmount(cents), { currencyID: CURRENCY });
 
@@ -138,7 +138,7 @@ function line(doc: EInvoiceDocument, l: EInvoiceLine): XmlElement {
     credit ? "cac:CreditNoteLine" : "cac:InvoiceLine",
     null,
     leaf("cbc:ID", l.position),
-    leaf(credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity", l.quantity, { unitCode: UNIT }),
+    leaf(credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity", l.quantity, { unitCode: unitCode(l.unit) }),
     money("cbc:LineExtensionAmount", lineNetCents(l.quantity, l.unitPriceCents, l.discountCents)),
     l.discountCents > 0
       ? el(

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { TargetedKeyboardEvent } from "preact";
-import type { Invoice, VatExemptionCode } from "@passerelle/shared";
+import type { Invoice, LineUnit, VatExemptionCode } from "@passerelle/shared";
+import { UNIT_KEYS, UNITS } from "@passerelle/shared/units";
 import { api } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { navigate, routeHref } from "../../../lib/app/route";
@@ -116,7 +117,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
   }
   function chooseProduct(line: LineForm, productId: string) {
     const product = products.find((p) => p.id === productId);
-    if (product) setLine(line.key, lineFromProduct(line, product), ["productId", "description", "unitPrice", "vatRateBp"]);
+    if (product) setLine(line.key, lineFromProduct(line, product), ["productId", "description", "unitPrice", "vatRateBp", "kind"]);
     else setLine(line.key, { productId: null }, ["productId"]);
   }
   /** Enter in a line adds the next one (unless this one was not started), and goes to it. */
@@ -139,7 +140,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
     const rest = value!.lines.filter((_, i) => i !== index);
     const lines = rest.length > 0 ? rest : [emptyLine()];
     focusNext.current = lineInputId(lines[Math.min(index, lines.length - 1)]!.key, "productId");
-    change((f) => ({ ...f, lines }), (["productId", "description", "quantity", "unitPrice", "discount", "vatRateBp"] as LineField[]).map((fld) => lineFieldKey(gone.key, fld)));
+    change((f) => ({ ...f, lines }), (["productId", "description", "quantity", "unitPrice", "discount", "vatRateBp", "kind", "unit"] as LineField[]).map((fld) => lineFieldKey(gone.key, fld)));
   }
   const onLineKey = (index: number) => (event: TargetedKeyboardEvent<HTMLElement>) => {
     if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
@@ -387,6 +388,35 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
                     onKeyDown={onKeyDown}
                     error={err("discount")}
                   />
+                  <SelectInput
+                    class="c-unit"
+                    label={lineLabel(t("appUnit"), n)}
+                    inputId={lineInputId(line.key, "unit")}
+                    value={line.unit ?? ""}
+                    onChange={(v) => setLine(line.key, { unit: v as LineUnit | "" }, ["unit"])}
+                    onKeyDown={onKeyDown}
+                    error={err("unit")}
+                  >
+                    <option value="">{t("appUnitNone")}</option>
+                    {UNIT_KEYS.map((u) => (
+                      <option key={u} value={u}>
+                        {UNITS[u].label}
+                      </option>
+                    ))}
+                  </SelectInput>
+                  {/* From the product; on a free-text line the owner says it (706 or 707, and the invoice's "Nature des opérations"). */}
+                  <SelectInput
+                    class="c-kind"
+                    label={lineLabel(t("appKind"), n)}
+                    inputId={lineInputId(line.key, "kind")}
+                    value={line.kind}
+                    onChange={(v) => setLine(line.key, { kind: v === "goods" ? "goods" : "services" }, ["kind"])}
+                    onKeyDown={onKeyDown}
+                    error={err("kind")}
+                  >
+                    <option value="services">{t("appKindServices")}</option>
+                    <option value="goods">{t("appKindGoods")}</option>
+                  </SelectInput>
                   <SelectInput
                     class="c-vat"
                     hiddenLabel
