@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { isQuantity, MAX_CENTS } from "./money.js";
-import { isValidSiren, isPlausibleVatNumber, isValidFrenchVatNumber } from "./identifiers.js";
+import { isFrenchDepartment, isValidSiren, isPlausibleVatNumber, isValidFrenchVatNumber, normalizeApeCode } from "./identifiers.js";
 import { isFrenchVatRate } from "./vat.js";
 import { isIsoDate } from "./dates.js";
 import { plainText, plainTextCheck } from "./text.js";
@@ -34,6 +34,18 @@ export const Quantity = z
   .refine(isQuantity, { message: "must be a positive decimal with at most 4 decimals, e.g. \"1.5\"" });
 
 export const Siren = z.string().refine(isValidSiren, { message: "must be a 9-digit SIREN with a valid check digit" });
+/** The APE code, normalised to `NN.NNL` ("6201z" is "62.01Z"). */
+export const ApeCode = z.string().transform((v, ctx) => {
+  const code = normalizeApeCode(v);
+  if (code) return code;
+  ctx.addIssue({ code: "custom", message: "must be an APE code written NN.NNL, e.g. 62.01Z" });
+  return z.NEVER;
+});
+/** The département of a registration at the répertoire des métiers, printed "RM 69". */
+export const RmDepartment = z
+  .string()
+  .transform((v) => v.trim().toUpperCase())
+  .refine(isFrenchDepartment, { message: "must be the number of a French département, e.g. 69, 2A or 974" });
 export const VatNumber = z
   .string()
   .transform((v) => v.replace(/\s+/g, "").toUpperCase())
@@ -169,6 +181,8 @@ export const CompanyInput = z
     legalForm: optionalText(60),
     capital: optionalText(60),
     rcsCity: optionalText(100),
+    rmDepartment: optionalIdentifier(RmDepartment),
+    apeCode: optionalIdentifier(ApeCode),
     fiscalYearStart: FiscalYearStart.default("01-01"),
     email: optionalIdentifier(Email),
     phone: optionalText(40),
@@ -189,6 +203,8 @@ export const CompanyPatch = z.strictObject({
   legalForm: clearableText(60),
   capital: clearableText(60),
   rcsCity: clearableText(100),
+  rmDepartment: clearableIdentifier(RmDepartment),
+  apeCode: clearableIdentifier(ApeCode),
   email: clearableIdentifier(Email),
   phone: clearableText(40),
   iban: clearableText(40),
