@@ -3,6 +3,8 @@ export * from "./vat.js";
 export * from "./totals.js";
 export * from "./credit.js";
 export * from "./identifiers.js";
+export * from "./logo.js";
+export * from "./svg-logo.js";
 export * from "./dates.js";
 export * from "./format.js";
 export * from "./payment-state.js";

@@ -9,6 +9,7 @@ import { isFrenchDepartment, isValidSiren, isPlausibleVatNumber, isValidFrenchVa
 import { isFrenchVatRate } from "./vat.js";
 import { isIsoDate } from "./dates.js";
 import { plainText, plainTextCheck } from "./text.js";
+import { LOGO_MAX_BYTES } from "./logo.js";
 
 export const IsoDate = z
   .string()
@@ -212,6 +213,15 @@ export const CompanyPatch = z.strictObject({
   latePenaltyRate: clearableText(200),
   earlyPaymentDiscount: clearableText(200),
   vatOnDebits: VatOnDebits.optional(),
+});
+
+/** A logo's bytes in base64 (the type is read from them: PNG, JPEG or SVG, see logo.ts). */
+export const LogoUpload = z.strictObject({
+  contentBase64: z
+    .string()
+    .max(4 * Math.ceil(LOGO_MAX_BYTES / 3), { message: `must encode at most ${LOGO_MAX_BYTES} bytes (512 KB)` })
+    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, { message: "must be base64 (A–Z, a–z, 0–9, + and /, padded with =)" })
+    .describe("The image's bytes, base64: a PNG, a JPEG or an SVG, at most 512 KB and 4096 pixels a side"),
 });
 
 // ---- customers and products ----
