@@ -24,6 +24,9 @@ describe("creating a company", () => {
       legalForm: "SARL",
       capital: "10 000 €",
       rcsCity: "Lyon",
+      rmDepartment: null,
+      apeCode: null,
+      logo: null,
       fiscalYearStart: "01-01",
       email: null,
       phone: null,
@@ -73,6 +76,41 @@ describe("creating a company", () => {
     expectProblem(await t.call("POST", "/companies", { token: owner.token, body: { ...COMPANY, address: { line1: "x", postalCode: "1", city: "y", country: "France" } } }), 422, "address.country");
     expect(t.deps.db.prepare("SELECT COUNT(*) FROM companies").pluck().get()).toBe(0);
     expectProblem(await t.call("POST", "/companies", { body: COMPANY }), 401);
+  });
+});
+
+describe("the company's registrations", () => {
+  it("keeps the APE code written NN.NNL and the département of the répertoire des métiers; blank or null clears them", async () => {
+    const t = createTestApp();
+    const owner = await signupOwner(t);
+    const created = await t.call("POST", "/companies", { token: owner.token, body: { ...COMPANY, apeCode: "4332a", rmDepartment: "2a" } });
+    expect(created.status).toBe(201);
+    expect([created.json.apeCode, created.json.rmDepartment]).toEqual(["43.32A", "2A"]);
+    const path = `/companies/${created.json.id}`;
+    const changed = await t.call("PATCH", path, { token: owner.token, body: { apeCode: "62 01 Z", rmDepartment: "974" } });
+    expect([changed.json.apeCode, changed.json.rmDepartment]).toEqual(["62.01Z", "974"]);
+    const cleared = await t.call("PATCH", path, { token: owner.token, body: { apeCode: " ", rmDepartment: null } });
+    expect([cleared.json.apeCode, cleared.json.rmDepartment]).toEqual([null, null]);
+    const activity = t.deps.db.prepare("SELECT before_json, after_json FROM activity WHERE company_id = ? AND action = 'company.updated' ORDER BY seq").all(created.json.id) as { before_json: string; after_json: string }[];
+    expect(JSON.parse(activity[0]!.before_json)).toEqual({ rmDepartment: "2A", apeCode: "43.32A" });
+    expect(JSON.parse(activity[0]!.after_json)).toEqual({ rmDepartment: "974", apeCode: "62.01Z" });
+  });
+
+  it("refuses an APE code or a département that is none with 422 naming the field and the rule, and changes nothing", async () => {
+    const t = createTestApp();
+    const owner = await ownerWithCompany(t);
+    const path = `/companies/${owner.companyId}`;
+    const ape = expectProblem(await t.call("PATCH", path, { token: owner.token, body: { apeCode: "620Z" } }), 422, "apeCode");
+    expect(ape.errors).toEqual([{ path: "apeCode", message: "must be an APE code written NN.NNL, e.g. 62.01Z" }]);
+    for (const department of ["20", "00", "96", "977", "69000"]) {
+      const rm = expectProblem(await t.call("PATCH", path, { token: owner.token, body: { rmDepartment: department } }), 422, "rmDepartment");
+      expect(rm.errors).toEqual([{ path: "rmDepartment", message: "must be the number of a French département, e.g. 69, 2A or 974" }]);
+    }
+    const created = expectProblem(await t.call("POST", "/companies", { token: owner.token, body: { ...COMPANY, apeCode: "ABCDE" } }), 422, "apeCode");
+    expect(created.errors).toEqual([{ path: "apeCode", message: "must be an APE code written NN.NNL, e.g. 62.01Z" }]);
+    const company = (await t.call("GET", path, { token: owner.token })).json;
+    expect([company.apeCode, company.rmDepartment]).toEqual([null, null]);
+    expect(t.deps.db.prepare("SELECT COUNT(*) FROM companies").pluck().get()).toBe(1);
   });
 });
 

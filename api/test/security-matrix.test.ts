@@ -9,6 +9,7 @@ import { createTestApp, issuedInvoice, PRODUCT, signUp, type TestApp } from "./h
 import { invite, invitedAccountant } from "./access-helpers.js";
 import { createHash } from "node:crypto";
 import { companyRoutes, snapshot, type CompanyRoute } from "./route-inventory.js";
+import { pngOf } from "./images.js";
 
 const SECRET_COMPANY = {
   name: "Atelier Secret SAS",
@@ -51,6 +52,8 @@ beforeAll(async () => {
   const form = new FormData();
   form.set("file", new Blob([Buffer.from("%PDF-1.4\n%secret document\n")], { type: "application/pdf" }), "releve-confidentiel.pdf");
   const document = await t.call("POST", `/companies/${companyId}/documents`, { token: ownerToken, body: form });
+  const logo = await t.call("PUT", `/companies/${companyId}/logo`, { token: ownerToken, body: { contentBase64: pngOf(40, 20).toString("base64") } });
+  expect(logo.status).toBe(200);
   const accountant = await invitedAccountant(t, owner, "Comptable Maison");
   const pending = await invite(t, owner, "pending@cabinet-secret.fr");
   const webhook = await t.call("POST", `/companies/${companyId}/webhooks`, {
@@ -116,6 +119,8 @@ describe("security matrix: every company-scoped route × every outsider", () => 
       "PATCH /api/v1/companies/{companyId}",
       "POST /api/v1/companies/{companyId}/invoices",
       "GET /api/v1/companies/{companyId}/documents/{documentId}/content",
+      "PUT /api/v1/companies/{companyId}/logo",
+      "GET /api/v1/companies/{companyId}/logo",
       "POST /api/v1/companies/{companyId}/invitations",
       "DELETE /api/v1/companies/{companyId}/accountants/{userId}",
       "GET /api/v1/companies/{companyId}/webhooks/{webhookId}/deliveries",

@@ -47,3 +47,17 @@ export function isPlausibleVatNumber(value: string): boolean {
   if (value.startsWith("FR")) return isValidFrenchVatNumber(value);
   return /^[A-Z]{2}[0-9A-Z+*.]{2,13}$/.test(value);
 }
+
+/**
+ * An APE code (the NAF rév. 2 activity INSEE assigns) written as INSEE prints it, `NN.NNL`:
+ * "6201z", "62 01 Z" and "62.01Z" are all "62.01Z"; null when it is no such code.
+ */
+export function normalizeApeCode(value: string): string | null {
+  const match = /^(\d{2})\.?(\d{2})([A-Z])$/.exec(value.replace(/\s+/g, "").toUpperCase());
+  return match ? `${match[1]}.${match[2]}${match[3]}` : null;
+}
+
+/** A département an artisan is registered in at the répertoire des métiers: 01–95 (2A and 2B for Corsica), 971–976. */
+export function isFrenchDepartment(value: string): boolean {
+  return /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$/.test(value);
+}

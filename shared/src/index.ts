@@ -4,6 +4,8 @@ export * from "./totals.js";
 export * from "./credit.js";
 export * from "./deposits.js";
 export * from "./identifiers.js";
+export * from "./logo.js";
+export * from "./svg-logo.js";
 export * from "./dates.js";
 export * from "./format.js";
 export * from "./payment-state.js";

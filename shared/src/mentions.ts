@@ -64,14 +64,23 @@ export interface SellerLegalIdentity {
   legalForm?: string | null;
   capital?: string | null;
   rcsCity?: string | null;
+  /** Département of the registration at the répertoire des métiers (artisans). */
+  rmDepartment?: string | null;
+  apeCode?: string | null;
 }
 
-/** "Atelier SARL — SARL au capital de 10 000 € — RCS Lyon 853 904 811 — N° TVA FR26853904811". */
+/**
+ * "Atelier SARL — SARL au capital de 10 000 € — RCS Lyon 853 904 811 — N° TVA FR26853904811";
+ * an artisan's registration follows the SIREN ("SIREN 853 904 811 RM 69"), then the APE code.
+ */
 export function sellerLegalLine(s: SellerLegalIdentity): string {
   const parts = [s.name];
   if (s.legalForm) parts.push(s.capital ? `${s.legalForm} au capital de ${s.capital}` : s.legalForm);
   else if (s.capital) parts.push(`Capital de ${s.capital}`);
-  parts.push(s.rcsCity ? `RCS ${s.rcsCity} ${formatSiren(s.siren)}` : `SIREN ${formatSiren(s.siren)}`);
+  const rm = s.rmDepartment ? ` RM ${s.rmDepartment}` : "";
+  if (s.rcsCity) parts.push(`RCS ${s.rcsCity} ${formatSiren(s.siren)}`, ...(rm ? [`${formatSiren(s.siren)}${rm}`] : []));
+  else parts.push(`SIREN ${formatSiren(s.siren)}${rm}`);
+  if (s.apeCode) parts.push(`APE ${s.apeCode}`);
   if (s.vatNumber) parts.push(`N° TVA ${s.vatNumber}`);
   return parts.join(" — ");
 }

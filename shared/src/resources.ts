@@ -20,6 +20,14 @@ export const LoginResult = AuthResult.extend({ deviceToken: z.string() });
 /** The same answer whether or not the e-mail has an account: the mailbox learns which, the caller does not. */
 export const SignupResult = z.object({ status: z.literal("confirmation_sent"), email: z.string() });
 
+export const CompanyLogo = z.object({
+  sha256: z.string().describe("SHA-256 of the logo's bytes, hex"),
+  mediaType: z.enum(["image/png", "image/jpeg", "image/svg+xml"]),
+  width: z.number().describe("Pixels (an SVG: its width in user units)"),
+  height: z.number(),
+  sizeBytes: z.number(),
+});
+
 export const Company = z.object({
   id: z.string(),
   name: z.string(),
@@ -29,6 +37,9 @@ export const Company = z.object({
   legalForm: z.string().nullable(),
   capital: z.string().nullable(),
   rcsCity: z.string().nullable(),
+  rmDepartment: z.string().nullable().describe("Département of the registration at the répertoire des métiers (artisans), printed \"RM 69\""),
+  apeCode: z.string().nullable().describe("APE code (NAF rév. 2), NN.NNL"),
+  logo: CompanyLogo.nullable().describe("The logo printed on documents; its bytes at GET /companies/{companyId}/logo"),
   fiscalYearStart: z.string(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
@@ -176,6 +187,7 @@ export type Me = z.infer<typeof Me>;
 export type AuthResult = z.infer<typeof AuthResult>;
 export type LoginResult = z.infer<typeof LoginResult>;
 export type SignupResult = z.infer<typeof SignupResult>;
+export type CompanyLogo = z.infer<typeof CompanyLogo>;
 export type Company = z.infer<typeof Company>;
 export type Customer = z.infer<typeof Customer>;
 export type Product = z.infer<typeof Product>;

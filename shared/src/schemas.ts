@@ -5,11 +5,12 @@
  */
 import { z } from "zod";
 import { isQuantity, MAX_CENTS } from "./money.js";
-import { isValidSiren, isPlausibleVatNumber, isValidFrenchVatNumber } from "./identifiers.js";
+import { isFrenchDepartment, isValidSiren, isPlausibleVatNumber, isValidFrenchVatNumber, normalizeApeCode } from "./identifiers.js";
 import { isFrenchVatRate } from "./vat.js";
 import { isIsoDate } from "./dates.js";
 import { plainText, plainTextCheck } from "./text.js";
 import { UNIT_KEYS } from "./units.js";
+import { LOGO_MAX_BYTES } from "./logo.js";
 
 export const IsoDate = z
   .string()
@@ -35,6 +36,18 @@ export const Quantity = z
   .refine(isQuantity, { message: "must be a positive decimal with at most 4 decimals, e.g. \"1.5\"" });
 
 export const Siren = z.string().refine(isValidSiren, { message: "must be a 9-digit SIREN with a valid check digit" });
+/** The APE code, normalised to `NN.NNL` ("6201z" is "62.01Z"). */
+export const ApeCode = z.string().transform((v, ctx) => {
+  const code = normalizeApeCode(v);
+  if (code) return code;
+  ctx.addIssue({ code: "custom", message: "must be an APE code written NN.NNL, e.g. 62.01Z" });
+  return z.NEVER;
+});
+/** The département of a registration at the répertoire des métiers, printed "RM 69". */
+export const RmDepartment = z
+  .string()
+  .transform((v) => v.trim().toUpperCase())
+  .refine(isFrenchDepartment, { message: "must be the number of a French département, e.g. 69, 2A or 974" });
 export const VatNumber = z
   .string()
   .transform((v) => v.replace(/\s+/g, "").toUpperCase())
@@ -170,6 +183,8 @@ export const CompanyInput = z
     legalForm: optionalText(60),
     capital: optionalText(60),
     rcsCity: optionalText(100),
+    rmDepartment: optionalIdentifier(RmDepartment),
+    apeCode: optionalIdentifier(ApeCode),
     fiscalYearStart: FiscalYearStart.default("01-01"),
     email: optionalIdentifier(Email),
     phone: optionalText(40),
@@ -190,6 +205,8 @@ export const CompanyPatch = z.strictObject({
   legalForm: clearableText(60),
   capital: clearableText(60),
   rcsCity: clearableText(100),
+  rmDepartment: clearableIdentifier(RmDepartment),
+  apeCode: clearableIdentifier(ApeCode),
   email: clearableIdentifier(Email),
   phone: clearableText(40),
   iban: clearableText(40),
@@ -197,6 +214,15 @@ export const CompanyPatch = z.strictObject({
   latePenaltyRate: clearableText(200),
   earlyPaymentDiscount: clearableText(200),
   vatOnDebits: VatOnDebits.optional(),
+});
+
+/** A logo's bytes in base64 (the type is read from them: PNG, JPEG or SVG, see logo.ts). */
+export const LogoUpload = z.strictObject({
+  contentBase64: z
+    .string()
+    .max(4 * Math.ceil(LOGO_MAX_BYTES / 3), { message: `must encode at most ${LOGO_MAX_BYTES} bytes (512 KB)` })
+    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, { message: "must be base64 (A–Z, a–z, 0–9, + and /, padded with =)" })
+    .describe("The image's bytes, base64: a PNG, a JPEG or an SVG, at most 512 KB and 4096 pixels a side"),
 });
 
 // ---- customers and products ----

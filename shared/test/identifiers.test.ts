@@ -2,6 +2,8 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import {
   frenchVatKey,
+  isFrenchDepartment,
+  normalizeApeCode,
   frenchVatNumber,
   isPlausibleVatNumber,
   isValidFrenchVatNumber,
@@ -156,5 +158,40 @@ describe("isPlausibleVatNumber: French ones fully checked, others by shape", () 
     ["", false],
   ])("%j → %s", (value, plausible) => {
     expect(isPlausibleVatNumber(value)).toBe(plausible);
+  });
+});
+
+describe("normalizeApeCode: INSEE's NN.NNL", () => {
+  it.each([
+    ["62.01Z", "62.01Z"],
+    ["6201z", "62.01Z"],
+    ["62 01 Z", "62.01Z"],
+    ["43.32A", "43.32A"],
+    ["620Z", null],
+    ["62.011", null],
+    ["62-01Z", null],
+    ["", null],
+  ])("%j → %j", (value, code) => {
+    expect(normalizeApeCode(value)).toBe(code);
+  });
+});
+
+describe("isFrenchDepartment: 01–95 with 2A and 2B, 971–976", () => {
+  it.each([
+    ["01", true],
+    ["69", true],
+    ["2A", true],
+    ["2B", true],
+    ["95", true],
+    ["974", true],
+    ["976", true],
+    ["00", false],
+    ["20", false],
+    ["96", false],
+    ["977", false],
+    ["1", false],
+    ["2a", false],
+  ])("%j → %s", (value, valid) => {
+    expect(isFrenchDepartment(value)).toBe(valid);
   });
 });

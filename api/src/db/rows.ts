@@ -1,5 +1,5 @@
 /** Row → resource mapping for the owner's data. */
-import type { Address, Company, Customer, DocumentMeta, Payment, PaymentMethod, Product, Role } from "@passerelle/shared";
+import type { Address, Company, CompanyLogo, Customer, DocumentMeta, Payment, PaymentMethod, Product, Role } from "@passerelle/shared";
 
 export interface AddressColumns {
   address_line1: string;
@@ -37,6 +37,9 @@ export interface CompanyRow extends AddressColumns {
   legal_form: string | null;
   capital: string | null;
   rcs_city: string | null;
+  rm_department: string | null;
+  ape_code: string | null;
+  logo_sha256: string | null;
   fiscal_year_start: string;
   email: string | null;
   phone: string | null;
@@ -49,7 +52,19 @@ export interface CompanyRow extends AddressColumns {
   created_at: string;
 }
 
-export function toCompany(row: CompanyRow, role: Role, lockedUntil: string | null): Company {
+/** A company row with its logo's description (COMPANY_SELECT). */
+export interface CompanyLogoColumns {
+  logo_media_type: CompanyLogo["mediaType"] | null;
+  logo_width: number | null;
+  logo_height: number | null;
+  logo_size_bytes: number | null;
+}
+
+/** The company with the description of the logo it uses (`c` is the company). */
+export const COMPANY_SELECT = `SELECT c.*, l.media_type AS logo_media_type, l.width AS logo_width, l.height AS logo_height, l.size_bytes AS logo_size_bytes
+  FROM companies c LEFT JOIN company_logos l ON l.company_id = c.id AND l.sha256 = c.logo_sha256`;
+
+export function toCompany(row: CompanyRow & CompanyLogoColumns, role: Role, lockedUntil: string | null): Company {
   return {
     id: row.id,
     name: row.name,
@@ -59,6 +74,12 @@ export function toCompany(row: CompanyRow, role: Role, lockedUntil: string | nul
     legalForm: row.legal_form,
     capital: row.capital,
     rcsCity: row.rcs_city,
+    rmDepartment: row.rm_department,
+    apeCode: row.ape_code,
+    logo:
+      row.logo_sha256 && row.logo_media_type
+        ? { sha256: row.logo_sha256, mediaType: row.logo_media_type, width: row.logo_width!, height: row.logo_height!, sizeBytes: row.logo_size_bytes! }
+        : null,
     fiscalYearStart: row.fiscal_year_start,
     email: row.email,
     phone: row.phone,

@@ -2,7 +2,7 @@ import { addressFromText, isValidFrenchVatNumber, type Address, type Company, ty
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
-import { addressColumns, toCompany, type CompanyRow } from "../db/rows.js";
+import { addressColumns, COMPANY_SELECT, toCompany, type CompanyLogoColumns, type CompanyRow } from "../db/rows.js";
 import { inTransaction } from "../db/connection.js";
 import { assignColumns, assignFields, type Assignments } from "../db/patch.js";
 import { lockState } from "./locks.js";
@@ -20,7 +20,8 @@ export function companyRow(db: Db, companyId: string): CompanyRow {
 }
 
 export function getCompany(db: Db, companyId: string, role: Role): Company {
-  return toCompany(companyRow(db, companyId), role, lockState(db, companyId).lockedUntil);
+  const row = db.prepare(`${COMPANY_SELECT} WHERE c.id = ?`).get(companyId) as CompanyRow & CompanyLogoColumns;
+  return toCompany(row, role, lockState(db, companyId).lockedUntil);
 }
 
 /** The option for débits is refused while the accounting settings put services' VAT on payment. */
@@ -37,10 +38,10 @@ export function createCompany(ctx: UseCaseContext, input: CompanyInput & { fisca
     ctx.db
       .prepare(
         `INSERT INTO companies (id, name, siren, vat_number, address_line1, address_line2, postal_code, city, country,
-           legal_form, capital, rcs_city, fiscal_year_start, email, phone, iban, payment_terms_days, late_penalty_rate,
+           legal_form, capital, rcs_city, rm_department, ape_code, fiscal_year_start, email, phone, iban, payment_terms_days, late_penalty_rate,
            early_payment_discount, vat_on_debits, created_at)
          VALUES (@id, @name, @siren, @vat_number, @address_line1, @address_line2, @postal_code, @city, @country,
-           @legal_form, @capital, @rcs_city, @fiscal_year_start, @email, @phone, @iban, @payment_terms_days, @late_penalty_rate,
+           @legal_form, @capital, @rcs_city, @rm_department, @ape_code, @fiscal_year_start, @email, @phone, @iban, @payment_terms_days, @late_penalty_rate,
            @early_payment_discount, @vat_on_debits, @created_at)`,
       )
       .run({
@@ -52,6 +53,8 @@ export function createCompany(ctx: UseCaseContext, input: CompanyInput & { fisca
         legal_form: input.legalForm ?? null,
         capital: input.capital ?? null,
         rcs_city: input.rcsCity ?? null,
+        rm_department: input.rmDepartment ?? null,
+        ape_code: input.apeCode ?? null,
         fiscal_year_start: input.fiscalYearStart,
         email: input.email ?? null,
         phone: input.phone ?? null,
@@ -81,6 +84,8 @@ const PATCH_COLUMNS: Record<string, string> = {
   legalForm: "legal_form",
   capital: "capital",
   rcsCity: "rcs_city",
+  rmDepartment: "rm_department",
+  apeCode: "ape_code",
   email: "email",
   phone: "phone",
   iban: "iban",
@@ -126,12 +131,14 @@ export function listCompanies(db: Db, userId: string, limitToCompany: string | n
   const after = decodeCursor(cursor, 2);
   const rows = db
     .prepare(
-      `SELECT c.*, m.role AS role FROM memberships m JOIN companies c ON c.id = m.company_id
+      `SELECT c.*, m.role AS role, l.media_type AS logo_media_type, l.width AS logo_width, l.height AS logo_height, l.size_bytes AS logo_size_bytes
+       FROM memberships m JOIN companies c ON c.id = m.company_id
+       LEFT JOIN company_logos l ON l.company_id = c.id AND l.sha256 = c.logo_sha256
        WHERE m.user_id = @userId ${limitToCompany ? "AND c.id = @limitToCompany" : ""}
          ${after ? "AND (c.name COLLATE NOCASE, c.id) > (@afterName, @afterId)" : ""}
        ORDER BY c.name COLLATE NOCASE, c.id LIMIT @limit`,
     )
-    .all({ userId, limitToCompany, afterName: after?.[0], afterId: after?.[1], limit: limit + 1 }) as (CompanyRow & { role: Role })[];
+    .all({ userId, limitToCompany, afterName: after?.[0], afterId: after?.[1], limit: limit + 1 }) as (CompanyRow & CompanyLogoColumns & { role: Role })[];
   const page = rows.slice(0, limit);
   return {
     items: page.map((r) => toCompany(r, r.role, lockState(db, r.id).lockedUntil)),

@@ -10,7 +10,12 @@ import { addressOf } from "../db/rows.js";
 import { companyRow } from "./companies.js";
 import { customerRow } from "./customers.js";
 
-export type SellerIdentity = EInvoiceSeller;
+/**
+ * The seller as documents print it. The registration at the répertoire des métiers, the APE code
+ * and the logo (by its SHA-256, see logos.ts) are written only when the company has them: a company
+ * without them freezes the very identity it froze before they existed.
+ */
+export type SellerIdentity = EInvoiceSeller & { rmDepartment?: string; apeCode?: string; logoSha256?: string };
 export type CustomerIdentity = EInvoiceBuyer;
 
 export function sellerIdentity(db: Db, companyId: string): SellerIdentity {
@@ -29,6 +34,9 @@ export function sellerIdentity(db: Db, companyId: string): SellerIdentity {
     latePenaltyRate: s.late_penalty_rate,
     earlyPaymentDiscount: s.early_payment_discount,
     vatOnDebits: s.vat_on_debits === 1,
+    ...(s.rm_department ? { rmDepartment: s.rm_department } : {}),
+    ...(s.ape_code ? { apeCode: s.ape_code } : {}),
+    ...(s.logo_sha256 ? { logoSha256: s.logo_sha256 } : {}),
   };
 }
 

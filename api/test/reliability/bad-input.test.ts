@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { COMPANY, CUSTOMER, PRODUCT, createTestApp, draftBody, issuedInvoice, ownerWithCompany, signupOwner, type TestApp } from "../helpers.js";
 import { ACCOUNTANT_PASSWORD, invite, invitedAccountant } from "../access-helpers.js";
+import { pngOf } from "../images.js";
 import { lastMailTo, signupLinkToken } from "../signup-flow.js";
 import {
   admittedTypes,
@@ -140,6 +141,7 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "put" && t === "/companies/{companyId}/mail-templates/{kind}") return { subject: "Facture {number}", body: "Bonjour,\nVoici la facture {number}." };
   if (route.method === "put" && t === "/companies/{companyId}/invoices/{invoiceId}/dispute") return { disputed: true, reason: "Livraison incomplète" };
   if (route.method === "put" && t === "/companies/{companyId}/reminder-settings") return { automatic: true, days: [7, 21, 45] };
+  if (route.method === "put" && t === "/companies/{companyId}/logo") return { contentBase64: pngOf(30, 10).toString("base64") };
   if (!route.body) return undefined;
   if (route.body.contentType.startsWith("multipart/")) return undefined;
   return exampleFor(route.body.schema, "", bodyIds(f));
