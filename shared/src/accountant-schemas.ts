@@ -42,6 +42,35 @@ export const EventsQuery = z.strictObject({
   heartbeat: z.coerce.number().int().min(1).max(300).default(15).describe("Seconds between heartbeat comments"),
 });
 
+/** Most companies one `GET /events?companies=…` names (the query string stays under 8 KB); without the list, the stream follows every company of the caller. */
+export const MAX_STREAM_COMPANIES = 200;
+const FollowedCompany = /^[0-9A-Za-z_-]{1,64}(:\d{1,15})?$/;
+export const MultiEventsQuery = z.strictObject({
+  companies: z
+    .string()
+    .max(MAX_STREAM_COMPANIES * 81)
+    .transform((value, ctx) => {
+      const parts = value.split(",");
+      if (parts.length > MAX_STREAM_COMPANIES) {
+        ctx.addIssue({ code: "custom", message: `must name at most ${MAX_STREAM_COMPANIES} companies (leave it out to follow all of yours)` });
+        return z.NEVER;
+      }
+      const followed = new Map<string, number | null>();
+      for (const part of parts) {
+        if (!FollowedCompany.test(part)) {
+          ctx.addIssue({ code: "custom", message: "must be company ids separated by commas, each optionally followed by :sequence (start after it)" });
+          return z.NEVER;
+        }
+        const [id, seq] = part.split(":") as [string, string | undefined];
+        followed.set(id, seq === undefined ? null : Number(seq));
+      }
+      return followed;
+    })
+    .optional()
+    .describe("Company ids separated by commas, each optionally `id:seq` to start after that sequence (default: only changes from now on); at most 200. Without it: every company of the caller."),
+  heartbeat: z.coerce.number().int().min(1).max(300).default(15).describe("Seconds between heartbeat comments"),
+});
+
 export type EntriesQuery = z.input<typeof EntriesQuery>;
 export type LockKind = z.infer<typeof LockKind>;
 export type LockInput = z.input<typeof LockInput>;

@@ -394,6 +394,41 @@ export class PasserelleClient {
     }
   }
 
+  /**
+   * The change feeds of many companies in one stream (one connection, whatever their number):
+   * `companies` maps each id to the sequence to start after (null: from now); null follows every
+   * company of the caller. Yields `{ ready }` first (where each company starts), each change with its company, `{ revoked }` when access to one
+   * company ends, and `{ end }` when the server ends the stream.
+   */
+  async *companiesEvents(
+    companies: ReadonlyMap<string, number | null> | null,
+    options: { heartbeatSeconds?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<(Change & { companyId: string }) | { ready: Record<string, number> } | { revoked: string } | { end: string }> {
+    const list = companies ? [...companies].map(([id, since]) => (since === null ? id : `${id}:${since}`)).join(",") : undefined;
+    const response = await this.raw("GET", "/events", {
+      query: { companies: list, heartbeat: options.heartbeatSeconds },
+      headers: { accept: "text/event-stream" },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const parser = new SseParser();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        for (const message of parser.push(value)) {
+          if (message.type !== "event") continue;
+          if (message.event === "change") yield JSON.parse(message.data) as Change & { companyId: string };
+          else if (message.event === "ready") yield { ready: (JSON.parse(message.data) as { seqs: Record<string, number> }).seqs };
+          else if (message.event === "revoked") yield { revoked: (JSON.parse(message.data) as { companyId: string }).companyId };
+          else if (message.event === "end") yield { end: (JSON.parse(message.data) as { reason: string }).reason };
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+  }
+
   // ---- exports (files: raw responses, to stream or save; every download is in the export log) ----
   /** The URL of an export file (for a link or a script that sends its own `Authorization` header). */
   exportUrl(companyId: string, file: ExportFile, query?: ExportQuery): string {

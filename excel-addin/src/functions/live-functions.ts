@@ -70,6 +70,9 @@ const MESSAGES = {
   },
 };
 
+/** Journals read at once (a browser keeps 6 connections per server over HTTP/1.1). */
+const JOURNAL_READS = 3;
+
 export class LiveFunctions {
   private readonly subs = new Set<Subscription>();
   private pending = new Set<Subscription>();
@@ -176,26 +179,31 @@ export class LiveFunctions {
       group.subs.push(s);
       byCompany.set(company.id, group);
     }
-    await Promise.all(
-      [...byCompany.values()].map(async ({ company, subs }) => {
+    // a few journals at a time: the pane's own requests (sign-in, lists, inserts) keep free connections
+    const groups = [...byCompany.values()];
+    const worker = async () => {
+      for (let group = groups.shift(); group; group = groups.shift()) {
+        const { company, subs } = group;
         const from = subs.reduce((m, s) => (s.from < m ? s.from : m), subs[0]!.from);
         const to = subs.reduce((m, s) => (s.to > m ? s.to : m), subs[0]!.to);
+        // followed before reading, so a change made during the read is not missed
+        this.follow(client, company.id);
         try {
           this.requests++;
           const { rows } = await loadSalesJournal(client, company.id, { from, to });
           for (const s of subs) if (this.subs.has(s)) s.answer(rows);
-          this.follow(client, company.id);
         } catch (error) {
           for (const s of subs) s.fail(this.explain(error));
         }
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(JOURNAL_READS, groups.length) }, worker));
   }
 
   private follow(client: PasserelleClient, companyId: string): void {
     if (this.feeds.has(companyId)) return;
     const follow = this.options.follow ?? followChanges;
-    const stop = follow(client, companyId, 0, (event: FeedEvent) => {
+    const stop = follow(client, companyId, null, (event: FeedEvent) => {
       if (event.type === "seq") this.schedule([...this.subs].filter((s) => s.companyId === companyId));
     });
     this.feeds.set(companyId, stop);

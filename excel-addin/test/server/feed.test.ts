@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PasserelleClient } from "@passerelle/shared/client";
+import { MAX_STREAM_COMPANIES } from "@passerelle/shared";
 import { createTestApp, issuedInvoice, ownerWithCompany } from "../../../api/test/helpers.js";
-import { followChanges, type FeedEvent } from "../../src/api/feed.js";
+import { ACCOUNTANT_PASSWORD, invite, invitedAccountant } from "../../../api/test/access-helpers.js";
+import { changeHub, followChanges, STREAM_COMPANIES, type FeedEvent } from "../../src/api/feed.js";
 import { currentSeq } from "../../src/api/data.js";
 
 async function setUp(options: { eventsDown?: boolean } = {}) {
@@ -11,6 +13,24 @@ async function setUp(options: { eventsDown?: boolean } = {}) {
     options.eventsDown && String(url).includes("/events") ? new Response("", { status: 503 }) : t.app.request(String(url), init);
   const client = new PasserelleClient({ baseUrl: "http://passerelle.test", token: owner.token, fetch });
   return { t, owner, client, fetch };
+}
+
+/** An accountant of three companies, whose client counts the event streams it opens. */
+async function accountantOfThree() {
+  const t = createTestApp();
+  const owners = [await ownerWithCompany(t), await ownerWithCompany(t), await ownerWithCompany(t)];
+  const accountant = await invitedAccountant(t, owners[0]!);
+  for (const owner of owners.slice(1)) {
+    const { token } = await invite(t, owner, accountant.email);
+    expect((await t.call("POST", "/invitations/accept", { body: { token, password: ACCOUNTANT_PASSWORD } })).status).toBe(200);
+  }
+  const opened: string[] = [];
+  const fetch = async (url: string | URL | Request, init?: RequestInit) => {
+    if (String(url).includes("/events")) opened.push(String(url));
+    return t.app.request(String(url), init);
+  };
+  const client = new PasserelleClient({ baseUrl: "http://passerelle.test", token: accountant.token, fetch });
+  return { t, owners, accountant, client, opened };
 }
 
 function collect() {
@@ -50,5 +70,49 @@ describe("following the change feed", () => {
     await new Promise((r) => setTimeout(r, 100));
     await new PasserelleClient({ baseUrl: client.baseUrl, token: owner.token, fetch }).logout();
     await expect.poll(() => events.at(-1), { timeout: 5000 }).toEqual({ type: "ended", reason: "signed_out" });
+  });
+
+  it("follows every company over one stream, shared by every listener of the same session", async () => {
+    const { t, owners, client, opened } = await accountantOfThree();
+    const seen = owners.map(() => collect());
+    // three listeners on the first company (a table, live mode, a formula), one on each other
+    const stops = [
+      ...owners.map((o, i) => followChanges(client, o.companyId, null, seen[i]!.on)),
+      followChanges(new PasserelleClient({ baseUrl: client.baseUrl, token: client.token }), owners[0]!.companyId, null, () => undefined),
+    ];
+    const second = collect();
+    stops.push(followChanges(client, owners[0]!.companyId, null, second.on));
+    await expect.poll(() => opened.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 150));
+    for (const [i, owner] of owners.entries()) {
+      await issuedInvoice(t, owner, "2026-11-02");
+      const seq = await currentSeq(client, owner.companyId);
+      await expect.poll(() => seen[i]!.events.at(-1), { timeout: 3000 }).toEqual({ type: "seq", seq, mode: "sse" });
+    }
+    expect(second.events.at(-1)).toEqual(seen[0]!.events.at(-1));
+    expect(opened).toHaveLength(1);
+    expect(decodeURIComponent(new URL(opened[0]!).searchParams.get("companies")!).split(",").map((x) => x.split(":")[0]).sort()).toEqual(owners.map((o) => o.companyId).sort());
+    expect(changeHub(client).companies).toBe(3);
+    stops.forEach((stop) => stop());
+    await expect.poll(() => changeHub(client).companies).toBe(0);
+  });
+
+  it("a company whose access is revoked ends for its listeners only; the others keep streaming", async () => {
+    const { t, owners, accountant, client } = await accountantOfThree();
+    const seen = owners.map(() => collect());
+    const stops = owners.map((o, i) => followChanges(client, o.companyId, null, seen[i]!.on));
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await t.call("DELETE", `/companies/${owners[1]!.companyId}/accountants/${accountant.user.id}`, { token: owners[1]!.token })).status).toBe(204);
+    await expect.poll(() => seen[1]!.events.at(-1), { timeout: 3000 }).toEqual({ type: "ended", reason: "revoked" });
+    await issuedInvoice(t, owners[2]!, "2026-11-02");
+    const seq = await currentSeq(client, owners[2]!.companyId);
+    await expect.poll(() => seen[2]!.events.at(-1), { timeout: 3000 }).toEqual({ type: "seq", seq, mode: "sse" });
+    expect(seen[0]!.events).toEqual([]);
+    expect(seen[1]!.events).toEqual([{ type: "ended", reason: "revoked" }]);
+    stops.forEach((stop) => stop());
+  });
+
+  it("names at most as many companies as the API accepts in one stream", () => {
+    expect(STREAM_COMPANIES).toBe(MAX_STREAM_COMPANIES);
   });
 });
