@@ -9,7 +9,7 @@ const Period = z.object({
   receivedCents: z.number().int().describe("Payments received in the period, by payment date"),
 });
 
-export const OverdueInvoice = z.object({
+export const MostOverdueInvoice = z.object({
   id: z.string(),
   number: z.string(),
   customer: z.object({ id: z.string(), code: z.string(), name: z.string() }),
@@ -19,7 +19,7 @@ export const OverdueInvoice = z.object({
   ttcCents: z.number().int(),
   dueCents: z.number().int().describe("Still to be received: TTC − credited − paid"),
 });
-export type OverdueInvoice = z.infer<typeof OverdueInvoice>;
+export type MostOverdueInvoice = z.infer<typeof MostOverdueInvoice>;
 
 export const MoneyStanding = z.object({
   today: z.string().describe("The company's business day the figures are computed for"),
@@ -29,7 +29,7 @@ export const MoneyStanding = z.object({
   dueCount: z.number().int(),
   overdueCents: z.number().int().describe("The part of `dueCents` on invoices whose due date is before `today`"),
   overdueCount: z.number().int(),
-  mostOverdue: z.array(OverdueInvoice).describe("The 5 invoices overdue longest, oldest due date first"),
+  mostOverdue: z.array(MostOverdueInvoice).describe("The 5 invoices overdue longest, oldest due date first"),
   monthlyRevenue: z
     .array(z.object({ month: z.string(), revenueHtCents: z.number().int() }))
     .describe("Revenue HT of each of the 12 months ending with the month of `today`, oldest first"),

@@ -2,7 +2,7 @@
  * Where the money stands for a company, or for one of its customers: the sums defined in
  * shared/standing.ts, each one SQL statement over issued documents and live payments.
  */
-import { daysLate, fiscalYearOf, monthBounds, monthOf, monthsEnding, type CustomerBalance, type CustomerSending, type MoneyStanding, type OverdueInvoice, type Page } from "@passerelle/shared";
+import { daysLate, fiscalYearOf, monthBounds, monthOf, monthsEnding, type CustomerBalance, type CustomerSending, type MoneyStanding, type MostOverdueInvoice, type Page } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { decodeCursor, encodeCursor } from "../db/ids.js";
 import { LIVE_PAYMENT } from "../db/ledger.js";
@@ -64,7 +64,7 @@ export function moneyStanding(db: Db, companyId: string, today: string): MoneySt
        ORDER BY i.due_date, i.issue_date, i.number LIMIT 5`,
     )
     .all(companyId, today) as { id: string; number: string; customer_id: string; code: string; name: string; issue_date: string; due_date: string; ttc_cents: number; due: number }[];
-  const mostOverdue: OverdueInvoice[] = overdueRows.map((r) => ({
+  const mostOverdue: MostOverdueInvoice[] = overdueRows.map((r) => ({
     id: r.id,
     number: r.number,
     customer: { id: r.customer_id, code: r.code, name: r.name },
