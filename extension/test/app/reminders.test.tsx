@@ -26,7 +26,7 @@ describe("overdue invoices", () => {
     expect(rows.map(cells)).toEqual([
       [older.number, "Boulangerie Dupont", "31/10/2026", "20 j", "26,04\u00a0€", "Aucune relance"],
       [newer.number, "Boulangerie Dupont", "05/11/2026", "15 j", "36,04\u00a0€", "Aucune relance"],
-      ["2 factures en retard", "62,08\u00a0€", ""],
+      ["Total en retard (2)", "62,08\u00a0€", ""],
     ]);
     expect(location.hash).toBe("#/invoices?status=overdue");
 
