@@ -16,6 +16,12 @@ export function fixedClock(start: string | Date): Clock & { set(at: string | Dat
   };
 }
 
+/** A clock that reads `start` now and runs on from there: the server shown another day (`PASSERELLE_NOW`), for demonstrations and end-to-end runs. */
+export function runningClockFrom(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
 export function today(clock: Clock, timeZone: string): string {
   return todayIn(timeZone, clock.now());
 }

@@ -9,11 +9,17 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { REPO_DIR } from "./paths.js";
 import { keepServingOnStrayErrors } from "./last-resort.js";
+import { runningClockFrom, systemClock } from "./clock.js";
 
 const extensionDir = path.join(REPO_DIR, "extension", "dist") + path.sep;
 
 const config = configOrExit();
-const deps = createDeps(config);
+const shownNow = process.env.PASSERELLE_NOW?.trim();
+if (shownNow && Number.isNaN(Date.parse(shownNow))) {
+  console.error(`PASSERELLE_NOW must be an ISO 8601 instant such as 2027-01-15T09:00:00Z, not "${shownNow}"`);
+  process.exit(1);
+}
+const deps = createDeps(config, { clock: shownNow ? runningClockFrom(new Date(shownNow)) : systemClock });
 const demo = process.env.PASSERELLE_DEMO === "0" ? null : await ensureDemo(deps);
 const app = createApp(deps);
 const workers = startWorkers(deps);

@@ -1,8 +1,9 @@
-/** Background work of a running server: webhook deliveries, retries of invitation and document e-mails, backups, and expired sessions removed. */
+/** Background work of a running server: webhook deliveries, retries of invitation and document e-mails, automatic reminders, backups, and expired sessions removed. */
 import type { Deps } from "./context.js";
 import { WebhookDispatcher } from "./services/webhook-dispatcher.js";
 import { retryDueInvitations } from "./services/invitation-delivery.js";
 import { retryDueSendings } from "./services/invoice-sending-delivery.js";
+import { sendDueReminders } from "./services/reminder-schedule.js";
 import { startBackupSchedule } from "./backups/schedule.js";
 import { purgeExpiredSessions } from "./auth/sessions.js";
 
@@ -13,7 +14,8 @@ export function startWorkers(deps: Deps, options: { pollMs?: number } = {}) {
   const webhooks = new WebhookDispatcher(deps, { pollMs: options.pollMs }).start();
   let mailRun: Promise<unknown> | null = null;
   const retryMail = () => {
-    mailRun ??= Promise.all([retryDueInvitations(deps), retryDueSendings(deps)])
+    // due reminders after the retries: a reminder recorded in this pass is attempted once in it
+    mailRun ??= Promise.all([retryDueInvitations(deps), retryDueSendings(deps).then(() => sendDueReminders(deps))])
       .catch((error) => console.error("[mail] retry pass failed:", error))
       .finally(() => (mailRun = null));
   };

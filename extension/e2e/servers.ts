@@ -39,18 +39,21 @@ export interface ApiServer {
   url: string;
   dataDir: string;
   output: () => string;
-  stop: () => Promise<void>;
+  stop: (options?: { keepData?: boolean }) => Promise<void>;
 }
 
-/** `tsx api/src/server.ts` as `npm start` runs it, demo data included, on a fresh data folder. */
-export async function startApi(repoRoot: string): Promise<ApiServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-api-"));
-  const port = await freePort();
+/**
+ * `tsx api/src/server.ts` as `npm start` runs it, demo data included, on a fresh data folder — or
+ * on `dataDir` and `port` again, for a restart (`stop({ keepData: true })` keeps it), with `env` added.
+ */
+export async function startApi(repoRoot: string, options: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<ApiServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-api-"));
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "api/src/server.ts")], {
     cwd: repoRoot,
-    env: { ...process.env, NODE_ENV: "production", PASSERELLE_DATA: dataDir, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url },
+    env: { ...process.env, NODE_ENV: "production", PASSERELLE_DATA: dataDir, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk) => (output += chunk));
@@ -74,11 +77,11 @@ export async function startApi(repoRoot: string): Promise<ApiServer> {
     url,
     dataDir,
     output: () => output,
-    stop: async () => {
+    stop: async (stopOptions = {}) => {
       if (child.exitCode === null) child.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (child.exitCode === null) child.kill("SIGKILL");
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!stopOptions.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -39,6 +39,12 @@ export const API_METHODS = [
   "listInvoiceSendings",
   "mailTemplates",
   "saveMailTemplate",
+  // Overdue invoices, their reminders and disputes, and the company's automatic reminders.
+  "overdueInvoices",
+  "invoiceDispute",
+  "setInvoiceDispute",
+  "reminderSettings",
+  "saveReminderSettings",
   "listDocuments",
   "listInvitations",
   "inviteAccountant",

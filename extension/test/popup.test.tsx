@@ -47,6 +47,11 @@ describe("popup: sign in", () => {
     expect(items[1]!.textContent).toContain("échéance 01/10/2026");
     expect(await screen.findByTestId("overdue-summary")).toHaveProperty("textContent", `Factures en retard : 1 (36,04${NBSP}€ à encaisser)`);
     void NNBSP;
+    // the summary opens the overdue list of the invoicing view
+    const create = vi.spyOn(fakeBrowser.tabs, "create");
+    vi.spyOn(window, "close").mockImplementation(() => undefined);
+    fireEvent.click(screen.getByRole("link", { name: `Factures en retard : 1 (36,04${NBSP}€ à encaisser)` }));
+    expect(create).toHaveBeenLastCalledWith({ url: "chrome-extension://test-extension-id/app.html#/invoices?status=overdue" });
   });
 
   it("says so when the password is wrong, and keeps nothing", async () => {

@@ -32,7 +32,8 @@ import type { AuditEntry, Change, Changes, EntriesPage, InvoicePage, LockStateOu
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
 import { SseParser } from "./sse.js";
-import type { InvoiceEmailDraft, InvoiceSending, InvoiceSendingInput, MailTemplate, MailTemplateInput, MailTemplateKind } from "./invoice-mail.js";
+import type { InvoiceEmailDraft, InvoiceSending, InvoiceSendingInput, MailTemplate, MailTemplateInput, MailTemplateKind, ReminderLevel } from "./invoice-mail.js";
+import type { Dispute, DisputeInput, OverdueList, OverdueQuery, ReminderSettings, ReminderSettingsInput } from "./reminders.js";
 import type { CustomerBalance, CustomerSending, MoneyStanding } from "./standing-schemas.js";
 import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListExportQuery } from "./exports.js";
 import type {
@@ -208,8 +209,8 @@ export class PasserelleClient {
 
   // ---- sending documents by e-mail ----
   /** The e-mail proposed for an issued document: the customer's address, the company's template filled in, the attachment's name. */
-  invoiceEmailDraft(companyId: string, invoiceId: string): Promise<InvoiceEmailDraft> {
-    return this.request("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/email-draft`);
+  invoiceEmailDraft(companyId: string, invoiceId: string, reminder?: ReminderLevel): Promise<InvoiceEmailDraft> {
+    return this.request("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/email-draft`, { query: { reminder } });
   }
   /** Sends the document with its Factur-X PDF attached; the answer says `sent`, or `retrying` with the mail server's error. */
   sendInvoice(companyId: string, invoiceId: string, input: InvoiceSendingInput): Promise<InvoiceSending> {
@@ -236,6 +237,23 @@ export class PasserelleClient {
   /** The e-mails sent to a customer about its documents (invoices, credit notes, reminders), newest first. */
   listCustomerSendings(companyId: string, customerId: string, query?: { limit?: number; cursor?: string }): Promise<Page<CustomerSending>> {
     return this.request("GET", `/companies/${enc(companyId)}/customers/${enc(customerId)}/sendings`, { query });
+  }
+
+  // ---- overdue invoices and reminders ----
+  overdueInvoices(companyId: string, query?: OverdueQuery): Promise<OverdueList> {
+    return this.request("GET", `/companies/${enc(companyId)}/overdue-invoices`, { query });
+  }
+  invoiceDispute(companyId: string, invoiceId: string): Promise<Dispute> {
+    return this.request("GET", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/dispute`);
+  }
+  setInvoiceDispute(companyId: string, invoiceId: string, input: DisputeInput): Promise<Dispute> {
+    return this.request("PUT", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/dispute`, { body: input });
+  }
+  reminderSettings(companyId: string): Promise<ReminderSettings> {
+    return this.request("GET", `/companies/${enc(companyId)}/reminder-settings`);
+  }
+  saveReminderSettings(companyId: string, input: ReminderSettingsInput): Promise<ReminderSettings> {
+    return this.request("PUT", `/companies/${enc(companyId)}/reminder-settings`, { body: input });
   }
 
   // ---- payments ----

@@ -30,6 +30,10 @@ interface ClaimedRow {
   message_id: string;
   attempts: number;
   sender_email: string;
+  reminder_level: number | null;
+  automatic: number;
+  due_cents: number;
+  disputed: number;
 }
 
 export function newClaim(): string {
@@ -40,11 +44,21 @@ export function newClaim(): string {
 export async function attemptSending(deps: Deps, sendingId: string, claim: string): Promise<void> {
   const row = deps.db
     .prepare(
-      `SELECT s.company_id, s.invoice_id, s.recipients_json, s.subject, s.message, s.attachment_name, s.message_id, s.attempts, u.email AS sender_email
-       FROM invoice_sendings s JOIN users u ON u.id = s.sent_by WHERE s.id = ? AND s.claim = ?`,
+      `SELECT s.company_id, s.invoice_id, s.recipients_json, s.subject, s.message, s.attachment_name, s.message_id, s.attempts, u.email AS sender_email,
+         s.reminder_level, s.automatic, i.ttc_cents - i.paid_cents - i.credited_cents AS due_cents,
+         EXISTS (SELECT 1 FROM invoice_disputes d WHERE d.invoice_id = s.invoice_id AND d.lifted_at IS NULL) AS disputed
+       FROM invoice_sendings s JOIN users u ON u.id = s.sent_by JOIN invoices i ON i.id = s.invoice_id WHERE s.id = ? AND s.claim = ?`,
     )
     .get(sendingId, claim) as ClaimedRow | undefined;
   if (!row) return;
+  // a reminder waiting for a retry is not sent once the invoice is paid or credited, nor an automatic one once disputed
+  const stale = row.reminder_level === null ? null : row.due_cents <= 0 ? "nothing is left to pay on the invoice" : row.automatic === 1 && row.disputed === 1 ? "the invoice is disputed" : null;
+  if (stale) {
+    deps.db
+      .prepare("UPDATE invoice_sendings SET status = 'failed', last_error = ?, next_attempt_at = NULL, claim = NULL, lease_until = NULL WHERE id = ? AND claim = ?")
+      .run(`not sent: ${stale}`, sendingId, claim);
+    return;
+  }
   let error: string | null = null;
   let rejected: string[] = [];
   try {

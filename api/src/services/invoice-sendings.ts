@@ -103,6 +103,51 @@ export function emailDraft(db: Db, companyId: string, invoiceId: string, reminde
   };
 }
 
+interface NewSending {
+  id: string;
+  companyId: string;
+  invoiceId: string;
+  to: string[];
+  subject: string;
+  message: string;
+  attachmentName: string;
+  sentBy: string;
+  createdAt: string;
+  claim: string;
+  leaseUntil: string;
+  reminderLevel: ReminderLevel | null;
+  automatic: boolean;
+}
+
+/** Inserts the sending unless it is an automatic reminder of a level the invoice already has (the unique index); returns whether it did. */
+function insertSending(db: Db, mailFrom: string, s: NewSending): boolean {
+  return (
+    db
+      .prepare(
+        `INSERT INTO invoice_sendings (id, company_id, invoice_id, recipients_json, subject, message, attachment_name, message_id, sent_by,
+           created_at, status, claim, lease_until, reminder_level, automatic)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      )
+      .run(
+        s.id,
+        s.companyId,
+        s.invoiceId,
+        JSON.stringify(s.to),
+        s.subject,
+        s.message,
+        s.attachmentName,
+        sendingMessageId(s.id, mailFrom),
+        s.sentBy,
+        s.createdAt,
+        s.claim,
+        s.leaseUntil,
+        s.reminderLevel,
+        s.automatic ? 1 : 0,
+      ).changes === 1
+  );
+}
+
 /**
  * Records a sending, its Message-ID decided now, claimed for its first attempt by `claim` until
  * `leaseUntil` (see invoice-sending-delivery.ts).
@@ -112,28 +157,59 @@ export function recordSending(ctx: UseCaseContext, companyId: string, invoiceId:
     const invoice = issuedDocument(ctx.db, companyId, invoiceId);
     if (input.reminderLevel !== undefined) remindable(invoice);
     const id = newId();
-    ctx.db
-      .prepare(
-        `INSERT INTO invoice_sendings (id, company_id, invoice_id, recipients_json, subject, message, attachment_name, message_id, sent_by,
-           created_at, status, claim, lease_until, reminder_level)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)`,
-      )
-      .run(
-        id,
-        companyId,
-        invoiceId,
-        JSON.stringify(input.to),
-        input.subject,
-        input.message,
-        invoicePdfFileName(invoice, invoiceId),
-        sendingMessageId(id, ctx.config.mailFrom),
-        ctx.actorId,
-        ctx.clock.now().toISOString(),
-        claim,
-        leaseUntil.toISOString(),
-        input.reminderLevel ?? null,
-      );
+    insertSending(ctx.db, ctx.config.mailFrom, {
+      id,
+      companyId,
+      invoiceId,
+      to: input.to,
+      subject: input.subject,
+      message: input.message,
+      attachmentName: invoicePdfFileName(invoice, invoiceId),
+      sentBy: ctx.actorId,
+      createdAt: ctx.clock.now().toISOString(),
+      claim,
+      leaseUntil: leaseUntil.toISOString(),
+      reminderLevel: input.reminderLevel ?? null,
+      automatic: false,
+    });
     return id;
+  });
+}
+
+/**
+ * Records the automatic reminder of `level` for the invoice, in the name of `sentBy`, its e-mail
+ * the company's template filled in for `today`, claimed for its first attempt; null when the
+ * invoice has that level already (recorded by another process, or before a restart).
+ */
+export function recordAutomaticReminder(
+  ctx: UseCaseContext,
+  companyId: string,
+  invoiceId: string,
+  level: ReminderLevel,
+  today: string,
+  claim: string,
+  leaseUntil: Date,
+): string | null {
+  return inTransaction(ctx.db, () => {
+    const draft = emailDraft(ctx.db, companyId, invoiceId, { level, today });
+    if (draft.to.length === 0) return null;
+    const id = newId();
+    const recorded = insertSending(ctx.db, ctx.config.mailFrom, {
+      id,
+      companyId,
+      invoiceId,
+      to: draft.to,
+      subject: draft.subject,
+      message: draft.message,
+      attachmentName: draft.attachmentName,
+      sentBy: ctx.actorId,
+      createdAt: ctx.clock.now().toISOString(),
+      claim,
+      leaseUntil: leaseUntil.toISOString(),
+      reminderLevel: level,
+      automatic: true,
+    });
+    return recorded ? id : null;
   });
 }
 

@@ -3,13 +3,15 @@
  * bookmark all land on the same screen with the same filters.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { InvoiceStatus, InvoiceType } from "@passerelle/shared";
+import type { InvoiceStatus, InvoiceType, OverdueSort } from "@passerelle/shared";
 
 export interface InvoiceListFilters {
   from?: string | undefined;
   to?: string | undefined;
   customerId?: string | undefined;
-  status?: InvoiceStatus | undefined;
+  /** "overdue" shows the overdue list instead ("En retard"), sorted by `sort`. */
+  status?: InvoiceStatus | "overdue" | undefined;
+  sort?: OverdueSort | undefined;
   type?: InvoiceType | undefined;
   q?: string | undefined;
 }
@@ -26,7 +28,8 @@ export type Route =
   | { view: "product"; id: string }
   | { view: "company" };
 
-const STATUSES: readonly string[] = ["draft", "issued", "partially_paid", "paid"];
+const STATUSES: readonly string[] = ["draft", "issued", "partially_paid", "paid", "overdue"];
+const SORTS: readonly string[] = ["dueDate", "amountDue"];
 const TYPES: readonly string[] = ["invoice", "credit_note"];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -54,7 +57,8 @@ export function parseRoute(hash: string): Route {
       from: date("from"),
       to: date("to"),
       customerId: params.get("customer") || undefined,
-      status: STATUSES.includes(status) ? (status as InvoiceStatus) : undefined,
+      status: STATUSES.includes(status) ? (status as InvoiceListFilters["status"]) : undefined,
+      sort: SORTS.includes(params.get("sort") ?? "") ? (params.get("sort") as OverdueSort) : undefined,
       type: TYPES.includes(type) ? (type as InvoiceType) : undefined,
       q: params.get("q") || undefined,
     },
@@ -84,7 +88,7 @@ export function routeHref(route: Route): string {
     case "invoices": {
       const f = route.filters;
       const params = new URLSearchParams();
-      for (const [name, value] of [["from", f.from], ["to", f.to], ["customer", f.customerId], ["status", f.status], ["type", f.type], ["q", f.q]] as const) {
+      for (const [name, value] of [["from", f.from], ["to", f.to], ["customer", f.customerId], ["status", f.status], ["type", f.type], ["q", f.q], ["sort", f.sort]] as const) {
         if (value) params.set(name, value);
       }
       const query = params.toString();

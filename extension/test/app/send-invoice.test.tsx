@@ -46,7 +46,7 @@ describe("sending an invoice by e-mail", () => {
     expect(screen.getByTestId("sent-on").textContent).toBe("Envoyée le 20/11/2026 à compta@boulangerie-dupont.fr, jean.dupont@boulangerie-dupont.fr");
     const rows = within(screen.getByTestId("sending-list")).getAllByRole("row");
     expect(rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent))).toEqual([
-      ["20/11/2026 à 11:00", "compta@boulangerie-dupont.fr, jean.dupont@boulangerie-dupont.fr", "par Owner", "Envoyé"],
+      ["20/11/2026 à 11:00", "Envoi du document", "compta@boulangerie-dupont.fr, jean.dupont@boulangerie-dupont.fr", "par Owner", "Envoyé"],
     ]);
     expect(await storedForm(`${owner.companyId}:sending:${invoice.id}`)).toBeUndefined();
   }, 60_000);
@@ -70,6 +70,6 @@ describe("sending an invoice by e-mail", () => {
     );
     expect(screen.queryByTestId("sent-on")).toBeNull();
     const cells = [...within(screen.getByTestId("sending-list")).getByRole("row").querySelectorAll("td")].map((td) => td.textContent);
-    expect(cells).toEqual(["20/11/2026 à 11:00", "compta@boulangerie-dupont.fr", "par Owner", "Nouvel essai à 11:01 — connect ECONNREFUSED 127.0.0.1:2525"]);
+    expect(cells).toEqual(["20/11/2026 à 11:00", "Envoi du document", "compta@boulangerie-dupont.fr", "par Owner", "Nouvel essai à 11:01 — connect ECONNREFUSED 127.0.0.1:2525"]);
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import { TextInput } from "../../../components/app/inputs";
 import { RestoredNotice } from "../../../components/app/RestoredNotice";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { MailTemplatesSettings } from "./MailTemplatesSettings";
+import { ReminderSettingsForm } from "./ReminderSettingsForm";
 
 /**
  * What the company's invoices state, as the owner sets it: legal identity, payment terms, penalties
@@ -96,6 +97,7 @@ export function CompanySettings() {
         </div>
       </form>
       <MailTemplatesSettings />
+      <ReminderSettingsForm />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { Invoice, InvoiceSending, Payment } from "@passerelle/shared";
+import type { Dispute, Invoice, InvoiceSending, Payment, ReminderLevel } from "@passerelle/shared";
 import { paymentState } from "@passerelle/shared/payment-state";
 import { formatVatRate } from "@passerelle/shared/vat";
 import { formatQuantityFr } from "@passerelle/shared/format";
@@ -21,6 +21,13 @@ import { PaymentForm } from "./PaymentForm";
 import { CreditNoteForm } from "./CreditNoteForm";
 import { SendInvoiceForm, sendingOutcome } from "./SendInvoiceForm";
 import { InvoiceSendings, lastSentText } from "./InvoiceSendings";
+import { SelectInput, TextInput } from "../../../components/app/inputs";
+
+/** The reminder proposed next: the level after the last one sent, the formal notice at most. */
+function nextReminderLevel(sendings: readonly InvoiceSending[] | null): ReminderLevel {
+  const last = Math.max(0, ...(sendings ?? []).map((s) => s.reminderLevel ?? 0));
+  return Math.min(3, last + 1) as ReminderLevel;
+}
 
 /** "Chantier Part-Dieu, Bâtiment B, 69003 Lyon" (the country when it is not France). */
 function addressText(a: NonNullable<Invoice["deliveryAddress"]>): string {
@@ -35,7 +42,11 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
   const [payments, setPayments] = useState<Payment[] | null>(null);
   const [creditNotes, setCreditNotes] = useState<Invoice[] | null>(null);
   const [sendings, setSendings] = useState<InvoiceSending[] | null>(null);
-  const [panel, setPanel] = useState<"payment" | "credit" | "send" | null>(null);
+  const [panel, setPanel] = useState<"payment" | "credit" | "send" | "remind" | "dispute" | null>(null);
+  const [remindLevel, setRemindLevel] = useState<ReminderLevel | null>(null);
+  const [dispute, setDispute] = useState<Dispute | null>(null);
+  const [disputeReason, setDisputeReason] = useState("");
+  const [disputeBusy, setDisputeBusy] = useState(false);
   const [pdfError, setPdfError] = useState<string | null>(null);
   const [sendNotice, setSendNotice] = useState<string | null>(null);
   const [pdfBusy, setPdfBusy] = useState(false);
@@ -68,6 +79,25 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
   }, [companyId, invoice.id]);
 
   useEffect(() => void loadSendings(), [loadSendings]);
+
+  useEffect(() => {
+    if (!isInvoice) return;
+    void api("invoiceDispute", companyId, invoice.id).then(setDispute, (e: unknown) => setError(describeFailure(e)));
+  }, [companyId, invoice.id]);
+
+  async function changeDispute(disputed: boolean) {
+    setDisputeBusy(true);
+    try {
+      setDispute(await api("setInvoiceDispute", companyId, invoice.id, { disputed, reason: disputed ? disputeReason : undefined }));
+      setPanel(null);
+      setDisputeReason("");
+      setError(null);
+    } catch (e) {
+      setError(describeFailure(e));
+    } finally {
+      setDisputeBusy(false);
+    }
+  }
 
   // A payment or credit note being typed before a reload opens again where it was.
   useEffect(() => {
@@ -119,6 +149,8 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
   const state = paymentState(invoice, today);
   const leftToCredit = leftToCreditCents(invoice);
   const canPay = isInvoice && invoice.dueCents > 0;
+  const canRemind = canPay;
+  const level = remindLevel ?? nextReminderLevel(sendings);
   const canCredit = isInvoice && leftToCredit > 0;
   const sentText = sendings ? lastSentText(sendings, isInvoice) : null;
   const title = isInvoice ? t("appInvoiceNumber", invoice.number ?? "") : t("appCreditNoteNumber", invoice.number ?? "");
@@ -179,6 +211,12 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
             <dd data-testid="delivery-address">{addressText(invoice.deliveryAddress)}</dd>
           </div>
         ) : null}
+        {dispute?.disputed ? (
+          <div>
+            <dt>{t("appDisputed")}</dt>
+            <dd data-testid="disputed">{t("appDisputedSince", formatDateFr(dispute.since!.slice(0, 10)), dispute.by?.name ?? "", dispute.reason ?? "")}</dd>
+          </div>
+        ) : null}
         {sentText ? (
           <div>
             <dt>{t("appEmailed")}</dt>
@@ -210,6 +248,22 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
             {t("appRecordPayment")}
           </button>
         ) : null}
+        {canRemind ? (
+          <button type="button" class="button secondary" aria-expanded={panel === "remind"} onClick={() => setPanel(panel === "remind" ? null : "remind")}>
+            {t("appRemind")}
+          </button>
+        ) : null}
+        {isInvoice && dispute ? (
+          dispute.disputed ? (
+            <button type="button" class="button secondary" onClick={() => void changeDispute(false)} disabled={disputeBusy}>
+              {t("appLiftDispute")}
+            </button>
+          ) : (
+            <button type="button" class="button secondary" aria-expanded={panel === "dispute"} onClick={() => setPanel(panel === "dispute" ? null : "dispute")}>
+              {t("appMarkDisputed")}
+            </button>
+          )
+        ) : null}
         {canCredit ? (
           <button type="button" class="button secondary" aria-expanded={panel === "credit"} onClick={() => setPanel(panel === "credit" ? null : "credit")}>
             {t("appCreateCreditNote")}
@@ -224,6 +278,37 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
       ) : null}
 
       {panel === "send" ? <SendInvoiceForm invoice={invoice} onSent={sent} onCancel={() => setPanel(null)} /> : null}
+      {panel === "remind" && canRemind ? (
+        <div class="stack" data-testid="remind-panel">
+          <SelectInput label={t("appReminderLevel")} value={String(level)} onChange={(v) => setRemindLevel(Number(v) as ReminderLevel)}>
+            <option value="1">{t("appReminderLevel1")}</option>
+            <option value="2">{t("appReminderLevel2")}</option>
+            <option value="3">{t("appReminderLevel3")}</option>
+          </SelectInput>
+          <SendInvoiceForm key={level} invoice={invoice} reminderLevel={level} onSent={(s) => (setRemindLevel(null), sent(s))} onCancel={() => setPanel(null)} />
+        </div>
+      ) : null}
+      {panel === "dispute" && dispute && !dispute.disputed ? (
+        <form
+          class="panel stack"
+          data-testid="dispute-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void changeDispute(true);
+          }}
+        >
+          <p class="muted">{t("appDisputeExplained")}</p>
+          <TextInput label={t("appDisputeReason")} value={disputeReason} onInput={setDisputeReason} maxLength={500} />
+          <div class="actions">
+            <button type="submit" class="button primary" disabled={disputeBusy}>
+              {t("appMarkDisputed")}
+            </button>
+            <button type="button" class="button secondary" onClick={() => setPanel(null)} disabled={disputeBusy}>
+              {t("cancel")}
+            </button>
+          </div>
+        </form>
+      ) : null}
       {panel === "payment" && canPay ? <PaymentForm invoice={invoice} onDone={done} onCancel={() => setPanel(null)} /> : null}
       {panel === "credit" && canCredit ? (
         creditNotes === null ? (

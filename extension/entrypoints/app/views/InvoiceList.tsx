@@ -12,6 +12,7 @@ import { Notice } from "../../../components/Notice";
 import { StatePill } from "../../../components/StatePill";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { SelectInput, TextInput } from "../../../components/app/inputs";
+import { OverdueList } from "./OverdueList";
 
 const PAGE = 50;
 
@@ -35,6 +36,7 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
   const [error, setError] = useState<string | null>(null);
   const today = businessToday();
   const badPeriod = Boolean(filters.from && filters.to && filters.from > filters.to);
+  const overdue = filters.status === "overdue";
 
   const setFilters = (change: Partial<InvoiceListFilters>) => navigate({ view: "invoices", filters: { ...filters, ...change } }, true);
 
@@ -51,8 +53,13 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
       setLoading(false);
       return;
     }
+    if (overdue) {
+      setLoading(false);
+      return;
+    }
     setLoading(true);
-    api("listInvoices", companyId, { ...filters, limit: PAGE })
+    const { status, sort: _sort, ...listed } = filters;
+    api("listInvoices", companyId, { ...listed, status: status as Exclude<typeof status, "overdue">, limit: PAGE })
       .then((page) => {
         if (!alive) return;
         setRows(page.items);
@@ -71,7 +78,8 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
     if (!cursor) return;
     setLoading(true);
     try {
-      const page = await api("listInvoices", companyId, { ...filters, limit: PAGE, cursor });
+      const { status, sort: _sort, ...listed } = filters;
+      const page = await api("listInvoices", companyId, { ...listed, status: status as Exclude<typeof status, "overdue">, limit: PAGE, cursor });
       setRows((r) => [...(r ?? []), ...page.items]);
       setTotals(page.totals);
       setCursor(page.nextCursor);
@@ -116,6 +124,7 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
           <option value="issued">{t("appStatusIssued")}</option>
           <option value="partially_paid">{t("statePartiallyPaid")}</option>
           <option value="paid">{t("statePaid")}</option>
+          <option value="overdue">{t("stateOverdue")}</option>
         </SelectInput>
         <SelectInput label={t("appType")} value={filters.type ?? ""} onChange={(v) => setFilters({ type: (v || undefined) as InvoiceListFilters["type"] })}>
           <option value="">{t("appAllTypes")}</option>
@@ -134,8 +143,12 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
           </button>
         </div>
       </fieldset>
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      {rows === null ? (
+      {overdue ? (
+        <OverdueList sort={filters.sort ?? "dueDate"} onSort={(sort) => setFilters({ sort })} />
+      ) : error ? (
+        <Notice kind="error">{error}</Notice>
+      ) : null}
+      {overdue ? null : rows === null ? (
         <p class="muted">{t("loading")}</p>
       ) : rows.length === 0 ? (
         <p class="muted empty">{t("appNoInvoices")}</p>
@@ -199,7 +212,7 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
           ) : null}
         </table>
       )}
-      {cursor ? (
+      {cursor && !overdue ? (
         <button type="button" class="button secondary" onClick={more} disabled={loading}>
           {t("appShowMore")}
         </button>

@@ -15,7 +15,7 @@ export function atTime(iso: string): string {
 
 /** "Envoyée le 20/11/2026 à compta@client.fr": the latest sending the mail server accepted. */
 export function lastSentText(sendings: readonly InvoiceSending[], isInvoice: boolean): string | null {
-  const sent = sendings.find((s) => s.status === "sent");
+  const sent = sendings.find((s) => s.status === "sent" && s.reminderLevel === null);
   return sent ? t(isInvoice ? "appInvoiceSentOn" : "appCreditNoteSentOn", formatTimestampDate(sent.sentAt!), sent.to.join(", ")) : null;
 }
 
@@ -35,6 +35,7 @@ export function InvoiceSendings(props: { sendings: InvoiceSending[] | null }) {
             {sendings.map((s) => (
               <tr key={s.id} data-status={s.status}>
                 <td>{atTime(s.sentAt ?? s.createdAt)}</td>
+                <td data-testid="sending-kind">{s.reminderLevel ? t(s.automatic ? "appReminderSentAutomatic" : "appReminderSent", s.reminderLevel) : t("appDocumentSent")}</td>
                 <td class="clip">{s.to.join(", ")}</td>
                 <td class="muted">{t("appSentBy", s.sentBy.name)}</td>
                 <td>{statusText(s)}</td>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Invoice, InvoiceEmailDraft, InvoiceSending } from "@passerelle/shared";
+import type { Invoice, InvoiceEmailDraft, InvoiceSending, ReminderLevel } from "@passerelle/shared";
 import { api, describeFailure, RemoteError } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { usePersistentForm } from "../../../lib/app/form-store";
@@ -32,28 +32,30 @@ function sendingErrors(error: RemoteError, sent: readonly string[]): FieldErrors
 }
 
 /**
- * Sending an issued invoice or credit note to the customer: the customer's address and the
- * company's template come prefilled; the Factur-X PDF is attached under the name shown.
+ * Sending an issued invoice or credit note to the customer, or a reminder of an unpaid invoice at
+ * `reminderLevel`: the customer's address and the company's template come prefilled; the Factur-X
+ * PDF is attached under the name shown.
  */
-export function SendInvoiceForm(props: { invoice: Invoice; onSent: (sending: InvoiceSending) => Promise<void>; onCancel: () => void }) {
-  const { invoice } = props;
+export function SendInvoiceForm(props: { invoice: Invoice; reminderLevel?: ReminderLevel; onSent: (sending: InvoiceSending) => Promise<void>; onCancel: () => void }) {
+  const { invoice, reminderLevel } = props;
   const { companyId } = useAppData();
   const [draft, setDraft] = useState<InvoiceEmailDraft | null>(null);
   const [base, setBase] = useState<SendFormValue | undefined>(undefined);
-  const form = usePersistentForm<SendFormValue>(`${companyId}:sending:${invoice.id}`, base);
+  const form = usePersistentForm<SendFormValue>(reminderLevel ? `${companyId}:reminder-${reminderLevel}:${invoice.id}` : `${companyId}:sending:${invoice.id}`, base);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void api("invoiceEmailDraft", companyId, invoice.id).then(
+    setDraft(null);
+    void api("invoiceEmailDraft", companyId, invoice.id, reminderLevel).then(
       (d) => {
         setDraft(d);
         setBase({ to: d.to.join(", "), subject: d.subject, message: d.message });
       },
       (e) => setProblem(describeFailure(e)),
     );
-  }, [companyId, invoice.id]);
+  }, [companyId, invoice.id, reminderLevel]);
 
   const value = form.value;
   if (!value || !draft) return problem ? <Notice kind="error">{problem}</Notice> : <p class="muted">{t("loading")}</p>;
@@ -80,7 +82,7 @@ export function SendInvoiceForm(props: { invoice: Invoice; onSent: (sending: Inv
     setBusy(true);
     setProblem(null);
     try {
-      const sending = await api("sendInvoice", companyId, invoice.id, { to: recipients.addresses, subject: value.subject, message: value.message });
+      const sending = await api("sendInvoice", companyId, invoice.id, { to: recipients.addresses, subject: value.subject, message: value.message, reminderLevel });
       await form.discard();
       await props.onSent(sending);
     } catch (error) {
@@ -94,7 +96,7 @@ export function SendInvoiceForm(props: { invoice: Invoice; onSent: (sending: Inv
 
   return (
     <form class="panel stack" onSubmit={submit} aria-labelledby="send-title" noValidate data-testid="send-form">
-      <h2 id="send-title">{t("appSendTitle", invoice.number ?? "")}</h2>
+      <h2 id="send-title">{reminderLevel ? t("appRemindTitle", invoice.number ?? "") : t("appSendTitle", invoice.number ?? "")}</h2>
       {form.restored ? <RestoredNotice saved={false} onDiscard={() => void form.discard().then(() => setErrors({}))} /> : null}
       {problem ? <Notice kind="error">{problem}</Notice> : null}
       <TextInput label={t("appRecipients")} type="text" inputMode="email" value={value.to} onInput={(v) => set("to", v)} error={errors.to} hint={t("appRecipientsHint")} required testId="send-to" />
@@ -105,7 +107,7 @@ export function SendInvoiceForm(props: { invoice: Invoice; onSent: (sending: Inv
       </p>
       <div class="actions">
         <button type="submit" class="button primary" disabled={busy}>
-          {busy ? t("appSendingNow") : t("appSendNow")}
+          {busy ? t("appSendingNow") : reminderLevel ? t("appSendReminder") : t("appSendNow")}
         </button>
         <button type="button" class="button secondary" onClick={() => void form.discard().then(props.onCancel)} disabled={busy}>
           {t("cancel")}

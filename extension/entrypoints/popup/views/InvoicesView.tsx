@@ -73,7 +73,12 @@ export function InvoicesView(props: { session: SessionView; companyId: string })
       </div>
       {overdue && overdue.overdueCount > 0 ? (
         <p class="attention" data-testid="overdue-summary">
-          {t("overdueSummary", overdue.overdueCount, formatEuros(overdue.overdueCents))}
+          <a
+            href={`/app.html${routeHref({ view: "invoices", filters: { status: "overdue" } })}`}
+            onClick={(e) => (e.preventDefault(), openInvoicingAt(routeHref({ view: "invoices", filters: { status: "overdue" } })))}
+          >
+            {t("overdueSummary", overdue.overdueCount, formatEuros(overdue.overdueCents))}
+          </a>
         </p>
       ) : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
