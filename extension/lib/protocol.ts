@@ -39,6 +39,10 @@ export const API_METHODS = [
   "listInvoiceSendings",
   "mailTemplates",
   "saveMailTemplate",
+  // The home screen's figures, and a customer's page: its balance and the e-mails sent to it.
+  "moneyStanding",
+  "customerBalance",
+  "listCustomerSendings",
   "listDocuments",
   "listInvitations",
   "inviteAccountant",
