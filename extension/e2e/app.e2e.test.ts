@@ -137,13 +137,15 @@ describe("the invoicing view in Chromium", () => {
     app = await tab;
     await app.setViewportSize({ width: 1280, height: 800 });
     await app.getByRole("navigation", { name: ui("appNavLabel") }).waitFor();
-    await app.getByTestId("invoice-table").waitFor();
+    // it opens on where the money stands
+    await app.getByTestId("home-figures").waitFor();
     await popup.close().catch(() => undefined);
     // The same view is the extension's side panel (Chrome shows it from its side panel menu).
     expect(await worker.evaluate(() => chrome.sidePanel.getOptions({}))).toMatchObject({ enabled: true, path: "app.html" });
   });
 
   it("shows the lock in force and lists the invoices with their totals", async () => {
+    await app.getByRole("link", { name: ui("appNavInvoices"), exact: true }).click();
     const company = await owner.getCompany(companyId);
     expect(company.lockedUntil).not.toBeNull();
     await expect.poll(() => app.getByTestId("lock-banner").textContent(), { timeout: LONG }).toContain(formatDateFr(company.lockedUntil!));

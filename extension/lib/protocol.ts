@@ -45,6 +45,10 @@ export const API_METHODS = [
   "setInvoiceDispute",
   "reminderSettings",
   "saveReminderSettings",
+  // The home screen's figures, and a customer's page: its balance and the e-mails sent to it.
+  "moneyStanding",
+  "customerBalance",
+  "listCustomerSendings",
   "listDocuments",
   "listInvitations",
   "inviteAccountant",

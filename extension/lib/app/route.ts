@@ -17,12 +17,14 @@ export interface InvoiceListFilters {
 }
 
 export type Route =
+  | { view: "home" }
   | { view: "invoices"; filters: InvoiceListFilters }
   | { view: "invoice-new" }
   | { view: "invoice"; id: string }
   | { view: "customers" }
   | { view: "customer-new" }
   | { view: "customer"; id: string }
+  | { view: "customer-edit"; id: string }
   | { view: "products" }
   | { view: "product-new" }
   | { view: "product"; id: string }
@@ -35,7 +37,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseRoute(hash: string): Route {
   const [path = "", query = ""] = hash.replace(/^#\/?/, "").split("?");
-  const [section, id] = path.split("/").map((s) => decodeURIComponent(s));
+  const [section, id, action] = path.split("/").map((s) => decodeURIComponent(s));
   const params = new URLSearchParams(query);
   const date = (name: string) => (DATE.test(params.get(name) ?? "") ? params.get(name)! : undefined);
   const status = params.get("status") ?? "";
@@ -44,12 +46,18 @@ export function parseRoute(hash: string): Route {
     case "company":
       return { view: "company" };
     case "customers":
-      return id === "new" ? { view: "customer-new" } : id ? { view: "customer", id } : { view: "customers" };
+      if (id === "new") return { view: "customer-new" };
+      if (id) return action === "edit" ? { view: "customer-edit", id } : { view: "customer", id };
+      return { view: "customers" };
     case "products":
       return id === "new" ? { view: "product-new" } : id ? { view: "product", id } : { view: "products" };
     case "invoices":
       if (id === "new") return { view: "invoice-new" };
       if (id) return { view: "invoice", id };
+      break;
+    default:
+      // the home screen: where the money stands
+      return { view: "home" };
   }
   return {
     view: "invoices",
@@ -67,6 +75,8 @@ export function parseRoute(hash: string): Route {
 
 export function routeHref(route: Route): string {
   switch (route.view) {
+    case "home":
+      return "#/";
     case "invoice-new":
       return "#/invoices/new";
     case "invoice":
@@ -77,6 +87,8 @@ export function routeHref(route: Route): string {
       return "#/customers/new";
     case "customer":
       return `#/customers/${encodeURIComponent(route.id)}`;
+    case "customer-edit":
+      return `#/customers/${encodeURIComponent(route.id)}/edit`;
     case "products":
       return "#/products";
     case "product-new":

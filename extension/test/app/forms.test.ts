@@ -149,6 +149,7 @@ describe("the API's refusals, in French", () => {
 describe("addresses of the view", () => {
   it("round-trips every screen and the invoice filters through the #fragment", () => {
     const routes: Route[] = [
+      { view: "home" },
       { view: "invoices", filters: {} },
       { view: "invoices", filters: { from: "2026-01-01", to: "2026-03-31", customerId: "c 1", status: "partially_paid", type: "invoice", q: "F2026" } },
       { view: "invoice-new" },
@@ -156,6 +157,7 @@ describe("addresses of the view", () => {
       { view: "customers" },
       { view: "customer-new" },
       { view: "customer", id: "c1" },
+      { view: "customer-edit", id: "c 1" },
       { view: "products" },
       { view: "product-new" },
       { view: "product", id: "p1" },
@@ -164,6 +166,8 @@ describe("addresses of the view", () => {
       const parsed = parseRoute(routeHref(route));
       expect(parsed.view === "invoices" ? { ...parsed, filters: Object.fromEntries(Object.entries(parsed.filters).filter(([, v]) => v !== undefined)) } : parsed).toEqual(route);
     }
+    expect(parseRoute("")).toEqual({ view: "home" });
+    expect(parseRoute("#/nowhere")).toEqual({ view: "home" });
     expect(parseRoute("#/invoices?status=bogus&from=31/12/2026")).toEqual({ view: "invoices", filters: { from: undefined, to: undefined, customerId: undefined, status: undefined, type: undefined, q: undefined } });
   });
 });

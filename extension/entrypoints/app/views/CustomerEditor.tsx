@@ -2,7 +2,7 @@ import { useMemo } from "preact/hooks";
 import type { Customer } from "@passerelle/shared";
 import { api } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
-import { navigate, routeHref } from "../../../lib/app/route";
+import { navigate, routeHref, type Route } from "../../../lib/app/route";
 import { usePersistentForm } from "../../../lib/app/form-store";
 import { withoutField } from "../../../lib/app/form-errors";
 import { useFormSubmit } from "../../../lib/app/form-submit";
@@ -63,8 +63,10 @@ export function CustomerEditor(props: { customerId: string | null }) {
       const saved: Customer = existing ? await api("updateCustomer", companyId, existing.id, customerPatch(input)) : await api("createCustomer", companyId, input);
       await form.accept(customerForm(saved));
       await data.refresh("customers");
-      data.setFlash(existing ? t("appCustomerSaved", saved.name) : t("appCustomerCreated", saved.name, saved.code), { view: "customers" });
-      navigate({ view: "customers" });
+      // a customer changed goes back to its page, a new one to the list that now holds it
+      const next: Route = existing ? { view: "customer", id: saved.id } : { view: "customers" };
+      data.setFlash(existing ? t("appCustomerSaved", saved.name) : t("appCustomerCreated", saved.name, saved.code), next);
+      navigate(next);
     });
   }
 
@@ -129,8 +131,8 @@ export function CustomerEditor(props: { customerId: string | null }) {
         <button type="submit" class="button primary" disabled={busy}>
           {busy ? t("appSaving") : existing ? t("save") : t("appCreateCustomer")}
         </button>
-        <a class="button secondary" href={routeHref({ view: "customers" })}>
-          {t("appBackToList")}
+        <a class="button secondary" href={routeHref(existing ? { view: "customer", id: existing.id } : { view: "customers" })}>
+          {existing ? t("appBackToCustomer") : t("appBackToList")}
         </a>
       </div>
     </form>

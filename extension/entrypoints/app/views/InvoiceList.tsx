@@ -184,7 +184,9 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
                     {i.type === "credit_note" ? <span class="sub">{t("appCreditNoteOf", i.creditedInvoiceNumber ?? "")}</span> : null}
                   </td>
                   <td>{i.issueDate ? formatDateFr(i.issueDate) : "—"}</td>
-                  <td class="clip">{i.customer.name}</td>
+                  <td class="clip">
+                    <a href={routeHref({ view: "customer", id: i.customer.id })}>{i.customer.name}</a>
+                  </td>
                   <td class="num" data-label={t("appHt")}>{formatEuros(sign * i.totals.htCents)}</td>
                   <td class="num" data-label={t("appVat")}>{formatEuros(sign * i.totals.vatCents)}</td>
                   <td class="num" data-label={t("appTtc")}>{formatEuros(sign * i.totals.ttcCents)}</td>

@@ -2,7 +2,7 @@ import type { InvoiceSending } from "@passerelle/shared";
 import { formatTimestampDate, formatTimestampTime } from "../../../lib/format";
 import { t } from "../../../lib/i18n";
 
-function statusText(s: InvoiceSending): string {
+export function statusText(s: InvoiceSending): string {
   if (s.status === "sent") return t("appSendingSent");
   if (s.status === "retrying") return `${t("appSendingRetrying", s.nextAttemptAt ? formatTimestampTime(s.nextAttemptAt) : "")} — ${s.error ?? ""}`;
   if (s.status === "failed") return `${t("appSendingFailed")} — ${s.error ?? ""}`;

@@ -7,11 +7,15 @@ import { CustomerEditor } from "./CustomerEditor";
 import { ProductList } from "./ProductList";
 import { ProductEditor } from "./ProductEditor";
 import { CompanySettings } from "./CompanySettings";
+import { HomeScreen } from "./HomeScreen";
+import { CustomerPage } from "./CustomerPage";
 
 /** One screen per route; `key` gives each record a fresh screen. */
 export function Screen(props: { route: Route }) {
   const { route } = props;
   switch (route.view) {
+    case "home":
+      return <HomeScreen />;
     case "invoices":
       return <InvoiceList filters={route.filters} />;
     case "invoice-new":
@@ -23,6 +27,8 @@ export function Screen(props: { route: Route }) {
     case "customer-new":
       return <CustomerEditor key="new" customerId={null} />;
     case "customer":
+      return <CustomerPage key={route.id} customerId={route.id} />;
+    case "customer-edit":
       return <CustomerEditor key={route.id} customerId={route.id} />;
     case "products":
       return <ProductList />;
