@@ -30,6 +30,7 @@ import { customerRoutes } from "./routes/customers.js";
 import { productRoutes } from "./routes/products.js";
 import { invoiceRoutes } from "./routes/invoices.js";
 import { paymentRoutes } from "./routes/payments.js";
+import { orderRoutes } from "./routes/orders.js";
 import { admitUpload, documentRoutes } from "./routes/documents.js";
 import { integrityRoutes } from "./routes/integrity.js";
 import { addinRoutes } from "./routes/addin.js";
@@ -124,7 +125,7 @@ export function createApp(deps: Deps) {
     }
   });
 
-  for (const routes of [authRoutes, companyRoutes, customerRoutes, productRoutes, invoiceRoutes, paymentRoutes, documentRoutes, integrityRoutes, exportRoutes]) {
+  for (const routes of [authRoutes, companyRoutes, customerRoutes, productRoutes, invoiceRoutes, orderRoutes, paymentRoutes, documentRoutes, integrityRoutes, exportRoutes]) {
     app.route(API_BASE, routes(deps));
   }
   app.route(API_BASE, einvoiceRoutes(deps));

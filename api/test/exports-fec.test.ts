@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { fecRecordLine, fecRecords, type AccountingEntry } from "@passerelle/shared";
 import { download, exportLog, sha256 } from "./export-support.js";
 import { scenario } from "./export-scenario.js";
+import { createTestApp, ownerWithCompany } from "./helpers.js";
+import { accountantOf } from "./accounting-helpers.js";
 import { checkFec, fecCents, type FecRow } from "./fec-check.js";
 
 function groupEntries(rows: FecRow[]): FecRow[][] {
@@ -162,6 +164,72 @@ describe("FEC export (accounting.md §4)", () => {
         detail: { legal: false, journals: ["VE"], separator: "tab", entries: 2, debitCents: 42463, creditCents: 42463, unvalidatedEntries: 0, renumbered: false },
       }),
     ]);
+  });
+});
+
+describe("FEC export of a deposit and its balance invoice", () => {
+  it("deposit on 4191, balance clearing it: every rule of the layout, and revenue, VAT and 411 reconcile with the sales journal to the cent", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const call = async (method: string, url: string, body: object, status: number) => {
+      const res = await t.call(method, `/companies/${o.companyId}${url}`, { token: o.token, body });
+      expect(res.status, res.text).toBe(status);
+      return res.json;
+    };
+    const order = await call("POST", "/orders", {
+      customerId: o.customerId,
+      orderDate: "2026-11-02",
+      lines: [
+        { description: "Étude", quantity: "3", unitPriceCents: 1001, vatRateBp: 2000, kind: "services" },
+        { description: "Livres", quantity: "2", unitPriceCents: 2350, vatRateBp: 550, kind: "goods" },
+      ],
+    }, 201);
+    const deposit = await call("POST", `/orders/${order.id}/deposits`, { percentBp: 3000 }, 201);
+    await call("POST", `/invoices/${deposit.id}/issue`, { issueDate: "2026-11-03" }, 200);
+    await call("POST", "/payments", { invoiceId: deposit.id, amountCents: deposit.totals.ttcCents, date: "2026-11-04", method: "transfer" }, 201);
+    const balance = await call("POST", `/orders/${order.id}/balance`, {}, 201);
+    await call("POST", `/invoices/${balance.id}/issue`, { issueDate: "2026-11-16" }, 200);
+    await call("POST", "/payments", { invoiceId: balance.id, amountCents: balance.totals.ttcCents, date: "2026-11-18", method: "transfer" }, 201);
+
+    const accountant = await accountantOf(t, o.companyId);
+    const fec = checkFec((await download(t, `/companies/${o.companyId}/exports/fec?from=2026-11-01&to=2026-11-30`, accountant.token)).bytes);
+    const entries = groupEntries(fec.rows);
+    // 30 % of 77,03 € = 23,11 €: 9,01 € at 20 % (VAT 1,80 €), 14,10 € at 5,5 % (VAT 0,78 €)
+    expect(entries.map((e) => e.map((r) => [r.JournalCode, r.PieceRef, r.CompteNum, r.Debit, r.Credit, r.EcritureLet]))).toEqual([
+      [
+        ["VE", "F2026-00001", "411000", "25,69", "0,00", "AA"],
+        ["VE", "F2026-00001", "419100", "0,00", "23,11", ""],
+        ["VE", "F2026-00001", "4457120", "0,00", "1,80", ""],
+        ["VE", "F2026-00001", "4457105", "0,00", "0,78", ""],
+      ],
+      [
+        ["BQ", "F2026-00001", "512000", "25,69", "0,00", ""],
+        ["BQ", "F2026-00001", "411000", "0,00", "25,69", "AA"],
+      ],
+      [
+        ["VE", "F2026-00002", "411000", "59,94", "0,00", "AB"],
+        ["VE", "F2026-00002", "419100", "23,11", "0,00", ""],
+        ["VE", "F2026-00002", "706000", "0,00", "30,03", ""],
+        ["VE", "F2026-00002", "707000", "0,00", "47,00", ""],
+        ["VE", "F2026-00002", "4457120", "0,00", "4,21", ""],
+        ["VE", "F2026-00002", "4457105", "0,00", "1,81", ""],
+      ],
+      [
+        ["BQ", "F2026-00002", "512000", "59,94", "0,00", ""],
+        ["BQ", "F2026-00002", "411000", "0,00", "59,94", "AB"],
+      ],
+    ]);
+    expect(entries[0]![1]!.CompteLib).toBe("Clients - Avances et acomptes reçus sur commandes");
+    expect(entries[0]![0]!.EcritureLib).toBe("Facture d'acompte F2026-00001 Boulangerie Dupont");
+    expect(entries[2]![0]!.EcritureLib).toBe("Facture de solde F2026-00002 Boulangerie Dupont");
+    expect(sumOn(fec.rows, "4191")).toBe(0);
+    const journal = (await t.call("GET", `/companies/${o.companyId}/sales-journal?from=2026-11-01&to=2026-11-30`, { token: accountant.token })).json;
+    expect(journal.totals).toMatchObject({ htCents: 7703, vatCents: 860, ttcCents: 8563 });
+    expect(sumOn(fec.rows, "70")).toBe(journal.totals.htCents);
+    expect(sumOn(fec.rows, "4457")).toBe(journal.totals.vatCents);
+    expect(sumOn(fec.rows, "4457120")).toBe(601);
+    expect(sumOn(fec.rows, "4457105")).toBe(259);
+    expect(-sumOn(fec.rows, "411", "VE")).toBe(journal.totals.ttcCents);
   });
 });
 

@@ -87,6 +87,11 @@ describe("drafts", () => {
       deliveryDate: null,
       servicePeriod: null,
       deliveryAddress: null,
+      orderId: null,
+      orderRole: null,
+      orderReference: null,
+      orderTotals: null,
+      deductions: [],
       createdAt: "2026-11-20T10:00:00.000Z",
       issuedAt: null,
     });

@@ -45,6 +45,10 @@ beforeAll(async () => {
   const product = await t.call("POST", `/companies/${companyId}/products`, { token: ownerToken, body: { ...PRODUCT, name: "Produit Confidentiel" } });
   const owner = { token: ownerToken, companyId, customerId: customer.json.id as string };
   const invoice = await issuedInvoice(t, owner);
+  const order = await t.call("POST", `/companies/${companyId}/orders`, {
+    token: ownerToken,
+    body: { customerId: customer.json.id, reference: "Commande Confidentielle", lines: [{ description: "Pose", quantity: "1", unitPriceCents: 50000, vatRateBp: 2000 }] },
+  });
   const payment = await t.call("POST", `/companies/${companyId}/payments`, {
     token: ownerToken,
     body: { invoiceId: invoice.id, amountCents: 1000, date: "2026-11-10", method: "transfer" },
@@ -70,9 +74,10 @@ beforeAll(async () => {
     invitationId: pending.invitation.id,
     webhookId: webhook.json.id,
     userId: accountant.user.id,
+    orderId: order.json.id,
     kind: "invoice",
   };
-  secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "releve-confidentiel", "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr"];
+  secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "Commande Confidentielle", "releve-confidentiel", "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr"];
 
   // the principals that must not get in
   const otherOwner = await signUp(t, { email: "other-owner@ailleurs.fr", password: "correct horse battery", name: "Autre" });

@@ -3,7 +3,7 @@ import { createTestApp, expectProblem, issuedInvoice, ownerWithCompany, PRODUCT,
 import { accountantOf, allEntries, ownerDataSnapshot } from "./accounting-helpers.js";
 
 const DEFAULTS = {
-  accounts: { customers: "411000", goods: "707000", services: "706000", bank: "512000" },
+  accounts: { customers: "411000", goods: "707000", services: "706000", bank: "512000", deposits: "419100" },
   vatRates: [],
   byProduct: [],
   byCategory: [],
@@ -48,6 +48,7 @@ describe("account code settings", () => {
     const cases: [object, string, string][] = [
       [{ accounts: { customers: "401000" } }, "accounts.customers", "must start with 411: customer accounts are in class 411 (Clients)"],
       [{ accounts: { bank: "530000" } }, "accounts.bank", "must start with 512: bank accounts are in class 512 (Banques)"],
+      [{ accounts: { deposits: "411900" } }, "accounts.deposits", "must start with 4191: deposits received are in class 4191 (Clients – avances et acomptes reçus sur commandes)"],
       [{ vatRates: [{ vatRateBp: 2000, vatAccount: "445660" }] }, "vatRates.0.vatAccount", "must start with 4457: collected VAT accounts are in class 4457 (Taxes sur le chiffre d'affaires collectées)"],
       [{ vatRates: [{ vatRateBp: 1900, vatAccount: "4457119" }] }, "vatRates.0.vatRateBp", "must be a French VAT rate in basis points (2000, 1000, 550, 210, 0, …)"],
       [{ byCategory: [{ category: "Luminaires", revenueAccount: "607000" }] }, "byCategory.0.revenueAccount", "must start with 70: revenue accounts are in class 70 (Ventes de produits, prestations, marchandises)"],

@@ -17,6 +17,7 @@ export const ACCOUNT_CLASSES = {
   revenue: { prefix: "70", what: "revenue accounts are in class 70 (Ventes de produits, prestations, marchandises)" },
   vat: { prefix: "4457", what: "collected VAT accounts are in class 4457 (Taxes sur le chiffre d'affaires collectées)" },
   bank: { prefix: "512", what: "bank accounts are in class 512 (Banques)" },
+  deposits: { prefix: "4191", what: "deposits received are in class 4191 (Clients – avances et acomptes reçus sur commandes)" },
 } as const;
 export type AccountClass = keyof typeof ACCOUNT_CLASSES;
 
@@ -55,6 +56,8 @@ export const DEFAULT_ACCOUNTS = {
   goods: "707000",
   services: "706000",
   bank: "512000",
+  /** Deposits received on orders, net of VAT, until the balance invoice clears them (PCG 4191). */
+  deposits: "419100",
 } as const;
 
 export const DEFAULT_JOURNALS = {
@@ -70,6 +73,7 @@ export const AccountingSettingsInput = z
         goods: accountIn("revenue").default(DEFAULT_ACCOUNTS.goods),
         services: accountIn("revenue").default(DEFAULT_ACCOUNTS.services),
         bank: accountIn("bank").default(DEFAULT_ACCOUNTS.bank),
+        deposits: accountIn("deposits").default(DEFAULT_ACCOUNTS.deposits),
       })
       .default({ ...DEFAULT_ACCOUNTS }),
     vatRates: z
@@ -155,6 +159,7 @@ export function defaultAccountingSettings(): AccountingSettings {
 
 /** PCG titles for the accounts Passerelle uses, by prefix (longest prefix wins). */
 const PCG_TITLES: [string, string][] = [
+  ["4191", "Clients - Avances et acomptes reçus sur commandes"],
   ["411", "Clients"],
   ["701", "Ventes de produits finis"],
   ["704", "Travaux"],
@@ -220,6 +225,10 @@ export class AccountPlan {
 
   auxAccount(customerId: string, customerCode: string): string {
     return this.byCustomer.get(customerId)?.auxAccount ?? customerCode;
+  }
+
+  get depositsAccount(): string {
+    return this.settings.accounts.deposits;
   }
 
   get bankAccount(): string {

@@ -6,6 +6,8 @@
  * | invoice     | 411 (aux = customer code), TTC          | 70x per mapped account, HT; 4457x per rate   |
  * | credit note | the exact mirror of the lines it cancels|                                              |
  * | payment     | 512, amount                             | 411 (aux = customer code), amount            |
+ * | deposit     | 411, TTC                                | 4191, HT; 4457x per rate                     |
+ * | balance     | 411, TTC left; 4191, the deposits' HT   | 70x, the whole order's HT; 4457x VAT left    |
  *
  * With "VAT on payment for services" on, the services' share of each rate's VAT is credited to a
  * waiting account (44574x) instead of 44571x, and moved to 44571x as payments come in: each
@@ -53,6 +55,10 @@ export interface LedgerDocument {
   /** The stored per-rate totals (for credit notes: VAT as capped when issued). */
   byRate: RateTotal[];
   ttcCents: number;
+  /** A deposit invoice, or a credit note of one: its net goes to the deposits account (4191), not to revenue. */
+  deposit?: boolean | undefined;
+  /** A balance invoice: the deposits' net it deducts, taken back from the deposits account (lines hold the whole order). */
+  depositsHtCents?: number | undefined;
 }
 
 export interface LedgerPayment {
@@ -297,6 +303,7 @@ function customerAux(plan: AccountPlan, doc: { customer: LedgerCustomer }): { co
 
 /** HT per revenue account, accounts in ascending order. */
 function revenueByAccount(doc: LedgerDocument, plan: AccountPlan): [string, number][] {
+  if (doc.deposit) return [[plan.depositsAccount, doc.lines.reduce((s, l) => s + l.netCents, 0)]];
   const sums = new Map<string, number>();
   for (const l of doc.lines) {
     const account = plan.revenueAccount(l, doc.customer.category);
@@ -306,7 +313,8 @@ function revenueByAccount(doc: LedgerDocument, plan: AccountPlan): [string, numb
 }
 
 function documentLabel(doc: LedgerDocument): string {
-  return `${TYPE_LABEL[doc.type]} ${doc.number} ${doc.customer.name}`.slice(0, 200);
+  const kind = doc.type === "invoice" && doc.deposit ? "Facture d'acompte" : doc.type === "invoice" && doc.depositsHtCents ? "Facture de solde" : TYPE_LABEL[doc.type];
+  return `${kind} ${doc.number} ${doc.customer.name}`.slice(0, 200);
 }
 
 /**
@@ -326,6 +334,8 @@ function invoiceEntry(doc: LedgerDocument, plan: AccountPlan, settings: Accounti
   const label = documentLabel(doc);
   const entry = newEntry("sales", doc.date, doc.number, label, { kind: "invoice", id: doc.id, invoiceId: doc.id }, doc.order);
   entry.lines.push(line(plan, plan.customerAccount(doc.customer.id), label, doc.ttcCents, 0, customerAux(plan, doc)));
+  // a balance invoice clears the deposits it deducts: their net leaves 4191, the whole order's net goes to revenue
+  if (doc.depositsHtCents) entry.lines.push(line(plan, plan.depositsAccount, label, doc.depositsHtCents, 0));
   for (const [account, cents] of revenueByAccount(doc, plan)) if (cents !== 0) entry.lines.push(line(plan, account, label, 0, cents));
   const services = settings.vatOnPayments ? servicesVatByRate(doc) : new Map<number, number>();
   const waiting: RateAmount[] = [];

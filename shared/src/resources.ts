@@ -101,6 +101,16 @@ export const InvoiceLine = z.object({
   creditedLineId: z.string().nullable(),
 });
 
+export const Deduction = z.object({
+  invoiceId: z.string(),
+  number: z.string().nullable(),
+  issueDate: z.string().nullable(),
+  htCents: z.number(),
+  vatCents: z.number(),
+  ttcCents: z.number(),
+  byRate: z.array(RateTotalOut),
+});
+
 export const Invoice = z.object({
   id: z.string(),
   number: z.string().nullable(),
@@ -121,8 +131,30 @@ export const Invoice = z.object({
   deliveryDate: z.string().nullable().describe("Date of the sale or service when it differs from the issue date (BT-72)"),
   servicePeriod: z.object({ from: z.string(), to: z.string() }).nullable().describe("Period of the services (BG-14)"),
   deliveryAddress: AddressOut.nullable().describe("Delivery address when different from the billing address (BG-15)"),
+  orderId: z.string().nullable().describe("The order a deposit or balance invoice (or a credit note of a deposit) belongs to"),
+  orderRole: z.enum(["deposit", "balance"]).nullable(),
+  orderReference: z.string().nullable(),
+  orderTotals: Totals.nullable().describe("A balance invoice: the whole order (its lines), before the deposits are deducted"),
+  deductions: z.array(Deduction).describe("A balance invoice: each deposit it deducts, net of its credit notes; `totals` are what is left to pay"),
   createdAt: z.string(),
   issuedAt: z.string().nullable(),
+});
+
+export const OrderLine = InvoiceLine.omit({ id: true, creditedLineId: true });
+export const Order = z.object({
+  id: z.string(),
+  customer: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+  quoteId: z.string().nullable().describe("The accepted quote the order comes from (null: typed by the owner)"),
+  reference: z.string().nullable(),
+  orderDate: z.string(),
+  lines: z.array(OrderLine),
+  totals: Totals,
+  deposits: z.array(
+    Deduction.extend({ status: InvoiceStatus }).describe("A deposit invoice on the order (drafts included), net of its credit notes"),
+  ),
+  balanceInvoiceId: z.string().nullable(),
+  leftTotals: Totals.describe("What the order leaves once its deposits are taken off: the balance invoice's totals"),
+  createdAt: z.string(),
 });
 
 export const Payment = z.object({
@@ -192,6 +224,8 @@ export type Company = z.infer<typeof Company>;
 export type Customer = z.infer<typeof Customer>;
 export type Product = z.infer<typeof Product>;
 export type Invoice = z.infer<typeof Invoice>;
+export type Deduction = z.infer<typeof Deduction>;
+export type Order = z.infer<typeof Order>;
 export type InvoiceListTotals = z.infer<typeof InvoiceListTotals>;
 export type InvoicePage = z.infer<typeof InvoicePage>;
 export type InvoiceLine = z.infer<typeof InvoiceLine>;

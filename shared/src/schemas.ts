@@ -307,6 +307,37 @@ export const CreditNoteInput = z.strictObject({
   notes: optionalText(2000, MULTILINE),
 });
 
+// ---- orders, deposits and balance ----
+/** An order as the customer placed it: lines priced as an invoice's. Deposits are asked on it, the balance invoice closes it. */
+export const OrderInput = z.strictObject({
+  customerId: z.string().min(1).max(64),
+  orderDate: IsoDate.optional().describe("The day the customer ordered (today when absent)"),
+  reference: optionalText(60).describe("The customer's order reference (purchase order), printed on the deposits and the balance"),
+  lines: z.array(InvoiceLineInput).min(1, { message: "must hold at least one line" }).max(500),
+});
+/** A deposit on an order: a percentage of its net (basis points, 3000 = 30 %) or a net amount, not both. */
+export const DepositInput = z
+  .strictObject({
+    percentBp: z.number().int().min(1, { message: "must be at least 1 (0,01 %)" }).max(9999, { message: "must be below 10000 (100 %)" }).optional(),
+    amountCents: PositiveCents.optional().describe("The deposit's net before VAT, in cents"),
+    issueDate: IsoDate.optional(),
+    dueDate: IsoDate.optional(),
+    notes: optionalText(2000, MULTILINE),
+  })
+  .superRefine((d, ctx) => {
+    if (d.percentBp === undefined && d.amountCents === undefined) {
+      ctx.addIssue({ code: "custom", path: ["percentBp"], message: "is required: give percentBp (a percentage of the order's net) or amountCents (a net amount)" });
+    }
+    if (d.percentBp !== undefined && d.amountCents !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["amountCents"], message: "must not be given with percentBp: a deposit is one or the other" });
+    }
+  });
+export const BalanceInput = z.strictObject({
+  issueDate: IsoDate.optional(),
+  dueDate: IsoDate.optional(),
+  notes: optionalText(2000, MULTILINE),
+});
+
 export const InvoiceType = z.enum(["invoice", "credit_note"]);
 export const InvoiceStatus = z.enum(["draft", "issued", "partially_paid", "paid"]);
 
@@ -367,6 +398,9 @@ export type PaymentInput = z.input<typeof PaymentInput>;
 export type InvoiceFilters = z.input<typeof InvoiceFilters>;
 export type DocumentListQuery = z.input<typeof DocumentListQuery>;
 export type InvoiceType = z.infer<typeof InvoiceType>;
+export type OrderInput = z.input<typeof OrderInput>;
+export type DepositInput = z.input<typeof DepositInput>;
+export type BalanceInput = z.input<typeof BalanceInput>;
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 export type ProductKind = z.infer<typeof ProductKind>;

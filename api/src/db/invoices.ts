@@ -1,5 +1,5 @@
 /** Reading invoices and credit notes (with lines, per-rate totals and customer) for one company. */
-import type { Address, Invoice, LineUnit, InvoiceLine, InvoiceListTotals, InvoiceStatus, InvoiceType, Page, VatExemptionCode } from "@passerelle/shared";
+import type { Address, Deduction, Invoice, LineUnit, InvoiceLine, InvoiceListTotals, InvoiceStatus, InvoiceType, Page, VatExemptionCode } from "@passerelle/shared";
 import type { Db } from "./connection.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { notFound } from "../http/problem.js";
@@ -32,6 +32,10 @@ export interface InvoiceRow extends DeliveryColumns {
   created_at: string;
   updated_at: string;
   issued_at: string | null;
+  /** Migration 016: the order of a deposit, of a credit note of a deposit, or of a balance invoice. */
+  order_id: string | null;
+  order_role: "deposit" | "balance" | null;
+  deposits_ht_cents: number;
 }
 
 /** The columns of the invoice's own delivery mentions (migration 005), as a use-case writes them. */
@@ -169,15 +173,50 @@ export function toLine(r: LineRow): InvoiceLine {
   };
 }
 
-type JoinedRow = InvoiceRow & { customer_code: string; customer_name: string; credited_number: string | null };
+type JoinedRow = InvoiceRow & { customer_code: string; customer_name: string; credited_number: string | null; order_reference: string | null };
 
-const SELECT_JOINED = `SELECT ${FROZEN_IDENTITIES.COLUMNS}, c.code AS customer_code, c.name AS customer_name, o.number AS credited_number
-  FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.credited_invoice_id ${FROZEN_IDENTITIES.JOINS}`;
+const SELECT_JOINED = `SELECT ${FROZEN_IDENTITIES.COLUMNS}, c.code AS customer_code, c.name AS customer_name, o.number AS credited_number,
+    od.reference AS order_reference
+  FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.credited_invoice_id
+  LEFT JOIN orders od ON od.id = i.order_id ${FROZEN_IDENTITIES.JOINS}`;
+
+/** What balance invoices deduct, deposit by deposit (in the deposits' order), each with its rates highest first. */
+export function deductionsOf(db: Db, invoiceIds: string[]): Map<string, Deduction[]> {
+  const out = new Map<string, Deduction[]>(invoiceIds.map((id) => [id, []]));
+  if (invoiceIds.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT d.invoice_id, d.deposit_invoice_id, n.number, n.issue_date, d.vat_rate_bp, d.base_cents, d.vat_cents
+       FROM invoice_deductions d JOIN invoices n ON n.id = d.deposit_invoice_id
+       WHERE d.invoice_id IN (SELECT value FROM json_each(?)) ORDER BY d.invoice_id, n.issue_date, n.series_counter, d.vat_rate_bp DESC`,
+    )
+    .all(JSON.stringify(invoiceIds)) as { invoice_id: string; deposit_invoice_id: string; number: string | null; issue_date: string | null; vat_rate_bp: number; base_cents: number; vat_cents: number }[];
+  for (const r of rows) {
+    const list = out.get(r.invoice_id)!;
+    let d = list.find((x) => x.invoiceId === r.deposit_invoice_id);
+    if (!d) list.push((d = { invoiceId: r.deposit_invoice_id, number: r.number, issueDate: r.issue_date, htCents: 0, vatCents: 0, ttcCents: 0, byRate: [] }));
+    d.byRate.push({ vatRateBp: r.vat_rate_bp, baseCents: r.base_cents, vatCents: r.vat_cents });
+    d.htCents += r.base_cents;
+    d.vatCents += r.vat_cents;
+    d.ttcCents += r.base_cents + r.vat_cents;
+  }
+  return out;
+}
+
+/** The whole order's totals (its per-rate VAT as the order computed it), for balance invoices. */
+export function orderTotalsOf(db: Db, orderId: string): Invoice["totals"] {
+  const o = db.prepare("SELECT ht_cents, vat_cents, ttc_cents FROM orders WHERE id = ?").get(orderId) as { ht_cents: number; vat_cents: number; ttc_cents: number };
+  const byRate = db
+    .prepare("SELECT vat_rate_bp AS vatRateBp, base_cents AS baseCents, vat_cents AS vatCents FROM order_vat WHERE order_id = ? ORDER BY vat_rate_bp DESC")
+    .all(orderId) as Invoice["totals"]["byRate"];
+  return { htCents: o.ht_cents, vatCents: o.vat_cents, ttcCents: o.ttc_cents, byRate };
+}
 
 function assemble(db: Db, rows: JoinedRow[]): Invoice[] {
   const ids = rows.map((r) => r.id);
   const lines = linesOf(db, ids);
   const vat = vatOf(db, ids);
+  const deductions = deductionsOf(db, rows.filter((r) => r.order_role === "balance" && r.type === "invoice").map((r) => r.id));
   return rows.map((r) => {
     const snapshot = r.customer_snapshot ? (JSON.parse(r.customer_snapshot) as { code: string; name: string }) : null;
     return {
@@ -203,6 +242,11 @@ function assemble(db: Db, rows: JoinedRow[]): Invoice[] {
       notes: r.notes,
       vatExemption: r.vat_exemption,
       ...deliveryOf(r),
+      orderId: r.order_id,
+      orderRole: r.order_role,
+      orderReference: r.order_reference,
+      orderTotals: r.order_role === "balance" && r.order_id ? orderTotalsOf(db, r.order_id) : null,
+      deductions: deductions.get(r.id) ?? [],
       createdAt: r.created_at,
       issuedAt: r.issued_at,
     };

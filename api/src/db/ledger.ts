@@ -20,6 +20,9 @@ export interface DocRow {
   category: string | null;
   credited_invoice_id: string | null;
   ttc_cents: number;
+  /** 'deposit' for a deposit invoice and its credit notes, 'balance' for a balance invoice (migration 016). */
+  order_role: "deposit" | "balance" | null;
+  deposits_ht_cents: number;
 }
 
 /** A payment counts unless it was deleted. */
@@ -34,7 +37,8 @@ export function docColumns(prefix = ""): string {
   return `i.id AS ${prefix}id, i.type AS ${prefix}type, i.number AS ${prefix}number, i.issue_date AS ${prefix}issue_date,
     i.series_counter AS ${prefix}series_counter, i.customer_id AS ${prefix}customer_id,
     COALESCE(fc.json ->> '$.code', c.code) AS ${prefix}code, COALESCE(fc.json ->> '$.name', c.name) AS ${prefix}name,
-    c.category AS ${prefix}category, i.credited_invoice_id AS ${prefix}credited_invoice_id, i.ttc_cents AS ${prefix}ttc_cents`;
+    c.category AS ${prefix}category, i.credited_invoice_id AS ${prefix}credited_invoice_id, i.ttc_cents AS ${prefix}ttc_cents,
+    i.order_role AS ${prefix}order_role, i.deposits_ht_cents AS ${prefix}deposits_ht_cents`;
 }
 
 const DOC_COLUMNS = docColumns();
@@ -92,6 +96,8 @@ export function withDetails(db: Db, rows: readonly DocRow[], detailed?: Readonly
     lines: lines.get(r.id)!,
     byRate: vat.get(r.id)!,
     ttcCents: r.ttc_cents,
+    deposit: r.order_role === "deposit",
+    depositsHtCents: r.deposits_ht_cents,
   }));
 }
 
@@ -175,7 +181,7 @@ export function entryLinesAtMost(
          (SELECT COALESCE(SUM(json_array_length(f.entry_json, '$.lines')), 0) FROM frozen_entries f
           WHERE f.company_id = @companyId AND f.entry_date >= @from AND f.entry_date <= @frozenTo)
        + (SELECT COALESCE(SUM(${d.base} + ${d.perLine} * (SELECT COUNT(*) FROM invoice_lines l WHERE l.invoice_id = i.id)
-                              + ${d.perRate} * ${rates("i.id")} + ${d.perCreditedRate} * ${rates("i.credited_invoice_id")}), 0)
+                              + ${d.perRate} * ${rates("i.id")} + ${d.perCreditedRate} * ${rates("i.credited_invoice_id")} + (i.deposits_ht_cents != 0)), 0)
           FROM invoices i WHERE i.company_id = @companyId AND i.number IS NOT NULL AND i.issue_date >= @openFrom AND i.issue_date <= @to)
        + (SELECT COALESCE(SUM(${p.base} + ${p.perInvoiceRate} * ${rates("p.invoice_id")}), 0)
           FROM payments p WHERE p.company_id = @companyId AND p.date >= @openFrom AND p.date <= @to)`,

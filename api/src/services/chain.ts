@@ -5,7 +5,7 @@
  */
 import { canonicalJson } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { deliveryOf, linesOf, vatOf, type InvoiceRow } from "../db/invoices.js";
+import { deductionsOf, deliveryOf, linesOf, vatOf, type InvoiceRow } from "../db/invoices.js";
 import { sha256Hex } from "../auth/secrets.js";
 
 export type ChainKind = "invoice" | "credit_note" | "payment";
@@ -20,6 +20,16 @@ export function canonicalInvoice(db: Db, row: InvoiceRow): Record<string, unknow
     ...(delivery.deliveryDate ? { deliveryDate: delivery.deliveryDate } : {}),
     ...(delivery.servicePeriod ? { servicePeriod: delivery.servicePeriod } : {}),
     ...(delivery.deliveryAddress ? { deliveryAddress: delivery.deliveryAddress } : {}),
+    ...(row.order_role
+      ? {
+          order: {
+            id: row.order_id,
+            role: row.order_role,
+            depositsHtCents: row.deposits_ht_cents,
+            deductions: deductionsOf(db, [row.id]).get(row.id)!.map((d) => ({ invoiceId: d.invoiceId, number: d.number, byRate: d.byRate })),
+          },
+        }
+      : {}),
     kind: row.type,
     id: row.id,
     companyId: row.company_id,

@@ -192,6 +192,8 @@ const header = (e: EventRow): DocRow => ({
   category: e.doc_category as string | null,
   credited_invoice_id: e.doc_credited_invoice_id as string | null,
   ttc_cents: e.doc_ttc_cents as number,
+  order_role: e.doc_order_role as DocRow["order_role"],
+  deposits_ht_cents: e.doc_deposits_ht_cents as number,
 });
 
 interface Slot {

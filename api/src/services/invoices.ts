@@ -40,7 +40,7 @@ import { syncLettering } from "./lettering.js";
 import { productRow } from "./products.js";
 import { customerIdentity, freezeIdentity, sellerIdentity } from "./identities.js";
 
-interface ResolvedLine {
+export interface ResolvedLine {
   productId: string | null;
   description: string;
   quantity: string;
@@ -52,10 +52,10 @@ interface ResolvedLine {
   creditedLineId?: string;
 }
 
-type LineInput = InvoiceDraftInput["lines"][number] & { quantity: string };
+export type LineInput = InvoiceDraftInput["lines"][number] & { quantity: string };
 
 /** Fills a line from its product where the owner left fields out; names the missing field otherwise. */
-function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLine[] {
+export function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLine[] {
   const resolved = lines.map((line, i) => {
     const product = line.productId ? productOf(db, companyId, line.productId, `lines.${i}.productId`) : null;
     const description = line.description ?? (product ? product.name : undefined);
@@ -95,13 +95,13 @@ function productOf(db: Db, companyId: string, productId: string, path: string) {
   return productRow(db, companyId, productId);
 }
 
-function assertCustomerExists(db: Db, companyId: string, customerId: string): void {
+export function assertCustomerExists(db: Db, companyId: string, customerId: string): void {
   if (!db.prepare("SELECT 1 FROM customers WHERE company_id = ? AND id = ?").get(companyId, customerId)) {
     throw invalid("customerId", "is not a customer of this company");
   }
 }
 
-function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], totals: InvoiceTotals): void {
+export function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], totals: InvoiceTotals): void {
   db.prepare("DELETE FROM invoice_lines WHERE invoice_id = ?").run(invoiceId);
   db.prepare("DELETE FROM invoice_vat WHERE invoice_id = ?").run(invoiceId);
   const insertLine = db.prepare(
@@ -159,7 +159,7 @@ function writeDelivery(db: Db, invoiceId: string, mentions: DeliveryMentions): v
   ).run({ ...columns, id: invoiceId });
 }
 
-function assertDueAfterIssue(issueDate: string | null | undefined, dueDate: string | null | undefined): void {
+export function assertDueAfterIssue(issueDate: string | null | undefined, dueDate: string | null | undefined): void {
   if (issueDate && dueDate && dueDate < issueDate) throw invalid("dueDate", "must be on or after the issue date");
 }
 
@@ -206,6 +206,12 @@ export function updateDraft(ctx: UseCaseContext, companyId: string, invoiceId: s
   return inTransaction(ctx.db, () => {
     const row = invoiceRow(ctx.db, companyId, invoiceId);
     assertDraft(row, "changed");
+    if (row.order_role && patch.lines) {
+      throw invalid("lines", `come from the order on a ${row.order_role === "deposit" ? "deposit" : "balance"} invoice: delete this draft and ask it again from the order`);
+    }
+    if (row.order_role && patch.customerId && patch.customerId !== row.customer_id) {
+      throw invalid("customerId", "is the order's customer on a deposit or balance invoice");
+    }
     if (patch.customerId) assertCustomerExists(ctx.db, companyId, patch.customerId);
     const issueDate = patch.issueDate !== undefined ? patch.issueDate : row.issue_date;
     const dueDate = patch.dueDate !== undefined ? patch.dueDate : row.due_date;
@@ -372,6 +378,16 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
     const original = invoiceRow(ctx.db, companyId, invoiceId);
     if (original.type !== "invoice") throw conflict("A credit note corrects an invoice; it cannot itself be credited.");
     if (original.status === "draft") throw conflict("This invoice is a draft: change or delete it instead of crediting it.");
+    if (original.order_role === "balance") {
+      throw conflict(`Invoice ${original.number} is a balance invoice that deducts the order's deposits; it cannot be credited.`);
+    }
+    if (original.order_role === "deposit") {
+      const balance = ctx.db
+        .prepare("SELECT COALESCE(number, 'draft') FROM invoices WHERE order_id = ? AND order_role = 'balance' AND type = 'invoice'")
+        .pluck()
+        .get(original.order_id) as string | undefined;
+      if (balance) throw conflict(`The balance invoice of this order (${balance}) deducts deposit ${original.number}: it can no longer be credited.`);
+    }
     const issueDate = input.issueDate ?? today(ctx.clock, ctx.config.timeZone);
     assertNotFuture(ctx, issueDate);
     if (issueDate < original.issue_date!) throw invalid("issueDate", `must be on or after the invoice's date (${original.issue_date})`);
@@ -418,10 +434,10 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
       .prepare(
         `INSERT INTO invoices (id, company_id, type, status, number, series_key, series_counter, customer_id, issue_date, due_date,
            notes, vat_exemption, credited_invoice_id, customer_identity_id, seller_identity_id, ht_cents, vat_cents, ttc_cents,
-           created_at, updated_at, issued_at)
-         VALUES (?, ?, 'credit_note', 'issued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)`,
+           created_at, updated_at, issued_at, order_id, order_role)
+         VALUES (?, ?, 'credit_note', 'issued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?)`,
       )
-      .run(id, companyId, number, key, counter, original.customer_id, issueDate, issueDate, input.notes ?? null, original.vat_exemption, invoiceId, identities.customer, identities.seller, now, now, now);
+      .run(id, companyId, number, key, counter, original.customer_id, issueDate, issueDate, input.notes ?? null, original.vat_exemption, invoiceId, identities.customer, identities.seller, now, now, now, original.order_id, original.order_role);
     writeLinesAndTotals(ctx.db, id, result.lines.map(toResolved), totals);
     // It corrects the same sale: the date, period and place of the supply are the invoice's.
     const delivery = deliveryOf(original);

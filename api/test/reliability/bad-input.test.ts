@@ -48,6 +48,7 @@ async function fixtures(t: TestApp) {
   const product = expect201("product", await t.call("POST", `/companies/${o.companyId}/products`, { token: o.token, body: PRODUCT }));
   const draft = expect201("draft", await t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body: draftBody(o.customerId) }));
   const issued = await issuedInvoice(t, o, "2026-11-02");
+  const order = expect201("order", await t.call("POST", `/companies/${o.companyId}/orders`, { token: o.token, body: draftBody(o.customerId) }));
   const payment = expect201("payment", await t.call("POST", `/companies/${o.companyId}/payments`, {
     token: o.token,
     body: { invoiceId: issued.id, amountCents: 500, date: "2026-11-05", method: "transfer" },
@@ -80,6 +81,7 @@ async function fixtures(t: TestApp) {
     invitationId: pending.invitation.id,
     keyId: apiKey.json.id,
     webhookId: webhook.json.id,
+    orderId: order.json.id,
   };
   return { owner: o, ids, issued, stranger, accountant, invitationToken: pending.token, signupToken, settings };
 }
@@ -129,6 +131,9 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "post" && t === "/companies/{companyId}/products") return PRODUCT;
   if (route.method === "post" && t === "/companies/{companyId}/invoices") return draftBody(f.ids.customerId!);
   if (route.method === "patch" && t === "/companies/{companyId}/invoices/{invoiceId}") return { notes: "Livraison le 12" };
+  if (route.method === "post" && t === "/companies/{companyId}/orders") return { ...draftBody(f.ids.customerId!), reference: "BC-2026-17" };
+  if (route.method === "post" && t === "/companies/{companyId}/orders/{orderId}/deposits") return { percentBp: 3000 };
+  if (route.method === "post" && t === "/companies/{companyId}/orders/{orderId}/balance") return { notes: "Solde à la livraison" };
   if (route.method === "post" && t === "/companies/{companyId}/payments") return { invoiceId: f.issued.id, amountCents: 100, date: "2026-11-10", method: "transfer" };
   if (route.method === "put" && t === "/companies/{companyId}/accounting/settings") return f.settings;
   if (route.method === "post" && t === "/companies/{companyId}/locks") return { until: "2026-09-30", kind: "soft" };

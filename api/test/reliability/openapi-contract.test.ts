@@ -58,6 +58,10 @@ const signupConfirmed = await pendingSignup("lien-confirme@example.fr");
 const readKey = await t.call("POST", "/api-keys", { token: owner.token, body: { name: "Lecture", scope: "read" } });
 const revocable = await t.call("POST", "/api-keys", { token: owner.token, body: { name: "À révoquer", scope: "read" } });
 const webhook = await t.call("POST", `/companies/${owner.companyId}/webhooks`, { token: owner.token, body: { url: "https://hooks.example.fr/p", events: ["invoice.issued"] } });
+const order = await t.call("POST", `/companies/${owner.companyId}/orders`, {
+  token: owner.token,
+  body: { customerId: owner.customerId, lines: [{ description: "Pose", quantity: "2", unitPriceCents: 12000, vatRateBp: 2000 }] },
+});
 const stranger = await signupOwner(t, "Inconnu");
 const leaving = await signupOwner(t, "Sur le départ");
 
@@ -72,6 +76,7 @@ const ids: Record<string, string> = {
   invitationId: pending.invitation.id,
   keyId: revocable.json.id,
   webhookId: webhook.json.id,
+  orderId: order.json.id,
   token: pending.token,
 };
 

@@ -41,6 +41,10 @@ const FIELDS: [route: string, field: string, multiline: boolean][] = [
   ["PATCH /companies/{companyId}/invoices/{invoiceId}", "notes", true],
   ["PATCH /companies/{companyId}/invoices/{invoiceId}", "lines.0.description", true],
   ["POST /companies/{companyId}/invoices/{invoiceId}/credit-note", "notes", true],
+  ["POST /companies/{companyId}/orders", "reference", false],
+  ["POST /companies/{companyId}/orders", "lines.0.description", true],
+  ["POST /companies/{companyId}/orders/{orderId}/deposits", "notes", true],
+  ["POST /companies/{companyId}/orders/{orderId}/balance", "notes", true],
   ["POST /companies/{companyId}/invoices/{invoiceId}/sendings", "subject", false],
   ["POST /companies/{companyId}/invoices/{invoiceId}/sendings", "message", true],
   ["PUT /companies/{companyId}/mail-templates/{kind}", "subject", false],
@@ -66,9 +70,12 @@ async function fixtures(t: TestApp) {
   const pending = await invite(t, owner, "second@cabinet.fr");
   const lock = await t.call("POST", `/companies/${owner.companyId}/locks`, { token: accountant.token, body: { until: "2026-06-30", kind: "soft" } });
   const settings = await t.call("GET", `/companies/${owner.companyId}/accounting/settings`, { token: accountant.token });
-  expect([product.status, draft.status, lock.status, settings.status]).toEqual([201, 201, 201, 200]);
-  const ids: Record<string, string> = { companyId: owner.companyId, customerId: owner.customerId, productId: product.json.id, invoiceId: draft.json.id };
-  return { owner, accountant, issued, ids, invitationToken: pending.token, settings: settings.json };
+  // one order for deposits, another for the balance invoice (a balance closes its order to deposits)
+  const order = await t.call("POST", `/companies/${owner.companyId}/orders`, { token: owner.token, body: draftBody(owner.customerId) });
+  const closing = await t.call("POST", `/companies/${owner.companyId}/orders`, { token: owner.token, body: draftBody(owner.customerId) });
+  expect([product.status, draft.status, lock.status, settings.status, order.status, closing.status]).toEqual([201, 201, 201, 200, 201, 201]);
+  const ids: Record<string, string> = { companyId: owner.companyId, customerId: owner.customerId, productId: product.json.id, invoiceId: draft.json.id, orderId: order.json.id };
+  return { owner, accountant, issued, ids, closingOrderId: closing.json.id as string, invitationToken: pending.token, settings: settings.json };
 }
 type Fixtures = Awaited<ReturnType<typeof fixtures>>;
 
@@ -104,6 +111,12 @@ function validBody(route: string, field: string, f: Fixtures): any {
       };
     case "POST /companies/{companyId}/invoices/{invoiceId}/credit-note":
       return {};
+    case "POST /companies/{companyId}/orders":
+      return { ...draftBody(f.ids.customerId!), reference: "BC-2026-17" };
+    case "POST /companies/{companyId}/orders/{orderId}/deposits":
+      return { percentBp: 1000 };
+    case "POST /companies/{companyId}/orders/{orderId}/balance":
+      return {};
     case "POST /companies/{companyId}/invoices/{invoiceId}/sendings":
       return { to: ["compta@client.fr"], subject: "Facture", message: "Bonjour" };
     case "PUT /companies/{companyId}/mail-templates/{kind}":
@@ -126,7 +139,7 @@ function validBody(route: string, field: string, f: Fixtures): any {
 
 async function send(t: TestApp, f: Fixtures, route: string, field: string, value: string) {
   const [method, template] = route.split(" ") as [string, string];
-  const url = template.replace(/\{(\w+)\}/g, (_, name: string) => (name === "invoiceId" && /\/(credit-note|sendings|dispute)$/.test(template) ? f.issued.id : name === "kind" ? "invoice" : f.ids[name]!));
+  const url = template.replace(/\{(\w+)\}/g, (_, name: string) => (name === "invoiceId" && /\/(credit-note|sendings|dispute)$/.test(template) ? f.issued.id : name === "orderId" && template.endsWith("/balance") ? f.closingOrderId : name === "kind" ? "invoice" : f.ids[name]!));
   const token = /\/(locks|accounting)\//.test(template) ? f.accountant.token : /^\/(auth|invitations)\//.test(template) ? undefined : f.owner.token;
   const path = field.split(".").map((k) => (/^\d$/.test(k) ? Number(k) : k));
   // an address keeps its URL shape, so the character is the only thing wrong with it
@@ -230,6 +243,9 @@ describe("text fields refuse control and bidirectional formatting characters", (
       ["PATCH /companies/{companyId}/invoices/{invoiceId} notes", 200, true],
       ["PATCH /companies/{companyId}/invoices/{invoiceId} lines.0.description", 200, true],
       ["POST /companies/{companyId}/invoices/{invoiceId}/credit-note notes", 201, true],
+      ["POST /companies/{companyId}/orders lines.0.description", 201, true],
+      ["POST /companies/{companyId}/orders/{orderId}/deposits notes", 201, true],
+      ["POST /companies/{companyId}/orders/{orderId}/balance notes", 201, true],
       ["POST /companies/{companyId}/invoices/{invoiceId}/sendings message", 201, true],
       ["PUT /companies/{companyId}/mail-templates/{kind} body", 200, true],
       ["POST /companies/{companyId}/locks/reopen reason", 200, true],

@@ -1,0 +1,243 @@
+import { describe, expect, it } from "vitest";
+import { accountantOf, allEntries, ownerDataSnapshot } from "./accounting-helpers.js";
+import { createTestApp, expectProblem, ownerWithCompany, type TestApp } from "./helpers.js";
+
+type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
+
+// 3 × 10,01 € at 20 % (services) and 100,00 € at 5,5 % (goods): 130,03 € HT, VAT 6,01 € + 5,50 €, 141,54 € TTC
+const ORDER_LINES = [
+  { description: "Étude d'éclairage", quantity: "3", unitPriceCents: 1001, vatRateBp: 2000, kind: "services" as const },
+  { description: "Livre « Éclairer la maison »", quantity: "1", unitPriceCents: 10000, vatRateBp: 550, kind: "goods" as const },
+];
+
+async function order(t: TestApp, o: Owner, body: object = {}) {
+  const res = await t.call("POST", `/companies/${o.companyId}/orders`, {
+    token: o.token,
+    body: { customerId: o.customerId, orderDate: "2026-11-03", reference: "BC-2026-17", lines: ORDER_LINES, ...body },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.json;
+}
+function deposit(t: TestApp, o: Owner, orderId: string, body: object) {
+  return t.call("POST", `/companies/${o.companyId}/orders/${orderId}/deposits`, { token: o.token, body });
+}
+function balance(t: TestApp, o: Owner, orderId: string, body: object = {}) {
+  return t.call("POST", `/companies/${o.companyId}/orders/${orderId}/balance`, { token: o.token, body });
+}
+async function issue(t: TestApp, o: Owner, invoiceId: string, issueDate: string) {
+  const res = await t.call("POST", `/companies/${o.companyId}/invoices/${invoiceId}/issue`, { token: o.token, body: { issueDate } });
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+}
+async function pay(t: TestApp, o: Owner, invoiceId: string, amountCents: number, date: string) {
+  const res = await t.call("POST", `/companies/${o.companyId}/payments`, { token: o.token, body: { invoiceId, amountCents, date, method: "transfer" } });
+  expect(res.status, res.text).toBe(201);
+}
+
+describe("deposits and balance invoices", () => {
+  it("order → 30 % deposit → payment → balance: invoices, totals per rate and entries agree to the cent", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const ord = await order(t, o);
+    expect(ord).toMatchObject({
+      quoteId: null,
+      reference: "BC-2026-17",
+      orderDate: "2026-11-03",
+      totals: { htCents: 13003, vatCents: 1151, ttcCents: 14154 },
+      deposits: [],
+      balanceInvoiceId: null,
+      leftTotals: { htCents: 13003, vatCents: 1151, ttcCents: 14154 },
+    });
+
+    const draft = await deposit(t, o, ord.id, { percentBp: 3000 });
+    expect(draft.status, draft.text).toBe(201);
+    expect(draft.json).toMatchObject({
+      type: "invoice",
+      status: "draft",
+      orderId: ord.id,
+      orderRole: "deposit",
+      orderReference: "BC-2026-17",
+      deductions: [],
+      orderTotals: null,
+      totals: {
+        htCents: 3901,
+        vatCents: 345,
+        ttcCents: 4246,
+        byRate: [
+          { vatRateBp: 2000, baseCents: 901, vatCents: 180 },
+          { vatRateBp: 550, baseCents: 3000, vatCents: 165 },
+        ],
+      },
+    });
+    expect(draft.json.lines.map((l: any) => [l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.kind])).toEqual([
+      ["Acompte de 30\u00a0% sur la commande BC-2026-17 du 03/11/2026 (part à 20\u00a0% de TVA)", "1", 901, 2000, "services"],
+      ["Acompte de 30\u00a0% sur la commande BC-2026-17 du 03/11/2026 (part à 5,5\u00a0% de TVA)", "1", 3000, 550, "goods"],
+    ]);
+    const dep = await issue(t, o, draft.json.id, "2026-11-05");
+    expect(dep.number).toBe("F2026-00001");
+    await pay(t, o, dep.id, 4246, "2026-11-09");
+
+    const bal = await balance(t, o, ord.id, { notes: "Solde à la livraison" });
+    expect(bal.status, bal.text).toBe(201);
+    expect(bal.json).toMatchObject({
+      orderRole: "balance",
+      orderTotals: { htCents: 13003, vatCents: 1151, ttcCents: 14154 },
+      deductions: [
+        {
+          invoiceId: dep.id,
+          number: "F2026-00001",
+          issueDate: "2026-11-05",
+          htCents: 3901,
+          vatCents: 345,
+          ttcCents: 4246,
+          byRate: [
+            { vatRateBp: 2000, baseCents: 901, vatCents: 180 },
+            { vatRateBp: 550, baseCents: 3000, vatCents: 165 },
+          ],
+        },
+      ],
+      totals: {
+        htCents: 9102,
+        vatCents: 806,
+        ttcCents: 9908,
+        byRate: [
+          { vatRateBp: 2000, baseCents: 2102, vatCents: 421 },
+          { vatRateBp: 550, baseCents: 7000, vatCents: 385 },
+        ],
+      },
+    });
+    expect(bal.json.lines.map((l: any) => l.netCents)).toEqual([3003, 10000]);
+    const final = await issue(t, o, bal.json.id, "2026-11-18");
+    expect(final).toMatchObject({ number: "F2026-00002", dueCents: 9908 });
+    await pay(t, o, final.id, 9908, "2026-11-19");
+
+    const after = (await t.call("GET", `/companies/${o.companyId}/orders/${ord.id}`, { token: o.token })).json;
+    expect(after).toMatchObject({ balanceInvoiceId: final.id, leftTotals: { htCents: 9102, vatCents: 806, ttcCents: 9908 } });
+    expect(after.deposits).toEqual([
+      { invoiceId: dep.id, number: "F2026-00001", issueDate: "2026-11-05", status: "paid", htCents: 3901, vatCents: 345, ttcCents: 4246, byRate: expect.any(Array) },
+    ]);
+
+    const accountant = await accountantOf(t, o.companyId);
+    const entries = await allEntries(t, accountant.token, o.companyId);
+    const lines = (e: (typeof entries)[number]) => e.lines.map((l) => [l.account, l.debitCents, l.creditCents]);
+    expect(entries.map((e) => [e.entryNumber, e.label, lines(e)])).toEqual([
+      [
+        "VE000001",
+        "Facture d'acompte F2026-00001 Boulangerie Dupont",
+        [
+          ["411000", 4246, 0],
+          ["419100", 0, 3901],
+          ["4457120", 0, 180],
+          ["4457105", 0, 165],
+        ],
+      ],
+      ["BQ000001", "Règlement F2026-00001 Boulangerie Dupont", [["512000", 4246, 0], ["411000", 0, 4246]]],
+      [
+        "VE000002",
+        "Facture de solde F2026-00002 Boulangerie Dupont",
+        [
+          ["411000", 9908, 0],
+          ["419100", 3901, 0],
+          ["706000", 0, 3003],
+          ["707000", 0, 10000],
+          ["4457120", 0, 421],
+          ["4457105", 0, 385],
+        ],
+      ],
+      ["BQ000002", "Règlement F2026-00002 Boulangerie Dupont", [["512000", 9908, 0], ["411000", 0, 9908]]],
+    ]);
+    expect(entries[0]!.lines[1]!.accountLabel).toBe("Clients - Avances et acomptes reçus sur commandes");
+    // 4191 is cleared; revenue and VAT are the order's, to the cent
+    const balanceOf = (prefix: string) => entries.flatMap((e) => e.lines).filter((l) => l.account.startsWith(prefix)).reduce((s, l) => s + l.creditCents - l.debitCents, 0);
+    expect(balanceOf("4191")).toBe(0);
+    expect(balanceOf("70")).toBe(13003);
+    expect(balanceOf("4457")).toBe(1151);
+    expect(balanceOf("411")).toBe(0);
+  });
+
+  it("the deposits account follows the accountant's mapping", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const accountant = await accountantOf(t, o.companyId);
+    const put = await t.call("PUT", `/companies/${o.companyId}/accounting/settings`, { token: accountant.token, body: { accounts: { deposits: "419120" } } });
+    expect(put.status, put.text).toBe(200);
+    expectProblem(
+      await t.call("PUT", `/companies/${o.companyId}/accounting/settings`, { token: accountant.token, body: { accounts: { deposits: "411900" } } }),
+      422,
+      "accounts.deposits",
+    );
+    const ord = await order(t, o);
+    const dep = await issue(t, o, (await deposit(t, o, ord.id, { amountCents: 5000 })).json.id, "2026-11-05");
+    expect(dep.totals.htCents).toBe(5000);
+    const entries = await allEntries(t, accountant.token, o.companyId);
+    expect(entries[0]!.lines.map((l) => l.account)).toEqual(["411000", "419120", "4457120", "4457105"]);
+  });
+
+  it("a credit note on a deposit takes it back from 4191, and the balance no longer deducts it", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const ord = await order(t, o);
+    const first = await issue(t, o, (await deposit(t, o, ord.id, { percentBp: 5000 })).json.id, "2026-11-05");
+    expect(first.totals).toMatchObject({ htCents: 6502, vatCents: 575, ttcCents: 7077 });
+    const credit = await t.call("POST", `/companies/${o.companyId}/invoices/${first.id}/credit-note`, { token: o.token, body: { issueDate: "2026-11-06" } });
+    expect(credit.status, credit.text).toBe(201);
+    expect(credit.json).toMatchObject({ number: "AV2026-00001", orderId: ord.id, orderRole: "deposit", totals: first.totals });
+    const second = await issue(t, o, (await deposit(t, o, ord.id, { percentBp: 2000 })).json.id, "2026-11-07");
+    expect(second.totals).toMatchObject({ htCents: 2601, vatCents: 230, ttcCents: 2831 });
+    const bal = await balance(t, o, ord.id);
+    expect(bal.json.deductions.map((d: any) => [d.number, d.ttcCents])).toEqual([["F2026-00002", 2831]]);
+    expect(bal.json.totals).toMatchObject({ htCents: 13003 - 2601, ttcCents: 14154 - 2831 });
+    const issued = await issue(t, o, bal.json.id, "2026-11-08");
+
+    const accountant = await accountantOf(t, o.companyId);
+    const entries = await allEntries(t, accountant.token, o.companyId);
+    const creditEntry = entries.find((e) => e.source.kind === "credit_note")!;
+    // 50 % = 65,02 €: 15,02 € at 20 % (VAT 3,00 €), 50,00 € at 5,5 % (VAT 2,75 €)
+    expect(creditEntry.lines.map((l) => [l.account, l.debitCents, l.creditCents])).toEqual([
+      ["419100", 6502, 0],
+      ["4457120", 300, 0],
+      ["4457105", 275, 0],
+      ["411000", 0, 7077],
+    ]);
+    const balanceOf = (prefix: string) => entries.flatMap((e) => e.lines).filter((l) => l.account.startsWith(prefix)).reduce((s, l) => s + l.creditCents - l.debitCents, 0);
+    expect(balanceOf("4191")).toBe(0);
+    expect(balanceOf("70")).toBe(13003);
+    expect(balanceOf("4457")).toBe(1151);
+    expect(balanceOf("411")).toBe(-(14154));
+    // once deducted by the balance, the deposit can no longer be credited; the balance cannot be either
+    expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices/${second.id}/credit-note`, { token: o.token, body: {} }), 409);
+    expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices/${issued.id}/credit-note`, { token: o.token, body: {} }), 409);
+  });
+
+  it("refuses bad requests with 422 naming the field, conflicts with 409, and changes nothing", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const ord = await order(t, o);
+    const before = ownerDataSnapshot(t.deps.db, o.companyId);
+    expectProblem(await deposit(t, o, ord.id, {}), 422, "percentBp");
+    expectProblem(await deposit(t, o, ord.id, { percentBp: 3000, amountCents: 100 }), 422, "amountCents");
+    expectProblem(await deposit(t, o, ord.id, { percentBp: 10000 }), 422, "percentBp");
+    expectProblem(await deposit(t, o, ord.id, { percentBp: 2.5 }), 422, "percentBp");
+    expectProblem(await deposit(t, o, ord.id, { amountCents: 13003 }), 422, "amountCents");
+    expectProblem(await deposit(t, o, ord.id, { amountCents: 100, dueDate: "2026-11-01", issueDate: "2026-11-05" }), 422, "dueDate");
+    expectProblem(await t.call("POST", `/companies/${o.companyId}/orders`, { token: o.token, body: { customerId: "nope", lines: ORDER_LINES } }), 422, "customerId");
+    expectProblem(await t.call("POST", `/companies/${o.companyId}/orders`, { token: o.token, body: { customerId: o.customerId, lines: [] } }), 422, "lines");
+    expectProblem(await deposit(t, o, "unknown", { percentBp: 3000 }), 404);
+    expect(ownerDataSnapshot(t.deps.db, o.companyId)).toBe(before);
+
+    const draft = (await deposit(t, o, ord.id, { percentBp: 3000 })).json;
+    expectProblem(await t.call("PATCH", `/companies/${o.companyId}/invoices/${draft.id}`, { token: o.token, body: { lines: ORDER_LINES } }), 422, "lines");
+    expectProblem(await balance(t, o, ord.id), 409);
+    // a later deposit is shared among what the first left: 30 % then 70 % would leave nothing
+    expectProblem(await deposit(t, o, ord.id, { percentBp: 7000 }), 422, "percentBp");
+    await issue(t, o, draft.id, "2026-11-05");
+    expect((await balance(t, o, ord.id)).status).toBe(201);
+    expectProblem(await deposit(t, o, ord.id, { percentBp: 1000 }), 409);
+    expectProblem(await balance(t, o, ord.id), 409);
+
+    // another company's owner sees no such order
+    const t2 = await ownerWithCompany(t);
+    expectProblem(await t.call("GET", `/companies/${t2.companyId}/orders/${ord.id}`, { token: t2.token }), 404);
+    expectProblem(await t.call("GET", `/companies/${o.companyId}/orders/${ord.id}`, { token: t2.token }), 404);
+  });
+});
