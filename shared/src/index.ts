@@ -25,3 +25,5 @@ export * from "./sse.js";
 export * from "./mail-templates.js";
 export * from "./invoice-mail.js";
 export * from "./units.js";
+export * from "./bank.js";
+export * from "./payment-terms.js";
