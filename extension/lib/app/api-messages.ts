@@ -3,11 +3,12 @@
  * in French: the rules a form can meet are translated here, word for word in meaning; anything
  * else is shown as the API said it.
  */
-import { formatDateFr } from "@passerelle/shared/format";
+import { formatDateFr, formatEuros } from "@passerelle/shared/format";
 import { t, uiLanguage, type MessageKey } from "../i18n";
 
 type Rule = [RegExp, MessageKey, ((m: RegExpExecArray) => string[])?];
 
+const euros = (cents: string | undefined) => formatEuros(Number(cents ?? 0));
 const frDate = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDateFr(iso) : (iso ?? ""));
 
 const RULES: Rule[] = [
@@ -53,6 +54,9 @@ const RULES: Rule[] = [
   [/^must be at most 45 days when the terms run to the end of the month/, "appRuleEndOfMonthTerms"],
   [/^must be no later than (\d{4}-\d{2}-\d{2}): at most 60 days/, "appRuleDueDateLaw", (m) => [frDate(m[1])]],
   [/^must be no later than (\d{4}-\d{2}-\d{2}): at most 90 days/, "appRuleDueDateExport", (m) => [frDate(m[1])]],
+  [/^must be a rate of the invoice \((.+)\)$/, "appRuleGestureRate", (m) => [(m[1] ?? "").replace(/\./g, ",")]],
+  [/^cannot be reached exactly at this rate once VAT is rounded to the cent: use (\d+) or (\d+) cents$/, "appRuleGestureUnreachable", (m) => [euros(m[1]), euros(m[2])]],
+  [/^must not exceed what remains to credit at this rate \((\d+) cents (before VAT|VAT included)\)$/, "appRuleGestureTooMuch", (m) => [`${euros(m[1])} ${m[2] === "before VAT" ? "HT" : "TTC"}`]],
   [/^cannot be on while the accounting settings put services' VAT on payment/, "appRuleVatOnPaymentsOn"],
 ];
 
