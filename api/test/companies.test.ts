@@ -31,7 +31,9 @@ describe("creating a company", () => {
       email: null,
       phone: null,
       iban: null,
+      bic: null,
       paymentTermsDays: 30,
+      paymentTermsEndOfMonth: false,
       latePenaltyRate: null,
       earlyPaymentDiscount: null,
       vatOnDebits: false,
@@ -160,7 +162,8 @@ describe("listing, reading and changing companies", () => {
       ...created.json,
       name: "Atelier Renommé SARL",
       paymentTermsDays: 45,
-      iban: "FR7630006000011234567890189",
+      // kept as it is printed, in groups of four
+      iban: "FR76 3000 6000 0112 3456 7890 189",
       address: { line1: "2 quai Saint-Antoine", postalCode: "69002", city: "Lyon", country: "FR" },
     });
     expect((await t.call("GET", `/companies/${o.companyId}`, { token: o.token })).json).toEqual(patched.json);
@@ -168,6 +171,46 @@ describe("listing, reading and changing companies", () => {
     expect(log.action).toBe("company.updated");
     expect(JSON.parse(log.before_json)).toMatchObject({ name: "Atelier Test SARL", paymentTermsDays: 30 });
     expect(JSON.parse(log.after_json)).toMatchObject({ name: "Atelier Renommé SARL", paymentTermsDays: 45 });
+  });
+
+  it("checks the IBAN (ISO 13616: country, length, mod 97) and the BIC, and keeps the terms within Code de commerce L441-10: 422 naming the field and the rule, nothing changed", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const before = (await t.call("GET", `/companies/${o.companyId}`, { token: o.token })).json;
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ iban: "FR76 3000 6000 0112 3456 7890 188" }, "iban", "has wrong check digits (ISO 13616 mod 97): a character is mistyped"],
+      [{ iban: "DE89 3704 0044 0532 0130 0" }, "iban", "must have 22 characters for an IBAN of DE (it has 21)"],
+      [{ iban: "US12 3456 7890 1234" }, "iban", "must be an IBAN of a country that has them (US has none)"],
+      [{ iban: "3000 6000 0112" }, "iban", "must be an IBAN: 2 letters of country, 2 check digits, then the account in letters and digits, e.g. FR76 3000 6000 0112 3456 7890 189"],
+      [{ bic: "BNPA FR" }, "bic", "must be a BIC of 8 or 11 characters: 4 letters for the bank, 2 for the country, 2 letters or digits for the place, optionally 3 for the branch, e.g. BNPAFRPP or BNPAFRPPXXX"],
+      [{ paymentTermsDays: 61 }, "paymentTermsDays", "must be at most 60 days after the issue date, or 45 days end of month (Code de commerce L441-10); 30 days at most for transport of goods, vehicle rental and perishable foods (L441-11)"],
+      [{ paymentTermsDays: 50, paymentTermsEndOfMonth: true }, "paymentTermsDays", "must be at most 45 days when the terms run to the end of the month (Code de commerce L441-10: 45 days end of month)"],
+    ];
+    for (const [body, path, message] of cases) {
+      const res = await t.call("PATCH", `/companies/${o.companyId}`, { token: o.token, body });
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.json.errors).toEqual([{ path, message }]);
+    }
+    // end of month asked while the stored terms are 60 days: refused on the days, as they would become
+    expect((await t.call("PATCH", `/companies/${o.companyId}`, { token: o.token, body: { paymentTermsDays: 60 } })).status).toBe(200);
+    const eom = await t.call("PATCH", `/companies/${o.companyId}`, { token: o.token, body: { paymentTermsEndOfMonth: true } });
+    expect(eom.status).toBe(422);
+    expect(eom.json.errors).toEqual([{ path: "paymentTermsDays", message: "must be at most 45 days when the terms run to the end of the month (Code de commerce L441-10: 45 days end of month)" }]);
+    expect((await t.call("GET", `/companies/${o.companyId}`, { token: o.token })).json).toEqual({ ...before, paymentTermsDays: 60 });
+    // several countries' IBANs, typed with or without spaces, are kept in groups of four; the BIC in capitals
+    for (const [typed, kept] of [
+      ["de89370400440532013000", "DE89 3704 0044 0532 0130 00"],
+      ["BE68 5390 0754 7034", "BE68 5390 0754 7034"],
+      ["MC58 1122 2000 0101 2345 6789 030", "MC58 1122 2000 0101 2345 6789 030"],
+      ["GB29NWBK60161331926819", "GB29 NWBK 6016 1331 9268 19"],
+    ]) {
+      const ok = await t.call("PATCH", `/companies/${o.companyId}`, { token: o.token, body: { iban: typed, bic: "bnpa fr pp xxx" } });
+      expect(ok.status, ok.text).toBe(200);
+      expect([ok.json.iban, ok.json.bic]).toEqual([kept, "BNPAFRPPXXX"]);
+    }
+    const eomOk = await t.call("PATCH", `/companies/${o.companyId}`, { token: o.token, body: { paymentTermsDays: 45, paymentTermsEndOfMonth: true } });
+    expect([eomOk.status, eomOk.json.paymentTermsDays, eomOk.json.paymentTermsEndOfMonth]).toEqual([200, 45, true]);
   });
 
   it("refuses to change the SIREN, a VAT number of another company, and unknown fields", async () => {

@@ -180,3 +180,80 @@ describe("credit notes", () => {
     expectProblem(await pay(1), 409, "amountCents");
   });
 });
+
+describe("credit notes of an amount alone (a commercial gesture)", () => {
+  it("credits a TTC amount at a rate of the invoice: one line whose net and VAT give back exactly that amount; entries mirror it on 706, 4457120 and 411", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const inv = await issuedInvoice(t, o, "2026-11-02", TWO_RATES);
+    const res = await credit(t, o, inv.id, { amount: { amountCents: 1200, basis: "ttc", vatRateBp: 2000, reason: "Geste commercial : retard de livraison" } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({
+      number: "AV2026-00001",
+      type: "credit_note",
+      creditedInvoiceId: inv.id,
+      lines: [
+        {
+          position: 1,
+          productId: null,
+          description: "Geste commercial : retard de livraison",
+          quantity: "1",
+          unitPriceCents: 1000,
+          vatRateBp: 2000,
+          discountCents: 0,
+          kind: "services",
+          unit: null,
+          netCents: 1000,
+          creditedLineId: null,
+        },
+      ],
+      totals: { htCents: 1000, vatCents: 200, ttcCents: 1200, byRate: [{ vatRateBp: 2000, baseCents: 1000, vatCents: 200 }] },
+    });
+    const after = await invoice(t, o, inv.id);
+    expect([after.creditedCents, after.dueCents]).toEqual([1200, 8879 - 1200]);
+
+    const entries = (await t.call("GET", `/companies/${o.companyId}/entries?journal=VE`, { token: o.token })).json.items;
+    const note = entries.find((e: { pieceRef: string }) => e.pieceRef === "AV2026-00001");
+    expect(note.lines.map((l: { account: string; debitCents: number; creditCents: number }) => [l.account, l.debitCents, l.creditCents])).toEqual([
+      ["706000", 1000, 0],
+      ["4457120", 200, 0],
+      ["411000", 0, 1200],
+    ]);
+
+    // a net amount at 5,5 % on the goods: 707, VAT rounded once
+    const goods = await credit(t, o, inv.id, { amount: { amountCents: 1001, basis: "ht", vatRateBp: 550, reason: "Remise fidélité" } });
+    expect(goods.status, goods.text).toBe(201);
+    expect(goods.json.lines[0]).toMatchObject({ unitPriceCents: 1001, vatRateBp: 550, kind: "goods" });
+    expect(goods.json.totals).toEqual({ htCents: 1001, vatCents: 55, ttcCents: 1056, byRate: [{ vatRateBp: 550, baseCents: 1001, vatCents: 55 }] });
+
+    const fec = await t.app.request(`/api/v1/companies/${o.companyId}/exports/fec?journals=VE`, { headers: { authorization: `Bearer ${o.token}` } });
+    expect(fec.status).toBe(200);
+    const rows = (await fec.text()).split("\r\n").filter((r) => r.includes("AV2026-00002")).map((r) => r.split("\t"));
+    expect(rows.map((r) => [r[4], r[11], r[12]])).toEqual([
+      ["707000", "10,01", "0,00"],
+      ["4457105", "0,55", "0,00"],
+      ["411000", "0,00", "10,56"],
+    ]);
+  });
+
+  it("refuses, naming the field, a rate the invoice does not have, a TTC no net gives once VAT is rounded, more than remains at the rate, lines with an amount, and a blank reason; nothing is issued", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const inv = await issuedInvoice(t, o, "2026-11-02", TWO_RATES);
+    const amount = (extra: object) => ({ amount: { amountCents: 1200, basis: "ttc", vatRateBp: 2000, reason: "Geste", ...extra } });
+    const cases: [object, string, string][] = [
+      [amount({ vatRateBp: 1000 }), "amount.vatRateBp", "must be a rate of the invoice (20 %, 5.5 %)"],
+      [amount({ amountCents: 1203 }), "amount.amountCents", "cannot be reached exactly at this rate once VAT is rounded to the cent: use 1202 or 1204 cents"],
+      [amount({ amountCents: 3605 }), "amount.amountCents", "must not exceed what remains to credit at this rate (3604 cents VAT included)"],
+      [amount({ basis: "ht", amountCents: 3004 }), "amount.amountCents", "must not exceed what remains to credit at this rate (3003 cents before VAT)"],
+      [{ ...amount({}), lines: [{ lineId: inv.lines[0].id }] }, "amount", "must not be given with lines: a credit note credits lines or an amount"],
+      [amount({ reason: "  " }), "amount.reason", "must not be blank"],
+      [amount({ basis: "net" }), "amount.basis", "must be ht (the amount before VAT) or ttc (the amount given back, VAT included)"],
+    ];
+    for (const [body, path, message] of cases) {
+      const res = expectProblem(await credit(t, o, inv.id, body), 422, path);
+      expect(res.errors, JSON.stringify(body)).toEqual([{ path, message }]);
+    }
+    expect((await t.call("GET", `/companies/${o.companyId}/invoices?type=credit_note`, { token: o.token })).json.items).toEqual([]);
+  });
+});

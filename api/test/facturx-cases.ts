@@ -157,12 +157,15 @@ interface CreditNoteCase {
   of: InvoiceCaseName;
   issueDate: string;
   lines?: { line: number; quantity?: string }[];
+  /** Or an amount alone at one of the invoice's rates (a commercial gesture). */
+  amount?: { amountCents: number; basis: "ht" | "ttc"; vatRateBp: number; reason: string };
 }
 
 export const CREDIT_NOTES = {
   partial: { of: "severalRates", issueDate: "2026-11-10", lines: [{ line: 0, quantity: "1" }, { line: 2 }] },
   underDebits: { of: "supplyUnderDebits", issueDate: "2026-11-10" },
   units: { of: "units", issueDate: "2026-11-10", lines: [{ line: 0, quantity: "1" }, { line: 3 }] },
+  gesture: { of: "severalRates", issueDate: "2026-11-10", amount: { amountCents: 5000, basis: "ttc", vatRateBp: 1000, reason: "Geste commercial : pose reportée d'une semaine" } },
 } satisfies Record<string, CreditNoteCase>;
 export type CreditNoteCaseName = keyof typeof CREDIT_NOTES;
 
@@ -288,7 +291,7 @@ export async function openFacturXMatrix(): Promise<FacturXMatrix> {
       const lines = c.lines?.map(({ line, quantity }) => ({ lineId: invoice.lines[line].id, ...(quantity ? { quantity } : {}) }));
       const res = await t.call("POST", `/companies/${sellers[INVOICES[c.of].seller].companyId}/invoices/${invoice.id}/credit-note`, {
         token,
-        body: { issueDate: c.issueDate, ...(lines ? { lines } : {}) },
+        body: { issueDate: c.issueDate, ...(lines ? { lines } : {}), ...(c.amount ? { amount: c.amount } : {}) },
       });
       expect(res.status, res.text).toBe(201);
       return { invoice, creditNote: res.json };

@@ -349,7 +349,7 @@ describe("e-invoice endpoints: errors and access", () => {
     const inv = await m.issue("main", "noVat", [{ description: "Conseil", quantity: "2", unitPriceCents: 10000, vatRateBp: 2000, kind: "services" }]);
     const before = await m.xml("main", inv.id, "cii.xml");
     expect((await t.call("PATCH", `/companies/${companyId}/customers/${customers.noVat}`, { token, body: { name: "Autre nom" } })).status).toBe(200);
-    expect((await t.call("PATCH", `/companies/${companyId}`, { token, body: { iban: "FR76 1111 2222 3333 4444 5555 666" } })).status).toBe(200);
+    expect((await t.call("PATCH", `/companies/${companyId}`, { token, body: { iban: "FR76 3000 4000 0312 3456 7890 143" } })).status).toBe(200);
     const after = await m.xml("main", inv.id, "cii.xml");
     expect(after).toBe(before);
     expect(cii(after, "//ram:BuyerTradeParty/ram:Name")).toEqual(["Cabinet Martin et Associés"]);

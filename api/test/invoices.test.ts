@@ -256,6 +256,40 @@ describe("issuing", () => {
     expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices/${early.id}/issue`, { token: o.token, body: { issueDate: "2026-11-20" } }), 422, "dueDate");
   });
 
+  it("keeps due dates within Code de commerce L441-10 (60 days, or 45 days end of month; 90 days for an export sale); terms end of month fall on the month's last day", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    expect((await t.call("PATCH", `/companies/${o.companyId}`, { token: o.token, body: { paymentTermsDays: 45, paymentTermsEndOfMonth: true } })).status).toBe(200);
+    const eom = await issuedInvoice(t, o, "2026-11-20");
+    expect(eom.dueDate).toBe("2027-01-31");
+
+    // issued on 2026-11-20: 60 days is 2027-01-19, 45 days end of month 2027-01-31 at the latest
+    const late = expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body: { ...draftBody(o.customerId), issueDate: "2026-11-20", dueDate: "2027-02-01" } }), 422, "dueDate");
+    expect(late.errors).toEqual([
+      {
+        path: "dueDate",
+        message: "must be no later than 2027-01-31: at most 60 days after the issue date or 45 days end of month (Code de commerce L441-10); up to 90 days only for goods sold for export outside the EU (L441-12)",
+      },
+    ]);
+    const lawful = await draft(t, o, { ...draftBody(o.customerId), issueDate: "2026-11-20", dueDate: "2027-01-31" });
+    expect(lawful.dueDate).toBe("2027-01-31");
+    // a draft without a date yet takes any due date; issuing it checks the rule
+    const undated = await draft(t, o, { ...draftBody(o.customerId), dueDate: "2027-03-01" });
+    expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices/${undated.id}/issue`, { token: o.token, body: { issueDate: "2026-11-20" } }), 422, "dueDate");
+    expect((await t.call("GET", `/companies/${o.companyId}/invoices/${undated.id}`, { token: o.token })).json.status).toBe("draft");
+
+    // goods sold for export outside the EU: 90 days (L441-12)
+    const exportLine = [{ description: "Lampadaire", quantity: "1", unitPriceCents: 32500, vatRateBp: 0, kind: "goods" as const }];
+    const exported = await draft(t, o, { ...draftBody(o.customerId, exportLine), vatExemption: "export", issueDate: "2026-11-10", dueDate: "2027-02-08" });
+    expect(exported.dueDate).toBe("2027-02-08");
+    const beyond = expectProblem(
+      await t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body: { ...draftBody(o.customerId, exportLine), vatExemption: "export", issueDate: "2026-11-10", dueDate: "2027-02-09" } }),
+      422,
+      "dueDate",
+    );
+    expect(beyond.errors?.[0]?.message).toBe("must be no later than 2027-02-08: at most 90 days after the issue date for goods sold for export outside the EU (Code de commerce L441-12)");
+  });
+
   it("refuses an issue date earlier than the last issued invoice (409 naming it) and changes nothing", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);

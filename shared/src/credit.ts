@@ -11,6 +11,7 @@
  */
 import { divideRoundHalfUp, isQuantity, lineNetCents, parseQuantity, QUANTITY_SCALE } from "./money.js";
 import { invoiceTotals, type InvoiceTotals, type RateTotal } from "./totals.js";
+import { vatCents } from "./vat.js";
 import type { ProductKind } from "./schemas.js";
 import type { UnitKey as LineUnit } from "./units.js";
 
@@ -134,4 +135,70 @@ export function creditNoteTotals(lines: readonly CreditLine[], remainingByRate: 
 
 function parseQuantityOrZero(value: string): bigint {
   return value === "0" || value === "" ? 0n : parseQuantity(value);
+}
+
+/**
+ * A credit note of an amount alone (a commercial gesture): one line at a rate of the invoice. The
+ * amount is the net (`ht`) or what the customer gets back (`ttc`); from a TTC the net is the one
+ * whose VAT, rounded as every VAT is (accounting.md §1), gives back exactly that TTC.
+ */
+export type AmountBasis = "ht" | "ttc";
+
+/** The net and VAT of a gesture, or why the amount cannot be credited exactly at that rate. */
+export function gestureAmounts(amountCents: number, basis: AmountBasis, vatRateBp: number): { ok: true; netCents: number; vatCents: number } | { ok: false; message: string } {
+  if (basis === "ht") return { ok: true, netCents: amountCents, vatCents: vatCents(amountCents, vatRateBp) };
+  const guess = Number(divideRoundHalfUp(BigInt(amountCents) * 10_000n, BigInt(10_000 + vatRateBp)));
+  for (const net of [guess, guess - 1, guess + 1]) {
+    if (net > 0 && net + vatCents(net, vatRateBp) === amountCents) return { ok: true, netCents: net, vatCents: vatCents(net, vatRateBp) };
+  }
+  // a TTC between two nets' TTCs: say the two nearest that exist
+  const below = guess - 1 + vatCents(guess - 1, vatRateBp);
+  const above = guess + 1 + vatCents(guess + 1, vatRateBp);
+  const near = [below, guess + vatCents(guess, vatRateBp), above].filter((t) => t !== amountCents && t > 0);
+  const lower = Math.max(...near.filter((t) => t < amountCents));
+  const upper = Math.min(...near.filter((t) => t > amountCents));
+  return { ok: false, message: `cannot be reached exactly at this rate once VAT is rounded to the cent: use ${lower} or ${upper} cents` };
+}
+
+export interface GestureLine {
+  description: string;
+  quantity: string;
+  unitPriceCents: number;
+  vatRateBp: number;
+  discountCents: number;
+  kind: ProductKind;
+}
+
+/**
+ * The one line of a gesture and its totals, or the field that stops it: the rate must be one of the
+ * invoice's, and the gesture never takes more than what remains of that rate's base and VAT. Its
+ * nature is that of the invoice's lines at that rate (goods when they all are), so it reverses the
+ * same revenue account.
+ */
+export function gestureCredit(
+  amount: { amountCents: number; basis: AmountBasis; vatRateBp: number; reason: string },
+  invoiceLines: readonly { vatRateBp: number; kind: ProductKind }[],
+  remainingByRate: readonly RateTotal[],
+): { ok: true; line: GestureLine; totals: InvoiceTotals } | { ok: false; path: string; message: string } {
+  const atRate = invoiceLines.filter((l) => l.vatRateBp === amount.vatRateBp);
+  if (atRate.length === 0) {
+    const rates = [...new Set(invoiceLines.map((l) => l.vatRateBp))].map((r) => `${r / 100} %`).join(", ");
+    return { ok: false, path: "amount.vatRateBp", message: `must be a rate of the invoice (${rates})` };
+  }
+  const figures = gestureAmounts(amount.amountCents, amount.basis, amount.vatRateBp);
+  if (!figures.ok) return { ok: false, path: "amount.amountCents", message: figures.message };
+  const left = remainingByRate.find((r) => r.vatRateBp === amount.vatRateBp) ?? { baseCents: 0, vatCents: 0 };
+  if (figures.netCents > left.baseCents || figures.vatCents > left.vatCents) {
+    const leftCents = Math.max(amount.basis === "ht" ? left.baseCents : left.baseCents + left.vatCents, 0);
+    return { ok: false, path: "amount.amountCents", message: `must not exceed what remains to credit at this rate (${leftCents} cents ${amount.basis === "ht" ? "before VAT" : "VAT included"})` };
+  }
+  const line: GestureLine = {
+    description: amount.reason,
+    quantity: "1",
+    unitPriceCents: figures.netCents,
+    vatRateBp: amount.vatRateBp,
+    discountCents: 0,
+    kind: atRate.every((l) => l.kind === "goods") ? "goods" : "services",
+  };
+  return { ok: true, line, totals: creditNoteTotals([{ ...line, creditedLineId: "", productId: null }], remainingByRate) };
 }

@@ -31,3 +31,5 @@ export * from "./reminders.js";
 export * from "./standing.js";
 export * from "./standing-schemas.js";
 export * from "./units.js";
+export * from "./bank.js";
+export * from "./payment-terms.js";

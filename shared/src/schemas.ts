@@ -11,6 +11,8 @@ import { isIsoDate } from "./dates.js";
 import { plainText, plainTextCheck } from "./text.js";
 import { UNIT_KEYS } from "./units.js";
 import { LOGO_MAX_BYTES } from "./logo.js";
+import { bicProblem, formatIban, ibanProblem } from "./bank.js";
+import { paymentTermsProblem, PAYMENT_TERMS_RULE } from "./payment-terms.js";
 
 export const IsoDate = z
   .string()
@@ -127,6 +129,30 @@ export const ServicePeriod = z
   .refine((p) => !isIsoDate(p.from) || !isIsoDate(p.to) || p.from <= p.to, { message: "must not end before it starts", path: ["to"] })
   .describe("Period of the services (BG-14), first and last day included");
 
+/** An IBAN, checked (ISO 13616: country, length, mod 97) and kept as it is printed, in groups of four. */
+export const Iban = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = ibanProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .transform(formatIban)
+  .describe("IBAN (ISO 13616), e.g. FR76 3000 6000 0112 3456 7890 189; spaces are free");
+/** A BIC (ISO 9362), in capitals without spaces. */
+export const Bic = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = bicProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .transform((v) => v.replace(/\s+/g, "").toUpperCase())
+  .describe("BIC (ISO 9362) of the IBAN's bank, 8 or 11 characters, e.g. BNPAFRPP");
+/** Days until payment after the issue date: at most 60 (Code de commerce L441-10). */
+export const PaymentTermsDays = z.number({ message: "must be a whole number of days" }).int({ message: "must be a whole number of days" }).min(0, { message: "must not be negative" }).max(60, { message: PAYMENT_TERMS_RULE });
+export const PaymentTermsEndOfMonth = z
+  .boolean({ message: "must be true or false" })
+  .describe("Terms of N days end of month (\"N jours fin de mois\"): due on the last day of the month N days after the issue date; N at most 45");
+
 export const Email = z.string().trim().toLowerCase().pipe(z.email({ message: "must be an e-mail address" }).max(254));
 /** An identifier checked by `schema` unless it is blank, which gives `blank` (the identifier's own message otherwise). */
 function blankOr<T extends z.ZodType<string, string>, B extends undefined | null>(schema: T, blank: B) {
@@ -188,8 +214,10 @@ export const CompanyInput = z
     fiscalYearStart: FiscalYearStart.default("01-01"),
     email: optionalIdentifier(Email),
     phone: optionalText(40),
-    iban: optionalText(40),
-    paymentTermsDays: z.number().int().min(0).max(365).default(30),
+    iban: optionalIdentifier(Iban),
+    bic: optionalIdentifier(Bic),
+    paymentTermsDays: PaymentTermsDays.default(30),
+    paymentTermsEndOfMonth: PaymentTermsEndOfMonth.default(false),
     latePenaltyRate: optionalText(200),
     earlyPaymentDiscount: optionalText(200),
     vatOnDebits: VatOnDebits.default(false),
@@ -197,6 +225,10 @@ export const CompanyInput = z
   .refine((c) => !c.vatNumber?.startsWith("FR") || !isValidFrenchVatNumber(c.vatNumber) || c.vatNumber.endsWith(c.siren), {
     message: "must contain the company's SIREN",
     path: ["vatNumber"],
+  })
+  .superRefine((c, ctx) => {
+    const problem = paymentTermsProblem(c.paymentTermsDays, c.paymentTermsEndOfMonth);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: [problem.path] });
   });
 export const CompanyPatch = z.strictObject({
   name: text(200).optional(),
@@ -209,8 +241,10 @@ export const CompanyPatch = z.strictObject({
   apeCode: clearableIdentifier(ApeCode),
   email: clearableIdentifier(Email),
   phone: clearableText(40),
-  iban: clearableText(40),
-  paymentTermsDays: z.number().int().min(0).max(365).optional(),
+  iban: clearableIdentifier(Iban),
+  bic: clearableIdentifier(Bic),
+  paymentTermsDays: PaymentTermsDays.optional(),
+  paymentTermsEndOfMonth: PaymentTermsEndOfMonth.optional(),
   latePenaltyRate: clearableText(200),
   earlyPaymentDiscount: clearableText(200),
   vatOnDebits: VatOnDebits.optional(),
@@ -297,15 +331,27 @@ export const InvoiceDraftPatch = InvoiceDraftInput.partial().extend({
   deliveryAddress: DeliveryAddress.nullable().optional(),
 });
 export const IssueInput = z.strictObject({ issueDate: IsoDate.optional() });
-export const CreditNoteInput = z.strictObject({
-  issueDate: IsoDate.optional(),
-  lines: z
-    .array(z.strictObject({ lineId: z.string().min(1).max(64), quantity: Quantity.optional() }))
-    .min(1)
-    .max(500)
-    .optional(),
-  notes: optionalText(2000, MULTILINE),
-});
+/** A credit note of an amount alone (a commercial gesture): net (ht) or TTC, at one of the invoice's rates, and why. */
+export const CreditAmount = z
+  .strictObject({
+    amountCents: PositiveCents,
+    basis: z.enum(["ht", "ttc"], { message: "must be ht (the amount before VAT) or ttc (the amount given back, VAT included)" }),
+    vatRateBp: VatRateBp,
+    reason: text(200),
+  })
+  .describe("An amount credited at one of the invoice's VAT rates (a commercial gesture), instead of lines");
+export const CreditNoteInput = z
+  .strictObject({
+    issueDate: IsoDate.optional(),
+    lines: z
+      .array(z.strictObject({ lineId: z.string().min(1).max(64), quantity: Quantity.optional() }))
+      .min(1)
+      .max(500)
+      .optional(),
+    amount: CreditAmount.optional(),
+    notes: optionalText(2000, MULTILINE),
+  })
+  .refine((c) => !(c.lines && c.amount), { message: "must not be given with lines: a credit note credits lines or an amount", path: ["amount"] });
 
 // ---- orders, deposits and balance ----
 /** An order as the customer placed it: lines priced as an invoice's. Deposits are asked on it, the balance invoice closes it. */
@@ -394,6 +440,7 @@ export type InvoiceLineInput = z.input<typeof InvoiceLineInput>;
 export type InvoiceDraftInput = z.input<typeof InvoiceDraftInput>;
 export type InvoiceDraftPatch = z.input<typeof InvoiceDraftPatch>;
 export type CreditNoteInput = z.input<typeof CreditNoteInput>;
+export type CreditAmount = z.output<typeof CreditAmount>;
 export type PaymentInput = z.input<typeof PaymentInput>;
 export type InvoiceFilters = z.input<typeof InvoiceFilters>;
 export type DocumentListQuery = z.input<typeof DocumentListQuery>;

@@ -4,6 +4,8 @@ import {
   creditLines,
   creditNoteTotals,
   formatScaledQuantity,
+  gestureAmounts,
+  gestureCredit,
   type CreditableLine,
   type CreditLine,
   type CreditResult,
@@ -438,5 +440,48 @@ describe("credit properties", () => {
         },
       ),
     );
+  });
+});
+
+describe("a credit note of an amount alone (commercial gesture)", () => {
+  const lines = [
+    { vatRateBp: 2000, kind: "services" as const },
+    { vatRateBp: 550, kind: "goods" as const },
+  ];
+  const left = [
+    { vatRateBp: 2000, baseCents: 3003, vatCents: 601 },
+    { vatRateBp: 550, baseCents: 5000, vatCents: 275 },
+  ];
+
+  it("from a TTC takes the net whose VAT, rounded once, gives back exactly that TTC", () => {
+    expect(gestureAmounts(10_000, "ttc", 2000)).toEqual({ ok: true, netCents: 8333, vatCents: 1667 });
+    expect(gestureAmounts(5_000, "ttc", 550)).toEqual({ ok: true, netCents: 4739, vatCents: 261 });
+    expect(gestureAmounts(1_001, "ht", 2000)).toEqual({ ok: true, netCents: 1001, vatCents: 200 });
+    expect(gestureAmounts(1_203, "ttc", 2000)).toEqual({ ok: false, message: "cannot be reached exactly at this rate once VAT is rounded to the cent: use 1202 or 1204 cents" });
+  });
+
+  it("every TTC it accepts is given back to the cent", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom(2000, 1000, 550, 210, 850, 0), (ttc, rate) => {
+        const g = gestureAmounts(ttc, "ttc", rate);
+        if (g.ok) expect(g.netCents + g.vatCents).toBe(ttc);
+      }),
+    );
+  });
+
+  it("is one line at a rate of the invoice, of that rate's nature, never more than remains of it", () => {
+    const ok = gestureCredit({ amountCents: 1200, basis: "ttc", vatRateBp: 2000, reason: "Retard" }, lines, left);
+    expect(ok).toEqual({
+      ok: true,
+      line: { description: "Retard", quantity: "1", unitPriceCents: 1000, vatRateBp: 2000, discountCents: 0, kind: "services" },
+      totals: { htCents: 1000, vatCents: 200, ttcCents: 1200, byRate: [{ vatRateBp: 2000, baseCents: 1000, vatCents: 200 }] },
+    });
+    expect(gestureCredit({ amountCents: 100, basis: "ht", vatRateBp: 550, reason: "x" }, lines, left)).toMatchObject({ ok: true, line: { kind: "goods" } });
+    expect(gestureCredit({ amountCents: 100, basis: "ht", vatRateBp: 1000, reason: "x" }, lines, left)).toEqual({ ok: false, path: "amount.vatRateBp", message: "must be a rate of the invoice (20 %, 5.5 %)" });
+    expect(gestureCredit({ amountCents: 3605, basis: "ttc", vatRateBp: 2000, reason: "x" }, lines, left)).toEqual({
+      ok: false,
+      path: "amount.amountCents",
+      message: "must not exceed what remains to credit at this rate (3604 cents VAT included)",
+    });
   });
 });

@@ -44,7 +44,9 @@ export interface CompanyRow extends AddressColumns {
   email: string | null;
   phone: string | null;
   iban: string | null;
+  bic: string | null;
   payment_terms_days: number;
+  payment_terms_end_of_month: 0 | 1;
   late_penalty_rate: string | null;
   early_payment_discount: string | null;
   vat_on_debits: 0 | 1;
@@ -84,7 +86,9 @@ export function toCompany(row: CompanyRow & CompanyLogoColumns, role: Role, lock
     email: row.email,
     phone: row.phone,
     iban: row.iban,
+    bic: row.bic,
     paymentTermsDays: row.payment_terms_days,
+    paymentTermsEndOfMonth: row.payment_terms_end_of_month === 1,
     latePenaltyRate: row.late_penalty_rate,
     earlyPaymentDiscount: row.early_payment_discount,
     vatOnDebits: row.vat_on_debits === 1,

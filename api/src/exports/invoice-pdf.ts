@@ -277,7 +277,7 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   if (m.type === "invoice" && m.dueDate) mentions.push(`Échéance : ${formatDateFr(m.dueDate)} — montant à régler : ${formatEuros(m.ttcCents)}`);
   if (m.type === "credit_note") mentions.push("Cet avoir vient en déduction des sommes dues au titre de la facture qu'il rectifie.");
   // A credit note asks for no payment: no bank details, no penalties or indemnity for paying late.
-  if (m.type === "invoice" && m.seller.iban) mentions.push(`Règlement par virement : IBAN ${m.seller.iban}`);
+  if (m.type === "invoice" && m.seller.iban) mentions.push(`Règlement par virement : IBAN ${m.seller.iban}${m.seller.bic ? ` — BIC ${m.seller.bic}` : ""}`);
   if (m.seller.vatOnDebits) mentions.push(VAT_ON_DEBITS_MENTION);
   if (m.type === "invoice") mentions.push(latePenaltyMention(m.seller.latePenaltyRate), RECOVERY_INDEMNITY_MENTION, earlyPaymentMention(m.seller.earlyPaymentDiscount));
   y += 14;

@@ -1,4 +1,4 @@
-import { addressFromText, isValidFrenchVatNumber, type Address, type Company, type CompanyInput, type CompanyPatch, type Page, type Role } from "@passerelle/shared";
+import { addressFromText, isValidFrenchVatNumber, paymentTermsProblem, type Address, type Company, type CompanyInput, type CompanyPatch, type Page, type Role } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
@@ -31,18 +31,18 @@ export function assertVatOnDebitsAllowed(db: Db, companyId: string): void {
   }
 }
 
-export function createCompany(ctx: UseCaseContext, input: CompanyInput & { fiscalYearStart: string; paymentTermsDays: number }): Company {
+export function createCompany(ctx: UseCaseContext, input: CompanyInput & { fiscalYearStart: string; paymentTermsDays: number; paymentTermsEndOfMonth?: boolean }): Company {
   const id = newId();
   const now = ctx.clock.now().toISOString();
   return inTransaction(ctx.db, () => {
     ctx.db
       .prepare(
         `INSERT INTO companies (id, name, siren, vat_number, address_line1, address_line2, postal_code, city, country,
-           legal_form, capital, rcs_city, rm_department, ape_code, fiscal_year_start, email, phone, iban, payment_terms_days, late_penalty_rate,
-           early_payment_discount, vat_on_debits, created_at)
+           legal_form, capital, rcs_city, rm_department, ape_code, fiscal_year_start, email, phone, iban, bic, payment_terms_days, payment_terms_end_of_month,
+           late_penalty_rate, early_payment_discount, vat_on_debits, created_at)
          VALUES (@id, @name, @siren, @vat_number, @address_line1, @address_line2, @postal_code, @city, @country,
-           @legal_form, @capital, @rcs_city, @rm_department, @ape_code, @fiscal_year_start, @email, @phone, @iban, @payment_terms_days, @late_penalty_rate,
-           @early_payment_discount, @vat_on_debits, @created_at)`,
+           @legal_form, @capital, @rcs_city, @rm_department, @ape_code, @fiscal_year_start, @email, @phone, @iban, @bic, @payment_terms_days, @payment_terms_end_of_month,
+           @late_penalty_rate, @early_payment_discount, @vat_on_debits, @created_at)`,
       )
       .run({
         id,
@@ -59,7 +59,9 @@ export function createCompany(ctx: UseCaseContext, input: CompanyInput & { fisca
         email: input.email ?? null,
         phone: input.phone ?? null,
         iban: input.iban ?? null,
+        bic: input.bic ?? null,
         payment_terms_days: input.paymentTermsDays,
+        payment_terms_end_of_month: input.paymentTermsEndOfMonth ? 1 : 0,
         late_penalty_rate: input.latePenaltyRate ?? null,
         early_payment_discount: input.earlyPaymentDiscount ?? null,
         vat_on_debits: input.vatOnDebits ? 1 : 0,
@@ -89,6 +91,7 @@ const PATCH_COLUMNS: Record<string, string> = {
   email: "email",
   phone: "phone",
   iban: "iban",
+  bic: "bic",
   paymentTermsDays: "payment_terms_days",
   latePenaltyRate: "late_penalty_rate",
   earlyPaymentDiscount: "early_payment_discount",
@@ -102,9 +105,13 @@ export function updateCompany(ctx: UseCaseContext, companyId: string, patch: Com
       throw invalid("vatNumber", "must contain the company's SIREN");
     }
     if (patch.vatOnDebits === true && !before.vatOnDebits) assertVatOnDebitsAllowed(ctx.db, companyId);
+    // the terms as they will be, the stored half with the changed one
+    const terms = paymentTermsProblem(patch.paymentTermsDays ?? before.paymentTermsDays, patch.paymentTermsEndOfMonth ?? before.paymentTermsEndOfMonth);
+    if (terms) throw invalid(terms.path, terms.message);
     const update: Assignments = { sets: [], values: { id: companyId } };
     assignFields(update, patch, PATCH_COLUMNS);
     if (patch.vatOnDebits !== undefined) assignColumns(update, { vat_on_debits: patch.vatOnDebits ? 1 : 0 });
+    if (patch.paymentTermsEndOfMonth !== undefined) assignColumns(update, { payment_terms_end_of_month: patch.paymentTermsEndOfMonth ? 1 : 0 });
     if (patch.address !== undefined) assignColumns(update, addressColumns(normalizeAddress(patch.address)));
     if (update.sets.length > 0) ctx.db.prepare(`UPDATE companies SET ${update.sets.join(", ")} WHERE id = @id`).run(update.values);
     const after = getCompany(ctx.db, companyId, "owner");

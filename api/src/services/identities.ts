@@ -31,6 +31,8 @@ export function sellerIdentity(db: Db, companyId: string): SellerIdentity {
     email: s.email,
     phone: s.phone,
     iban: s.iban,
+    // present only when stated, so identities frozen before the BIC existed stay the same
+    ...(s.bic ? { bic: s.bic } : {}),
     latePenaltyRate: s.late_penalty_rate,
     earlyPaymentDiscount: s.early_payment_discount,
     vatOnDebits: s.vat_on_debits === 1,

@@ -3,8 +3,9 @@
  * same BEGIN IMMEDIATE transaction and freezes the document; credit notes correct issued invoices.
  */
 import {
-  addDays,
   creditLines,
+  dueDateFor,
+  dueDateProblem,
   creditNoteTotals,
   formatNumber,
   formatScaledQuantity,
@@ -15,7 +16,10 @@ import {
   MAX_CENTS,
   seriesKey,
   type CreditLine,
+  type CreditAmount,
   type CreditNoteInput,
+  type RateTotal,
+  gestureCredit,
   type Invoice,
   type InvoiceDraftInput,
   type InvoiceDraftPatch,
@@ -28,7 +32,7 @@ import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { newId } from "../db/ids.js";
-import { deliveryColumns, deliveryOf, invoiceRow, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow } from "../db/invoices.js";
+import { deliveryColumns, deliveryOf, invoiceRow, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow, type LineRow } from "../db/invoices.js";
 import { ProblemError, conflict, invalid } from "../http/problem.js";
 import { today } from "../clock.js";
 import { recordActivity } from "./activity.js";
@@ -159,14 +163,18 @@ function writeDelivery(db: Db, invoiceId: string, mentions: DeliveryMentions): v
   ).run({ ...columns, id: invoiceId });
 }
 
-export function assertDueAfterIssue(issueDate: string | null | undefined, dueDate: string | null | undefined): void {
-  if (issueDate && dueDate && dueDate < issueDate) throw invalid("dueDate", "must be on or after the issue date");
+/** The due date follows the issue date, within the terms the law allows (an export sale: 90 days). */
+export function assertDueAfterIssue(issueDate: string | null | undefined, dueDate: string | null | undefined, exemption?: string | null): void {
+  if (!issueDate || !dueDate) return;
+  if (dueDate < issueDate) throw invalid("dueDate", "must be on or after the issue date");
+  const problem = dueDateProblem(issueDate, dueDate, exemption === "export");
+  if (problem) throw invalid("dueDate", problem);
 }
 
 export function createDraft(ctx: UseCaseContext, companyId: string, input: InvoiceDraftInput & { lines: LineInput[] }): Invoice {
   return inTransaction(ctx.db, () => {
     assertCustomerExists(ctx.db, companyId, input.customerId);
-    assertDueAfterIssue(input.issueDate, input.dueDate);
+    assertDueAfterIssue(input.issueDate, input.dueDate, input.vatExemption);
     const lines = resolveLines(ctx.db, companyId, input.lines);
     const id = newId();
     const now = ctx.clock.now().toISOString();
@@ -215,7 +223,7 @@ export function updateDraft(ctx: UseCaseContext, companyId: string, invoiceId: s
     if (patch.customerId) assertCustomerExists(ctx.db, companyId, patch.customerId);
     const issueDate = patch.issueDate !== undefined ? patch.issueDate : row.issue_date;
     const dueDate = patch.dueDate !== undefined ? patch.dueDate : row.due_date;
-    assertDueAfterIssue(issueDate, dueDate);
+    assertDueAfterIssue(issueDate, dueDate, patch.vatExemption !== undefined ? patch.vatExemption : row.vat_exemption);
     ctx.db
       .prepare("UPDATE invoices SET customer_id = ?, issue_date = ?, due_date = ?, notes = ?, vat_exemption = ?, updated_at = ? WHERE id = ?")
       .run(
@@ -332,8 +340,9 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
     if (lines.length === 0) throw invalid("lines", "an invoice needs at least one line");
     assertExemptionConsistent(row, lines.map((l) => l.vat_rate_bp));
     if (row.ttc_cents <= 0) throw invalid("lines", "the invoice total must be above zero");
-    const dueDate = row.due_date ?? addDays(issueDate, companyRow(ctx.db, companyId).payment_terms_days);
-    assertDueAfterIssue(issueDate, dueDate);
+    const company = companyRow(ctx.db, companyId);
+    const dueDate = row.due_date ?? dueDateFor(issueDate, company.payment_terms_days, company.payment_terms_end_of_month === 1);
+    assertDueAfterIssue(issueDate, dueDate, row.vat_exemption);
     const { key, counter, number } = nextNumber(ctx.db, companyId, "invoice", issueDate);
     const identities = frozenIdentities(ctx.db, companyId, row.customer_id);
     const now = ctx.clock.now().toISOString();
@@ -395,34 +404,10 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
     assertChronological(ctx.db, companyId, "credit_note", issueDate);
 
     const originalLines = linesOf(ctx.db, [invoiceId]).get(invoiceId)!;
-    const already = ctx.db
-      .prepare(
-        `SELECT l.credited_line_id AS lineId, l.quantity, l.discount_cents, l.net_cents FROM invoice_lines l JOIN invoices n ON n.id = l.invoice_id
-         WHERE n.credited_invoice_id = ? AND n.status != 'draft'`,
-      )
-      .all(invoiceId) as CreditedRow[];
-    const credited = creditedByLine(already);
-    const result = creditLines(
-      originalLines.map((l) => ({
-        id: l.id,
-        productId: l.product_id,
-        description: l.description,
-        quantity: l.quantity,
-        unitPriceCents: l.unit_price_cents,
-        vatRateBp: l.vat_rate_bp,
-        discountCents: l.discount_cents,
-        kind: l.kind,
-        unit: l.unit,
-        creditedQuantity: credited.get(l.id)?.quantity ?? "0",
-        creditedDiscountCents: credited.get(l.id)?.discount ?? 0,
-        creditedNetCents: credited.get(l.id)?.net ?? 0,
-      })),
-      input.lines,
-    );
-    if (!result.ok) throw new ProblemError(result.path === "lines" ? 409 : 422, result.path === "lines" ? "Conflict" : "Invalid request", `${result.path}: ${result.message}`, [{ path: result.path, message: result.message }]);
-
     const remainingByRate = remainingVat(ctx.db, invoiceId);
-    const totals = creditNoteTotals(result.lines, remainingByRate);
+    const { lines, totals } = input.amount
+      ? gestureCreditLines(input.amount, originalLines, remainingByRate)
+      : creditedLines(ctx.db, invoiceId, originalLines, input.lines, remainingByRate);
     if (original.credited_cents + totals.ttcCents > original.ttc_cents) {
       throw conflict(`This credit note would credit more than invoice ${original.number} was for.`);
     }
@@ -438,7 +423,7 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
          VALUES (?, ?, 'credit_note', 'issued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?)`,
       )
       .run(id, companyId, number, key, counter, original.customer_id, issueDate, issueDate, input.notes ?? null, original.vat_exemption, invoiceId, identities.customer, identities.seller, now, now, now, original.order_id, original.order_role);
-    writeLinesAndTotals(ctx.db, id, result.lines.map(toResolved), totals);
+    writeLinesAndTotals(ctx.db, id, lines, totals);
     // It corrects the same sale: the date, period and place of the supply are the invoice's.
     const delivery = deliveryOf(original);
     if (delivery.deliveryDate || delivery.servicePeriod || delivery.deliveryAddress) writeDelivery(ctx.db, id, delivery);
@@ -457,6 +442,49 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
     });
     return loadInvoice(ctx.db, companyId, id);
   });
+}
+
+/** The lines a credit note takes from the invoice's (all that remains when `request` is absent), and their totals. */
+function creditedLines(
+  db: Db,
+  invoiceId: string,
+  originalLines: LineRow[],
+  request: { lineId: string; quantity?: string }[] | undefined,
+  remainingByRate: RateTotal[],
+): { lines: ResolvedLine[]; totals: InvoiceTotals } {
+  const already = db
+    .prepare(
+      `SELECT l.credited_line_id AS lineId, l.quantity, l.discount_cents, l.net_cents FROM invoice_lines l JOIN invoices n ON n.id = l.invoice_id
+       WHERE n.credited_invoice_id = ? AND n.status != 'draft' AND l.credited_line_id IS NOT NULL`,
+    )
+    .all(invoiceId) as CreditedRow[];
+  const credited = creditedByLine(already);
+  const result = creditLines(
+    originalLines.map((l) => ({
+      id: l.id,
+      productId: l.product_id,
+      description: l.description,
+      quantity: l.quantity,
+      unitPriceCents: l.unit_price_cents,
+      vatRateBp: l.vat_rate_bp,
+      discountCents: l.discount_cents,
+      kind: l.kind,
+      unit: l.unit,
+      creditedQuantity: credited.get(l.id)?.quantity ?? "0",
+      creditedDiscountCents: credited.get(l.id)?.discount ?? 0,
+      creditedNetCents: credited.get(l.id)?.net ?? 0,
+    })),
+    request,
+  );
+  if (!result.ok) throw new ProblemError(result.path === "lines" ? 409 : 422, result.path === "lines" ? "Conflict" : "Invalid request", `${result.path}: ${result.message}`, [{ path: result.path, message: result.message }]);
+  return { lines: result.lines.map(toResolved), totals: creditNoteTotals(result.lines, remainingByRate) };
+}
+
+/** A commercial gesture (shared `gestureCredit`): one line of the amount, 422 on the field that stops it. */
+function gestureCreditLines(amount: CreditAmount, originalLines: LineRow[], remainingByRate: RateTotal[]): { lines: ResolvedLine[]; totals: InvoiceTotals } {
+  const result = gestureCredit(amount, originalLines.map((l) => ({ vatRateBp: l.vat_rate_bp, kind: l.kind })), remainingByRate);
+  if (!result.ok) throw invalid(result.path, result.message);
+  return { lines: [{ ...result.line, productId: null, unit: null }], totals: result.totals };
 }
 
 function toResolved(l: CreditLine): ResolvedLine {

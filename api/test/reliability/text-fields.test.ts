@@ -12,7 +12,7 @@ import { admittedTypes, isDateSlot, setAt, slots, writeRoutes } from "./openapi-
 
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const ADDRESS = ["address.line1", "address.line2", "address.postalCode", "address.city"];
-const COMPANY_TEXTS = ["name", "legalForm", "capital", "rcsCity", "phone", "iban", "latePenaltyRate", "earlyPaymentDiscount", ...ADDRESS];
+const COMPANY_TEXTS = ["name", "legalForm", "capital", "rcsCity", "phone", "latePenaltyRate", "earlyPaymentDiscount", ...ADDRESS];
 const DELIVERY = ["deliveryAddress.line1", "deliveryAddress.line2", "deliveryAddress.postalCode", "deliveryAddress.city"];
 
 /** Every text field: route, field, and whether a line break is meaningful there. */
@@ -188,7 +188,7 @@ describe("text fields refuse control and bidirectional formatting characters", (
       route.body
         ? slots(route.body.schema)
             .filter((s) => admittedTypes(s.schema).has("string") && !s.schema.enum && !s.schema.pattern && !isDateSlot(s) && s.schema.format !== "binary")
-            .filter((s) => !/Id$|^(email|siren|vatNumber|quantity|password|token|deviceToken)$/.test(s.name))
+            .filter((s) => !/Id$|^(email|siren|vatNumber|iban|bic|quantity|password|token|deviceToken)$/.test(s.name))
             .map((s) => `${route.key.replace("/api/v1", "")} ${s.path.join(".")}`)
         : [],
     );

@@ -3,11 +3,12 @@
  * in French: the rules a form can meet are translated here, word for word in meaning; anything
  * else is shown as the API said it.
  */
-import { formatDateFr } from "@passerelle/shared/format";
+import { formatDateFr, formatEuros } from "@passerelle/shared/format";
 import { t, uiLanguage, type MessageKey } from "../i18n";
 
 type Rule = [RegExp, MessageKey, ((m: RegExpExecArray) => string[])?];
 
+const euros = (cents: string | undefined) => formatEuros(Number(cents ?? 0));
 const frDate = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDateFr(iso) : (iso ?? ""));
 
 const RULES: Rule[] = [
@@ -44,6 +45,18 @@ const RULES: Rule[] = [
   [/^must be a date between 2000-01-01 and 2099-12-31$/, "appRuleDateRange"],
   [/^must not end before it starts$/, "appRulePeriodOrder"],
   [/^must be an ISO 3166 alpha-2 country code/, "appCountryCode"],
+  [/^must be an IBAN: /, "appRuleIbanFormat"],
+  [/^must be an IBAN of a country that has them \((\w+) has none\)$/, "appRuleIbanCountry", (m) => [m[1] ?? ""]],
+  [/^must have (\d+) characters for an IBAN of (\w+) \(it has (\d+)\)$/, "appRuleIbanLength", (m) => [m[1] ?? "", m[2] ?? "", m[3] ?? ""]],
+  [/^has wrong check digits \(ISO 13616/, "appRuleIbanChecksum"],
+  [/^must be a BIC of 8 or 11 characters/, "appRuleBic"],
+  [/^must be at most 60 days after the issue date, or 45 days end of month/, "appRulePaymentTerms"],
+  [/^must be at most 45 days when the terms run to the end of the month/, "appRuleEndOfMonthTerms"],
+  [/^must be no later than (\d{4}-\d{2}-\d{2}): at most 60 days/, "appRuleDueDateLaw", (m) => [frDate(m[1])]],
+  [/^must be no later than (\d{4}-\d{2}-\d{2}): at most 90 days/, "appRuleDueDateExport", (m) => [frDate(m[1])]],
+  [/^must be a rate of the invoice \((.+)\)$/, "appRuleGestureRate", (m) => [(m[1] ?? "").replace(/\./g, ",")]],
+  [/^cannot be reached exactly at this rate once VAT is rounded to the cent: use (\d+) or (\d+) cents$/, "appRuleGestureUnreachable", (m) => [euros(m[1]), euros(m[2])]],
+  [/^must not exceed what remains to credit at this rate \((\d+) cents (before VAT|VAT included)\)$/, "appRuleGestureTooMuch", (m) => [`${euros(m[1])} ${m[2] === "before VAT" ? "HT" : "TTC"}`]],
   [/^cannot be on while the accounting settings put services' VAT on payment/, "appRuleVatOnPaymentsOn"],
 ];
 

@@ -4,20 +4,26 @@
  * "d'après les débits" (accounting.md §2, §3).
  */
 import type { Company, CompanyPatch } from "@passerelle/shared";
+import { bicProblem, ibanProblem } from "@passerelle/shared/bank";
+import { paymentTermsProblem } from "@passerelle/shared/payment-terms";
 import { t } from "../i18n";
+import { apiFieldMessage } from "./api-messages";
 
 export interface CompanyForm {
   legalForm: string;
   capital: string;
   rcsCity: string;
   iban: string;
+  bic: string;
   paymentTermsDays: string;
+  /** "N jours fin de mois": due on the last day of the month N days after the issue date. */
+  paymentTermsEndOfMonth?: boolean;
   latePenaltyRate: string;
   earlyPaymentDiscount: string;
   vatOnDebits: boolean;
 }
 
-const TEXTS = ["legalForm", "capital", "rcsCity", "iban", "latePenaltyRate", "earlyPaymentDiscount"] as const;
+const TEXTS = ["legalForm", "capital", "rcsCity", "iban", "bic", "latePenaltyRate", "earlyPaymentDiscount"] as const;
 
 export function companyForm(c: Company): CompanyForm {
   return {
@@ -25,7 +31,9 @@ export function companyForm(c: Company): CompanyForm {
     capital: c.capital ?? "",
     rcsCity: c.rcsCity ?? "",
     iban: c.iban ?? "",
+    bic: c.bic ?? "",
     paymentTermsDays: String(c.paymentTermsDays),
+    paymentTermsEndOfMonth: c.paymentTermsEndOfMonth,
     latePenaltyRate: c.latePenaltyRate ?? "",
     earlyPaymentDiscount: c.earlyPaymentDiscount ?? "",
     vatOnDebits: c.vatOnDebits,
@@ -38,13 +46,23 @@ export type CompanyCheck = { ok: true; patch: CompanyPatch } | { ok: false; fiel
 export function companyPatch(form: CompanyForm): CompanyCheck {
   const fields: Record<string, string> = {};
   const days = form.paymentTermsDays.trim();
-  if (!/^\d{1,3}$/.test(days) || Number(days) > 365) fields.paymentTermsDays = t("appRuleTermsDays");
+  const endOfMonth = form.paymentTermsEndOfMonth ?? false;
+  if (!/^\d{1,3}$/.test(days)) fields.paymentTermsDays = t("appRuleTermsDays");
+  else {
+    const terms = paymentTermsProblem(Number(days), endOfMonth);
+    if (terms) fields.paymentTermsDays = apiFieldMessage(terms.message);
+  }
+  // the law's rules, checked here as the API checks them, said in the owner's language
+  const iban = (form.iban ?? "").trim() && ibanProblem(form.iban);
+  if (iban) fields.iban = apiFieldMessage(iban);
+  const bic = (form.bic ?? "").trim() && bicProblem(form.bic);
+  if (bic) fields.bic = apiFieldMessage(bic);
   if (Object.keys(fields).length > 0) return { ok: false, fields };
-  const patch: CompanyPatch = { paymentTermsDays: Number(days), vatOnDebits: form.vatOnDebits };
-  for (const key of TEXTS) patch[key] = form[key].trim() || null;
+  const patch: CompanyPatch = { paymentTermsDays: Number(days), paymentTermsEndOfMonth: endOfMonth, vatOnDebits: form.vatOnDebits };
+  for (const key of TEXTS) patch[key] = (form[key] ?? "").trim() || null;
   return { ok: true, patch };
 }
 
 export function companyFieldFor(path: string): string | null {
-  return [...TEXTS, "paymentTermsDays", "vatOnDebits"].includes(path) ? path : null;
+  return [...TEXTS, "paymentTermsDays", "paymentTermsEndOfMonth", "vatOnDebits"].includes(path) ? path : null;
 }

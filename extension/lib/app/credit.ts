@@ -4,7 +4,17 @@
  * `creditNoteTotals`) on the same inputs — the invoice and its earlier credit notes.
  */
 import type { Invoice } from "@passerelle/shared";
-import { creditLines, creditNoteTotals, formatScaledQuantity, type CreditableLine, type CreditLine, type CreditRequestLine } from "@passerelle/shared/credit";
+import {
+  creditLines,
+  creditNoteTotals,
+  formatScaledQuantity,
+  gestureCredit,
+  type AmountBasis,
+  type CreditableLine,
+  type CreditLine,
+  type CreditRequestLine,
+  type GestureLine,
+} from "@passerelle/shared/credit";
 import { parseQuantity } from "@passerelle/shared/money";
 import type { InvoiceTotals, RateTotal } from "@passerelle/shared/totals";
 
@@ -64,6 +74,15 @@ export function previewCreditNote(invoice: Invoice, creditNotes: readonly Invoic
   const result = creditLines(creditableLines(invoice, creditNotes), request);
   if (!result.ok) return result;
   return { ok: true, lines: result.lines, totals: creditNoteTotals(result.lines, remainingByRate(invoice, creditNotes)) };
+}
+
+/** A credit note of an amount alone, as the API will issue it (`gestureCredit`), or the field that stops it. */
+export function previewGesture(
+  invoice: Invoice,
+  creditNotes: readonly Invoice[],
+  amount: { amountCents: number; basis: AmountBasis; vatRateBp: number; reason: string },
+): { ok: true; line: GestureLine; totals: InvoiceTotals } | { ok: false; path: string; message: string } {
+  return gestureCredit(amount, invoice.lines, remainingByRate(invoice, creditNotes));
 }
 
 /** What is left to credit on the invoice, TTC. */

@@ -203,12 +203,42 @@ describe("company settings", () => {
     expect((await api.call("GET", `/companies/${owner.companyId}`, { token: owner.token })).json.vatOnDebits).toBe(false);
   });
 
+  it("refuses a mistyped IBAN, a BIC and terms beyond the law in French next to each field before sending; saves a valid IBAN in groups of four", async () => {
+    const { api, owner, requests } = await signedInApp("#/company");
+    await screen.findByRole("heading", { name: "Réglages de l'entreprise" });
+    type("IBAN", "FR76 3000 6000 0112 3456 7890 188");
+    type("BIC", "BNPA FR");
+    type("Délai de paiement (jours)", "90");
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer" }));
+    expect(messageOf("IBAN")).toBe("IBAN invalide : la clé de contrôle ne correspond pas (ISO 13616, modulo 97), un caractère est mal saisi");
+    expect(screen.getByLabelText("IBAN").getAttribute("aria-invalid")).toBe("true");
+    expect(messageOf("BIC")).toBe("BIC attendu : 8 ou 11 caractères — 4 lettres pour la banque, 2 pour le pays, 2 pour la ville, 3 facultatifs pour l'agence, par ex. BNPAFRPP");
+    expect(messageOf("Délai de paiement (jours)")).toBe(
+      "60 jours au plus après la date d'émission, ou 45 jours fin de mois (Code de commerce, art. L441-10) ; 30 jours au plus pour le transport de marchandises, la location de véhicules et les denrées périssables (art. L441-11)",
+    );
+    expect(requests.filter((r) => r.startsWith("PATCH"))).toEqual([]);
+
+    type("IBAN", "DE89 3704 0044 0532 0130 0");
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer" }));
+    expect(messageOf("IBAN")).toBe("Un IBAN DE compte 22 caractères (celui-ci en a 21)");
+
+    type("IBAN", "fr7630006000011234567890189");
+    type("BIC", "bnpafrpp");
+    type("Délai de paiement (jours)", "45");
+    fireEvent.click(screen.getByLabelText("Fin de mois"));
+    fireEvent.click(screen.getByRole("button", { name: "Enregistrer" }));
+    expect((await screen.findByTestId("flash")).textContent).toContain("Réglages enregistrés.");
+    const company = (await api.call("GET", `/companies/${owner.companyId}`, { token: owner.token })).json;
+    expect([company.iban, company.bic, company.paymentTermsDays, company.paymentTermsEndOfMonth]).toEqual(["FR76 3000 6000 0112 3456 7890 189", "BNPAFRPP", 45, true]);
+    expect((screen.getByLabelText("IBAN") as HTMLInputElement).value).toBe("FR76 3000 6000 0112 3456 7890 189");
+  });
+
   it("refuses payment terms that are not a number of days, before sending", async () => {
     const { requests } = await signedInApp("#/company");
     await screen.findByRole("heading", { name: "Réglages de l'entreprise" });
     type("Délai de paiement (jours)", "trente");
     fireEvent.click(screen.getByRole("button", { name: "Enregistrer" }));
-    expect(messageOf("Délai de paiement (jours)")).toBe("Un nombre de jours entre 0 et 365");
+    expect(messageOf("Délai de paiement (jours)")).toBe("Un nombre de jours entre 0 et 60");
     expect(requests.filter((r) => r.startsWith("PATCH"))).toEqual([]);
     expect(screen.getByTestId("form-problem").textContent).toBe("Enregistrement refusé : 1 champ(s) à corriger, signalé(s) ci-dessous.");
   });

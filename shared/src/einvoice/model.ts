@@ -27,6 +27,8 @@ export interface EInvoiceSeller {
   email: string | null;
   phone: string | null;
   iban: string | null;
+  /** The IBAN's bank (BT-86), when the company states it. */
+  bic?: string | null;
   latePenaltyRate: string | null;
   earlyPaymentDiscount: string | null;
   /** Option pour le paiement de la taxe d'après les débits (BT-8): service VAT due on invoicing. */

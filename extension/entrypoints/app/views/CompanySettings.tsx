@@ -32,7 +32,7 @@ export function CompanySettings() {
     form.set((c) => ({ ...c, [field]: v }));
     setErrors((e) => withoutField(e, field));
   }
-  const text = (field: keyof Omit<CompanyForm, "vatOnDebits">) => ({ value: value[field], onInput: (v: string) => set(field, v), error: errors[field] });
+  const text = (field: keyof Omit<CompanyForm, "vatOnDebits" | "paymentTermsEndOfMonth">) => ({ value: value[field] ?? "", onInput: (v: string) => set(field, v), error: errors[field] });
 
   async function save(event: Event) {
     event.preventDefault();
@@ -79,8 +79,21 @@ export function CompanySettings() {
               </p>
             </div>
           </div>
-          <TextInput label={t("appPaymentTermsDays")} inputMode="numeric" maxLength={3} {...text("paymentTermsDays")} />
-          <TextInput label={t("appIban")} maxLength={40} {...text("iban")} />
+          <TextInput label={t("appPaymentTermsDays")} inputMode="numeric" maxLength={3} hint={t("appPaymentTermsHint")} {...text("paymentTermsDays")} />
+          <div class="field checkbox-field">
+            <input
+              type="checkbox"
+              id="terms-end-of-month"
+              checked={value.paymentTermsEndOfMonth ?? false}
+              onChange={(e) => set("paymentTermsEndOfMonth", e.currentTarget.checked)}
+            />
+            <div>
+              <label for="terms-end-of-month">{t("appPaymentTermsEndOfMonth")}</label>
+              <p class="field-hint">{t("appPaymentTermsEndOfMonthHint")}</p>
+            </div>
+          </div>
+          <TextInput label={t("appIban")} maxLength={42} {...text("iban")} />
+          <TextInput label={t("appBic")} maxLength={14} {...text("bic")} />
           <TextInput label={t("appLatePenaltyRate")} maxLength={200} hint={t("appLatePenaltyHint")} {...text("latePenaltyRate")} />
           <TextInput label={t("appEarlyPaymentDiscount")} maxLength={200} hint={t("appEarlyPaymentHint")} {...text("earlyPaymentDiscount")} />
           <TextInput label={t("appLegalForm")} maxLength={60} {...text("legalForm")} />

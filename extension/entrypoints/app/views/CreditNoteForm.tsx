@@ -8,18 +8,20 @@ import { useAppData } from "../../../lib/app/data";
 import { usePersistentForm } from "../../../lib/app/form-store";
 import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/form-errors";
 import { lockedDateProblem } from "../../../lib/app/locks";
-import { creditableLines, leftToCreditCents, previewCreditNote, remainingQuantity } from "../../../lib/app/credit";
-import { parseQuantityInput, quantityInput } from "../../../lib/app/amounts";
+import { creditableLines, leftToCreditCents, previewCreditNote, previewGesture, remainingQuantity } from "../../../lib/app/credit";
+import { parseEuros, parseQuantityInput, quantityInput } from "../../../lib/app/amounts";
 import { apiFieldMessage } from "../../../lib/app/api-messages";
 import { businessToday, formatDateFr, formatEuros } from "../../../lib/format";
 import { t } from "../../../lib/i18n";
 import { Notice } from "../../../components/Notice";
-import { TextArea, TextInput } from "../../../components/app/inputs";
+import { SelectInput, TextArea, TextInput } from "../../../components/app/inputs";
 import { RestoredNotice } from "../../../components/app/RestoredNotice";
 import { TotalsTable } from "../../../components/app/TotalsTable";
 
 export interface CreditFormValue {
-  mode: "all" | "lines";
+  mode: "all" | "lines" | "amount";
+  /** An amount alone (a commercial gesture): as typed, before or with VAT, at one of the invoice's rates, and why. */
+  gesture?: { amount: string; basis: "ht" | "ttc"; vatRateBp: number; reason: string };
   /** By line id of the invoice: ticked, and how much of it to credit. */
   lines: Record<string, { checked: boolean; quantity: string }>;
   issueDate: string;
@@ -73,11 +75,21 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
     return { lines, ids, invalid };
   }, [value, creditable]);
 
+  const rates = useMemo(() => invoice.totals.byRate.map((r) => r.vatRateBp), [invoice]);
+  const gesture = value?.gesture ?? { amount: "", basis: "ttc" as const, vatRateBp: rates[0] ?? 2000, reason: "" };
+  /** The gesture as the API takes it; what is wrong with the amount as typed; the field the shared rule refuses. */
+  const amountCents = gesture.amount.trim() ? parseEuros(gesture.amount) : null;
+  const gestureCheck = useMemo(() => {
+    if (value?.mode !== "amount" || amountCents === null || amountCents <= 0) return null;
+    return previewGesture(invoice, creditNotes, { amountCents, basis: gesture.basis, vatRateBp: gesture.vatRateBp, reason: gesture.reason.trim() });
+  }, [value?.mode, amountCents, gesture.basis, gesture.vatRateBp, gesture.reason, invoice, creditNotes]);
+
   const preview = useMemo(() => {
     if (!value) return null;
+    if (value.mode === "amount") return gestureCheck?.ok ? { ok: true as const, lines: [], totals: gestureCheck.totals } : null;
     if (value.mode === "lines" && request.lines!.length === 0) return null;
     return previewCreditNote(invoice, creditNotes, request.lines);
-  }, [invoice, creditNotes, request, value]);
+  }, [invoice, creditNotes, request, value, gestureCheck]);
 
   if (!value) return <p class="muted">{t("loading")}</p>;
 
@@ -89,7 +101,17 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
   }
   const dateProblem = lockedDateProblem(value.issueDate, data.company?.lockedUntil) ?? (value.issueDate > today ? t("appRuleNotFuture", formatDateFr(today)) : null);
   const leftBefore = leftToCreditCents(invoice);
-  const ready = preview?.ok === true && Object.keys(request.invalid).length === 0 && !dateProblem && Boolean(value.issueDate);
+  const amountProblem =
+    value.mode !== "amount" || !gesture.amount.trim()
+      ? undefined
+      : amountCents === null || amountCents <= 0
+        ? t("appAmountInvalid")
+        : gestureCheck && !gestureCheck.ok && gestureCheck.path === "amount.amountCents"
+          ? apiFieldMessage(gestureCheck.message)
+          : undefined;
+  const gestureReady = value.mode !== "amount" || Boolean(gesture.reason.trim());
+  const ready = preview?.ok === true && gestureReady && Object.keys(request.invalid).length === 0 && !dateProblem && Boolean(value.issueDate);
+  const setGesture = (patch: Partial<typeof gesture>, field: string) => change((v) => ({ ...v, gesture: { ...gesture, ...patch } }), [field]);
 
   function change(next: (v: CreditFormValue) => CreditFormValue, clears: string[] = []) {
     form.set(next);
@@ -104,7 +126,10 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
     try {
       const note = await api("createCreditNote", companyId, invoice.id, {
         issueDate: value.issueDate,
-        ...(request.lines ? { lines: request.lines } : {}),
+        ...(value.mode === "lines" && request.lines ? { lines: request.lines } : {}),
+        ...(value.mode === "amount" && amountCents !== null
+          ? { amount: { amountCents, basis: gesture.basis, vatRateBp: gesture.vatRateBp, reason: gesture.reason.trim() } }
+          : {}),
         ...(value.notes.trim() ? { notes: value.notes.trim() } : {}),
       });
       await form.accept(base);
@@ -114,6 +139,7 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
       const p = formProblem(error, (path) => {
         if (path === "date" || path === "issueDate") return "issueDate";
         if (path === "notes") return "notes";
+        if (path.startsWith("amount.")) return path;
         const m = /^lines\.(\d+)\./.exec(path);
         const id = m ? request.ids[Number(m[1])] : undefined;
         return id ? lineKey(id) : null;
@@ -142,7 +168,41 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
           <input type="radio" name="credit-mode" checked={value.mode === "lines"} onChange={() => change((v) => ({ ...v, mode: "lines" }))} />
           {t("appCreditLines")}
         </label>
+        <label class="check">
+          <input type="radio" name="credit-mode" checked={value.mode === "amount"} onChange={() => change((v) => ({ ...v, mode: "amount" }))} />
+          {t("appCreditAmount")}
+        </label>
       </fieldset>
+      {value.mode === "amount" ? (
+        <div class="grid-2" data-testid="credit-amount">
+          <TextInput
+            label={t("appCreditAmountValue")}
+            inputMode="decimal"
+            value={gesture.amount}
+            onInput={(v) => setGesture({ amount: v }, "amount.amountCents")}
+            error={errors["amount.amountCents"] ?? amountProblem}
+          />
+          <SelectInput label={t("appCreditAmountBasis")} value={gesture.basis} onChange={(v) => setGesture({ basis: v === "ht" ? "ht" : "ttc" }, "amount.basis")} error={errors["amount.basis"]}>
+            <option value="ttc">{t("appCreditAmountTtc")}</option>
+            <option value="ht">{t("appCreditAmountHt")}</option>
+          </SelectInput>
+          <SelectInput label={t("appVatRate")} value={String(gesture.vatRateBp)} onChange={(v) => setGesture({ vatRateBp: Number(v) }, "amount.vatRateBp")} error={errors["amount.vatRateBp"]}>
+            {rates.map((r) => (
+              <option key={r} value={String(r)}>
+                {formatVatRate(r)}
+              </option>
+            ))}
+          </SelectInput>
+          <TextInput
+            label={t("appCreditReason")}
+            maxLength={200}
+            value={gesture.reason}
+            onInput={(v) => setGesture({ reason: v }, "amount.reason")}
+            error={errors["amount.reason"]}
+            hint={t("appCreditReasonHint")}
+          />
+        </div>
+      ) : null}
       {value.mode === "lines" ? (
         <table class="list credit-lines">
           <thead>
@@ -221,7 +281,13 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
             </p>
           </>
         ) : (
-          <p class="muted">{preview && !preview.ok && !previewProblem[lineKey(request.ids[0] ?? "")] ? apiFieldMessage(preview.message) : t("appCreditChooseLines")}</p>
+          <p class="muted">
+            {value.mode === "amount"
+              ? t("appCreditAmountHint")
+              : preview && !preview.ok && !previewProblem[lineKey(request.ids[0] ?? "")]
+                ? apiFieldMessage(preview.message)
+                : t("appCreditChooseLines")}
+          </p>
         )}
       </div>
       {confirming ? (
