@@ -116,7 +116,7 @@ describe("the company's identity and logo, in Chromium", () => {
 
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><script>alert(1)</script></svg>';
     await app.getByTestId("logo-file").setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: Buffer.from(svg) });
-    await expect.poll(() => app.getByTestId("logo-problem").textContent(), { timeout: LONG }).toBe("is an SVG that holds a <script>");
+    await expect.poll(() => app.getByTestId("logo-problem").textContent(), { timeout: LONG }).toBe(ui("appRuleSvgScript"));
     expect((await owner.getCompany(companyId)).logo).toMatchObject({ mediaType: "image/png" });
     await shot(app, "01-svg-refused");
   });
