@@ -28,7 +28,7 @@ import {
 import { createPdf, pdfBytes, wrapText, writeFixed, writeFlowing, type PdfHandle } from "./pdf-document.js";
 import type { CustomerIdentity, SellerIdentity } from "../services/identities.js";
 import type { LogoImage } from "../services/logos.js";
-import { drawLogo } from "./logo-pdf.js";
+import { drawDocumentLogo } from "./logo-pdf.js";
 
 export type { CustomerIdentity, SellerIdentity };
 
@@ -84,8 +84,6 @@ export function invoicePdfFileName(m: Pick<InvoicePdfModel, "number">, id: strin
 }
 
 const PAGE = { left: 50, right: 545.28, top: 50, bottom: 841.89 - 70 };
-/** Where the logo goes, above the seller's name: it never reaches the document's title block on the right. */
-export const LOGO_BOX = { x: PAGE.left, y: PAGE.top, width: 180, height: 60 };
 const GREY = "#555555";
 const RULE = "#bbbbbb";
 
@@ -114,7 +112,7 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   const text = (s: string, x: number, y: number, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(t(s), x, y, { lineBreak: false, ...opts });
 
   // ---- header: logo and seller (left), document (right) ----
-  const sellerTop = m.logo ? PAGE.top + drawLogo(pdf, m.logo, LOGO_BOX).height + 10 : PAGE.top;
+  const sellerTop = drawDocumentLogo(pdf, m.logo);
   doc.font(pdf.bold).fontSize(13).fillColor("black");
   text(m.seller.name, PAGE.left, sellerTop);
   doc.font(pdf.regular).fontSize(fontSize).fillColor(GREY);
