@@ -17,6 +17,10 @@ export const API_METHODS = [
   "getCompany",
   // The invoicing view's company settings: what invoices state, the option for débits.
   "updateCompany",
+  // The company's logo, shown and changed on the Entreprise screen.
+  "setCompanyLogo",
+  "removeCompanyLogo",
+  "companyLogo",
   "listCustomers",
   "getCustomer",
   "createCustomer",

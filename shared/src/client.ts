@@ -27,7 +27,7 @@ import type {
   WebhookCreated,
   WebhookDelivery,
 } from "./resources.js";
-import type { AcceptInvitationInput, ApiKeyInput, WebhookInput } from "./schemas.js";
+import type { AcceptInvitationInput, ApiKeyInput, LogoUpload, WebhookInput } from "./schemas.js";
 import type { AuditEntry, Change, Changes, EntriesPage, InvoicePage, LockStateOut, SalesJournal } from "./resources.js";
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
@@ -155,6 +155,21 @@ export class PasserelleClient {
   }
   updateCompany(companyId: string, patch: CompanyPatch): Promise<Company> {
     return this.request("PATCH", `/companies/${enc(companyId)}`, { body: patch });
+  }
+  /** Sets the logo printed on documents: a PNG, a JPEG or an SVG, its bytes in base64. */
+  setCompanyLogo(companyId: string, input: LogoUpload): Promise<Company> {
+    return this.request("PUT", `/companies/${enc(companyId)}/logo`, { body: input });
+  }
+  removeCompanyLogo(companyId: string): Promise<Company> {
+    return this.request("DELETE", `/companies/${enc(companyId)}/logo`);
+  }
+  /** The logo's bytes in base64 with their type (plain data: it crosses the extension's message channel). */
+  async companyLogo(companyId: string): Promise<{ mediaType: string; base64: string }> {
+    const response = await this.raw("GET", `/companies/${enc(companyId)}/logo`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { mediaType: response.headers.get("content-type") ?? "application/octet-stream", base64: btoa(binary) };
   }
 
   // ---- customers ----

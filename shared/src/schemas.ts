@@ -432,6 +432,7 @@ export type LoginInput = z.input<typeof LoginInput>;
 export type SignupConfirmInput = z.input<typeof SignupConfirmInput>;
 export type CompanyInput = z.input<typeof CompanyInput>;
 export type CompanyPatch = z.input<typeof CompanyPatch>;
+export type LogoUpload = z.input<typeof LogoUpload>;
 export type CustomerInput = z.input<typeof CustomerInput>;
 export type CustomerPatch = z.input<typeof CustomerPatch>;
 export type ProductInput = z.input<typeof ProductInput>;

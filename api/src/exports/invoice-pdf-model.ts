@@ -2,6 +2,7 @@
 import type { Db } from "../db/connection.js";
 import { deliveryOf, invoiceRow, linesOf, vatOf } from "../db/invoices.js";
 import { customerIdentity, sellerIdentity, type CustomerIdentity, type SellerIdentity } from "../services/identities.js";
+import { sellerLogo } from "../services/logos.js";
 import type { InvoicePdfModel } from "./invoice-pdf.js";
 
 /** Reads what the PDF prints: frozen snapshots for issued documents, the live records for drafts. */
@@ -25,6 +26,7 @@ export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): I
     issueDate: row.issue_date,
     dueDate: row.due_date,
     seller,
+    logo: sellerLogo(db, companyId, seller),
     customer,
     lines: lines.map((l) => ({
       description: l.description,

@@ -29,6 +29,8 @@ import {
 } from "@passerelle/shared";
 import { createPdf, pdfBytes, wrapText, writeFixed, writeFlowing, type PdfHandle } from "./pdf-document.js";
 import type { CustomerIdentity, SellerIdentity } from "../services/identities.js";
+import type { LogoImage } from "../services/logos.js";
+import { drawDocumentLogo } from "./logo-pdf.js";
 
 export type { CustomerIdentity, SellerIdentity };
 
@@ -51,6 +53,8 @@ export interface InvoicePdfModel {
   issueDate: string | null;
   dueDate: string | null;
   seller: SellerIdentity;
+  /** The logo the seller's identity names (the one frozen with it, for an issued document). */
+  logo: LogoImage | null;
   customer: CustomerIdentity;
   lines: InvoicePdfLine[];
   byRate: { vatRateBp: number; baseCents: number; vatCents: number }[];
@@ -111,11 +115,12 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
 
   const text = (s: string, x: number, y: number, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(t(s), x, y, { lineBreak: false, ...opts });
 
-  // ---- header: seller (left), document (right) ----
+  // ---- header: logo and seller (left), document (right) ----
+  const sellerTop = drawDocumentLogo(pdf, m.logo);
   doc.font(pdf.bold).fontSize(13).fillColor("black");
-  text(m.seller.name, PAGE.left, PAGE.top);
+  text(m.seller.name, PAGE.left, sellerTop);
   doc.font(pdf.regular).fontSize(fontSize).fillColor(GREY);
-  let y = PAGE.top + 18;
+  let y = sellerTop + 18;
   const sellerLines = [
     ...formatAddressLines(m.seller.address),
     `SIREN ${formatSiren(m.seller.siren)}`,
@@ -296,7 +301,9 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     doc.font(pdf.regular).fontSize(7.5).fillColor(GREY);
-    writeFixed(doc, t(sellerLegalLine(m.seller)), PAGE.left, 841.89 - 45, { width: PAGE.right - PAGE.left, align: "center" });
+    // a long identity (RCS and RM, APE code…) takes a second line, above
+    const legal = wrapText(doc, t(sellerLegalLine(m.seller)), PAGE.right - PAGE.left);
+    legal.forEach((line, k) => writeFixed(doc, line, PAGE.left, 841.89 - 45 - (legal.length - 1 - k) * 9, { width: PAGE.right - PAGE.left, align: "center" }));
     writeFixed(doc, t(`${title} — page ${i + 1} / ${range.count}`), PAGE.left, 841.89 - 33, { width: PAGE.right - PAGE.left, align: "center" });
   }
   doc.fillColor("black");

@@ -14,6 +14,17 @@ export interface LogoBox {
   height: number;
 }
 
+/** Where documents put the logo: top left, above the seller's name, clear of the title block on the right. */
+export const DOCUMENT_LOGO_BOX: LogoBox = { x: 50, y: 50, width: 180, height: 60 };
+
+/**
+ * The logo at the top left of a document (invoice, credit note, quote), when it has one; answers
+ * where the seller's name goes below it (`box.y` when there is no logo).
+ */
+export function drawDocumentLogo(pdf: PdfHandle, logo: LogoImage | null, box: LogoBox = DOCUMENT_LOGO_BOX): number {
+  return logo ? box.y + drawLogo(pdf, logo, box).height + 10 : box.y;
+}
+
 /** Draws `logo` within `box` (never enlarged past its own size in points); answers the width and height drawn. */
 export function drawLogo(pdf: PdfHandle, logo: LogoImage, box: LogoBox): { width: number; height: number } {
   const scale = Math.min(box.width / logo.width, box.height / logo.height, 1);

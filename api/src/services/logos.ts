@@ -104,6 +104,11 @@ export function logoImage(db: Db, companyId: string, sha256: string): LogoImage 
   return row ? { sha256: row.sha256, mediaType: row.media_type, width: row.width, height: row.height, bytes: new Uint8Array(row.bytes) } : null;
 }
 
+/** The logo a seller's identity names (frozen on an issued document, or the company's now), or null. */
+export function sellerLogo(db: Db, companyId: string, seller: { logoSha256?: string }): LogoImage | null {
+  return seller.logoSha256 ? logoImage(db, companyId, seller.logoSha256) : null;
+}
+
 /** The logo the company uses now, or null. */
 export function currentLogo(db: Db, companyId: string): LogoImage | null {
   const sha256 = db.prepare("SELECT logo_sha256 FROM companies WHERE id = ?").pluck().get(companyId) as string | null;

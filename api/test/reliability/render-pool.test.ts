@@ -209,6 +209,7 @@ describe("the render pool", () => {
       earlyPaymentDiscount: null,
       vatOnDebits: false,
     },
+    logo: null,
     customer: { code: "C0001", name: "Boulangerie Dupont", siren: null, vatNumber: null, email: null, address: { line1: "3 place des Terreaux", postalCode: "69001", city: "Lyon", country: "FR" } },
     lines: [{ description: "Conseil", quantity: "1", unitPriceCents: 1000, discountCents: 0, vatRateBp: 2000, netCents: 1000, kind: "services", unit: null }],
     byRate: [{ vatRateBp: 2000, baseCents: 1000, vatCents: 200 }],

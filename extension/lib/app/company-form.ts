@@ -1,15 +1,27 @@
 /**
- * The company's settings the owner changes from the invoicing view: what its invoices state — legal
- * identity, payment terms and penalties, bank account — and the option for paying VAT on services
- * "d'après les débits" (accounting.md §2, §3).
+ * The company's settings the owner changes from the invoicing view: what its invoices state — its
+ * identity (name, address, phone, e-mail, legal form, capital, RCS, RM, APE code), payment terms and
+ * penalties, bank account — and the option for paying VAT on services "d'après les débits"
+ * (accounting.md §2, §3).
  */
 import type { Company, CompanyPatch } from "@passerelle/shared";
 import { bicProblem, ibanProblem } from "@passerelle/shared/bank";
 import { paymentTermsProblem } from "@passerelle/shared/payment-terms";
+import { isFrenchDepartment, normalizeApeCode } from "@passerelle/shared/identifiers";
 import { t } from "../i18n";
 import { apiFieldMessage } from "./api-messages";
 
 export interface CompanyForm {
+  name: string;
+  line1: string;
+  line2: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  phone: string;
+  email: string;
+  rmDepartment: string;
+  apeCode: string;
   legalForm: string;
   capital: string;
   rcsCity: string;
@@ -23,10 +35,21 @@ export interface CompanyForm {
   vatOnDebits: boolean;
 }
 
-const TEXTS = ["legalForm", "capital", "rcsCity", "iban", "bic", "latePenaltyRate", "earlyPaymentDiscount"] as const;
+const TEXTS = ["phone", "email", "rmDepartment", "apeCode", "legalForm", "capital", "rcsCity", "iban", "bic", "latePenaltyRate", "earlyPaymentDiscount"] as const;
+const ADDRESS = ["line1", "line2", "postalCode", "city", "country"] as const;
 
 export function companyForm(c: Company): CompanyForm {
   return {
+    name: c.name,
+    line1: c.address.line1,
+    line2: c.address.line2 ?? "",
+    postalCode: c.address.postalCode,
+    city: c.address.city,
+    country: c.address.country,
+    phone: c.phone ?? "",
+    email: c.email ?? "",
+    rmDepartment: c.rmDepartment ?? "",
+    apeCode: c.apeCode ?? "",
     legalForm: c.legalForm ?? "",
     capital: c.capital ?? "",
     rcsCity: c.rcsCity ?? "",
@@ -57,12 +80,26 @@ export function companyPatch(form: CompanyForm): CompanyCheck {
   if (iban) fields.iban = apiFieldMessage(iban);
   const bic = (form.bic ?? "").trim() && bicProblem(form.bic);
   if (bic) fields.bic = apiFieldMessage(bic);
+  if (!form.name.trim()) fields.name = t("appRuleRequired");
+  if (!form.line1.trim()) fields.line1 = t("appRuleRequired");
+  const ape = form.apeCode.trim();
+  if (ape && !normalizeApeCode(ape)) fields.apeCode = t("appRuleApeCode");
+  const department = form.rmDepartment.trim().toUpperCase();
+  if (department && !isFrenchDepartment(department)) fields.rmDepartment = t("appRuleRmDepartment");
   if (Object.keys(fields).length > 0) return { ok: false, fields };
-  const patch: CompanyPatch = { paymentTermsDays: Number(days), paymentTermsEndOfMonth: endOfMonth, vatOnDebits: form.vatOnDebits };
+  const patch: CompanyPatch = {
+    name: form.name.trim(),
+    address: { line1: form.line1, line2: form.line2.trim() || null, postalCode: form.postalCode, city: form.city, country: form.country.trim().toUpperCase() },
+    paymentTermsDays: Number(days),
+    paymentTermsEndOfMonth: endOfMonth,
+    vatOnDebits: form.vatOnDebits,
+  };
   for (const key of TEXTS) patch[key] = (form[key] ?? "").trim() || null;
   return { ok: true, patch };
 }
 
+/** The form's field for an API error path (`address.city` is the field `city`). */
 export function companyFieldFor(path: string): string | null {
-  return [...TEXTS, "paymentTermsDays", "paymentTermsEndOfMonth", "vatOnDebits"].includes(path) ? path : null;
+  const field = path.startsWith("address.") ? path.slice("address.".length) : path;
+  return ([...TEXTS, ...ADDRESS, "name", "paymentTermsDays", "paymentTermsEndOfMonth", "vatOnDebits"] as string[]).includes(field) ? field : null;
 }

@@ -12,11 +12,12 @@ import { RestoredNotice } from "../../../components/app/RestoredNotice";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { MailTemplatesSettings } from "./MailTemplatesSettings";
 import { ReminderSettingsForm } from "./ReminderSettingsForm";
+import { CompanyLogo } from "./CompanyLogo";
 
 /**
- * What the company's invoices state, as the owner sets it: legal identity, payment terms, penalties
- * and discount, bank account, and the option for paying VAT on services d'après les débits.
- * Invoices already issued keep what they were issued with. Below, the e-mails sent to customers.
+ * What the company's invoices state, as the owner sets it: its identity and logo, payment terms,
+ * penalties and discount, bank account, and the option for paying VAT on services d'après les
+ * débits. Invoices already issued keep what they were issued with. Below, the e-mails sent to customers.
  */
 export function CompanySettings() {
   const data = useAppData();
@@ -61,6 +62,22 @@ export function CompanySettings() {
           </Notice>
         ) : null}
         <fieldset class="grid-2">
+          <legend>{t("appIdentity")}</legend>
+          <TextInput class="span-2" label={t("appName")} required maxLength={200} autoComplete="organization" {...text("name")} />
+          <TextInput class="span-2" label={t("appAddressLine1")} required maxLength={200} autoComplete="address-line1" {...text("line1")} />
+          <TextInput class="span-2" label={t("appAddressLine2")} maxLength={200} autoComplete="address-line2" {...text("line2")} />
+          <TextInput label={t("appPostalCode")} maxLength={20} autoComplete="postal-code" {...text("postalCode")} />
+          <TextInput label={t("appCity")} maxLength={100} autoComplete="address-level2" {...text("city")} />
+          <TextInput label={t("appCountry")} maxLength={2} hint={t("appCountryHint")} {...text("country")} />
+          <TextInput label={t("appPhone")} maxLength={40} autoComplete="tel" {...text("phone")} />
+          <TextInput label={t("email")} type="email" inputMode="email" maxLength={254} autoComplete="email" {...text("email")} />
+          <TextInput label={t("appLegalForm")} maxLength={60} {...text("legalForm")} />
+          <TextInput label={t("appCapital")} maxLength={60} {...text("capital")} />
+          <TextInput label={t("appRcsCity")} maxLength={100} {...text("rcsCity")} />
+          <TextInput label={t("appRmDepartment")} maxLength={3} hint={t("appRmDepartmentHint")} {...text("rmDepartment")} />
+          <TextInput label={t("appApeCode")} maxLength={8} hint={t("appApeCodeHint")} {...text("apeCode")} />
+        </fieldset>
+        <fieldset class="grid-2">
           <legend>{t("appCompanyMentions")}</legend>
           <p class="muted span-2">{t("appCompanyMentionsHint")}</p>
           <div class="field checkbox-field span-2">
@@ -96,9 +113,6 @@ export function CompanySettings() {
           <TextInput label={t("appBic")} maxLength={14} {...text("bic")} />
           <TextInput label={t("appLatePenaltyRate")} maxLength={200} hint={t("appLatePenaltyHint")} {...text("latePenaltyRate")} />
           <TextInput label={t("appEarlyPaymentDiscount")} maxLength={200} hint={t("appEarlyPaymentHint")} {...text("earlyPaymentDiscount")} />
-          <TextInput label={t("appLegalForm")} maxLength={60} {...text("legalForm")} />
-          <TextInput label={t("appCapital")} maxLength={60} {...text("capital")} />
-          <TextInput label={t("appRcsCity")} maxLength={100} {...text("rcsCity")} />
         </fieldset>
         <div class="form-actions">
           <button type="submit" class="button primary" disabled={busy}>
@@ -109,6 +123,7 @@ export function CompanySettings() {
           </span>
         </div>
       </form>
+      <CompanyLogo />
       <MailTemplatesSettings />
       <ReminderSettingsForm />
     </>
