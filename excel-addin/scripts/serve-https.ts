@@ -2,10 +2,11 @@
  * Passerelle over HTTPS on localhost, for sideloading the add-in (Office loads add-ins over HTTPS
  * only): the API and the built add-in on one origin, https://localhost:3000, with the
  * certificates of `office-addin-dev-certs` (it creates a local CA on first use and asks to trust
- * it — on Linux through sudo). Run: npm run addin:https  (PORT=3443 to change the port)
+ * it — on Linux through sudo). HTTP/2 (HTTP/1.1 still answered): the pane's requests share one
+ * connection. Run: npm run addin:https  (PORT=3443 to change the port)
  */
 import fs from "node:fs";
-import https from "node:https";
+import http2 from "node:http2";
 import os from "node:os";
 import path from "node:path";
 import { serve } from "@hono/node-server";
@@ -22,7 +23,7 @@ const deps = createDeps(config);
 const demo = process.env.PASSERELLE_DEMO === "0" ? null : await ensureDemo(deps);
 const app = createApp(deps);
 
-const server = serve({ fetch: app.fetch, port, hostname: config.host, createServer: https.createServer, serverOptions: { key: tls.key, cert: tls.cert } }, () => {
+const server = serve({ fetch: app.fetch, port, hostname: config.host, createServer: http2.createSecureServer, serverOptions: { key: tls.key, cert: tls.cert, allowHTTP1: true } }, () => {
   const base = config.publicUrl;
   console.log(
     [

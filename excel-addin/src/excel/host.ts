@@ -106,6 +106,21 @@ export interface XlRangeFont {
 /** Runs a batch against the workbook: `Excel.run` in Office, the fake's `run` in tests. */
 export type ExcelRun = <T>(batch: (context: XlRequestContext) => Promise<T>) => Promise<T>;
 
+export interface XlRunOptions {
+  /** Wait until the user leaves the cell being typed in; without it Excel refuses the batch (InvalidOperationInCellEditMode). */
+  delayForCellEdit?: boolean;
+}
+
+/** `Excel.run(options, batch)`, the overload the add-in calls. */
+export type OfficeRun = <T>(options: XlRunOptions, batch: (context: XlRequestContext) => Promise<T>) => Promise<T>;
+
+/** Every batch of the add-in waits for a cell edit to end: a live refresh never fails while the user types. */
+export const RUN_OPTIONS: XlRunOptions = { delayForCellEdit: true };
+
+export function excelRun(officeRun: OfficeRun): ExcelRun {
+  return (batch) => officeRun(RUN_OPTIONS, batch);
+}
+
 // Compile-time proof that the real API offers everything above with compatible types.
 type Satisfies<Narrow, Real extends Narrow> = Real;
 export type RealExcelFits = [
@@ -115,4 +130,5 @@ export type RealExcelFits = [
   Satisfies<XlTable, Excel.Table>,
   Satisfies<XlRange, Excel.Range>,
   Satisfies<XlSetting, Excel.Setting>,
+  Satisfies<XlRunOptions, Excel.RunOptions>,
 ];

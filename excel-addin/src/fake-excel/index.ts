@@ -2,7 +2,7 @@
  * A strict in-memory Excel workbook implementing exactly the API surface of `../excel/host.ts`,
  * for unit tests in Node and for the task pane's end-to-end test in a browser.
  */
-import type { ExcelRun, CellValue } from "../excel/host.js";
+import type { ExcelRun, CellValue, OfficeRun } from "../excel/host.js";
 import { boxAddress, splitSheet } from "../excel/a1.js";
 import { FakeContext, emptyStats, type SyncStats } from "./context.js";
 import { FakeExcelError, WorkbookModel } from "./model.js";
@@ -22,8 +22,22 @@ export class FakeWorkbook {
     this.model.activeSheet = "Feuil1";
   }
 
-  /** Excel.run: one request context per batch; pending calls are flushed when the batch ends. */
+  private editing: { ended: Promise<void>; end: () => void } | null = null;
+
+  /** Excel.run(batch): one request context per batch; pending calls are flushed when the batch ends. Refused in cell-edit mode, as Excel does. */
   readonly run: ExcelRun = async (batch) => {
+    if (this.editing) throw new FakeExcelError("InvalidOperationInCellEditMode", "The request cannot run while a cell is being edited.");
+    return this.runBatch(batch);
+  };
+
+  /** Excel.run(options, batch): with `delayForCellEdit`, waits until the cell edit ends instead of failing. */
+  readonly officeRun: OfficeRun = async (options, batch) => {
+    if (this.editing && !options.delayForCellEdit) throw new FakeExcelError("InvalidOperationInCellEditMode", "The request cannot run while a cell is being edited.");
+    while (this.editing) await this.editing.ended;
+    return this.runBatch(batch);
+  };
+
+  private readonly runBatch: ExcelRun = async (batch) => {
     const context = new FakeContext(this.model, this.stats, this.payloadLimitBytes);
     try {
       const result = await batch(context);
@@ -33,6 +47,25 @@ export class FakeWorkbook {
       context.closed = true;
     }
   };
+
+  /** The user starts typing in a cell (Excel's cell-edit mode), until `endCellEdit`. */
+  beginCellEdit(): void {
+    if (this.editing) return;
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    this.editing = { ended, end };
+  }
+
+  /** The user presses Enter or leaves the cell: batches that waited run. */
+  endCellEdit(): void {
+    const editing = this.editing;
+    this.editing = null;
+    editing?.end();
+  }
+
+  get inCellEdit(): boolean {
+    return this.editing !== null;
+  }
 
   resetStats(): void {
     this.stats = emptyStats();

@@ -15,6 +15,7 @@ export type FakeErrorCode =
   | "InvalidOperation"
   | "InvalidObjectPath"
   | "RequestPayloadSizeLimitExceeded"
+  | "InvalidOperationInCellEditMode"
   | "NotModelled";
 
 /** Thrown like Office's `OfficeExtension.Error`: a `code` and a message. */

@@ -30,7 +30,11 @@ Object.assign(globalThis, {
         }, 0),
       ),
   },
-  Excel: { run: workbook.run },
+  // the overloads the add-in may call: run(batch) and run(options, batch)
+  Excel: {
+    run: (first: unknown, second?: unknown) =>
+      second === undefined ? workbook.run(first as Parameters<typeof workbook.run>[0]) : workbook.officeRun(first as object, second as Parameters<typeof workbook.run>[0]),
+  },
   CustomFunctions: {
     associate: (id: string, fn: (...args: unknown[]) => void) => functions.set(id, fn),
     Error: CustomFunctionError,

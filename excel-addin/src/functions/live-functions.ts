@@ -181,13 +181,13 @@ export class LiveFunctions {
     }
     // a few journals at a time: the pane's own requests (sign-in, lists, inserts) keep free connections
     const groups = [...byCompany.values()];
+    // followed before reading, so a change made during the read is not missed; all at once, so the stream reopens once
+    for (const { company } of groups) this.follow(client, company.id);
     const worker = async () => {
       for (let group = groups.shift(); group; group = groups.shift()) {
         const { company, subs } = group;
         const from = subs.reduce((m, s) => (s.from < m ? s.from : m), subs[0]!.from);
         const to = subs.reduce((m, s) => (s.to > m ? s.to : m), subs[0]!.to);
-        // followed before reading, so a change made during the read is not missed
-        this.follow(client, company.id);
         try {
           this.requests++;
           const { rows } = await loadSalesJournal(client, company.id, { from, to });

@@ -15,8 +15,8 @@ import { SignIn } from "./SignIn.js";
 import { explain } from "./errors.js";
 import { strings, type Strings } from "./i18n.js";
 
-/** How long live mode waits after a change before refreshing, so a burst of writes refreshes once. */
-export const LIVE_DEBOUNCE_MS = 1500;
+/** How long live mode waits after a change before refreshing, so a burst of writes (an invoice and its entries) refreshes once. */
+export const LIVE_DEBOUNCE_MS = 300;
 
 export function App({ run, lang }: { run: ExcelRun; lang: Language }) {
   const t = strings(lang);

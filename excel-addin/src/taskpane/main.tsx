@@ -3,10 +3,10 @@ import { render } from "preact";
 import "../functions/register.js";
 import { App } from "./App.js";
 import { displayLanguage } from "../language.js";
-import type { ExcelRun } from "../excel/host.js";
+import { excelRun } from "../excel/host.js";
 import "./styles.css";
 
-const run: ExcelRun = (batch) => Excel.run(batch);
+const run = excelRun((options, batch) => Excel.run(options, batch));
 
 void Office.onReady(() => {
   const lang = displayLanguage();
