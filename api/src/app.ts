@@ -43,6 +43,7 @@ import { changeRoutes } from "./routes/changes.js";
 import { einvoiceRoutes } from "./routes/einvoice.js";
 import { invoiceSendingRoutes } from "./routes/invoice-sendings.js";
 import { mailTemplateRoutes } from "./routes/mail-templates.js";
+import { quoteRoutes } from "./routes/quotes.js";
 
 export const API_BASE = "/api/v1";
 
@@ -128,6 +129,7 @@ export function createApp(deps: Deps) {
   app.route(API_BASE, einvoiceRoutes(deps));
   app.route(API_BASE, invoiceSendingRoutes(deps));
   app.route(API_BASE, mailTemplateRoutes(deps));
+  app.route(API_BASE, quoteRoutes(deps));
   // the accountant's layer
   for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 

@@ -7,7 +7,7 @@ import { Email } from "./schemas.js";
 import { plainText } from "./text.js";
 import { MAIL_PLACEHOLDERS, unknownPlaceholders } from "./mail-templates.js";
 
-export const MailTemplateKind = z.enum(["invoice", "credit_note"]);
+export const MailTemplateKind = z.enum(["invoice", "credit_note", "quote"]);
 export type MailTemplateKind = z.infer<typeof MailTemplateKind>;
 const templateText = (max: number, multiline: boolean) =>
   plainText(max, { multiline })
@@ -84,3 +84,7 @@ export const InvoiceSending = z.object({
   sentBy: z.object({ id: z.string(), name: z.string() }),
 });
 export type InvoiceSending = z.infer<typeof InvoiceSending>;
+
+/** A sending of a quote: the same record, naming the quote. */
+export const QuoteSending = InvoiceSending.omit({ invoiceId: true }).extend({ quoteId: z.string() });
+export type QuoteSending = z.infer<typeof QuoteSending>;

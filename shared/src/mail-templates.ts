@@ -6,7 +6,7 @@
 import { formatDateFr, formatEuros } from "./format.js";
 
 /** The kinds of document e-mail (the API's `MailTemplateKind`). */
-type DocumentKind = "invoice" | "credit_note";
+type DocumentKind = "invoice" | "credit_note" | "quote";
 export type MailLanguage = "fr" | "en";
 
 export interface MailTemplateText {
@@ -15,7 +15,7 @@ export interface MailTemplateText {
 }
 
 /** What a template may name, each written `{name}`. */
-export const MAIL_PLACEHOLDERS = ["number", "amount", "issueDate", "dueDate", "company", "customer", "creditedNumber"] as const;
+export const MAIL_PLACEHOLDERS = ["number", "amount", "issueDate", "dueDate", "company", "customer", "creditedNumber", "validUntil"] as const;
 export type MailPlaceholder = (typeof MAIL_PLACEHOLDERS)[number];
 
 /** The templates a company starts from, in French (used until the owner saves one) and English. */
@@ -29,6 +29,10 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailLanguage, Record<DocumentKind, M
       subject: "Avoir {number} — {company}",
       body: "Bonjour,\n\nVeuillez trouver ci-joint l'avoir {number} du {issueDate}, d'un montant de {amount} TTC, qui corrige la facture {creditedNumber}.\n\nNous restons à votre disposition pour toute question.\n\nCordialement,\n{company}",
     },
+    quote: {
+      subject: "Devis {number} — {company}",
+      body: "Bonjour,\n\nVeuillez trouver ci-joint notre devis {number} du {issueDate}, d'un montant de {amount} TTC, valable jusqu'au {validUntil}.\n\nPour l'accepter, retournez-le daté et signé avec la mention « Bon pour accord ».\n\nCordialement,\n{company}",
+    },
   },
   en: {
     invoice: {
@@ -38,6 +42,10 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailLanguage, Record<DocumentKind, M
     credit_note: {
       subject: "Credit note {number} — {company}",
       body: "Hello,\n\nPlease find attached credit note {number} of {issueDate}, for {amount} including VAT, correcting invoice {creditedNumber}.\n\nDo not hesitate to contact us with any question.\n\nKind regards,\n{company}",
+    },
+    quote: {
+      subject: "Quote {number} — {company}",
+      body: "Hello,\n\nPlease find attached our quote {number} of {issueDate}, for {amount} including VAT, valid until {validUntil}.\n\nTo accept it, send it back dated and signed with the words “Bon pour accord”.\n\nKind regards,\n{company}",
     },
   },
 };
@@ -59,6 +67,8 @@ export interface MailDocumentFacts {
   companyName: string;
   customerName: string;
   creditedNumber: string | null;
+  /** A quote's validity date. */
+  validUntil?: string | null | undefined;
 }
 
 export function placeholderValues(d: MailDocumentFacts): Record<MailPlaceholder, string> {
@@ -70,6 +80,7 @@ export function placeholderValues(d: MailDocumentFacts): Record<MailPlaceholder,
     company: d.companyName,
     customer: d.customerName,
     creditedNumber: d.creditedNumber ?? "",
+    validUntil: d.validUntil ? formatDateFr(d.validUntil) : "",
   };
 }
 

@@ -39,7 +39,7 @@ import { syncLettering } from "./lettering.js";
 import { productRow } from "./products.js";
 import { customerIdentity, freezeIdentity, sellerIdentity } from "./identities.js";
 
-interface ResolvedLine {
+export interface ResolvedLine {
   productId: string | null;
   description: string;
   quantity: string;
@@ -50,10 +50,10 @@ interface ResolvedLine {
   creditedLineId?: string;
 }
 
-type LineInput = InvoiceDraftInput["lines"][number] & { quantity: string };
+export type LineInput = InvoiceDraftInput["lines"][number] & { quantity: string };
 
 /** Fills a line from its product where the owner left fields out; names the missing field otherwise. */
-function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLine[] {
+export function resolveLines(db: Db, companyId: string, lines: LineInput[]): ResolvedLine[] {
   const resolved = lines.map((line, i) => {
     const product = line.productId ? productOf(db, companyId, line.productId, `lines.${i}.productId`) : null;
     const description = line.description ?? (product ? product.name : undefined);
@@ -92,7 +92,7 @@ function productOf(db: Db, companyId: string, productId: string, path: string) {
   return productRow(db, companyId, productId);
 }
 
-function assertCustomerExists(db: Db, companyId: string, customerId: string): void {
+export function assertCustomerExists(db: Db, companyId: string, customerId: string): void {
   if (!db.prepare("SELECT 1 FROM customers WHERE company_id = ? AND id = ?").get(companyId, customerId)) {
     throw invalid("customerId", "is not a customer of this company");
   }
@@ -256,7 +256,7 @@ export function deleteDraft(ctx: UseCaseContext, companyId: string, invoiceId: s
 }
 
 /** Takes the next number of a series; the unique index on (company, series, counter) backs it up. */
-function nextNumber(db: Db, companyId: string, series: Series, issueDate: string): { key: string; counter: number; number: string } {
+export function nextNumber(db: Db, companyId: string, series: Series, issueDate: string): { key: string; counter: number; number: string } {
   const key = seriesKey(series, issueDate);
   const counter = db
     .prepare(
@@ -290,7 +290,7 @@ function assertChronological(db: Db, companyId: string, type: "invoice" | "credi
   }
 }
 
-function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
+export function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
   const now = today(ctx.clock, ctx.config.timeZone);
   if (issueDate > now) throw invalid("issueDate", `must not be in the future (today is ${now})`);
 }
@@ -300,7 +300,7 @@ function frozenIdentities(db: Db, companyId: string, customerId: string): { cust
   return { customer: freezeIdentity(db, companyId, customerIdentity(db, companyId, customerId)), seller: freezeIdentity(db, companyId, sellerIdentity(db, companyId)) };
 }
 
-function assertExemptionConsistent(row: InvoiceRow, rates: number[]): void {
+export function assertExemptionConsistent(row: Pick<InvoiceRow, "vat_exemption">, rates: number[]): void {
   const hasZero = rates.includes(0);
   if (hasZero && !row.vat_exemption) {
     throw invalid("vatExemption", "is required when a line has 0 % VAT (franchise, reverse_charge, intra_eu or export)");

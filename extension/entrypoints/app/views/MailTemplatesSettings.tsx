@@ -16,6 +16,7 @@ type TemplatesForm = Record<MailTemplateKind, { subject: string; body: string }>
 const KINDS: { kind: MailTemplateKind; legend: MessageKey }[] = [
   { kind: "invoice", legend: "appMailTemplateInvoice" },
   { kind: "credit_note", legend: "appMailTemplateCreditNote" },
+  { kind: "quote", legend: "appMailTemplateQuote" },
 ];
 
 /** "invoice.subject" → the field of that template; the API names the field of the one template it was sent. */
