@@ -20,7 +20,7 @@ import { FlashNotice } from "../../../components/app/FlashNotice";
 import { PaymentForm } from "./PaymentForm";
 import { CreditNoteForm } from "./CreditNoteForm";
 import { SendInvoiceForm, sendingOutcome } from "./SendInvoiceForm";
-import { InvoiceSendings, lastSentText } from "./InvoiceSendings";
+import { InvoiceSendings, lastSentText, type Sending } from "./InvoiceSendings";
 
 /** "Chantier Part-Dieu, Bâtiment B, 69003 Lyon" (the country when it is not France). */
 function addressText(a: NonNullable<Invoice["deliveryAddress"]>): string {
@@ -102,7 +102,7 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
     void browser.tabs.create({ url: browser.runtime.getURL(`/invoice-pdf.html?${params}`) });
   }
 
-  async function sent(sending: InvoiceSending) {
+  async function sent(sending: Sending) {
     setPanel(null);
     await loadSendings();
     // a sending the server will retry is not a success to celebrate, but it is not lost either

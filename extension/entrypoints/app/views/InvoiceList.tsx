@@ -12,6 +12,7 @@ import { Notice } from "../../../components/Notice";
 import { StatePill } from "../../../components/StatePill";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { SelectInput, TextInput } from "../../../components/app/inputs";
+import { typeChoice } from "./QuoteList";
 
 const PAGE = 50;
 
@@ -117,10 +118,11 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
           <option value="partially_paid">{t("statePartiallyPaid")}</option>
           <option value="paid">{t("statePaid")}</option>
         </SelectInput>
-        <SelectInput label={t("appType")} value={filters.type ?? ""} onChange={(v) => setFilters({ type: (v || undefined) as InvoiceListFilters["type"] })}>
+        <SelectInput label={t("appType")} value={filters.type ?? ""} onChange={(v) => typeChoice(v, filters)}>
           <option value="">{t("appAllTypes")}</option>
           <option value="invoice">{t("appTypeInvoice")}</option>
           <option value="credit_note">{t("appTypeCreditNote")}</option>
+          <option value="quote">{t("appTypeQuote")}</option>
         </SelectInput>
         <TextInput label={t("appSearch")} type="search" value={query} onInput={setQuery} placeholder={t("invoicesSearch")} />
         <div class="presets" role="group" aria-label={t("appPeriod")}>

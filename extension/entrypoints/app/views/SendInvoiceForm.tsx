@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Invoice, InvoiceEmailDraft, InvoiceSending } from "@passerelle/shared";
+import type { InvoiceEmailDraft } from "@passerelle/shared";
+import type { Sending } from "./InvoiceSendings";
 import { api, describeFailure, RemoteError } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { usePersistentForm } from "../../../lib/app/form-store";
@@ -32,10 +33,11 @@ function sendingErrors(error: RemoteError, sent: readonly string[]): FieldErrors
 }
 
 /**
- * Sending an issued invoice or credit note to the customer: the customer's address and the
- * company's template come prefilled; the Factur-X PDF is attached under the name shown.
+ * Sending an issued invoice or credit note (or, `quote`, an issued quote) to the customer: the
+ * customer's address and the company's template come prefilled; the Factur-X PDF (the quote's PDF)
+ * is attached under the name shown.
  */
-export function SendInvoiceForm(props: { invoice: Invoice; onSent: (sending: InvoiceSending) => Promise<void>; onCancel: () => void }) {
+export function SendInvoiceForm(props: { invoice: { id: string; number: string | null }; quote?: boolean; onSent: (sending: Sending) => Promise<void>; onCancel: () => void }) {
   const { invoice } = props;
   const { companyId } = useAppData();
   const [draft, setDraft] = useState<InvoiceEmailDraft | null>(null);
@@ -46,7 +48,7 @@ export function SendInvoiceForm(props: { invoice: Invoice; onSent: (sending: Inv
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void api("invoiceEmailDraft", companyId, invoice.id).then(
+    void (props.quote ? api("quoteEmailDraft", companyId, invoice.id) : api("invoiceEmailDraft", companyId, invoice.id)).then(
       (d) => {
         setDraft(d);
         setBase({ to: d.to.join(", "), subject: d.subject, message: d.message });
@@ -80,7 +82,8 @@ export function SendInvoiceForm(props: { invoice: Invoice; onSent: (sending: Inv
     setBusy(true);
     setProblem(null);
     try {
-      const sending = await api("sendInvoice", companyId, invoice.id, { to: recipients.addresses, subject: value.subject, message: value.message });
+      const input = { to: recipients.addresses, subject: value.subject, message: value.message };
+      const sending = props.quote ? await api("sendQuote", companyId, invoice.id, input) : await api("sendInvoice", companyId, invoice.id, input);
       await form.discard();
       await props.onSent(sending);
     } catch (error) {
@@ -116,7 +119,7 @@ export function SendInvoiceForm(props: { invoice: Invoice; onSent: (sending: Inv
 }
 
 /** What the owner is told once the API has answered: sent, or retried later by the server. */
-export function sendingOutcome(sending: InvoiceSending): string {
+export function sendingOutcome(sending: Sending): string {
   return sending.status === "retrying"
     ? t("appEmailRetrying", sending.error ?? "", sending.nextAttemptAt ? formatTimestampTime(sending.nextAttemptAt) : "")
     : t("appEmailSent", sending.to.join(", "));
