@@ -46,6 +46,7 @@ import { invoiceSendingRoutes } from "./routes/invoice-sendings.js";
 import { mailTemplateRoutes } from "./routes/mail-templates.js";
 import { reminderRoutes } from "./routes/reminders.js";
 import { standingRoutes } from "./routes/standing.js";
+import { quoteRoutes } from "./routes/quotes.js";
 
 export const API_BASE = "/api/v1";
 
@@ -133,6 +134,7 @@ export function createApp(deps: Deps) {
   app.route(API_BASE, mailTemplateRoutes(deps));
   app.route(API_BASE, reminderRoutes(deps));
   app.route(API_BASE, standingRoutes(deps));
+  app.route(API_BASE, quoteRoutes(deps));
   // the accountant's layer
   for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 

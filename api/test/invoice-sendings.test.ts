@@ -167,6 +167,7 @@ describe("the company's e-mail templates", () => {
     expect(templates.json.items.map((i: { kind: string; subject: string; custom: boolean }) => [i.kind, i.subject, i.custom])).toEqual([
       ["invoice", "Facture {number} — {company}", false],
       ["credit_note", "Avoir {number} — {company}", false],
+      ["quote", "Devis {number} — {company}", false],
       ["reminder_1", "Rappel : facture {number} — {company}", false],
       ["reminder_2", "Deuxième relance : facture {number} — {company}", false],
       ["reminder_3", "Mise en demeure de payer : facture {number} — {company}", false],
@@ -186,7 +187,7 @@ describe("the company's e-mail templates", () => {
     const { owner } = await ownerWithInvoice(t);
     const res = await t.call("PUT", `/companies/${owner.companyId}/mail-templates/invoice`, { token: owner.token, body: { subject: "Facture {numero}", body: "ok" } });
     expect(expectProblem(res, 422, "subject").errors).toEqual([
-      { path: "subject", message: "{numero} is not a placeholder; use {number}, {amount}, {issueDate}, {dueDate}, {company}, {customer}, {creditedNumber}, {amountDue}, {daysLate}, {penaltyRate}" },
+      { path: "subject", message: "{numero} is not a placeholder; use {number}, {amount}, {issueDate}, {dueDate}, {company}, {customer}, {creditedNumber}, {amountDue}, {daysLate}, {penaltyRate}, {validUntil}" },
     ]);
     expectProblem(await t.call("PUT", `/companies/${owner.companyId}/mail-templates/reminder`, { token: owner.token, body: { subject: "s", body: "b" } }), 422, "kind");
     const templates = await t.call("GET", `/companies/${owner.companyId}/mail-templates`, { token: owner.token });

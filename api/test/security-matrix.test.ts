@@ -64,8 +64,15 @@ beforeAll(async () => {
     token: ownerToken,
     body: { url: "https://hooks.atelier-secret.fr/passerelle", events: ["invoice.issued"] },
   });
+  const quote = await t.call("POST", `/companies/${companyId}/quotes`, {
+    token: ownerToken,
+    body: { customerId: customer.json.id, lines: [{ description: "Offre confidentielle", quantity: "1", unitPriceCents: 50000, vatRateBp: 2000 }] },
+  });
+  const issuedQuote = await t.call("POST", `/companies/${companyId}/quotes/${quote.json.id}/issue`, { token: ownerToken, body: {} });
+  expect(issuedQuote.status).toBe(200);
   params = {
     companyId,
+    quoteId: quote.json.id,
     customerId: customer.json.id,
     productId: product.json.id,
     invoiceId: invoice.id,
@@ -77,7 +84,7 @@ beforeAll(async () => {
     orderId: order.json.id,
     kind: "invoice",
   };
-  secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "Commande Confidentielle", "releve-confidentiel", "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr"];
+  secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "Commande Confidentielle", "releve-confidentiel", "Offre confidentielle", issuedQuote.json.number, "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr"];
 
   // the principals that must not get in
   const otherOwner = await signUp(t, { email: "other-owner@ailleurs.fr", password: "correct horse battery", name: "Autre" });

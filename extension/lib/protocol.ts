@@ -37,6 +37,19 @@ export const API_METHODS = [
   "createCreditNote",
   "listPayments",
   "recordPayment",
+  // Quotes: offers made before a sale, sent, answered, and turned into an invoice.
+  "listQuotes",
+  "createQuote",
+  "getQuote",
+  "updateQuote",
+  "deleteQuote",
+  "issueQuote",
+  "decideQuote",
+  "duplicateQuote",
+  "invoiceQuote",
+  "quoteEmailDraft",
+  "sendQuote",
+  "listQuoteSendings",
   // Sending a document to the customer by e-mail, and the company's templates for it.
   "invoiceEmailDraft",
   "sendInvoice",
@@ -113,6 +126,7 @@ export interface Protocol {
   "server.changed": { request: {}; reply: null };
   api: { request: { method: ApiMethod; args: unknown[] }; reply: unknown };
   "invoice.pdf": { request: { companyId: string; invoiceId: string }; reply: InvoicePdf };
+  "quote.pdf": { request: { companyId: string; quoteId: string }; reply: InvoicePdf };
   "page.findDocuments": { request: { tabId: number }; reply: PageDocuments };
   "uploads.send": { request: { items: UploadRequest[] }; reply: { queued: number } };
   "uploads.retry": { request: { uploadId: string }; reply: null };
@@ -137,6 +151,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   "server.changed",
   "api",
   "invoice.pdf",
+  "quote.pdf",
   "page.findDocuments",
   "uploads.send",
   "uploads.retry",

@@ -32,9 +32,11 @@ import type { AuditEntry, Change, Changes, EntriesPage, InvoicePage, LockStateOu
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
 import { SseParser } from "./sse.js";
-import type { InvoiceEmailDraft, InvoiceSending, InvoiceSendingInput, MailTemplate, MailTemplateInput, MailTemplateKind, ReminderLevel } from "./invoice-mail.js";
+import type { InvoiceEmailDraft, InvoiceSending, InvoiceSendingInput, MailTemplate, MailTemplateInput, MailTemplateKind, QuoteSending, ReminderLevel } from "./invoice-mail.js";
 import type { Dispute, DisputeInput, OverdueList, OverdueQuery, ReminderSettings, ReminderSettingsInput } from "./reminders.js";
 import type { CustomerBalance, CustomerSending, MoneyStanding } from "./standing-schemas.js";
+import type { Quote, QuotePage } from "./resources.js";
+import type { QuoteDraftInput, QuoteDraftPatch, QuoteFilters } from "./schemas.js";
 import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListExportQuery } from "./exports.js";
 import type {
   CompanyInput,
@@ -220,6 +222,49 @@ export class PasserelleClient {
   }
   createCreditNote(companyId: string, invoiceId: string, input: CreditNoteInput = {}): Promise<Invoice> {
     return this.request("POST", `/companies/${enc(companyId)}/invoices/${enc(invoiceId)}/credit-note`, { body: input });
+  }
+
+  // ---- quotes ----
+  listQuotes(companyId: string, filters?: QuoteFilters): Promise<QuotePage> {
+    return this.request("GET", `/companies/${enc(companyId)}/quotes`, { query: filters as Query });
+  }
+  createQuote(companyId: string, input: QuoteDraftInput): Promise<Quote> {
+    return this.request("POST", `/companies/${enc(companyId)}/quotes`, { body: input });
+  }
+  getQuote(companyId: string, quoteId: string): Promise<Quote> {
+    return this.request("GET", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}`);
+  }
+  updateQuote(companyId: string, quoteId: string, patch: QuoteDraftPatch): Promise<Quote> {
+    return this.request("PATCH", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}`, { body: patch });
+  }
+  deleteQuote(companyId: string, quoteId: string): Promise<void> {
+    return this.request("DELETE", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}`);
+  }
+  issueQuote(companyId: string, quoteId: string, issueDate?: string): Promise<Quote> {
+    return this.request("POST", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/issue`, { body: issueDate ? { issueDate } : {} });
+  }
+  /** Records the customer's answer (`date`: today when left out). */
+  decideQuote(companyId: string, quoteId: string, decision: "accept" | "refuse", date?: string): Promise<Quote> {
+    return this.request("POST", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/${decision}`, { body: date ? { date } : {} });
+  }
+  duplicateQuote(companyId: string, quoteId: string): Promise<Quote> {
+    return this.request("POST", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/duplicate`, { body: {} });
+  }
+  /** A draft invoice made from the accepted quote. */
+  invoiceQuote(companyId: string, quoteId: string): Promise<Invoice> {
+    return this.request("POST", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/invoice`, { body: {} });
+  }
+  quoteEmailDraft(companyId: string, quoteId: string): Promise<InvoiceEmailDraft> {
+    return this.request("GET", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/email-draft`);
+  }
+  sendQuote(companyId: string, quoteId: string, input: InvoiceSendingInput): Promise<QuoteSending> {
+    return this.request("POST", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/sendings`, { body: input });
+  }
+  listQuoteSendings(companyId: string, quoteId: string): Promise<{ items: QuoteSending[] }> {
+    return this.request("GET", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/sendings`);
+  }
+  quotePdf(companyId: string, quoteId: string): Promise<Response> {
+    return this.raw("GET", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/pdf`, { headers: { accept: "application/pdf" } });
   }
 
   // ---- sending documents by e-mail ----

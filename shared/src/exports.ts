@@ -1,6 +1,6 @@
 /** The exports' query strings and the export log, as zod schemas (API contract, "Exports"). */
 import { z } from "zod";
-import { InvoiceFilters, SearchTerm } from "./schemas.js";
+import { InvoiceFilters, QuoteFilters, SearchTerm } from "./schemas.js";
 import { JournalCodesQuery } from "./accountant-schemas.js";
 
 /** Every export takes the invoice filters (period, customer, type, status, category, search). */
@@ -33,6 +33,12 @@ export const JournalCsvQuery = InvoiceFilters.omit({ limit: true, cursor: true }
   .extend({ locale: z.enum(["fr", "en"]).default("fr").describe("`fr`: `;` and decimal comma (UTF-8 with BOM); `en`: `,` and dot") })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "must be on or after `from`", path: ["to"] });
 
+/** The quotes of a ZIP: the quote list's filters (issued quotes unless `status=draft` is asked for). */
+export const QuoteArchiveQuery = QuoteFilters.omit({ limit: true, cursor: true }).refine((f) => !f.from || !f.to || f.from <= f.to, {
+  message: "must be on or after `from`",
+  path: ["to"],
+});
+
 /** The owner's lists (customers, products): by category, and a search on name (and code for customers). */
 export const ListExportQuery = z.strictObject({
   category: SearchTerm(60).optional(),
@@ -49,6 +55,8 @@ export const ExportKind = z.enum([
   "customers.xlsx",
   "products.xlsx",
   "invoice.pdf",
+  "quote.pdf",
+  "quotes.zip",
 ]);
 
 export const ExportLogEntry = z.object({
@@ -78,4 +86,5 @@ export type ListExportQuery = z.input<typeof ListExportQuery>;
 export type ExportKind = z.infer<typeof ExportKind>;
 export type ExportLogEntry = z.infer<typeof ExportLogEntry>;
 export type InvoiceArchiveQuery = z.input<typeof InvoiceArchiveQuery>;
+export type QuoteArchiveQuery = z.input<typeof QuoteArchiveQuery>;
 export type InvoiceArchiveFormat = z.infer<typeof InvoiceArchiveFormat>;

@@ -11,6 +11,7 @@ export * from "./format.js";
 export * from "./payment-state.js";
 export * from "./address.js";
 export * from "./numbering.js";
+export * from "./quotes.js";
 export * from "./canonical.js";
 export * from "./text.js";
 export * from "./schemas.js";

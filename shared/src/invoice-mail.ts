@@ -7,7 +7,7 @@ import { Email } from "./schemas.js";
 import { plainText } from "./text.js";
 import { MAIL_PLACEHOLDERS, unknownPlaceholders } from "./mail-templates.js";
 
-export const MailTemplateKind = z.enum(["invoice", "credit_note", "reminder_1", "reminder_2", "reminder_3"]);
+export const MailTemplateKind = z.enum(["invoice", "credit_note", "quote", "reminder_1", "reminder_2", "reminder_3"]);
 export type MailTemplateKind = z.infer<typeof MailTemplateKind>;
 const templateText = (max: number, multiline: boolean) =>
   plainText(max, { multiline })
@@ -94,3 +94,7 @@ export const InvoiceSending = z.object({
   automatic: z.boolean(),
 });
 export type InvoiceSending = z.infer<typeof InvoiceSending>;
+
+/** A sending of a quote: the same record, naming the quote. */
+export const QuoteSending = InvoiceSending.omit({ invoiceId: true }).extend({ quoteId: z.string() });
+export type QuoteSending = z.infer<typeof QuoteSending>;

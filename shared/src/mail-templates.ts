@@ -5,8 +5,8 @@
  */
 import { formatDateFr, formatEuros } from "./format.js";
 
-/** The kinds of document e-mail (the API's `MailTemplateKind`): sending a document, and the three reminders of an unpaid invoice. */
-type DocumentKind = "invoice" | "credit_note" | "reminder_1" | "reminder_2" | "reminder_3";
+/** The kinds of document e-mail (the API's `MailTemplateKind`): sending a document or a quote, and the three reminders of an unpaid invoice. */
+type DocumentKind = "invoice" | "credit_note" | "quote" | "reminder_1" | "reminder_2" | "reminder_3";
 export type MailLanguage = "fr" | "en";
 
 export interface MailTemplateText {
@@ -15,7 +15,7 @@ export interface MailTemplateText {
 }
 
 /** What a template may name, each written `{name}`. */
-export const MAIL_PLACEHOLDERS = ["number", "amount", "issueDate", "dueDate", "company", "customer", "creditedNumber", "amountDue", "daysLate", "penaltyRate"] as const;
+export const MAIL_PLACEHOLDERS = ["number", "amount", "issueDate", "dueDate", "company", "customer", "creditedNumber", "amountDue", "daysLate", "penaltyRate", "validUntil"] as const;
 export type MailPlaceholder = (typeof MAIL_PLACEHOLDERS)[number];
 
 /** The templates a company starts from, in French (used until the owner saves one) and English. */
@@ -28,6 +28,10 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailLanguage, Record<DocumentKind, M
     credit_note: {
       subject: "Avoir {number} — {company}",
       body: "Bonjour,\n\nVeuillez trouver ci-joint l'avoir {number} du {issueDate}, d'un montant de {amount} TTC, qui corrige la facture {creditedNumber}.\n\nNous restons à votre disposition pour toute question.\n\nCordialement,\n{company}",
+    },
+    quote: {
+      subject: "Devis {number} — {company}",
+      body: "Bonjour,\n\nVeuillez trouver ci-joint notre devis {number} du {issueDate}, d'un montant de {amount} TTC, valable jusqu'au {validUntil}.\n\nPour l'accepter, retournez-le daté et signé avec la mention « Bon pour accord ».\n\nCordialement,\n{company}",
     },
     reminder_1: {
       subject: "Rappel : facture {number} — {company}",
@@ -50,6 +54,10 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailLanguage, Record<DocumentKind, M
     credit_note: {
       subject: "Credit note {number} — {company}",
       body: "Hello,\n\nPlease find attached credit note {number} of {issueDate}, for {amount} including VAT, correcting invoice {creditedNumber}.\n\nDo not hesitate to contact us with any question.\n\nKind regards,\n{company}",
+    },
+    quote: {
+      subject: "Quote {number} — {company}",
+      body: "Hello,\n\nPlease find attached our quote {number} of {issueDate}, for {amount} including VAT, valid until {validUntil}.\n\nTo accept it, send it back dated and signed with the words “Bon pour accord”.\n\nKind regards,\n{company}",
     },
     reminder_1: {
       subject: "Reminder: invoice {number} — {company}",
@@ -83,6 +91,8 @@ export interface MailDocumentFacts {
   companyName: string;
   customerName: string;
   creditedNumber: string | null;
+  /** A quote's validity date. */
+  validUntil?: string | null | undefined;
   /** What is still to pay, the days since the due date and the invoice's late-payment penalty rate: for reminders. */
   dueCents?: number;
   daysLate?: number;
@@ -106,6 +116,7 @@ export function placeholderValues(d: MailDocumentFacts): Record<MailPlaceholder,
     amountDue: d.dueCents === undefined ? "" : formatEuros(d.dueCents),
     daysLate: d.daysLate === undefined ? "" : String(d.daysLate),
     penaltyRate: penaltyRateText(d.penaltyRate),
+    validUntil: d.validUntil ? formatDateFr(d.validUntil) : "",
   };
 }
 

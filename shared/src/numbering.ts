@@ -2,8 +2,9 @@
 
 export const NUMBER_PATTERN = /^[A-Za-z0-9+\-_/]{1,35}$/;
 
-export type Series = "invoice" | "credit_note";
-export const SERIES_PREFIX: Record<Series, string> = { invoice: "F", credit_note: "AV" };
+/** Quotes (`D2026-00001`) have their own series: they are not accounting documents. */
+export type Series = "invoice" | "credit_note" | "quote";
+export const SERIES_PREFIX: Record<Series, string> = { invoice: "F", credit_note: "AV", quote: "D" };
 
 /** The series key a document belongs to: its prefix and the year of its issue date (`F2026`). */
 export function seriesKey(series: Series, issueDate: string): string {

@@ -1,6 +1,6 @@
 /** What the API answers: response shapes as zod schemas (documented in /openapi.json) and their types. */
 import { z } from "zod";
-import { InvoiceStatus, LineUnit, InvoiceType, PaymentMethod, ProductKind, VatExemptionCode } from "./schemas.js";
+import { InvoiceStatus, LineUnit, InvoiceType, PaymentMethod, ProductKind, QuoteStatus, VatExemptionCode } from "./schemas.js";
 
 export const AddressOut = z.object({
   line1: z.string(),
@@ -158,6 +158,29 @@ export const Order = z.object({
   leftTotals: Totals.describe("What the order leaves once its deposits are taken off: the balance invoice's totals"),
   createdAt: z.string(),
 });
+
+export const QuoteLine = InvoiceLine.omit({ creditedLineId: true });
+
+/** A quote: an offer, not an accounting document (never in the journal, entries or FEC). */
+export const Quote = z.object({
+  id: z.string(),
+  number: z.string().nullable().describe("D2026-00001…, given when the quote is issued"),
+  status: QuoteStatus,
+  issueDate: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  customer: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+  lines: z.array(QuoteLine),
+  totals: Totals,
+  notes: z.string().nullable(),
+  vatExemption: VatExemptionCode.nullable(),
+  decidedOn: z.string().nullable().describe("Day the customer accepted or refused it"),
+  invoiceId: z.string().nullable().describe("The invoice made from it"),
+  invoiceNumber: z.string().nullable(),
+  duplicatedFromId: z.string().nullable(),
+  createdAt: z.string(),
+  issuedAt: z.string().nullable(),
+});
+export const QuotePage = pageOf(Quote);
 
 export const Payment = z.object({
   id: z.string(),
@@ -412,3 +435,6 @@ export type LockStateOut = z.infer<typeof LockStateOut>;
 export type AuditEntry = z.infer<typeof AuditEntry>;
 export type Change = z.infer<typeof Change>;
 export type Changes = z.infer<typeof Changes>;
+export type QuoteLine = z.infer<typeof QuoteLine>;
+export type Quote = z.infer<typeof Quote>;
+export type QuotePage = z.infer<typeof QuotePage>;

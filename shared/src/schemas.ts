@@ -396,6 +396,27 @@ export const PaymentInput = z.strictObject({
   reference: optionalText(140),
 });
 
+// ---- quotes ----
+/** A quote: the lines of an invoice, a validity date instead of a due date; no delivery mentions. */
+export const QuoteDraftInput = z.strictObject({
+  customerId: z.string().min(1).max(64),
+  issueDate: IsoDate.optional(),
+  validUntil: IsoDate.optional().describe("Last day the offer holds; 30 days after the issue date when left out"),
+  lines: z.array(InvoiceLineInput).min(1, { message: "must hold at least one line" }).max(500),
+  notes: optionalText(2000, MULTILINE),
+  vatExemption: VatExemptionCode.optional(),
+});
+export const QuoteDraftPatch = QuoteDraftInput.partial().extend({
+  issueDate: IsoDate.nullable().optional(),
+  validUntil: IsoDate.nullable().optional(),
+  notes: clearableText(2000, MULTILINE),
+  vatExemption: VatExemptionCode.nullable().optional(),
+});
+export const QuoteIssueInput = z.strictObject({ issueDate: IsoDate.optional(), validUntil: IsoDate.optional() });
+export const QuoteDecisionInput = z.strictObject({ date: IsoDate.optional().describe("Day of the customer's answer; today when left out") });
+/** Stored states; `expired` is an issued quote whose validity date has passed (computed when read). */
+export const QuoteStatus = z.enum(["draft", "issued", "accepted", "refused", "expired"]);
+
 // ---- query strings ----
 export const Limit = z.coerce.number().int().min(1).max(1000).default(100);
 /** A list cursor: the base64url text a page's `nextCursor` gave. */
@@ -424,6 +445,16 @@ export const InvoiceFilters = z.strictObject({
   type: InvoiceType.optional(),
   status: InvoiceStatus.optional(),
   category: SearchTerm(60).optional(),
+  q: SearchTerm(100).optional(),
+});
+
+export const QuoteFilters = z.strictObject({
+  limit: Limit.optional(),
+  cursor: Cursor.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  customerId: z.string().max(64).optional(),
+  status: QuoteStatus.optional(),
   q: SearchTerm(100).optional(),
 });
 
@@ -508,3 +539,7 @@ export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
 export type ApiKeyInput = z.input<typeof ApiKeyInput>;
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 export type WebhookInput = z.input<typeof WebhookInput>;
+export type QuoteDraftInput = z.input<typeof QuoteDraftInput>;
+export type QuoteDraftPatch = z.input<typeof QuoteDraftPatch>;
+export type QuoteFilters = z.input<typeof QuoteFilters>;
+export type QuoteStatus = z.infer<typeof QuoteStatus>;

@@ -26,13 +26,13 @@ describe("e-mail templates", () => {
 
   it("defaults in French and English use only placeholders, and are valid templates", () => {
     for (const language of ["fr", "en"] as const) {
-      for (const kind of ["invoice", "credit_note"] as const) {
+      for (const kind of ["invoice", "credit_note", "quote"] as const) {
         const t = DEFAULT_MAIL_TEMPLATES[language][kind];
         expect(unknownPlaceholders(t.subject + t.body)).toEqual([]);
         expect(MailTemplateInput.safeParse(t).success).toBe(true);
       }
     }
-    expect(MAIL_PLACEHOLDERS).toHaveLength(7);
+    expect(MAIL_PLACEHOLDERS).toHaveLength(8);
   });
 });
 

@@ -7,7 +7,8 @@ describe("invoice numbering (accounting.md §2)", () => {
     expect(seriesKey("invoice", "2026-03-09")).toBe("F2026");
     expect(seriesKey("credit_note", "2026-03-09")).toBe("AV2026");
     expect(seriesKey("invoice", "2027-01-01")).toBe("F2027");
-    expect(SERIES_PREFIX).toEqual({ invoice: "F", credit_note: "AV" });
+    expect(seriesKey("quote", "2026-03-09")).toBe("D2026");
+    expect(SERIES_PREFIX).toEqual({ invoice: "F", credit_note: "AV", quote: "D" });
   });
 
   it("formatNumber pads the counter to 5 digits: F2026-00042", () => {

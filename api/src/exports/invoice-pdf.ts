@@ -46,7 +46,8 @@ export interface InvoicePdfLine {
 }
 
 export interface InvoicePdfModel {
-  type: "invoice" | "credit_note";
+  /** A quote prints with the same layout: its validity, no payment terms, and a space for "Bon pour accord". */
+  type: "invoice" | "credit_note" | "quote";
   /** A draft prints as such: it has no number and is not an invoice yet. */
   draft: boolean;
   number: string | null;
@@ -73,13 +74,23 @@ export interface InvoicePdfModel {
   deliveryAddress: Address | null;
   /** When the document became final (fixes the PDF's dates, so the bytes are reproducible). */
   finalAt: string;
+  /** For a quote: the last day the offer holds. */
+  validUntil?: string | null;
 }
 
-/** "Facture F2026-00001", "Avoir AV2026-00001", "Brouillon de facture". */
+const WORDS: Record<InvoicePdfModel["type"], { word: string; draft: string; heading: string }> = {
+  invoice: { word: "Facture", draft: "Brouillon de facture", heading: "FACTURE" },
+  credit_note: { word: "Avoir", draft: "Brouillon d'avoir", heading: "AVOIR" },
+  quote: { word: "Devis", draft: "Brouillon de devis", heading: "DEVIS" },
+};
+
+/** "Facture F2026-00001", "Avoir AV2026-00001", "Devis D2026-00001", "Brouillon de facture". */
 export function invoiceTitle(m: Pick<InvoicePdfModel, "type" | "draft" | "number">): string {
-  const word = m.type === "credit_note" ? "Avoir" : "Facture";
-  return m.draft ? `Brouillon ${m.type === "credit_note" ? "d'avoir" : "de facture"}` : `${word} ${m.number}`;
+  return m.draft ? WORDS[m.type].draft : `${WORDS[m.type].word} ${m.number}`;
 }
+
+/** What a signed quote says: the customer's agreement, dated, signed, with the handwritten words. */
+export const QUOTE_AGREEMENT_MENTION = "Bon pour accord — date, signature et cachet du client, précédés de la mention manuscrite « Bon pour accord » :";
 
 /** The file name of an invoice PDF: its number (drafts: "brouillon-<id>"). */
 export function invoicePdfFileName(m: Pick<InvoicePdfModel, "number">, id: string): string {
@@ -135,12 +146,13 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   const sellerBottom = y;
 
   doc.font(pdf.bold).fontSize(16).fillColor(m.draft ? "#b00020" : "black");
-  text(m.draft ? "BROUILLON" : m.type === "credit_note" ? "AVOIR" : "FACTURE", 330, PAGE.top, { width: PAGE.right - 330, align: "right" });
+  text(m.draft ? "BROUILLON" : WORDS[m.type].heading, 330, PAGE.top, { width: PAGE.right - 330, align: "right" });
   doc.font(pdf.regular).fontSize(fontSize).fillColor("black");
   y = PAGE.top + 22;
   const docLines: [string, string][] = [];
-  if (m.number) docLines.push([m.type === "credit_note" ? "Avoir n°" : "Facture n°", m.number]);
-  if (m.issueDate) docLines.push(["Date d'émission", formatDateFr(m.issueDate)]);
+  if (m.number) docLines.push([`${WORDS[m.type].word} n°`, m.number]);
+  if (m.issueDate) docLines.push([m.type === "quote" ? "Date du devis" : "Date d'émission", formatDateFr(m.issueDate)]);
+  if (m.type === "quote" && m.validUntil) docLines.push(["Valable jusqu'au", formatDateFr(m.validUntil)]);
   if (showsSupplyDate(m.deliveryDate, m.issueDate)) docLines.push([supplyDateLabel(m.lines.map((l) => l.kind)), formatDateFr(m.deliveryDate)]);
   if (m.type === "invoice" && m.dueDate) docLines.push(["Date d'échéance", formatDateFr(m.dueDate)]);
   docLines.push(["Code client", m.customer.code]);
@@ -153,7 +165,7 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   }
   if (m.draft) {
     doc.fillColor("#b00020");
-    text("Document provisoire, sans numéro : ce n'est pas une facture.", 250, y + 2, { width: PAGE.right - 250, align: "right" });
+    text(m.type === "quote" ? "Document provisoire, sans numéro : ce n'est pas un devis." : "Document provisoire, sans numéro : ce n'est pas une facture.", 250, y + 2, { width: PAGE.right - 250, align: "right" });
     doc.fillColor("black");
     y += lineHeight;
   }
@@ -175,7 +187,7 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
     deliveryBottom = dy + 8;
   }
   doc.font(pdf.bold).fontSize(8).fillColor(GREY);
-  text("FACTURÉ À", boxX, y);
+  text(m.type === "quote" ? "CLIENT" : "FACTURÉ À", boxX, y);
   doc.font(pdf.bold).fontSize(10).fillColor("black");
   y += 12;
   text(m.customer.name, boxX, y, { width: PAGE.right - boxX });
@@ -281,9 +293,12 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   const mentions: string[] = [];
   if (m.type === "invoice" && m.dueDate) mentions.push(`Échéance : ${formatDateFr(m.dueDate)} — montant à régler : ${formatEuros(m.ttcCents)}`);
   if (m.type === "credit_note") mentions.push("Cet avoir vient en déduction des sommes dues au titre de la facture qu'il rectifie.");
+  if (m.type === "quote" && m.validUntil) {
+    mentions.push(`Devis gratuit, valable jusqu'au ${formatDateFr(m.validUntil)}. Les prix sont fermes pendant cette durée ; passé cette date, un nouveau devis sera établi.`);
+  }
   // A credit note asks for no payment: no bank details, no penalties or indemnity for paying late.
   if (m.type === "invoice" && m.seller.iban) mentions.push(`Règlement par virement : IBAN ${m.seller.iban}${m.seller.bic ? ` — BIC ${m.seller.bic}` : ""}`);
-  if (m.seller.vatOnDebits) mentions.push(VAT_ON_DEBITS_MENTION);
+  if (m.seller.vatOnDebits && m.type !== "quote") mentions.push(VAT_ON_DEBITS_MENTION);
   if (m.type === "invoice") mentions.push(latePenaltyMention(m.seller.latePenaltyRate), RECOVERY_INDEMNITY_MENTION, earlyPaymentMention(m.seller.earlyPaymentDiscount));
   y += 14;
   if (y > PAGE.bottom - 40) y = newPage();
@@ -294,6 +309,15 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
     doc.font(pdf.bold).text(t("Notes"), { width: PAGE.right - PAGE.left });
     doc.font(pdf.regular);
     writeFlowing(doc, t(m.notes), PAGE.right - PAGE.left);
+  }
+  if (m.type === "quote" && !m.draft) {
+    // room for the customer's handwritten agreement, on the page where it begins
+    if (doc.y + 110 > PAGE.bottom) doc.addPage();
+    doc.moveDown(1.2);
+    const boxTop = doc.y;
+    doc.font(pdf.bold).fontSize(9).text(t(QUOTE_AGREEMENT_MENTION), PAGE.left + 260, boxTop, { width: PAGE.right - PAGE.left - 260 });
+    doc.rect(PAGE.left + 260, boxTop - 6, PAGE.right - PAGE.left - 260, 100).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc.font(pdf.regular).text("", PAGE.left, boxTop + 100);
   }
 
   // ---- every page: the seller's legal identity and the page number ----

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
-import { ExportFilters, ExportKind, ExportLogEntry, FecQuery, InvoiceArchiveQuery, JournalCsvQuery, ListExportQuery, ListQuery, pageOf } from "@passerelle/shared";
+import { ExportFilters, ExportKind, ExportLogEntry, FecQuery, InvoiceArchiveQuery, JournalCsvQuery, ListExportQuery, ListQuery, pageOf, QuoteArchiveQuery } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import type { CompanyAccess } from "../auth/access.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses } from "../http/router.js";
@@ -16,12 +16,15 @@ import { invoicePdfFileName } from "../exports/invoice-pdf.js";
 import { invoicePdfModel } from "../exports/invoice-pdf-model.js";
 import { customersXlsx, productsXlsx } from "../exports/lists.js";
 import { invoicesZip } from "../exports/invoices-zip.js";
+import { quotePdfModel } from "../exports/quote-pdf-model.js";
+import { quotesZip } from "../exports/quotes-zip.js";
 import { listExports } from "../exports/log.js";
 import { assertFacturXAvailable } from "../einvoice/facturx-export.js";
 import { filterRecord, streamExport, type ExportBody, type ExportDescriptor } from "../exports/stream.js";
 import { streamed } from "../http/streamed-bodies.js";
 
 const InvoiceParam = CompanyParam.extend({ invoiceId: z.string().max(64) });
+const QuoteParam = CompanyParam.extend({ quoteId: z.string().max(64) });
 const ExportLogQuery = ListQuery.extend({ kind: ExportKind.optional() });
 
 const binary = (contentType: string, description: string) => ({
@@ -162,6 +165,56 @@ export function exportRoutes(deps: Deps) {
     },
   );
 
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/quotes/{quoteId}/pdf",
+      tags: ["Exports"],
+      summary: "A quote as PDF, with its validity and the customer's « Bon pour accord »",
+      description: "Printed from the identities frozen when the quote was issued; a draft prints as a draft (no agreement box). Recorded in the export log.",
+      security: bearerAuth,
+      request: { params: QuoteParam },
+      responses: { 200: binary("application/pdf", "The PDF"), ...problemResponses, ...renderUnavailable },
+    }),
+    async (c) => {
+      const { companyId, quoteId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "owner", "read");
+      const model = quotePdfModel(deps.db, companyId, quoteId);
+      const pdf = await deps.renders.render({ kind: "invoice.pdf", model }, c.req.raw.signal);
+      return streamExport(
+        deps,
+        a,
+        { kind: "quote.pdf", fileName: invoicePdfFileName(model, quoteId), contentType: "application/pdf", filters: { quoteId }, disposition: "inline" },
+        once(pdf),
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/companies/{companyId}/exports/quotes.zip",
+      tags: ["Exports"],
+      summary: "The filtered quotes as PDFs in one ZIP, named by number",
+      description: "Issued quotes only (whatever their answer), unless `status=draft` is asked for; the quote list's filters. Quotes are never in the invoices' ZIP, the journal or the FEC.",
+      security: bearerAuth,
+      request: { params: CompanyParam, query: QuoteArchiveQuery },
+      responses: { 200: binary("application/zip", "devis.zip"), ...problemResponses, ...renderUnavailable },
+    }),
+    (c) => {
+      const { companyId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "accountant", "read");
+      const filters = c.req.valid("query");
+      deps.renders.admit();
+      return streamExport(
+        deps,
+        a,
+        { kind: "quotes.zip", fileName: "devis.zip", contentType: "application/zip", filters: filterRecord(filters) },
+        quotesZip(deps.db, deps.renders, companyId, filters, today(deps.clock, deps.config.timeZone)),
+      );
+    },
+  );
 
   app.openapi(
     createRoute({

@@ -13,7 +13,37 @@ import { inTransaction } from "../db/connection.js";
 import { randomToken } from "../auth/secrets.js";
 import { prepareFacturX } from "../einvoice/facturx-export.js";
 import { invoiceEmail } from "../mail/invoice-email.js";
+import { quotePdfModel } from "../exports/quote-pdf-model.js";
 import { companyRow } from "./companies.js";
+
+/** Where a kind of document's sendings are recorded, and the PDF each carries. */
+export interface SendingTable {
+  table: "invoice_sendings" | "quote_sendings";
+  document: "invoice_id" | "quote_id";
+  /** A reminder's facts (its level, whether automatic, what is left to pay, a dispute), for checking it is still due. */
+  reminderFacts: string;
+  join: string;
+  pdf(deps: Deps, companyId: string, documentId: string): Promise<Uint8Array>;
+}
+
+/** Invoices and credit notes: their Factur-X PDF, the profile of the download when none is asked for. */
+export const INVOICE_SENDINGS: SendingTable = {
+  table: "invoice_sendings",
+  document: "invoice_id",
+  reminderFacts: `s.reminder_level, s.automatic, i.ttc_cents - i.paid_cents - i.credited_cents AS due_cents,
+    EXISTS (SELECT 1 FROM invoice_disputes d WHERE d.invoice_id = s.invoice_id AND d.lifted_at IS NULL) AS disputed`,
+  join: "JOIN invoices i ON i.id = s.invoice_id",
+  pdf: (deps, companyId, invoiceId) => deps.renders.render(prepareFacturX(deps.db, companyId, invoiceId, "EN16931").job),
+};
+
+/** Quotes: the quote PDF, as downloaded. */
+export const QUOTE_SENDINGS: SendingTable = {
+  table: "quote_sendings",
+  document: "quote_id",
+  reminderFacts: "NULL AS reminder_level, 0 AS automatic, 0 AS due_cents, 0 AS disputed",
+  join: "",
+  pdf: (deps, companyId, quoteId) => deps.renders.render({ kind: "invoice.pdf", model: quotePdfModel(deps.db, companyId, quoteId) }),
+};
 
 export const SENDING_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
 
@@ -22,7 +52,7 @@ export const SENDING_LEASE_MS = 5 * 60_000;
 
 interface ClaimedRow {
   company_id: string;
-  invoice_id: string;
+  document_id: string;
   recipients_json: string;
   subject: string;
   message: string;
@@ -40,14 +70,13 @@ export function newClaim(): string {
   return randomToken(16);
 }
 
-/** One attempt of a sending claimed with `claim`: renders the Factur-X PDF, sends, records the outcome. */
-export async function attemptSending(deps: Deps, sendingId: string, claim: string): Promise<void> {
+/** One attempt of a sending claimed with `claim`: renders the document's PDF, sends, records the outcome. */
+export async function attemptSending(deps: Deps, sendingId: string, claim: string, kind: SendingTable = INVOICE_SENDINGS): Promise<void> {
   const row = deps.db
     .prepare(
-      `SELECT s.company_id, s.invoice_id, s.recipients_json, s.subject, s.message, s.attachment_name, s.message_id, s.attempts, u.email AS sender_email,
-         s.reminder_level, s.automatic, i.ttc_cents - i.paid_cents - i.credited_cents AS due_cents,
-         EXISTS (SELECT 1 FROM invoice_disputes d WHERE d.invoice_id = s.invoice_id AND d.lifted_at IS NULL) AS disputed
-       FROM invoice_sendings s JOIN users u ON u.id = s.sent_by JOIN invoices i ON i.id = s.invoice_id WHERE s.id = ? AND s.claim = ?`,
+      `SELECT s.company_id, s.${kind.document} AS document_id, s.recipients_json, s.subject, s.message, s.attachment_name, s.message_id, s.attempts, u.email AS sender_email,
+         ${kind.reminderFacts}
+       FROM ${kind.table} s JOIN users u ON u.id = s.sent_by ${kind.join} WHERE s.id = ? AND s.claim = ?`,
     )
     .get(sendingId, claim) as ClaimedRow | undefined;
   if (!row) return;
@@ -62,9 +91,7 @@ export async function attemptSending(deps: Deps, sendingId: string, claim: strin
   let error: string | null = null;
   let rejected: string[] = [];
   try {
-    // the profile of the Factur-X download when none is asked for: the attachment is that file
-    const facturX = prepareFacturX(deps.db, row.company_id, row.invoice_id, "EN16931");
-    const pdf = Buffer.from(await deps.renders.render(facturX.job));
+    const pdf = Buffer.from(await kind.pdf(deps, row.company_id, row.document_id));
     const sent = await deps.mailer.send(
       invoiceEmail({
         to: JSON.parse(row.recipients_json) as string[],
@@ -84,13 +111,13 @@ export async function attemptSending(deps: Deps, sendingId: string, claim: strin
   const now = deps.clock.now();
   const attempts = row.attempts + 1;
   if (error === null) {
-    recordAccepted(deps.db, sendingId, claim, now, rejected);
+    recordAccepted(deps.db, sendingId, claim, now, rejected, kind);
     return;
   }
   const delay = SENDING_RETRY_DELAYS_MS[attempts - 1];
   deps.db
     .prepare(
-      `UPDATE invoice_sendings SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, claim = NULL, lease_until = NULL
+      `UPDATE ${kind.table} SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, claim = NULL, lease_until = NULL
        WHERE id = ? AND claim = ?`,
     )
     .run(delay === undefined ? "failed" : "retrying", attempts, error, delay === undefined ? null : new Date(now.getTime() + delay).toISOString(), sendingId, claim);
@@ -98,9 +125,9 @@ export async function attemptSending(deps: Deps, sendingId: string, claim: strin
 }
 
 /** The mail server accepted the attempt holding `claim` (the recipients it refused, if any, are kept as the error). */
-export function recordAccepted(db: Db, sendingId: string, claim: string, at: Date, rejected: readonly string[] = []): void {
+export function recordAccepted(db: Db, sendingId: string, claim: string, at: Date, rejected: readonly string[] = [], kind: Pick<SendingTable, "table"> = INVOICE_SENDINGS): void {
   db.prepare(
-    `UPDATE invoice_sendings SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = ?, next_attempt_at = NULL, claim = NULL, lease_until = NULL
+    `UPDATE ${kind.table} SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = ?, next_attempt_at = NULL, claim = NULL, lease_until = NULL
      WHERE id = ? AND claim = ?`,
   ).run(at.toISOString(), rejected.length > 0 ? `the mail server refused ${rejected.join(", ")}` : null, sendingId, claim);
 }
@@ -108,22 +135,26 @@ export function recordAccepted(db: Db, sendingId: string, claim: string, at: Dat
 const DUE = "(status = 'retrying' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until <= @now)";
 
 /**
- * Attempts every sending whose retry is due, or whose attempt was cut short (its lease ran out).
- * Returns how many this process attempted.
+ * Attempts every sending (of invoices and credit notes, then of quotes) whose retry is due, or whose
+ * attempt was cut short (its lease ran out). Returns how many this process attempted.
  */
 export async function retryDueSendings(deps: Deps): Promise<number> {
+  return (await retryDue(deps, INVOICE_SENDINGS)) + (await retryDue(deps, QUOTE_SENDINGS));
+}
+
+async function retryDue(deps: Deps, kind: SendingTable): Promise<number> {
   const now = deps.clock.now().toISOString();
-  const due = deps.db.prepare(`SELECT id FROM invoice_sendings WHERE ${DUE} ORDER BY coalesce(next_attempt_at, lease_until) LIMIT 100`).pluck().all({ now }) as string[];
+  const due = deps.db.prepare(`SELECT id FROM ${kind.table} WHERE ${DUE} ORDER BY coalesce(next_attempt_at, lease_until) LIMIT 100`).pluck().all({ now }) as string[];
   let attempted = 0;
   for (const id of due) {
     const claim = newClaim();
     const claimed = inTransaction(deps.db, () =>
       deps.db
-        .prepare(`UPDATE invoice_sendings SET status = 'sending', next_attempt_at = NULL, claim = @claim, lease_until = @lease WHERE id = @id AND (${DUE})`)
+        .prepare(`UPDATE ${kind.table} SET status = 'sending', next_attempt_at = NULL, claim = @claim, lease_until = @lease WHERE id = @id AND (${DUE})`)
         .run({ claim, lease: new Date(Date.parse(now) + SENDING_LEASE_MS).toISOString(), id, now }).changes,
     );
     if (claimed !== 1) continue;
-    await attemptSending(deps, id, claim);
+    await attemptSending(deps, id, claim, kind);
     attempted++;
   }
   return attempted;

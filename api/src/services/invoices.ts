@@ -274,7 +274,7 @@ export function deleteDraft(ctx: UseCaseContext, companyId: string, invoiceId: s
 }
 
 /** Takes the next number of a series; the unique index on (company, series, counter) backs it up. */
-function nextNumber(db: Db, companyId: string, series: Series, issueDate: string): { key: string; counter: number; number: string } {
+export function nextNumber(db: Db, companyId: string, series: Series, issueDate: string): { key: string; counter: number; number: string } {
   const key = seriesKey(series, issueDate);
   const counter = db
     .prepare(
@@ -308,7 +308,7 @@ function assertChronological(db: Db, companyId: string, type: "invoice" | "credi
   }
 }
 
-function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
+export function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
   const now = today(ctx.clock, ctx.config.timeZone);
   if (issueDate > now) throw invalid("issueDate", `must not be in the future (today is ${now})`);
 }
@@ -318,7 +318,7 @@ function frozenIdentities(db: Db, companyId: string, customerId: string): { cust
   return { customer: freezeIdentity(db, companyId, customerIdentity(db, companyId, customerId)), seller: freezeIdentity(db, companyId, sellerIdentity(db, companyId)) };
 }
 
-function assertExemptionConsistent(row: InvoiceRow, rates: number[]): void {
+export function assertExemptionConsistent(row: Pick<InvoiceRow, "vat_exemption">, rates: number[]): void {
   const hasZero = rates.includes(0);
   if (hasZero && !row.vat_exemption) {
     throw invalid("vatExemption", "is required when a line has 0 % VAT (franchise, reverse_charge, intra_eu or export)");

@@ -69,6 +69,11 @@ async function fixtures(t: TestApp) {
   }));
   expect201("lock", await t.call("POST", `/companies/${o.companyId}/locks`, { token: accountant.token, body: { until: "2026-06-30", kind: "soft" } }));
   const settings = expect201("settings", await t.call("GET", `/companies/${o.companyId}/accounting/settings`, { token: accountant.token })).json;
+  const quote = (path = "", body: object = {}) => t.call("POST", `/companies/${o.companyId}/quotes${path}`, { token: o.token, body });
+  const draftQuote = expect201("quote", await quote("", draftBody(o.customerId))).json;
+  const issuedQuote = expect201("issued quote", await quote(`/${expect201("quote", await quote("", draftBody(o.customerId))).json.id}/issue`)).json;
+  const acceptedQuote = expect201("issued quote", await quote(`/${expect201("quote", await quote("", draftBody(o.customerId))).json.id}/issue`)).json;
+  expect201("accepted quote", await quote(`/${acceptedQuote.id}/accept`));
   const ids: Record<string, string> = {
     companyId: o.companyId,
     customerId: o.customerId,
@@ -82,8 +87,9 @@ async function fixtures(t: TestApp) {
     keyId: apiKey.json.id,
     webhookId: webhook.json.id,
     orderId: order.json.id,
+    quoteId: draftQuote.id,
   };
-  return { owner: o, ids, issued, stranger, accountant, invitationToken: pending.token, signupToken, settings };
+  return { owner: o, ids, issued, issuedQuote, acceptedQuote, stranger, accountant, invitationToken: pending.token, signupToken, settings };
 }
 type Fixtures = Awaited<ReturnType<typeof fixtures>>;
 
@@ -92,6 +98,8 @@ function pathIds(t: TestApp, f: Fixtures, route: WriteRoute): Record<string, str
   const out: Record<string, string> = {};
   for (const name of route.pathParams) {
     if (name === "invoiceId" && /\/(credit-note|sendings|dispute)$/.test(route.template)) out[name] = f.issued.id;
+    else if (name === "quoteId" && /\/(accept|refuse|duplicate|sendings)$/.test(route.template)) out[name] = f.issuedQuote.id;
+    else if (name === "quoteId" && /\/invoice$/.test(route.template)) out[name] = f.acceptedQuote.id;
     else if (name === "kind") out[name] = "invoice";
     else if (f.ids[name]) out[name] = f.ids[name]!;
     else out[name] = firstRowId(t, name) ?? "00000000-0000-4000-8000-000000000000";
@@ -143,6 +151,9 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "post" && t === "/api-keys") return { name: "Synchronisation", scope: "read" };
   if (route.method === "post" && t === "/companies/{companyId}/webhooks") return { url: "https://hooks.example.fr/autre", events: ["payment.recorded"] };
   if (route.method === "post" && t === "/companies/{companyId}/invoices/{invoiceId}/sendings") return { to: ["compta@client.fr"], subject: "Facture F2026-00001", message: "Bonjour,\nVoici la facture." };
+  if (route.method === "post" && t === "/companies/{companyId}/quotes") return draftBody(f.ids.customerId!);
+  if (route.method === "patch" && t === "/companies/{companyId}/quotes/{quoteId}") return { notes: "Travaux en janvier", validUntil: "2026-12-31" };
+  if (route.method === "post" && t === "/companies/{companyId}/quotes/{quoteId}/sendings") return { to: ["compta@client.fr"], subject: "Devis D2026-00002", message: "Bonjour,\nVoici le devis." };
   if (route.method === "put" && t === "/companies/{companyId}/mail-templates/{kind}") return { subject: "Facture {number}", body: "Bonjour,\nVoici la facture {number}." };
   if (route.method === "put" && t === "/companies/{companyId}/invoices/{invoiceId}/dispute") return { disputed: true, reason: "Livraison incomplète" };
   if (route.method === "put" && t === "/companies/{companyId}/reminder-settings") return { automatic: true, days: [7, 21, 45] };

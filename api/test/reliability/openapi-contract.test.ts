@@ -62,6 +62,10 @@ const order = await t.call("POST", `/companies/${owner.companyId}/orders`, {
   token: owner.token,
   body: { customerId: owner.customerId, lines: [{ description: "Pose", quantity: "2", unitPriceCents: 12000, vatRateBp: 2000 }] },
 });
+const QUOTE = { customerId: owner.customerId, lines: [{ description: "Conseil", quantity: "1", unitPriceCents: 1001, vatRateBp: 2000 }] };
+const draftQuote = await t.call("POST", `/companies/${owner.companyId}/quotes`, { token: owner.token, body: QUOTE });
+const quote = await t.call("POST", `/companies/${owner.companyId}/quotes`, { token: owner.token, body: QUOTE });
+await t.call("POST", `/companies/${owner.companyId}/quotes/${quote.json.id}/issue`, { token: owner.token, body: {} });
 const stranger = await signupOwner(t, "Inconnu");
 const leaving = await signupOwner(t, "Sur le départ");
 
@@ -78,11 +82,13 @@ const ids: Record<string, string> = {
   webhookId: webhook.json.id,
   orderId: order.json.id,
   token: pending.token,
+  quoteId: quote.json.id,
 };
 
 function pathIds(o: Operation): Record<string, string> {
   // drafts for what only drafts accept, the issued invoice for everything else
   if (/\/invoices\/\{invoiceId\}(\/issue)?$/.test(o.template) && o.method !== "get") return { ...ids, invoiceId: draft.json.id };
+  if (/\/quotes\/\{quoteId\}(\/issue)?$/.test(o.template) && o.method !== "get") return { ...ids, quoteId: draftQuote.json.id };
   if (o.template.startsWith("/signup/")) return { ...ids, token: signupPage };
   return ids;
 }
@@ -99,6 +105,7 @@ const VALID_BODIES: Record<string, unknown> = {
   "POST /api/v1/auth/login": { email: owner.email, password: "correct horse battery" },
   "POST /api/v1/auth/signup/confirm": { token: signupConfirmed, password: "correct horse battery" },
   "POST /api/v1/companies/{companyId}/invoices": { customerId: owner.customerId, lines: [{ description: "Conseil", quantity: "1", unitPriceCents: 1001, vatRateBp: 2000 }] },
+  "POST /api/v1/companies/{companyId}/quotes": QUOTE,
   "POST /api/v1/companies/{companyId}/payments": { invoiceId: issued.id, amountCents: 100, date: "2026-11-10", method: "transfer" },
   "POST /api/v1/companies/{companyId}/locks": { until: "2026-06-30", kind: "soft" },
   "POST /api/v1/companies/{companyId}/locks/reopen": { to: null, reason: "Correction d'une facture de juin" },

@@ -47,6 +47,12 @@ const FIELDS: [route: string, field: string, multiline: boolean][] = [
   ["POST /companies/{companyId}/orders/{orderId}/balance", "notes", true],
   ["POST /companies/{companyId}/invoices/{invoiceId}/sendings", "subject", false],
   ["POST /companies/{companyId}/invoices/{invoiceId}/sendings", "message", true],
+  ["POST /companies/{companyId}/quotes", "notes", true],
+  ["POST /companies/{companyId}/quotes", "lines.0.description", true],
+  ["PATCH /companies/{companyId}/quotes/{quoteId}", "notes", true],
+  ["PATCH /companies/{companyId}/quotes/{quoteId}", "lines.0.description", true],
+  ["POST /companies/{companyId}/quotes/{quoteId}/sendings", "subject", false],
+  ["POST /companies/{companyId}/quotes/{quoteId}/sendings", "message", true],
   ["PUT /companies/{companyId}/mail-templates/{kind}", "subject", false],
   ["PUT /companies/{companyId}/mail-templates/{kind}", "body", true],
   ["PUT /companies/{companyId}/invoices/{invoiceId}/dispute", "reason", false],
@@ -74,8 +80,11 @@ async function fixtures(t: TestApp) {
   const order = await t.call("POST", `/companies/${owner.companyId}/orders`, { token: owner.token, body: draftBody(owner.customerId) });
   const closing = await t.call("POST", `/companies/${owner.companyId}/orders`, { token: owner.token, body: draftBody(owner.customerId) });
   expect([product.status, draft.status, lock.status, settings.status, order.status, closing.status]).toEqual([201, 201, 201, 200, 201, 201]);
-  const ids: Record<string, string> = { companyId: owner.companyId, customerId: owner.customerId, productId: product.json.id, invoiceId: draft.json.id, orderId: order.json.id };
-  return { owner, accountant, issued, ids, closingOrderId: closing.json.id as string, invitationToken: pending.token, settings: settings.json };
+  const quote = await t.call("POST", `/companies/${owner.companyId}/quotes`, { token: owner.token, body: draftBody(owner.customerId) });
+  const issuedQuote = await t.call("POST", `/companies/${owner.companyId}/quotes`, { token: owner.token, body: draftBody(owner.customerId) });
+  expect([quote.status, (await t.call("POST", `/companies/${owner.companyId}/quotes/${issuedQuote.json.id}/issue`, { token: owner.token, body: {} })).status]).toEqual([201, 200]);
+  const ids: Record<string, string> = { companyId: owner.companyId, customerId: owner.customerId, productId: product.json.id, invoiceId: draft.json.id, orderId: order.json.id, quoteId: quote.json.id };
+  return { owner, accountant, issued, ids, closingOrderId: closing.json.id as string, issuedQuoteId: issuedQuote.json.id as string, invitationToken: pending.token, settings: settings.json };
 }
 type Fixtures = Awaited<ReturnType<typeof fixtures>>;
 
@@ -117,6 +126,12 @@ function validBody(route: string, field: string, f: Fixtures): any {
       return { percentBp: 1000 };
     case "POST /companies/{companyId}/orders/{orderId}/balance":
       return {};
+    case "POST /companies/{companyId}/quotes":
+      return draftBody(f.ids.customerId!);
+    case "POST /companies/{companyId}/quotes/{quoteId}/sendings":
+      return { to: ["compta@client.fr"], subject: "Devis", message: "Bonjour" };
+    case "PATCH /companies/{companyId}/quotes/{quoteId}":
+      return field.startsWith("lines.") ? { lines: draftBody(f.ids.customerId!).lines } : {};
     case "POST /companies/{companyId}/invoices/{invoiceId}/sendings":
       return { to: ["compta@client.fr"], subject: "Facture", message: "Bonjour" };
     case "PUT /companies/{companyId}/mail-templates/{kind}":
@@ -139,7 +154,17 @@ function validBody(route: string, field: string, f: Fixtures): any {
 
 async function send(t: TestApp, f: Fixtures, route: string, field: string, value: string) {
   const [method, template] = route.split(" ") as [string, string];
-  const url = template.replace(/\{(\w+)\}/g, (_, name: string) => (name === "invoiceId" && /\/(credit-note|sendings|dispute)$/.test(template) ? f.issued.id : name === "orderId" && template.endsWith("/balance") ? f.closingOrderId : name === "kind" ? "invoice" : f.ids[name]!));
+  const url = template.replace(/\{(\w+)\}/g, (_, name: string) =>
+    name === "invoiceId" && /\/(credit-note|sendings|dispute)$/.test(template)
+      ? f.issued.id
+      : name === "orderId" && template.endsWith("/balance")
+        ? f.closingOrderId
+        : name === "quoteId" && template.endsWith("/sendings")
+          ? f.issuedQuoteId
+          : name === "kind"
+            ? "invoice"
+            : f.ids[name]!,
+  );
   const token = /\/(locks|accounting)\//.test(template) ? f.accountant.token : /^\/(auth|invitations)\//.test(template) ? undefined : f.owner.token;
   const path = field.split(".").map((k) => (/^\d$/.test(k) ? Number(k) : k));
   // an address keeps its URL shape, so the character is the only thing wrong with it
@@ -248,6 +273,11 @@ describe("text fields refuse control and bidirectional formatting characters", (
       ["POST /companies/{companyId}/orders/{orderId}/deposits notes", 201, true],
       ["POST /companies/{companyId}/orders/{orderId}/balance notes", 201, true],
       ["POST /companies/{companyId}/invoices/{invoiceId}/sendings message", 201, true],
+      ["POST /companies/{companyId}/quotes notes", 201, true],
+      ["POST /companies/{companyId}/quotes lines.0.description", 201, true],
+      ["PATCH /companies/{companyId}/quotes/{quoteId} notes", 200, true],
+      ["PATCH /companies/{companyId}/quotes/{quoteId} lines.0.description", 200, true],
+      ["POST /companies/{companyId}/quotes/{quoteId}/sendings message", 201, true],
       ["PUT /companies/{companyId}/mail-templates/{kind} body", 200, true],
       ["POST /companies/{companyId}/locks/reopen reason", 200, true],
       ["POST /companies/{companyId}/documents note", 201, true],

@@ -3,7 +3,7 @@
  * through the shared rules (`lineNetCents`, `invoiceTotals`) — the very functions the API issues
  * with — so the totals on screen are, to the cent, those of the invoice that will be issued.
  */
-import type { Invoice, InvoiceDraftInput, InvoiceDraftPatch, InvoiceLineInput, LineUnit, Product, ProductKind, VatExemptionCode } from "@passerelle/shared";
+import type { Invoice, InvoiceDraftInput, InvoiceDraftPatch, InvoiceLineInput, LineUnit, Product, ProductKind, Quote, QuoteDraftInput, QuoteDraftPatch, VatExemptionCode } from "@passerelle/shared";
 import { isIsoDate } from "@passerelle/shared/dates";
 import { invoiceTotals, type InvoiceTotals, type PricedLine } from "@passerelle/shared/totals";
 import { lineGrossCents, lineNetCents, MAX_CENTS } from "@passerelle/shared/money";
@@ -137,6 +137,31 @@ export function formFromInvoice(invoice: Invoice): DraftForm {
       country: invoice.deliveryAddress?.country ?? "FR",
     },
   };
+}
+
+/**
+ * A draft quote in the same form: its validity date where an invoice has its due date, no delivery
+ * part (a quote states none).
+ */
+export function formFromQuote(quote: Quote): DraftForm {
+  return formFromInvoice({ ...quote, dueDate: quote.validUntil, deliveryDate: null, servicePeriod: null, deliveryAddress: null } as unknown as Invoice);
+}
+
+/** The checked form as a quote's draft: the due date field holds the validity date. */
+export function quoteInput(input: InvoiceDraftInput): QuoteDraftInput {
+  return {
+    customerId: input.customerId,
+    ...(input.issueDate ? { issueDate: input.issueDate } : {}),
+    ...(input.dueDate ? { validUntil: input.dueDate } : {}),
+    ...(input.notes ? { notes: input.notes } : {}),
+    ...(input.vatExemption ? { vatExemption: input.vatExemption } : {}),
+    lines: input.lines,
+  };
+}
+
+/** A saved draft quote's changes: the form sent whole, an emptied field as null. */
+export function quotePatch(input: QuoteDraftInput): QuoteDraftPatch {
+  return { ...input, issueDate: input.issueDate ?? null, validUntil: input.validUntil ?? null, notes: input.notes ?? null, vatExemption: input.vatExemption ?? null };
 }
 
 /** A line nobody started: ignored, neither counted nor sent. */
@@ -332,6 +357,7 @@ export function draftFieldFor(path: string, lineKeys: readonly string[]): string
     return key && field ? lineFieldKey(key, field) : "lines";
   }
   if (path === "date") return "issueDate";
+  if (path === "validUntil") return "dueDate";
   if (path === "servicePeriod") return DELIVERY_FIELDS.periodTo;
   if (path === "deliveryAddress") return DELIVERY_FIELDS.line1;
   if ((Object.values(DELIVERY_FIELDS) as string[]).includes(path)) return path;

@@ -3,7 +3,7 @@
  * bookmark all land on the same screen with the same filters.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { InvoiceStatus, InvoiceType, OverdueSort } from "@passerelle/shared";
+import type { InvoiceStatus, InvoiceType, OverdueSort, QuoteStatus } from "@passerelle/shared";
 
 export interface InvoiceListFilters {
   from?: string | undefined;
@@ -16,9 +16,20 @@ export interface InvoiceListFilters {
   q?: string | undefined;
 }
 
+export interface QuoteListFilters {
+  from?: string | undefined;
+  to?: string | undefined;
+  customerId?: string | undefined;
+  status?: QuoteStatus | undefined;
+  q?: string | undefined;
+}
+
 export type Route =
   | { view: "home" }
   | { view: "invoices"; filters: InvoiceListFilters }
+  | { view: "quotes"; filters: QuoteListFilters }
+  | { view: "quote-new" }
+  | { view: "quote"; id: string }
   | { view: "invoice-new" }
   | { view: "invoice"; id: string }
   | { view: "customers" }
@@ -33,6 +44,7 @@ export type Route =
 const STATUSES: readonly string[] = ["draft", "issued", "partially_paid", "paid", "overdue"];
 const SORTS: readonly string[] = ["dueDate", "amountDue"];
 const TYPES: readonly string[] = ["invoice", "credit_note"];
+const QUOTE_STATUSES: readonly string[] = ["draft", "issued", "accepted", "refused", "expired"];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseRoute(hash: string): Route {
@@ -55,6 +67,19 @@ export function parseRoute(hash: string): Route {
       if (id === "new") return { view: "invoice-new" };
       if (id) return { view: "invoice", id };
       break;
+    case "quotes":
+      if (id === "new") return { view: "quote-new" };
+      if (id) return { view: "quote", id };
+      return {
+        view: "quotes",
+        filters: {
+          from: date("from"),
+          to: date("to"),
+          customerId: params.get("customer") || undefined,
+          status: QUOTE_STATUSES.includes(status) ? (status as QuoteStatus) : undefined,
+          q: params.get("q") || undefined,
+        },
+      };
     default:
       // the home screen: where the money stands
       return { view: "home" };
@@ -81,6 +106,12 @@ export function routeHref(route: Route): string {
       return "#/invoices/new";
     case "invoice":
       return `#/invoices/${encodeURIComponent(route.id)}`;
+    case "quote-new":
+      return "#/quotes/new";
+    case "quote":
+      return `#/quotes/${encodeURIComponent(route.id)}`;
+    case "quotes":
+      return listHref("#/quotes", route.filters);
     case "customers":
       return "#/customers";
     case "customer-new":
@@ -97,16 +128,18 @@ export function routeHref(route: Route): string {
       return `#/products/${encodeURIComponent(route.id)}`;
     case "company":
       return "#/company";
-    case "invoices": {
-      const f = route.filters;
-      const params = new URLSearchParams();
-      for (const [name, value] of [["from", f.from], ["to", f.to], ["customer", f.customerId], ["status", f.status], ["type", f.type], ["q", f.q], ["sort", f.sort]] as const) {
-        if (value) params.set(name, value);
-      }
-      const query = params.toString();
-      return query ? `#/invoices?${query}` : "#/invoices";
-    }
+    case "invoices":
+      return listHref("#/invoices", route.filters);
   }
+}
+
+function listHref(path: string, f: InvoiceListFilters | QuoteListFilters): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of [["from", f.from], ["to", f.to], ["customer", f.customerId], ["status", f.status], ["type", "type" in f ? f.type : undefined], ["q", f.q], ["sort", "sort" in f ? f.sort : undefined]] as const) {
+    if (value) params.set(name, value);
+  }
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
 }
 
 export function navigate(route: Route, replace = false): void {

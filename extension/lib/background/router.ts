@@ -83,12 +83,16 @@ export function createRouter(parts: RouterParts) {
         const { method, args } = message;
         return session.call((client) => (client[method] as (...a: unknown[]) => Promise<unknown>).apply(client, args));
       }
-      case "invoice.pdf": {
-        const path = `/companies/${encodeURIComponent(message.companyId)}/invoices/${encodeURIComponent(message.invoiceId)}/pdf`;
+      case "invoice.pdf":
+      case "quote.pdf": {
+        const path =
+          message.kind === "quote.pdf"
+            ? `/companies/${encodeURIComponent(message.companyId)}/quotes/${encodeURIComponent(message.quoteId)}/pdf`
+            : `/companies/${encodeURIComponent(message.companyId)}/invoices/${encodeURIComponent(message.invoiceId)}/pdf`;
         return session.call(async (client: PasserelleClient) => {
           const response = await client.raw("GET", path);
           const bytes = new Uint8Array(await response.arrayBuffer());
-          const fileName = fileNameFromDisposition(response.headers.get("content-disposition") ?? "") ?? "facture.pdf";
+          const fileName = fileNameFromDisposition(response.headers.get("content-disposition") ?? "") ?? (message.kind === "quote.pdf" ? "devis.pdf" : "facture.pdf");
           return { fileName, base64: bytesToBase64(bytes) };
         });
       }

@@ -20,7 +20,7 @@ import { FlashNotice } from "../../../components/app/FlashNotice";
 import { PaymentForm } from "./PaymentForm";
 import { CreditNoteForm } from "./CreditNoteForm";
 import { SendInvoiceForm, sendingOutcome } from "./SendInvoiceForm";
-import { InvoiceSendings, lastSentText } from "./InvoiceSendings";
+import { InvoiceSendings, lastSentText, type Sending } from "./InvoiceSendings";
 import { SelectInput, TextInput } from "../../../components/app/inputs";
 
 /** The reminder proposed next: the level after the last one sent, the formal notice at most. */
@@ -132,7 +132,7 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
     void browser.tabs.create({ url: browser.runtime.getURL(`/invoice-pdf.html?${params}`) });
   }
 
-  async function sent(sending: InvoiceSending) {
+  async function sent(sending: Sending) {
     setPanel(null);
     await loadSendings();
     // a sending the server will retry is not a success to celebrate, but it is not lost either

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { TargetedKeyboardEvent } from "preact";
-import type { Invoice, LineUnit, VatExemptionCode } from "@passerelle/shared";
+import type { Invoice, LineUnit, Quote, VatExemptionCode } from "@passerelle/shared";
 import { UNIT_KEYS, UNITS } from "@passerelle/shared/units";
 import { api } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
@@ -17,9 +17,12 @@ import {
   emptyDraft,
   emptyLine,
   formFromInvoice,
+  formFromQuote,
   isBlankLine,
   lineFieldKey,
   lineFromProduct,
+  quoteInput,
+  quotePatch,
   readDraft,
   withDelivery,
   type DeliveryForm,
@@ -56,15 +59,40 @@ const lineLabel = (column: string, n: number) => (
   </>
 );
 
+/** What a save answered: the invoice or the quote, and the form it reads back as. */
+interface Saved {
+  id: string;
+  number: string | null;
+  ttcCents: number;
+  form: DraftForm;
+  invoice?: Invoice;
+  quote?: Quote;
+}
+
+const savedInvoice = (invoice: Invoice): Saved => ({ id: invoice.id, number: invoice.number, ttcCents: invoice.totals.ttcCents, form: formFromInvoice(invoice), invoice });
+const savedQuote = (quote: Quote): Saved => ({ id: quote.id, number: quote.number, ttcCents: quote.totals.ttcCents, form: formFromQuote(quote), quote });
+
 /**
- * A draft invoice: customer, dates and lines, with the totals the shared rules give as the owner
- * types. Saved as a draft, deleted, or issued after a confirmation that it becomes final.
+ * A draft invoice, or a draft quote (`kind="quote"`): customer, dates and lines, with the totals the
+ * shared rules give as the owner types. Saved as a draft, deleted, or issued after a confirmation
+ * that it becomes final. A quote has a validity date where an invoice has its due date, and no
+ * delivery part.
  */
-export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoice; onSaved?: (invoice: Invoice) => void }) {
+export function InvoiceEditor(props: {
+  invoiceId: string | null;
+  invoice?: Invoice;
+  onSaved?: (invoice: Invoice) => void;
+  kind?: "invoice" | "quote";
+  quote?: Quote;
+  onQuoteSaved?: (quote: Quote) => void;
+}) {
   const data = useAppData();
   const { companyId } = data;
-  const base = useMemo(() => (props.invoice ? formFromInvoice(props.invoice) : emptyDraft()), [props.invoice]);
-  const form = usePersistentForm<DraftForm>(`${companyId}:invoice:${props.invoiceId ?? "new"}`, base);
+  const isQuote = props.kind === "quote";
+  const base = useMemo(() => (props.quote ? formFromQuote(props.quote) : props.invoice ? formFromInvoice(props.invoice) : emptyDraft()), [props.invoice, props.quote]);
+  const form = usePersistentForm<DraftForm>(`${companyId}:${isQuote ? "quote" : "invoice"}:${props.invoiceId ?? "new"}`, base);
+  const view = (id: string) => (isQuote ? ({ view: "quote", id } as const) : ({ view: "invoice", id } as const));
+  const notifySaved = (saved: Saved) => (saved.quote ? props.onQuoteSaved?.(saved.quote) : saved.invoice ? props.onSaved?.(saved.invoice) : undefined);
   const carried = props.invoiceId && data.handoff?.recordId === props.invoiceId ? data.handoff : null;
   const [errors, setErrors] = useState<FieldErrors>(carried?.fields ?? {});
   const [problem, setProblem] = useState<string | null>(carried?.message ?? null);
@@ -95,7 +123,8 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
   if (!value || !read) return <p class="muted">{t("loading")}</p>;
 
   const today = businessToday();
-  const lockedUntil = data.company?.lockedUntil ?? null;
+  // a quote is no accounting document: a locked period does not stop it
+  const lockedUntil = isQuote ? null : (data.company?.lockedUntil ?? null);
   const terms = data.company?.paymentTermsDays;
 
   function change(next: (f: DraftForm) => DraftForm, clears: string[] = []) {
@@ -149,7 +178,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
   };
 
   /** Sends the draft (created or updated); on refusal everything stays as typed, errors by their fields. */
-  async function saveDraft(): Promise<Invoice | null> {
+  async function saveDraft(): Promise<Saved | null> {
     const checked = draftInput(value!);
     if (!checked.ok) {
       setErrors(checked.fields);
@@ -157,9 +186,17 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
       return null;
     }
     try {
-      const saved = props.invoiceId
-        ? await api("updateDraft", companyId, props.invoiceId, draftPatch(checked.input))
-        : await api("createDraft", companyId, checked.input);
+      const saved = isQuote
+        ? savedQuote(
+            props.invoiceId
+              ? await api("updateQuote", companyId, props.invoiceId, quotePatch(quoteInput(checked.input)))
+              : await api("createQuote", companyId, quoteInput(checked.input)),
+          )
+        : savedInvoice(
+            props.invoiceId
+              ? await api("updateDraft", companyId, props.invoiceId, draftPatch(checked.input))
+              : await api("createDraft", companyId, checked.input),
+          );
       setErrors({});
       setProblem(null);
       return saved;
@@ -179,13 +216,13 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
     try {
       const saved = await saveDraft();
       if (!saved) return;
-      await form.accept(formFromInvoice(saved));
+      await form.accept(saved.form);
       if (props.invoiceId) {
         setStatus(t("appDraftSaved"));
-        props.onSaved?.(saved);
+        notifySaved(saved);
       } else {
-        data.setFlash(t("appDraftCreated", formatEuros(saved.totals.ttcCents)), { view: "invoice", id: saved.id });
-        navigate({ view: "invoice", id: saved.id }, true);
+        data.setFlash(t(isQuote ? "appQuoteDraftCreated" : "appDraftCreated", formatEuros(saved.ttcCents)), view(saved.id));
+        navigate(view(saved.id), true);
       }
     } finally {
       setBusy(false);
@@ -220,14 +257,14 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
           setIssuing(false);
           return;
         }
-        await form.accept(formFromInvoice(saved));
+        await form.accept(saved.form);
         draftId = saved.id;
       }
       try {
-        const issued = await api("issueInvoice", companyId, draftId, issueDate);
-        data.setFlash(t("appInvoiceIssued", issued.number ?? "", formatEuros(issued.totals.ttcCents)), { view: "invoice", id: issued.id });
-        if (props.invoiceId) props.onSaved?.(issued);
-        else navigate({ view: "invoice", id: issued.id }, true);
+        const issued = isQuote ? savedQuote(await api("issueQuote", companyId, draftId, issueDate)) : savedInvoice(await api("issueInvoice", companyId, draftId, issueDate));
+        data.setFlash(t(isQuote ? "appQuoteIssued" : "appInvoiceIssued", issued.number ?? "", formatEuros(issued.ttcCents)), view(issued.id));
+        if (props.invoiceId) notifySaved(issued);
+        else navigate(view(issued.id), true);
       } catch (error) {
         const p = formProblem(error, (path) => (path === "date" || path === "issueDate" ? "issueDate" : draftFieldFor(path, [])));
         if (props.invoiceId) {
@@ -237,7 +274,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
         } else {
           // The draft exists now: show the refusal on it, where the owner can correct and issue again.
           data.setHandoff({ recordId: draftId, message: p.message, fields: p.fields });
-          navigate({ view: "invoice", id: draftId }, true);
+          navigate(view(draftId), true);
         }
       }
     } finally {
@@ -249,10 +286,11 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
     if (!props.invoiceId) return;
     setBusy(true);
     try {
-      await api("deleteDraft", companyId, props.invoiceId);
+      await (isQuote ? api("deleteQuote", companyId, props.invoiceId) : api("deleteDraft", companyId, props.invoiceId));
       await form.discard();
-      data.setFlash(t("appDraftDeleted"), { view: "invoices", filters: {} });
-      navigate({ view: "invoices", filters: {} }, true);
+      const list = isQuote ? ({ view: "quotes", filters: {} } as const) : ({ view: "invoices", filters: {} } as const);
+      data.setFlash(t("appDraftDeleted"), list);
+      navigate(list, true);
     } catch (error) {
       setProblem(formProblem(error).message);
     } finally {
@@ -261,7 +299,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
   }
 
   const issueLockWarning = value.issueDate ? lockedDateProblem(value.issueDate, lockedUntil) : null;
-  const dueHint = value.dueDate ? undefined : terms !== undefined ? t("appDueHint", terms) : undefined;
+  const dueHint = isQuote ? (value.dueDate ? undefined : t("appValidUntilHint")) : value.dueDate ? undefined : terms !== undefined ? t("appDueHint", terms) : undefined;
   const selectedCustomer = customers.find((c) => c.id === value.customerId);
 
   return (
@@ -278,7 +316,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
       }}
     >
       <div class="screen-head">
-        <h1 id="invoice-title">{props.invoiceId ? t("appDraftTitle") : t("appNewInvoice")}</h1>
+        <h1 id="invoice-title">{isQuote ? (props.invoiceId ? t("appQuoteDraftTitle") : t("appNewQuote")) : props.invoiceId ? t("appDraftTitle") : t("appNewInvoice")}</h1>
         <span class="pill pill-draft">{t("stateDraft")}</span>
       </div>
       <FlashNotice />
@@ -301,10 +339,10 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
           hint={t("appIssueDateHint")}
           max={today}
         />
-        <TextInput label={t("appDueDate")} type="date" value={value.dueDate} onInput={(v) => setField("dueDate", v)} error={errors.dueDate} hint={dueHint} />
+        <TextInput label={t(isQuote ? "appValidUntil" : "appDueDate")} type="date" value={value.dueDate} onInput={(v) => setField("dueDate", v)} error={errors.dueDate} hint={dueHint} />
       </fieldset>
 
-      <DeliverySection value={value.delivery} errors={errors} onChange={setDelivery} />
+      {isQuote ? null : <DeliverySection value={value.delivery} errors={errors} onChange={setDelivery} />}
 
       <div class="lines-and-totals">
         <div class="lines" role="group" aria-labelledby="lines-title">
@@ -486,9 +524,9 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
 
       {issuing ? (
         <section class="issue-panel" role="alertdialog" aria-labelledby="issue-title" aria-describedby="issue-warning" onKeyDown={(e) => e.key === "Escape" && setIssuing(false)}>
-          <h2 id="issue-title">{t("appIssueTitle")}</h2>
+          <h2 id="issue-title">{t(isQuote ? "appQuoteIssueTitle" : "appIssueTitle")}</h2>
           <p id="issue-warning" class="warning-text">
-            {t("appIssueWarning")}
+            {t(isQuote ? "appQuoteIssueWarning" : "appIssueWarning")}
           </p>
           <p>
             {t("appIssueSummary", selectedCustomer?.name ?? "", formatEuros(read.totals.ttcCents))}
@@ -504,7 +542,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
           </div>
         </section>
       ) : null}
-      <p class="muted">{props.invoice ? t("appDraftCreatedOn", formatTimestampDate(props.invoice.createdAt)) : ""}</p>
+      <p class="muted">{props.invoice ?? props.quote ? t("appDraftCreatedOn", formatTimestampDate((props.invoice ?? props.quote)!.createdAt)) : ""}</p>
     </form>
   );
 }

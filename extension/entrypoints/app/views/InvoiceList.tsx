@@ -13,6 +13,7 @@ import { StatePill } from "../../../components/StatePill";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { SelectInput, TextInput } from "../../../components/app/inputs";
 import { OverdueList } from "./OverdueList";
+import { typeChoice } from "./QuoteList";
 
 const PAGE = 50;
 
@@ -126,10 +127,11 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
           <option value="paid">{t("statePaid")}</option>
           <option value="overdue">{t("stateOverdue")}</option>
         </SelectInput>
-        <SelectInput label={t("appType")} value={filters.type ?? ""} onChange={(v) => setFilters({ type: (v || undefined) as InvoiceListFilters["type"] })}>
+        <SelectInput label={t("appType")} value={filters.type ?? ""} onChange={(v) => typeChoice(v, filters)}>
           <option value="">{t("appAllTypes")}</option>
           <option value="invoice">{t("appTypeInvoice")}</option>
           <option value="credit_note">{t("appTypeCreditNote")}</option>
+          <option value="quote">{t("appTypeQuote")}</option>
         </SelectInput>
         <TextInput label={t("appSearch")} type="search" value={query} onInput={setQuery} placeholder={t("invoicesSearch")} />
         <div class="presets" role="group" aria-label={t("appPeriod")}>

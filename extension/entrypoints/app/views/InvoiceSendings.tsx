@@ -1,8 +1,11 @@
 import type { InvoiceSending } from "@passerelle/shared";
+
+/** A sending of an invoice, a credit note or a quote, whatever document it names. */
+export type Sending = Omit<InvoiceSending, "invoiceId">;
 import { formatTimestampDate, formatTimestampTime } from "../../../lib/format";
 import { t } from "../../../lib/i18n";
 
-export function statusText(s: InvoiceSending): string {
+export function statusText(s: Sending): string {
   if (s.status === "sent") return t("appSendingSent");
   if (s.status === "retrying") return `${t("appSendingRetrying", s.nextAttemptAt ? formatTimestampTime(s.nextAttemptAt) : "")} — ${s.error ?? ""}`;
   if (s.status === "failed") return `${t("appSendingFailed")} — ${s.error ?? ""}`;
@@ -14,13 +17,14 @@ export function atTime(iso: string): string {
 }
 
 /** "Envoyée le 20/11/2026 à compta@client.fr": the latest sending the mail server accepted. */
-export function lastSentText(sendings: readonly InvoiceSending[], isInvoice: boolean): string | null {
-  const sent = sendings.find((s) => s.status === "sent" && s.reminderLevel === null);
-  return sent ? t(isInvoice ? "appInvoiceSentOn" : "appCreditNoteSentOn", formatTimestampDate(sent.sentAt!), sent.to.join(", ")) : null;
+export function lastSentText(sendings: readonly Sending[], isInvoice: boolean | "quote"): string | null {
+  const sent = sendings.find((s) => s.status === "sent" && !s.reminderLevel);
+  const key = isInvoice === "quote" ? "appQuoteSentOn" : isInvoice ? "appInvoiceSentOn" : "appCreditNoteSentOn";
+  return sent ? t(key, formatTimestampDate(sent.sentAt!), sent.to.join(", ")) : null;
 }
 
 /** A document's e-mail sendings, newest first: when, to whom, by whom, and where delivery stands. */
-export function InvoiceSendings(props: { sendings: InvoiceSending[] | null }) {
+export function InvoiceSendings(props: { sendings: Sending[] | null }) {
   const { sendings } = props;
   return (
     <section aria-labelledby="sendings-title">

@@ -16,6 +16,7 @@ type TemplatesForm = Record<MailTemplateKind, { subject: string; body: string }>
 const KINDS: { kind: MailTemplateKind; legend: MessageKey }[] = [
   { kind: "invoice", legend: "appMailTemplateInvoice" },
   { kind: "credit_note", legend: "appMailTemplateCreditNote" },
+  { kind: "quote", legend: "appMailTemplateQuote" },
   { kind: "reminder_1", legend: "appReminderLevel1" },
   { kind: "reminder_2", legend: "appReminderLevel2" },
   { kind: "reminder_3", legend: "appReminderLevel3" },

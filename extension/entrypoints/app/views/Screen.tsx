@@ -2,6 +2,8 @@ import type { Route } from "../../../lib/app/route";
 import { InvoiceList } from "./InvoiceList";
 import { InvoiceScreen } from "./InvoiceScreen";
 import { InvoiceEditor } from "./InvoiceEditor";
+import { QuoteList } from "./QuoteList";
+import { QuoteScreen } from "./QuoteScreen";
 import { CustomerList } from "./CustomerList";
 import { CustomerEditor } from "./CustomerEditor";
 import { ProductList } from "./ProductList";
@@ -22,6 +24,12 @@ export function Screen(props: { route: Route }) {
       return <InvoiceEditor key="new" invoiceId={null} />;
     case "invoice":
       return <InvoiceScreen key={route.id} invoiceId={route.id} />;
+    case "quotes":
+      return <QuoteList filters={route.filters} />;
+    case "quote-new":
+      return <InvoiceEditor key="new-quote" kind="quote" invoiceId={null} />;
+    case "quote":
+      return <QuoteScreen key={route.id} quoteId={route.id} />;
     case "customers":
       return <CustomerList />;
     case "customer-new":

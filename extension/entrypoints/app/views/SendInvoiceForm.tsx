@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Invoice, InvoiceEmailDraft, InvoiceSending, ReminderLevel } from "@passerelle/shared";
+import type { InvoiceEmailDraft, ReminderLevel } from "@passerelle/shared";
+import type { Sending } from "./InvoiceSendings";
 import { api, describeFailure, RemoteError } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { usePersistentForm } from "../../../lib/app/form-store";
@@ -32,11 +33,17 @@ function sendingErrors(error: RemoteError, sent: readonly string[]): FieldErrors
 }
 
 /**
- * Sending an issued invoice or credit note to the customer, or a reminder of an unpaid invoice at
- * `reminderLevel`: the customer's address and the company's template come prefilled; the Factur-X
- * PDF is attached under the name shown.
+ * Sending an issued invoice or credit note (or, `quote`, an issued quote) to the customer, or a
+ * reminder of an unpaid invoice at `reminderLevel`: the customer's address and the company's
+ * template come prefilled; the Factur-X PDF (the quote's PDF) is attached under the name shown.
  */
-export function SendInvoiceForm(props: { invoice: Invoice; reminderLevel?: ReminderLevel; onSent: (sending: InvoiceSending) => Promise<void>; onCancel: () => void }) {
+export function SendInvoiceForm(props: {
+  invoice: { id: string; number: string | null };
+  quote?: boolean;
+  reminderLevel?: ReminderLevel;
+  onSent: (sending: Sending) => Promise<void>;
+  onCancel: () => void;
+}) {
   const { invoice, reminderLevel } = props;
   const { companyId } = useAppData();
   const [draft, setDraft] = useState<InvoiceEmailDraft | null>(null);
@@ -48,7 +55,7 @@ export function SendInvoiceForm(props: { invoice: Invoice; reminderLevel?: Remin
 
   useEffect(() => {
     setDraft(null);
-    void api("invoiceEmailDraft", companyId, invoice.id, reminderLevel).then(
+    void (props.quote ? api("quoteEmailDraft", companyId, invoice.id) : api("invoiceEmailDraft", companyId, invoice.id, reminderLevel)).then(
       (d) => {
         setDraft(d);
         setBase({ to: d.to.join(", "), subject: d.subject, message: d.message });
@@ -82,7 +89,8 @@ export function SendInvoiceForm(props: { invoice: Invoice; reminderLevel?: Remin
     setBusy(true);
     setProblem(null);
     try {
-      const sending = await api("sendInvoice", companyId, invoice.id, { to: recipients.addresses, subject: value.subject, message: value.message, reminderLevel });
+      const input = { to: recipients.addresses, subject: value.subject, message: value.message };
+      const sending = props.quote ? await api("sendQuote", companyId, invoice.id, input) : await api("sendInvoice", companyId, invoice.id, { ...input, reminderLevel });
       await form.discard();
       await props.onSent(sending);
     } catch (error) {
@@ -118,7 +126,7 @@ export function SendInvoiceForm(props: { invoice: Invoice; reminderLevel?: Remin
 }
 
 /** What the owner is told once the API has answered: sent, or retried later by the server. */
-export function sendingOutcome(sending: InvoiceSending): string {
+export function sendingOutcome(sending: Sending): string {
   return sending.status === "retrying"
     ? t("appEmailRetrying", sending.error ?? "", sending.nextAttemptAt ? formatTimestampTime(sending.nextAttemptAt) : "")
     : t("appEmailSent", sending.to.join(", "));

@@ -1,0 +1,236 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import type { Quote } from "@passerelle/shared";
+import { formatVatRate } from "@passerelle/shared/vat";
+import { formatQuantityFr } from "@passerelle/shared/format";
+import { api, describeFailure, send } from "../../../lib/messaging";
+import { useAppData } from "../../../lib/app/data";
+import { navigate, routeHref } from "../../../lib/app/route";
+import { base64ToBytes } from "../../../lib/base64";
+import { formatDateFr, formatEuros } from "../../../lib/format";
+import { t } from "../../../lib/i18n";
+import { Notice } from "../../../components/Notice";
+import { TotalsTable } from "../../../components/app/TotalsTable";
+import { FlashNotice } from "../../../components/app/FlashNotice";
+import { SendInvoiceForm, sendingOutcome } from "./SendInvoiceForm";
+import { InvoiceSendings, lastSentText, type Sending } from "./InvoiceSendings";
+import { QuotePill } from "./QuoteList";
+
+/**
+ * An issued quote: final, so it is downloaded, sent, answered (accepted or refused), duplicated into
+ * a new draft, and, once accepted, turned into a draft invoice.
+ */
+export function QuoteDetail(props: { quote: Quote; onChanged: (quote: Quote) => void; reload: () => Promise<void> }) {
+  const { quote } = props;
+  const data = useAppData();
+  const { companyId } = data;
+  const [sendings, setSendings] = useState<Sending[] | null>(null);
+  const [sending, setSending] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const loadSendings = useCallback(async () => {
+    try {
+      setSendings((await api("listQuoteSendings", companyId, quote.id)).items);
+    } catch (e) {
+      setProblem(describeFailure(e));
+    }
+  }, [companyId, quote.id]);
+
+  useEffect(() => void loadSendings(), [loadSendings]);
+
+  /** Runs one action; its refusal (a 409 saying why) is shown above the actions. */
+  async function act(action: () => Promise<void>) {
+    if (busy) return;
+    setBusy(true);
+    setProblem(null);
+    setNotice(null);
+    try {
+      await action();
+    } catch (e) {
+      setProblem(describeFailure(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const decide = (decision: "accept" | "refuse") =>
+    act(async () => {
+      const answered = await api("decideQuote", companyId, quote.id, decision);
+      props.onChanged(answered);
+      setNotice(t(decision === "accept" ? "appQuoteAcceptedNotice" : "appQuoteRefusedNotice", answered.number ?? ""));
+    });
+
+  const duplicate = () =>
+    act(async () => {
+      const copy = await api("duplicateQuote", companyId, quote.id);
+      data.setFlash(t("appQuoteDuplicated", quote.number ?? ""), { view: "quote", id: copy.id });
+      navigate({ view: "quote", id: copy.id });
+    });
+
+  const invoice = () =>
+    act(async () => {
+      const draft = await api("invoiceQuote", companyId, quote.id);
+      data.setFlash(t("appQuoteInvoiced", quote.number ?? "", formatEuros(draft.totals.ttcCents)), { view: "invoice", id: draft.id });
+      navigate({ view: "invoice", id: draft.id });
+    });
+
+  const downloadPdf = () =>
+    act(async () => {
+      const pdf = await send({ kind: "quote.pdf", companyId, quoteId: quote.id });
+      const url = URL.createObjectURL(new Blob([base64ToBytes(pdf.base64)], { type: "application/pdf" }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = pdf.fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
+
+  async function sent(s: Sending) {
+    setSending(false);
+    await loadSendings();
+    if (s.status === "retrying") setProblem(sendingOutcome(s));
+    else setNotice(sendingOutcome(s));
+  }
+
+  const answerable = quote.status === "issued" || quote.status === "expired";
+  const sentText = sendings ? lastSentText(sendings, "quote") : null;
+
+  return (
+    <section class="stack detail" aria-labelledby="quote-title">
+      <div class="screen-head">
+        <h1 id="quote-title" data-testid="quote-number">
+          {t("appQuoteNumber", quote.number ?? "")}
+        </h1>
+        <QuotePill status={quote.status} />
+      </div>
+      <FlashNotice />
+      {notice ? (
+        <Notice kind="success" testId="quote-notice">
+          {notice}
+        </Notice>
+      ) : null}
+      {problem ? (
+        <Notice kind="error" testId="quote-problem">
+          {problem}
+        </Notice>
+      ) : null}
+      <dl class="facts">
+        <div>
+          <dt>{t("appCustomer")}</dt>
+          <dd>
+            <a href={routeHref({ view: "customer", id: quote.customer.id })}>{quote.customer.name}</a> <span class="muted">({quote.customer.code})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("appQuoteDate")}</dt>
+          <dd>{quote.issueDate ? formatDateFr(quote.issueDate) : "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("appValidUntil")}</dt>
+          <dd data-testid="valid-until">{quote.validUntil ? formatDateFr(quote.validUntil) : "—"}</dd>
+        </div>
+        {quote.decidedOn ? (
+          <div>
+            <dt>{t(quote.status === "accepted" ? "appQuoteAcceptedOn" : "appQuoteRefusedOn")}</dt>
+            <dd data-testid="decided-on">{formatDateFr(quote.decidedOn)}</dd>
+          </div>
+        ) : null}
+        {quote.invoiceId ? (
+          <div>
+            <dt>{t("appQuoteInvoice")}</dt>
+            <dd>
+              <a href={routeHref({ view: "invoice", id: quote.invoiceId })} data-testid="quote-invoice">
+                {quote.invoiceNumber ? t("appInvoiceNumber", quote.invoiceNumber) : t("appDraftTitle")}
+              </a>
+            </dd>
+          </div>
+        ) : null}
+        {sentText ? (
+          <div>
+            <dt>{t("appEmailed")}</dt>
+            <dd data-testid="sent-on">{sentText}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t("appFinal")}</dt>
+          <dd>{t("appQuoteNotAccounting")}</dd>
+        </div>
+      </dl>
+
+      <div class="actions detail-actions">
+        <button type="button" class="button secondary" onClick={downloadPdf} disabled={busy}>
+          {t("appDownloadPdf")}
+        </button>
+        <button type="button" class="button secondary" aria-expanded={sending} onClick={() => setSending(!sending)}>
+          {t("appSendByEmail")}
+        </button>
+        {answerable ? (
+          <>
+            {quote.status === "issued" ? (
+              <button type="button" class="button primary" onClick={() => decide("accept")} disabled={busy}>
+                {t("appQuoteAccept")}
+              </button>
+            ) : null}
+            <button type="button" class="button secondary" onClick={() => decide("refuse")} disabled={busy}>
+              {t("appQuoteRefuse")}
+            </button>
+          </>
+        ) : null}
+        {quote.status === "accepted" && !quote.invoiceId ? (
+          <button type="button" class="button primary" onClick={invoice} disabled={busy}>
+            {t("appQuoteToInvoice")}
+          </button>
+        ) : null}
+        <button type="button" class="button-link" onClick={duplicate} disabled={busy}>
+          {t("appQuoteDuplicate")}
+        </button>
+      </div>
+
+      {sending ? <SendInvoiceForm invoice={quote} quote onSent={sent} onCancel={() => setSending(false)} /> : null}
+
+      <div class="lines-and-totals">
+        <table class="list detail-lines" data-testid="detail-lines">
+          <caption class="visually-hidden">{t("appLines")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("appDescription")}</th>
+              <th scope="col" class="num">
+                {t("appQuantity")}
+              </th>
+              <th scope="col" class="num wide-only">
+                {t("appUnitPriceHt")}
+              </th>
+              <th scope="col" class="num wide-only">
+                {t("appDiscount")}
+              </th>
+              <th scope="col" class="num">
+                {t("appVatRate")}
+              </th>
+              <th scope="col" class="num">
+                {t("appLineNet")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {quote.lines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.description}</td>
+                <td class="num">{formatQuantityFr(l.quantity)}</td>
+                <td class="num wide-only">{formatEuros(l.unitPriceCents)}</td>
+                <td class="num wide-only">{l.discountCents > 0 ? formatEuros(l.discountCents) : ""}</td>
+                <td class="num">{formatVatRate(l.vatRateBp)}</td>
+                <td class="num">{formatEuros(l.netCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <aside class="totals-box">
+          <TotalsTable totals={quote.totals} testId="detail-totals" />
+        </aside>
+      </div>
+      {quote.notes ? <p class="notes">{quote.notes}</p> : null}
+      <InvoiceSendings sendings={sendings} />
+    </section>
+  );
+}
