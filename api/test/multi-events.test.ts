@@ -99,7 +99,7 @@ describe("one event stream for many companies", () => {
     expectProblem(await t.call("GET", `/events?companies=${a.companyId}:x`, { token: accountant.token }), 422, "companies");
     const tooMany = Array.from({ length: 201 }, () => a.companyId).join(",");
     const many = expectProblem(await t.call("GET", `/events?companies=${tooMany}`, { token: accountant.token }), 422, "companies");
-    expect(many.errors[0].message).toContain("at most 200 companies");
+    expect(many.errors![0]!.message).toContain("at most 200 companies");
     expectProblem(await t.call("GET", `/events?companies=${a.companyId}`), 401);
   });
 

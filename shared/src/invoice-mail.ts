@@ -96,5 +96,5 @@ export const InvoiceSending = z.object({
 export type InvoiceSending = z.infer<typeof InvoiceSending>;
 
 /** A sending of a quote: the same record, naming the quote. */
-export const QuoteSending = InvoiceSending.omit({ invoiceId: true }).extend({ quoteId: z.string() });
+export const QuoteSending = InvoiceSending.omit({ invoiceId: true, reminderLevel: true, automatic: true }).extend({ quoteId: z.string() });
 export type QuoteSending = z.infer<typeof QuoteSending>;

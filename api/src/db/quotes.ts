@@ -1,5 +1,5 @@
 /** Reading quotes (with lines, per-rate totals, customer and the invoice made from them) for one company. */
-import { quoteStatusOn, type Page, type Quote, type QuoteLine, type QuoteStatus, type StoredQuoteStatus, type VatExemptionCode } from "@passerelle/shared";
+import { quoteStatusOn, type LineUnit, type Page, type Quote, type QuoteLine, type QuoteStatus, type StoredQuoteStatus, type VatExemptionCode } from "@passerelle/shared";
 import type { Db } from "./connection.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { notFound } from "../http/problem.js";
@@ -41,6 +41,7 @@ export interface QuoteLineRow {
   vat_rate_bp: number;
   discount_cents: number;
   kind: "goods" | "services";
+  unit: LineUnit | null;
   net_cents: number;
 }
 
@@ -82,6 +83,7 @@ export function toQuoteLine(r: QuoteLineRow): QuoteLine {
     vatRateBp: r.vat_rate_bp,
     discountCents: r.discount_cents,
     kind: r.kind,
+    unit: r.unit,
     netCents: r.net_cents,
   };
 }

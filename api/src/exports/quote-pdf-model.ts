@@ -2,6 +2,7 @@
 import type { Db } from "../db/connection.js";
 import { quoteLinesOf, quoteRow } from "../db/quotes.js";
 import { customerIdentity, sellerIdentity, type CustomerIdentity, type SellerIdentity } from "../services/identities.js";
+import { sellerLogo } from "../services/logos.js";
 import type { InvoicePdfModel } from "./invoice-pdf.js";
 
 const frozen = (db: Db, id: number | null) => (id === null ? null : (db.prepare("SELECT json FROM frozen_identities WHERE id = ?").pluck().get(id) as string));
@@ -11,7 +12,8 @@ export function quotePdfModel(db: Db, companyId: string, quoteId: string): Invoi
   const row = quoteRow(db, companyId, quoteId);
   const lines = quoteLinesOf(db, [quoteId]).get(quoteId)!;
   const byRate = db.prepare("SELECT vat_rate_bp AS vatRateBp, base_cents AS baseCents, vat_cents AS vatCents FROM quote_vat WHERE quote_id = ? ORDER BY vat_rate_bp DESC").all(quoteId) as InvoicePdfModel["byRate"];
-  const seller = frozen(db, row.seller_identity_id);
+  const frozenSeller = frozen(db, row.seller_identity_id);
+  const seller = frozenSeller ? (JSON.parse(frozenSeller) as SellerIdentity) : sellerIdentity(db, companyId);
   const customer = frozen(db, row.customer_identity_id);
   return {
     type: "quote",
@@ -20,7 +22,8 @@ export function quotePdfModel(db: Db, companyId: string, quoteId: string): Invoi
     issueDate: row.issue_date,
     dueDate: null,
     validUntil: row.valid_until,
-    seller: seller ? (JSON.parse(seller) as SellerIdentity) : sellerIdentity(db, companyId),
+    seller,
+    logo: sellerLogo(db, companyId, seller),
     customer: customer ? (JSON.parse(customer) as CustomerIdentity) : customerIdentity(db, companyId, row.customer_id),
     lines: lines.map((l) => ({
       description: l.description,
@@ -30,6 +33,7 @@ export function quotePdfModel(db: Db, companyId: string, quoteId: string): Invoi
       vatRateBp: l.vat_rate_bp,
       netCents: l.net_cents,
       kind: l.kind,
+      unit: l.unit,
     })),
     byRate,
     htCents: row.ht_cents,

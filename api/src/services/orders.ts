@@ -21,6 +21,7 @@ import {
   type Order,
   type OrderInput,
   type RateTotal,
+  type LineUnit,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
@@ -56,6 +57,7 @@ interface OrderLineRow {
   vat_rate_bp: number;
   discount_cents: number;
   kind: "goods" | "services";
+  unit: LineUnit | null;
   net_cents: number;
 }
 
@@ -144,6 +146,7 @@ export function loadOrder(db: Db, companyId: string, orderId: string): Order {
       vatRateBp: l.vat_rate_bp,
       discountCents: l.discount_cents,
       kind: l.kind,
+      unit: l.unit,
       netCents: l.net_cents,
     })),
     totals,
@@ -173,11 +176,11 @@ export function createOrder(ctx: UseCaseContext, companyId: string, input: Order
       )
       .run(id, companyId, input.customerId, input.reference ?? null, orderDate, totals.htCents, totals.vatCents, totals.ttcCents, now, ctx.actorId);
     const insertLine = ctx.db.prepare(
-      `INSERT INTO order_lines (order_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp, discount_cents, kind, net_cents)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO order_lines (order_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp, discount_cents, kind, unit, net_cents)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     lines.forEach((l, i) =>
-      insertLine.run(id, i + 1, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, invoiceTotals([l]).htCents),
+      insertLine.run(id, i + 1, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.unit, invoiceTotals([l]).htCents),
     );
     const insertVat = ctx.db.prepare("INSERT INTO order_vat (order_id, vat_rate_bp, base_cents, vat_cents) VALUES (?, ?, ?, ?)");
     for (const r of totals.byRate) insertVat.run(id, r.vatRateBp, r.baseCents, r.vatCents);
@@ -253,6 +256,7 @@ export function createDeposit(ctx: UseCaseContext, companyId: string, orderId: s
       unitPriceCents: r.baseCents,
       vatRateBp: r.vatRateBp,
       discountCents: 0,
+      unit: null,
       kind: lines.filter((l) => l.vat_rate_bp === r.vatRateBp).every((l) => l.kind === "goods") ? "goods" : "services",
     }));
     const id = insertDraft(ctx, companyId, order, "deposit", input, 0);
@@ -289,6 +293,7 @@ export function createBalance(ctx: UseCaseContext, companyId: string, orderId: s
       vatRateBp: l.vat_rate_bp,
       discountCents: l.discount_cents,
       kind: l.kind,
+      unit: l.unit,
     }));
     const depositsHt = deducted.reduce((s, [, rates]) => s + rates.reduce((t, r) => t + r.baseCents, 0), 0);
     const id = insertDraft(ctx, companyId, order, "balance", input, depositsHt);

@@ -16,6 +16,7 @@ import {
   type QuoteDraftInput,
   type QuoteDraftPatch,
   type QuoteLine,
+  type LineUnit,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
@@ -36,11 +37,11 @@ function writeLinesAndTotals(db: Db, quoteId: string, lines: ResolvedLine[], tot
   db.prepare("DELETE FROM quote_lines WHERE quote_id = ?").run(quoteId);
   db.prepare("DELETE FROM quote_vat WHERE quote_id = ?").run(quoteId);
   const insertLine = db.prepare(
-    `INSERT INTO quote_lines (id, quote_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp, discount_cents, kind, net_cents)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO quote_lines (id, quote_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp, discount_cents, kind, unit, net_cents)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   lines.forEach((l, i) =>
-    insertLine.run(newId(), quoteId, i + 1, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, lineNetCents(l.quantity, l.unitPriceCents, l.discountCents)),
+    insertLine.run(newId(), quoteId, i + 1, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.unit, lineNetCents(l.quantity, l.unitPriceCents, l.discountCents)),
   );
   const insertVat = db.prepare("INSERT INTO quote_vat (quote_id, vat_rate_bp, base_cents, vat_cents) VALUES (?, ?, ?, ?)");
   for (const r of totals.byRate) insertVat.run(quoteId, r.vatRateBp, r.baseCents, r.vatCents);
@@ -247,8 +248,8 @@ export function duplicateQuote(ctx: UseCaseContext, companyId: string, quoteId: 
   });
 }
 
-function resolvedOf(l: { product_id: string | null; description: string; quantity: string; unit_price_cents: number; vat_rate_bp: number; discount_cents: number; kind: "goods" | "services" }): ResolvedLine {
-  return { productId: l.product_id, description: l.description, quantity: l.quantity, unitPriceCents: l.unit_price_cents, vatRateBp: l.vat_rate_bp, discountCents: l.discount_cents, kind: l.kind };
+function resolvedOf(l: { product_id: string | null; description: string; quantity: string; unit_price_cents: number; vat_rate_bp: number; discount_cents: number; kind: "goods" | "services"; unit: LineUnit | null }): ResolvedLine {
+  return { productId: l.product_id, description: l.description, quantity: l.quantity, unitPriceCents: l.unit_price_cents, vatRateBp: l.vat_rate_bp, discountCents: l.discount_cents, kind: l.kind, unit: l.unit };
 }
 
 /** The accepted quote, or 409 saying why not: what an invoice may be made from. */

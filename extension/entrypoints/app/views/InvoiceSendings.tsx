@@ -1,7 +1,7 @@
 import type { InvoiceSending } from "@passerelle/shared";
 
-/** A sending of an invoice, a credit note or a quote, whatever document it names. */
-export type Sending = Omit<InvoiceSending, "invoiceId">;
+/** A sending of an invoice, a credit note or a quote (only an invoice's may be a reminder). */
+export type Sending = Omit<InvoiceSending, "invoiceId" | "reminderLevel" | "automatic"> & Partial<Pick<InvoiceSending, "reminderLevel" | "automatic">>;
 import { formatTimestampDate, formatTimestampTime } from "../../../lib/format";
 import { t } from "../../../lib/i18n";
 
