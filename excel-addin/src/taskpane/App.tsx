@@ -177,7 +177,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
           />
         </>
       ) : companies ? (
-        <Portfolio t={t} client={client} companies={companies} onPick={setCompany} />
+        <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
       ) : (
         <p class="muted">…</p>
       )}
