@@ -141,4 +141,20 @@ describe(`a portfolio of ${TOTAL} companies`, () => {
     await expect.poll(status).toBe("1 société sur 500 · page 1 sur 1");
     expect(await shownIds()).toEqual([byName(123).id]);
   });
+
+  it("a lock set after the list was read shows the same in the company's header, its lock panel and the portfolio", async () => {
+    const { page } = pane;
+    const target = byName(10);
+    await page.locator('select[name="sort"]').selectOption("name");
+    await page.getByLabel("Modifiées depuis ma dernière visite").uncheck();
+    expect((await api("POST", `/companies/${target.id}/locks`, await login(pane.demo.accountant), { until: monthEnd, kind: "soft" })).status).toBe(201);
+    await page.getByRole("searchbox").fill(target.name);
+    await page.locator(`button.company[data-company="${target.id}"]`).click();
+    await expect.poll(() => page.getByTestId("lock-state").textContent()).toContain(`Verrouillé au ${fr(monthEnd)}`);
+    await expect.poll(() => page.getByRole("form", { name: target.name }).locator("p.muted").first().textContent()).toBe(`SIREN ${target.siren} · Verrouillé au ${fr(monthEnd)}`);
+    await page.getByRole("button", { name: "← Sociétés" }).click();
+    // 500 less the four locked up to last month's end (three before the pane opened, this one after)
+    await page.getByLabel(`Non verrouillées au ${fr(monthEnd)}`).check();
+    await expect.poll(status).toBe("496 sociétés sur 500 · page 1 sur 10");
+  });
 });
