@@ -138,4 +138,25 @@ describe("one event stream for many companies", () => {
     expect(stream.events("end")).toEqual([{ reason: "signed_out" }]);
     expect(await stream.done()).toBe(true);
   });
+
+  it("GET /changes gives the newest sequence and time of each of the caller's companies, and of no other", async () => {
+    const t = createTestApp();
+    const { a, b, accountant } = await accountantOfTwo(t);
+    await ownerWithCompany(t); // a company the accountant does not belong to
+    await issuedInvoice(t, b, "2026-11-02");
+    const at = (id: string) =>
+      t.deps.db.prepare("SELECT a.at FROM activity a JOIN companies c ON c.id = a.company_id AND a.seq = c.last_seq WHERE c.id = ?").pluck().get(id) as string;
+    const res = await t.call("GET", "/changes", { token: accountant.token });
+    expect(res.status).toBe(200);
+    const expected = [a, b]
+      .map((o) => ({ companyId: o.companyId, lastSeq: lastSeq(t, o.companyId), at: at(o.companyId) }))
+      .sort((x, y) => x.companyId.localeCompare(y.companyId));
+    expect(res.json).toEqual({ items: expected });
+    expect(expected.every((x) => x.lastSeq > 0 && x.at === "2026-11-20T10:00:00.000Z")).toBe(true);
+    // a key limited to one company sees that company only
+    const key = await t.call("POST", "/api-keys", { token: accountant.token, body: { name: "client A", scope: "read", companyId: a.companyId } });
+    expect(key.status).toBe(201);
+    expect((await t.call("GET", "/changes", { token: key.json.secret })).json).toEqual({ items: expected.filter((x) => x.companyId === a.companyId) });
+    expectProblem(await t.call("GET", "/changes"), 401);
+  });
 });

@@ -28,7 +28,7 @@ import type {
   WebhookDelivery,
 } from "./resources.js";
 import type { AcceptInvitationInput, ApiKeyInput, LogoUpload, WebhookInput } from "./schemas.js";
-import type { AuditEntry, Change, Changes, EntriesPage, InvoicePage, LockStateOut, SalesJournal } from "./resources.js";
+import type { AuditEntry, Change, Changes, EntriesPage, InvoicePage, LatestChanges, LockStateOut, SalesJournal } from "./resources.js";
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
 import { SseParser } from "./sse.js";
@@ -439,6 +439,10 @@ export class PasserelleClient {
   }
   changes(companyId: string, since = 0, limit?: number): Promise<Changes> {
     return this.request("GET", `/companies/${enc(companyId)}/changes`, { query: { since, limit } });
+  }
+  /** The newest sequence and change time of each of the caller's companies, in one call. */
+  latestChanges(): Promise<LatestChanges> {
+    return this.request("GET", "/changes");
   }
   deletePayment(companyId: string, paymentId: string): Promise<void> {
     return this.request("DELETE", `/companies/${enc(companyId)}/payments/${enc(paymentId)}`);

@@ -424,6 +424,8 @@ export const AuditEntry = z.object({
 
 export const Change = z.object({ seq: z.number(), kind: z.string(), id: z.string(), action: z.string(), at: z.string() });
 export const Changes = z.object({ items: z.array(Change), lastSeq: z.number(), hasMore: z.boolean() });
+export const LatestChange = z.object({ companyId: z.string(), lastSeq: z.number(), at: z.string().nullable().describe("When the newest change was made (null: none yet)") });
+export const LatestChanges = z.object({ items: z.array(LatestChange) });
 
 export type JournalRow = z.infer<typeof JournalRow>;
 export type JournalTotals = z.infer<typeof JournalTotals>;
@@ -438,3 +440,5 @@ export type Changes = z.infer<typeof Changes>;
 export type QuoteLine = z.infer<typeof QuoteLine>;
 export type Quote = z.infer<typeof Quote>;
 export type QuotePage = z.infer<typeof QuotePage>;
+export type LatestChange = z.infer<typeof LatestChange>;
+export type LatestChanges = z.infer<typeof LatestChanges>;

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { Changes, ChangesQuery, EventsQuery, MultiEventsQuery } from "@passerelle/shared";
+import { Changes, ChangesQuery, EventsQuery, LatestChanges, MultiEventsQuery } from "@passerelle/shared";
 import type { Deps, Principal } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses } from "../http/router.js";
 import { invalid } from "../http/problem.js";
-import { changesSince, lastSeq } from "../services/audit-log.js";
+import { changesSince, lastSeq, latestChanges } from "../services/audit-log.js";
 import { membershipRole } from "../auth/access.js";
 import { requirePrincipal } from "../auth/authenticate.js";
 import { oneLine } from "../http/streamed-bodies.js";
@@ -140,6 +140,23 @@ export function changeRoutes(deps: Deps) {
           unsubscribe();
         }
       });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/changes",
+      tags: ["Live"],
+      summary: "The newest sequence and change time of each of your companies",
+      description:
+        "One call for a whole portfolio: for every company the caller belongs to (only its company for a key limited to one), the sequence of its newest change and when it was made. Compare with a sequence kept from before to see which companies changed since.",
+      security: bearerAuth,
+      responses: { 200: jsonResponse(LatestChanges, "Each company of the caller, by id"), ...problemResponses },
+    }),
+    (c) => {
+      const principal = requirePrincipal(c.get("principal"));
+      return c.json(latestChanges(deps.db, principal.userId, principal.companyId ?? null), 200);
     },
   );
 

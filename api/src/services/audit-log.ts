@@ -3,7 +3,7 @@
  * change feed (what changed after a sequence number, oldest first). Both read the same hash-chained
  * rows that every write appends in its own transaction.
  */
-import type { AuditEntry, Change, Changes, Page } from "@passerelle/shared";
+import type { AuditEntry, Change, Changes, LatestChanges, Page } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { decodeCursor, encodeCursor } from "../db/ids.js";
 import type { ActivityRow } from "./activity.js";
@@ -75,4 +75,19 @@ export function changesSince(db: Db, companyId: string, since: number, limit: nu
     const items: Change[] = rows.slice(0, limit).map((r) => ({ seq: r.seq, kind: r.record_kind, id: r.record_id, action: r.action, at: r.at }));
     return { items, lastSeq: lastSeq(db, companyId), hasMore: rows.length > limit };
   })();
+}
+
+/** The newest sequence and its time for each company of the user (one company for a key limited to it). */
+export function latestChanges(db: Db, userId: string, onlyCompanyId: string | null): LatestChanges {
+  const rows = db
+    .prepare(
+      `SELECT m.company_id AS companyId, c.last_seq AS lastSeq, a.at AS at
+         FROM memberships m
+         JOIN companies c ON c.id = m.company_id
+         LEFT JOIN activity a ON a.company_id = c.id AND a.seq = c.last_seq
+        WHERE m.user_id = ? AND (? IS NULL OR m.company_id = ?)
+        ORDER BY m.company_id`,
+    )
+    .all(userId, onlyCompanyId, onlyCompanyId) as LatestChanges["items"];
+  return { items: rows };
 }

@@ -94,11 +94,3 @@ export async function currentSeq(client: PasserelleClient, companyId: string): P
 export async function changesSince(client: PasserelleClient, companyId: string, since: number): Promise<Changes> {
   return client.changes(companyId, since);
 }
-
-/** The newest sequence and when it happened (two small calls). */
-export async function lastChange(client: PasserelleClient, companyId: string): Promise<{ seq: number; at: string | null }> {
-  const seq = await currentSeq(client, companyId);
-  if (seq === 0) return { seq, at: null };
-  const last = await client.changes(companyId, seq - 1, 1);
-  return { seq, at: last.items[0]?.at ?? null };
-}

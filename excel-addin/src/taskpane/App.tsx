@@ -173,11 +173,15 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
             client={client}
             company={company}
             onSignedOut={() => props.onSessionEnded(t.errors.expired)}
-            onChanged={(state) => setCompany({ ...company, lockedUntil: state.lockedUntil })}
+            onChanged={(state) => {
+              // the header and the portfolio say what the lock panel says
+              setCompany({ ...company, lockedUntil: state.lockedUntil });
+              setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
+            }}
           />
         </>
       ) : companies ? (
-        <Portfolio t={t} client={client} companies={companies} onPick={setCompany} />
+        <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
       ) : (
         <p class="muted">…</p>
       )}

@@ -25,7 +25,11 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
   };
 
   useEffect(() => {
-    getLocks(client, company.id).then(setState, fail);
+    getLocks(client, company.id).then((current) => {
+      setState(current);
+      // locked or reopened since the list of companies was read
+      if (current.lockedUntil !== company.lockedUntil) props.onChanged(current);
+    }, fail);
   }, [company.id]);
 
   async function showPreview(event: Event) {

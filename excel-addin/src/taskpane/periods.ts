@@ -35,3 +35,11 @@ export function presetRange(preset: Exclude<Preset, "custom">, today: string, fi
 export function todayLocal(now = new Date()): string {
   return iso(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
+
+/** The last day of the month before `today` (YYYY-MM-DD): what "not locked up to last month's end" compares with. */
+export function lastMonthEnd(today: string): string {
+  const [y, m] = today.split("-").map(Number) as [number, number];
+  const year = m === 1 ? y - 1 : y;
+  const month = m === 1 ? 12 : m - 1;
+  return iso(year, month, daysInMonth(year, month));
+}

@@ -112,6 +112,21 @@ describe("following the change feed", () => {
     stops.forEach((stop) => stop());
   });
 
+  it("past the API's 200 companies a stream may name, follows all of the user's companies over one stream", async () => {
+    const { t, owners, client, opened } = await accountantOfThree();
+    const seen = collect();
+    const others = Array.from({ length: STREAM_COMPANIES }, (_, i) => `autre-${i}`);
+    const stops = [followChanges(client, owners[0]!.companyId, null, seen.on), ...others.map((id) => followChanges(client, id, null, () => undefined))];
+    await expect.poll(() => opened.length).toBe(1);
+    expect(new URL(opened[0]!).searchParams.has("companies")).toBe(false);
+    await new Promise((r) => setTimeout(r, 150));
+    await issuedInvoice(t, owners[0]!, "2026-11-02");
+    const seq = await currentSeq(client, owners[0]!.companyId);
+    await expect.poll(() => seen.events.at(-1), { timeout: 3000 }).toEqual({ type: "seq", seq, mode: "sse" });
+    expect(opened).toHaveLength(1);
+    stops.forEach((stop) => stop());
+  });
+
   it("names at most as many companies as the API accepts in one stream", () => {
     expect(STREAM_COMPANIES).toBe(MAX_STREAM_COMPANIES);
   });
