@@ -19,13 +19,14 @@ function chunk(type: string, data: Buffer): Buffer {
   return out;
 }
 
-/** An 8-bit RGB PNG of `width` × `height` pixels of one colour. */
-export function pngOf(width: number, height: number, [r, g, b]: [number, number, number] = [29, 78, 216]): Buffer {
+/** An 8-bit RGB PNG of `width` × `height` pixels of one colour; RGBA when `alpha` is given. */
+export function pngOf(width: number, height: number, [r, g, b]: [number, number, number] = [29, 78, 216], alpha?: number): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  header.set([8, alpha === undefined ? 2 : 6, 0, 0, 0], 8);
+  const pixel = alpha === undefined ? [r, g, b] : [r, g, b, alpha];
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => pixel).flat())]);
   const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]);
 }

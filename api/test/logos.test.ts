@@ -40,6 +40,13 @@ describe("the company's logo", () => {
     expect(activity).toEqual([{ action: "company.logo_changed", after_json: JSON.stringify({ logoSha256: sha256(png) }) }]);
   });
 
+  it("a PNG with transparency of up to 1024 × 1024 pixels is kept (documents decode it each time: no more)", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const png = pngOf(1024, 1024, [200, 30, 60], 128);
+    expect((await put(t, o, png)).json.logo).toMatchObject({ mediaType: "image/png", width: 1024, height: 1024 });
+  });
+
   it("a baseline JPEG and a plain SVG are kept with their sizes; the SVG is served so that it runs nothing", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);
@@ -68,6 +75,7 @@ describe("the company's logo", () => {
       [badCrc, "is a damaged PNG: the IHDR chunk's checksum is wrong"],
       [png.subarray(0, png.length - 12), "is a PNG cut short: it has no IEND chunk"],
       [pngOf(4097, 1), "is 4097 × 1 pixels: a logo may be at most 4096 pixels a side"],
+      [pngOf(1025, 1024, [0, 0, 0], 128), "is a PNG of 1025 × 1024 pixels with transparency: such a logo may have at most 1048576 pixels (1024 × 1024), as every document decodes it again"],
       [jpegOf(16, 8).subarray(0, 100), "is a JPEG cut short"],
       ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><script>alert(1)</script></svg>', "is an SVG that holds a <script>"],
       ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)"/>', "is an SVG that has an event handler (onload on <svg>)"],

@@ -256,7 +256,7 @@ export const LogoUpload = z.strictObject({
     .string()
     .max(4 * Math.ceil(LOGO_MAX_BYTES / 3), { message: `must encode at most ${LOGO_MAX_BYTES} bytes (512 KB)` })
     .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, { message: "must be base64 (A–Z, a–z, 0–9, + and /, padded with =)" })
-    .describe("The image's bytes, base64: a PNG, a JPEG or an SVG, at most 512 KB and 4096 pixels a side"),
+    .describe("The image's bytes, base64: a PNG, a JPEG or an SVG, at most 512 KB and 4096 pixels a side (a PNG with transparency or interlaced: 1024 × 1024)"),
 });
 
 // ---- customers and products ----

@@ -87,7 +87,7 @@ export function companyRoutes(deps: Deps) {
       tags: ["Companies"],
       summary: "Set the logo printed on the company's documents (owners)",
       description: [
-        "`contentBase64`: a PNG, a JPEG or an SVG, at most 512 KB and 4096 pixels a side; the type is read from the bytes.",
+        "`contentBase64`: a PNG, a JPEG or an SVG, at most 512 KB and 4096 pixels a side (a PNG with transparency, or interlaced, 1024 × 1024: every document decodes it again); the type is read from the bytes.",
         "A PNG's chunks and checksums and a JPEG's markers are read, and the image is drawn on a page before it is kept: a file that is not what it claims answers 422 saying what is wrong.",
         "An SVG may hold only svg, g, path, rect, circle, ellipse, line, polyline, polygon, title and desc with plain colours and transforms:",
         "scripts, event handlers, links to anything but a #fragment, external references, foreignObject, DOCTYPEs, text, images, gradients and filters are refused (422 naming what was found), never stripped.",

@@ -22,6 +22,7 @@ const RULES: Rule[] = [
   [/^must be a PNG, a JPEG or an SVG image$/, "appRuleLogoType"],
   [/^is (\d+) bytes: a logo may be at most/, "appLogoTooBig", (m) => [String(Math.ceil(Number(m[1]) / 1024))]],
   [/^is (\d+) × (\d+) pixels: a logo may be at most/, "appRuleLogoPixels", (m) => [m[1] ?? "", m[2] ?? ""]],
+  [/^is a PNG of (\d+) × (\d+) pixels (with transparency|interlaced): /, "appRuleLogoDecodedPixels", (m) => [m[1] ?? "", m[2] ?? ""]],
   [/^is (a damaged (PNG|JPEG)|a (PNG|JPEG) cut short|a JPEG with no image data|a (PNG|JPEG) of no pixels)/, "appRuleLogoDamaged"],
   [/^is an SVG that holds a <script>$/, "appRuleSvgScript"],
   [/^is an SVG that has an event handler \((\S+) on <([\w:.-]+)>\)$/, "appRuleSvgHandler", (m) => [m[1] ?? "", m[2] ?? ""]],
