@@ -45,6 +45,8 @@ const RULES: Rule[] = [
   [/^must not end before it starts$/, "appRulePeriodOrder"],
   [/^must be an ISO 3166 alpha-2 country code/, "appCountryCode"],
   [/^cannot be on while the accounting settings put services' VAT on payment/, "appRuleVatOnPaymentsOn"],
+  [/^must come after the previous level's day$/, "appRuleReminderDaysOrder"],
+  [/^must be (at least 1 day|at most 365 days)$/, "appRuleReminderDaysRange"],
 ];
 
 /** The API's message for a field, in the owner's language. */
