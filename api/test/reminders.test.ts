@@ -138,6 +138,16 @@ describe("reminders", () => {
     expect(t.deps.db.prepare("SELECT COUNT(*) FROM invoice_sendings").pluck().get()).toBe(0);
   });
 
+  it("are refused (409) before the due date has passed", async () => {
+    const t = createTestApp({ now: NOW });
+    const { owner, company } = await ownerWithInvoices(t);
+    const recent = await issuedInvoice(t, owner, "2026-11-12"); // due 2026-12-12: today
+    expectProblem(await t.call("GET", `${company}/invoices/${recent.id}/email-draft?reminder=1`, { token: owner.token }), 409);
+    const body = { to: ["compta@boulangerie-dupont.fr"], subject: "Rappel", message: "Bonjour", reminderLevel: 1 };
+    expectProblem(await t.call("POST", `${company}/invoices/${recent.id}/sendings`, { token: owner.token, body }), 409);
+    expect(t.deps.db.prepare("SELECT COUNT(*) FROM invoice_sendings").pluck().get()).toBe(0);
+  });
+
   it("refuse a level that does not exist, naming the field", async () => {
     const t = createTestApp({ now: NOW });
     const { owner, first, company } = await ownerWithInvoices(t);

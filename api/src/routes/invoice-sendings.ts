@@ -28,7 +28,7 @@ export function invoiceSendingRoutes(deps: Deps) {
       path: "/companies/{companyId}/invoices/{invoiceId}/email-draft",
       tags: ["Invoices"],
       summary: "The e-mail proposed for an issued invoice or credit note, or for a reminder of an unpaid invoice: the customer's address, the company's template filled in, the attachment's name",
-      description: "With `reminder`, the reminder template of that level, filled with what is still due, the days late and the invoice's late-payment penalty rate; an invoice with nothing left to pay, or a credit note, answers 409.",
+      description: "With `reminder`, the reminder template of that level, filled with what is still due, the days late and the invoice's late-payment penalty rate; an invoice with nothing left to pay or not yet overdue, or a credit note, answers 409.",
       security: bearerAuth,
       request: { params: InvoiceParam, query: DraftQuery },
       responses: { 200: jsonResponse(InvoiceEmailDraft, "The proposed e-mail"), ...problemResponses },
@@ -47,7 +47,7 @@ export function invoiceSendingRoutes(deps: Deps) {
       path: "/companies/{companyId}/invoices/{invoiceId}/sendings",
       tags: ["Invoices"],
       summary: "Send an issued invoice or credit note to the customer by e-mail, its Factur-X PDF attached (owners)",
-      description: `The attachment is the document's Factur-X PDF (EN 16931 profile), byte for byte the \`facturx.pdf\` download, named as the PDF download (\`{number}.pdf\`). Answers go to the owner who sends (Reply-To). Recipients are e-mail addresses, each once (1 to 20); a refused one is named by its index (\`to.1\`). A draft answers 409. With \`reminderLevel\` the sending is a reminder of that level (1 courtesy reminder, 2 second reminder, 3 formal notice), recorded on the invoice; an invoice with nothing left to pay, or a credit note, answers 409. ${DELIVERY}`,
+      description: `The attachment is the document's Factur-X PDF (EN 16931 profile), byte for byte the \`facturx.pdf\` download, named as the PDF download (\`{number}.pdf\`). Answers go to the owner who sends (Reply-To). Recipients are e-mail addresses, each once (1 to 20); a refused one is named by its index (\`to.1\`). A draft answers 409. With \`reminderLevel\` the sending is a reminder of that level (1 courtesy reminder, 2 second reminder, 3 formal notice), recorded on the invoice; an invoice with nothing left to pay or not yet overdue, or a credit note, answers 409. ${DELIVERY}`,
       security: bearerAuth,
       request: { params: InvoiceParam, ...jsonBody(InvoiceSendingInput) },
       responses: {

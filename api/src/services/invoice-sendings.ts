@@ -8,6 +8,7 @@ import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { invoiceRow, loadInvoice } from "../db/invoices.js";
 import { newId } from "../db/ids.js";
+import { today } from "../clock.js";
 import { conflict, notFound } from "../http/problem.js";
 import { invoicePdfFileName } from "../exports/invoice-pdf.js";
 import { sendingMessageId } from "../mail/invoice-email.js";
@@ -66,10 +67,11 @@ function issuedDocument(db: Db, companyId: string, invoiceId: string): Invoice &
   return invoice as Invoice & { number: string; issueDate: string };
 }
 
-/** An invoice a reminder can be about: issued, with something still to pay (409 otherwise). */
-function remindable(invoice: Invoice): void {
+/** An invoice a reminder can be about: issued, something still to pay, its due date before `today` (409 otherwise). */
+function remindable(invoice: Invoice, today: string): void {
   if (invoice.type !== "invoice") throw conflict("A credit note asks for no payment: there is nothing to remind.");
   if (invoice.dueCents <= 0) throw conflict("Nothing is left to pay on this invoice: there is nothing to remind.");
+  if (!invoice.dueDate || invoice.dueDate >= today) throw conflict(`This invoice is not overdue: it is due on ${invoice.dueDate ?? "no date"}.`);
 }
 
 /**
@@ -79,7 +81,7 @@ function remindable(invoice: Invoice): void {
  */
 export function emailDraft(db: Db, companyId: string, invoiceId: string, reminder?: { level: ReminderLevel; today: string }): InvoiceEmailDraft {
   const invoice = issuedDocument(db, companyId, invoiceId);
-  if (reminder) remindable(invoice);
+  if (reminder) remindable(invoice, reminder.today);
   const template = mailTemplate(db, companyId, reminder ? `reminder_${reminder.level}` : invoice.type === "credit_note" ? "credit_note" : "invoice");
   const seller = JSON.parse(invoiceRow(db, companyId, invoiceId).seller_snapshot ?? "{}") as { latePenaltyRate?: string | null };
   const customerEmail = db.prepare("SELECT email FROM customers WHERE company_id = ? AND id = ?").pluck().get(companyId, invoice.customer.id) as string | null;
@@ -155,7 +157,7 @@ function insertSending(db: Db, mailFrom: string, s: NewSending): boolean {
 export function recordSending(ctx: UseCaseContext, companyId: string, invoiceId: string, input: InvoiceSendingInput, claim: string, leaseUntil: Date): string {
   return inTransaction(ctx.db, () => {
     const invoice = issuedDocument(ctx.db, companyId, invoiceId);
-    if (input.reminderLevel !== undefined) remindable(invoice);
+    if (input.reminderLevel !== undefined) remindable(invoice, today(ctx.clock, ctx.config.timeZone));
     const id = newId();
     insertSending(ctx.db, ctx.config.mailFrom, {
       id,

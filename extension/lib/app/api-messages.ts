@@ -72,6 +72,8 @@ const RULES: Rule[] = [
   [/^cannot be reached exactly at this rate once VAT is rounded to the cent: use (\d+) or (\d+) cents$/, "appRuleGestureUnreachable", (m) => [euros(m[1]), euros(m[2])]],
   [/^must not exceed what remains to credit at this rate \((\d+) cents (before VAT|VAT included)\)$/, "appRuleGestureTooMuch", (m) => [`${euros(m[1])} ${m[2] === "before VAT" ? "HT" : "TTC"}`]],
   [/^cannot be on while the accounting settings put services' VAT on payment/, "appRuleVatOnPaymentsOn"],
+  [/^must come after the previous level's day$/, "appRuleReminderDaysOrder"],
+  [/^must be (at least 1 day|at most 365 days)$/, "appRuleReminderDaysRange"],
 ];
 
 /** The API's message for a field, in the owner's language. */

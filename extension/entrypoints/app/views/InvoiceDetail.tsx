@@ -149,7 +149,7 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
   const state = paymentState(invoice, today);
   const leftToCredit = leftToCreditCents(invoice);
   const canPay = isInvoice && invoice.dueCents > 0;
-  const canRemind = canPay;
+  const canRemind = state === "overdue";
   const level = remindLevel ?? nextReminderLevel(sendings);
   const canCredit = isInvoice && leftToCredit > 0;
   const sentText = sendings ? lastSentText(sendings, isInvoice) : null;
