@@ -159,8 +159,26 @@ describe("where the money stands, in Chromium", () => {
     await shot(app, "02-customer");
   });
 
-  it("opens the overdue invoice from its row on the home screen", async () => {
+  it("fits a 400 px side panel: the navigation, every figure and the overdue row's amounts within its width", async () => {
     await app.getByRole("link", { name: ui("appNavHome"), exact: true }).click();
+    await app.setViewportSize({ width: 400, height: 800 });
+    await app.getByTestId("most-overdue").waitFor();
+    const boxes = [
+      // the navigation, one more section long, wraps rather than widens the panel
+      ...(await app.getByRole("navigation", { name: ui("appNavLabel") }).getByRole("link").all()),
+      ...(await app.getByTestId("home-figures").locator(".figure .amount").all()),
+      ...(await app.getByTestId("most-overdue").locator("tbody td").all()),
+      app.getByTestId("revenue-chart"),
+    ];
+    for (const box of boxes) {
+      const b = (await box.boundingBox())!;
+      expect([await box.textContent(), b.width > 0 && b.x >= 0 && b.x + b.width <= 400]).toEqual([await box.textContent(), true]);
+    }
+    await shot(app, "03-home-side-panel");
+    await app.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("opens the overdue invoice from its row on the home screen", async () => {
     const row = app.getByTestId("most-overdue").locator("tbody tr").first();
     await row.locator("td").nth(2).click();
     await app.waitForURL(extensionUrl(`app.html#/invoices/${a.id}`));
