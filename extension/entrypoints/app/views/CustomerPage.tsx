@@ -97,7 +97,7 @@ export function CustomerPage(props: { customerId: string }) {
           {documents.items.length === 0 ? (
             <p class="muted">{t("appNoInvoices")}</p>
           ) : (
-            <table class="list" data-testid="customer-documents">
+            <table class="list invoices-table" data-testid="customer-documents">
               <thead>
                 <tr>
                   <th scope="col">{t("appNumber")}</th>
@@ -119,7 +119,7 @@ export function CustomerPage(props: { customerId: string }) {
                       <a href={routeHref({ view: "invoice", id: i.id })}>{i.number ?? t("stateDraft")}</a>
                     </td>
                     <td>{i.issueDate ? formatDateFr(i.issueDate) : "—"}</td>
-                    <td>{i.type === "invoice" && i.dueDate ? formatDateFr(i.dueDate) : ""}</td>
+                    <td data-label={t("appDueDate")}>{i.type === "invoice" && i.dueDate ? formatDateFr(i.dueDate) : ""}</td>
                     <td class="num" data-label={t("appTtc")}>
                       {formatEuros((i.type === "credit_note" ? -1 : 1) * i.totals.ttcCents)}
                     </td>

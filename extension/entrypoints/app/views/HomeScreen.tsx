@@ -64,7 +64,7 @@ export function HomeScreen() {
             {s.mostOverdue.length === 0 ? (
               <p class="muted">{t("appHomeNothingOverdue")}</p>
             ) : (
-              <table class="list most-overdue" data-testid="most-overdue">
+              <table class="list invoices-table most-overdue" data-testid="most-overdue">
                 <thead>
                   <tr>
                     <th scope="col">{t("appNumber")}</th>
