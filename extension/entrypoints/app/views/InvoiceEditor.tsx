@@ -178,7 +178,7 @@ export function InvoiceEditor(props: {
 
   /** Sends the draft (created or updated); on refusal everything stays as typed, errors by their fields. */
   async function saveDraft(): Promise<Saved | null> {
-    const checked = draftInput(value!);
+    const checked = draftInput(value!, { quote: isQuote });
     if (!checked.ok) {
       setErrors(checked.fields);
       setProblem(t("appFixFields", Object.keys(checked.fields).length));
@@ -229,7 +229,7 @@ export function InvoiceEditor(props: {
   }
 
   function openIssue() {
-    const checked = draftInput(value!);
+    const checked = draftInput(value!, { quote: isQuote });
     if (!checked.ok) {
       setErrors(checked.fields);
       setProblem(t("appFixFields", Object.keys(checked.fields).length));
@@ -242,7 +242,7 @@ export function InvoiceEditor(props: {
 
   const issueDateProblem = issuing
     ? lockedDateProblem(issueDate, lockedUntil) ??
-      (!issueDate ? t("appRuleRequired") : issueDate > today ? t("appRuleNotFuture", formatDateFr(today)) : value.dueDate && value.dueDate < issueDate ? t("appRuleDueAfterIssue") : null)
+      (!issueDate ? t("appRuleRequired") : issueDate > today ? t("appRuleNotFuture", formatDateFr(today)) : value.dueDate && value.dueDate < issueDate ? t(isQuote ? "appRuleValidAfterIssue" : "appRuleDueAfterIssue") : null)
     : null;
 
   async function issue() {
