@@ -482,7 +482,7 @@ export function InvoiceEditor(props: {
           {t("appSaveDraft")}
         </button>
         <button type="button" class="button primary" disabled={busy} onClick={openIssue}>
-          {t("appIssue")}
+          {t(isQuote ? "appQuoteIssue" : "appIssue")}
         </button>
         {props.invoiceId ? (
           <ConfirmButton label={t("appDeleteDraft")} question={t("appDeleteDraftQuestion")} confirmLabel={t("appDeleteDraftConfirm")} onConfirm={remove} disabled={busy} />
