@@ -131,6 +131,21 @@ describe("quotes", () => {
     expect((await t.call("GET", `/companies/${o.companyId}/quotes?q=D2026-0000`, { token: o.token })).json.items).toHaveLength(5);
   });
 
+  it("lists newest first in pages: issued quotes by date, drafts by creation, a cursor to the next page", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    await issuedQuote(t, o, {}, { issueDate: "2026-11-02" });
+    await issuedQuote(t, o, {}, { issueDate: "2026-11-03" });
+    await issuedQuote(t, o, {}, { issueDate: "2026-11-03" });
+    await quoteDraft(t, o);
+    const first = await t.call("GET", `/companies/${o.companyId}/quotes?limit=3`, { token: o.token });
+    expect(first.json.items.map((q: any) => q.number)).toEqual([null, "D2026-00003", "D2026-00002"]);
+    const second = await t.call("GET", `/companies/${o.companyId}/quotes?limit=3&cursor=${first.json.nextCursor}`, { token: o.token });
+    expect([second.json.items.map((q: any) => q.number), second.json.nextCursor]).toEqual([["D2026-00001"], null]);
+    const byCustomer = await t.call("GET", `/companies/${o.companyId}/quotes?from=2026-11-03&to=2026-11-03&customerId=${o.customerId}`, { token: o.token });
+    expect(byCustomer.json.items.map((q: any) => q.number)).toEqual(["D2026-00003", "D2026-00002"]);
+  });
+
   it("duplicates any quote into a new undated draft, and turns an accepted one into a draft invoice once, the quote keeping the link", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);

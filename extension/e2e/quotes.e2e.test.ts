@@ -128,7 +128,7 @@ describe("quotes in the invoicing view, in Chromium", () => {
   });
 
   it("issues the quote: it takes the next number of the quote series", async () => {
-    await app.getByRole("button", { name: ui("appIssue") }).click();
+    await app.getByRole("button", { name: ui("appQuoteIssue") }).click();
     const dialog = app.getByRole("alertdialog", { name: ui("appQuoteIssueTitle") });
     expect(await dialog.textContent()).toContain(ui("appQuoteIssueWarning"));
     await dialog.getByLabel(ui("appIssueDate"), exact).fill(today());

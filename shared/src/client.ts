@@ -37,7 +37,7 @@ import type { Dispute, DisputeInput, OverdueList, OverdueQuery, ReminderSettings
 import type { CustomerBalance, CustomerSending, MoneyStanding } from "./standing-schemas.js";
 import type { Quote, QuotePage } from "./resources.js";
 import type { QuoteDraftInput, QuoteDraftPatch, QuoteFilters } from "./schemas.js";
-import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListExportQuery } from "./exports.js";
+import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListExportQuery, QuoteArchiveQuery } from "./exports.js";
 import type {
   CompanyInput,
   CompanyPatch,
@@ -516,7 +516,7 @@ export class PasserelleClient {
   exportUrl(companyId: string, file: ExportFile, query?: ExportQuery): string {
     return `${this.baseUrl}/api/v1/companies/${enc(companyId)}/exports/${file}${queryString(query as Query)}`;
   }
-  /** Downloads an export: `fec`, `sales-journal.csv|.xlsx|.pdf`, `invoices.zip`, `pack.zip`, `customers.xlsx`, `products.xlsx`. */
+  /** Downloads an export: `fec`, `sales-journal.csv|.xlsx|.pdf`, `invoices.zip`, `quotes.zip`, `pack.zip`, `customers.xlsx`, `products.xlsx`. */
   downloadExport(companyId: string, file: ExportFile, query?: ExportQuery, signal?: AbortSignal): Promise<Response> {
     return this.raw("GET", `/companies/${enc(companyId)}/exports/${file}`, { query: query as Query, headers: { accept: "*/*" }, ...(signal ? { signal } : {}) });
   }
@@ -535,8 +535,8 @@ export class PasserelleClient {
   }
 }
 
-export type ExportFile = "fec" | "sales-journal.csv" | "sales-journal.xlsx" | "sales-journal.pdf" | "invoices.zip" | "pack.zip" | "customers.xlsx" | "products.xlsx";
-export type ExportQuery = ExportFilters | FecQuery | JournalCsvQuery | ListExportQuery;
+export type ExportFile = "fec" | "sales-journal.csv" | "sales-journal.xlsx" | "sales-journal.pdf" | "invoices.zip" | "quotes.zip" | "pack.zip" | "customers.xlsx" | "products.xlsx";
+export type ExportQuery = ExportFilters | FecQuery | JournalCsvQuery | ListExportQuery | QuoteArchiveQuery;
 
 function enc(id: string): string {
   return encodeURIComponent(id);

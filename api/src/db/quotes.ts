@@ -155,16 +155,23 @@ export function quoteFilterSql(f: Omit<QuoteQuery, "limit" | "cursor">, today: s
   return { where: clauses.map((c) => ` AND ${c}`).join(""), params };
 }
 
-/** Newest first: issued quotes by date then creation, drafts (no date yet) by creation. */
+/**
+ * Newest first: issued quotes by date then creation, drafts (no date yet) by creation. The page's
+ * rows are chosen from the quotes alone, then joined: sorting every quote with its customer and
+ * frozen identity took 96 ms for the first page of 100 among 5,000 quotes, choosing first 43 ms
+ * (both on the same busy machine).
+ */
 export function listQuotes(db: Db, companyId: string, query: QuoteQuery, today: string): Page<Quote> {
   const after = decodeCursor(query.cursor, 2);
   const { where, params } = quoteFilterSql(query, today);
   const sortKey = "COALESCE(q.issue_date, substr(q.created_at, 1, 10))";
   const rows = db
     .prepare(
-      `${SELECT_JOINED} WHERE q.company_id = @companyId ${where}
-       ${after ? `AND (${sortKey}, q.pk) < (@afterDate, @afterPk)` : ""}
-       ORDER BY ${sortKey} DESC, q.pk DESC LIMIT @limit`,
+      `WITH page AS (
+         SELECT q.pk FROM quotes q ${query.q ? "JOIN customers c ON c.id = q.customer_id" : ""} WHERE q.company_id = @companyId ${where}
+         ${after ? `AND (${sortKey}, q.pk) < (@afterDate, @afterPk)` : ""}
+         ORDER BY ${sortKey} DESC, q.pk DESC LIMIT @limit)
+       ${SELECT_JOINED} WHERE q.pk IN (SELECT pk FROM page) ORDER BY ${sortKey} DESC, q.pk DESC`,
     )
     .all({ ...params, companyId, afterDate: after?.[0], afterPk: after?.[1], limit: query.limit + 1 }) as JoinedRow[];
   const page = rows.slice(0, query.limit);

@@ -238,7 +238,7 @@ export type DraftCheck =
 export const lineFieldKey = (lineKey: string, field: LineField) => `line:${lineKey}:${field}`;
 
 /** What will be sent, or every field that stops it (named as the editor names them). */
-export function draftInput(form: DraftForm): DraftCheck {
+export function draftInput(form: DraftForm, options: { quote?: boolean } = {}): DraftCheck {
   const fields: Record<string, string> = {};
   if (!form.customerId) fields.customerId = t("appChooseCustomer");
   const read = readDraft(form);
@@ -262,7 +262,7 @@ export function draftInput(form: DraftForm): DraftCheck {
     lineKeys.push(line.key);
   });
   if (read.lines.every((l) => l.blank)) fields.lines = t("appRuleNeedsLine");
-  if (form.issueDate && form.dueDate && form.dueDate < form.issueDate) fields.dueDate = t("appRuleDueAfterIssue");
+  if (form.issueDate && form.dueDate && form.dueDate < form.issueDate) fields.dueDate = t(options.quote ? "appRuleValidAfterIssue" : "appRuleDueAfterIssue");
   const delivery = deliveryInput(form.delivery ?? emptyDelivery(), fields);
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   return {

@@ -4,7 +4,7 @@ import { eurosInput, parseEuros, parseQuantityInput, quantityInput } from "../..
 import { checkSiren, checkVatNumber, customerForm, customerInput, customerPatch, emptyCustomer, suggestedVatNumber } from "../../lib/app/customer-form";
 import { apiFieldMessage } from "../../lib/app/api-messages";
 import { lockedDateProblem } from "../../lib/app/locks";
-import { draftFieldFor, draftInput, emptyDraft, emptyLine } from "../../lib/app/invoice-form";
+import { draftFieldFor, draftInput, emptyDraft, emptyLine, quoteInput, quotePatch } from "../../lib/app/invoice-form";
 import { parseRoute, routeHref, type Route } from "../../lib/app/route";
 import { productInput, productPatch, emptyProduct } from "../../lib/app/product-form";
 
@@ -161,13 +161,37 @@ describe("addresses of the view", () => {
       { view: "products" },
       { view: "product-new" },
       { view: "product", id: "p1" },
+      { view: "quotes", filters: {} },
+      { view: "quotes", filters: { from: "2026-01-01", to: "2026-03-31", customerId: "c 1", status: "expired", q: "D2026" } },
+      { view: "quote-new" },
+      { view: "quote", id: "q/1" },
     ];
     for (const route of routes) {
       const parsed = parseRoute(routeHref(route));
-      expect(parsed.view === "invoices" ? { ...parsed, filters: Object.fromEntries(Object.entries(parsed.filters).filter(([, v]) => v !== undefined)) } : parsed).toEqual(route);
+      expect(parsed.view === "invoices" || parsed.view === "quotes" ? { ...parsed, filters: Object.fromEntries(Object.entries(parsed.filters).filter(([, v]) => v !== undefined)) } : parsed).toEqual(route);
     }
     expect(parseRoute("")).toEqual({ view: "home" });
     expect(parseRoute("#/nowhere")).toEqual({ view: "home" });
     expect(parseRoute("#/invoices?status=bogus&from=31/12/2026")).toEqual({ view: "invoices", filters: { from: undefined, to: undefined, customerId: undefined, status: undefined, type: undefined, q: undefined } });
+    // a quote's states are not an invoice's
+    expect(parseRoute("#/quotes?status=paid")).toEqual({ view: "quotes", filters: { from: undefined, to: undefined, customerId: undefined, status: undefined, q: undefined } });
+  });
+
+  it("sends a quote's draft with its validity date where the invoice form has its due date", () => {
+    const form = { ...emptyDraft("cust"), issueDate: "2026-11-10", dueDate: "2026-11-09", notes: "Travaux en janvier", lines: [{ ...emptyLine(), description: "Pose", unitPrice: "45,50", quantity: "12" }] };
+    expect(draftInput(form, { quote: true })).toEqual({ ok: false, fields: { dueDate: "La date de validité doit être le jour du devis ou après" } });
+    expect(draftInput(form)).toEqual({ ok: false, fields: { dueDate: "L'échéance doit être le jour de l'émission ou après" } });
+    const checked = draftInput({ ...form, dueDate: "2026-12-10" }, { quote: true });
+    if (!checked.ok) throw new Error("expected a valid draft");
+    const input = quoteInput(checked.input);
+    expect(input).toEqual({
+      customerId: "cust",
+      issueDate: "2026-11-10",
+      validUntil: "2026-12-10",
+      notes: "Travaux en janvier",
+      lines: [{ description: "Pose", quantity: "12", unitPriceCents: 4550, vatRateBp: 2000, kind: "services" }],
+    });
+    expect(quotePatch({ customerId: "cust", lines: input.lines })).toEqual({ customerId: "cust", lines: input.lines, issueDate: null, validUntil: null, notes: null, vatExemption: null });
+    expect(draftFieldFor("validUntil", checked.lineKeys)).toBe("dueDate");
   });
 });

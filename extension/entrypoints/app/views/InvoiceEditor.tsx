@@ -179,7 +179,7 @@ export function InvoiceEditor(props: {
 
   /** Sends the draft (created or updated); on refusal everything stays as typed, errors by their fields. */
   async function saveDraft(): Promise<Saved | null> {
-    const checked = draftInput(value!);
+    const checked = draftInput(value!, { quote: isQuote });
     if (!checked.ok) {
       setErrors(checked.fields);
       setProblem(t("appFixFields", Object.keys(checked.fields).length));
@@ -230,7 +230,7 @@ export function InvoiceEditor(props: {
   }
 
   function openIssue() {
-    const checked = draftInput(value!);
+    const checked = draftInput(value!, { quote: isQuote });
     if (!checked.ok) {
       setErrors(checked.fields);
       setProblem(t("appFixFields", Object.keys(checked.fields).length));
@@ -243,7 +243,7 @@ export function InvoiceEditor(props: {
 
   const issueDateProblem = issuing
     ? lockedDateProblem(issueDate, lockedUntil) ??
-      (!issueDate ? t("appRuleRequired") : issueDate > today ? t("appRuleNotFuture", formatDateFr(today)) : value.dueDate && value.dueDate < issueDate ? t("appRuleDueAfterIssue") : null)
+      (!issueDate ? t("appRuleRequired") : issueDate > today ? t("appRuleNotFuture", formatDateFr(today)) : value.dueDate && value.dueDate < issueDate ? t(isQuote ? "appRuleValidAfterIssue" : "appRuleDueAfterIssue") : null)
     : null;
 
   async function issue() {
@@ -512,7 +512,7 @@ export function InvoiceEditor(props: {
           {t("appSaveDraft")}
         </button>
         <button type="button" class="button primary" disabled={busy} onClick={openIssue}>
-          {t("appIssue")}
+          {t(isQuote ? "appQuoteIssue" : "appIssue")}
         </button>
         {props.invoiceId ? (
           <ConfirmButton label={t("appDeleteDraft")} question={t("appDeleteDraftQuestion")} confirmLabel={t("appDeleteDraftConfirm")} onConfirm={remove} disabled={busy} />
