@@ -163,6 +163,21 @@ describe("a customer's balance and sendings", () => {
     expect(martin.json).toEqual({ items: [], nextCursor: null });
   });
 
+  it("lists a reminder by its level", async () => {
+    t.clock.advance(60_000);
+    const reminder = await t.call("POST", `/companies/${o.companyId}/invoices/${ids.c!.id}/sendings`, {
+      token: o.token,
+      body: { to: ["compta@boulangerie-dupont.fr"], subject: "Deuxième relance", message: "Bonjour", reminderLevel: 2 },
+    });
+    expect(reminder.status).toBe(201);
+    const res = await t.call("GET", `/companies/${o.companyId}/customers/${o.customerId}/sendings`, { token: o.token });
+    expect(res.json.items.map((s: { kind: string; invoiceNumber: string; subject: string; reminderLevel: number | null }) => [s.kind, s.invoiceNumber, s.subject, s.reminderLevel])).toEqual([
+      ["reminder_2", ids.c!.number, "Deuxième relance", 2],
+      ["credit_note", ids.cn!.number, "Votre avoir", null],
+      ["invoice", ids.b!.number, "Votre facture", null],
+    ]);
+  });
+
   it("the accountant reads the figures, the balance and the sendings; another owner gets nothing; an unknown customer is 404", async () => {
     const accountant = await invitedAccountant(t, o);
     for (const url of ["money-standing", `customers/${o.customerId}/balance`, `customers/${o.customerId}/sendings`]) {

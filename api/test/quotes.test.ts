@@ -42,8 +42,8 @@ describe("quotes", () => {
       validUntil: "2026-12-31",
       customer: { id: o.customerId, code: "C0001", name: "Boulangerie Dupont" },
       lines: [
-        { id: expect.any(String), position: 1, productId: null, description: "Dépose et pose de 12 suspensions", quantity: "12", unitPriceCents: 4550, vatRateBp: 1000, discountCents: 0, kind: "services", netCents: 54600 },
-        { id: expect.any(String), position: 2, productId: null, description: "Suspension laiton", quantity: "3", unitPriceCents: 18900, vatRateBp: 2000, discountCents: 1000, kind: "goods", netCents: 55700 },
+        { id: expect.any(String), position: 1, productId: null, description: "Dépose et pose de 12 suspensions", quantity: "12", unitPriceCents: 4550, vatRateBp: 1000, discountCents: 0, kind: "services", unit: null, netCents: 54600 },
+        { id: expect.any(String), position: 2, productId: null, description: "Suspension laiton", quantity: "3", unitPriceCents: 18900, vatRateBp: 2000, discountCents: 1000, kind: "goods", unit: null, netCents: 55700 },
       ],
       totals: {
         htCents: 110300,

@@ -47,7 +47,7 @@ export const CustomerBalance = z.object({
 export type CustomerBalance = z.infer<typeof CustomerBalance>;
 
 export const CustomerSending = InvoiceSending.extend({
-  kind: z.string().describe("What was sent: `invoice`, `credit_note`, or a reminder's kind"),
+  kind: z.string().describe("What was sent: `invoice`, `credit_note`, or a reminder (`reminder_1`, `reminder_2`, `reminder_3`)"),
   invoiceNumber: z.string(),
 });
 export type CustomerSending = z.infer<typeof CustomerSending>;

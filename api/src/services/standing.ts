@@ -107,12 +107,12 @@ export function customerBalance(db: Db, companyId: string, customerId: string, t
 }
 
 /**
- * What a sending carried: the kind it was recorded with when its row has one (reminders), else
+ * What a sending carried: a reminder of its level (`reminder_1`, `reminder_2`, `reminder_3`), else
  * the document it sent (`invoice` or `credit_note`).
  */
 const SELECT_CUSTOMER_SENDING = `${SELECT_SENDING.replace(" FROM ", ", CASE WHEN i.type = 'credit_note' THEN 'credit_note' ELSE 'invoice' END AS document_kind, i.number AS invoice_number FROM ")}
   JOIN invoices i ON i.id = s.invoice_id`;
-type CustomerSendingRow = SendingRow & { kind?: string | null; document_kind: string; invoice_number: string };
+type CustomerSendingRow = SendingRow & { document_kind: string; invoice_number: string };
 
 /** The e-mails sent to a customer about its documents, newest first. */
 export function customerSendings(db: Db, companyId: string, customerId: string, opts: { limit: number; cursor?: string | undefined }): Page<CustomerSending> {
@@ -128,7 +128,7 @@ export function customerSendings(db: Db, companyId: string, customerId: string, 
   const page = rows.slice(0, opts.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => ({ ...sendingOf(r), kind: r.kind ?? r.document_kind, invoiceNumber: r.invoice_number })),
+    items: page.map((r) => ({ ...sendingOf(r), kind: r.reminder_level ? `reminder_${r.reminder_level}` : r.document_kind, invoiceNumber: r.invoice_number })),
     nextCursor: rows.length > opts.limit && last ? encodeCursor([last.created_at, last.pk]) : null,
   };
 }

@@ -11,6 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp, issuedInvoice, ownerWithCompany, PRODUCT, signupOwner } from "../helpers.js";
 import { invite, invitedAccountant } from "../access-helpers.js";
+import { pngOf } from "../images.js";
 import { lastMailTo, signupLinkToken } from "../signup-flow.js";
 import { exampleFor, resolve, type Schema } from "./openapi-walk.js";
 import { schemaErrors } from "./json-schema.js";
@@ -57,6 +58,8 @@ const signupPage = await pendingSignup("lien-page@example.fr");
 const signupConfirmed = await pendingSignup("lien-confirme@example.fr");
 const readKey = await t.call("POST", "/api-keys", { token: owner.token, body: { name: "Lecture", scope: "read" } });
 const revocable = await t.call("POST", "/api-keys", { token: owner.token, body: { name: "À révoquer", scope: "read" } });
+// a logo, so that reading it answers it
+expect((await t.call("PUT", `/companies/${owner.companyId}/logo`, { token: owner.token, body: { contentBase64: pngOf(30, 10).toString("base64") } })).status).toBe(200);
 const webhook = await t.call("POST", `/companies/${owner.companyId}/webhooks`, { token: owner.token, body: { url: "https://hooks.example.fr/p", events: ["invoice.issued"] } });
 const order = await t.call("POST", `/companies/${owner.companyId}/orders`, {
   token: owner.token,

@@ -41,6 +41,7 @@ const FIELDS: [route: string, field: string, multiline: boolean][] = [
   ["PATCH /companies/{companyId}/invoices/{invoiceId}", "notes", true],
   ["PATCH /companies/{companyId}/invoices/{invoiceId}", "lines.0.description", true],
   ["POST /companies/{companyId}/invoices/{invoiceId}/credit-note", "notes", true],
+  ["POST /companies/{companyId}/invoices/{invoiceId}/credit-note", "amount.reason", false],
   ["POST /companies/{companyId}/orders", "reference", false],
   ["POST /companies/{companyId}/orders", "lines.0.description", true],
   ["POST /companies/{companyId}/orders/{orderId}/deposits", "notes", true],
@@ -119,7 +120,7 @@ function validBody(route: string, field: string, f: Fixtures): any {
         ...(field.startsWith("lines.") ? { lines: draftBody(f.ids.customerId!).lines } : {}),
       };
     case "POST /companies/{companyId}/invoices/{invoiceId}/credit-note":
-      return {};
+      return field.startsWith("amount.") ? { amount: { amountCents: 100, basis: "ht", vatRateBp: 2000, reason: "Geste commercial" } } : {};
     case "POST /companies/{companyId}/orders":
       return { ...draftBody(f.ids.customerId!), reference: "BC-2026-17" };
     case "POST /companies/{companyId}/orders/{orderId}/deposits":

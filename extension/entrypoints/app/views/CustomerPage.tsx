@@ -16,6 +16,9 @@ const PAGE = 50;
 function kindLabel(kind: string): string {
   if (kind === "invoice") return t("appSendingKindInvoice");
   if (kind === "credit_note") return t("appSendingKindCreditNote");
+  if (kind === "reminder_1") return t("appReminderLevel1");
+  if (kind === "reminder_2") return t("appReminderLevel2");
+  if (kind === "reminder_3") return t("appReminderLevel3");
   return t("appSendingKindReminder");
 }
 
