@@ -161,3 +161,10 @@ export function useRoute(): Route {
   }, []);
   return route;
 }
+
+/** The type filter shared by the invoice and quote lists: invoices and credit notes are one list, quotes another. */
+export function typeChoice(value: string, filters: { from?: string | undefined; to?: string | undefined; customerId?: string | undefined; q?: string | undefined }): void {
+  const kept = { from: filters.from, to: filters.to, customerId: filters.customerId, q: filters.q };
+  if (value === "quote") navigate({ view: "quotes", filters: kept }, true);
+  else navigate({ view: "invoices", filters: { ...kept, type: (value || undefined) as "invoice" | "credit_note" | undefined } }, true);
+}

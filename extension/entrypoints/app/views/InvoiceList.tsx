@@ -4,7 +4,7 @@ import { paymentState } from "@passerelle/shared/payment-state";
 import { addDays } from "@passerelle/shared/dates";
 import { api, describeFailure } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
-import { navigate, routeHref, type InvoiceListFilters } from "../../../lib/app/route";
+import { navigate, routeHref, typeChoice, type InvoiceListFilters } from "../../../lib/app/route";
 import { useDebounced } from "../../../lib/hooks";
 import { businessToday, formatDateFr, formatEuros } from "../../../lib/format";
 import { t } from "../../../lib/i18n";
@@ -13,7 +13,6 @@ import { StatePill } from "../../../components/StatePill";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { SelectInput, TextInput } from "../../../components/app/inputs";
 import { OverdueList } from "./OverdueList";
-import { typeChoice } from "./QuoteList";
 
 const PAGE = 50;
 

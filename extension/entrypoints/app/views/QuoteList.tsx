@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Quote, QuoteStatus } from "@passerelle/shared";
 import { api, describeFailure } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
-import { navigate, routeHref, type QuoteListFilters } from "../../../lib/app/route";
+import { navigate, routeHref, typeChoice, type QuoteListFilters } from "../../../lib/app/route";
 import { useDebounced } from "../../../lib/hooks";
 import { formatDateFr, formatEuros } from "../../../lib/format";
 import { t, type MessageKey } from "../../../lib/i18n";
@@ -22,13 +22,6 @@ export const QUOTE_STATUS_LABELS: Record<QuoteStatus, MessageKey> = {
 
 export function QuotePill(props: { status: QuoteStatus }) {
   return <span class={`pill pill-${props.status}`}>{t(QUOTE_STATUS_LABELS[props.status])}</span>;
-}
-
-/** The type filter shared by the invoice and quote lists: invoices and credit notes are one list, quotes another. */
-export function typeChoice(value: string, filters: { from?: string | undefined; to?: string | undefined; customerId?: string | undefined; q?: string | undefined }): void {
-  const kept = { from: filters.from, to: filters.to, customerId: filters.customerId, q: filters.q };
-  if (value === "quote") navigate({ view: "quotes", filters: kept }, true);
-  else navigate({ view: "invoices", filters: { ...kept, type: (value || undefined) as "invoice" | "credit_note" | undefined } }, true);
 }
 
 /** Quotes filtered by period, customer, state and search: offers, not accounting documents, so no totals to add up. */

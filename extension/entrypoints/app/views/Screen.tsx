@@ -2,15 +2,18 @@ import type { Route } from "../../../lib/app/route";
 import { InvoiceList } from "./InvoiceList";
 import { InvoiceScreen } from "./InvoiceScreen";
 import { InvoiceEditor } from "./InvoiceEditor";
-import { QuoteList } from "./QuoteList";
-import { QuoteScreen } from "./QuoteScreen";
-import { CustomerList } from "./CustomerList";
-import { CustomerEditor } from "./CustomerEditor";
-import { ProductList } from "./ProductList";
-import { ProductEditor } from "./ProductEditor";
-import { CompanySettings } from "./CompanySettings";
 import { HomeScreen } from "./HomeScreen";
-import { CustomerPage } from "./CustomerPage";
+import { lazyScreen } from "../../../lib/app/lazy";
+
+// Loaded when first shown: the view opens on the home screen and the invoices without them.
+const QuoteList = lazyScreen(() => import("./QuoteList").then((m) => m.QuoteList));
+const QuoteScreen = lazyScreen(() => import("./QuoteScreen").then((m) => m.QuoteScreen));
+const CustomerList = lazyScreen(() => import("./CustomerList").then((m) => m.CustomerList));
+const CustomerEditor = lazyScreen(() => import("./CustomerEditor").then((m) => m.CustomerEditor));
+const CustomerPage = lazyScreen(() => import("./CustomerPage").then((m) => m.CustomerPage));
+const ProductList = lazyScreen(() => import("./ProductList").then((m) => m.ProductList));
+const ProductEditor = lazyScreen(() => import("./ProductEditor").then((m) => m.ProductEditor));
+const CompanySettings = lazyScreen(() => import("./CompanySettings").then((m) => m.CompanySettings));
 
 /** One screen per route; `key` gives each record a fresh screen. */
 export function Screen(props: { route: Route }) {
