@@ -31,6 +31,11 @@ export const API_METHODS = [
   "deleteDraft",
   "issueInvoice",
   "createCreditNote",
+  // Deposits: an order from a draft's lines, its deposit invoices and its balance invoice.
+  "createOrder",
+  "getOrder",
+  "createDeposit",
+  "createBalance",
   "listPayments",
   "recordPayment",
   // Sending a document to the customer by e-mail, and the company's templates for it.
