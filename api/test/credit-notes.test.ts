@@ -53,6 +53,11 @@ describe("credit notes", () => {
       deliveryDate: null,
       servicePeriod: null,
       deliveryAddress: null,
+      orderId: null,
+      orderRole: null,
+      orderReference: null,
+      orderTotals: null,
+      deductions: [],
       createdAt: "2026-11-20T10:00:00.000Z",
       issuedAt: "2026-11-20T10:00:00.000Z",
     });

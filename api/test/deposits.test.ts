@@ -242,6 +242,8 @@ describe("deposits and balance invoices", () => {
     expect(balanceOf("70")).toBe(13003);
     expect(balanceOf("4457")).toBe(1151);
     expect(balanceOf("411")).toBe(-(14154));
+    // the chain and the stored totals check out: a balance's totals are its lines less its deposits
+    expect((await t.call("GET", `/companies/${o.companyId}/integrity`, { token: o.token })).json).toMatchObject({ ok: true, chain: "valid", numbering: "continuous", problems: [] });
     // once deducted by the balance, the deposit can no longer be credited; the balance cannot be either
     expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices/${second.id}/credit-note`, { token: o.token, body: {} }), 409);
     expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices/${issued.id}/credit-note`, { token: o.token, body: {} }), 409);
