@@ -98,3 +98,37 @@ describe("the validation itself is not vacuous", () => {
     expect(xsdErrors(noCurrency)).toContain("InvoiceCurrencyCode");
   });
 });
+
+// Last: the deposits are issued on 20 November, after every other document of the matrix.
+describe("deposits and balance invoices", () => {
+  it("a deposit (386), the credit note of a deposit (503) and the balance invoice (M4, deposits as allowances) pass, CII and the PDF's XML", async () => {
+    const { deposit, credited, creditNote, balance } = await m.depositCase();
+    for (const document of [deposit, credited, creditNote, balance]) {
+      const xml = await m.xml("main", document.id, "cii.xml");
+      expectConformant(xml);
+      const res = await m.t.app.request(`/api/v1/companies/${m.sellers.main.companyId}/invoices/${document.id}/facturx.pdf`, {
+        headers: { authorization: `Bearer ${m.token}` },
+      });
+      expect(res.status).toBe(200);
+      expect(await embeddedXml(new Uint8Array(await res.arrayBuffer()))).toBe(xml);
+    }
+    const type = (xml: string) => /<rsm:ExchangedDocument>[\s\S]*?<ram:TypeCode>(\d+)</.exec(xml)![1];
+    expect(type(await m.xml("main", deposit.id, "cii.xml"))).toBe("386");
+    expect(type(await m.xml("main", creditNote.id, "cii.xml"))).toBe("503");
+    const xml = await m.xml("main", balance.id, "cii.xml");
+    expect(type(xml)).toBe("380");
+    expect(xml).toContain("<ram:ID>M4</ram:ID>");
+    expect(xml.match(/<ram:SpecifiedTradeAllowanceCharge>/g)?.length).toBe(2);
+    expect(xml).toContain(`<ram:Reason>Acompte ${deposit.number} du 20/11/2026</ram:Reason>`);
+    expect(xml).not.toContain(credited.number);
+    expect(xml).toContain(`<ram:GrandTotalAmount>${(balance.totals.ttcCents / 100).toFixed(2)}</ram:GrandTotalAmount>`);
+  });
+
+  it("the rules see the deposits: dropping a deposit's allowance breaks the rate's base (BR-S-08) and the allowance total (BR-CO-11)", async () => {
+    const { balance } = await m.depositCase();
+    const xml = await m.xml("main", balance.id, "cii.xml");
+    const dropped = xml.replace(/<ram:SpecifiedTradeAllowanceCharge>[\s\S]*?<\/ram:SpecifiedTradeAllowanceCharge>/, "");
+    expect(dropped).not.toBe(xml);
+    expect(v.en16931.check(dropped).map((f) => f.rule)).toEqual(["BR-S-08", "BR-CO-11"]);
+  });
+});

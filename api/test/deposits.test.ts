@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { accountantOf, allEntries, ownerDataSnapshot } from "./accounting-helpers.js";
 import { createTestApp, expectProblem, ownerWithCompany, type TestApp } from "./helpers.js";
+import { download } from "./export-support.js";
+import { pdfPlainText } from "./pdf-text.js";
 
 type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
 
@@ -117,6 +119,42 @@ describe("deposits and balance invoices", () => {
       { invoiceId: dep.id, number: "F2026-00001", issueDate: "2026-11-05", status: "paid", htCents: 3901, vatCents: 345, ttcCents: 4246, byRate: expect.any(Array) },
     ]);
 
+    // the PDFs print the same cents: the deposit, then the order less the deposit
+    const depositPdf = await pdfPlainText((await download(t, `/companies/${o.companyId}/invoices/${dep.id}/pdf`, o.token)).bytes);
+    for (const text of ["FACTURE D'ACOMPTE", "Acompte sur la commande BC-2026-17 du 03/11/2026", "Total HT 39,01", "Total TVA 3,45", "Total TTC 42,46"]) {
+      expect(depositPdf.replace(/\s+/g, " ")).toContain(text.replace(/\s+/g, " "));
+    }
+    const balancePdf = (await pdfPlainText((await download(t, `/companies/${o.companyId}/invoices/${final.id}/pdf`, o.token)).bytes)).replace(/[\s\u202f\u00a0]+/g, " ");
+    for (const text of [
+      "FACTURE DE SOLDE",
+      "Solde de la commande BC-2026-17 du 03/11/2026",
+      "Total de la commande HT 130,03 €",
+      "Total de la commande TTC 141,54 €",
+      "Acompte F2026-00001 du 05/11/2026 -42,46 €",
+      "dont HT 39,01 €, TVA 3,45 €",
+      "20 % 21,02 € 4,21 €",
+      "5,5 % 70,00 € 3,85 €",
+      "Total HT du solde 91,02 €",
+      "Total TVA du solde 8,06 €",
+      "Solde TTC à payer 99,08 €",
+    ]) {
+      expect(balancePdf).toContain(text);
+    }
+    // the e-invoices: a prepayment invoice (386); the balance deducts the deposit as allowances at its rates
+    const depositXml = (await t.call("GET", `/companies/${o.companyId}/invoices/${dep.id}/cii.xml`, { token: o.token })).text;
+    expect(depositXml).toContain("<ram:TypeCode>386</ram:TypeCode>");
+    const balanceXml = (await t.call("GET", `/companies/${o.companyId}/invoices/${final.id}/cii.xml`, { token: o.token })).text.replace(/>\s+</g, "><");
+    expect(balanceXml).toContain("<ram:ID>M4</ram:ID>");
+    expect(balanceXml.match(/<ram:ActualAmount>[^<]*<\/ram:ActualAmount>\s*<ram:Reason>Acompte F2026-00001 du 05\/11\/2026<\/ram:Reason>/g)).toEqual([
+      "<ram:ActualAmount>9.01</ram:ActualAmount><ram:Reason>Acompte F2026-00001 du 05/11/2026</ram:Reason>",
+      "<ram:ActualAmount>30.00</ram:ActualAmount><ram:Reason>Acompte F2026-00001 du 05/11/2026</ram:Reason>",
+    ]);
+    for (const amount of ["<ram:LineTotalAmount>130.03<", "<ram:AllowanceTotalAmount>39.01<", "<ram:TaxBasisTotalAmount>91.02<", '<ram:TaxTotalAmount currencyID="EUR">8.06<', "<ram:GrandTotalAmount>99.08<", "<ram:DuePayableAmount>99.08<"]) {
+      expect(balanceXml).toContain(amount);
+    }
+    const ubl = (await t.call("GET", `/companies/${o.companyId}/invoices/${final.id}/ubl.xml`, { token: o.token })).text;
+    expect(ubl).toContain('<cbc:AllowanceTotalAmount currencyID="EUR">39.01</cbc:AllowanceTotalAmount>');
+
     const accountant = await accountantOf(t, o.companyId);
     const entries = await allEntries(t, accountant.token, o.companyId);
     const lines = (e: (typeof entries)[number]) => e.lines.map((l) => [l.account, l.debitCents, l.creditCents]);
@@ -204,6 +242,8 @@ describe("deposits and balance invoices", () => {
     expect(balanceOf("70")).toBe(13003);
     expect(balanceOf("4457")).toBe(1151);
     expect(balanceOf("411")).toBe(-(14154));
+    // the chain and the stored totals check out: a balance's totals are its lines less its deposits
+    expect((await t.call("GET", `/companies/${o.companyId}/integrity`, { token: o.token })).json).toMatchObject({ ok: true, chain: "valid", numbering: "continuous", problems: [] });
     // once deducted by the balance, the deposit can no longer be credited; the balance cannot be either
     expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices/${second.id}/credit-note`, { token: o.token, body: {} }), 409);
     expectProblem(await t.call("POST", `/companies/${o.companyId}/invoices/${issued.id}/credit-note`, { token: o.token, body: {} }), 409);

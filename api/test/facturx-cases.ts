@@ -180,6 +180,11 @@ export interface FacturXMatrix {
   issueCase(name: InvoiceCaseName): Promise<any>;
   /** Issues the credited invoice, then its credit note; both as the API returns them. */
   creditCase(name: CreditNoteCaseName): Promise<{ invoice: any; creditNote: any }>;
+  /**
+   * An order of the main seller at two rates, a 30 % deposit, a 20 % one credited in full, and the
+   * balance invoice: the deposit (386), the credit note of a deposit (503) and the balance (B4/S4/M4).
+   */
+  depositCase(): Promise<{ deposit: any; credited: any; creditNote: any; balance: any }>;
   /** A document's e-invoice, checked to be served as XML. */
   xml(seller: Seller, documentId: string, kind: EInvoiceKind, query?: string): Promise<string>;
 }
@@ -295,6 +300,29 @@ export async function openFacturXMatrix(): Promise<FacturXMatrix> {
       });
       expect(res.status, res.text).toBe(201);
       return { invoice, creditNote: res.json };
+    },
+    async depositCase() {
+      const { companyId, customers } = sellers.main;
+      const call = async (url: string, body: object, status: number) => {
+        const res = await t.call("POST", `/companies/${companyId}${url}`, { token, body });
+        expect(res.status, res.text).toBe(status);
+        return res.json;
+      };
+      const order = await call("/orders", {
+        customerId: customers.pro,
+        orderDate: "2026-10-28",
+        reference: "BC-2026-17",
+        lines: [
+          { description: "Étude d'éclairage", quantity: "3", unitPriceCents: 1001, vatRateBp: 2000, kind: "services" },
+          { description: "Suspension laiton", quantity: "2", unitPriceCents: 18900, vatRateBp: 2000, kind: "goods" },
+          { description: "Livre « Éclairer la maison »", quantity: "1", unitPriceCents: 10000, vatRateBp: 550, kind: "goods" },
+        ],
+      }, 201);
+      const deposit = await call(`/invoices/${(await call(`/orders/${order.id}/deposits`, { percentBp: 3000 }, 201)).id}/issue`, { issueDate: "2026-11-20" }, 200);
+      const credited = await call(`/invoices/${(await call(`/orders/${order.id}/deposits`, { percentBp: 2000 }, 201)).id}/issue`, { issueDate: "2026-11-20" }, 200);
+      const creditNote = await call(`/invoices/${credited.id}/credit-note`, { issueDate: "2026-11-20" }, 201);
+      const balance = await call(`/invoices/${(await call(`/orders/${order.id}/balance`, {}, 201)).id}/issue`, { issueDate: "2026-11-20" }, 200);
+      return { deposit, credited, creditNote, balance };
     },
     async xml(seller, documentId, kind, query = "") {
       const res = await t.call("GET", `/companies/${sellers[seller].companyId}/invoices/${documentId}/${kind}${query}`, { token });

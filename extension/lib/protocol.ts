@@ -35,6 +35,11 @@ export const API_METHODS = [
   "deleteDraft",
   "issueInvoice",
   "createCreditNote",
+  // Deposits: an order from a draft's lines, its deposit invoices and its balance invoice.
+  "createOrder",
+  "getOrder",
+  "createDeposit",
+  "createBalance",
   "listPayments",
   "recordPayment",
   // Quotes: offers made before a sale, sent, answered, and turned into an invoice.

@@ -27,7 +27,8 @@ import type {
   WebhookCreated,
   WebhookDelivery,
 } from "./resources.js";
-import type { AcceptInvitationInput, ApiKeyInput, LogoUpload, WebhookInput } from "./schemas.js";
+import type { AcceptInvitationInput, ApiKeyInput, BalanceInput, DepositInput, LogoUpload, OrderInput, WebhookInput } from "./schemas.js";
+import type { Order } from "./resources.js";
 import type { AuditEntry, Change, Changes, EntriesPage, InvoicePage, LatestChanges, LockStateOut, SalesJournal } from "./resources.js";
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
 import type { AccountingSettings, AccountingSettingsInput } from "./accounting-settings.js";
@@ -265,6 +266,22 @@ export class PasserelleClient {
   }
   quotePdf(companyId: string, quoteId: string): Promise<Response> {
     return this.raw("GET", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/pdf`, { headers: { accept: "application/pdf" } });
+  }
+
+  // ---- orders: deposits and the balance invoice ----
+  createOrder(companyId: string, input: OrderInput): Promise<Order> {
+    return this.request("POST", `/companies/${enc(companyId)}/orders`, { body: input });
+  }
+  getOrder(companyId: string, orderId: string): Promise<Order> {
+    return this.request("GET", `/companies/${enc(companyId)}/orders/${enc(orderId)}`);
+  }
+  /** A draft deposit invoice on the order: `percentBp` of its net, or `amountCents`. */
+  createDeposit(companyId: string, orderId: string, input: DepositInput): Promise<Invoice> {
+    return this.request("POST", `/companies/${enc(companyId)}/orders/${enc(orderId)}/deposits`, { body: input });
+  }
+  /** The order's draft balance invoice, each issued deposit deducted. */
+  createBalance(companyId: string, orderId: string, input: BalanceInput = {}): Promise<Invoice> {
+    return this.request("POST", `/companies/${enc(companyId)}/orders/${enc(orderId)}/balance`, { body: input });
   }
 
   // ---- sending documents by e-mail ----

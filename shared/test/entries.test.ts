@@ -108,7 +108,7 @@ describe("lettering codes", () => {
 describe("account code settings", () => {
   it("defaults: 411000, 707000 goods, 706000 services, 512000, VE/BQ, VAT due on invoicing", () => {
     expect(defaultAccountingSettings()).toEqual({
-      accounts: { customers: "411000", goods: "707000", services: "706000", bank: "512000" },
+      accounts: { customers: "411000", goods: "707000", services: "706000", bank: "512000", deposits: "419100" },
       vatRates: [],
       byProduct: [],
       byCategory: [],

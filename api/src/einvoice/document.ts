@@ -5,7 +5,7 @@
  */
 import { einvoiceProblems, type EInvoiceBuyer, type EInvoiceDocument, type EInvoiceSeller } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { deliveryOf, invoiceRow, linesOf, vatOf } from "../db/invoices.js";
+import { deductionsOf, deliveryOf, invoiceRow, linesOf, vatOf } from "../db/invoices.js";
 import { conflict } from "../http/problem.js";
 import { customerIdentity, sellerIdentity } from "../services/identities.js";
 
@@ -81,6 +81,13 @@ export function loadEInvoice(db: Db, companyId: string, invoiceId: string): Load
     notes: row.notes,
     corrects,
     ...deliveryOf(row),
+    prepayment: row.order_role === "deposit",
+    deductions:
+      row.order_role === "balance" && row.type === "invoice"
+        ? deductionsOf(db, [invoiceId])
+            .get(invoiceId)!
+            .map((d) => ({ number: d.number!, issueDate: d.issueDate!, byRate: d.byRate }))
+        : [],
   };
   const problems = einvoiceProblems(document);
   if (problems.length > 0) {

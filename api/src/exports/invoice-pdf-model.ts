@@ -1,6 +1,6 @@
 /** What an invoice PDF prints, read from the database on the main thread (the render worker gets this plain data). */
 import type { Db } from "../db/connection.js";
-import { deliveryOf, invoiceRow, linesOf, vatOf } from "../db/invoices.js";
+import { deductionsOf, deliveryOf, invoiceRow, linesOf, orderTotalsOf, vatOf } from "../db/invoices.js";
 import { customerIdentity, sellerIdentity, type CustomerIdentity, type SellerIdentity } from "../services/identities.js";
 import { sellerLogo } from "../services/logos.js";
 import type { InvoicePdfModel } from "./invoice-pdf.js";
@@ -47,5 +47,13 @@ export function invoicePdfModel(db: Db, companyId: string, invoiceId: string): I
     corrects,
     ...deliveryOf(row),
     finalAt: row.issued_at ?? row.updated_at,
+    orderRole: row.order_role,
+    order: row.order_id
+      ? (db.prepare("SELECT reference, order_date AS date FROM orders WHERE id = ?").get(row.order_id) as { reference: string | null; date: string })
+      : null,
+    orderTotals: row.order_role === "balance" && row.type === "invoice" && row.order_id ? orderTotalsOf(db, row.order_id) : null,
+    deductions: deductionsOf(db, [invoiceId])
+      .get(invoiceId)!
+      .map((d) => ({ number: d.number ?? "", issueDate: d.issueDate ?? "", htCents: d.htCents, vatCents: d.vatCents, ttcCents: d.ttcCents })),
   };
 }

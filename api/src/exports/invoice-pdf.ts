@@ -76,6 +76,21 @@ export interface InvoicePdfModel {
   finalAt: string;
   /** For a quote: the last day the offer holds. */
   validUntil?: string | null;
+  /** A deposit invoice (or its credit note), a balance invoice, or neither. */
+  orderRole?: "deposit" | "balance" | null | undefined;
+  /** The order it belongs to: the customer's reference and its date. */
+  order?: { reference: string | null; date: string } | null | undefined;
+  /** A balance invoice: the whole order, and each deposit it deducts (net of its credit notes). */
+  orderTotals?: { htCents: number; vatCents: number; ttcCents: number } | null | undefined;
+  deductions?: { number: string; issueDate: string; htCents: number; vatCents: number; ttcCents: number }[] | undefined;
+}
+
+/** "FACTURE D'ACOMPTE", "FACTURE DE SOLDE", "AVOIR"… the heading of the document. */
+function heading(m: InvoicePdfModel): string {
+  if (m.draft) return "BROUILLON";
+  if (m.type === "credit_note") return m.orderRole === "deposit" ? "AVOIR SUR ACOMPTE" : "AVOIR";
+  if (m.type === "quote") return "DEVIS";
+  return m.orderRole === "deposit" ? "FACTURE D'ACOMPTE" : m.orderRole === "balance" ? "FACTURE DE SOLDE" : "FACTURE";
 }
 
 const WORDS: Record<InvoicePdfModel["type"], { word: string; draft: string; heading: string }> = {
@@ -146,7 +161,7 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
   const sellerBottom = y;
 
   doc.font(pdf.bold).fontSize(16).fillColor(m.draft ? "#b00020" : "black");
-  text(m.draft ? "BROUILLON" : WORDS[m.type].heading, 330, PAGE.top, { width: PAGE.right - 330, align: "right" });
+  text(heading(m), 280, PAGE.top, { width: PAGE.right - 280, align: "right" });
   doc.font(pdf.regular).fontSize(fontSize).fillColor("black");
   y = PAGE.top + 22;
   const docLines: [string, string][] = [];
@@ -210,6 +225,11 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
     doc.font(pdf.regular);
     y += lineHeight + 4;
   }
+  if (m.order) {
+    const reference = m.order.reference ? ` ${m.order.reference}` : "";
+    text(`${m.orderRole === "balance" ? "Solde de la commande" : "Acompte sur la commande"}${reference} du ${formatDateFr(m.order.date)}`, PAGE.left, y);
+    y += lineHeight;
+  }
   text(`Nature des opérations : ${operationNature(m.lines.map((l) => l.kind))}`, PAGE.left, y);
   y += lineHeight;
   if (m.servicePeriod) {
@@ -255,10 +275,31 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
 
   // ---- totals: per rate, then HT / TVA / TTC, kept together ----
   const exemption = vatExemptionMention(m.vatExemption);
-  const totalsHeight = 16 + m.byRate.length * lineHeight + 4 * 14 + (exemption ? lineHeight : 0);
+  const deductions = m.deductions ?? [];
+  const orderRows = m.orderTotals ? 3 + 2 * deductions.length : 0;
+  const totalsHeight = 16 + m.byRate.length * lineHeight + 4 * 14 + (exemption ? lineHeight : 0) + orderRows * 13;
   if (y + totalsHeight > PAGE.bottom) y = newPage();
   y += 8;
   const rx = 300;
+  // a balance invoice: the whole order, each deposit deducted, then what is left rate by rate
+  if (m.orderTotals) {
+    const row = (label: string, value: string, bold = false) => {
+      doc.font(bold ? pdf.bold : pdf.regular).fontSize(fontSize);
+      text(label, rx, y, { width: 170 });
+      text(value, rx + 170, y, { width: PAGE.right - rx - 170, align: "right" });
+      y += 13;
+    };
+    row("Total de la commande HT", formatEuros(m.orderTotals.htCents));
+    row("Total de la commande TTC", formatEuros(m.orderTotals.ttcCents), true);
+    for (const d of deductions) {
+      row(`Acompte ${d.number} du ${formatDateFr(d.issueDate)}`, `-${formatEuros(d.ttcCents)}`);
+      doc.fillColor(GREY);
+      row(`  dont HT ${formatEuros(d.htCents)}, TVA ${formatEuros(d.vatCents)}`, "");
+      doc.fillColor("black");
+    }
+    doc.moveTo(rx, y + 2).lineTo(PAGE.right, y + 2).lineWidth(0.5).strokeColor(RULE).stroke();
+    y += 8;
+  }
   doc.font(pdf.bold).fontSize(8.5);
   text("Taux de TVA", rx, y, { width: 70 });
   text("Base HT", rx + 70, y, { width: 85, align: "right" });
@@ -279,9 +320,10 @@ export async function renderInvoicePdf(m: InvoicePdfModel, options: RenderOption
     text(formatEuros(cents), rx + 150, y, { width: PAGE.right - rx - 150, align: "right" });
     y += bold ? 15 : 13;
   };
-  totalRow("Total HT", m.htCents);
-  totalRow("Total TVA", m.vatCents);
-  totalRow(m.type === "credit_note" ? "Total TTC de l'avoir" : "Total TTC", m.ttcCents, true);
+  const balance = m.orderTotals ? " du solde" : "";
+  totalRow(`Total HT${balance}`, m.htCents);
+  totalRow(`Total TVA${balance}`, m.vatCents);
+  totalRow(m.type === "credit_note" ? "Total TTC de l'avoir" : m.orderTotals ? "Solde TTC à payer" : "Total TTC", m.ttcCents, true);
   if (exemption) {
     doc.font(pdf.bold).fontSize(fontSize);
     text(exemption, rx, y, { width: PAGE.right - rx });

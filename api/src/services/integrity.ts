@@ -2,9 +2,9 @@
  * Integrity check: recompute the record chain and the activity chain from the stored rows, and check
  * that every series is numbered 1, 2, 3… without gap, in date order. Reports the first problem of each kind.
  */
-import { invoiceTotals, parseNumber, type IntegrityReport } from "@passerelle/shared";
+import { balanceTotals, invoiceTotals, parseNumber, type IntegrityReport } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { invoiceRow, linesOf } from "../db/invoices.js";
+import { deductionsOf, invoiceRow, linesOf } from "../db/invoices.js";
 import { canonicalInvoice, canonicalPayment, linkHash, type PaymentChainRow } from "./chain.js";
 import { activityHash, type ActivityRow } from "./activity.js";
 
@@ -119,7 +119,10 @@ function canonicalRecord(
   const label = row.number ?? id;
   let totalsProblem: string | undefined;
   const lines = linesOf(db, [id]).get(id)!;
-  const recomputed = invoiceTotals(lines.map((l) => ({ quantity: l.quantity, unitPriceCents: l.unit_price_cents, vatRateBp: l.vat_rate_bp, discountCents: l.discount_cents })));
+  const ofLines = invoiceTotals(lines.map((l) => ({ quantity: l.quantity, unitPriceCents: l.unit_price_cents, vatRateBp: l.vat_rate_bp, discountCents: l.discount_cents })));
+  // a balance invoice's lines are the whole order: its totals are theirs less the deposits it deducts
+  const recomputed =
+    row.order_role === "balance" && row.type === "invoice" ? balanceTotals(ofLines, deductionsOf(db, [id]).get(id)!.map((d) => d.byRate)) : ofLines;
   if (recomputed.htCents !== row.ht_cents || (row.type === "invoice" && recomputed.vatCents !== row.vat_cents) || row.ttc_cents !== row.ht_cents + row.vat_cents) {
     totalsProblem = `${label}: stored totals differ from its lines`;
   }

@@ -248,7 +248,7 @@ describe("text fields refuse control and bidirectional formatting characters", (
     expect(fingerprint(t)).toBe(before);
   });
 
-  it("keeps line breaks where they mean something (CR LF stored as LF); an address written as one text is split at them", async () => {
+  it("keeps line breaks where they mean something (CR LF stored as LF); an address written as one text is split at them", { timeout: 90_000 }, async () => {
     const t = createTestApp();
     const f = await fixtures(t);
     const results: [string, number, boolean][] = [];

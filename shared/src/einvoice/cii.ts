@@ -9,6 +9,8 @@ import type { Address } from "../address.js";
 import {
   billingFramework,
   compactIban,
+  deductionAllowances,
+  lineTotalCents,
   date102,
   decimalAmount,
   decimalRate,
@@ -184,6 +186,7 @@ function settlement(doc: EInvoiceDocument): XmlElement {
   const t = doc.totals;
   const taxPoint = taxPointDateCode(doc, "cii");
   const iban = doc.type === "invoice" ? compactIban(doc.seller.iban) : null;
+  const allowances = deductionAllowances(doc);
   return el(
     "ram:ApplicableHeaderTradeSettlement",
     null,
@@ -220,11 +223,24 @@ function settlement(doc: EInvoiceDocument): XmlElement {
           dateTime("ram:EndDateTime", doc.servicePeriod.to),
         )
       : null,
+    // BG-20: the deposits a balance invoice deducts (see `deductionAllowances`)
+    allowances.map((a) => {
+      const category = vatCategory(a.vatRateBp, doc.vatExemption);
+      return el(
+        "ram:SpecifiedTradeAllowanceCharge",
+        null,
+        el("ram:ChargeIndicator", null, leaf("udt:Indicator", "false")),
+        leaf("ram:ActualAmount", decimalAmount(a.amountCents)),
+        leaf("ram:Reason", a.reason),
+        el("ram:CategoryTradeTax", null, leaf("ram:TypeCode", "VAT"), leaf("ram:CategoryCode", category.code), leaf("ram:RateApplicablePercent", decimalRate(a.vatRateBp))),
+      );
+    }),
     doc.dueDate ? el("ram:SpecifiedTradePaymentTerms", null, dateTime("ram:DueDateDateTime", doc.dueDate)) : null,
     el(
       "ram:SpecifiedTradeSettlementHeaderMonetarySummation",
       null,
-      leaf("ram:LineTotalAmount", decimalAmount(t.htCents)),
+      leaf("ram:LineTotalAmount", decimalAmount(lineTotalCents(doc))),
+      allowances.length > 0 ? leaf("ram:AllowanceTotalAmount", decimalAmount(allowances.reduce((s, a) => s + a.amountCents, 0))) : null,
       leaf("ram:TaxBasisTotalAmount", decimalAmount(t.htCents)),
       leaf("ram:TaxTotalAmount", decimalAmount(t.vatCents), { currencyID: CURRENCY }),
       leaf("ram:GrandTotalAmount", decimalAmount(t.ttcCents)),
@@ -250,14 +266,14 @@ export function ciiTree(doc: EInvoiceDocument, options: CiiOptions = {}): XmlEle
     el(
       "rsm:ExchangedDocumentContext",
       null,
-      el("ram:BusinessProcessSpecifiedDocumentContextParameter", null, leaf("ram:ID", billingFramework(doc.lines))),
+      el("ram:BusinessProcessSpecifiedDocumentContextParameter", null, leaf("ram:ID", billingFramework(doc.lines, (doc.deductions ?? []).length > 0))),
       el("ram:GuidelineSpecifiedDocumentContextParameter", null, leaf("ram:ID", GUIDELINE_ID[profile])),
     ),
     el(
       "rsm:ExchangedDocument",
       null,
       leaf("ram:ID", doc.number),
-      leaf("ram:TypeCode", documentTypeCode(doc.type)),
+      leaf("ram:TypeCode", documentTypeCode(doc.type, doc.prepayment)),
       dateTime("ram:IssueDateTime", doc.issueDate),
       ciiNotes(doc).map((n) => el("ram:IncludedNote", null, leaf("ram:Content", n.content), leaf("ram:SubjectCode", n.subjectCode))),
     ),

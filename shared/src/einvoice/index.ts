@@ -4,11 +4,13 @@ export { buildUbl } from "./ubl.js";
 export {
   billingFramework,
   CONFORMANCE_LEVEL,
+  deductionAllowances,
   documentTypeCode,
   einvoiceProblems,
   GUIDELINE_ID,
   vatCategory,
   type EInvoiceBuyer,
+  type EInvoiceDeduction,
   type EInvoiceDocument,
   type EInvoiceLine,
   type EInvoiceSeller,

@@ -8,6 +8,7 @@
 import type { Address } from "../address.js";
 import { isValidSiren } from "../identifiers.js";
 import { formatSiren } from "../mentions.js";
+import { formatDateFr } from "../format.js";
 import { lineNetCents } from "../money.js";
 import { NUMBER_PATTERN } from "../numbering.js";
 import type { FieldError } from "../resources.js";
@@ -76,6 +77,41 @@ export interface EInvoiceDocument {
   servicePeriod: { from: string; to: string } | null;
   /** BG-15: where the goods go or the services are performed, when not the customer's address. */
   deliveryAddress: Address | null;
+  /** A deposit invoice (386) or a credit note of one (503). */
+  prepayment?: boolean | undefined;
+  /**
+   * A balance invoice (final invoice after deposits, BT-23 B4/S4/M4): each deposit it deducts, net
+   * of its credit notes, rate by rate. Its lines are the whole order; `totals` what is left.
+   */
+  deductions?: EInvoiceDeduction[] | undefined;
+}
+
+export interface EInvoiceDeduction {
+  number: string;
+  issueDate: string;
+  byRate: { vatRateBp: number; baseCents: number; vatCents: number }[];
+}
+
+/**
+ * Deposits deducted on a balance invoice, as EN 16931 document-level allowances (BG-20), one per
+ * deposit and VAT rate: BT-92 the deposit's net at that rate, BT-95/BT-96 its category and rate,
+ * BT-97 "Acompte F2026-00001 du 05/11/2026". Not BT-113 (paid amount): that one comes after VAT,
+ * so the VAT breakdown (BG-23) would state the whole order's VAT again — the VAT the deposit
+ * invoices already charged — and disagree with the stored totals and the journal. As allowances,
+ * each rate's base (BT-116) is the lines' net less the deposits' net, the VAT (BT-117) what is
+ * left of the order's (within the cent BR-CO-17 tolerates), and the lines still list the whole order.
+ */
+export function deductionAllowances(doc: EInvoiceDocument): { vatRateBp: number; amountCents: number; reason: string }[] {
+  return (doc.deductions ?? []).flatMap((d) =>
+    d.byRate
+      .filter((r) => r.baseCents !== 0)
+      .map((r) => ({ vatRateBp: r.vatRateBp, amountCents: r.baseCents, reason: `Acompte ${d.number} du ${formatDateFr(d.issueDate)}` })),
+  );
+}
+
+/** BT-106: the sum of the line nets (for a balance invoice, the whole order). */
+export function lineTotalCents(doc: EInvoiceDocument): number {
+  return doc.lines.reduce((s, l) => s + lineNetCents(l.quantity, l.unitPriceCents, l.discountCents), 0);
 }
 
 /** Factur-X profiles we produce: EN 16931 (full lines and VAT breakdown) by default, BASIC on request. */
@@ -89,8 +125,9 @@ export const GUIDELINE_ID: Record<FacturXProfile, string> = {
 /** The XMP `fx:ConformanceLevel` of each profile. */
 export const CONFORMANCE_LEVEL: Record<FacturXProfile, string> = { EN16931: "EN 16931", BASIC: "BASIC" };
 
-/** UNTDID 1001: 380 commercial invoice, 381 credit note. */
-export function documentTypeCode(type: EInvoiceDocument["type"]): "380" | "381" {
+/** UNTDID 1001: 380 commercial invoice, 381 credit note; 386 prepayment (deposit) invoice, 503 its credit note. */
+export function documentTypeCode(type: EInvoiceDocument["type"], prepayment = false): "380" | "381" | "386" | "503" {
+  if (prepayment) return type === "credit_note" ? "503" : "386";
   return type === "credit_note" ? "381" : "380";
 }
 
@@ -125,12 +162,13 @@ export function vatCategory(rateBp: number, exemption: VatExemption | null): Vat
 
 /**
  * BT-23, the French billing framework: B1 goods, S1 services, M1 both (the 2026 mention of
- * whether the sale is goods, services or both).
+ * whether the sale is goods, services or both); B4, S4, M4 for a final invoice after deposits.
  */
-export function billingFramework(lines: readonly { kind: ProductKind }[]): "B1" | "S1" | "M1" {
+export function billingFramework(lines: readonly { kind: ProductKind }[], afterDeposits = false): "B1" | "S1" | "M1" | "B4" | "S4" | "M4" {
   const kinds = new Set(lines.map((l) => l.kind));
-  if (kinds.has("goods") && kinds.has("services")) return "M1";
-  return kinds.has("goods") ? "B1" : "S1";
+  const n = afterDeposits ? "4" : "1";
+  if (kinds.has("goods") && kinds.has("services")) return `M${n}`;
+  return kinds.has("goods") ? `B${n}` : `S${n}`;
 }
 
 /** 1234 → "12.34", -5 → "-0.05": an amount as EN 16931 writes it (point, two decimals). */
@@ -194,8 +232,10 @@ function totalsProblems(doc: EInvoiceDocument): FieldError[] {
   const problems: FieldError[] = [];
   const bases = new Map<number, number>();
   for (const l of doc.lines) bases.set(l.vatRateBp, (bases.get(l.vatRateBp) ?? 0) + lineNetCents(l.quantity, l.unitPriceCents, l.discountCents));
+  // a balance invoice's deposits are allowances at their rates (BR-S-08: base = lines − allowances)
+  for (const a of deductionAllowances(doc)) bases.set(a.vatRateBp, (bases.get(a.vatRateBp) ?? 0) - a.amountCents);
   const ht = [...bases.values()].reduce((s, v) => s + v, 0);
-  if (ht !== doc.totals.htCents) problems.push({ path: "totals.htCents", message: "differs from the sum of the line nets (BR-CO-10)" });
+  if (ht !== doc.totals.htCents) problems.push({ path: "totals.htCents", message: "differs from the sum of the line nets less the allowances (BR-CO-13)" });
   for (const r of doc.totals.byRate) {
     if (bases.get(r.vatRateBp) !== r.baseCents) {
       problems.push({ path: `totals.byRate.${r.vatRateBp}`, message: "base differs from the sum of the line nets at that rate (BR-S-08)" });

@@ -8,6 +8,8 @@ import { lineGrossCents, lineNetCents } from "../money.js";
 import { buyerEndpoint, ciiNotes } from "./cii.js";
 import {
   billingFramework,
+  deductionAllowances,
+  lineTotalCents,
   compactIban,
   decimalAmount,
   decimalRate,
@@ -183,11 +185,11 @@ export function ublTree(doc: EInvoiceDocument): XmlElement {
     credit ? "CreditNote" : "Invoice",
     { xmlns: ROOT_NS[doc.type], "xmlns:cac": CAC, "xmlns:cbc": CBC },
     leaf("cbc:CustomizationID", GUIDELINE_ID.EN16931),
-    leaf("cbc:ProfileID", billingFramework(doc.lines)),
+    leaf("cbc:ProfileID", billingFramework(doc.lines, (doc.deductions ?? []).length > 0)),
     leaf("cbc:ID", doc.number),
     leaf("cbc:IssueDate", doc.issueDate),
     credit ? null : leaf("cbc:DueDate", doc.dueDate),
-    leaf(credit ? "cbc:CreditNoteTypeCode" : "cbc:InvoiceTypeCode", documentTypeCode(doc.type)),
+    leaf(credit ? "cbc:CreditNoteTypeCode" : "cbc:InvoiceTypeCode", documentTypeCode(doc.type, doc.prepayment)),
     ciiNotes(doc).map((n) => leaf("cbc:Note", `#${n.subjectCode}#${n.content}`)),
     leaf("cbc:DocumentCurrencyCode", CURRENCY),
     invoicePeriod(doc),
@@ -202,6 +204,17 @@ export function ublTree(doc: EInvoiceDocument): XmlElement {
     customer(doc),
     delivery(doc),
     paymentMeans,
+    // BG-20: the deposits a balance invoice deducts (see `deductionAllowances`)
+    deductionAllowances(doc).map((a) =>
+      el(
+        "cac:AllowanceCharge",
+        null,
+        leaf("cbc:ChargeIndicator", "false"),
+        leaf("cbc:AllowanceChargeReason", a.reason),
+        money("cbc:Amount", a.amountCents),
+        taxCategory("cac:TaxCategory", a.vatRateBp, doc, false),
+      ),
+    ),
     el(
       "cac:TaxTotal",
       null,
@@ -213,8 +226,9 @@ export function ublTree(doc: EInvoiceDocument): XmlElement {
     el(
       "cac:LegalMonetaryTotal",
       null,
-      money("cbc:LineExtensionAmount", t.htCents),
+      money("cbc:LineExtensionAmount", lineTotalCents(doc)),
       money("cbc:TaxExclusiveAmount", t.htCents),
+      deductionAllowances(doc).length > 0 ? money("cbc:AllowanceTotalAmount", lineTotalCents(doc) - t.htCents) : null,
       money("cbc:TaxInclusiveAmount", t.ttcCents),
       money("cbc:PayableAmount", t.ttcCents),
     ),

@@ -6,7 +6,7 @@ import { formatQuantityFr } from "@passerelle/shared/format";
 import { browser } from "wxt/browser";
 import { api, describeFailure, send } from "../../../lib/messaging";
 import { allPages, useAppData } from "../../../lib/app/data";
-import { routeHref } from "../../../lib/app/route";
+import { navigate, routeHref } from "../../../lib/app/route";
 import { storedForm } from "../../../lib/app/form-store";
 import { leftToCreditCents } from "../../../lib/app/credit";
 import { base64ToBytes } from "../../../lib/base64";
@@ -21,6 +21,7 @@ import { PaymentForm } from "./PaymentForm";
 import { CreditNoteForm } from "./CreditNoteForm";
 import { SendInvoiceForm, sendingOutcome } from "./SendInvoiceForm";
 import { InvoiceSendings, lastSentText, type Sending } from "./InvoiceSendings";
+import { Deductions } from "./OrderDraft";
 import { SelectInput, TextInput } from "../../../components/app/inputs";
 
 /** The reminder proposed next: the level after the last one sent, the formal notice at most. */
@@ -140,6 +141,24 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
     else data.setFlash(sendingOutcome(sending));
   }
 
+  /** The balance invoice of a deposit's order: opened when it exists, else drafted. */
+  async function balance() {
+    if (!invoice.orderId) return;
+    setError(null);
+    try {
+      const order = await api("getOrder", companyId, invoice.orderId);
+      if (order.balanceInvoiceId) {
+        navigate({ view: "invoice", id: order.balanceInvoiceId });
+        return;
+      }
+      const draft = await api("createBalance", companyId, invoice.orderId);
+      data.setFlash(t("appBalanceCreated", formatEuros(draft.totals.ttcCents)), { view: "invoice", id: draft.id });
+      navigate({ view: "invoice", id: draft.id });
+    } catch (e) {
+      setError(describeFailure(e));
+    }
+  }
+
   async function done() {
     setPanel(null);
     await props.reload();
@@ -153,7 +172,13 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
   const level = remindLevel ?? nextReminderLevel(sendings);
   const canCredit = isInvoice && leftToCredit > 0;
   const sentText = sendings ? lastSentText(sendings, isInvoice) : null;
-  const title = isInvoice ? t("appInvoiceNumber", invoice.number ?? "") : t("appCreditNoteNumber", invoice.number ?? "");
+  const title = !isInvoice
+    ? t("appCreditNoteNumber", invoice.number ?? "")
+    : invoice.orderRole === "deposit"
+      ? t("appDepositInvoiceNumber", invoice.number ?? "")
+      : invoice.orderRole === "balance"
+        ? t("appBalanceInvoiceNumber", invoice.number ?? "")
+        : t("appInvoiceNumber", invoice.number ?? "");
 
   return (
     <section class="stack detail" aria-labelledby="detail-title">
@@ -217,6 +242,12 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
             <dd data-testid="disputed">{t("appDisputedSince", formatDateFr(dispute.since!.slice(0, 10)), dispute.by?.name ?? "", dispute.reason ?? "")}</dd>
           </div>
         ) : null}
+        {invoice.orderId ? (
+          <div>
+            <dt>{t("appOrder")}</dt>
+            <dd data-testid="order-reference">{invoice.orderReference ?? "—"}</dd>
+          </div>
+        ) : null}
         {sentText ? (
           <div>
             <dt>{t("appEmailed")}</dt>
@@ -229,6 +260,14 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
         </div>
       </dl>
 
+      <Deductions invoice={invoice} />
+      {isInvoice && invoice.orderRole === "deposit" ? (
+        <p class="actions">
+          <button type="button" class="button secondary" onClick={balance} data-testid="balance-invoice">
+            {t("appBalanceCreate")}
+          </button>
+        </p>
+      ) : null}
       <div class="actions detail-actions">
         {data.session.capabilities.invoicePdf ? (
           <>

@@ -98,6 +98,8 @@ export function InvoiceEditor(props: {
   const [problem, setProblem] = useState<string | null>(carried?.message ?? null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [depositPercent, setDepositPercent] = useState("30");
+  const [depositReference, setDepositReference] = useState("");
   const [issuing, setIssuing] = useState(false);
   const [issueDate, setIssueDate] = useState("");
   const focusNext = useRef<string | null>(null);
@@ -277,6 +279,42 @@ export function InvoiceEditor(props: {
           navigate(view(draftId), true);
         }
       }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** The saved draft becomes the customer's order, and a draft deposit invoice asks for part of it. */
+  async function askDeposit() {
+    const draft = props.invoice;
+    if (!draft || busy) return;
+    const percent = Number(depositPercent.replace(",", "."));
+    if (!Number.isFinite(percent) || percent <= 0 || percent >= 100) {
+      setErrors({ depositPercent: t("appRuleRequired") });
+      return;
+    }
+    setBusy(true);
+    try {
+      const order = await api("createOrder", companyId, {
+        customerId: draft.customer.id,
+        ...(depositReference.trim() ? { reference: depositReference.trim() } : {}),
+        lines: draft.lines.map((l) => ({
+          ...(l.productId ? { productId: l.productId } : {}),
+          description: l.description,
+          quantity: l.quantity,
+          unitPriceCents: l.unitPriceCents,
+          vatRateBp: l.vatRateBp,
+          discountCents: l.discountCents,
+          kind: l.kind,
+        })),
+      });
+      const deposit = await api("createDeposit", companyId, order.id, { percentBp: Math.round(percent * 100) });
+      await api("deleteDraft", companyId, draft.id);
+      await form.discard();
+      data.setFlash(t("appDepositCreated", formatEuros(deposit.totals.ttcCents)), { view: "invoice", id: deposit.id });
+      navigate({ view: "invoice", id: deposit.id }, true);
+    } catch (error) {
+      setProblem(formProblem(error).message);
     } finally {
       setBusy(false);
     }
@@ -506,6 +544,22 @@ export function InvoiceEditor(props: {
         </SelectInput>
       ) : null}
       <TextArea label={t("appNotes")} value={value.notes} onInput={(v) => setField("notes", v)} error={errors.notes} maxLength={2000} />
+
+      {props.invoice && !form.dirty ? (
+        <fieldset class="deposit-section" data-testid="deposit-section">
+          <legend>{t("appDepositSection")}</legend>
+          <p class="muted">{t("appDepositExplained")}</p>
+          <div class="grid-3">
+            <TextInput label={t("appDepositPercent")} value={depositPercent} onInput={setDepositPercent} error={errors.depositPercent} inputId="deposit-percent" />
+            <TextInput label={t("appDepositReference")} value={depositReference} onInput={setDepositReference} maxLength={60} inputId="deposit-reference" />
+          </div>
+          <p class="actions">
+            <button type="button" class="button secondary" disabled={busy} onClick={askDeposit} data-testid="create-deposit">
+              {t("appDepositCreate")}
+            </button>
+          </p>
+        </fieldset>
+      ) : null}
 
       <div class="form-actions sticky-actions">
         <button type="submit" class="button secondary" disabled={busy}>
