@@ -261,7 +261,7 @@ export function InvoiceEditor(props: { invoiceId: string | null; invoice?: Invoi
   }
 
   const issueLockWarning = value.issueDate ? lockedDateProblem(value.issueDate, lockedUntil) : null;
-  const dueHint = value.dueDate ? undefined : terms !== undefined ? t("appDueHint", terms) : undefined;
+  const dueHint = value.dueDate ? undefined : terms !== undefined ? t(data.company?.paymentTermsEndOfMonth ? "appDueHintEndOfMonth" : "appDueHint", terms) : undefined;
   const selectedCustomer = customers.find((c) => c.id === value.customerId);
 
   return (
