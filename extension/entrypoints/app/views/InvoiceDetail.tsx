@@ -260,7 +260,7 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
           <tbody>
             {invoice.lines.map((l) => (
               <tr key={l.id}>
-                <td>{l.description}</td>
+                <td class="line-description">{l.description}</td>
                 <td class="num">{l.unit ? `${formatQuantityFr(l.quantity)} ${unitLabel(l.unit, l.quantity)}` : formatQuantityFr(l.quantity)}</td>
                 <td class="num wide-only">{formatEuros(l.unitPriceCents)}</td>
                 <td class="num wide-only">{l.discountCents > 0 ? formatEuros(l.discountCents) : ""}</td>
