@@ -197,6 +197,7 @@ export async function openFacturXMatrix(): Promise<FacturXMatrix> {
     token,
     body: {
       iban: "FR76 3000 6000 0112 3456 7890 189",
+      bic: "BNPAFRPPXXX",
       email: "compta@atelier-test.fr",
       phone: "04 78 12 34 56",
       latePenaltyRate: "10 % l'an & <au-delà> de 30 jours",

@@ -83,6 +83,9 @@ describe("CII (Factur-X EN 16931) and UBL: the matrix", () => {
     expect(cii(xml, "//ram:BuyerTradeParty/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']")).toEqual(["FR46401234562"]);
     expect(cii(xml, "//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode")).toEqual(["58"]);
     expect(cii(xml, "//ram:PayeePartyCreditorFinancialAccount/ram:IBANID")).toEqual(["FR7630006000011234567890189"]);
+    expect(cii(xml, "//ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID")).toEqual(["BNPAFRPPXXX"]);
+    const ublXml = await m.xml("main", inv.id, "ubl.xml");
+    expect(ubl(ublXml, "/inv:Invoice/cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")).toEqual(["BNPAFRPPXXX"]);
     expect(cii(xml, "//ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString")).toEqual([inv.dueDate.replaceAll("-", "")]);
     // the French mandatory notes, each once, with their subject codes
     expect(cii(xml, "//rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode")).toEqual(["PMD", "PMT", "AAB"]);
@@ -252,6 +255,8 @@ describe("CII (Factur-X EN 16931) and UBL: the matrix", () => {
     expect(cii(xml, "//ram:SpecifiedTradeProduct/ram:Description")).toEqual([]);
     expect(cii(xml, "//ram:SpecifiedTradeProduct/ram:Name")).toEqual(["Suspension laiton finition brossée", "Pose"]);
     expect(cii(xml, "//ram:DefinedTradeContact")).toEqual([]);
+    // BT-86 is not part of BASIC
+    expect(cii(xml, "//ram:PayeeSpecifiedCreditorFinancialInstitution")).toEqual([]);
     expect(ciiStructureErrors(xml)).toEqual([]);
     expectSameCents(xml, inv);
     const en = await m.xml("main", inv.id, "cii.xml", "?profile=en16931");

@@ -137,6 +137,10 @@ describe("lines as people write them and the law's rules, in Chromium", () => {
   it("issues a credit note of 50,00 € TTC at 20 % with its reason, a commercial gesture", async () => {
     await app.goto(extensionUrl(`app.html#/invoices/${invoice.id}`));
     await app.getByTestId("invoice-number").waitFor();
+    // the issued line as it was typed: its two lines of text, its quantity in hours
+    const row = app.locator("td.line-description").first();
+    expect(await row.evaluate((cell) => (cell as HTMLElement).innerText)).toBe("Pose de luminaires\nen vitrine, deux techniciens");
+    expect(await row.locator("xpath=following-sibling::td[1]").textContent()).toBe("3,5 heures");
     await app.getByRole("button", { name: ui("appCreateCreditNote") }).click();
     const form = app.getByTestId("credit-form");
     await form.getByLabel(ui("appCreditAmount")).check();

@@ -29,6 +29,7 @@ function seller(json: string): EInvoiceSeller {
     email: s.email ?? null,
     phone: s.phone ?? null,
     iban: s.iban ?? null,
+    bic: s.bic ?? null,
     latePenaltyRate: s.latePenaltyRate ?? null,
     earlyPaymentDiscount: s.earlyPaymentDiscount ?? null,
     // documents issued before the option existed were not under it

@@ -182,7 +182,7 @@ function delivery(doc: EInvoiceDocument): XmlElement {
   );
 }
 
-function settlement(doc: EInvoiceDocument): XmlElement {
+function settlement(doc: EInvoiceDocument, profile: FacturXProfile): XmlElement {
   const t = doc.totals;
   const taxPoint = taxPointDateCode(doc, "cii");
   const iban = doc.type === "invoice" ? compactIban(doc.seller.iban) : null;
@@ -198,6 +198,8 @@ function settlement(doc: EInvoiceDocument): XmlElement {
           null,
           leaf("ram:TypeCode", "58"),
           el("ram:PayeePartyCreditorFinancialAccount", null, leaf("ram:IBANID", iban)),
+          // BT-86, the IBAN's bank: not part of BASIC
+          profile === "EN16931" && doc.seller.bic ? el("ram:PayeeSpecifiedCreditorFinancialInstitution", null, leaf("ram:BICID", doc.seller.bic)) : null,
         )
       : null,
     t.byRate.map((r) => {
@@ -283,7 +285,7 @@ export function ciiTree(doc: EInvoiceDocument, options: CiiOptions = {}): XmlEle
       doc.lines.map((l) => line(doc, l, profile)),
       el("ram:ApplicableHeaderTradeAgreement", null, seller(doc, profile), buyer(doc, profile)),
       delivery(doc),
-      settlement(doc),
+      settlement(doc, profile),
     ),
   );
 }

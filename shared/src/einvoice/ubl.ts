@@ -178,7 +178,15 @@ export function ublTree(doc: EInvoiceDocument): XmlElement {
           // A UBL 2.1 credit note has no DueDate element: EN 16931 puts BT-9 here.
           credit ? leaf("cbc:PaymentDueDate", doc.dueDate) : null,
           leaf("cbc:PaymentID", doc.number),
-          iban ? el("cac:PayeeFinancialAccount", null, leaf("cbc:ID", iban)) : null,
+          iban
+            ? el(
+                "cac:PayeeFinancialAccount",
+                null,
+                leaf("cbc:ID", iban),
+                // BT-86, the IBAN's bank
+                doc.seller.bic ? el("cac:FinancialInstitutionBranch", null, leaf("cbc:ID", doc.seller.bic)) : null,
+              )
+            : null,
         )
       : null;
   return el(

@@ -3,6 +3,7 @@ import type { Dispute, Invoice, InvoiceSending, Payment, ReminderLevel } from "@
 import { paymentState } from "@passerelle/shared/payment-state";
 import { formatVatRate } from "@passerelle/shared/vat";
 import { formatQuantityFr } from "@passerelle/shared/format";
+import { unitLabel } from "@passerelle/shared/units";
 import { browser } from "wxt/browser";
 import { api, describeFailure, send } from "../../../lib/messaging";
 import { allPages, useAppData } from "../../../lib/app/data";
@@ -383,8 +384,8 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
           <tbody>
             {invoice.lines.map((l) => (
               <tr key={l.id}>
-                <td>{l.description}</td>
-                <td class="num">{formatQuantityFr(l.quantity)}</td>
+                <td class="line-description">{l.description}</td>
+                <td class="num">{l.unit ? `${formatQuantityFr(l.quantity)} ${unitLabel(l.unit, l.quantity)}` : formatQuantityFr(l.quantity)}</td>
                 <td class="num wide-only">{formatEuros(l.unitPriceCents)}</td>
                 <td class="num wide-only">{l.discountCents > 0 ? formatEuros(l.discountCents) : ""}</td>
                 <td class="num">{formatVatRate(l.vatRateBp)}</td>

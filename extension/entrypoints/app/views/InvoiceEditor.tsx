@@ -337,7 +337,13 @@ export function InvoiceEditor(props: {
   }
 
   const issueLockWarning = value.issueDate ? lockedDateProblem(value.issueDate, lockedUntil) : null;
-  const dueHint = isQuote ? (value.dueDate ? undefined : t("appValidUntilHint")) : value.dueDate ? undefined : terms !== undefined ? t("appDueHint", terms) : undefined;
+  const dueHint = value.dueDate
+    ? undefined
+    : isQuote
+      ? t("appValidUntilHint")
+      : terms !== undefined
+        ? t(data.company?.paymentTermsEndOfMonth ? "appDueHintEndOfMonth" : "appDueHint", terms)
+        : undefined;
   const selectedCustomer = customers.find((c) => c.id === value.customerId);
 
   return (
