@@ -66,6 +66,25 @@ describe("the logo on documents", () => {
     expect(sha256(await pdfOf(t, o, invoice.id))).toBe(sha256(before));
   });
 
+  it("a quote prints the logo it was issued with, as an invoice does", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const quotePdf = async (id: string) => (await download(t, `/companies/${o.companyId}/quotes/${id}/pdf`, o.token)).bytes;
+    await setLogo(t, o, pngOf(300, 100));
+    const draft = await t.call("POST", `/companies/${o.companyId}/quotes`, { token: o.token, body: draftBody(o.customerId) });
+    expect(draft.status).toBe(201);
+    const issued = await t.call("POST", `/companies/${o.companyId}/quotes/${draft.json.id}/issue`, { token: o.token, body: { issueDate: "2026-11-02" } });
+    expect(issued.status).toBe(200);
+    const before = await quotePdf(draft.json.id);
+    expect((await images(before)).map((i) => [i.width, i.height, i.filter])).toEqual([[300, 100, "/FlateDecode"]]);
+    expect((await pdfText(before)).flat()).toContain("DEVIS");
+    // a later logo is for the quotes issued afterwards; this one keeps its own, to the byte
+    await setLogo(t, o, jpegOf(64, 32));
+    expect(sha256(await quotePdf(draft.json.id))).toBe(sha256(before));
+    const next = await t.call("POST", `/companies/${o.companyId}/quotes`, { token: o.token, body: draftBody(o.customerId) });
+    expect((await images(await quotePdf(next.json.id))).map((i) => i.filter)).toEqual(["/DCTDecode"]);
+  });
+
   it("an SVG logo is drawn as vector shapes, with its colours and opacity, not as an image", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);
