@@ -3,6 +3,7 @@ import { accountantOf, allEntries, ownerDataSnapshot } from "./accounting-helper
 import { createTestApp, expectProblem, ownerWithCompany, type TestApp } from "./helpers.js";
 import { download } from "./export-support.js";
 import { pdfPlainText } from "./pdf-text.js";
+import { ciiStructureErrors } from "./cii-structure.js";
 
 type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
 
@@ -336,6 +337,17 @@ describe("deposits and balance invoices", () => {
     expect(byRate(dep).map((r: number[], i: number) => [r[0], r[1]! + byRate(bal)[i][1], r[2]! + byRate(bal)[i][2]])).toEqual(byRate(quote));
     expect([dep.totals.ttcCents + bal.totals.ttcCents, quote.totals.ttcCents]).toEqual([14154, 14154]);
     expect(bal.lines.map((l: any) => l.unit)).toEqual(["hour", "piece"]);
+    // the e-invoices pass the structural checks: the balance's base per rate is its lines less the deposit, its VAT theirs less the deposit's
+    const cii = async (id: string) => (await t.call("GET", `/companies/${o.companyId}/invoices/${id}/cii.xml`, { token: o.token })).text;
+    expect(ciiStructureErrors(await cii(dep.id))).toEqual([]);
+    const balanceXml = await cii(bal.id);
+    expect(ciiStructureErrors(balanceXml)).toEqual([]);
+    expect(ciiStructureErrors(balanceXml.replace("<ram:ActualAmount>9.01</ram:ActualAmount>", "<ram:ActualAmount>9.02</ram:ActualAmount>"))).toEqual([
+      "BR-S-08: the base of S 20.00 % is 21.02, the sum of its lines' net amounts − allowances + charges is 21.01",
+    ]);
+    expect(ciiStructureErrors(balanceXml.replace(/<ram:CalculatedAmount>4\.21</, "<ram:CalculatedAmount>4.20<").replace(/(TaxTotalAmount[^>]*>)8\.06</, "$18.05<").replace(/GrandTotalAmount>99\.08</, "GrandTotalAmount>99.07<").replace(/DuePayableAmount>99\.08</, "DuePayableAmount>99.07<"))).toEqual([
+      "BR-S-09: the VAT of S 20.00 % is 4.20, its lines' VAT less each allowance's is 4.21",
+    ]);
 
     // an invoiced quote has no order
     const second = (await quotes("", { customerId: o.customerId, lines })).json;
