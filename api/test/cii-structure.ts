@@ -82,7 +82,9 @@ export function ciiStructureErrors(xml: string): string[] {
     else if (values[0]!.trim() === "") errors.push(`${term}: ${last(path)} is empty`);
   }
   const [typeCode] = q(TYPE_CODE);
-  if (typeCode !== undefined && typeCode !== "380" && typeCode !== "381") errors.push(`BT-3: TypeCode ${typeCode} is neither 380 (invoice) nor 381 (credit note)`);
+  if (typeCode !== undefined && typeCode !== "380" && typeCode !== "381" && typeCode !== "386") {
+    errors.push(`BT-3: TypeCode ${typeCode} is none of 380 (invoice), 381 (credit note) and 386 (prepayment invoice)`);
+  }
   const [issueDate] = q(ISSUE_DATE);
   if (issueDate !== undefined && !isCalendarDate(issueDate)) errors.push(`BT-2: ${issueDate} is not a date written YYYYMMDD`);
   const [currency] = q(CURRENCY);
@@ -122,14 +124,31 @@ export function ciiStructureErrors(xml: string): string[] {
   check("BR-CO-16", "DuePayableAmount", total("DuePayableAmount"), "GrandTotalAmount − prepaid + rounding", grand - total("TotalPrepaidAmount") + total("RoundingAmount"));
 
   const lineRates = q(`${LINE}/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/concat(ram:CategoryCode, ' ', ram:RateApplicablePercent)`);
+  // document-level allowances (BG-20, the deposits a balance invoice deducts) and charges (BG-21), signed, with their rate
+  const adjustments = q(`${SETTLEMENT}/ram:SpecifiedTradeAllowanceCharge/concat(ram:ChargeIndicator/udt:Indicator, ' ', ram:ActualAmount, ' ', ram:CategoryTradeTax/ram:CategoryCode, ' ', ram:CategoryTradeTax/ram:RateApplicablePercent)`).map((a) => {
+    const [charge, amount, category, rate] = a.split(" ") as [string, string, string, string];
+    return { key: `${category} ${rate}`, cents: (charge === "true" ? 1 : -1) * cents(amount) };
+  });
   for (const breakdown of q(`${BREAKDOWN}/concat(ram:CategoryCode, ' ', ram:RateApplicablePercent, ' ', ram:BasisAmount, ' ', ram:CalculatedAmount)`)) {
     const [category, rate, base, calculated] = breakdown.split(" ") as [string, string, string, string];
     const family = `BR-${category === "K" ? "IC" : category}`; // EN 16931 names the intra-community rules BR-IC
     const linesBase = sum(lineNets.filter((_, i) => lineRates[i] === `${category} ${rate}`));
-    check(`${family}-08`, `the base of ${category} ${rate} %`, cents(base), "the sum of its lines' net amounts", linesBase);
+    const atRate = adjustments.filter((a) => a.key === `${category} ${rate}`);
+    check(
+      `${family}-08`,
+      `the base of ${category} ${rate} %`,
+      cents(base),
+      atRate.length > 0 ? "the sum of its lines' net amounts − allowances + charges" : "the sum of its lines' net amounts",
+      linesBase + sum(atRate.map((a) => a.cents)),
+    );
     // only standard-rated VAT is charged; every exempt category's VAT is zero
-    const due = category === "S" ? roundHalfAway((cents(base) * Math.round(Number(rate) * 100)) / 10_000) : 0;
-    check(`${family}-09`, `the VAT of ${category} ${rate} %`, cents(calculated), "its base × rate", due);
+    const vatOf = (c: number) => roundHalfAway((c * Math.round(Number(rate) * 100)) / 10_000);
+    if (category === "S" && atRate.length > 0) {
+      // a balance invoice: the VAT its lines bear less the VAT each deposit already bore, each rounded once (accounting.md)
+      check(`${family}-09`, `the VAT of ${category} ${rate} %`, cents(calculated), "its lines' VAT less each allowance's", vatOf(linesBase) + sum(atRate.map((a) => Math.sign(a.cents) * vatOf(Math.abs(a.cents)))));
+    } else {
+      check(`${family}-09`, `the VAT of ${category} ${rate} %`, cents(calculated), "its base × rate", category === "S" ? vatOf(cents(base)) : 0);
+    }
   }
   return errors;
 }

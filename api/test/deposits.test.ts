@@ -3,6 +3,7 @@ import { accountantOf, allEntries, ownerDataSnapshot } from "./accounting-helper
 import { createTestApp, expectProblem, ownerWithCompany, type TestApp } from "./helpers.js";
 import { download } from "./export-support.js";
 import { pdfPlainText } from "./pdf-text.js";
+import { ciiStructureErrors } from "./cii-structure.js";
 
 type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
 
@@ -279,5 +280,98 @@ describe("deposits and balance invoices", () => {
     const t2 = await ownerWithCompany(t);
     expectProblem(await t.call("GET", `/companies/${t2.companyId}/orders/${ord.id}`, { token: t2.token }), 404);
     expectProblem(await t.call("GET", `/companies/${o.companyId}/orders/${ord.id}`, { token: t2.token }), 404);
+  });
+
+  it("an accepted quote becomes an order with its lines, units and totals; deposit + balance = the quote per rate; a quote is ordered or invoiced, once", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const lines = [{ ...ORDER_LINES[0]!, unit: "hour" }, { ...ORDER_LINES[1]!, unit: "piece" }];
+    const quotes = (path: string, body: object = {}) => t.call("POST", `/companies/${o.companyId}/quotes${path}`, { token: o.token, body });
+    const draft = (await quotes("", { customerId: o.customerId, lines })).json;
+    expectProblem(await quotes(`/${draft.id}/order`), 409);
+    await quotes(`/${draft.id}/issue`, { issueDate: "2026-11-02" });
+    expectProblem(await quotes(`/${draft.id}/order`), 409);
+    expect((await quotes(`/${draft.id}/accept`, { date: "2026-11-03" })).status).toBe(200);
+    const before = ownerDataSnapshot(t.deps.db, o.companyId);
+    expectProblem(await quotes(`/${draft.id}/order`, { orderDate: "2026-11-02" }), 422, "orderDate");
+    expectProblem(await quotes(`/${draft.id}/order`, { orderDate: "2026-11-21" }), 422, "orderDate");
+    expectProblem(await quotes(`/${draft.id}/order`, { colour: "red" }), 422);
+    const other = await ownerWithCompany(t);
+    expectProblem(await t.call("POST", `/companies/${other.companyId}/quotes/${draft.id}/order`, { token: other.token, body: {} }), 404);
+    expectProblem(await t.call("POST", `/companies/${o.companyId}/quotes/${draft.id}/order`, { token: other.token, body: {} }), 404);
+    expect(ownerDataSnapshot(t.deps.db, o.companyId)).toBe(before);
+
+    const made = await quotes(`/${draft.id}/order`, { reference: "BC-2026-17" });
+    expect(made.status, made.text).toBe(201);
+    const ord = made.json;
+    expect(ord).toMatchObject({
+      quoteId: draft.id,
+      reference: "BC-2026-17",
+      orderDate: "2026-11-03",
+      totals: {
+        htCents: 13003,
+        vatCents: 1151,
+        ttcCents: 14154,
+        byRate: [
+          { vatRateBp: 2000, baseCents: 3003, vatCents: 601 },
+          { vatRateBp: 550, baseCents: 10000, vatCents: 550 },
+        ],
+      },
+    });
+    expect(ord.lines.map((l: any) => [l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.kind, l.unit, l.netCents])).toEqual([
+      ["Étude d'éclairage", "3", 1001, 2000, "services", "hour", 3003],
+      ["Livre « Éclairer la maison »", "1", 10000, 550, "goods", "piece", 10000],
+    ]);
+    const quote = (await t.call("GET", `/companies/${o.companyId}/quotes/${draft.id}`, { token: o.token })).json;
+    expect([quote.orderId, quote.invoiceId]).toEqual([ord.id, null]);
+    // a quote is ordered or invoiced, once
+    expectProblem(await quotes(`/${draft.id}/order`), 409);
+    expectProblem(await quotes(`/${draft.id}/invoice`), 409);
+
+    const dep = await issue(t, o, (await deposit(t, o, ord.id, { percentBp: 3000 })).json.id, "2026-11-05");
+    await pay(t, o, dep.id, 4246, "2026-11-09");
+    const bal = await issue(t, o, (await balance(t, o, ord.id)).json.id, "2026-11-18");
+    const byRate = (x: any) => x.totals.byRate.map((r: any) => [r.vatRateBp, r.baseCents, r.vatCents]);
+    expect(byRate(dep)).toEqual([[2000, 901, 180], [550, 3000, 165]]);
+    expect(byRate(bal)).toEqual([[2000, 2102, 421], [550, 7000, 385]]);
+    expect(byRate(dep).map((r: number[], i: number) => [r[0], r[1]! + byRate(bal)[i][1], r[2]! + byRate(bal)[i][2]])).toEqual(byRate(quote));
+    expect([dep.totals.ttcCents + bal.totals.ttcCents, quote.totals.ttcCents]).toEqual([14154, 14154]);
+    expect(bal.lines.map((l: any) => l.unit)).toEqual(["hour", "piece"]);
+    // the e-invoices pass the structural checks: the balance's base per rate is its lines less the deposit, its VAT theirs less the deposit's
+    const cii = async (id: string) => (await t.call("GET", `/companies/${o.companyId}/invoices/${id}/cii.xml`, { token: o.token })).text;
+    expect(ciiStructureErrors(await cii(dep.id))).toEqual([]);
+    const balanceXml = await cii(bal.id);
+    expect(ciiStructureErrors(balanceXml)).toEqual([]);
+    expect(ciiStructureErrors(balanceXml.replace("<ram:ActualAmount>9.01</ram:ActualAmount>", "<ram:ActualAmount>9.02</ram:ActualAmount>"))).toEqual([
+      "BR-S-08: the base of S 20.00 % is 21.02, the sum of its lines' net amounts − allowances + charges is 21.01",
+    ]);
+    expect(ciiStructureErrors(balanceXml.replace(/<ram:CalculatedAmount>4\.21</, "<ram:CalculatedAmount>4.20<").replace(/(TaxTotalAmount[^>]*>)8\.06</, "$18.05<").replace(/GrandTotalAmount>99\.08</, "GrandTotalAmount>99.07<").replace(/DuePayableAmount>99\.08</, "DuePayableAmount>99.07<"))).toEqual([
+      "BR-S-09: the VAT of S 20.00 % is 4.20, its lines' VAT less each allowance's is 4.21",
+    ]);
+
+    // an invoiced quote has no order
+    const second = (await quotes("", { customerId: o.customerId, lines })).json;
+    await quotes(`/${second.id}/issue`, { issueDate: "2026-11-19" });
+    await quotes(`/${second.id}/accept`, { date: "2026-11-19" });
+    expect((await quotes(`/${second.id}/invoice`)).status).toBe(201);
+    expectProblem(await quotes(`/${second.id}/order`), 409);
+  });
+
+  it("the deposits and the balance of an exempt quote carry its exemption", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const quotes = (path: string, body: object = {}) => t.call("POST", `/companies/${o.companyId}/quotes${path}`, { token: o.token, body });
+    const q = await quotes("", {
+      customerId: o.customerId,
+      vatExemption: "franchise",
+      lines: [{ description: "Cours de dessin", quantity: "10", unitPriceCents: 4500, vatRateBp: 0, kind: "services", unit: "hour" }],
+    });
+    expect(q.status, q.text).toBe(201);
+    await quotes(`/${q.json.id}/issue`, { issueDate: "2026-11-02" });
+    await quotes(`/${q.json.id}/accept`, { date: "2026-11-02" });
+    const ord = (await quotes(`/${q.json.id}/order`)).json;
+    const dep = await issue(t, o, (await deposit(t, o, ord.id, { percentBp: 3000 })).json.id, "2026-11-05");
+    const bal = await issue(t, o, (await balance(t, o, ord.id)).json.id, "2026-11-18");
+    expect([dep.vatExemption, dep.totals.ttcCents, bal.vatExemption, bal.totals.ttcCents]).toEqual(["franchise", 13500, "franchise", 31500]);
   });
 });

@@ -297,7 +297,7 @@ describe("the structural check is not vacuous", () => {
       "BR-S-09: the VAT of S 20.00 % is 250.00, its base × rate is 250.02",
     ]);
     expect(errorsOf(xml.replace("<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>", ""))).toEqual(["BT-5: InvoiceCurrencyCode appears 0 times, once expected"]);
-    expect(errorsOf(xml.replace("<ram:TypeCode>380<", "<ram:TypeCode>386<"))).toEqual(["BT-3: TypeCode 386 is neither 380 (invoice) nor 381 (credit note)"]);
+    expect(errorsOf(xml.replace("<ram:TypeCode>380<", "<ram:TypeCode>384<"))).toEqual(["BT-3: TypeCode 384 is none of 380 (invoice), 381 (credit note) and 386 (prepayment invoice)"]);
     expect(errorsOf(xml.replace(">20261102</udt:DateTimeString>", ">20261131</udt:DateTimeString>"))).toEqual(["BT-2: 20261131 is not a date written YYYYMMDD"]);
     expect(errorsOf(xml.replace("<ram:LineID>1</ram:LineID>", ""))).toEqual(["BT-126: line 1 has 0 LineID, one expected"]);
     expect(errorsOf(xml.replace("<ram:TaxBasisTotalAmount>1250.00<", "<ram:TaxBasisTotalAmount>1250.001<"))).toEqual([

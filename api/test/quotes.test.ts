@@ -59,6 +59,7 @@ describe("quotes", () => {
       decidedOn: null,
       invoiceId: null,
       invoiceNumber: null,
+      orderId: null,
       duplicatedFromId: null,
       createdAt: "2026-11-20T10:00:00.000Z",
       issuedAt: null,

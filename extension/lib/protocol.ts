@@ -52,6 +52,7 @@ export const API_METHODS = [
   "decideQuote",
   "duplicateQuote",
   "invoiceQuote",
+  "orderFromQuote",
   "quoteEmailDraft",
   "sendQuote",
   "listQuoteSendings",

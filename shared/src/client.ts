@@ -27,7 +27,7 @@ import type {
   WebhookCreated,
   WebhookDelivery,
 } from "./resources.js";
-import type { AcceptInvitationInput, ApiKeyInput, BalanceInput, DepositInput, LogoUpload, OrderInput, WebhookInput } from "./schemas.js";
+import type { AcceptInvitationInput, ApiKeyInput, BalanceInput, DepositInput, LogoUpload, OrderInput, QuoteOrderInput, WebhookInput } from "./schemas.js";
 import type { Order } from "./resources.js";
 import type { AuditEntry, Change, Changes, EntriesPage, InvoicePage, LatestChanges, LockStateOut, SalesJournal } from "./resources.js";
 import type { AuditLogQuery, EntriesQuery, LockInput, ReopenInput } from "./accountant-schemas.js";
@@ -254,6 +254,10 @@ export class PasserelleClient {
   /** A draft invoice made from the accepted quote. */
   invoiceQuote(companyId: string, quoteId: string): Promise<Invoice> {
     return this.request("POST", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/invoice`, { body: {} });
+  }
+  /** The order made from the accepted quote, on which deposits and the balance invoice are asked. */
+  orderFromQuote(companyId: string, quoteId: string, input: QuoteOrderInput = {}): Promise<Order> {
+    return this.request("POST", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/order`, { body: input });
   }
   quoteEmailDraft(companyId: string, quoteId: string): Promise<InvoiceEmailDraft> {
     return this.request("GET", `/companies/${enc(companyId)}/quotes/${enc(quoteId)}/email-draft`);

@@ -176,6 +176,7 @@ export const Quote = z.object({
   decidedOn: z.string().nullable().describe("Day the customer accepted or refused it"),
   invoiceId: z.string().nullable().describe("The invoice made from it"),
   invoiceNumber: z.string().nullable(),
+  orderId: z.string().nullable().describe("The order made from it, on which deposits and the balance invoice are asked"),
   duplicatedFromId: z.string().nullable(),
   createdAt: z.string(),
   issuedAt: z.string().nullable(),

@@ -361,6 +361,11 @@ export const OrderInput = z.strictObject({
   reference: optionalText(60).describe("The customer's order reference (purchase order), printed on the deposits and the balance"),
   lines: z.array(InvoiceLineInput).min(1, { message: "must hold at least one line" }).max(500),
 });
+/** An order made from an accepted quote: its customer, lines and exemption are the quote's. */
+export const QuoteOrderInput = z.strictObject({
+  orderDate: IsoDate.optional().describe("The day the customer ordered (the quote's acceptance day when absent)"),
+  reference: optionalText(60).describe("The customer's order reference (purchase order), printed on the deposits and the balance"),
+});
 /** A deposit on an order: a percentage of its net (basis points, 3000 = 30 %) or a net amount, not both. */
 export const DepositInput = z
   .strictObject({
@@ -479,6 +484,7 @@ export type DocumentListQuery = z.input<typeof DocumentListQuery>;
 export type InvoiceType = z.infer<typeof InvoiceType>;
 export type OrderInput = z.input<typeof OrderInput>;
 export type DepositInput = z.input<typeof DepositInput>;
+export type QuoteOrderInput = z.input<typeof QuoteOrderInput>;
 export type BalanceInput = z.input<typeof BalanceInput>;
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export type PaymentMethod = z.infer<typeof PaymentMethod>;

@@ -88,9 +88,10 @@ export function toQuoteLine(r: QuoteLineRow): QuoteLine {
   };
 }
 
-type JoinedRow = QuoteRow & { customer_code: string; customer_name: string; customer_snapshot: string | null; invoice_number: string | null };
+type JoinedRow = QuoteRow & { customer_code: string; customer_name: string; customer_snapshot: string | null; invoice_number: string | null; order_id: string | null };
 
-const SELECT_JOINED = `SELECT q.*, c.code AS customer_code, c.name AS customer_name, fc.json AS customer_snapshot, i.number AS invoice_number
+const SELECT_JOINED = `SELECT q.*, c.code AS customer_code, c.name AS customer_name, fc.json AS customer_snapshot, i.number AS invoice_number,
+  (SELECT o.id FROM orders o WHERE o.quote_id = q.id) AS order_id
   FROM quotes q JOIN customers c ON c.id = q.customer_id LEFT JOIN frozen_identities fc ON fc.id = q.customer_identity_id
   LEFT JOIN invoices i ON i.id = q.invoice_id`;
 
@@ -114,6 +115,7 @@ function assemble(db: Db, rows: JoinedRow[], today: string): Quote[] {
       decidedOn: r.decided_on,
       invoiceId: r.invoice_id,
       invoiceNumber: r.invoice_number,
+      orderId: r.order_id,
       duplicatedFromId: r.duplicated_from_id,
       createdAt: r.created_at,
       issuedAt: r.issued_at,

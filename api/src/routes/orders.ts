@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { BalanceInput, DepositInput, Invoice, Order, OrderInput } from "@passerelle/shared";
+import { BalanceInput, DepositInput, Invoice, Order, OrderInput, QuoteOrderInput } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonBody, jsonResponse, problemResponses, useCase } from "../http/router.js";
-import { createBalance, createDeposit, createOrder, loadOrder } from "../services/orders.js";
+import { createBalance, createDeposit, createOrder, loadOrder, orderFromQuote } from "../services/orders.js";
 
 const OrderParam = CompanyParam.extend({ orderId: z.string().max(64) });
+const QuoteParam = CompanyParam.extend({ quoteId: z.string().max(64) });
 
 export function orderRoutes(deps: Deps) {
   const app = createRouter();
@@ -26,6 +27,27 @@ export function orderRoutes(deps: Deps) {
       const { companyId } = c.req.valid("param");
       const a = access(c, deps, companyId, "owner", "write");
       return c.json(createOrder(useCase(deps, a), companyId, c.req.valid("json")), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/companies/{companyId}/quotes/{quoteId}/order",
+      tags: ["Orders"],
+      summary: "The order of an accepted quote, on which deposits and the balance invoice are asked",
+      description:
+        "The quote's customer, lines (units and nature included) and exemption: the order's totals are the quote's to the cent, and its deposits and " +
+        "balance invoice carry the quote's exemption. `orderDate` defaults to the day the quote was accepted. A quote is ordered or invoiced, once: " +
+        "409 when it already has its order or its invoice (and `POST …/quotes/{quoteId}/invoice` answers 409 once it has its order), 409 unless accepted.",
+      security: bearerAuth,
+      request: { params: QuoteParam, ...jsonBody(QuoteOrderInput) },
+      responses: { 201: jsonResponse(Order, "The order"), ...problemResponses },
+    }),
+    (c) => {
+      const { companyId, quoteId } = c.req.valid("param");
+      const a = access(c, deps, companyId, "owner", "write");
+      return c.json(orderFromQuote(useCase(deps, a), companyId, quoteId, c.req.valid("json")), 201);
     },
   );
 

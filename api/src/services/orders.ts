@@ -20,6 +20,7 @@ import {
   type InvoiceTotals,
   type Order,
   type OrderInput,
+  type QuoteOrderInput,
   type RateTotal,
   type LineUnit,
 } from "@passerelle/shared";
@@ -31,6 +32,7 @@ import { loadInvoice, vatOf } from "../db/invoices.js";
 import { conflict, invalid, notFound } from "../http/problem.js";
 import { today } from "../clock.js";
 import { recordActivity } from "./activity.js";
+import { acceptedQuoteAmounts } from "./quotes.js";
 import { assertCustomerExists, assertDueAfterIssue, resolveLines, writeLinesAndTotals, type LineInput, type ResolvedLine } from "./invoices.js";
 
 interface OrderRow {
@@ -160,41 +162,94 @@ export function loadOrder(db: Db, companyId: string, orderId: string): Order {
   };
 }
 
+function insertOrder(
+  ctx: UseCaseContext,
+  companyId: string,
+  order: { customerId: string; quoteId: string | null; reference: string | null; orderDate: string },
+  lines: ResolvedLine[],
+  after: Record<string, unknown>,
+): Order {
+  const totals = invoiceTotals(lines);
+  if (totals.htCents <= 0) throw invalid("lines", "the order's total before VAT must be above zero");
+  const id = newId();
+  const now = ctx.clock.now().toISOString();
+  ctx.db
+    .prepare(
+      `INSERT INTO orders (id, company_id, customer_id, quote_id, reference, order_date, ht_cents, vat_cents, ttc_cents, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(id, companyId, order.customerId, order.quoteId, order.reference, order.orderDate, totals.htCents, totals.vatCents, totals.ttcCents, now, ctx.actorId);
+  const insertLine = ctx.db.prepare(
+    `INSERT INTO order_lines (order_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp, discount_cents, kind, unit, net_cents)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  lines.forEach((l, i) =>
+    insertLine.run(id, i + 1, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.unit, invoiceTotals([l]).htCents),
+  );
+  const insertVat = ctx.db.prepare("INSERT INTO order_vat (order_id, vat_rate_bp, base_cents, vat_cents) VALUES (?, ?, ?, ?)");
+  for (const r of totals.byRate) insertVat.run(id, r.vatRateBp, r.baseCents, r.vatCents);
+  recordActivity(ctx.db, ctx.clock.now(), {
+    companyId,
+    actorId: ctx.actorId,
+    action: "order.created",
+    recordKind: "order",
+    recordId: id,
+    recordDate: order.orderDate,
+    after: { customerId: order.customerId, lines: lines.length, ttcCents: totals.ttcCents, ...after },
+  });
+  return loadOrder(ctx.db, companyId, id);
+}
+
 export function createOrder(ctx: UseCaseContext, companyId: string, input: OrderInput & { lines: LineInput[] }): Order {
   return inTransaction(ctx.db, () => {
     assertCustomerExists(ctx.db, companyId, input.customerId);
     const lines = resolveLines(ctx.db, companyId, input.lines);
-    const totals = invoiceTotals(lines);
-    if (totals.htCents <= 0) throw invalid("lines", "the order's total before VAT must be above zero");
-    const id = newId();
-    const now = ctx.clock.now().toISOString();
     const orderDate = input.orderDate ?? today(ctx.clock, ctx.config.timeZone);
-    ctx.db
-      .prepare(
-        `INSERT INTO orders (id, company_id, customer_id, quote_id, reference, order_date, ht_cents, vat_cents, ttc_cents, created_at, created_by)
-         VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, companyId, input.customerId, input.reference ?? null, orderDate, totals.htCents, totals.vatCents, totals.ttcCents, now, ctx.actorId);
-    const insertLine = ctx.db.prepare(
-      `INSERT INTO order_lines (order_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp, discount_cents, kind, unit, net_cents)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    lines.forEach((l, i) =>
-      insertLine.run(id, i + 1, l.productId, l.description, l.quantity, l.unitPriceCents, l.vatRateBp, l.discountCents, l.kind, l.unit, invoiceTotals([l]).htCents),
-    );
-    const insertVat = ctx.db.prepare("INSERT INTO order_vat (order_id, vat_rate_bp, base_cents, vat_cents) VALUES (?, ?, ?, ?)");
-    for (const r of totals.byRate) insertVat.run(id, r.vatRateBp, r.baseCents, r.vatCents);
-    recordActivity(ctx.db, ctx.clock.now(), {
-      companyId,
-      actorId: ctx.actorId,
-      action: "order.created",
-      recordKind: "order",
-      recordId: id,
-      recordDate: orderDate,
-      after: { customerId: input.customerId, lines: lines.length, ttcCents: totals.ttcCents },
-    });
-    return loadOrder(ctx.db, companyId, id);
+    return insertOrder(ctx, companyId, { customerId: input.customerId, quoteId: null, reference: input.reference ?? null, orderDate }, lines, {});
   });
+}
+
+/**
+ * The order of an accepted quote: the quote's customer, lines (units and nature included) and
+ * exemption, so its totals are the quote's to the cent. A quote is ordered or invoiced, once:
+ * 409 when it already has its order or its invoice (and `invoiceFromQuote` refuses a quote that
+ * has its order), 409 unless accepted, 404 for a quote the company does not have.
+ */
+export function orderFromQuote(ctx: UseCaseContext, companyId: string, quoteId: string, input: QuoteOrderInput): Order {
+  return inTransaction(ctx.db, () => {
+    const quote = acceptedQuoteAmounts(ctx.db, companyId, quoteId);
+    assertQuoteFree(ctx.db, companyId, quoteId, quote.number);
+    const decidedOn = ctx.db.prepare("SELECT decided_on FROM quotes WHERE id = ?").pluck().get(quoteId) as string;
+    const orderDate = input.orderDate ?? decidedOn;
+    if (orderDate < decidedOn) throw invalid("orderDate", `must be on or after the quote's acceptance (${decidedOn})`);
+    const todayIs = today(ctx.clock, ctx.config.timeZone);
+    if (orderDate > todayIs) throw invalid("orderDate", `must not be in the future (today is ${todayIs})`);
+    const lines: ResolvedLine[] = quote.lines.map((l) => ({
+      productId: l.productId,
+      description: l.description,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      vatRateBp: l.vatRateBp,
+      discountCents: l.discountCents,
+      kind: l.kind,
+      unit: l.unit,
+    }));
+    return insertOrder(ctx, companyId, { customerId: quote.customerId, quoteId, reference: input.reference ?? null, orderDate }, lines, { quote: quote.number });
+  });
+}
+
+/** 409 when the quote already has its order or its invoice: a quote is ordered or invoiced, once. */
+export function assertQuoteFree(db: Db, companyId: string, quoteId: string, quoteNumber: string): void {
+  const invoice = db
+    .prepare("SELECT i.id, i.number FROM quotes q JOIN invoices i ON i.id = q.invoice_id WHERE q.company_id = ? AND q.id = ?")
+    .get(companyId, quoteId) as { id: string; number: string | null } | undefined;
+  if (invoice) throw conflict(`Quote ${quoteNumber} is already invoiced${invoice.number ? ` by ${invoice.number}` : " (a draft invoice)"}.`);
+  const order = db.prepare("SELECT reference, order_date FROM orders WHERE company_id = ? AND quote_id = ?").get(companyId, quoteId) as { reference: string | null; order_date: string } | undefined;
+  if (order) {
+    throw conflict(
+      `Quote ${quoteNumber} already has its order${order.reference ? ` ${order.reference}` : ""} of ${order.order_date}: its deposits and its balance invoice are asked there.`,
+    );
+  }
 }
 
 /** "30 %", "12,5 %" from basis points. */
@@ -231,9 +286,9 @@ function insertDraft(
     .prepare(
       `INSERT INTO invoices (id, company_id, type, status, customer_id, issue_date, due_date, notes, vat_exemption,
          ht_cents, vat_cents, ttc_cents, created_at, updated_at, order_id, order_role, deposits_ht_cents)
-       VALUES (?, ?, 'invoice', 'draft', ?, ?, ?, ?, NULL, 0, 0, 0, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, 'invoice', 'draft', ?, ?, ?, ?, (SELECT vat_exemption FROM quotes WHERE company_id = ? AND id = ?), 0, 0, 0, ?, ?, ?, ?, ?)`,
     )
-    .run(id, companyId, order.customer_id, input.issueDate ?? null, input.dueDate ?? null, input.notes ?? null, now, now, order.id, role, depositsHt);
+    .run(id, companyId, order.customer_id, input.issueDate ?? null, input.dueDate ?? null, input.notes ?? null, companyId, order.quote_id, now, now, order.id, role, depositsHt);
   return id;
 }
 

@@ -28,6 +28,7 @@ import { today } from "../clock.js";
 import { recordActivity } from "./activity.js";
 import { assertCustomerExists, assertExemptionConsistent, assertNotFuture, createDraft, nextNumber, resolveLines, type LineInput, type ResolvedLine } from "./invoices.js";
 import { customerIdentity, freezeIdentity, sellerIdentity } from "./identities.js";
+import { assertQuoteFree } from "./orders.js";
 
 function todayOf(ctx: UseCaseContext): string {
   return today(ctx.clock, ctx.config.timeZone);
@@ -283,7 +284,7 @@ export function acceptedQuoteAmounts(db: Db, companyId: string, quoteId: string)
  * Turns an accepted quote into a draft invoice: the quote's customer, lines, exemption and notes,
  * and a note naming the quote; the quote keeps the link. Issuing the invoice stays the owner's act
  * (it takes the invoice's number and date). Once: a second time answers 409 naming the invoice,
- * unless that draft was deleted.
+ * unless that draft was deleted; 409 as well once the quote has its order (deposits and balance).
  */
 export function invoiceFromQuote(ctx: UseCaseContext, companyId: string, quoteId: string): Invoice {
   return inTransaction(ctx.db, () => {
@@ -292,6 +293,7 @@ export function invoiceFromQuote(ctx: UseCaseContext, companyId: string, quoteId
       const number = ctx.db.prepare("SELECT number FROM invoices WHERE id = ?").pluck().get(row.invoice_id) as string | null;
       throw conflict(`Quote ${row.number} is already invoiced${number ? ` by ${number}` : " (a draft invoice)"}.`);
     }
+    assertQuoteFree(ctx.db, companyId, quoteId, row.number!);
     const lines = quoteLinesOf(ctx.db, [quoteId]).get(quoteId)!;
     const reference = `Selon notre devis ${row.number} du ${formatDateFr(row.issue_date!)}, accepté le ${formatDateFr(row.decided_on!)}.`;
     const invoice = createDraft(ctx, companyId, {

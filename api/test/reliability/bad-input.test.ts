@@ -99,7 +99,7 @@ function pathIds(t: TestApp, f: Fixtures, route: WriteRoute): Record<string, str
   for (const name of route.pathParams) {
     if (name === "invoiceId" && /\/(credit-note|sendings|dispute)$/.test(route.template)) out[name] = f.issued.id;
     else if (name === "quoteId" && /\/(accept|refuse|duplicate|sendings)$/.test(route.template)) out[name] = f.issuedQuote.id;
-    else if (name === "quoteId" && /\/invoice$/.test(route.template)) out[name] = f.acceptedQuote.id;
+    else if (name === "quoteId" && /\/(invoice|order)$/.test(route.template)) out[name] = f.acceptedQuote.id;
     else if (name === "kind") out[name] = "invoice";
     else if (f.ids[name]) out[name] = f.ids[name]!;
     else out[name] = firstRowId(t, name) ?? "00000000-0000-4000-8000-000000000000";
@@ -153,6 +153,7 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "post" && t === "/companies/{companyId}/invoices/{invoiceId}/sendings") return { to: ["compta@client.fr"], subject: "Facture F2026-00001", message: "Bonjour,\nVoici la facture." };
   if (route.method === "post" && t === "/companies/{companyId}/quotes") return draftBody(f.ids.customerId!);
   if (route.method === "patch" && t === "/companies/{companyId}/quotes/{quoteId}") return { notes: "Travaux en janvier", validUntil: "2026-12-31" };
+  if (route.method === "post" && t === "/companies/{companyId}/quotes/{quoteId}/order") return { reference: "BC-2026-18" };
   if (route.method === "post" && t === "/companies/{companyId}/quotes/{quoteId}/sendings") return { to: ["compta@client.fr"], subject: "Devis D2026-00002", message: "Bonjour,\nVoici le devis." };
   if (route.method === "put" && t === "/companies/{companyId}/mail-templates/{kind}") return { subject: "Facture {number}", body: "Bonjour,\nVoici la facture {number}." };
   if (route.method === "put" && t === "/companies/{companyId}/invoices/{invoiceId}/dispute") return { disputed: true, reason: "Livraison incomplète" };

@@ -52,6 +52,7 @@ const FIELDS: [route: string, field: string, multiline: boolean][] = [
   ["POST /companies/{companyId}/quotes", "lines.0.description", true],
   ["PATCH /companies/{companyId}/quotes/{quoteId}", "notes", true],
   ["PATCH /companies/{companyId}/quotes/{quoteId}", "lines.0.description", true],
+  ["POST /companies/{companyId}/quotes/{quoteId}/order", "reference", false],
   ["POST /companies/{companyId}/quotes/{quoteId}/sendings", "subject", false],
   ["POST /companies/{companyId}/quotes/{quoteId}/sendings", "message", true],
   ["PUT /companies/{companyId}/mail-templates/{kind}", "subject", false],
@@ -84,8 +85,11 @@ async function fixtures(t: TestApp) {
   const quote = await t.call("POST", `/companies/${owner.companyId}/quotes`, { token: owner.token, body: draftBody(owner.customerId) });
   const issuedQuote = await t.call("POST", `/companies/${owner.companyId}/quotes`, { token: owner.token, body: draftBody(owner.customerId) });
   expect([quote.status, (await t.call("POST", `/companies/${owner.companyId}/quotes/${issuedQuote.json.id}/issue`, { token: owner.token, body: {} })).status]).toEqual([201, 200]);
+  const acceptedQuote = await t.call("POST", `/companies/${owner.companyId}/quotes`, { token: owner.token, body: draftBody(owner.customerId) });
+  expect((await t.call("POST", `/companies/${owner.companyId}/quotes/${acceptedQuote.json.id}/issue`, { token: owner.token, body: {} })).status).toBe(200);
+  expect((await t.call("POST", `/companies/${owner.companyId}/quotes/${acceptedQuote.json.id}/accept`, { token: owner.token, body: {} })).status).toBe(200);
   const ids: Record<string, string> = { companyId: owner.companyId, customerId: owner.customerId, productId: product.json.id, invoiceId: draft.json.id, orderId: order.json.id, quoteId: quote.json.id };
-  return { owner, accountant, issued, ids, closingOrderId: closing.json.id as string, issuedQuoteId: issuedQuote.json.id as string, invitationToken: pending.token, settings: settings.json };
+  return { owner, accountant, issued, ids, closingOrderId: closing.json.id as string, issuedQuoteId: issuedQuote.json.id as string, acceptedQuoteId: acceptedQuote.json.id as string, invitationToken: pending.token, settings: settings.json };
 }
 type Fixtures = Awaited<ReturnType<typeof fixtures>>;
 
@@ -129,6 +133,8 @@ function validBody(route: string, field: string, f: Fixtures): any {
       return {};
     case "POST /companies/{companyId}/quotes":
       return draftBody(f.ids.customerId!);
+    case "POST /companies/{companyId}/quotes/{quoteId}/order":
+      return {};
     case "POST /companies/{companyId}/quotes/{quoteId}/sendings":
       return { to: ["compta@client.fr"], subject: "Devis", message: "Bonjour" };
     case "PATCH /companies/{companyId}/quotes/{quoteId}":
@@ -162,7 +168,9 @@ async function send(t: TestApp, f: Fixtures, route: string, field: string, value
         ? f.closingOrderId
         : name === "quoteId" && template.endsWith("/sendings")
           ? f.issuedQuoteId
-          : name === "kind"
+          : name === "quoteId" && template.endsWith("/order")
+            ? f.acceptedQuoteId
+            : name === "kind"
             ? "invoice"
             : f.ids[name]!,
   );

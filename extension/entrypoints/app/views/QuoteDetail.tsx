@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { Quote } from "@passerelle/shared";
+import type { Order, Quote } from "@passerelle/shared";
 import { formatVatRate } from "@passerelle/shared/vat";
 import { formatQuantityFr } from "@passerelle/shared/format";
 import { api, describeFailure, send } from "../../../lib/messaging";
@@ -9,6 +9,7 @@ import { base64ToBytes } from "../../../lib/base64";
 import { formatDateFr, formatEuros } from "../../../lib/format";
 import { t } from "../../../lib/i18n";
 import { Notice } from "../../../components/Notice";
+import { TextInput } from "../../../components/app/inputs";
 import { TotalsTable } from "../../../components/app/TotalsTable";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { SendInvoiceForm, sendingOutcome } from "./SendInvoiceForm";
@@ -17,7 +18,8 @@ import { QuotePill } from "./QuoteList";
 
 /**
  * An issued quote: final, so it is downloaded, sent, answered (accepted or refused), duplicated into
- * a new draft, and, once accepted, turned into a draft invoice.
+ * a new draft, and, once accepted, turned into a draft invoice or into the customer's order with a
+ * deposit invoice (the quote then links to its deposits and its balance invoice).
  */
 export function QuoteDetail(props: { quote: Quote; onChanged: (quote: Quote) => void; reload: () => Promise<void> }) {
   const { quote } = props;
@@ -28,6 +30,10 @@ export function QuoteDetail(props: { quote: Quote; onChanged: (quote: Quote) => 
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [order, setOrder] = useState<Order | null>(null);
+  const [depositPercent, setDepositPercent] = useState("30");
+  const [depositReference, setDepositReference] = useState("");
+  const [percentError, setPercentError] = useState<string | undefined>(undefined);
 
   const loadSendings = useCallback(async () => {
     try {
@@ -38,6 +44,11 @@ export function QuoteDetail(props: { quote: Quote; onChanged: (quote: Quote) => 
   }, [companyId, quote.id]);
 
   useEffect(() => void loadSendings(), [loadSendings]);
+
+  useEffect(() => {
+    if (!quote.orderId) return;
+    api("getOrder", companyId, quote.orderId).then(setOrder, (e: unknown) => setProblem(describeFailure(e)));
+  }, [companyId, quote.orderId]);
 
   /** Runs one action; its refusal (a 409 saying why) is shown above the actions. */
   async function act(action: () => Promise<void>) {
@@ -74,6 +85,22 @@ export function QuoteDetail(props: { quote: Quote; onChanged: (quote: Quote) => 
       data.setFlash(t("appQuoteInvoiced", quote.number ?? "", formatEuros(draft.totals.ttcCents)), { view: "invoice", id: draft.id });
       navigate({ view: "invoice", id: draft.id });
     });
+
+  /** The accepted quote becomes the customer's order (once), and a draft deposit invoice asks for part of it. */
+  const askDeposit = () => {
+    const percent = Number(depositPercent.replace(",", "."));
+    if (!Number.isFinite(percent) || percent <= 0 || percent >= 100) {
+      setPercentError(t("appRuleRequired"));
+      return;
+    }
+    setPercentError(undefined);
+    return act(async () => {
+      const orderId = quote.orderId ?? (await api("orderFromQuote", companyId, quote.id, depositReference.trim() ? { reference: depositReference.trim() } : {})).id;
+      const deposit = await api("createDeposit", companyId, orderId, { percentBp: Math.round(percent * 100) });
+      data.setFlash(t("appDepositCreated", formatEuros(deposit.totals.ttcCents)), { view: "invoice", id: deposit.id });
+      navigate({ view: "invoice", id: deposit.id });
+    });
+  };
 
   const downloadPdf = () =>
     act(async () => {
@@ -146,6 +173,38 @@ export function QuoteDetail(props: { quote: Quote; onChanged: (quote: Quote) => 
             </dd>
           </div>
         ) : null}
+        {quote.orderId ? (
+          <div>
+            <dt>{t("appQuoteDeposits")}</dt>
+            <dd data-testid="quote-deposits">
+              {order?.deposits.length
+                ? order.deposits.map((d, i) => (
+                    <span key={d.invoiceId}>
+                      {i > 0 ? ", " : null}
+                      <a href={routeHref({ view: "invoice", id: d.invoiceId })} data-deposit={d.number ?? ""}>
+                        {d.number ? t("appDepositInvoiceNumber", d.number) : t("appQuoteDepositDraft")}
+                      </a>{" "}
+                      <span class="muted">({formatEuros(d.ttcCents)})</span>
+                    </span>
+                  ))
+                : "—"}
+            </dd>
+          </div>
+        ) : null}
+        {quote.orderId ? (
+          <div>
+            <dt>{t("appQuoteBalance")}</dt>
+            <dd data-testid="quote-balance">
+              {order?.balanceInvoiceId ? (
+                <a href={routeHref({ view: "invoice", id: order.balanceInvoiceId })}>{t("appQuoteBalanceInvoice")}</a>
+              ) : order ? (
+                <span>{formatEuros(order.leftTotals.ttcCents)}</span>
+              ) : (
+                "—"
+              )}
+            </dd>
+          </div>
+        ) : null}
         {sentText ? (
           <div>
             <dt>{t("appEmailed")}</dt>
@@ -177,7 +236,7 @@ export function QuoteDetail(props: { quote: Quote; onChanged: (quote: Quote) => 
             </button>
           </>
         ) : null}
-        {quote.status === "accepted" && !quote.invoiceId ? (
+        {quote.status === "accepted" && !quote.invoiceId && !quote.orderId ? (
           <button type="button" class="button primary" onClick={invoice} disabled={busy}>
             {t("appQuoteToInvoice")}
           </button>
@@ -186,6 +245,24 @@ export function QuoteDetail(props: { quote: Quote; onChanged: (quote: Quote) => 
           {t("appQuoteDuplicate")}
         </button>
       </div>
+
+      {quote.status === "accepted" && !quote.invoiceId && !order?.balanceInvoiceId ? (
+        <fieldset class="deposit-section" data-testid="quote-deposit-section">
+          <legend>{t("appQuoteDepositSection")}</legend>
+          <p class="muted">{t("appQuoteDepositExplained")}</p>
+          <div class="grid-3">
+            <TextInput label={t("appDepositPercent")} value={depositPercent} onInput={setDepositPercent} error={percentError} inputId="quote-deposit-percent" />
+            {quote.orderId ? null : (
+              <TextInput label={t("appDepositReference")} value={depositReference} onInput={setDepositReference} maxLength={60} inputId="quote-deposit-reference" />
+            )}
+          </div>
+          <p class="actions">
+            <button type="button" class="button primary" disabled={busy} onClick={askDeposit} data-testid="quote-create-deposit">
+              {t("appQuoteDepositCreate")}
+            </button>
+          </p>
+        </fieldset>
+      ) : null}
 
       {sending ? <SendInvoiceForm invoice={quote} quote onSent={sent} onCancel={() => setSending(false)} /> : null}
 
