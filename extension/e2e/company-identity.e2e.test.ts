@@ -83,7 +83,7 @@ describe("the company's identity and logo, in Chromium", () => {
     await open.click();
     app = await tab;
     await app.setViewportSize({ width: 1280, height: 900 });
-    await app.getByTestId("invoice-table").waitFor();
+    await app.getByTestId("home-figures").waitFor();
     await popup.close().catch(() => undefined);
     await app.goto(extensionUrl("app.html#/company"));
     await app.getByTestId("no-logo").waitFor();

@@ -94,7 +94,7 @@ describe("order → 30 % deposit → payment → balance invoice, in Chromium", 
     await open.click();
     app = await tab;
     await app.setViewportSize({ width: 1280, height: 900 });
-    await app.getByTestId("invoice-table").waitFor();
+    await app.getByTestId("home-figures").waitFor();
     await popup.close().catch(() => undefined);
   });
 

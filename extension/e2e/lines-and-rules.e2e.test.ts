@@ -90,7 +90,7 @@ describe("lines as people write them and the law's rules, in Chromium", () => {
     await open.click();
     app = await tab;
     await app.setViewportSize({ width: 1280, height: 900 });
-    await app.getByTestId("invoice-table").waitFor();
+    await app.getByTestId("home-figures").waitFor();
     await popup.close().catch(() => undefined);
   });
 

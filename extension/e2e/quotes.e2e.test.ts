@@ -90,6 +90,9 @@ describe("quotes in the invoicing view, in Chromium", () => {
     await open.click();
     app = await tab;
     await app.setViewportSize({ width: 1280, height: 900 });
+    // the view opens on its home screen; the quotes are under the invoice list's type filter
+    await app.getByTestId("home-figures").waitFor();
+    await app.goto(extensionUrl("app.html#/invoices"));
     await app.getByTestId("invoice-table").waitFor();
     await popup.close().catch(() => undefined);
   });
