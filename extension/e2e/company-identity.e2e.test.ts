@@ -12,14 +12,12 @@ import type { BrowserContext, Page, Worker } from "playwright-core";
 import { PDFDocument, PDFName, PDFNumber, PDFRawStream } from "pdf-lib";
 import { PasserelleClient } from "@passerelle/shared/client";
 import { todayIn } from "@passerelle/shared/dates";
-import type { browser as ExtensionApi } from "wxt/browser";
 import { startApi, type ApiServer } from "./servers";
-import { buildExtension, extensionWorker, launchWithExtension, repoRoot } from "./chromium";
-import { catalogs, getMessageFrom } from "../test/i18n-fake";
+import { buildExtension, repoRoot } from "./chromium";
+import { openExtension, signInAndOpenApp } from "./session";
+import { catalogs } from "../test/i18n-fake";
 import { pngOf } from "../../api/test/images";
 import { pdfText } from "../../api/test/pdf-text";
-
-declare const chrome: typeof ExtensionApi;
 
 const OWNER = { email: "owner@demo.passerelle.fr", password: "demo-passerelle-2026" };
 const LONG = 90_000;
@@ -49,15 +47,7 @@ beforeAll(async () => {
   await owner.login(OWNER);
   companyId = (await owner.me()).memberships.find((m) => m.role === "owner")!.companyId;
 
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-identity-chromium-"));
-  context = await launchWithExtension(build.dist, { language: "fr", userDataDir, timeout: LONG });
-  context.setDefaultTimeout(LONG);
-  worker = await extensionWorker(context, LONG);
-  extensionId = new URL(worker.url()).host;
-  const language = await worker.evaluate(() => chrome.i18n.getUILanguage());
-  const message = getMessageFrom(catalogs[language.startsWith("fr") ? "fr" : "en"]);
-  ui = (key, ...subs) => message(key, subs.map(String));
-  await worker.evaluate(async (url) => chrome.storage.local.set({ serverUrl: url }), api.url);
+  ({ context, worker, extensionId, userDataDir, ui } = await openExtension(build.dist, api.url, "identity", LONG));
 }, 300_000);
 
 afterAll(async () => {
@@ -69,22 +59,7 @@ afterAll(async () => {
 
 describe("the company's identity and logo, in Chromium", () => {
   it("signs in from the popup and opens the Entreprise screen", async () => {
-    const opened = context.waitForEvent("page", { predicate: (p) => p.url().startsWith(extensionUrl("popup.html")) });
-    await worker.evaluate(async () => {
-      await chrome.windows.create({ url: chrome.runtime.getURL("/popup.html"), type: "popup", width: 380, height: 600 });
-    });
-    const popup = await opened;
-    await popup.getByLabel(ui("email")).fill(OWNER.email);
-    await popup.getByLabel(ui("password")).fill(OWNER.password);
-    await popup.getByRole("button", { name: ui("signIn") }).click();
-    const open = popup.getByRole("button", { name: ui("appOpen"), exact: true });
-    await open.waitFor();
-    const tab = context.waitForEvent("page", { predicate: (p) => p.url().startsWith(extensionUrl("app.html")) });
-    await open.click();
-    app = await tab;
-    await app.setViewportSize({ width: 1280, height: 900 });
-    await app.getByTestId("home-figures").waitFor();
-    await popup.close().catch(() => undefined);
+    app = await signInAndOpenApp({ context, worker, extensionId, userDataDir, ui }, OWNER);
     await app.goto(extensionUrl("app.html#/company"));
     await app.getByTestId("no-logo").waitFor();
   });

@@ -13,13 +13,11 @@ import type { Invoice } from "@passerelle/shared";
 import { PasserelleClient } from "@passerelle/shared/client";
 import { formatEuros } from "@passerelle/shared/format";
 import { todayIn } from "@passerelle/shared/dates";
-import type { browser as ExtensionApi } from "wxt/browser";
 import { startApi, type ApiServer } from "./servers";
-import { buildExtension, extensionWorker, launchWithExtension, repoRoot } from "./chromium";
-import { catalogs, getMessageFrom } from "../test/i18n-fake";
+import { buildExtension, repoRoot } from "./chromium";
+import { openExtension, signInAndOpenApp } from "./session";
+import { catalogs } from "../test/i18n-fake";
 import { pdfPlainText } from "../../api/test/pdf-text";
-
-declare const chrome: typeof ExtensionApi;
 
 const OWNER = { email: "owner@demo.passerelle.fr", password: "demo-passerelle-2026" };
 const LONG = 90_000;
@@ -60,15 +58,7 @@ beforeAll(async () => {
   customerId = (await owner.createCustomer(companyId, { name: "Atelier des Canuts", address: "12 rue d'Austerlitz, 69004 Lyon" })).id;
   draftId = (await owner.createDraft(companyId, { customerId, lines: LINES })).id;
 
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-deposits-chromium-"));
-  context = await launchWithExtension(build.dist, { language: "fr", userDataDir, timeout: LONG });
-  context.setDefaultTimeout(LONG);
-  worker = await extensionWorker(context, LONG);
-  extensionId = new URL(worker.url()).host;
-  const language = await worker.evaluate(() => chrome.i18n.getUILanguage());
-  const message = getMessageFrom(catalogs[language.startsWith("fr") ? "fr" : "en"]);
-  ui = (key, ...subs) => message(key, subs.map(String));
-  await worker.evaluate(async (url) => chrome.storage.local.set({ serverUrl: url }), api.url);
+  ({ context, worker, extensionId, userDataDir, ui } = await openExtension(build.dist, api.url, "deposits", LONG));
 }, 300_000);
 
 afterAll(async () => {
@@ -80,22 +70,7 @@ afterAll(async () => {
 
 describe("order → 30 % deposit → payment → balance invoice, in Chromium", () => {
   it("signs in from the popup and opens the invoicing view", async () => {
-    const opened = context.waitForEvent("page", { predicate: (p) => p.url().startsWith(extensionUrl("popup.html")) });
-    await worker.evaluate(async () => {
-      await chrome.windows.create({ url: chrome.runtime.getURL("/popup.html"), type: "popup", width: 380, height: 600 });
-    });
-    const popup = await opened;
-    await popup.getByLabel(ui("email")).fill(OWNER.email);
-    await popup.getByLabel(ui("password")).fill(OWNER.password);
-    await popup.getByRole("button", { name: ui("signIn") }).click();
-    const open = popup.getByRole("button", { name: ui("appOpen"), exact: true });
-    await open.waitFor();
-    const tab = context.waitForEvent("page", { predicate: (p) => p.url().startsWith(extensionUrl("app.html")) });
-    await open.click();
-    app = await tab;
-    await app.setViewportSize({ width: 1280, height: 900 });
-    await app.getByTestId("home-figures").waitFor();
-    await popup.close().catch(() => undefined);
+    app = await signInAndOpenApp({ context, worker, extensionId, userDataDir, ui }, OWNER);
   });
 
   it("turns the draft into the order and asks a 30 % deposit: 39,01 € HT shared 9,01 € at 20 % and 30,00 € at 5,5 %", async () => {

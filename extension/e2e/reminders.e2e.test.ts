@@ -17,8 +17,9 @@ import { addDays, todayIn } from "@passerelle/shared/dates";
 import { formatDateFr, formatEuros } from "@passerelle/shared/format";
 import type { browser as ExtensionApi } from "wxt/browser";
 import { freePort, startApi, waitFor, type ApiServer } from "./servers";
-import { buildExtension, extensionWorker, launchWithExtension, repoRoot } from "./chromium";
-import { catalogs, getMessageFrom } from "../test/i18n-fake";
+import { buildExtension, repoRoot } from "./chromium";
+import { openExtension } from "./session";
+import { catalogs } from "../test/i18n-fake";
 import { parseMail } from "../../api/test/mime";
 
 declare const chrome: typeof ExtensionApi;
@@ -91,15 +92,7 @@ beforeAll(async () => {
   });
   invoice = await owner.issueInvoice(companyId, draft.id, todayIn("Europe/Paris", new Date()));
 
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-reminders-chromium-"));
-  context = await launchWithExtension(build.dist, { language: "fr", userDataDir, timeout: LONG });
-  context.setDefaultTimeout(LONG);
-  worker = await extensionWorker(context, LONG);
-  extensionId = new URL(worker.url()).host;
-  const language = await worker.evaluate(() => chrome.i18n.getUILanguage());
-  const message = getMessageFrom(catalogs[language.startsWith("fr") ? "fr" : "en"]);
-  ui = (key, ...subs) => message(key, subs.map(String));
-  await worker.evaluate(async (url) => chrome.storage.local.set({ serverUrl: url }), api.url);
+  ({ context, worker, extensionId, userDataDir, ui } = await openExtension(build.dist, api.url, "reminders", LONG));
 }, 300_000);
 
 afterAll(async () => {
