@@ -19,6 +19,7 @@ if (shownNow && Number.isNaN(Date.parse(shownNow))) {
   console.error(`PASSERELLE_NOW must be an ISO 8601 instant such as 2027-01-15T09:00:00Z, not "${shownNow}"`);
   process.exit(1);
 }
+if (shownNow) console.warn(`PASSERELLE_NOW: the server's clock starts at ${new Date(shownNow).toISOString()}, not at today's date — documents and reminders are dated from it (never in production)`);
 const deps = createDeps(config, { clock: shownNow ? runningClockFrom(new Date(shownNow)) : systemClock });
 const demo = process.env.PASSERELLE_DEMO === "0" ? null : await ensureDemo(deps);
 const app = createApp(deps);
