@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Invoice, InvoiceListTotals } from "@passerelle/shared";
 import { paymentState } from "@passerelle/shared/payment-state";
 import { addDays } from "@passerelle/shared/dates";
@@ -12,6 +12,7 @@ import { Notice } from "../../../components/Notice";
 import { StatePill } from "../../../components/StatePill";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { SelectInput, TextInput } from "../../../components/app/inputs";
+import { PeriodCustomerFilters } from "../../../components/app/PeriodCustomerFilters";
 import { OverdueList } from "./OverdueList";
 
 const PAGE = 50;
@@ -90,7 +91,6 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
     }
   }
 
-  const sortedCustomers = useMemo(() => [...(customers ?? [])].sort((a, b) => a.name.localeCompare(b.name, "fr")), [customers]);
   const presets = [
     { label: t("appThisMonth"), from: monthStart(today, 0), to: today },
     { label: t("appLastMonth"), from: monthStart(today, 1), to: addDays(monthStart(today, 0), -1) },
@@ -108,16 +108,7 @@ export function InvoiceList(props: { filters: InvoiceListFilters }) {
       <FlashNotice />
       <fieldset class="filters">
         <legend class="visually-hidden">{t("appFilters")}</legend>
-        <TextInput label={t("appFrom")} type="date" value={filters.from ?? ""} onInput={(v) => setFilters({ from: v || undefined })} error={badPeriod ? t("appPeriodReversed") : undefined} />
-        <TextInput label={t("appTo")} type="date" value={filters.to ?? ""} onInput={(v) => setFilters({ to: v || undefined })} />
-        <SelectInput label={t("appCustomer")} value={filters.customerId ?? ""} onChange={(v) => setFilters({ customerId: v || undefined })}>
-          <option value="">{t("appAllCustomers")}</option>
-          {sortedCustomers.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name} ({c.code})
-            </option>
-          ))}
-        </SelectInput>
+        <PeriodCustomerFilters filters={filters} customers={customers} badPeriod={badPeriod} onChange={setFilters} />
         <SelectInput label={t("appStatus")} value={filters.status ?? ""} onChange={(v) => setFilters({ status: (v || undefined) as InvoiceListFilters["status"] })}>
           <option value="">{t("appAllStatuses")}</option>
           <option value="draft">{t("stateDraft")}</option>

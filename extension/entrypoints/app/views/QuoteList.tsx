@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Quote, QuoteStatus } from "@passerelle/shared";
 import { api, describeFailure } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
@@ -9,6 +9,7 @@ import { t, type MessageKey } from "../../../lib/i18n";
 import { Notice } from "../../../components/Notice";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { SelectInput, TextInput } from "../../../components/app/inputs";
+import { PeriodCustomerFilters } from "../../../components/app/PeriodCustomerFilters";
 
 const PAGE = 50;
 
@@ -79,8 +80,6 @@ export function QuoteList(props: { filters: QuoteListFilters }) {
     }
   }
 
-  const sortedCustomers = useMemo(() => [...(customers ?? [])].sort((a, b) => a.name.localeCompare(b.name, "fr")), [customers]);
-
   return (
     <section class="stack" aria-labelledby="quotes-title" aria-busy={loading}>
       <div class="screen-head">
@@ -92,16 +91,7 @@ export function QuoteList(props: { filters: QuoteListFilters }) {
       <FlashNotice />
       <fieldset class="filters">
         <legend class="visually-hidden">{t("appFilters")}</legend>
-        <TextInput label={t("appFrom")} type="date" value={filters.from ?? ""} onInput={(v) => setFilters({ from: v || undefined })} error={badPeriod ? t("appPeriodReversed") : undefined} />
-        <TextInput label={t("appTo")} type="date" value={filters.to ?? ""} onInput={(v) => setFilters({ to: v || undefined })} />
-        <SelectInput label={t("appCustomer")} value={filters.customerId ?? ""} onChange={(v) => setFilters({ customerId: v || undefined })}>
-          <option value="">{t("appAllCustomers")}</option>
-          {sortedCustomers.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name} ({c.code})
-            </option>
-          ))}
-        </SelectInput>
+        <PeriodCustomerFilters filters={filters} customers={customers} badPeriod={badPeriod} onChange={setFilters} />
         <SelectInput label={t("appStatus")} value={filters.status ?? ""} onChange={(v) => setFilters({ status: (v || undefined) as QuoteListFilters["status"] })}>
           <option value="">{t("appAllStatuses")}</option>
           {(Object.keys(QUOTE_STATUS_LABELS) as QuoteStatus[]).map((s) => (
