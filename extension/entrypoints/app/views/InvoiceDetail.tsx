@@ -1,9 +1,6 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { Dispute, Invoice, InvoiceSending, Payment, ReminderLevel } from "@passerelle/shared";
 import { paymentState } from "@passerelle/shared/payment-state";
-import { formatVatRate } from "@passerelle/shared/vat";
-import { formatQuantityFr } from "@passerelle/shared/format";
-import { unitLabel } from "@passerelle/shared/units";
 import { browser } from "wxt/browser";
 import { api, describeFailure, send } from "../../../lib/messaging";
 import { allPages, useAppData } from "../../../lib/app/data";
@@ -17,6 +14,7 @@ import { METHOD_LABELS } from "../../../lib/app/labels";
 import { Notice } from "../../../components/Notice";
 import { StatePill } from "../../../components/StatePill";
 import { TotalsTable } from "../../../components/app/TotalsTable";
+import { DetailLines } from "../../../components/app/DetailLines";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { PaymentForm } from "./PaymentForm";
 import { CreditNoteForm } from "./CreditNoteForm";
@@ -359,41 +357,7 @@ export function InvoiceDetail(props: { invoice: Invoice; reload: () => Promise<v
       ) : null}
 
       <div class="lines-and-totals">
-        <table class="list detail-lines" data-testid="detail-lines">
-          <caption class="visually-hidden">{t("appLines")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("appDescription")}</th>
-              <th scope="col" class="num">
-                {t("appQuantity")}
-              </th>
-              <th scope="col" class="num wide-only">
-                {t("appUnitPriceHt")}
-              </th>
-              <th scope="col" class="num wide-only">
-                {t("appDiscount")}
-              </th>
-              <th scope="col" class="num">
-                {t("appVatRate")}
-              </th>
-              <th scope="col" class="num">
-                {t("appLineNet")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {invoice.lines.map((l) => (
-              <tr key={l.id}>
-                <td class="line-description">{l.description}</td>
-                <td class="num">{l.unit ? `${formatQuantityFr(l.quantity)} ${unitLabel(l.unit, l.quantity)}` : formatQuantityFr(l.quantity)}</td>
-                <td class="num wide-only">{formatEuros(l.unitPriceCents)}</td>
-                <td class="num wide-only">{l.discountCents > 0 ? formatEuros(l.discountCents) : ""}</td>
-                <td class="num">{formatVatRate(l.vatRateBp)}</td>
-                <td class="num">{formatEuros(l.netCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DetailLines lines={invoice.lines} />
         <aside class="totals-box">
           <TotalsTable totals={invoice.totals} testId="detail-totals">
             {isInvoice ? (

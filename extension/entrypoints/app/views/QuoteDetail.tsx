@@ -1,7 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { Order, Quote } from "@passerelle/shared";
-import { formatVatRate } from "@passerelle/shared/vat";
-import { formatQuantityFr } from "@passerelle/shared/format";
 import { api, describeFailure, send } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { navigate, routeHref } from "../../../lib/app/route";
@@ -11,6 +9,7 @@ import { t } from "../../../lib/i18n";
 import { Notice } from "../../../components/Notice";
 import { TextInput } from "../../../components/app/inputs";
 import { TotalsTable } from "../../../components/app/TotalsTable";
+import { DetailLines } from "../../../components/app/DetailLines";
 import { FlashNotice } from "../../../components/app/FlashNotice";
 import { SendInvoiceForm, sendingOutcome } from "./SendInvoiceForm";
 import { InvoiceSendings, lastSentText, type Sending } from "./InvoiceSendings";
@@ -267,41 +266,7 @@ export function QuoteDetail(props: { quote: Quote; onChanged: (quote: Quote) => 
       {sending ? <SendInvoiceForm invoice={quote} quote onSent={sent} onCancel={() => setSending(false)} /> : null}
 
       <div class="lines-and-totals">
-        <table class="list detail-lines" data-testid="detail-lines">
-          <caption class="visually-hidden">{t("appLines")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("appDescription")}</th>
-              <th scope="col" class="num">
-                {t("appQuantity")}
-              </th>
-              <th scope="col" class="num wide-only">
-                {t("appUnitPriceHt")}
-              </th>
-              <th scope="col" class="num wide-only">
-                {t("appDiscount")}
-              </th>
-              <th scope="col" class="num">
-                {t("appVatRate")}
-              </th>
-              <th scope="col" class="num">
-                {t("appLineNet")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {quote.lines.map((l) => (
-              <tr key={l.id}>
-                <td>{l.description}</td>
-                <td class="num">{formatQuantityFr(l.quantity)}</td>
-                <td class="num wide-only">{formatEuros(l.unitPriceCents)}</td>
-                <td class="num wide-only">{l.discountCents > 0 ? formatEuros(l.discountCents) : ""}</td>
-                <td class="num">{formatVatRate(l.vatRateBp)}</td>
-                <td class="num">{formatEuros(l.netCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DetailLines lines={quote.lines} />
         <aside class="totals-box">
           <TotalsTable totals={quote.totals} testId="detail-totals" />
         </aside>
