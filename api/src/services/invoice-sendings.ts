@@ -2,7 +2,7 @@
  * Sending an issued invoice or credit note to the customer: the proposed e-mail, the record of each
  * sending (to whom, what, by whom, its Message-ID) and the list of a document's sendings.
  */
-import { daysBetween, fillTemplate, placeholderValues, type Invoice, type InvoiceEmailDraft, type InvoiceSending, type InvoiceSendingInput, type ReminderLevel, type SendingStatus } from "@passerelle/shared";
+import { daysBetween, fillTemplate, placeholderValues, type Invoice, type InvoiceEmailDraft, type InvoiceSending, type InvoiceSendingInput, type QuoteSending, type ReminderLevel, type SendingStatus } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
@@ -15,11 +15,9 @@ import { sendingMessageId } from "../mail/invoice-email.js";
 import { companyRow } from "./companies.js";
 import { mailTemplate } from "./mail-templates.js";
 
-export interface SendingRow {
-  pk: number;
+/** The columns a sending of any document has (invoice_sendings, quote_sendings), with its sender's name. */
+export interface DocumentSendingRow {
   id: string;
-  company_id: string;
-  invoice_id: string;
   recipients_json: string;
   subject: string;
   message: string;
@@ -33,16 +31,22 @@ export interface SendingRow {
   last_error: string | null;
   next_attempt_at: string | null;
   sent_at: string | null;
+}
+
+export interface SendingRow extends DocumentSendingRow {
+  pk: number;
+  company_id: string;
+  invoice_id: string;
   reminder_level: ReminderLevel | null;
   automatic: number;
 }
 
 export const SELECT_SENDING = "SELECT s.*, u.name AS sent_by_name FROM invoice_sendings s JOIN users u ON u.id = s.sent_by";
 
-export function sendingOf(row: SendingRow): InvoiceSending {
+/** What a sending of any document says: to whom, what, where its delivery stands, who sent it. */
+export function documentSendingOf(row: DocumentSendingRow): Omit<QuoteSending, "quoteId"> {
   return {
     id: row.id,
-    invoiceId: row.invoice_id,
     to: JSON.parse(row.recipients_json) as string[],
     subject: row.subject,
     message: row.message,
@@ -55,9 +59,11 @@ export function sendingOf(row: SendingRow): InvoiceSending {
     createdAt: row.created_at,
     sentAt: row.sent_at,
     sentBy: { id: row.sent_by, name: row.sent_by_name },
-    reminderLevel: row.reminder_level,
-    automatic: row.automatic === 1,
   };
+}
+
+export function sendingOf(row: SendingRow): InvoiceSending {
+  return { ...documentSendingOf(row), invoiceId: row.invoice_id, reminderLevel: row.reminder_level, automatic: row.automatic === 1 };
 }
 
 /** An issued document; a draft has no number nor Factur-X PDF to send yet (409). */

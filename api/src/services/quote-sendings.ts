@@ -3,7 +3,7 @@
  * record of each sending and the list of a quote's sendings. Delivery is the invoices' (see
  * invoice-sending-delivery.ts, QUOTE_SENDINGS): same retries, same Message-ID rule.
  */
-import { fillTemplate, placeholderValues, type InvoiceEmailDraft, type InvoiceSendingInput, type Quote, type QuoteSending, type SendingStatus } from "@passerelle/shared";
+import { fillTemplate, placeholderValues, type InvoiceEmailDraft, type InvoiceSendingInput, type Quote, type QuoteSending } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
@@ -16,44 +16,16 @@ import { sendingMessageId } from "../mail/invoice-email.js";
 import { recordActivity } from "./activity.js";
 import { companyRow } from "./companies.js";
 import { mailTemplate } from "./mail-templates.js";
+import { documentSendingOf, type DocumentSendingRow } from "./invoice-sendings.js";
 
-interface SendingRow {
-  id: string;
+interface SendingRow extends DocumentSendingRow {
   quote_id: string;
-  recipients_json: string;
-  subject: string;
-  message: string;
-  attachment_name: string;
-  message_id: string;
-  sent_by: string;
-  sent_by_name: string;
-  created_at: string;
-  status: SendingStatus;
-  attempts: number;
-  last_error: string | null;
-  next_attempt_at: string | null;
-  sent_at: string | null;
 }
 
 const SELECT_SENDING = "SELECT s.*, u.name AS sent_by_name FROM quote_sendings s JOIN users u ON u.id = s.sent_by";
 
 function sendingOf(row: SendingRow): QuoteSending {
-  return {
-    id: row.id,
-    quoteId: row.quote_id,
-    to: JSON.parse(row.recipients_json) as string[],
-    subject: row.subject,
-    message: row.message,
-    attachmentName: row.attachment_name,
-    messageId: row.message_id,
-    status: row.status,
-    attempts: row.attempts,
-    error: row.last_error,
-    nextAttemptAt: row.next_attempt_at,
-    createdAt: row.created_at,
-    sentAt: row.sent_at,
-    sentBy: { id: row.sent_by, name: row.sent_by_name },
-  };
+  return { ...documentSendingOf(row), quoteId: row.quote_id };
 }
 
 /** An issued quote (whatever the answer since); a draft has no number nor final PDF to send yet (409). */
