@@ -87,9 +87,9 @@ export function deliveryColumns(m: DeliveryMentions): DeliveryColumns {
   };
 }
 
-export interface LineRow {
+/** A priced line's columns, an invoice's or a quote's. */
+export interface PricedLineRow {
   id: string;
-  invoice_id: string;
   position: number;
   product_id: string | null;
   description: string;
@@ -100,6 +100,10 @@ export interface LineRow {
   kind: "goods" | "services";
   unit: LineUnit | null;
   net_cents: number;
+}
+
+export interface LineRow extends PricedLineRow {
+  invoice_id: string;
   credited_line_id: string | null;
 }
 
@@ -156,7 +160,8 @@ export function vatOf(db: Db, invoiceIds: string[]): Map<string, VatRow[]> {
   return byInvoice;
 }
 
-export function toLine(r: LineRow): InvoiceLine {
+/** A priced line as the API states it (an invoice's also names the line it credits). */
+export function pricedLineOf(r: PricedLineRow): Omit<InvoiceLine, "creditedLineId"> {
   return {
     id: r.id,
     position: r.position,
@@ -169,8 +174,11 @@ export function toLine(r: LineRow): InvoiceLine {
     kind: r.kind,
     unit: r.unit,
     netCents: r.net_cents,
-    creditedLineId: r.credited_line_id,
   };
+}
+
+export function toLine(r: LineRow): InvoiceLine {
+  return { ...pricedLineOf(r), creditedLineId: r.credited_line_id };
 }
 
 type JoinedRow = InvoiceRow & { customer_code: string; customer_name: string; credited_number: string | null; order_reference: string | null };

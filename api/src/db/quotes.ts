@@ -1,8 +1,9 @@
 /** Reading quotes (with lines, per-rate totals, customer and the invoice made from them) for one company. */
-import { quoteStatusOn, type LineUnit, type Page, type Quote, type QuoteLine, type QuoteStatus, type StoredQuoteStatus, type VatExemptionCode } from "@passerelle/shared";
+import { quoteStatusOn, type Page, type Quote, type QuoteLine, type QuoteStatus, type StoredQuoteStatus, type VatExemptionCode } from "@passerelle/shared";
 import type { Db } from "./connection.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { notFound } from "../http/problem.js";
+import { pricedLineOf, type PricedLineRow } from "./invoices.js";
 
 export interface QuoteRow {
   pk: number;
@@ -30,19 +31,8 @@ export interface QuoteRow {
   issued_at: string | null;
 }
 
-export interface QuoteLineRow {
-  id: string;
+export interface QuoteLineRow extends PricedLineRow {
   quote_id: string;
-  position: number;
-  product_id: string | null;
-  description: string;
-  quantity: string;
-  unit_price_cents: number;
-  vat_rate_bp: number;
-  discount_cents: number;
-  kind: "goods" | "services";
-  unit: LineUnit | null;
-  net_cents: number;
 }
 
 export function quoteRow(db: Db, companyId: string, quoteId: string): QuoteRow {
@@ -73,19 +63,7 @@ function quoteVatOf(db: Db, quoteIds: string[]): Map<string, { vatRateBp: number
 }
 
 export function toQuoteLine(r: QuoteLineRow): QuoteLine {
-  return {
-    id: r.id,
-    position: r.position,
-    productId: r.product_id,
-    description: r.description,
-    quantity: r.quantity,
-    unitPriceCents: r.unit_price_cents,
-    vatRateBp: r.vat_rate_bp,
-    discountCents: r.discount_cents,
-    kind: r.kind,
-    unit: r.unit,
-    netCents: r.net_cents,
-  };
+  return pricedLineOf(r);
 }
 
 type JoinedRow = QuoteRow & { customer_code: string; customer_name: string; customer_snapshot: string | null; invoice_number: string | null; order_id: string | null };
