@@ -26,13 +26,13 @@ describe("e-mail templates", () => {
 
   it("defaults in French and English use only placeholders, and are valid templates", () => {
     for (const language of ["fr", "en"] as const) {
-      for (const kind of ["invoice", "credit_note", "quote"] as const) {
+      for (const kind of ["invoice", "credit_note", "quote", "reminder_1", "reminder_2", "reminder_3"] as const) {
         const t = DEFAULT_MAIL_TEMPLATES[language][kind];
         expect(unknownPlaceholders(t.subject + t.body)).toEqual([]);
         expect(MailTemplateInput.safeParse(t).success).toBe(true);
       }
     }
-    expect(MAIL_PLACEHOLDERS).toHaveLength(8);
+    expect(MAIL_PLACEHOLDERS).toEqual(["number", "amount", "issueDate", "dueDate", "company", "customer", "creditedNumber", "amountDue", "daysLate", "penaltyRate", "validUntil"]);
   });
 });
 
