@@ -327,6 +327,12 @@ describe("deposits and balance invoices", () => {
     // a quote is ordered or invoiced, once
     expectProblem(await quotes(`/${draft.id}/order`), 409);
     expectProblem(await quotes(`/${draft.id}/invoice`), 409);
+    // the database holds the rule too: a second order of the quote cannot be written
+    const secondOrder = t.deps.db.prepare(
+      `INSERT INTO orders (id, company_id, customer_id, quote_id, reference, order_date, ht_cents, vat_cents, ttc_cents, created_at, created_by)
+       SELECT 'second', company_id, customer_id, quote_id, reference, order_date, ht_cents, vat_cents, ttc_cents, created_at, created_by FROM orders WHERE quote_id = ?`,
+    );
+    expect(() => secondOrder.run(draft.id)).toThrow("UNIQUE constraint failed: orders.quote_id");
 
     const dep = await issue(t, o, (await deposit(t, o, ord.id, { percentBp: 3000 })).json.id, "2026-11-05");
     await pay(t, o, dep.id, 4246, "2026-11-09");
