@@ -122,6 +122,13 @@ export class FakeWorkbook {
     this.model.autoExpand(sheet, box);
   }
 
+  /** Table Design → Convert to Range: the cells stay, the table is gone. */
+  convertTableToRange(name: string): void {
+    const table = this.model.table(name);
+    if (!table) throw new FakeExcelError("ItemNotFound", `No table named "${name}".`);
+    this.model.tables = this.model.tables.filter((t) => t !== table);
+  }
+
   values(address: string): CellValue[][] {
     const { sheet, box } = this.locate(address);
     return this.model.read(sheet, box, "values");
