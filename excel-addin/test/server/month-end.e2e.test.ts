@@ -112,6 +112,8 @@ describe("month-end across five companies", () => {
     const target = byName(1);
     await page.locator('select[name="exportCompany"]').selectOption(target.id);
     await expect.poll(() => page.getByTestId("export-log").locator("li").count()).toBe(0);
+    // the fiscal year up to the month-end date
+    expect(await page.getByText(`Période du 01/01/${monthEnd.slice(0, 4)} au ${fr(monthEnd)}`).count()).toBe(1);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Télécharger le FEC" }).click()]);
     const fileName = download.suggestedFilename();
     const year = monthEnd.slice(0, 4);
