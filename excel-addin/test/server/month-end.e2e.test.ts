@@ -75,6 +75,9 @@ describe("month-end across five companies", () => {
     expect(await cell(byName(2).id, "lock")).toBe(fr(monthEnd));
     expect(await cell(byName(3).id, "drafts")).toBe("1");
     expect(await cell(byName(4).id, "unpaid")).toBe("0");
+    // the table fits the 380 px pane: nothing runs past its card
+    const overflow = await page.locator(".month-end-table").evaluate((table) => table.getBoundingClientRect().right - table.closest(".card")!.getBoundingClientRect().right);
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 
   it("previews, then locks the five companies at once: four locked, the one already locked refused, each said in French", async () => {
