@@ -137,4 +137,21 @@ describe("month-end across five companies", () => {
     expect(await row(target.id).innerText()).toContain(`dernier export le ${new Date().toLocaleDateString("fr-FR")}`);
     await page.screenshot({ path: path.join(SHOTS, "32-month-end-fec.png"), fullPage: true });
   });
+
+  it("a table refreshed in this workbook counts as having seen the company's documents, as an export does", async () => {
+    const { page } = pane;
+    const demo = pane.demo.companyId;
+    const before = Number(await cell(demo, "issued"));
+    expect(before).toBeGreaterThan(0);
+    expect(await row(demo).innerText()).not.toContain("table actualisée");
+    await page.locator(`button.company[data-company="${demo}"]`).click();
+    await page.getByRole("button", { name: "Insérer dans une nouvelle feuille" }).click();
+    await expect.poll(() => page.getByTestId("notice").textContent(), { timeout: 30_000 }).toMatch(/ : \d+ lignes?$/);
+    await page.getByRole("button", { name: "← Sociétés" }).click();
+    await expect.poll(() => cell(demo, "issued")).toBe("0");
+    expect(await row(demo).innerText()).toContain(`table actualisée le ${new Date().toLocaleDateString("fr-FR")}`);
+    // the other companies are as they were
+    expect(await cell(byName(3).id, "issued")).toBe("0");
+    expect(await row(byName(3).id).innerText()).not.toContain("table actualisée");
+  });
 });
