@@ -91,6 +91,7 @@ const fr = {
     blockTooSmall: (name: string, needed: number, left: number) =>
       `Il faut ${needed} lignes au-dessus de la table ${name} pour son en-tête, il n'en reste que ${left} : rajoutez des lignes au-dessus.`,
     excel: (code: string) => `Excel n'a pas pu enregistrer la mise à jour (${code}) : relancez l'actualisation.`,
+    namesTaken: (name: string) => `« ${name} » et ses variantes numérotées sont déjà prises dans ce classeur : renommez ou supprimez l'une d'elles.`,
     excelCellEdit: "Une cellule est en cours de saisie dans Excel : validez-la, puis relancez l'actualisation.",
     unexpected: "Erreur inattendue dans le complément : relancez l'action ; si elle se reproduit, signalez-la.",
   },
@@ -197,6 +198,7 @@ const en: Strings = {
       `The table ${name} has ${columns} columns and Passerelle writes only ${written}: remove the columns added on its right, or insert it again in a new sheet.`,
     blockTooSmall: (name: string, needed: number, left: number) => `The table ${name} needs ${needed} rows above it for its header, only ${left} are left: add rows above it.`,
     excel: (code: string) => `Excel could not save the update (${code}): refresh again.`,
+    namesTaken: (name: string) => `"${name}" and its numbered variants are all taken in this workbook: rename or delete one of them.`,
     excelCellEdit: "A cell is being edited in Excel: finish the edit, then refresh again.",
     unexpected: "Unexpected error in the add-in: try again; if it happens again, report it.",
   },
