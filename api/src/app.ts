@@ -38,6 +38,7 @@ import { exportRoutes } from "./routes/exports.js";
 import { journalRoutes } from "./routes/journal.js";
 import { entryRoutes } from "./routes/entries.js";
 import { accountingSettingsRoutes } from "./routes/accounting-settings.js";
+import { accountSheetRoutes } from "./routes/account-sheet.js";
 import { lockRoutes } from "./routes/locks.js";
 import { auditLogRoutes } from "./routes/audit-log.js";
 import { changeRoutes } from "./routes/changes.js";
@@ -137,6 +138,7 @@ export function createApp(deps: Deps) {
   app.route(API_BASE, quoteRoutes(deps));
   // the accountant's layer
   for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
+  app.route(API_BASE, accountSheetRoutes(deps));
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
   app.route("/", homePage(deps));
