@@ -48,6 +48,7 @@ import { mailTemplateRoutes } from "./routes/mail-templates.js";
 import { reminderRoutes } from "./routes/reminders.js";
 import { standingRoutes } from "./routes/standing.js";
 import { quoteRoutes } from "./routes/quotes.js";
+import { monthEndRoutes } from "./routes/month-end.js";
 
 export const API_BASE = "/api/v1";
 
@@ -136,6 +137,7 @@ export function createApp(deps: Deps) {
   app.route(API_BASE, reminderRoutes(deps));
   app.route(API_BASE, standingRoutes(deps));
   app.route(API_BASE, quoteRoutes(deps));
+  app.route(API_BASE, monthEndRoutes(deps));
   // the accountant's layer
   for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
   app.route(API_BASE, accountSheetRoutes(deps));

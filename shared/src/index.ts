@@ -35,3 +35,4 @@ export * from "./units.js";
 export * from "./bank.js";
 export * from "./payment-terms.js";
 export * from "./account-sheet.js";
+export * from "./month-end.js";

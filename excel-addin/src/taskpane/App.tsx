@@ -10,6 +10,7 @@ import { readSavedTables, type SavedTable } from "../excel/saved-tables.js";
 import type { Language } from "../language.js";
 import { CompanyPane } from "./CompanyPane.js";
 import { LockPanel } from "./LockPanel.js";
+import { MonthEnd } from "./MonthEnd.js";
 import { RefreshReport } from "./RefreshReport.js";
 import { refreshEach, type TableOutcome } from "./refresh-all.js";
 import { Portfolio } from "./Portfolio.js";
@@ -188,7 +189,16 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
           />
         </>
       ) : companies ? (
-        <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
+        <>
+          <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
+          <MonthEnd
+            t={t}
+            client={client}
+            companies={companies}
+            onSignedOut={() => props.onSessionEnded(t.errors.expired)}
+            onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
+          />
+        </>
       ) : (
         <p class="muted">…</p>
       )}

@@ -1,8 +1,10 @@
 /** The pane's words, French first. */
 import type { Language } from "../language.js";
+import { monthEndEn, monthEndFr } from "./month-end-i18n.js";
 
 const fr = {
   appName: "Passerelle",
+  monthEnd: monthEndFr,
   signIn: "Se connecter",
   signOut: "Se déconnecter",
   email: "E-mail",
@@ -110,6 +112,7 @@ export type Strings = typeof fr;
 
 const en: Strings = {
   appName: "Passerelle",
+  monthEnd: monthEndEn,
   signIn: "Sign in",
   signOut: "Sign out",
   email: "E-mail",
