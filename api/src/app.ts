@@ -36,6 +36,7 @@ import { integrityRoutes } from "./routes/integrity.js";
 import { addinRoutes } from "./routes/addin.js";
 import { exportRoutes } from "./routes/exports.js";
 import { journalRoutes } from "./routes/journal.js";
+import { consolidatedJournalRoutes } from "./routes/consolidated-journal.js";
 import { entryRoutes } from "./routes/entries.js";
 import { accountingSettingsRoutes } from "./routes/accounting-settings.js";
 import { lockRoutes } from "./routes/locks.js";
@@ -136,7 +137,7 @@ export function createApp(deps: Deps) {
   app.route(API_BASE, standingRoutes(deps));
   app.route(API_BASE, quoteRoutes(deps));
   // the accountant's layer
-  for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
+  for (const routes of [journalRoutes, consolidatedJournalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
   app.route("/", homePage(deps));
