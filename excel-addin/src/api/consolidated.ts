@@ -10,6 +10,9 @@ export type ConsolidatedFilters = Omit<JournalFilters, "customerId">;
 
 const PAGE = 1000;
 
+/** Most companies one consolidated journal names (the API's limit, MAX_JOURNAL_COMPANIES); beyond, take them all. */
+export const JOURNAL_COMPANIES = 200;
+
 export async function loadConsolidatedJournal(
   client: PasserelleClient,
   companies: CompanySelection,
