@@ -36,6 +36,7 @@ import { integrityRoutes } from "./routes/integrity.js";
 import { addinRoutes } from "./routes/addin.js";
 import { exportRoutes } from "./routes/exports.js";
 import { journalRoutes } from "./routes/journal.js";
+import { consolidatedJournalRoutes } from "./routes/consolidated-journal.js";
 import { entryRoutes } from "./routes/entries.js";
 import { accountingSettingsRoutes } from "./routes/accounting-settings.js";
 import { accountSheetRoutes } from "./routes/account-sheet.js";
@@ -139,8 +140,8 @@ export function createApp(deps: Deps) {
   app.route(API_BASE, quoteRoutes(deps));
   app.route(API_BASE, monthEndRoutes(deps));
   // the accountant's layer
-  for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
   app.route(API_BASE, accountSheetRoutes(deps));
+  for (const routes of [journalRoutes, consolidatedJournalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
   app.route("/", homePage(deps));

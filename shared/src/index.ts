@@ -23,6 +23,7 @@ export * from "./fec.js";
 export * from "./einvoice/index.js";
 export * from "./accounting-settings.js";
 export * from "./accountant-schemas.js";
+export * from "./consolidated-journal.js";
 export * from "./entries.js";
 export * from "./lettering.js";
 export * from "./sse.js";
