@@ -1,8 +1,10 @@
 /** The pane's words, French first. */
 import type { Language } from "../language.js";
+import { monthEndEn, monthEndFr } from "./month-end-i18n.js";
 
 const fr = {
   appName: "Passerelle",
+  monthEnd: monthEndFr,
   signIn: "Se connecter",
   signOut: "Se déconnecter",
   email: "E-mail",
@@ -80,6 +82,15 @@ const fr = {
   reason: "Motif (obligatoire)",
   reopen: "Rouvrir",
   reopened: "Période rouverte.",
+  consolidated: "Journal consolidé",
+  consolidatedTitle: "Journal des ventes consolidé",
+  consolidatedHint: "Une table pour plusieurs sociétés (colonnes Société et SIREN) et les sous-totaux par société sur une feuille à part.",
+  allCompanies: "Toutes mes sociétés",
+  chooseCompanies: "Choisir les sociétés",
+  chosen: (n: number) => `${n.toLocaleString("fr-FR")} société${n > 1 ? "s" : ""} choisie${n > 1 ? "s" : ""}`,
+  moreMatches: (n: number) => `… et ${n.toLocaleString("fr-FR")} autre${n > 1 ? "s" : ""} : affinez la recherche.`,
+  noneChosen: "Choisissez au moins une société.",
+  tooMany: (max: number) => `${max} sociétés au plus : prenez « Toutes mes sociétés ».`,
   errors: {
     offline: "Serveur injoignable : vérifiez votre connexion ou l'adresse du serveur.",
     expired: "Votre session a expiré : reconnectez-vous.",
@@ -111,6 +122,7 @@ export type Strings = typeof fr;
 
 const en: Strings = {
   appName: "Passerelle",
+  monthEnd: monthEndEn,
   signIn: "Sign in",
   signOut: "Sign out",
   email: "E-mail",
@@ -188,6 +200,15 @@ const en: Strings = {
   reason: "Reason (required)",
   reopen: "Reopen",
   reopened: "Period reopened.",
+  consolidated: "Consolidated journal",
+  consolidatedTitle: "Consolidated sales journal",
+  consolidatedHint: "One table for several companies (Company and SIREN columns) and the subtotals by company on a sheet of their own.",
+  allCompanies: "All my companies",
+  chooseCompanies: "Choose the companies",
+  chosen: (n: number) => `${n.toLocaleString("en-GB")} compan${n === 1 ? "y" : "ies"} chosen`,
+  moreMatches: (n: number) => `… and ${n.toLocaleString("en-GB")} more: narrow the search.`,
+  noneChosen: "Choose at least one company.",
+  tooMany: (max: number) => `${max} companies at most: take "All my companies".`,
   errors: {
     offline: "The server cannot be reached: check your connection or the server address.",
     expired: "Your session has expired: sign in again.",
