@@ -10,6 +10,7 @@ import { readSavedTables, type SavedTable } from "../excel/saved-tables.js";
 import type { Language } from "../language.js";
 import { CompanyPane } from "./CompanyPane.js";
 import { LockPanel } from "./LockPanel.js";
+import { AccountsPanel } from "./AccountsPanel.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
 import { explain } from "./errors.js";
@@ -179,6 +180,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
               setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
             }}
           />
+          <AccountsPanel t={t} lang={lang} run={run} client={client} company={company} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
         </>
       ) : companies ? (
         <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
