@@ -12,6 +12,8 @@ import { CompanyPane } from "./CompanyPane.js";
 import { ConsolidatedPane } from "./ConsolidatedPane.js";
 import { companiesOf, seqOf } from "../excel/consolidated.js";
 import { LockPanel } from "./LockPanel.js";
+import { RefreshReport } from "./RefreshReport.js";
+import { refreshEach, type TableOutcome } from "./refresh-all.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
 import { explain } from "./errors.js";
@@ -71,6 +73,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
   const [tables, setTables] = useState<SavedTable[]>([]);
   const [job, setJob] = useState<Job | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [report, setReport] = useState<TableOutcome[] | null>(null);
   const [live, setLive] = useState(false);
   const [liveInfo, setLiveInfo] = useState<{ seq: number; mode: string } | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
@@ -114,12 +117,15 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
       setNotice({ text: `${saved.sheetName} : ${t.rows(saved.rows)}`, error: false });
     });
 
-  const refresh = (names: string[]) =>
-    enqueue(names.join(", "), async (signal, onProgress) => {
-      const saved = await readSavedTables(run);
-      for (const table of saved.filter((s) => names.includes(s.tableName))) {
-        await refreshJournalTable(run, client, table, { signal, onProgress });
-      }
+  /** Refreshes each table, going on past one that fails; refreshing them all reports on each. */
+  const refresh = (names: string[], all = false) =>
+    enqueue(all ? t.refreshingAll(names.length) : names.join(", "), async (signal, onProgress) => {
+      if (all) setReport(null);
+      const saved = (await readSavedTables(run)).filter((s) => names.includes(s.tableName));
+      const outcomes = await refreshEach(saved, (table) => refreshJournalTable(run, client, table, { signal, onProgress }));
+      if (all) setReport(outcomes);
+      const failed = outcomes.find((o) => !o.ok);
+      if (!all && failed && !failed.ok) throw failed.error;
     });
 
   // live mode: follow the change feed of every company with a table here; refresh its tables, debounced
@@ -167,6 +173,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
       </div>
       {job && <JobBar t={t} job={job} />}
       {notice && <p class={notice.error ? "error" : "ok"} role={notice.error ? "alert" : "status"} data-testid="notice">{notice.text}</p>}
+      {report && <RefreshReport t={t} outcomes={report} onClose={() => setReport(null)} />}
       {company ? (
         <>
           <button type="button" class="link" onClick={() => setCompany(null)}>{t.back}</button>
@@ -206,7 +213,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
               <input type="checkbox" name="live" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} />
               {t.liveOn}
             </label>
-            <button type="button" disabled={job !== null} onClick={() => void refresh(tables.map((x) => x.tableName))}>{t.refreshAll}</button>
+            <button type="button" disabled={job !== null} onClick={() => void refresh(tables.map((x) => x.tableName), true)}>{t.refreshAll}</button>
             <ul class="tables">
               {tables.map((x) => (
                 <li key={x.tableName} data-table={x.tableName}>

@@ -95,6 +95,23 @@ const fr = {
     revoked: "Accès retiré : cette société ne vous est plus partagée.",
     forbidden: "Action non autorisée pour votre rôle.",
     missingTable: (name: string) => `La table ${name} a été supprimée du classeur.`,
+    widenedTable: (name: string, columns: number, written: number) =>
+      `La table ${name} compte ${columns} colonnes, Passerelle n'en écrit que ${written} : retirez les colonnes ajoutées à sa droite, ou insérez-la à nouveau dans une nouvelle feuille.`,
+    blockTooSmall: (name: string, needed: number, left: number) =>
+      `Il faut ${needed} lignes au-dessus de la table ${name} pour son en-tête, il n'en reste que ${left} : rajoutez des lignes au-dessus.`,
+    excel: (code: string) => `Excel n'a pas pu enregistrer la mise à jour (${code}) : relancez l'actualisation.`,
+    excelCellEdit: "Une cellule est en cours de saisie dans Excel : validez-la, puis relancez l'actualisation.",
+    unexpected: "Erreur inattendue dans le complément : relancez l'action ; si elle se reproduit, signalez-la.",
+  },
+  refreshingAll: (n: number) => `Actualisation de ${n.toLocaleString("fr-FR")} table${n > 1 ? "s" : ""}`,
+  report: {
+    title: "Tout actualiser",
+    summary: (ok: number, failed: number) =>
+      `${ok.toLocaleString("fr-FR")} table${ok > 1 ? "s" : ""} actualisée${ok > 1 ? "s" : ""}, ${failed.toLocaleString("fr-FR")} en échec`,
+    refreshed: (rows: string) => `actualisée, ${rows}`,
+    failed: (why: string) => `échec : ${why}`,
+    sheet: "feuille",
+    close: "Fermer",
   },
 };
 
@@ -194,6 +211,21 @@ const en: Strings = {
     revoked: "Access revoked: this company is no longer shared with you.",
     forbidden: "Your role does not allow this action.",
     missingTable: (name: string) => `The table ${name} was deleted from the workbook.`,
+    widenedTable: (name: string, columns: number, written: number) =>
+      `The table ${name} has ${columns} columns and Passerelle writes only ${written}: remove the columns added on its right, or insert it again in a new sheet.`,
+    blockTooSmall: (name: string, needed: number, left: number) => `The table ${name} needs ${needed} rows above it for its header, only ${left} are left: add rows above it.`,
+    excel: (code: string) => `Excel could not save the update (${code}): refresh again.`,
+    excelCellEdit: "A cell is being edited in Excel: finish the edit, then refresh again.",
+    unexpected: "Unexpected error in the add-in: try again; if it happens again, report it.",
+  },
+  refreshingAll: (n: number) => `Refreshing ${n.toLocaleString("en-GB")} table${n === 1 ? "" : "s"}`,
+  report: {
+    title: "Refresh all",
+    summary: (ok: number, failed: number) => `${ok.toLocaleString("en-GB")} table${ok === 1 ? "" : "s"} refreshed, ${failed.toLocaleString("en-GB")} failed`,
+    refreshed: (rows: string) => `refreshed, ${rows}`,
+    failed: (why: string) => `failed: ${why}`,
+    sheet: "sheet",
+    close: "Close",
   },
 };
 
