@@ -34,3 +34,4 @@ export * from "./standing-schemas.js";
 export * from "./units.js";
 export * from "./bank.js";
 export * from "./payment-terms.js";
+export * from "./journal-queries.js";
