@@ -9,7 +9,10 @@ import { insertJournalTable, refreshJournalTable, type Progress, type TableQuery
 import { readSavedTables, type SavedTable } from "../excel/saved-tables.js";
 import type { Language } from "../language.js";
 import { CompanyPane } from "./CompanyPane.js";
+import { ConsolidatedPane } from "./ConsolidatedPane.js";
+import { companiesOf, seqOf } from "../excel/consolidated.js";
 import { LockPanel } from "./LockPanel.js";
+import { AccountsPanel } from "./AccountsPanel.js";
 import { MonthEnd } from "./MonthEnd.js";
 import { RefreshReport } from "./RefreshReport.js";
 import { refreshEach, type TableOutcome } from "./refresh-all.js";
@@ -68,6 +71,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
   const client = useMemo(() => new PasserelleClient({ baseUrl: session.baseUrl, token: session.token }), [session]);
   const [companies, setCompanies] = useState<Company[] | null>(null);
   const [company, setCompany] = useState<Company | null>(null);
+  const [consolidating, setConsolidating] = useState(false);
   const [tables, setTables] = useState<SavedTable[]>([]);
   const [job, setJob] = useState<Job | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
@@ -127,13 +131,13 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
     });
 
   // live mode: follow the change feed of every company with a table here; refresh its tables, debounced
-  const liveCompanies = [...new Set(tables.map((x) => x.companyId))].sort().join(",");
+  const liveCompanies = [...new Set(tables.flatMap(companiesOf))].sort().join(",");
   useEffect(() => {
     if (!live || !liveCompanies) return;
     const stops: (() => void)[] = [];
     const timers = new Map<string, ReturnType<typeof setTimeout>>();
     for (const companyId of liveCompanies.split(",")) {
-      const since = Math.min(...tables.filter((x) => x.companyId === companyId).map((x) => x.lastSeq));
+      const since = Math.min(...tables.filter((x) => companiesOf(x).includes(companyId)).map((x) => seqOf(x, companyId)));
       stops.push(
         followChanges(client, companyId, since, (event) => {
           if (event.type === "seq") {
@@ -141,7 +145,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
             clearTimeout(timers.get(companyId));
             timers.set(
               companyId,
-              setTimeout(() => void refresh(tablesRef.current.filter((x) => x.companyId === companyId).map((x) => x.tableName)), LIVE_DEBOUNCE_MS),
+              setTimeout(() => void refresh(tablesRef.current.filter((x) => companiesOf(x).includes(companyId)).map((x) => x.tableName)), LIVE_DEBOUNCE_MS),
             );
           } else if (event.type === "ended") {
             if (event.reason === "revoked") {
@@ -187,9 +191,16 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
               setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
             }}
           />
+          <AccountsPanel t={t} lang={lang} run={run} client={client} company={company} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
+        </>
+      ) : consolidating && companies ? (
+        <>
+          <button type="button" class="link" onClick={() => setConsolidating(false)}>{t.back}</button>
+          <ConsolidatedPane t={t} companies={companies} busy={job !== null} onInsert={(q) => void insert(q)} />
         </>
       ) : companies ? (
         <>
+          <button type="button" onClick={() => setConsolidating(true)}>{t.consolidated}</button>
           <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
           <MonthEnd
             t={t}
