@@ -206,6 +206,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
             t={t}
             client={client}
             companies={companies}
+            tables={tables}
             onSignedOut={() => props.onSessionEnded(t.errors.expired)}
             onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
           />
