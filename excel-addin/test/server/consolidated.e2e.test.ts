@@ -14,7 +14,7 @@ import { addPortfolio, startPane, type Pane } from "./pane-harness.js";
 const SHOTS = fileURLToPath(new URL("../../../test-output/excel-addin/", import.meta.url));
 const FROM = "2020-01-01";
 const TO = "2030-12-31";
-const SUBTOTALS = "'Ventes consolidées – Sociétés'";
+const SUBTOTALS = "'Sous-totaux consolidés'";
 
 let pane: Pane;
 let companies: ReturnType<typeof addPortfolio>;
