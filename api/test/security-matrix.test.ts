@@ -70,6 +70,8 @@ beforeAll(async () => {
   });
   const issuedQuote = await t.call("POST", `/companies/${companyId}/quotes/${quote.json.id}/issue`, { token: ownerToken, body: {} });
   expect(issuedQuote.status).toBe(200);
+  const journalQuery = await t.call("POST", `/companies/${companyId}/journal-queries`, { token: accountant.token, body: { name: "Ventes confidentielles", period: "current_fiscal_year" } });
+  expect(journalQuery.status).toBe(201);
   params = {
     companyId,
     quoteId: quote.json.id,
@@ -83,8 +85,10 @@ beforeAll(async () => {
     userId: accountant.user.id,
     orderId: order.json.id,
     kind: "invoice",
+    queryId: journalQuery.json.id,
+    feedId: journalQuery.json.id,
   };
-  secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "Commande Confidentielle", "releve-confidentiel", "Offre confidentielle", issuedQuote.json.number, "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr"];
+  secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "Commande Confidentielle", "releve-confidentiel", "Offre confidentielle", issuedQuote.json.number, "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr", "Ventes confidentielles"];
 
   // the principals that must not get in
   const otherOwner = await signUp(t, { email: "other-owner@ailleurs.fr", password: "correct horse battery", name: "Autre" });
@@ -132,10 +136,15 @@ describe("security matrix: every company-scoped route × every outsider", () => 
       "POST /api/v1/companies/{companyId}/invoices",
       "GET /api/v1/companies/{companyId}/documents/{documentId}/content",
       "PUT /api/v1/companies/{companyId}/logo",
+      "POST /api/v1/companies/{companyId}/journal-queries",
+      "DELETE /api/v1/companies/{companyId}/journal-queries/{queryId}",
+      "GET /api/v1/feeds/{feedId}/journal.csv",
+      "GET /api/v1/feeds/{feedId}/journal.json",
       "GET /api/v1/companies/{companyId}/logo",
       "POST /api/v1/companies/{companyId}/invitations",
       "DELETE /api/v1/companies/{companyId}/accountants/{userId}",
       "GET /api/v1/companies/{companyId}/webhooks/{webhookId}/deliveries",
+      "PUT /api/v1/companies/{companyId}/accounting/accounts",
     ]) {
       expect(keys).toContain(k);
     }

@@ -110,6 +110,15 @@ describe("Tout actualiser", () => {
     expect(explain(new DOMException("x", "AbortError"), fr).message).toBe("Chargement annulé : le classeur n'a pas été modifié.");
   });
 
+  it("an insert whose sheet name and its 19 numbered variants are all taken says so in French", async () => {
+    const wb = new FakeWorkbook();
+    for (let i = 0; i < 20; i++) await insertTable(wb.run, spec("Alpha", [["F1", 120]]));
+    expect(wb.sheetNames().at(-1)).toBe("Alpha – Ventes (20)");
+    const refused = await insertTable(wb.run, spec("Alpha", [["F1", 120]])).catch((e: unknown) => explain(e, fr).message);
+    expect(refused).toBe("« Alpha – Ventes » et ses variantes numérotées sont déjà prises dans ce classeur : renommez ou supprimez l'une d'elles.");
+    expect(wb.sheetNames()).toHaveLength(21);
+  });
+
   it("a cell being edited, and an unexpected error, read as French sentences too", () => {
     const cellEdit = Object.assign(new Error("The request cannot run while a cell is being edited."), { name: "RichApi.Error", code: "InvalidOperationInCellEditMode" });
     expect(explain(cellEdit, fr).message).toBe("Une cellule est en cours de saisie dans Excel : validez-la, puis relancez l'actualisation.");

@@ -35,3 +35,6 @@ export * from "./standing-schemas.js";
 export * from "./units.js";
 export * from "./bank.js";
 export * from "./payment-terms.js";
+export * from "./account-sheet.js";
+export * from "./month-end.js";
+export * from "./journal-queries.js";

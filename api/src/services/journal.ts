@@ -76,12 +76,34 @@ function cachedTotals(db: Db, key: string, compute: () => JournalTotals): Journa
   return totals;
 }
 
-export function salesJournal(db: Db, companyId: string, query: InvoiceQuery): SalesJournal {
+/**
+ * The issued documents whose journal row changed after `since`: those the log names (issued,
+ * reminded, sent…), those a payment recorded or deleted since was for, and those a credit note
+ * issued since credits.
+ */
+export function changedDocumentIds(db: Db, companyId: string, since: number): string[] {
+  return db
+    .prepare(
+      `WITH recent AS (SELECT record_kind, record_id FROM activity WHERE company_id = @companyId AND seq > @since),
+            touched AS (
+              SELECT record_id AS id FROM recent WHERE record_kind IN ('invoice', 'credit_note')
+              UNION SELECT p.invoice_id FROM payments p JOIN recent r ON r.record_kind = 'payment' AND r.record_id = p.id
+              UNION SELECT i.credited_invoice_id FROM invoices i JOIN recent r ON r.record_kind = 'credit_note' AND r.record_id = i.id
+               WHERE i.credited_invoice_id IS NOT NULL)
+       SELECT i.id FROM invoices i JOIN touched t ON t.id = i.id
+        WHERE i.company_id = @companyId AND i.status != 'draft' ORDER BY i.id`,
+    )
+    .pluck()
+    .all({ companyId, since }) as string[];
+}
+
+export function salesJournal(db: Db, companyId: string, query: InvoiceQuery & { changedSince?: number | undefined }): SalesJournal {
   // one read transaction: the page and the totals see the same data even while others write
   return db.transaction(() => {
     const { where, params } = invoiceFilterSql(query);
     const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
-    const base = `${FROM} ${filter}`;
+    const changedIds = query.changedSince === undefined ? undefined : changedDocumentIds(db, companyId, query.changedSince);
+    const base = `${FROM} ${filter}${changedIds ? " AND i.id IN (SELECT value FROM json_each(@changedIds))" : ""}`;
     const after = decodeCursor(query.cursor, 3);
     const rows = db
       .prepare(
@@ -90,7 +112,7 @@ export function salesJournal(db: Db, companyId: string, query: InvoiceQuery): Sa
          ${after ? "AND (i.issue_date, i.series_key, i.series_counter) > (@afterDate, @afterKey, @afterCounter)" : ""}
          ORDER BY i.issue_date, i.series_key, i.series_counter LIMIT @limit`,
       )
-      .all({ ...params, companyId, afterDate: after?.[0], afterKey: after?.[1], afterCounter: after?.[2], limit: query.limit + 1 }) as JournalSqlRow[];
+      .all({ ...params, companyId, ...(changedIds ? { changedIds: JSON.stringify(changedIds) } : {}), afterDate: after?.[0], afterKey: after?.[1], afterCounter: after?.[2], limit: query.limit + 1 }) as JournalSqlRow[];
     const page = rows.slice(0, query.limit);
     const vat = vatOf(db, page.map((r) => r.id));
     const items = page.map((r) => journalRowOf(r, vat));
@@ -99,6 +121,7 @@ export function salesJournal(db: Db, companyId: string, query: InvoiceQuery): Sa
       items,
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.issue_date, last.series_key, last.series_counter]) : null,
       totals: companyJournalTotals(db, companyId, query),
+      ...(changedIds ? { changedIds } : {}),
     };
   })();
 }
@@ -115,7 +138,7 @@ export function companyJournalTotals(db: Db, companyId: string, query: Omit<Invo
 /** Every write bumps the company's sequence (activity log), so a key with it can never serve stale totals. */
 function totalsKey(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">): string {
   const seq = db.prepare("SELECT last_seq FROM companies WHERE id = ?").pluck().get(companyId) as number;
-  const { limit: _limit, cursor: _cursor, ...filters } = query as InvoiceQuery;
+  const { limit: _limit, cursor: _cursor, changedSince: _since, ...filters } = query as InvoiceQuery & { changedSince?: number };
   return `${companyId}|${seq}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
 }
 

@@ -83,6 +83,14 @@ export class HeaderBlockError extends Error {
   }
 }
 
+/** The wanted sheet or table name and its 19 numbered variants are all taken. */
+export class NamesTakenError extends Error {
+  constructor(readonly wanted: string) {
+    super(`"${wanted}" and its numbered variants are all taken.`);
+    this.name = "NamesTakenError";
+  }
+}
+
 export const DEFAULT_CHUNK_BYTES = 1_000_000;
 
 export const NUMBER_FORMATS: Record<ColumnKind, string> = {
@@ -204,7 +212,7 @@ async function freeName(
   const probes = candidates.map((name) => lookup(name));
   await ctx.sync();
   const index = probes.findIndex((p) => p.isNullObject);
-  if (index < 0) throw new Error(`"${wanted}" and its numbered variants are all taken.`);
+  if (index < 0) throw new NamesTakenError(wanted);
   return candidates[index]!;
 }
 

@@ -12,6 +12,8 @@ import { CompanyPane } from "./CompanyPane.js";
 import { ConsolidatedPane } from "./ConsolidatedPane.js";
 import { companiesOf, seqOf } from "../excel/consolidated.js";
 import { LockPanel } from "./LockPanel.js";
+import { AccountsPanel } from "./AccountsPanel.js";
+import { MonthEnd } from "./MonthEnd.js";
 import { RefreshReport } from "./RefreshReport.js";
 import { refreshEach, type TableOutcome } from "./refresh-all.js";
 import { Portfolio } from "./Portfolio.js";
@@ -189,6 +191,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
               setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
             }}
           />
+          <AccountsPanel t={t} lang={lang} run={run} client={client} company={company} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
         </>
       ) : consolidating && companies ? (
         <>
@@ -199,6 +202,13 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
         <>
           <button type="button" onClick={() => setConsolidating(true)}>{t.consolidated}</button>
           <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
+          <MonthEnd
+            t={t}
+            client={client}
+            companies={companies}
+            onSignedOut={() => props.onSessionEnded(t.errors.expired)}
+            onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
+          />
         </>
       ) : (
         <p class="muted">…</p>

@@ -1,8 +1,10 @@
 /** The pane's words, French first. */
 import type { Language } from "../language.js";
+import { monthEndEn, monthEndFr } from "./month-end-i18n.js";
 
 const fr = {
   appName: "Passerelle",
+  monthEnd: monthEndFr,
   signIn: "Se connecter",
   signOut: "Se déconnecter",
   email: "E-mail",
@@ -80,6 +82,17 @@ const fr = {
   reason: "Motif (obligatoire)",
   reopen: "Rouvrir",
   reopened: "Période rouverte.",
+  accounts: {
+    title: "Comptes",
+    intro: "Les numéros de compte de la société dans une feuille : clients (411 et auxiliaire), produits et catégories (70), taux de TVA (4457), banque et journaux. Modifiez la colonne Compte, puis enregistrez.",
+    insert: "Comptes",
+    save: "Enregistrer",
+    ownerReadOnly: "Seul l'expert-comptable de la société modifie les comptes.",
+    inserted: (sheet: string, n: number) => `${sheet} : ${n.toLocaleString("fr-FR")} ligne${n > 1 ? "s" : ""}.`,
+    saved: (n: number) => `Comptes enregistrés (${n.toLocaleString("fr-FR")} ligne${n > 1 ? "s" : ""}). Actualisez les écritures pour les voir.`,
+    refused: (n: number) => `${n} ligne${n > 1 ? "s" : ""} à corriger : voyez la colonne Erreur. Rien n'a été enregistré.`,
+    noSheet: "Insérez d'abord la feuille Comptes.",
+  },
   consolidated: "Journal consolidé",
   consolidatedTitle: "Journal des ventes consolidé",
   consolidatedHint: "Une table pour plusieurs sociétés (colonnes Société et SIREN) et les sous-totaux par société sur une feuille à part.",
@@ -100,6 +113,7 @@ const fr = {
     blockTooSmall: (name: string, needed: number, left: number) =>
       `Il faut ${needed} lignes au-dessus de la table ${name} pour son en-tête, il n'en reste que ${left} : rajoutez des lignes au-dessus.`,
     excel: (code: string) => `Excel n'a pas pu enregistrer la mise à jour (${code}) : relancez l'actualisation.`,
+    namesTaken: (name: string) => `« ${name} » et ses variantes numérotées sont déjà prises dans ce classeur : renommez ou supprimez l'une d'elles.`,
     excelCellEdit: "Une cellule est en cours de saisie dans Excel : validez-la, puis relancez l'actualisation.",
     unexpected: "Erreur inattendue dans le complément : relancez l'action ; si elle se reproduit, signalez-la.",
   },
@@ -119,6 +133,7 @@ export type Strings = typeof fr;
 
 const en: Strings = {
   appName: "Passerelle",
+  monthEnd: monthEndEn,
   signIn: "Sign in",
   signOut: "Sign out",
   email: "E-mail",
@@ -196,6 +211,17 @@ const en: Strings = {
   reason: "Reason (required)",
   reopen: "Reopen",
   reopened: "Period reopened.",
+  accounts: {
+    title: "Accounts",
+    intro: "The company's account numbers in a sheet: customers (411 and auxiliary), products and categories (70), VAT rates (4457), bank and journals. Edit the Account column, then save.",
+    insert: "Accounts",
+    save: "Save",
+    ownerReadOnly: "Only the company's accountant changes the accounts.",
+    inserted: (sheet: string, n: number) => `${sheet}: ${n.toLocaleString("en-GB")} row${n === 1 ? "" : "s"}.`,
+    saved: (n: number) => `Accounts saved (${n.toLocaleString("en-GB")} row${n === 1 ? "" : "s"}). Refresh the entries to see them.`,
+    refused: (n: number) => `${n} row${n === 1 ? "" : "s"} to fix: see the Error column. Nothing was saved.`,
+    noSheet: "Insert the Accounts sheet first.",
+  },
   consolidated: "Consolidated journal",
   consolidatedTitle: "Consolidated sales journal",
   consolidatedHint: "One table for several companies (Company and SIREN columns) and the subtotals by company on a sheet of their own.",
@@ -215,6 +241,7 @@ const en: Strings = {
       `The table ${name} has ${columns} columns and Passerelle writes only ${written}: remove the columns added on its right, or insert it again in a new sheet.`,
     blockTooSmall: (name: string, needed: number, left: number) => `The table ${name} needs ${needed} rows above it for its header, only ${left} are left: add rows above it.`,
     excel: (code: string) => `Excel could not save the update (${code}): refresh again.`,
+    namesTaken: (name: string) => `"${name}" and its numbered variants are all taken in this workbook: rename or delete one of them.`,
     excelCellEdit: "A cell is being edited in Excel: finish the edit, then refresh again.",
     unexpected: "Unexpected error in the add-in: try again; if it happens again, report it.",
   },
