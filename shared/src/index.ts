@@ -34,4 +34,5 @@ export * from "./standing-schemas.js";
 export * from "./units.js";
 export * from "./bank.js";
 export * from "./payment-terms.js";
+export * from "./periods.js";
 export * from "./journal-queries.js";

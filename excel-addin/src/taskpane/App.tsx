@@ -10,6 +10,7 @@ import { readSavedTables, type SavedTable } from "../excel/saved-tables.js";
 import type { Language } from "../language.js";
 import { CompanyPane } from "./CompanyPane.js";
 import { LockPanel } from "./LockPanel.js";
+import { PublishFeed } from "./PublishFeed.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
 import { explain } from "./errors.js";
@@ -205,6 +206,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
                     {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB")} · {t.seq} {x.lastSeq}
                   </span>
                   <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
+                  <PublishFeed t={t} client={client} table={x} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
                 </li>
               ))}
             </ul>
