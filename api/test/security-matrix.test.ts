@@ -144,6 +144,7 @@ describe("security matrix: every company-scoped route × every outsider", () => 
       "POST /api/v1/companies/{companyId}/invitations",
       "DELETE /api/v1/companies/{companyId}/accountants/{userId}",
       "GET /api/v1/companies/{companyId}/webhooks/{webhookId}/deliveries",
+      "PUT /api/v1/companies/{companyId}/accounting/accounts",
     ]) {
       expect(keys).toContain(k);
     }
@@ -192,5 +193,33 @@ describe("security matrix: every company-scoped route × every outsider", () => 
       await res.arrayBuffer();
       expect([200, 422], `${route.path} → ${res.status}`).toContain(res.status);
     }
+  });
+});
+
+describe("security matrix: the consolidated journal (across companies) × every outsider", () => {
+  it("refuses the company by name when it is named, shows none of it with all, and changes nothing", async () => {
+    const before = snapshot(t);
+    const failures: string[] = [];
+    for (const principal of principals) {
+      const named = principal.expect("GET");
+      if (named === null) continue;
+      for (const [query, expected] of [
+        [`companies=${companyId}`, named],
+        ["companies=all", named === 401 ? 401 : 200],
+      ] as const) {
+        const response = await t.app.request(`/api/v1/accountant/sales-journal?${query}`, {
+          headers: { authorization: `Bearer ${principal.token}` },
+          signal: AbortSignal.timeout(5_000),
+        });
+        const text = await response.text();
+        const where = `${principal.name}: ?${query}`;
+        if (response.status !== expected) failures.push(`${where} → ${response.status} (expected ${expected}) ${text.slice(0, 200)}`);
+        if (text.includes(companyId) && query === "companies=all") failures.push(`${where}: names the company`);
+        // the outsiders' own companies were made with the same SIREN: with all, their rows show it rightly
+        for (const secret of secrets.filter((s) => s !== SECRET_COMPANY.siren)) if (text.includes(secret)) failures.push(`${where}: leaks "${secret}"`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(snapshot(t)).toEqual(before);
   });
 });

@@ -1,8 +1,10 @@
 /** The pane's words, French first. */
 import type { Language } from "../language.js";
+import { monthEndEn, monthEndFr } from "./month-end-i18n.js";
 
 const fr = {
   appName: "Passerelle",
+  monthEnd: monthEndFr,
   signIn: "Se connecter",
   signOut: "Se déconnecter",
   email: "E-mail",
@@ -80,6 +82,26 @@ const fr = {
   reason: "Motif (obligatoire)",
   reopen: "Rouvrir",
   reopened: "Période rouverte.",
+  accounts: {
+    title: "Comptes",
+    intro: "Les numéros de compte de la société dans une feuille : clients (411 et auxiliaire), produits et catégories (70), taux de TVA (4457), banque et journaux. Modifiez la colonne Compte, puis enregistrez.",
+    insert: "Comptes",
+    save: "Enregistrer",
+    ownerReadOnly: "Seul l'expert-comptable de la société modifie les comptes.",
+    inserted: (sheet: string, n: number) => `${sheet} : ${n.toLocaleString("fr-FR")} ligne${n > 1 ? "s" : ""}.`,
+    saved: (n: number) => `Comptes enregistrés (${n.toLocaleString("fr-FR")} ligne${n > 1 ? "s" : ""}). Actualisez les écritures pour les voir.`,
+    refused: (n: number) => `${n} ligne${n > 1 ? "s" : ""} à corriger : voyez la colonne Erreur. Rien n'a été enregistré.`,
+    noSheet: "Insérez d'abord la feuille Comptes.",
+  },
+  consolidated: "Journal consolidé",
+  consolidatedTitle: "Journal des ventes consolidé",
+  consolidatedHint: "Une table pour plusieurs sociétés (colonnes Société et SIREN) et les sous-totaux par société sur une feuille à part.",
+  allCompanies: "Toutes mes sociétés",
+  chooseCompanies: "Choisir les sociétés",
+  chosen: (n: number) => `${n.toLocaleString("fr-FR")} société${n > 1 ? "s" : ""} choisie${n > 1 ? "s" : ""}`,
+  moreMatches: (n: number) => `… et ${n.toLocaleString("fr-FR")} autre${n > 1 ? "s" : ""} : affinez la recherche.`,
+  noneChosen: "Choisissez au moins une société.",
+  tooMany: (max: number) => `${max} sociétés au plus : prenez « Toutes mes sociétés ».`,
   feed: {
     publish: "Publier comme flux",
     period: "Période du flux",
@@ -111,6 +133,24 @@ const fr = {
     revoked: "Accès retiré : cette société ne vous est plus partagée.",
     forbidden: "Action non autorisée pour votre rôle.",
     missingTable: (name: string) => `La table ${name} a été supprimée du classeur.`,
+    widenedTable: (name: string, columns: number, written: number) =>
+      `La table ${name} compte ${columns} colonnes, Passerelle n'en écrit que ${written} : retirez les colonnes ajoutées à sa droite, ou insérez-la à nouveau dans une nouvelle feuille.`,
+    blockTooSmall: (name: string, needed: number, left: number) =>
+      `Il faut ${needed} lignes au-dessus de la table ${name} pour son en-tête, il n'en reste que ${left} : rajoutez des lignes au-dessus.`,
+    excel: (code: string) => `Excel n'a pas pu enregistrer la mise à jour (${code}) : relancez l'actualisation.`,
+    namesTaken: (name: string) => `« ${name} » et ses variantes numérotées sont déjà prises dans ce classeur : renommez ou supprimez l'une d'elles.`,
+    excelCellEdit: "Une cellule est en cours de saisie dans Excel : validez-la, puis relancez l'actualisation.",
+    unexpected: "Erreur inattendue dans le complément : relancez l'action ; si elle se reproduit, signalez-la.",
+  },
+  refreshingAll: (n: number) => `Actualisation de ${n.toLocaleString("fr-FR")} table${n > 1 ? "s" : ""}`,
+  report: {
+    title: "Tout actualiser",
+    summary: (ok: number, failed: number) =>
+      `${ok.toLocaleString("fr-FR")} table${ok > 1 ? "s" : ""} actualisée${ok > 1 ? "s" : ""}, ${failed.toLocaleString("fr-FR")} en échec`,
+    refreshed: (rows: string) => `actualisée, ${rows}`,
+    failed: (why: string) => `échec : ${why}`,
+    sheet: "feuille",
+    close: "Fermer",
   },
 };
 
@@ -118,6 +158,7 @@ export type Strings = typeof fr;
 
 const en: Strings = {
   appName: "Passerelle",
+  monthEnd: monthEndEn,
   signIn: "Sign in",
   signOut: "Sign out",
   email: "E-mail",
@@ -195,6 +236,26 @@ const en: Strings = {
   reason: "Reason (required)",
   reopen: "Reopen",
   reopened: "Period reopened.",
+  accounts: {
+    title: "Accounts",
+    intro: "The company's account numbers in a sheet: customers (411 and auxiliary), products and categories (70), VAT rates (4457), bank and journals. Edit the Account column, then save.",
+    insert: "Accounts",
+    save: "Save",
+    ownerReadOnly: "Only the company's accountant changes the accounts.",
+    inserted: (sheet: string, n: number) => `${sheet}: ${n.toLocaleString("en-GB")} row${n === 1 ? "" : "s"}.`,
+    saved: (n: number) => `Accounts saved (${n.toLocaleString("en-GB")} row${n === 1 ? "" : "s"}). Refresh the entries to see them.`,
+    refused: (n: number) => `${n} row${n === 1 ? "" : "s"} to fix: see the Error column. Nothing was saved.`,
+    noSheet: "Insert the Accounts sheet first.",
+  },
+  consolidated: "Consolidated journal",
+  consolidatedTitle: "Consolidated sales journal",
+  consolidatedHint: "One table for several companies (Company and SIREN columns) and the subtotals by company on a sheet of their own.",
+  allCompanies: "All my companies",
+  chooseCompanies: "Choose the companies",
+  chosen: (n: number) => `${n.toLocaleString("en-GB")} compan${n === 1 ? "y" : "ies"} chosen`,
+  moreMatches: (n: number) => `… and ${n.toLocaleString("en-GB")} more: narrow the search.`,
+  noneChosen: "Choose at least one company.",
+  tooMany: (max: number) => `${max} companies at most: take "All my companies".`,
   feed: {
     publish: "Publish as a feed",
     period: "Feed period",
@@ -226,6 +287,22 @@ const en: Strings = {
     revoked: "Access revoked: this company is no longer shared with you.",
     forbidden: "Your role does not allow this action.",
     missingTable: (name: string) => `The table ${name} was deleted from the workbook.`,
+    widenedTable: (name: string, columns: number, written: number) =>
+      `The table ${name} has ${columns} columns and Passerelle writes only ${written}: remove the columns added on its right, or insert it again in a new sheet.`,
+    blockTooSmall: (name: string, needed: number, left: number) => `The table ${name} needs ${needed} rows above it for its header, only ${left} are left: add rows above it.`,
+    excel: (code: string) => `Excel could not save the update (${code}): refresh again.`,
+    namesTaken: (name: string) => `"${name}" and its numbered variants are all taken in this workbook: rename or delete one of them.`,
+    excelCellEdit: "A cell is being edited in Excel: finish the edit, then refresh again.",
+    unexpected: "Unexpected error in the add-in: try again; if it happens again, report it.",
+  },
+  refreshingAll: (n: number) => `Refreshing ${n.toLocaleString("en-GB")} table${n === 1 ? "" : "s"}`,
+  report: {
+    title: "Refresh all",
+    summary: (ok: number, failed: number) => `${ok.toLocaleString("en-GB")} table${ok === 1 ? "" : "s"} refreshed, ${failed.toLocaleString("en-GB")} failed`,
+    refreshed: (rows: string) => `refreshed, ${rows}`,
+    failed: (why: string) => `failed: ${why}`,
+    sheet: "sheet",
+    close: "Close",
   },
 };
 
