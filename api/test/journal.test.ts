@@ -11,7 +11,7 @@ type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
 async function journal(t: TestApp, token: string, companyId: string, query = "") {
   const res = await t.call("GET", `/companies/${companyId}/sales-journal${query ? `?${query}` : ""}`, { token });
   if (res.status !== 200) throw new Error(`journal: ${res.status} ${res.text}`);
-  return res.json as { items: any[]; nextCursor: string | null; totals: any };
+  return res.json as { items: any[]; nextCursor: string | null; totals: any; changedIds?: string[] };
 }
 
 async function allRows(t: TestApp, token: string, companyId: string, query = "", limit = 3) {
