@@ -8,7 +8,7 @@ import type { Db } from "../db/connection.js";
 import { decodeCursor, encodeCursor } from "../db/ids.js";
 import { FROZEN_IDENTITIES, invoiceFilterSql, vatOf, type InvoiceQuery } from "../db/invoices.js";
 
-interface Row {
+export interface JournalSqlRow {
   id: string;
   issue_date: string;
   number: string;
@@ -30,7 +30,35 @@ interface Row {
 const SIGN = "(CASE WHEN i.type = 'credit_note' THEN -1 ELSE 1 END)";
 // `+i.customer_id` keeps SQLite on the invoices' (company, date) index instead of starting from customers;
 // the customer as the document printed it is `fc` (a join SQLite leaves out where nothing reads it)
-const FROM = `FROM invoices i JOIN customers c ON c.id = +i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}`;
+export const FROM = `FROM invoices i JOIN customers c ON c.id = +i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}`;
+
+/** The columns of a journal row; `FROM` names the tables. */
+export const ROW_COLUMNS = `i.id, i.issue_date, i.number, i.type, i.status, i.customer_id,
+  COALESCE(fc.json ->> '$.code', c.code) AS customer_code, COALESCE(fc.json ->> '$.name', c.name) AS customer_name,
+  i.ht_cents, i.vat_cents, i.ttc_cents, i.paid_cents, i.due_date, i.series_key, i.series_counter,
+  (SELECT o.number FROM invoices o WHERE o.id = i.credited_invoice_id) AS credited_number`;
+
+/** A row as the journal shows it: credit notes negative, its VAT per rate from `vat` (see `vatOf`). */
+export function journalRowOf(r: JournalSqlRow, vat: ReturnType<typeof vatOf>): JournalRow {
+  const sign = r.type === "credit_note" ? -1 : 1;
+  return {
+    id: r.id,
+    date: r.issue_date,
+    number: r.number,
+    type: r.type,
+    customerId: r.customer_id,
+    customerCode: r.customer_code,
+    customerName: r.customer_name,
+    htCents: sign * r.ht_cents,
+    vatCents: sign * r.vat_cents,
+    ttcCents: sign * r.ttc_cents,
+    byRate: vat.get(r.id)!.map((v) => ({ vatRateBp: v.vat_rate_bp, baseCents: sign * v.base_cents, vatCents: sign * v.vat_cents })),
+    status: r.status,
+    paidCents: r.type === "invoice" ? r.paid_cents : 0,
+    dueDate: r.due_date,
+    creditedInvoiceNumber: r.credited_number,
+  };
+}
 
 /** Whole-filter totals per database, keyed by company, filter and the company's last change: pages after the first reuse them. */
 const totalsCache = new WeakMap<Db, Map<string, JournalTotals>>();
@@ -71,56 +99,43 @@ export function changedDocumentIds(db: Db, companyId: string, since: number): st
 export function salesJournal(db: Db, companyId: string, query: InvoiceQuery & { changedSince?: number | undefined }): SalesJournal {
   // one read transaction: the page and the totals see the same data even while others write
   return db.transaction(() => {
-    const { where, params, readsCustomers } = invoiceFilterSql(query);
+    const { where, params } = invoiceFilterSql(query);
     const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
     const changedIds = query.changedSince === undefined ? undefined : changedDocumentIds(db, companyId, query.changedSince);
     const base = `${FROM} ${filter}${changedIds ? " AND i.id IN (SELECT value FROM json_each(@changedIds))" : ""}`;
     const after = decodeCursor(query.cursor, 3);
     const rows = db
       .prepare(
-        `SELECT i.id, i.issue_date, i.number, i.type, i.status, i.customer_id,
-                COALESCE(fc.json ->> '$.code', c.code) AS customer_code, COALESCE(fc.json ->> '$.name', c.name) AS customer_name,
-                i.ht_cents, i.vat_cents, i.ttc_cents, i.paid_cents, i.due_date, i.series_key, i.series_counter,
-                (SELECT o.number FROM invoices o WHERE o.id = i.credited_invoice_id) AS credited_number
+        `SELECT ${ROW_COLUMNS}
          ${base}
          ${after ? "AND (i.issue_date, i.series_key, i.series_counter) > (@afterDate, @afterKey, @afterCounter)" : ""}
          ORDER BY i.issue_date, i.series_key, i.series_counter LIMIT @limit`,
       )
-      .all({ ...params, companyId, ...(changedIds ? { changedIds: JSON.stringify(changedIds) } : {}), afterDate: after?.[0], afterKey: after?.[1], afterCounter: after?.[2], limit: query.limit + 1 }) as Row[];
+      .all({ ...params, companyId, ...(changedIds ? { changedIds: JSON.stringify(changedIds) } : {}), afterDate: after?.[0], afterKey: after?.[1], afterCounter: after?.[2], limit: query.limit + 1 }) as JournalSqlRow[];
     const page = rows.slice(0, query.limit);
     const vat = vatOf(db, page.map((r) => r.id));
-    const items: JournalRow[] = page.map((r) => {
-      const sign = r.type === "credit_note" ? -1 : 1;
-      return {
-        id: r.id,
-        date: r.issue_date,
-        number: r.number,
-        type: r.type,
-        customerId: r.customer_id,
-        customerCode: r.customer_code,
-        customerName: r.customer_name,
-        htCents: sign * r.ht_cents,
-        vatCents: sign * r.vat_cents,
-        ttcCents: sign * r.ttc_cents,
-        byRate: vat.get(r.id)!.map((v) => ({ vatRateBp: v.vat_rate_bp, baseCents: sign * v.base_cents, vatCents: sign * v.vat_cents })),
-        status: r.status,
-        paidCents: r.type === "invoice" ? r.paid_cents : 0,
-        dueDate: r.due_date,
-        creditedInvoiceNumber: r.credited_number,
-      };
-    });
+    const items = page.map((r) => journalRowOf(r, vat));
     const last = page.at(-1);
     return {
       items,
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.issue_date, last.series_key, last.series_counter]) : null,
-      totals: cachedTotals(db, totalsKey(db, companyId, query), () => journalTotals(db, readsCustomers ? FROM : "FROM invoices i", filter, { ...params, companyId })),
+      totals: companyJournalTotals(db, companyId, query),
       ...(changedIds ? { changedIds } : {}),
     };
   })();
 }
 
+/** The totals of one company's journal for the filter: the same figures whichever journal (one company's or consolidated) asks. */
+export function companyJournalTotals(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">): JournalTotals {
+  return cachedTotals(db, totalsKey(db, companyId, query), () => {
+    const { where, params, readsCustomers } = invoiceFilterSql(query);
+    const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
+    return journalTotals(db, readsCustomers ? FROM : "FROM invoices i", filter, { ...params, companyId });
+  });
+}
+
 /** Every write bumps the company's sequence (activity log), so a key with it can never serve stale totals. */
-function totalsKey(db: Db, companyId: string, query: InvoiceQuery): string {
+function totalsKey(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">): string {
   const seq = db.prepare("SELECT last_seq FROM companies WHERE id = ?").pluck().get(companyId) as number;
   const { limit: _limit, cursor: _cursor, changedSince: _since, ...filters } = query as InvoiceQuery & { changedSince?: number };
   return `${companyId}|${seq}|${JSON.stringify(filters, Object.keys(filters).sort())}`;

@@ -25,6 +25,8 @@ import { saveTable, type SavedTable } from "./saved-tables.js";
 import { applyPlan, locateColumns, planChanges, readBody, readKeys, readTableState, reconcile, type Plan, type TableState } from "./keyed-table.js";
 import { dateSerial } from "./cells.js";
 import { insertTable, refreshTable, type WriteProgress } from "./writer.js";
+import type { CompanySelection } from "../api/consolidated.js";
+import { insertConsolidatedTable, refreshConsolidatedTable } from "./consolidated.js";
 
 export interface TableQuery {
   companyId: string;
@@ -33,6 +35,8 @@ export interface TableQuery {
   view: View;
   filters: JournalFilters;
   filtersText: string;
+  /** The consolidated journal's companies (view "consolidated"). */
+  companies?: CompanySelection;
 }
 
 export interface Progress {
@@ -94,6 +98,7 @@ function writeProgress(options: RunOptions) {
 }
 
 export async function insertJournalTable(run: ExcelRun, client: PasserelleClient, query: TableQuery, lang: Language, options: RunOptions = {}): Promise<SavedTable> {
+  if (query.view === "consolidated") return insertConsolidatedTable(run, client, query, lang, options);
   const { seq, columns, rows } = await fetchRows(client, query, lang, null, options);
   const refreshedAt = (options.now ?? (() => new Date()))();
   const spec = buildSpec({
@@ -127,6 +132,7 @@ export async function insertJournalTable(run: ExcelRun, client: PasserelleClient
  * rewritten once (gaining the key column).
  */
 export async function refreshJournalTable(run: ExcelRun, client: PasserelleClient, saved: SavedTable, options: RunOptions = {}): Promise<SavedTable> {
+  if (saved.view === "consolidated") return refreshConsolidatedTable(run, client, saved, options);
   if (!saved.columns.some((c) => c.key === KEY)) return rewriteJournalTable(run, client, saved, options);
   options.signal?.throwIfAborted();
   const state = await readTableState(run, saved.tableName);
