@@ -167,7 +167,7 @@ export async function refreshJournalTable(run: ExcelRun, client: PasserelleClien
     const keys = changes.changedIds.length > 0 ? await readKeys(run, state, keyAt, dateAt ?? null, DATE_TAIL) : null;
     plan = keys
       ? planChanges({ keys: keys.keys, dates: keys.also, served, changedIds: changes.changedIds, blank: columns.map(() => "") })
-      : { ops: [], rows: state.bodyRows, inserted: 0, updated: 0, deleted: 0 };
+      : { ops: [], rows: current.rows, inserted: 0, updated: 0, deleted: 0 };
   } else {
     const fetched = await fetchRows(client, current, lang, current.columns, options);
     seq = fetched.seq;

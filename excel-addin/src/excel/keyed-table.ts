@@ -120,6 +120,7 @@ export type Op =
 
 export interface Plan {
   ops: Op[];
+  /** Documents in the table once done (rows without a key are not counted). */
   rows: number;
   inserted: number;
   updated: number;
@@ -178,7 +179,7 @@ class Planner {
   }
 
   plan(): Plan {
-    return { ops: this.ops, rows: this.keys.length, inserted: this.inserted, updated: this.updated, deleted: this.deleted };
+    return { ops: this.ops, rows: this.keys.filter((k) => k !== "").length, inserted: this.inserted, updated: this.updated, deleted: this.deleted };
   }
 }
 
