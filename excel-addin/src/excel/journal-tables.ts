@@ -113,7 +113,7 @@ export async function refreshJournalTable(run: ExcelRun, client: PasserelleClien
     rows,
     header: { view: saved.view, companyName: saved.companyName, siren: saved.siren, filtersText: saved.filtersText, refreshedAt, seq },
   });
-  const written = await refreshTable(run, spec, { onProgress: writeProgress(options) });
+  const written = await refreshTable(run, spec, { onProgress: writeProgress(options), knownColumns: saved.columns.length });
   const next: SavedTable = { ...saved, sheetName: written.sheetName, columns, lastSeq: seq, refreshedAt: refreshedAt.toISOString(), rows: rows.length };
   await saveTable(run, next);
   return next;

@@ -62,9 +62,9 @@ describe("Tout actualiser, past the tables that fail", () => {
     }
     await expect.poll(() => page.locator("ul.tables li").count()).toBe(4);
 
-    // a new invoice to show in each table but Société 003's (whose columns then stay as they are)
-    const numbers: Record<number, string> = {};
-    for (const i of [0, 1, 3]) numbers[i] = await issue(companies[i]!, "Mission de conseil");
+    // a new invoice to show in each table, at a VAT rate none had: each table gains that rate's columns
+    const numbers: string[] = [];
+    for (const company of companies) numbers.push(await issue(company, "Mission de conseil"));
 
     // Société 002's table becomes a plain range; Société 003's gets a "Commentaire" column typed next to it
     await pane.page.evaluate((name) => (globalThis as unknown as W).__passerelle.workbook.convertTableToRange(name), "Ventes_Societe_002");
@@ -96,7 +96,9 @@ describe("Tout actualiser, past the tables that fail", () => {
     const numberColumn = async (name: string) => (await table(name)).rows.map((r) => r[1]).filter((x) => x !== "");
     expect(await numberColumn("Ventes_Societe_004")).toEqual([numbers[3]]);
     expect(await numberColumn("Ventes_Societe_001")).toEqual([]);
+    // the column typed next to Société 003's table is still the accountant's
     expect(await numberColumn("Ventes_Societe_003")).toEqual([]);
+    expect((await table("Ventes_Societe_003")).headers.at(-1)).toBe("Commentaire");
 
     // nothing in English on the pane
     expect(await englishOnPane(page)).toEqual([]);
