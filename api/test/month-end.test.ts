@@ -157,6 +157,23 @@ describe("POST /accountant/locks", () => {
   });
 });
 
+describe("who may lock what", () => {
+  it("a read-only key locks nothing (403); a stranger sees no company and is refused each one as unknown (404)", async () => {
+    const { t, accountant, alpha, charlie } = await portfolio();
+    const key = await t.call("POST", "/api-keys", { token: accountant.token, body: { name: "Lecture", scope: "read" } });
+    const stranger = await signupOwner(t, "Inconnu");
+    const before = snapshot(t);
+    // a read-only key may not write at all: the whole request is refused
+    expectProblem(await t.call("POST", "/accountant/locks", { token: key.json.secret, body: { until: "2026-10-31", companies: [alpha.companyId, charlie.companyId] } }), 403);
+    expect((await t.call("GET", "/accountant/month-end?date=2026-10-31", { token: stranger.token })).json).toEqual({ date: "2026-10-31", items: [] });
+    const byStranger = await t.call("POST", "/accountant/locks", { token: stranger.token, body: { until: "2026-10-31", companies: [alpha.companyId], preview: true } });
+    expect(byStranger.json.items).toEqual([
+      { companyId: alpha.companyId, name: null, outcome: "refused", lockedUntil: null, lockKind: null, preview: null, problem: { status: 404, title: "Not Found", detail: "This company does not exist or is not visible to you." } },
+    ]);
+    expect(snapshot(t)).toEqual(before);
+  });
+});
+
 describe("at 500 companies", () => {
   it("one statement answers for the whole portfolio, with each company's own figures", async () => {
     const t = createTestApp();

@@ -37,3 +37,4 @@ export * from "./bank.js";
 export * from "./payment-terms.js";
 export * from "./account-sheet.js";
 export * from "./month-end.js";
+export * from "./journal-queries.js";

@@ -33,7 +33,7 @@ export function monthEndRoutes(deps: Deps) {
       tags: ["Accountant"],
       summary: "Lock many companies up to the same date, one result per company (accountants)",
       description:
-        "Each company named is locked as `POST /companies/{companyId}/locks` would lock it (same rights, same rules), each in its own transaction: a company refused (not visible: 404, not its accountant or a read-only key: 403, behind its current lock or a hard close: 409, a date in the future: 422) is reported with the problem its own route would have answered, and the others are locked all the same. `preview: true` changes nothing: for each company, the dates newly locked, the issued documents and their totals, the drafts left behind, or why it would be refused.",
+        "Each company named is locked as `POST /companies/{companyId}/locks` would lock it (same rights, same rules), each in its own transaction: a company refused (not visible: 404, not its accountant: 403, behind its current lock or a hard close: 409, a date in the future: 422) is reported with the problem its own route would have answered, and the others are locked all the same. `preview: true` changes nothing: for each company, the dates newly locked, the issued documents and their totals, the drafts left behind, or why it would be refused.",
       security: bearerAuth,
       request: jsonBody(BatchLockInput),
       responses: { 200: jsonResponse(BatchLockOut, "One result per company, in the order given"), ...problemResponses },

@@ -1,6 +1,6 @@
 /**
- * The consolidated sales journal in Excel: one table of the rows of several companies (a stable
- * key column — company and document — then Société and SIREN before the journal's columns), and
+ * The consolidated sales journal in Excel: one table of the rows of several companies (Société and
+ * SIREN before the journal's columns, and last a stable key column: company and document), and
  * a small table of each company's subtotals on a sheet of its own, so that sorting and filtering
  * the journal keeps working. Both go through the sheet writer's insert and refresh; the query,
  * each company's sequence and the subtotals table are saved with the journal's table.
@@ -52,10 +52,10 @@ const OWN = new Set(["key", "company", "siren"]);
 export function consolidatedColumns(lang: Language, rates: number[]): ColumnDef[] {
   const t = L[lang];
   return [
-    { key: "key", header: t.key, kind: "text" },
     { key: "company", header: t.company, kind: "text" },
     { key: "siren", header: "SIREN", kind: "text" },
-    ...journalColumns(lang, rates),
+    ...journalColumns(lang, rates).filter((c) => !OWN.has(c.key)),
+    { key: "key", header: t.key, kind: "text" },
   ];
 }
 

@@ -12,6 +12,7 @@ import { CompanyPane } from "./CompanyPane.js";
 import { ConsolidatedPane } from "./ConsolidatedPane.js";
 import { companiesOf, seqOf } from "../excel/consolidated.js";
 import { LockPanel } from "./LockPanel.js";
+import { AccountsPanel } from "./AccountsPanel.js";
 import { MonthEnd } from "./MonthEnd.js";
 import { RefreshReport } from "./RefreshReport.js";
 import { refreshEach, type TableOutcome } from "./refresh-all.js";
@@ -190,6 +191,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
               setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
             }}
           />
+          <AccountsPanel t={t} lang={lang} run={run} client={client} company={company} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
         </>
       ) : consolidating && companies ? (
         <>

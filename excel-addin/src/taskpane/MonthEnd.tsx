@@ -207,7 +207,7 @@ function Exports(props: { t: Strings; client: PasserelleClient; companies: Compa
           {companies.map((c) => <option value={c.id} key={c.id}>{c.name}</option>)}
         </select>
       </label>
-      {range && <p class="muted">{m.period(formatDateFr(range.from), formatDateFr(range.to))}</p>}
+      {range && <p class="muted">{m.period(range.from, range.to)}</p>}
       <div class="row">
         <button type="button" disabled={busy || !range} onClick={() => void download("fec")}>{m.fec}</button>
         <button type="button" disabled={busy || !range} onClick={() => void download("pack.zip")}>{m.pack}</button>

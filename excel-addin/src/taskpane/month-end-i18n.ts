@@ -1,6 +1,7 @@
 /** The month-end section's words, French first (part of the pane's strings: `t.monthEnd`). */
 import type { BatchLockResult } from "@passerelle/shared";
 
+/** DD/MM/YYYY, as fr-FR and en-GB both write a date. */
 const frDate = (iso: string) => iso.split("-").reverse().join("/");
 
 export const monthEndFr = {
@@ -70,9 +71,9 @@ export const monthEndEn: MonthEndStrings = {
   neverExported: "never exported",
   exportedOn: (d: string) => `last export ${d}`,
   wouldLock: (from: string | null, to: string, n: number, ttc: string) =>
-    `Will lock ${from ? `from ${from}` : "from the beginning"} to ${to}: ${n} document${n === 1 ? "" : "s"}, ${ttc} incl. VAT`,
+    `Will lock ${from ? `from ${frDate(from)}` : "from the beginning"} to ${frDate(to)}: ${n} document${n === 1 ? "" : "s"}, ${ttc} incl. VAT`,
   draftsLeft: (n: number) => ` · ${n} draft${n === 1 ? "" : "s"} in the period`,
-  lockedTo: (d: string) => `Locked up to ${d}`,
+  lockedTo: (d: string) => `Locked up to ${frDate(d)}`,
   summary: (locked: number, refused: number, preview: boolean) =>
     preview ? `Preview: ${locked} can be locked, ${refused} refused` : `${locked} locked, ${refused} refused`,
   refusal: (r: BatchLockResult) => {
@@ -80,7 +81,7 @@ export const monthEndEn: MonthEndStrings = {
     if (p.status === 404) return "Refused: company not found or not shared with you";
     if (p.status === 403) return "Refused: only the company's accountant can lock it";
     if (p.status === 409 && p.errors?.some((e) => e.message.includes("hard close"))) return "Refused: the fiscal year is closed for good at this date";
-    if (p.status === 409 && r.lockedUntil) return `Refused: already locked up to ${r.lockedUntil} (locks only move forward)`;
+    if (p.status === 409 && r.lockedUntil) return `Refused: already locked up to ${frDate(r.lockedUntil)} (locks only move forward)`;
     if (p.status === 422) return "Refused: only past days can be locked";
     return `Refused: ${p.detail ?? p.title}`;
   },
@@ -88,7 +89,7 @@ export const monthEndEn: MonthEndStrings = {
   exportsOf: "Company",
   fec: "Download the FEC",
   pack: "Download the pack",
-  period: (from: string, to: string) => `Period from ${from} to ${to}`,
+  period: (from: string, to: string) => `Period from ${frDate(from)} to ${frDate(to)}`,
   downloaded: (name: string, bytes: number) => `${name} downloaded (${bytes.toLocaleString("en-GB")} bytes)`,
   log: "Export log",
   noExport: "No export for this company.",

@@ -56,14 +56,15 @@ describe("the consolidated journal in a workbook", () => {
     expect(companiesOf(saved).sort()).toEqual([a.companyId, b.companyId, c.companyId].sort());
     expect(await readSavedTables(wb.run)).toEqual([saved]);
     const table = wb.table("Ventes_consolidees");
-    expect(table.headers.slice(0, 6)).toEqual(["Clé", "Société", "SIREN", "Date", "N° pièce", "Type"]);
-    expect(table.rows.map((r) => [r[1], r[2], r[4], r[10]])).toEqual([
+    expect(table.headers.slice(0, 5)).toEqual(["Société", "SIREN", "Date", "N° pièce", "Type"]);
+    expect(table.headers.at(-1)).toBe("Clé");
+    expect(table.rows.map((r) => [r[0], r[1], r[3], r[9]])).toEqual([
       [a.name, a.siren, "F2026-00001", 36.04],
       [b.name, b.siren, "F2026-00001", 222.82],
       [c.name, c.siren, "F2026-00001", 105.48],
     ]);
-    expect(new Set(table.rows.map((r) => r[0])).size).toBe(3);
-    expect(table.rows[0]![0]).toMatch(new RegExp(`^${a.companyId}:`));
+    expect(new Set(table.rows.map((r) => r.at(-1))).size).toBe(3);
+    expect(table.rows[0]!.at(-1)).toMatch(new RegExp(`^${a.companyId}:`));
     expect(wb.value("'Ventes consolidées'!B2")).toBe("3 sociétés");
     expect(wb.value("'Ventes consolidées'!B5")).toBe("Ventes consolidées – Sociétés");
     const sub = wb.table("Ventes_consolidees_societes");
@@ -90,8 +91,8 @@ describe("the consolidated journal in a workbook", () => {
     expect(seqOf(next, b.companyId)).toBeGreaterThan(seqOf(saved, b.companyId));
     expect(seqOf(next, a.companyId)).toBe(seqOf(saved, a.companyId));
     const table = wb.table("Ventes_consolidees");
-    expect(table.rows.at(-1)!.slice(1, 5)).toEqual([b.name, b.siren, 46341, "F2026-00002"]);
-    expect(table.headers.slice(-2)).toEqual(["Base 8,5 %", "TVA 8,5 %"]);
+    expect(table.rows.at(-1)!.slice(0, 4)).toEqual([b.name, b.siren, 46341, "F2026-00002"]);
+    expect(table.headers.slice(-3)).toEqual(["Clé", "Base 8,5 %", "TVA 8,5 %"]); // a new rate's columns come on the right
     const sub = wb.table("Ventes_consolidees_societes");
     expect(sub.rows[1]!.slice(0, 6)).toEqual([b.name, b.siren, 2, 291.34, 39.98, 331.32]);
     expect(sub.rows[1]!.slice(-2)).toEqual([100, 8.5]);

@@ -75,6 +75,9 @@ describe("month-end across five companies", () => {
     expect(await cell(byName(2).id, "lock")).toBe(fr(monthEnd));
     expect(await cell(byName(3).id, "drafts")).toBe("1");
     expect(await cell(byName(4).id, "unpaid")).toBe("0");
+    // the table fits the 380 px pane: nothing runs past its card
+    const overflow = await page.locator(".month-end-table").evaluate((table) => table.getBoundingClientRect().right - table.closest(".card")!.getBoundingClientRect().right);
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 
   it("previews, then locks the five companies at once: four locked, the one already locked refused, each said in French", async () => {
@@ -112,6 +115,8 @@ describe("month-end across five companies", () => {
     const target = byName(1);
     await page.locator('select[name="exportCompany"]').selectOption(target.id);
     await expect.poll(() => page.getByTestId("export-log").locator("li").count()).toBe(0);
+    // the fiscal year up to the month-end date
+    expect(await page.getByText(`Période du 01/01/${monthEnd.slice(0, 4)} au ${fr(monthEnd)}`).count()).toBe(1);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Télécharger le FEC" }).click()]);
     const fileName = download.suggestedFilename();
     const year = monthEnd.slice(0, 4);
