@@ -207,7 +207,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
             t={t}
             client={client}
             companies={companies}
-            tables={tables}
+            tables={tables.flatMap((x) => companiesOf(x).map((companyId) => ({ companyId, refreshedAt: x.refreshedAt })))}
             onSignedOut={() => props.onSessionEnded(t.errors.expired)}
             onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
           />
