@@ -121,6 +121,8 @@ const fr = {
     copied: "Copié.",
     createKey: "Créer une clé en lecture seule",
     key: "Clé en lecture seule (affichée une seule fois)",
+    published: "Flux publiés",
+    remove: "Supprimer le flux",
     steps: [
       "Dans Excel : Données → À partir du web, collez l'adresse du flux.",
       "Choisissez « De base » : nom d'utilisateur au choix, mot de passe = la clé.",
@@ -275,6 +277,8 @@ const en: Strings = {
     copied: "Copied.",
     createKey: "Create a read-only key",
     key: "Read-only key (shown once)",
+    published: "Published feeds",
+    remove: "Delete the feed",
     steps: [
       "In Excel: Data → From Web, paste the feed address.",
       "Choose « Basic »: any user name, the key as the password.",
