@@ -166,6 +166,40 @@ describe("keyed refresh", () => {
     expect(wb.table(saved.tableName).rows).toEqual(table.rows);
   }, 60_000);
 
+  it("the entries view is checked whole by key: new lines inserted after their entry, the changed ones rewritten, a note kept on its line", async () => {
+    const { owner, client, query } = await company("Ecritures SARL");
+    const a = await issuedInvoice(t, owner, "2026-11-02", LINE);
+    await issuedInvoice(t, owner, "2026-11-03", LINE);
+    const wb = new FakeWorkbook();
+    const saved = await insertJournalTable(wb.run, client, { ...query, view: "entries" }, "fr", { now });
+    const S = `'${saved.sheetName}'`;
+    const before = wb.table(saved.tableName);
+    expect(before.headers.at(-1)).toBe("Clé");
+    const keyAt = before.headers.length - 1;
+    const noteRow = before.rows.length + 8; // beside the last line of the table
+    const noteKey = before.rows.at(-1)![keyAt];
+    wb.type(`${S}!R${noteRow}`, "à pointer");
+
+    await pay(owner, a.id, 12000);
+    const outcomes: RefreshOutcome[] = [];
+    const next = await refreshJournalTable(wb.run, client, saved, { now, onRefreshed: (o) => outcomes.push(o) });
+    const after = wb.table(saved.tableName);
+    expect(outcomes[0]).toMatchObject({ mode: "whole", deleted: 0, repaired: false });
+    expect(outcomes[0]!.inserted).toBe(after.rows.length - before.rows.length);
+    expect(outcomes[0]!.inserted).toBeGreaterThanOrEqual(2); // the payment's entry: bank and customer
+    expect(next.rows).toBe(after.rows.length);
+    // every line once, and the rows already there kept their place and content
+    const keys = after.rows.map((r) => r[keyAt]);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(after.rows.slice(0, before.rows.length).map((r) => r[keyAt])).toEqual(before.rows.map((r) => r[keyAt]));
+    const rowOfNote = after.rows.findIndex((r) => r[keyAt] === noteKey) + 9;
+    expect(wb.value(`${S}!R${rowOfNote}`)).toBe("à pointer");
+    // a refresh with nothing new writes no row
+    const again: RefreshOutcome[] = [];
+    await refreshJournalTable(wb.run, client, next, { now, onRefreshed: (o) => again.push(o) });
+    expect(again[0]).toMatchObject({ mode: "whole", inserted: 0, updated: 0, deleted: 0 });
+  }, 60_000);
+
   it("a refresh cut off half-way leaves a mark; the next refresh repairs the whole table by key and says so", async () => {
     const { owner, client, query } = await company("Coupure SARL");
     for (let i = 0; i < 3; i++) await issuedInvoice(t, owner, "2026-11-02", LINE);
