@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { FakeWorkbook } from "../src/fake-excel/index.js";
-import { insertTable, refreshTable, type SheetTableSpec } from "../src/excel/writer.js";
+import { insertTable, refreshTable, TableWidenedError, type SheetTableSpec } from "../src/excel/writer.js";
 import type { CellValue } from "../src/excel/host.js";
 import type { SavedTable } from "../src/excel/saved-tables.js";
 import { refreshEach } from "../src/taskpane/refresh-all.js";
@@ -95,6 +95,22 @@ describe("Tout actualiser", () => {
     const [again] = await refreshEach([saved[0]!], refreshOne(wb));
     expect(again).toEqual({ tableName: "Ventes_Alpha", sheetName: "Alpha – Ventes", ok: true, rows: 2 });
     expect(wb.table("Ventes_Alpha").rows).toEqual([["F1", 120], ["F2", 240]]);
+  });
+
+  it("a table the user widened is not refreshed over the user's column when new columns come (a new VAT rate)", async () => {
+    const wb = new FakeWorkbook();
+    await insertTable(wb.run, spec("Alpha", [["F1", 120]]));
+    wb.type("'Alpha – Ventes'!C4", "Commentaire");
+    wb.type("'Alpha – Ventes'!C5", "relancer le client");
+    const wider = spec("Alpha", [["F1", 120, 100, 20], ["F2", 240, 200, 40]]);
+    wider.columns.push({ header: "Base HT 20 %", kind: "money", total: true }, { header: "TVA 20 %", kind: "money", total: true });
+    const refused = await refreshTable(wb.run, wider, { knownColumns: 2 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TableWidenedError);
+    expect(explain(refused, fr).message).toBe(
+      "La table Ventes_Alpha compte 3 colonnes, Passerelle n'en écrit que 2 : retirez les colonnes ajoutées à sa droite, ou insérez-la à nouveau dans une nouvelle feuille.",
+    );
+    expect(wb.table("Ventes_Alpha").headers).toEqual(["N° pièce", "TTC", "Commentaire"]);
+    expect(wb.table("Ventes_Alpha").rows).toEqual([["F1", 120, "relancer le client"]]);
   });
 
   it("stops at once when the accountant cancels", async () => {

@@ -220,7 +220,7 @@ async function rewriteJournalTable(run: ExcelRun, client: PasserelleClient, save
     rows,
     header: { view: saved.view, companyName: saved.companyName, siren: saved.siren, filtersText: saved.filtersText, refreshedAt, seq },
   });
-  const written = await refreshTable(run, spec, { onProgress: writeProgress(options) });
+  const written = await refreshTable(run, spec, { onProgress: writeProgress(options), knownColumns: saved.columns.length });
   const next: SavedTable = { ...saved, sheetName: written.sheetName, columns, lastSeq: seq, refreshedAt: refreshedAt.toISOString(), rows: rows.length };
   await saveTable(run, next);
   options.onRefreshed?.({ tableName: saved.tableName, mode: "rewrite", inserted: 0, updated: rows.length, deleted: 0, repaired: false });

@@ -42,6 +42,8 @@ export interface WriteOptions {
   onProgress?: (progress: WriteProgress) => void;
   /** Largest request sent in one sync; Excel on the web refuses more than 5 MB. */
   chunkBytes?: number;
+  /** How many columns the last write left: a refresh finding more refuses (the user added them). */
+  knownColumns?: number;
 }
 
 export interface WrittenTable {
@@ -154,6 +156,8 @@ export async function refreshTable(run: ExcelRun, spec: SheetTableSpec, options:
   const { sheetName, row: top, column: left } = current;
   const width = spec.columns.length;
   if (width < current.columns) throw new TableWidenedError(spec.tableName, current.columns, width);
+  // new columns would go where the user's are, and write over them
+  if (options.knownColumns !== undefined && current.columns > options.knownColumns) throw new TableWidenedError(spec.tableName, current.columns, options.knownColumns);
   const block = blockRows(spec);
   if (top < block) throw new HeaderBlockError(spec.tableName, block, top);
   const oldBody = current.rows - 1;

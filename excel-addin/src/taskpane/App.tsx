@@ -12,9 +12,11 @@ import { CompanyPane } from "./CompanyPane.js";
 import { ConsolidatedPane } from "./ConsolidatedPane.js";
 import { companiesOf, seqOf } from "../excel/consolidated.js";
 import { LockPanel } from "./LockPanel.js";
+import { AccountsPanel } from "./AccountsPanel.js";
 import { MonthEnd } from "./MonthEnd.js";
 import { RefreshReport } from "./RefreshReport.js";
 import { refreshEach, type TableOutcome } from "./refresh-all.js";
+import { PublishFeed } from "./PublishFeed.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
 import { explain } from "./errors.js";
@@ -193,6 +195,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
               setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
             }}
           />
+          <AccountsPanel t={t} lang={lang} run={run} client={client} company={company} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
         </>
       ) : consolidating && companies ? (
         <>
@@ -207,6 +210,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
             t={t}
             client={client}
             companies={companies}
+            tables={tables}
             onSignedOut={() => props.onSessionEnded(t.errors.expired)}
             onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
           />
@@ -234,6 +238,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
                     {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB")} · {t.seq} {x.lastSeq}
                   </span>
                   <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
+                  <PublishFeed t={t} client={client} table={x} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
                 </li>
               ))}
             </ul>
