@@ -146,21 +146,21 @@ describe("keyed refresh", () => {
     expect(wb.table(saved.tableName).headers.length).toBe(23);
 
     await pay(owner, b.id, 12000);
-    const c = await issuedInvoice(t, owner, "2026-11-04", [{ description: "Livre", quantity: "1", unitPriceCents: 2000, vatRateBp: 550, kind: "goods" }]);
+    const c = await issuedInvoice(t, owner, "2026-11-04", [{ description: "Livraison Réunion", quantity: "1", unitPriceCents: 2000, vatRateBp: 850, kind: "goods" }]);
     const next = await refreshJournalTable(wb.run, client, saved, { now });
     const table = wb.table(saved.tableName);
-    expect(table.address).toBe("A8:W11");
+    expect(table.address).toBe("A8:Y11");
     expect(table.headers.slice(0, 4)).toEqual(["Date", "N° pièce", "Commentaire", "Type"]);
-    expect(table.headers.slice(-2)).toEqual(["Clé", "Pointage"]);
-    const pick = (r: CellValue[]) => [r[1], r[2], r[9], r[10], r[21], r[22]];
+    // the new rate's columns come right after Passerelle's, the accountant's column stays last
+    expect(table.headers.slice(-4)).toEqual(["Clé", "Base 8,5 %", "TVA 8,5 %", "Pointage"]);
+    const pick = (r: CellValue[]) => [r[1], r[2], r[9], r[10], r[21], r[22], r[23], r[24]];
     expect(table.rows.map(pick)).toEqual([
-      ["F2026-00001", "acompte reçu", "Émise", 0, a.id, "ok"],
-      ["F2026-00002", "litige", "Payée", 120, b.id, "à voir"],
-      ["F2026-00003", "", "Émise", 0, c.id, ""],
+      ["F2026-00001", "acompte reçu", "Émise", 0, a.id, 0, 0, "ok"],
+      ["F2026-00002", "litige", "Payée", 120, b.id, 0, 0, "à voir"],
+      ["F2026-00003", "", "Émise", 0, c.id, 20, 1.7, ""],
     ]);
-    // its 5,5 % amounts are in their columns, found by header
-    const base55 = table.headers.indexOf("Base 5,5 %");
-    expect([table.rows[2]![base55], table.rows[2]![base55 + 1]]).toEqual([20, 1.1]);
+    expect(wb.formulas(`${S}!W7:X7`)).toEqual([["=SUBTOTAL(109,Ventes_Colonnes_SARL[Base 8,5 %])", "=SUBTOTAL(109,Ventes_Colonnes_SARL[TVA 8,5 %])"]]);
+    expect(wb.values(`${S}!W7:X7`)).toEqual([[20, 1.7]]);
     // a second refresh with nothing new leaves everything as it is
     await refreshJournalTable(wb.run, client, next, { now });
     expect(wb.table(saved.tableName).rows).toEqual(table.rows);

@@ -99,14 +99,14 @@ describe("Tout actualiser, past the tables that fail", () => {
     );
     expect(await line("Ventes_Societe_002")).toBe("Société 002 – VentesVentes_Societe_002échec : La table Ventes_Societe_002 a été supprimée du classeur.");
     // the column typed next to Société 003's table is the accountant's: the refresh leaves it and goes on
-    expect(await line("Ventes_Societe_003")).toBe("Société 003 – VentesVentes_Societe_003actualisée, 0 ligne");
+    expect(await line("Ventes_Societe_003")).toBe("Société 003 – VentesVentes_Societe_003actualisée, 1 ligne");
     expect((await table("Ventes_Societe_003")).headers.at(-1)).toBe("Commentaire");
     expect(await line("Ventes_Societe_004")).toBe("Société 004 – VentesVentes_Societe_004actualisée, 1 ligne");
     const numberColumn = async (name: string) => (await table(name)).rows.map((r) => r[1]).filter((x) => x !== "");
     expect(await numberColumn("Ventes_Societe_004")).toEqual([numbers[3]]);
     expect(await numberColumn("Ventes_Societe_001")).toEqual([]);
-    // the column typed next to Société 003's table is still the accountant's
-    expect(await numberColumn("Ventes_Societe_003")).toEqual([]);
+    // the new rate's columns come after Passerelle's; the column typed next to Société 003's table is still the accountant's, on the right
+    expect(await numberColumn("Ventes_Societe_003")).toEqual([numbers[2]]);
     expect((await table("Ventes_Societe_003")).headers.at(-1)).toBe("Commentaire");
 
     // nothing in English on the pane
