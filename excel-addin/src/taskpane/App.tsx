@@ -128,8 +128,11 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
     enqueue(all ? t.refreshingAll(names.length) : names.join(", "), async (signal, onProgress) => {
       if (all) setReport(null);
       const saved = (await readSavedTables(run)).filter((s) => names.includes(s.tableName));
-      const outcomes = await refreshEach(saved, (table) => refreshJournalTable(run, client, table, { signal, onProgress }));
+      const repaired: string[] = [];
+      const onRepaired = (table: { tableName: string }) => void repaired.push(table.tableName);
+      const outcomes = await refreshEach(saved, (table) => refreshJournalTable(run, client, table, { signal, onProgress, onRepaired }));
       if (all) setReport(outcomes);
+      if (repaired.length > 0) setNotice({ text: t.repaired(repaired.join(", ")), error: false });
       const failed = outcomes.find((o) => !o.ok);
       if (!all && failed && !failed.ok) throw failed.error;
     });

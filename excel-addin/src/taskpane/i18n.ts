@@ -144,6 +144,8 @@ const fr = {
     excelCellEdit: "Une cellule est en cours de saisie dans Excel : validez-la, puis relancez l'actualisation.",
     unexpected: "Erreur inattendue dans le complément : relancez l'action ; si elle se reproduit, signalez-la.",
   },
+  repaired: (tables: string) =>
+    `La dernière actualisation de ${tables} avait été interrompue : la table a été vérifiée ligne par ligne et remise en état, vos notes et colonnes gardées.`,
   refreshingAll: (n: number) => `Actualisation de ${n.toLocaleString("fr-FR")} table${n > 1 ? "s" : ""}`,
   report: {
     title: "Tout actualiser",
@@ -299,6 +301,7 @@ const en: Strings = {
     excelCellEdit: "A cell is being edited in Excel: finish the edit, then refresh again.",
     unexpected: "Unexpected error in the add-in: try again; if it happens again, report it.",
   },
+  repaired: (tables: string) => `The last refresh of ${tables} had been cut off: the table was checked row by row and put right, your notes and columns kept.`,
   refreshingAll: (n: number) => `Refreshing ${n.toLocaleString("en-GB")} table${n === 1 ? "" : "s"}`,
   report: {
     title: "Refresh all",
