@@ -90,6 +90,10 @@ describe("the account codes as a sheet", () => {
     ]);
     expectProblem(await t.call("PUT", url, { token: accountant.token, body: { rows: [{ kind: "product", key: product.id, account: 707100 }] } }), 422, "rows.0.account");
     expectProblem(await t.call("PUT", url, { token: accountant.token, body: { rows: [{ kind: "product", key: product.id, account: "707100", note: "x" }] } }), 422, "rows.0.note");
+    const categories = Array.from({ length: 501 }, (_, i) => ({ kind: "category", key: `Catégorie ${i}`, account: "707100" }));
+    expect(expectProblem(await t.call("PUT", url, { token: accountant.token, body: { rows: categories } }), 422).errors).toEqual([
+      { path: "rows", message: "holds more overrides than the settings keep: 5000 products, 5000 customers, 500 categories, 20 VAT rates" },
+    ]);
     // the owner reads the codes, only the accountant changes them
     expectProblem(await t.call("PUT", url, { token: owner.token, body: { rows: [] } }), 403);
 

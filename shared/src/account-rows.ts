@@ -38,6 +38,7 @@ export const ACCOUNT_ROW_RULES = {
   journalCode: { en: "must be 1–8 capital letters or digits, e.g. VE", fr: "Code journal : 1 à 8 majuscules ou chiffres, par exemple VE" },
   journalsDiffer: { en: "the sales and bank journals need different codes", fr: "Les journaux de ventes et de banque doivent avoir des codes différents" },
   auxAccount: { en: "must be 1–17 letters, digits, - or _ (it becomes the auxiliary account)", fr: "Compte auxiliaire : 1 à 17 lettres, chiffres, - ou _" },
+  tooMany: { en: "holds more overrides than the settings keep: 5000 products, 5000 customers, 500 categories, 20 VAT rates", fr: "Trop de comptes personnalisés : 5 000 produits, 5 000 clients, 500 catégories, 20 taux au plus" },
   auxOnlyCustomers: { en: "only a customer row has an auxiliary account", fr: "Seule une ligne client a un compte auxiliaire" },
 } as const;
 export type AccountRowRule = keyof typeof ACCOUNT_ROW_RULES;

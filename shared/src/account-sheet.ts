@@ -274,7 +274,8 @@ export function settingsFromSheet(input: AccountSheetRowInput[], current: Accoun
     .filter((r) => r !== null)
     .sort((a, b) => b.vatRateBp - a.vatRateBp);
 
-  const base = AccountingSettingsInput.parse({
+  const tooMany = (): SheetOutcome => ({ settings: null, errors: [{ path: "rows", rule: "tooMany", message: ACCOUNT_ROW_RULES.tooMany.en }] });
+  const parsedBase = AccountingSettingsInput.safeParse({
     accounts,
     vatRates,
     byCategory: categories,
@@ -282,6 +283,8 @@ export function settingsFromSheet(input: AccountSheetRowInput[], current: Accoun
     journals: { sales: { ...current.journals.sales, code: journalCodes.sales }, bank: { ...current.journals.bank, code: journalCodes.bank } },
     vatOnPayments: current.vatOnPayments,
   });
+  if (!parsedBase.success) return tooMany();
+  const base = parsedBase.data;
   // a row becomes an override only where it differs from what it would inherit under the sheet's
   // defaults; a row without an override left as it was shown keeps following its default
   const plan = new AccountPlan(base);
@@ -303,5 +306,6 @@ export function settingsFromSheet(input: AccountSheetRowInput[], current: Accoun
         : {}),
     }))
     .filter((o) => "auxAccount" in o || "account" in o);
-  return { settings: AccountingSettingsInput.parse({ ...base, byProduct, byCustomer }), errors: [] };
+  const parsed = AccountingSettingsInput.safeParse({ ...base, byProduct, byCustomer });
+  return parsed.success ? { settings: parsed.data, errors: [] } : tooMany();
 }

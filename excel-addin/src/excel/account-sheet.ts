@@ -182,7 +182,10 @@ export async function saveAccountSheet(run: ExcelRun, client: PasserelleClient, 
   try {
     answer = (await client.request<{ rows: AccountRow[] }>("PUT", `/companies/${encodeURIComponent(saved.companyId)}/accounting/accounts`, { body: { rows } })).rows;
   } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 422 || !e.problem.errors?.some((x) => x.path.startsWith("rows."))) throw e;
+    if (!(e instanceof ApiError) || e.status !== 422) throw e;
+    const whole = e.problem.errors?.find((x) => x.path === "rows");
+    if (whole) throw new Error(saved.lang === "fr" ? accountRowMessageFr(whole.message) : whole.message);
+    if (!e.problem.errors?.some((x) => x.path.startsWith("rows."))) throw e;
     const messages = new Map<number, string[]>();
     for (const error of e.problem.errors) {
       const m = /^rows\.(\d+)\./.exec(error.path);

@@ -16,6 +16,7 @@ import { AccountsPanel } from "./AccountsPanel.js";
 import { MonthEnd } from "./MonthEnd.js";
 import { RefreshReport } from "./RefreshReport.js";
 import { refreshEach, type TableOutcome } from "./refresh-all.js";
+import { PublishFeed } from "./PublishFeed.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
 import { explain } from "./errors.js";
@@ -206,6 +207,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
             t={t}
             client={client}
             companies={companies}
+            tables={tables}
             onSignedOut={() => props.onSessionEnded(t.errors.expired)}
             onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
           />
@@ -233,6 +235,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
                     {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB")} · {t.seq} {x.lastSeq}
                   </span>
                   <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
+                  <PublishFeed t={t} client={client} table={x} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
                 </li>
               ))}
             </ul>

@@ -11,6 +11,7 @@ export const monthEndFr = {
   company: "Société",
   drafts: "Brouillons",
   issuedSinceExport: "Émis depuis l'export",
+  issuedSinceHint: "Factures et avoirs de la période émis depuis le dernier export ou la dernière actualisation de ce classeur",
   unpaid: "Impayées",
   lock: "Verrou",
   none: "—",
@@ -21,6 +22,7 @@ export const monthEndFr = {
   lockSelected: (n: number, d: string) => `Verrouiller ${n} société${n > 1 ? "s" : ""} au ${d}`,
   neverExported: "jamais exportée",
   exportedOn: (d: string) => `dernier export le ${d}`,
+  refreshedOn: (d: string) => `table actualisée le ${d}`,
   wouldLock: (from: string | null, to: string, n: number, ttc: string) =>
     `Verrouillera ${from ? `du ${frDate(from)}` : "depuis le début"} au ${frDate(to)} : ${n} document${n > 1 ? "s" : ""}, ${ttc} TTC`,
   draftsLeft: (n: number) => ` · ${n} brouillon${n > 1 ? "s" : ""} dans la période`,
@@ -60,6 +62,7 @@ export const monthEndEn: MonthEndStrings = {
   company: "Company",
   drafts: "Drafts",
   issuedSinceExport: "Issued since export",
+  issuedSinceHint: "Invoices and credit notes of the period issued since the last export or this workbook's last refresh",
   unpaid: "Unpaid",
   lock: "Lock",
   none: "—",
@@ -70,6 +73,7 @@ export const monthEndEn: MonthEndStrings = {
   lockSelected: (n: number, d: string) => `Lock ${n} compan${n === 1 ? "y" : "ies"} up to ${d}`,
   neverExported: "never exported",
   exportedOn: (d: string) => `last export ${d}`,
+  refreshedOn: (d: string) => `table refreshed ${d}`,
   wouldLock: (from: string | null, to: string, n: number, ttc: string) =>
     `Will lock ${from ? `from ${frDate(from)}` : "from the beginning"} to ${frDate(to)}: ${n} document${n === 1 ? "" : "s"}, ${ttc} incl. VAT`,
   draftsLeft: (n: number) => ` · ${n} draft${n === 1 ? "" : "s"} in the period`,

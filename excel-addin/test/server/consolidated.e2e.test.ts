@@ -10,11 +10,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsolidatedJournal } from "@passerelle/shared";
 import { addPortfolio, startPane, type Pane } from "./pane-harness.js";
+import { englishOnPane } from "./french-only.js";
 
 const SHOTS = fileURLToPath(new URL("../../../test-output/excel-addin/", import.meta.url));
 const FROM = "2020-01-01";
 const TO = "2030-12-31";
-const SUBTOTALS = "'Ventes consolidées – Sociétés'";
+const SUBTOTALS = "'Sous-totaux consolidés'";
 
 let pane: Pane;
 let companies: ReturnType<typeof addPortfolio>;
@@ -99,6 +100,7 @@ describe("the consolidated journal from the pane", () => {
     expect(subtotals.rows.map((r) => r[0])).toEqual([pane.demo.companyName, "Société 001", "Société 002"]);
     expect(await cell(`${SUBTOTALS}!F5`)).toBeCloseTo(api.totals.ttcCents / 100, 8);
     expect(await cell(`${SUBTOTALS}!C5`)).toBe(api.totals.count);
+    expect(await englishOnPane(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, "30-consolidated.png"), fullPage: false });
   });
 
