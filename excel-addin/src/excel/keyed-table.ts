@@ -340,7 +340,7 @@ export async function applyPlan(run: ExcelRun, a: ApplyArgs): Promise<string> {
       const c = first + i;
       for (let from = 0; from < rows; from += 50_000) {
         const to = Math.min(rows, from + 50_000);
-        const formats = Array.from({ length: to - from }, () => [NUMBER_FORMATS[column.kind]]);
+        const formats = [[NUMBER_FORMATS[column.kind]]]; // one format for the whole column
         // the rows already there had nothing at a rate they did not use; the plan then writes the rows that change
         const fill = Array.from({ length: to - from }, (): CellValue[] => [column.kind === "money" ? 0 : ""]);
         steps.push({
