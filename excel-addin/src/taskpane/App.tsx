@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Company } from "@passerelle/shared";
 import { PasserelleClient } from "@passerelle/shared/client";
@@ -12,11 +13,15 @@ import { CompanyPane } from "./CompanyPane.js";
 import { LockPanel } from "./LockPanel.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
+import { Tabs, type Tab } from "./Tabs.js";
 import { explain } from "./errors.js";
 import { strings, type Strings } from "./i18n.js";
 
 /** How long live mode waits after a change before refreshing, so a burst of writes (an invoice and its entries) refreshes once. */
 export const LIVE_DEBOUNCE_MS = 300;
+
+/** The pane's sections, in their order: Journal · Clôture · Comptes · Tables du classeur. */
+export type PaneTab = "journal" | "closing" | "accounts" | "tables";
 
 export function App({ run, lang }: { run: ExcelRun; lang: Language }) {
   const t = strings(lang);
@@ -151,66 +156,95 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
     };
   }, [live, liveCompanies, client]);
 
-  const lastSeq = tables.length ? Math.max(...tables.map((x) => x.lastSeq)) : null;
+  const [tab, setTab] = useState<PaneTab>("journal");
+  /** The company's accounts (Comptes tab): shown once that view exists. */
+  const accountsPanel: ComponentChildren = null;
 
-  return (
-    <>
-      <div class="status-line" data-testid="live-status">
-        {live ? (
-          <span class="badge live">● {t.live} · {t.seq} {liveInfo?.seq ?? lastSeq ?? 0}{liveInfo ? ` · ${t.liveVia(liveInfo.mode)}` : ""}</span>
-        ) : (
-          lastSeq !== null && <span class="badge">{t.seq} {lastSeq}</span>
-        )}
-      </div>
-      {job && <JobBar t={t} job={job} />}
-      {notice && <p class={notice.error ? "error" : "ok"} role={notice.error ? "alert" : "status"} data-testid="notice">{notice.text}</p>}
-      {company ? (
-        <>
-          <button type="button" class="link" onClick={() => setCompany(null)}>{t.back}</button>
-          <CompanyPane t={t} client={client} company={company} busy={job !== null} onInsert={(q) => void insert(q)} />
-          <LockPanel
-            t={t}
-            client={client}
-            company={company}
-            onSignedOut={() => props.onSessionEnded(t.errors.expired)}
-            onChanged={(state) => {
-              // the header and the portfolio say what the lock panel says
-              setCompany({ ...company, lockedUntil: state.lockedUntil });
-              setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
-            }}
-          />
-        </>
+  const pickFirst = <p class="muted empty">{t.pickCompanyFirst}</p>;
+  // the pane's sections; a feature of its own mounts in its tab's panel
+  const tabs: Tab<PaneTab>[] = [
+    {
+      key: "journal",
+      label: t.tabs.journal,
+      panel: company ? (
+        <CompanyPane t={t} client={client} company={company} busy={job !== null} onInsert={(q) => void insert(q)} />
       ) : companies ? (
         <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
       ) : (
         <p class="muted">…</p>
+      ),
+    },
+    {
+      key: "closing",
+      label: t.tabs.closing,
+      panel: company ? (
+        <LockPanel
+          key={company.id}
+          t={t}
+          client={client}
+          company={company}
+          onSignedOut={() => props.onSessionEnded(t.errors.expired)}
+          onChanged={(state) => {
+            // the header and the portfolio say what the lock panel says
+            setCompany({ ...company, lockedUntil: state.lockedUntil });
+            setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
+          }}
+        />
+      ) : (
+        pickFirst
+      ),
+    },
+    ...(accountsPanel ? [{ key: "accounts" as const, label: t.tabs.accounts, panel: company ? accountsPanel : pickFirst }] : []),
+    {
+      key: "tables",
+      label: t.tabs.tables,
+      panel: (
+        <section class="card" aria-label={t.tablesInWorkbook}>
+          <h2>{t.tablesInWorkbook}</h2>
+          {tables.length === 0 ? (
+            <p class="muted">{t.noTables}</p>
+          ) : (
+            <>
+              <div class="actions">
+                <label class="inline switch">
+                  <input type="checkbox" role="switch" name="live" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} />
+                  {t.liveOn}
+                </label>
+                <button type="button" disabled={job !== null} onClick={() => void refresh(tables.map((x) => x.tableName))}>{t.refreshAll}</button>
+              </div>
+              <ul class="tables">
+                {tables.map((x) => (
+                  <li key={x.tableName} data-table={x.tableName}>
+                    <strong>{x.sheetName}</strong>
+                    <span class="muted">{x.filtersText}</span>
+                    <span class="muted">
+                      {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString("fr-FR")}
+                    </span>
+                    <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <div class="status-line" data-testid="live-status">
+        {live && <span class="badge live">● {t.live}{liveInfo ? ` · ${t.liveVia(liveInfo.mode)}` : ""}</span>}
+      </div>
+      {job && <JobBar t={t} job={job} />}
+      {notice && <p class={notice.error ? "error" : "ok"} role={notice.error ? "alert" : "status"} data-testid="notice">{notice.text}</p>}
+      {company && (
+        <div class="company-bar">
+          <button type="button" class="link" onClick={() => (setCompany(null), setTab("journal"))}>{t.back}</button>
+          <strong title={company.name}>{company.name}</strong>
+        </div>
       )}
-      <section class="card" aria-label={t.tablesInWorkbook}>
-        <h2>{t.tablesInWorkbook}</h2>
-        {tables.length === 0 ? (
-          <p class="muted">{t.noTables}</p>
-        ) : (
-          <>
-            <label class="inline switch">
-              <input type="checkbox" name="live" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} />
-              {t.liveOn}
-            </label>
-            <button type="button" disabled={job !== null} onClick={() => void refresh(tables.map((x) => x.tableName))}>{t.refreshAll}</button>
-            <ul class="tables">
-              {tables.map((x) => (
-                <li key={x.tableName} data-table={x.tableName}>
-                  <strong>{x.sheetName}</strong>
-                  <span class="muted">{x.filtersText}</span>
-                  <span class="muted">
-                    {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB")} · {t.seq} {x.lastSeq}
-                  </span>
-                  <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </section>
+      <Tabs label={t.tabsLabel} tabs={tabs} selected={tab} onSelect={setTab} />
     </>
   );
 }

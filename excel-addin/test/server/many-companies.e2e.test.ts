@@ -65,6 +65,7 @@ describe("150 companies followed live from one pane", () => {
       await expect.poll(() => page.getByTestId("notice").textContent(), { timeout: 30_000 }).toMatch(/Ventes : \d+ lignes?$/);
       await page.getByRole("button", { name: "← Sociétés" }).click();
     }
+    await page.getByRole("tab", { name: "Tables du classeur" }).click();
     await page.getByLabel("En direct").check();
     await expect.poll(() => page.getByTestId("live-status").textContent()).toMatch(/En direct/);
   });
