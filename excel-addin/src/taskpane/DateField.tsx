@@ -18,7 +18,7 @@ export function DateField(props: {
   const [text, setText] = useState(dateText(props.value));
   // a preset or a reset changes the date from outside: show it
   useEffect(() => {
-    if (parseDateText(text) !== props.value) setText(dateText(props.value));
+    if ((parseDateText(text) ?? "") !== props.value) setText(dateText(props.value));
   }, [props.value]);
   const typed = text.trim() !== "";
   const invalid = typed && parseDateText(text) === null;

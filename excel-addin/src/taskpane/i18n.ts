@@ -101,6 +101,8 @@ const fr = {
   errors: {
     offline: "Serveur injoignable : vérifiez votre connexion ou l'adresse du serveur.",
     expired: "Votre session a expiré : reconnectez-vous.",
+    badCredentials: "E-mail ou mot de passe incorrect.",
+    badKey: "Clé API refusée : vérifiez-la ou demandez-en une nouvelle.",
     revoked: "Accès retiré : cette société ne vous est plus partagée.",
     forbidden: "Action non autorisée pour votre rôle.",
     missingTable: (name: string) => `La table ${name} a été supprimée du classeur.`,
@@ -209,6 +211,8 @@ const en: Strings = {
   errors: {
     offline: "The server cannot be reached: check your connection or the server address.",
     expired: "Your session has expired: sign in again.",
+    badCredentials: "Wrong e-mail or password.",
+    badKey: "API key refused: check it or ask for a new one.",
     revoked: "Access revoked: this company is no longer shared with you.",
     forbidden: "Your role does not allow this action.",
     missingTable: (name: string) => `The table ${name} was deleted from the workbook.`,
