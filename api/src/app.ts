@@ -36,8 +36,10 @@ import { integrityRoutes } from "./routes/integrity.js";
 import { addinRoutes } from "./routes/addin.js";
 import { exportRoutes } from "./routes/exports.js";
 import { journalRoutes } from "./routes/journal.js";
+import { consolidatedJournalRoutes } from "./routes/consolidated-journal.js";
 import { entryRoutes } from "./routes/entries.js";
 import { accountingSettingsRoutes } from "./routes/accounting-settings.js";
+import { accountSheetRoutes } from "./routes/account-sheet.js";
 import { lockRoutes } from "./routes/locks.js";
 import { auditLogRoutes } from "./routes/audit-log.js";
 import { changeRoutes } from "./routes/changes.js";
@@ -47,6 +49,7 @@ import { mailTemplateRoutes } from "./routes/mail-templates.js";
 import { reminderRoutes } from "./routes/reminders.js";
 import { standingRoutes } from "./routes/standing.js";
 import { quoteRoutes } from "./routes/quotes.js";
+import { monthEndRoutes } from "./routes/month-end.js";
 
 export const API_BASE = "/api/v1";
 
@@ -135,8 +138,10 @@ export function createApp(deps: Deps) {
   app.route(API_BASE, reminderRoutes(deps));
   app.route(API_BASE, standingRoutes(deps));
   app.route(API_BASE, quoteRoutes(deps));
+  app.route(API_BASE, monthEndRoutes(deps));
   // the accountant's layer
-  for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
+  app.route(API_BASE, accountSheetRoutes(deps));
+  for (const routes of [journalRoutes, consolidatedJournalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
   app.route("/", homePage(deps));

@@ -136,6 +136,7 @@ describe("security matrix: every company-scoped route × every outsider", () => 
       "POST /api/v1/companies/{companyId}/invitations",
       "DELETE /api/v1/companies/{companyId}/accountants/{userId}",
       "GET /api/v1/companies/{companyId}/webhooks/{webhookId}/deliveries",
+      "PUT /api/v1/companies/{companyId}/accounting/accounts",
     ]) {
       expect(keys).toContain(k);
     }

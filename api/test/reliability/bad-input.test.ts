@@ -144,7 +144,9 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "post" && t === "/companies/{companyId}/orders/{orderId}/balance") return { notes: "Solde à la livraison" };
   if (route.method === "post" && t === "/companies/{companyId}/payments") return { invoiceId: f.issued.id, amountCents: 100, date: "2026-11-10", method: "transfer" };
   if (route.method === "put" && t === "/companies/{companyId}/accounting/settings") return f.settings;
+  if (route.method === "put" && t === "/companies/{companyId}/accounting/accounts") return { rows: [{ kind: "default", key: "services", account: "706100" }, { kind: "product", key: f.ids.productId!, account: "707100" }] };
   if (route.method === "post" && t === "/companies/{companyId}/locks") return { until: "2026-09-30", kind: "soft" };
+  if (route.method === "post" && t === "/accountant/locks") return { until: "2026-09-30", companies: [f.ids.companyId!], preview: true };
   if (route.method === "post" && t === "/companies/{companyId}/locks/reopen") return { to: "2026-03-31", reason: "Correction d'une facture de mars" };
   if (route.method === "post" && t === "/companies/{companyId}/invitations") return { email: "nouveau@cabinet.fr" };
   if (route.method === "post" && t === "/invitations/accept") return { token: f.invitationToken, name: "Second Cabinet", password: ACCOUNTANT_PASSWORD };

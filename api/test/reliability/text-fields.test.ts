@@ -67,6 +67,10 @@ const FIELDS: [route: string, field: string, multiline: boolean][] = [
   ["PUT /companies/{companyId}/accounting/settings", "journals.bank.label", false],
   ["PUT /companies/{companyId}/accounting/settings", "byCategory.0.category", false],
   ["PUT /companies/{companyId}/accounting/settings", "accountLabels.706000", false],
+  ["PUT /companies/{companyId}/accounting/accounts", "rows.0.kind", false],
+  ["PUT /companies/{companyId}/accounting/accounts", "rows.0.key", false],
+  ["PUT /companies/{companyId}/accounting/accounts", "rows.0.account", false],
+  ["PUT /companies/{companyId}/accounting/accounts", "rows.0.auxAccount", false],
 ];
 
 async function fixtures(t: TestApp) {
@@ -155,6 +159,8 @@ function validBody(route: string, field: string, f: Fixtures): any {
       return { url: "https://hooks.example.fr/passerelle", events: ["payment.recorded"] };
     case "PUT /companies/{companyId}/accounting/settings":
       return { ...f.settings, byCategory: [{ category: "Luminaires", revenueAccount: "707100" }] };
+    case "PUT /companies/{companyId}/accounting/accounts":
+      return { rows: [{ kind: "customer", key: "C0001", account: "411000", auxAccount: "DUPONT" }] };
   }
   throw new Error(`no valid body for ${route}`);
 }

@@ -22,6 +22,8 @@ import {
 } from "./layout.js";
 import { saveTable, type SavedTable } from "./saved-tables.js";
 import { insertTable, refreshTable, type WriteProgress } from "./writer.js";
+import type { CompanySelection } from "../api/consolidated.js";
+import { insertConsolidatedTable, refreshConsolidatedTable } from "./consolidated.js";
 
 export interface TableQuery {
   companyId: string;
@@ -30,6 +32,8 @@ export interface TableQuery {
   view: View;
   filters: JournalFilters;
   filtersText: string;
+  /** The consolidated journal's companies (view "consolidated"). */
+  companies?: CompanySelection;
 }
 
 export interface Progress {
@@ -82,6 +86,7 @@ async function sheetNameForInsert(run: ExcelRun, query: TableQuery, lang: Langua
 }
 
 export async function insertJournalTable(run: ExcelRun, client: PasserelleClient, query: TableQuery, lang: Language, options: RunOptions = {}): Promise<SavedTable> {
+  if (query.view === "consolidated") return insertConsolidatedTable(run, client, query, lang, options);
   const { seq, columns, rows } = await fetchRows(client, query, lang, null, options);
   const refreshedAt = (options.now ?? (() => new Date()))();
   const spec = buildSpec({
@@ -109,6 +114,7 @@ export async function insertJournalTable(run: ExcelRun, client: PasserelleClient
 }
 
 export async function refreshJournalTable(run: ExcelRun, client: PasserelleClient, saved: SavedTable, options: RunOptions = {}): Promise<SavedTable> {
+  if (saved.view === "consolidated") return refreshConsolidatedTable(run, client, saved, options);
   const { seq, columns, rows } = await fetchRows(client, saved, saved.lang, saved.columns, options);
   const refreshedAt = (options.now ?? (() => new Date()))();
   const spec = buildSpec({

@@ -8,7 +8,7 @@ import type { ColumnKind, HeaderLine, SheetTableSpec } from "./writer.js";
 import { dateSerial, dateTimeSerial, euros } from "./cells.js";
 import type { Language } from "../language.js";
 
-export type View = "journal" | "entries";
+export type View = "journal" | "entries" | "consolidated";
 
 export interface ColumnDef {
   /** Stable identity: "date", "ht", "base:2000", "vat:550", … */

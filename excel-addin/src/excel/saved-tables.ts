@@ -5,6 +5,8 @@
 import type { ExcelRun } from "./host.js";
 import type { ColumnDef, View } from "./layout.js";
 import type { JournalFilters } from "../api/data.js";
+import type { CompanySelection } from "../api/consolidated.js";
+import type { SubtotalsTable } from "./consolidated.js";
 import type { Language } from "../language.js";
 
 export interface SavedTable {
@@ -22,6 +24,10 @@ export interface SavedTable {
   lastSeq: number;
   refreshedAt: string;
   rows: number;
+  /** A consolidated journal: the companies chosen, each one's sequence at the last refresh, and its subtotals table. */
+  companies?: CompanySelection;
+  seqs?: Record<string, number>;
+  subtotals?: SubtotalsTable;
 }
 
 export const SETTINGS_KEY = "passerelle.tables";

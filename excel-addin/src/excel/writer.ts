@@ -59,6 +59,30 @@ export class TableMissingError extends Error {
   }
 }
 
+/** The table has more columns than the refresh writes (the user added some next to it). */
+export class TableWidenedError extends Error {
+  constructor(
+    readonly tableName: string,
+    readonly columns: number,
+    readonly written: number,
+  ) {
+    super(`The table "${tableName}" has ${columns} columns; the refresh would write only ${written}.`);
+    this.name = "TableWidenedError";
+  }
+}
+
+/** Too few rows are left above the table for its header block. */
+export class HeaderBlockError extends Error {
+  constructor(
+    readonly tableName: string,
+    readonly needed: number,
+    readonly left: number,
+  ) {
+    super(`The header block above "${tableName}" needs ${needed} rows; only ${left} are left above the table.`);
+    this.name = "HeaderBlockError";
+  }
+}
+
 export const DEFAULT_CHUNK_BYTES = 1_000_000;
 
 export const NUMBER_FORMATS: Record<ColumnKind, string> = {
@@ -121,9 +145,9 @@ export async function refreshTable(run: ExcelRun, spec: SheetTableSpec, options:
   if (!current) throw new TableMissingError(spec.tableName);
   const { sheetName, row: top, column: left } = current;
   const width = spec.columns.length;
-  if (width < current.columns) throw new Error(`The table "${spec.tableName}" has ${current.columns} columns; the refresh would write only ${width}.`);
+  if (width < current.columns) throw new TableWidenedError(spec.tableName, current.columns, width);
   const block = blockRows(spec);
-  if (top < block) throw new Error(`The header block above "${spec.tableName}" needs ${block} rows; only ${top} are left above the table.`);
+  if (top < block) throw new HeaderBlockError(spec.tableName, block, top);
   const oldBody = current.rows - 1;
   const newBody = Math.max(1, spec.rows.length);
 

@@ -6,7 +6,8 @@
  */
 import { FakeWorkbook } from "./index.js";
 
-const workbook = new FakeWorkbook();
+const language = new URLSearchParams(location.search).get("lang") ?? "fr-FR";
+const workbook = new FakeWorkbook({ language: language.startsWith("fr") ? "fr" : "en" });
 const functions = new Map<string, (...args: unknown[]) => void>();
 
 class CustomFunctionError {
@@ -17,7 +18,6 @@ class CustomFunctionError {
 }
 
 const info = { host: "Excel", platform: "OfficeOnline" };
-const language = new URLSearchParams(location.search).get("lang") ?? "fr-FR";
 
 Object.assign(globalThis, {
   Office: {

@@ -1,8 +1,10 @@
 /** The pane's words, French first. */
 import type { Language } from "../language.js";
+import { monthEndEn, monthEndFr } from "./month-end-i18n.js";
 
 const fr = {
   appName: "Passerelle",
+  monthEnd: monthEndFr,
   signIn: "Se connecter",
   signOut: "Se déconnecter",
   email: "E-mail",
@@ -98,6 +100,15 @@ const fr = {
   hardTypeYear: (y: string) => `Pour confirmer, tapez l'année ${y}`,
   hardConfirm: "Clôturer définitivement",
   hardClosed: (d: string) => `Exercice clôturé définitivement au ${d}.`,
+  consolidated: "Journal consolidé",
+  consolidatedTitle: "Journal des ventes consolidé",
+  consolidatedHint: "Une table pour plusieurs sociétés (colonnes Société et SIREN) et les sous-totaux par société sur une feuille à part.",
+  allCompanies: "Toutes mes sociétés",
+  chooseCompanies: "Choisir les sociétés",
+  chosen: (n: number) => `${n.toLocaleString("fr-FR")} société${n > 1 ? "s" : ""} choisie${n > 1 ? "s" : ""}`,
+  moreMatches: (n: number) => `… et ${n.toLocaleString("fr-FR")} autre${n > 1 ? "s" : ""} : affinez la recherche.`,
+  noneChosen: "Choisissez au moins une société.",
+  tooMany: (max: number) => `${max} sociétés au plus : prenez « Toutes mes sociétés ».`,
   errors: {
     offline: "Serveur injoignable : vérifiez votre connexion ou l'adresse du serveur.",
     expired: "Votre session a expiré : reconnectez-vous.",
@@ -106,6 +117,23 @@ const fr = {
     revoked: "Accès retiré : cette société ne vous est plus partagée.",
     forbidden: "Action non autorisée pour votre rôle.",
     missingTable: (name: string) => `La table ${name} a été supprimée du classeur.`,
+    widenedTable: (name: string, columns: number, written: number) =>
+      `La table ${name} compte ${columns} colonnes, Passerelle n'en écrit que ${written} : retirez les colonnes ajoutées à sa droite, ou insérez-la à nouveau dans une nouvelle feuille.`,
+    blockTooSmall: (name: string, needed: number, left: number) =>
+      `Il faut ${needed} lignes au-dessus de la table ${name} pour son en-tête, il n'en reste que ${left} : rajoutez des lignes au-dessus.`,
+    excel: (code: string) => `Excel n'a pas pu enregistrer la mise à jour (${code}) : relancez l'actualisation.`,
+    excelCellEdit: "Une cellule est en cours de saisie dans Excel : validez-la, puis relancez l'actualisation.",
+    unexpected: "Erreur inattendue dans le complément : relancez l'action ; si elle se reproduit, signalez-la.",
+  },
+  refreshingAll: (n: number) => `Actualisation de ${n.toLocaleString("fr-FR")} table${n > 1 ? "s" : ""}`,
+  report: {
+    title: "Tout actualiser",
+    summary: (ok: number, failed: number) =>
+      `${ok.toLocaleString("fr-FR")} table${ok > 1 ? "s" : ""} actualisée${ok > 1 ? "s" : ""}, ${failed.toLocaleString("fr-FR")} en échec`,
+    refreshed: (rows: string) => `actualisée, ${rows}`,
+    failed: (why: string) => `échec : ${why}`,
+    sheet: "feuille",
+    close: "Fermer",
   },
 };
 
@@ -113,6 +141,7 @@ export type Strings = typeof fr;
 
 const en: Strings = {
   appName: "Passerelle",
+  monthEnd: monthEndEn,
   signIn: "Sign in",
   signOut: "Sign out",
   email: "E-mail",
@@ -208,6 +237,15 @@ const en: Strings = {
   hardTypeYear: (y: string) => `To confirm, type the year ${y}`,
   hardConfirm: "Close for good",
   hardClosed: (d: string) => `Fiscal year closed for good up to ${d}.`,
+  consolidated: "Consolidated journal",
+  consolidatedTitle: "Consolidated sales journal",
+  consolidatedHint: "One table for several companies (Company and SIREN columns) and the subtotals by company on a sheet of their own.",
+  allCompanies: "All my companies",
+  chooseCompanies: "Choose the companies",
+  chosen: (n: number) => `${n.toLocaleString("en-GB")} compan${n === 1 ? "y" : "ies"} chosen`,
+  moreMatches: (n: number) => `… and ${n.toLocaleString("en-GB")} more: narrow the search.`,
+  noneChosen: "Choose at least one company.",
+  tooMany: (max: number) => `${max} companies at most: take "All my companies".`,
   errors: {
     offline: "The server cannot be reached: check your connection or the server address.",
     expired: "Your session has expired: sign in again.",
@@ -216,6 +254,21 @@ const en: Strings = {
     revoked: "Access revoked: this company is no longer shared with you.",
     forbidden: "Your role does not allow this action.",
     missingTable: (name: string) => `The table ${name} was deleted from the workbook.`,
+    widenedTable: (name: string, columns: number, written: number) =>
+      `The table ${name} has ${columns} columns and Passerelle writes only ${written}: remove the columns added on its right, or insert it again in a new sheet.`,
+    blockTooSmall: (name: string, needed: number, left: number) => `The table ${name} needs ${needed} rows above it for its header, only ${left} are left: add rows above it.`,
+    excel: (code: string) => `Excel could not save the update (${code}): refresh again.`,
+    excelCellEdit: "A cell is being edited in Excel: finish the edit, then refresh again.",
+    unexpected: "Unexpected error in the add-in: try again; if it happens again, report it.",
+  },
+  refreshingAll: (n: number) => `Refreshing ${n.toLocaleString("en-GB")} table${n === 1 ? "" : "s"}`,
+  report: {
+    title: "Refresh all",
+    summary: (ok: number, failed: number) => `${ok.toLocaleString("en-GB")} table${ok === 1 ? "" : "s"} refreshed, ${failed.toLocaleString("en-GB")} failed`,
+    refreshed: (rows: string) => `refreshed, ${rows}`,
+    failed: (why: string) => `failed: ${why}`,
+    sheet: "sheet",
+    close: "Close",
   },
 };
 

@@ -116,7 +116,10 @@ describe(`the pane's states at ${WIDTH} × ${HEIGHT}, Office in French, the brow
     await page.keyboard.press("Home");
     expect(await page.getByRole("tab", { name: "Journal" }).getAttribute("aria-selected")).toBe("true");
     await page.getByRole("tab", { name: "Clôture" }).click();
-    expect(await page.getByRole("tabpanel").textContent()).toBe("Choisissez d'abord une société dans l'onglet Journal.");
+    // no company open: the month-end across the portfolio
+    await page.getByRole("tabpanel").getByRole("region", { name: "Clôture du mois" }).waitFor();
+    expect(await page.getByLabel("Date de clôture").getAttribute("placeholder")).toBe("jj/mm/aaaa");
+    await shot("03c-month-end");
     await page.getByRole("tab", { name: "Journal" }).click();
     await page.locator(`button.company[data-company="${pane.demo.companyId}"]`).waitFor();
     await shot("03-portfolio");
