@@ -90,6 +90,10 @@ describe("the account codes as a sheet", () => {
     ]);
     expectProblem(await t.call("PUT", url, { token: accountant.token, body: { rows: [{ kind: "product", key: product.id, account: 707100 }] } }), 422, "rows.0.account");
     expectProblem(await t.call("PUT", url, { token: accountant.token, body: { rows: [{ kind: "product", key: product.id, account: "707100", note: "x" }] } }), 422, "rows.0.note");
+    const categories = Array.from({ length: 501 }, (_, i) => ({ kind: "category", key: `Catégorie ${i}`, account: "707100" }));
+    expect(expectProblem(await t.call("PUT", url, { token: accountant.token, body: { rows: categories } }), 422).errors).toEqual([
+      { path: "rows", message: "holds more overrides than the settings keep: 5000 products, 5000 customers, 500 categories, 20 VAT rates" },
+    ]);
     // the owner reads the codes, only the accountant changes them
     expectProblem(await t.call("PUT", url, { token: owner.token, body: { rows: [] } }), 403);
 
@@ -178,5 +182,18 @@ describe("the account codes as a sheet", () => {
     ]);
     const settings = (await t.call("GET", url.replace("/accounts", "/settings"), { token: accountant.token })).json;
     expect(settings).toMatchObject({ accounts: { customers: "411100" }, byProduct: [], byCustomer: [], byCategory: [{ category: "Luminaires", revenueAccount: "707200" }] });
+
+    // the services default changed, the service's row left as it was shown: it follows the new default
+    const next = (put.json.rows as { kind: string; key: string; account: string; auxAccount?: string }[]).map(({ kind, key, account, auxAccount }) => ({ kind, key, account: key === "services" ? "706900" : account, ...(auxAccount ? { auxAccount } : {}) }));
+    const followed = await t.call("PUT", url, { token: accountant.token, body: { rows: next } });
+    expect(followed.json.rows.find((r: { key: string }) => r.key === service.id)).toEqual({ kind: "product", key: service.id, label: "Pose", account: "706900", origin: "default" });
+    // an account typed on its row is the service's own, and stays when the default changes again
+    next[12]!.account = "706500";
+    const own = await t.call("PUT", url, { token: accountant.token, body: { rows: next } });
+    expect(own.json.rows.find((r: { key: string }) => r.key === service.id)).toEqual({ kind: "product", key: service.id, label: "Pose", account: "706500", origin: "override" });
+    next[2]!.account = "706000";
+    const again = await t.call("PUT", url, { token: accountant.token, body: { rows: next } });
+    expect(again.json.rows.find((r: { key: string }) => r.key === service.id)).toEqual({ kind: "product", key: service.id, label: "Pose", account: "706500", origin: "override" });
+    expect(again.json.rows.find((r: { key: string }) => r.key === "services")).toEqual({ kind: "default", key: "services", label: "Prestations de services", account: "706000", origin: "default" });
   });
 });

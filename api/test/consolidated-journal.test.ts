@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { COMPANY, CUSTOMER, createTestApp, expectProblem, issuedInvoice, signupOwner, type TestApp } from "./helpers.js";
 import { accountantOf } from "./accounting-helpers.js";
+import { createCompany } from "../src/services/companies.js";
+import { createCustomer } from "../src/services/customers.js";
+import { createDraft, issueInvoice } from "../src/services/invoices.js";
+import { sirenFrom } from "../src/demo/random.js";
 
 type Company = { token: string; companyId: string; customerId: string; name: string; siren: string };
 
@@ -171,5 +175,48 @@ describe("the consolidated sales journal", () => {
     expectProblem(await t.call("GET", "/accountant/sales-journal?companies=all&from=2026-13-01", { token: accountant.token }), 422, "from");
     expectProblem(await t.call("GET", "/accountant/sales-journal?companies=all&cursor=nope", { token: accountant.token }), 422, "cursor");
     expectProblem(await t.call("GET", "/accountant/sales-journal?companies=all"), 401);
+  });
+});
+
+describe("the consolidated journal of a large portfolio", () => {
+  it("300 companies, 3 invoices each: all of them page after page, the sum of the pages equal to the totals", async () => {
+    const big = createTestApp();
+    const owner = await signupOwner(big, "Dirigeant");
+    const ctx = { db: big.deps.db, clock: big.deps.clock, config: big.deps.config, actorId: owner.user.id };
+    const COUNT = 300;
+    for (let i = 1; i <= COUNT; i++) {
+      const siren = sirenFrom(String(40_000_000 + i * 1_234_567).slice(0, 8));
+      const company = createCompany(ctx, { ...COMPANY, name: `Société ${String(i).padStart(3, "0")}`, siren, vatNumber: undefined, fiscalYearStart: "01-01", paymentTermsDays: 30 });
+      const customer = createCustomer(ctx, company.id, { name: `Client ${i}`, address: "1 place Bellecour, 69002 Lyon" });
+      for (const day of [2, 9, 16]) {
+        const draft = createDraft(ctx, company.id, { customerId: customer.id, lines: [line("1", 1000 + i, 2000)] });
+        issueInvoice(ctx, company.id, draft.id, { issueDate: `2026-11-${String(day).padStart(2, "0")}` });
+      }
+    }
+    const times: number[] = [];
+    const rows: any[] = [];
+    let totals: any;
+    let cursor: string | null = null;
+    do {
+      const started = performance.now();
+      const res = await big.call("GET", `/accountant/sales-journal?companies=all&limit=100${cursor ? `&cursor=${cursor}` : ""}`, { token: owner.token });
+      times.push(performance.now() - started);
+      expect(res.status).toBe(200);
+      rows.push(...res.json.items);
+      totals ??= res.json.totals;
+      expect(res.json.companies).toHaveLength(COUNT);
+      cursor = res.json.nextCursor;
+    } while (cursor);
+    expect(rows).toHaveLength(3 * COUNT);
+    expect(new Set(rows.map((r) => `${r.companyId}:${r.id}`)).size).toBe(3 * COUNT);
+    // HT of company i: 3 × (1000 + i) cents; VAT 20 % of each invoice, rounded per invoice
+    const ht = Array.from({ length: COUNT }, (_, k) => 3 * (1001 + k)).reduce((s, x) => s + x, 0);
+    const vat = Array.from({ length: COUNT }, (_, k) => 3 * Math.round((1001 + k) * 0.2)).reduce((s, x) => s + x, 0);
+    expect(totals).toMatchObject({ count: 3 * COUNT, htCents: ht, vatCents: vat, ttcCents: ht + vat });
+    expect(rows.reduce((s, r) => s + r.ttcCents, 0)).toBe(totals.ttcCents);
+    const sorted = [...times].sort((x, y) => x - y);
+    console.log(
+      `consolidated journal of ${COUNT} companies, ${rows.length} rows in ${times.length} pages of 100: first page ${times[0]!.toFixed(0)} ms, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, slowest ${sorted.at(-1)!.toFixed(0)} ms`,
+    );
   });
 });

@@ -70,11 +70,26 @@ describe("GET /accountant/month-end", () => {
     const siren = COMPANY.siren;
     expect(res.json.items).toEqual([
       // three invoices of 30,03 € HT (36,04 € TTC) dated in October, 10 € paid on the first; the draft of 28 October; one invoice issued after the FEC
-      { companyId: alpha.companyId, name: "Alpha", siren, role: "accountant", lockedUntil: null, lockKind: null, hardUntil: null, drafts: 1, lastExportAt: exportedAt, issuedSinceExport: 1, unpaidCount: 3, unpaidCents: 3 * 3604 - 1000 },
-      { companyId: bravo.companyId, name: "Bravo", siren, role: "accountant", lockedUntil: "2026-10-31", lockKind: "soft", hardUntil: null, drafts: 0, lastExportAt: null, issuedSinceExport: 0, unpaidCount: 0, unpaidCents: 0 },
-      { companyId: charlie.companyId, name: "Charlie", siren, role: "accountant", lockedUntil: null, lockKind: null, hardUntil: null, drafts: 0, lastExportAt: null, issuedSinceExport: 0, unpaidCount: 0, unpaidCents: 0 },
-      { companyId: delta.companyId, name: "Delta", siren, role: "owner", lockedUntil: null, lockKind: null, hardUntil: null, drafts: 0, lastExportAt: null, issuedSinceExport: 0, unpaidCount: 0, unpaidCents: 0 },
+      { companyId: alpha.companyId, name: "Alpha", siren, role: "accountant", lockedUntil: null, lockKind: null, hardUntil: null, drafts: 1, lastExportAt: exportedAt, lastRefreshAt: null, issuedSinceExport: 1, unpaidCount: 3, unpaidCents: 3 * 3604 - 1000 },
+      { companyId: bravo.companyId, name: "Bravo", siren, role: "accountant", lockedUntil: "2026-10-31", lockKind: "soft", hardUntil: null, drafts: 0, lastExportAt: null, lastRefreshAt: null, issuedSinceExport: 0, unpaidCount: 0, unpaidCents: 0 },
+      { companyId: charlie.companyId, name: "Charlie", siren, role: "accountant", lockedUntil: null, lockKind: null, hardUntil: null, drafts: 0, lastExportAt: null, lastRefreshAt: null, issuedSinceExport: 0, unpaidCount: 0, unpaidCents: 0 },
+      { companyId: delta.companyId, name: "Delta", siren, role: "owner", lockedUntil: null, lockKind: null, hardUntil: null, drafts: 0, lastExportAt: null, lastRefreshAt: null, issuedSinceExport: 0, unpaidCount: 0, unpaidCents: 0 },
     ]);
+    // a workbook refreshed after the last invoice has seen it; one refreshed before the export has not
+    const refreshedAt = t.clock.now().toISOString();
+    const seen = await t.call("GET", `/accountant/month-end?date=2026-10-31&refreshed=${alpha.companyId}:${refreshedAt},${charlie.companyId}:2026-11-01T08:00:00Z`, { token: accountant.token });
+    expect(seen.status).toBe(200);
+    expect(seen.json.items.map((x: { lastRefreshAt: string | null; issuedSinceExport: number }) => [x.lastRefreshAt, x.issuedSinceExport])).toEqual([
+      [refreshedAt, 0],
+      [null, 0],
+      ["2026-11-01T08:00:00.000Z", 0],
+      [null, 0],
+    ]);
+    const before = await t.call("GET", `/accountant/month-end?date=2026-10-31&refreshed=${alpha.companyId}:2026-11-01T08:00:00.000Z`, { token: accountant.token });
+    expect(before.json.items[0]).toMatchObject({ lastRefreshAt: "2026-11-01T08:00:00.000Z", issuedSinceExport: 1 });
+    for (const bad of [`${alpha.companyId}`, `${alpha.companyId}:2026-11-31T08:00:00Z`, `${alpha.companyId}:2026-11-01`, "' OR 1=1 --:2026-11-01T08:00:00Z"]) {
+      expectProblem(await t.call("GET", `/accountant/month-end?date=2026-10-31&refreshed=${encodeURIComponent(bad)}`, { token: accountant.token }), 422, "refreshed");
+    }
     // at 15 October: only the first invoice, issued before the export
     const mid = await t.call("GET", "/accountant/month-end?date=2026-10-15", { token: accountant.token });
     expect(mid.json.items[0]).toMatchObject({ name: "Alpha", drafts: 0, issuedSinceExport: 0, unpaidCount: 1, unpaidCents: 2604 });
@@ -153,6 +168,23 @@ describe("POST /accountant/locks", () => {
     expectProblem(await t.call("POST", "/accountant/locks", { token: accountant.token, body: { until: "2026-10-32", companies: [alpha.companyId] } }), 422, "until");
     expectProblem(await t.call("POST", "/accountant/locks", { token: accountant.token, body: { until: "2026-10-31", companies: ["' OR 1=1 --"] } }), 422, "companies.0");
     expectProblem(await t.call("POST", "/accountant/locks", { token: accountant.token, body: { until: "2026-10-31", kind: "firm", companies: [alpha.companyId] } }), 422, "kind");
+    expect(snapshot(t)).toEqual(before);
+  });
+});
+
+describe("who may lock what", () => {
+  it("a read-only key locks nothing (403); a stranger sees no company and is refused each one as unknown (404)", async () => {
+    const { t, accountant, alpha, charlie } = await portfolio();
+    const key = await t.call("POST", "/api-keys", { token: accountant.token, body: { name: "Lecture", scope: "read" } });
+    const stranger = await signupOwner(t, "Inconnu");
+    const before = snapshot(t);
+    // a read-only key may not write at all: the whole request is refused
+    expectProblem(await t.call("POST", "/accountant/locks", { token: key.json.secret, body: { until: "2026-10-31", companies: [alpha.companyId, charlie.companyId] } }), 403);
+    expect((await t.call("GET", "/accountant/month-end?date=2026-10-31", { token: stranger.token })).json).toEqual({ date: "2026-10-31", items: [] });
+    const byStranger = await t.call("POST", "/accountant/locks", { token: stranger.token, body: { until: "2026-10-31", companies: [alpha.companyId], preview: true } });
+    expect(byStranger.json.items).toEqual([
+      { companyId: alpha.companyId, name: null, outcome: "refused", lockedUntil: null, lockKind: null, preview: null, problem: { status: 404, title: "Not Found", detail: "This company does not exist or is not visible to you." } },
+    ]);
     expect(snapshot(t)).toEqual(before);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { FakeWorkbook } from "../src/fake-excel/index.js";
-import { insertTable, refreshTable, type SheetTableSpec } from "../src/excel/writer.js";
+import { insertTable, refreshTable, TableWidenedError, type SheetTableSpec } from "../src/excel/writer.js";
 import type { CellValue } from "../src/excel/host.js";
 import type { SavedTable } from "../src/excel/saved-tables.js";
 import { refreshEach } from "../src/taskpane/refresh-all.js";
@@ -97,6 +97,22 @@ describe("Tout actualiser", () => {
     expect(wb.table("Ventes_Alpha").rows).toEqual([["F1", 120], ["F2", 240]]);
   });
 
+  it("a table the user widened is not refreshed over the user's column when new columns come (a new VAT rate)", async () => {
+    const wb = new FakeWorkbook();
+    await insertTable(wb.run, spec("Alpha", [["F1", 120]]));
+    wb.type("'Alpha – Ventes'!C4", "Commentaire");
+    wb.type("'Alpha – Ventes'!C5", "relancer le client");
+    const wider = spec("Alpha", [["F1", 120, 100, 20], ["F2", 240, 200, 40]]);
+    wider.columns.push({ header: "Base HT 20 %", kind: "money", total: true }, { header: "TVA 20 %", kind: "money", total: true });
+    const refused = await refreshTable(wb.run, wider, { knownColumns: 2 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TableWidenedError);
+    expect(explain(refused, fr).message).toBe(
+      "La table Ventes_Alpha compte 3 colonnes, Passerelle n'en écrit que 2 : retirez les colonnes ajoutées à sa droite, ou insérez-la à nouveau dans une nouvelle feuille.",
+    );
+    expect(wb.table("Ventes_Alpha").headers).toEqual(["N° pièce", "TTC", "Commentaire"]);
+    expect(wb.table("Ventes_Alpha").rows).toEqual([["F1", 120, "relancer le client"]]);
+  });
+
   it("stops at once when the accountant cancels", async () => {
     const { wb, saved } = await workbook();
     let calls = 0;
@@ -108,6 +124,15 @@ describe("Tout actualiser", () => {
     expect(cancelled).toBe("AbortError");
     expect(calls).toBe(2);
     expect(explain(new DOMException("x", "AbortError"), fr).message).toBe("Chargement annulé : le classeur n'a pas été modifié.");
+  });
+
+  it("an insert whose sheet name and its 19 numbered variants are all taken says so in French", async () => {
+    const wb = new FakeWorkbook();
+    for (let i = 0; i < 20; i++) await insertTable(wb.run, spec("Alpha", [["F1", 120]]));
+    expect(wb.sheetNames().at(-1)).toBe("Alpha – Ventes (20)");
+    const refused = await insertTable(wb.run, spec("Alpha", [["F1", 120]])).catch((e: unknown) => explain(e, fr).message);
+    expect(refused).toBe("« Alpha – Ventes » et ses variantes numérotées sont déjà prises dans ce classeur : renommez ou supprimez l'une d'elles.");
+    expect(wb.sheetNames()).toHaveLength(21);
   });
 
   it("a cell being edited, and an unexpected error, read as French sentences too", () => {

@@ -4,7 +4,8 @@
  * category (70x). Each row shows the value in force and whether it is a default or an override.
  * A sheet sent back is the whole mapping: every row is checked on its own (class of its account,
  * unknown customer or product, duplicate), and a row's value becomes an override only where it
- * differs from what the row would inherit — after saving, each row is in force as it was shown.
+ * differs from what the row would inherit — after saving, each row edited is in force as it was
+ * written, and a customer or product row left as it was shown keeps following its default.
  */
 import { z } from "zod";
 import {
@@ -20,19 +21,9 @@ import {
 } from "./accounting-settings.js";
 import { isFrenchVatRate } from "./vat.js";
 import { plainText, textProblem } from "./text.js";
+import { ACCOUNT_ROW_KINDS, ACCOUNT_ROW_RULES, DEFAULT_ACCOUNT_KEYS, JOURNAL_KEYS, type AccountRowKind, type AccountRowRule } from "./account-rows.js";
 
-export const ACCOUNT_ROW_KINDS = ["default", "journal", "vatRate", "customer", "product", "category"] as const;
-export type AccountRowKind = (typeof ACCOUNT_ROW_KINDS)[number];
-
-/** The default accounts a sheet shows, in this order, with the class each belongs to. */
-export const DEFAULT_ACCOUNT_KEYS = [
-  ["customers", "customers"],
-  ["goods", "revenue"],
-  ["services", "revenue"],
-  ["bank", "bank"],
-  ["deposits", "deposits"],
-] as const satisfies readonly (readonly [keyof typeof DEFAULT_ACCOUNTS, AccountClass])[];
-export const JOURNAL_KEYS = ["sales", "bank"] as const;
+export * from "./account-rows.js";
 
 /** The VAT rates every sheet lists, the company's products and overrides adding theirs. */
 export const SHEET_VAT_RATES = [2000, 1000, 550, 210] as const;
@@ -66,38 +57,6 @@ export const AccountSheetInput = z.strictObject({
 });
 export type AccountSheetInput = z.input<typeof AccountSheetInput>;
 export type AccountSheetRowInput = z.output<typeof AccountSheetRowInput>;
-
-/**
- * What a sheet's row can be refused for, in the API's English and in French for the workbook.
- * The API answers `errors[].message` with `en`; the add-in shows `fr` for the same rule.
- */
-export const ACCOUNT_ROW_RULES = {
-  kind: { en: `must be one of ${ACCOUNT_ROW_KINDS.join(", ")}`, fr: "Type de ligne inconnu" },
-  defaultKey: { en: `must be one of ${DEFAULT_ACCOUNT_KEYS.map(([k]) => k).join(", ")}`, fr: "Compte par défaut inconnu" },
-  journalKey: { en: `must be one of ${JOURNAL_KEYS.join(", ")}`, fr: "Journal inconnu" },
-  rate: { en: "must be a French VAT rate such as 20 %, 10 %, 5,5 % or 2,1 %", fr: "Taux de TVA inconnu (20 %, 10 %, 5,5 %, 2,1 %…)" },
-  unknownCustomer: { en: "is not the code of a customer of this company", fr: "Client inconnu : aucun client de la société n'a ce code" },
-  unknownProduct: { en: "is not a product of this company", fr: "Produit inconnu dans cette société" },
-  category: { en: "must be a category name of 1 to 60 visible characters", fr: "Catégorie : 1 à 60 caractères visibles" },
-  duplicate: { en: "appears twice: one row per default, journal, rate, customer, product or category", fr: "Ligne en double : une seule ligne par élément" },
-  format: { en: "must be an account number: 3 digits, then up to 17 digits or capital letters", fr: "Numéro de compte invalide : 3 chiffres, puis jusqu'à 17 chiffres ou majuscules" },
-  customers: { en: `must start with 411: ${ACCOUNT_CLASSES.customers.what}`, fr: "Un compte client commence par 411 (Clients)" },
-  revenue: { en: `must start with 70: ${ACCOUNT_CLASSES.revenue.what}`, fr: "Un compte de ventes commence par 70 (Ventes)" },
-  vat: { en: `must start with 4457: ${ACCOUNT_CLASSES.vat.what}`, fr: "Un compte de TVA collectée commence par 4457" },
-  bank: { en: `must start with 512: ${ACCOUNT_CLASSES.bank.what}`, fr: "Un compte de banque commence par 512 (Banques)" },
-  deposits: { en: `must start with 4191: ${ACCOUNT_CLASSES.deposits.what}`, fr: "Un compte d'acomptes reçus commence par 4191" },
-  journalCode: { en: "must be 1–8 capital letters or digits, e.g. VE", fr: "Code journal : 1 à 8 majuscules ou chiffres, par exemple VE" },
-  journalsDiffer: { en: "the sales and bank journals need different codes", fr: "Les journaux de ventes et de banque doivent avoir des codes différents" },
-  auxAccount: { en: "must be 1–17 letters, digits, - or _ (it becomes the auxiliary account)", fr: "Compte auxiliaire : 1 à 17 lettres, chiffres, - ou _" },
-  auxOnlyCustomers: { en: "only a customer row has an auxiliary account", fr: "Seule une ligne client a un compte auxiliaire" },
-} as const;
-export type AccountRowRule = keyof typeof ACCOUNT_ROW_RULES;
-
-/** The French text for an error of a sheet's row, from the API's message; other messages as they are. */
-export function accountRowMessageFr(message: string): string {
-  for (const rule of Object.values(ACCOUNT_ROW_RULES)) if (rule.en === message) return rule.fr;
-  return message;
-}
 
 /** "20 %", "5,5 %" — how a sheet names a rate. */
 export function sheetRateLabel(rateBp: number): string {
@@ -315,7 +274,8 @@ export function settingsFromSheet(input: AccountSheetRowInput[], current: Accoun
     .filter((r) => r !== null)
     .sort((a, b) => b.vatRateBp - a.vatRateBp);
 
-  const base = AccountingSettingsInput.parse({
+  const tooMany = (): SheetOutcome => ({ settings: null, errors: [{ path: "rows", rule: "tooMany", message: ACCOUNT_ROW_RULES.tooMany.en }] });
+  const parsedBase = AccountingSettingsInput.safeParse({
     accounts,
     vatRates,
     byCategory: categories,
@@ -323,17 +283,29 @@ export function settingsFromSheet(input: AccountSheetRowInput[], current: Accoun
     journals: { sales: { ...current.journals.sales, code: journalCodes.sales }, bank: { ...current.journals.bank, code: journalCodes.bank } },
     vatOnPayments: current.vatOnPayments,
   });
-  // a row becomes an override only where it differs from what it would inherit under the sheet's defaults
+  if (!parsedBase.success) return tooMany();
+  const base = parsedBase.data;
+  // a row becomes an override only where it differs from what it would inherit under the sheet's
+  // defaults; a row without an override left as it was shown keeps following its default
   const plan = new AccountPlan(base);
+  const before = new AccountPlan(current);
+  const ownProduct = new Set(current.byProduct.map((o) => o.productId));
+  const ownCustomerAccount = new Set(current.byCustomer.filter((o) => o.account !== undefined).map((o) => o.customerId));
   const byProduct = productRows
     .filter((r) => r.account !== "" && r.account !== inheritedRevenue(plan, r.product))
+    .filter((r) => ownProduct.has(r.product.id) || r.account !== inheritedRevenue(before, r.product))
     .map((r) => ({ productId: r.product.id, revenueAccount: r.account }));
   const byCustomer = customerRows
     .map((r) => ({
       customerId: r.customer.id,
       ...(r.auxAccount !== "" && r.auxAccount !== r.customer.code ? { auxAccount: r.auxAccount } : {}),
-      ...(r.account !== "" && r.account !== base.accounts.customers ? { account: r.account } : {}),
+      ...(r.account !== "" &&
+      r.account !== base.accounts.customers &&
+      (ownCustomerAccount.has(r.customer.id) || r.account !== current.accounts.customers)
+        ? { account: r.account }
+        : {}),
     }))
     .filter((o) => "auxAccount" in o || "account" in o);
-  return { settings: AccountingSettingsInput.parse({ ...base, byProduct, byCustomer }), errors: [] };
+  const parsed = AccountingSettingsInput.safeParse({ ...base, byProduct, byCustomer });
+  return parsed.success ? { settings: parsed.data, errors: [] } : tooMany();
 }

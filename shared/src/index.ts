@@ -35,5 +35,7 @@ export * from "./standing-schemas.js";
 export * from "./units.js";
 export * from "./bank.js";
 export * from "./payment-terms.js";
+export * from "./periods.js";
 export * from "./account-sheet.js";
 export * from "./month-end.js";
+export * from "./journal-queries.js";

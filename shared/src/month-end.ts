@@ -8,8 +8,35 @@ export const MAX_BATCH_COMPANIES = 1000;
 
 export const CompanyIdRef = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, { message: "must be a company id" });
 
+/** Most companies one month-end query says it refreshed (the query string stays under 8 KB). */
+export const MAX_REFRESHED_COMPANIES = 80;
+const Refreshed = /^([0-9A-Za-z_-]{1,64}):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z)$/;
+
 export const MonthEndQuery = z.strictObject({
   date: IsoDate.describe("The month-end (any date): the period that would be locked ends on it"),
+  refreshed: z
+    .string()
+    .max(MAX_REFRESHED_COMPANIES * 90)
+    .transform((value, ctx) => {
+      const parts = value.split(",");
+      if (parts.length > MAX_REFRESHED_COMPANIES) {
+        ctx.addIssue({ code: "custom", message: `must name at most ${MAX_REFRESHED_COMPANIES} companies` });
+        return z.NEVER;
+      }
+      const at: Record<string, string> = {};
+      for (const part of parts) {
+        const match = Refreshed.exec(part);
+        const instant = match ? new Date(match[2]!) : null;
+        if (!match || !instant || Number.isNaN(instant.getTime()) || instant.toISOString().slice(0, 19) !== match[2]!.slice(0, 19)) {
+          ctx.addIssue({ code: "custom", message: "must be company ids separated by commas, each followed by : and a UTC instant, e.g. id:2026-12-01T09:30:00.000Z" });
+          return z.NEVER;
+        }
+        at[match[1]!] = instant.toISOString();
+      }
+      return at;
+    })
+    .optional()
+    .describe("When the caller's workbook last refreshed each company's tables, `id:2026-12-01T09:30:00.000Z,…` (at most 80): documents issued before it are not counted as new"),
 });
 
 export const MonthEndCompany = z.object({
@@ -22,7 +49,8 @@ export const MonthEndCompany = z.object({
   hardUntil: z.string().nullable(),
   drafts: z.number().describe("Draft invoices and credit notes dated on or before `date` in the open period (after the lock)"),
   lastExportAt: z.string().nullable().describe("When the last FEC, sales journal or pack was exported (null: never)"),
-  issuedSinceExport: z.number().describe("Invoices and credit notes dated on or before `date`, issued after the last export (all of them if never exported)"),
+  lastRefreshAt: z.string().nullable().describe("When the caller's workbook last refreshed this company, as sent in `refreshed`"),
+  issuedSinceExport: z.number().describe("Invoices and credit notes dated on or before `date`, issued after the later of the last export and the last refresh (all of them if neither)"),
   unpaidCount: z.number().describe("Invoices dated on or before `date` with something still due"),
   unpaidCents: z.number().describe("What those invoices still owe, TTC"),
 });

@@ -62,7 +62,8 @@ export function journalRowOf(r: JournalSqlRow, vat: ReturnType<typeof vatOf>): J
 
 /** Whole-filter totals per database, keyed by company, filter and the company's last change: pages after the first reuse them. */
 const totalsCache = new WeakMap<Db, Map<string, JournalTotals>>();
-const TOTALS_CACHE_SIZE = 64;
+// a consolidated journal of every company reads one entry per company on each page
+const TOTALS_CACHE_SIZE = 1024;
 
 function cachedTotals(db: Db, key: string, compute: () => JournalTotals): JournalTotals {
   let cache = totalsCache.get(db);

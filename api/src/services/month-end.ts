@@ -25,6 +25,7 @@ interface Row {
   hardUntil: string | null;
   drafts: number;
   lastExportAt: string | null;
+  lastRefreshAt: string | null;
   issuedSinceExport: number;
   unpaidCount: number;
   unpaidCents: number;
@@ -35,7 +36,7 @@ interface Row {
  * the lock in force, the last accounting export and the invoice counts are each grouped once over
  * the caller's companies, through the indexes by company.
  */
-export function monthEndView(deps: Deps, principal: Principal, date: string): MonthEnd {
+export function monthEndView(deps: Deps, principal: Principal, date: string, refreshed: Record<string, string> = {}): MonthEnd {
   const rows = deps.db
     .prepare(
       `WITH mine AS (
@@ -50,30 +51,39 @@ export function monthEndView(deps: Deps, principal: Principal, date: string): Mo
          SELECT company_id, MAX(completed_at) AS at FROM exports
          WHERE company_id IN (SELECT company_id FROM mine) AND kind IN (${EXPORT_KINDS}) GROUP BY company_id
        ),
+       last_refresh AS (
+         SELECT key AS company_id, value AS at FROM json_each(@refreshed) WHERE key IN (SELECT company_id FROM mine)
+       ),
+       seen AS (
+         SELECT mine.company_id, NULLIF(MAX(COALESCE(e.at, ''), COALESCE(r.at, '')), '') AS at FROM mine
+         LEFT JOIN last_export e ON e.company_id = mine.company_id
+         LEFT JOIN last_refresh r ON r.company_id = mine.company_id
+       ),
        counts AS (
          SELECT i.company_id,
            SUM(CASE WHEN i.status = 'draft' AND (l.until IS NULL OR i.issue_date > l.until) THEN 1 ELSE 0 END) AS drafts,
-           SUM(CASE WHEN i.status != 'draft' AND (e.at IS NULL OR i.issued_at > e.at) THEN 1 ELSE 0 END) AS issued_since,
+           SUM(CASE WHEN i.status != 'draft' AND (s.at IS NULL OR i.issued_at > s.at) THEN 1 ELSE 0 END) AS issued_since,
            SUM(CASE WHEN i.type = 'invoice' AND i.status IN ('issued', 'partially_paid') AND i.ttc_cents - i.credited_cents - i.paid_cents > 0 THEN 1 ELSE 0 END) AS unpaid,
            SUM(CASE WHEN i.type = 'invoice' AND i.status IN ('issued', 'partially_paid') AND i.ttc_cents - i.credited_cents - i.paid_cents > 0
                     THEN i.ttc_cents - i.credited_cents - i.paid_cents ELSE 0 END) AS unpaid_cents
          FROM invoices i
          JOIN mine ON mine.company_id = i.company_id
          LEFT JOIN last_lock l ON l.company_id = i.company_id
-         LEFT JOIN last_export e ON e.company_id = i.company_id
+         LEFT JOIN seen s ON s.company_id = i.company_id
          WHERE i.issue_date <= @date
          GROUP BY i.company_id
        )
        SELECT c.id AS companyId, c.name, c.siren, mine.role,
               l.until AS lockedUntil, CASE WHEN l.until IS NULL THEN NULL ELSE l.kind END AS lockKind, l.hard_until AS hardUntil,
-              COALESCE(n.drafts, 0) AS drafts, e.at AS lastExportAt, COALESCE(n.issued_since, 0) AS issuedSinceExport,
+              COALESCE(n.drafts, 0) AS drafts, e.at AS lastExportAt, r.at AS lastRefreshAt, COALESCE(n.issued_since, 0) AS issuedSinceExport,
               COALESCE(n.unpaid, 0) AS unpaidCount, COALESCE(n.unpaid_cents, 0) AS unpaidCents
        FROM mine JOIN companies c ON c.id = mine.company_id
        LEFT JOIN last_lock l ON l.company_id = c.id
        LEFT JOIN last_export e ON e.company_id = c.id
+       LEFT JOIN last_refresh r ON r.company_id = c.id
        LEFT JOIN counts n ON n.company_id = c.id`,
     )
-    .all({ userId: principal.userId, only: principal.companyId, date }) as Row[];
+    .all({ userId: principal.userId, only: principal.companyId, date, refreshed: JSON.stringify(refreshed) }) as Row[];
   const byName = new Intl.Collator("fr").compare;
   const items: MonthEndCompany[] = rows.sort((a, b) => byName(a.name, b.name) || a.companyId.localeCompare(b.companyId));
   return { date, items };

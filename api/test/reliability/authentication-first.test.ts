@@ -14,6 +14,8 @@ interface Operation {
   method: string;
   template: string;
   bodyType: string | undefined;
+  /** Feeds, read by spreadsheets, ask for HTTP Basic credentials (an API key as the password). */
+  basic: boolean;
 }
 
 const secured: Operation[] = [];
@@ -21,7 +23,12 @@ const open: string[] = [];
 for (const [template, ops] of Object.entries(doc.paths)) {
   if (!template.startsWith("/api/v1/")) continue;
   for (const [method, op] of Object.entries<any>(ops)) {
-    if (op.security?.length) secured.push({ method: method.toUpperCase(), template, bodyType: Object.keys(op.requestBody?.content ?? {})[0] });
+    if (op.security?.length) secured.push({
+        method: method.toUpperCase(),
+        template,
+        bodyType: Object.keys(op.requestBody?.content ?? {})[0],
+        basic: op.security.some((s: Record<string, unknown>) => "feedBasicAuth" in s),
+      });
     else open.push(`${method.toUpperCase()} ${template}`);
   }
 }
@@ -61,12 +68,14 @@ describe("authentication before input validation", () => {
         const where = `${op.method} ${op.template} ← ${req.label}`;
         expect(res.status, `${where}: ${await res.clone().text()}`).toBe(401);
         expect(res.headers.get("content-type"), where).toBe("application/problem+json; charset=utf-8");
-        expect(res.headers.get("www-authenticate"), where).toBe('Bearer realm="passerelle"');
+        expect(res.headers.get("www-authenticate"), where).toBe(op.basic ? 'Basic realm="Passerelle feeds", charset="UTF-8"' : 'Bearer realm="passerelle"');
         expect(await res.json(), where).toEqual({
           type: "about:blank",
           title: "Unauthorized",
           status: 401,
-          detail: "Sign in first: send `Authorization: Bearer <token>`.",
+          detail: op.basic
+            ? "A feed needs credentials: any user name, and a read-only API key (psk_…) as the password."
+            : "Sign in first: send `Authorization: Bearer <token>`.",
         });
       }
     });

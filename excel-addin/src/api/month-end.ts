@@ -4,8 +4,24 @@ import type { BatchLockOut, ExportLogEntry, MonthEnd, Page } from "@passerelle/s
 
 const enc = encodeURIComponent;
 
-export function loadMonthEnd(client: PasserelleClient, date: string): Promise<MonthEnd> {
-  return client.request("GET", "/accountant/month-end", { query: { date } });
+/** Most companies whose last refresh in this workbook is sent along (the newest ones). */
+const MAX_REFRESHED = 80;
+
+/**
+ * `refreshed`: when this workbook last refreshed each company's tables; documents issued before
+ * count as seen, as those issued before the last export.
+ */
+export function loadMonthEnd(client: PasserelleClient, date: string, refreshed: Map<string, string> = new Map()): Promise<MonthEnd> {
+  const newest = [...refreshed].sort((a, b) => b[1].localeCompare(a[1])).slice(0, MAX_REFRESHED);
+  const query = { date, ...(newest.length ? { refreshed: newest.map(([id, at]) => `${id}:${at}`).join(",") } : {}) };
+  return client.request("GET", "/accountant/month-end", { query });
+}
+
+/** Each company's latest refresh among the tables of this workbook. */
+export function lastRefreshes(tables: { companyId: string; refreshedAt: string }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const x of tables) if ((out.get(x.companyId) ?? "") < x.refreshedAt) out.set(x.companyId, x.refreshedAt);
+  return out;
 }
 
 export function lockCompanies(client: PasserelleClient, until: string, companies: string[], preview: boolean): Promise<BatchLockOut> {

@@ -1,6 +1,6 @@
 /**
- * The consolidated sales journal in Excel: one table of the rows of several companies (a stable
- * key column — company and document — then Société and SIREN before the journal's columns), and
+ * The consolidated sales journal in Excel: one table of the rows of several companies (Société and
+ * SIREN before the journal's columns, and last a stable key column: company and document), and
  * a small table of each company's subtotals on a sheet of its own, so that sorting and filtering
  * the journal keeps working. Both go through the sheet writer's insert and refresh; the query,
  * each company's sequence and the subtotals table are saved with the journal's table.
@@ -15,7 +15,7 @@ import type { CellValue, ExcelRun } from "./host.js";
 import type { RunOptions, TableQuery } from "./journal-tables.js";
 import { DEFAULT_RATES, journalCells, journalColumns, mergeColumns, rateLabel, type ColumnDef } from "./layout.js";
 import { saveTable, type SavedTable } from "./saved-tables.js";
-import { insertTable, refreshTable, type SheetTableSpec, type WriteProgress } from "./writer.js";
+import { insertTable, refreshTable, TableMissingError, type SheetTableSpec, type WriteProgress, type WrittenTable } from "./writer.js";
 
 /** Where the subtotals of a consolidated journal are. */
 export interface SubtotalsTable {
@@ -30,14 +30,14 @@ const L = {
     title: "Passerelle — Journal des ventes consolidé", subtotalsTitle: "Passerelle — Sous-totaux par société",
     companies: "Sociétés", all: (n: number) => `Toutes mes sociétés (${n})`, some: (n: number) => `${n} société${n > 1 ? "s" : ""}`,
     filters: "Filtres", refreshedAt: "Actualisé le", subtotals: "Sous-totaux", journal: "Journal",
-    sheet: "Ventes consolidées", subtotalsSheet: "Ventes consolidées – Sociétés",
+    sheet: "Ventes consolidées", subtotalsSheet: "Sous-totaux consolidés",
   },
   en: {
     key: "Key", company: "Company", count: "Documents", ht: "Excl. VAT", vat: "VAT", ttc: "Incl. VAT", paid: "Paid", base: "Base",
     title: "Passerelle — Consolidated sales journal", subtotalsTitle: "Passerelle — Subtotals by company",
     companies: "Companies", all: (n: number) => `All my companies (${n})`, some: (n: number) => `${n} compan${n === 1 ? "y" : "ies"}`,
     filters: "Filters", refreshedAt: "Refreshed at", subtotals: "Subtotals", journal: "Journal",
-    sheet: "Consolidated sales", subtotalsSheet: "Consolidated sales – Companies",
+    sheet: "Consolidated sales", subtotalsSheet: "Consolidated subtotals",
   },
 } as const;
 
@@ -52,10 +52,10 @@ const OWN = new Set(["key", "company", "siren"]);
 export function consolidatedColumns(lang: Language, rates: number[]): ColumnDef[] {
   const t = L[lang];
   return [
-    { key: "key", header: t.key, kind: "text" },
     { key: "company", header: t.company, kind: "text" },
     { key: "siren", header: "SIREN", kind: "text" },
-    ...journalColumns(lang, rates),
+    ...journalColumns(lang, rates).filter((c) => !OWN.has(c.key)),
+    { key: "key", header: t.key, kind: "text" },
   ];
 }
 
@@ -234,17 +234,25 @@ export async function refreshConsolidatedTable(run: ExcelRun, client: Passerelle
   const data = await fetchConsolidated(client, selection, saved, saved.lang, { columns: saved.columns, subtotals: sub.columns }, options);
   const refreshedAt = (options.now ?? (() => new Date()))();
   const label = selectionLabel(selection, data.companies.length, saved.lang);
-  const both = specs({
-    lang: saved.lang,
-    sheets: { journal: saved.sheetName, subtotals: sub.sheetName },
-    tables: { journal: saved.tableName, subtotals: sub.tableName },
-    label,
-    filtersText: saved.filtersText,
-    refreshedAt,
-    data,
-  });
-  const written = await refreshTable(run, both.journal, { onProgress: writeProgress(options) });
-  const subWritten = await refreshTable(run, both.subtotals);
+  const both = (subtotals: { sheetName: string; tableName: string }) =>
+    specs({
+      lang: saved.lang,
+      sheets: { journal: saved.sheetName, subtotals: subtotals.sheetName },
+      tables: { journal: saved.tableName, subtotals: subtotals.tableName },
+      label,
+      filtersText: saved.filtersText,
+      refreshedAt,
+      data,
+    });
+  let subWritten: WrittenTable;
+  try {
+    subWritten = await refreshTable(run, both(sub).subtotals);
+  } catch (error) {
+    if (!(error instanceof TableMissingError)) throw error;
+    // the subtotals' table was deleted: it is made again on a sheet of its own
+    subWritten = await insertTable(run, both(sub).subtotals);
+  }
+  const written = await refreshTable(run, both(subWritten).journal, { onProgress: writeProgress(options) });
   const next: SavedTable = {
     ...saved,
     companyName: label,
@@ -252,7 +260,7 @@ export async function refreshConsolidatedTable(run: ExcelRun, client: Passerelle
     columns: data.columns,
     lastSeq: Math.max(0, ...Object.values(data.seqs)),
     seqs: data.seqs,
-    subtotals: { tableName: sub.tableName, sheetName: subWritten.sheetName, columns: data.subtotals },
+    subtotals: { tableName: subWritten.tableName, sheetName: subWritten.sheetName, columns: data.subtotals },
     refreshedAt: refreshedAt.toISOString(),
     rows: data.rows.length,
   };

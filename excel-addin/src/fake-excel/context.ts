@@ -240,6 +240,10 @@ class TableCollectionProxy implements XlTableCollection {
     return new TableProxy(this.ctx, () => created);
   }
 
+  getItem(key: string): XlTable {
+    return new TableProxy(this.ctx, () => this.ctx.model.table(key));
+  }
+
   getItemOrNullObject(key: string): XlTable {
     return new TableProxy(this.ctx, () => this.ctx.model.table(key), true);
   }

@@ -4,7 +4,7 @@
  * what the add-in registers. The test serves this bundle in place of the CDN's office.js and reads
  * the workbook back through `window.__passerelle`.
  */
-import { FakeWorkbook } from "./index.js";
+import { FakeExcelError, FakeWorkbook } from "./index.js";
 
 const language = new URLSearchParams(location.search).get("lang") ?? "fr-FR";
 const workbook = new FakeWorkbook({ language: language.startsWith("fr") ? "fr" : "en" });
@@ -35,6 +35,8 @@ Object.assign(globalThis, {
     run: (first: unknown, second?: unknown) =>
       second === undefined ? workbook.run(first as Parameters<typeof workbook.run>[0]) : workbook.officeRun(first as object, second as Parameters<typeof workbook.run>[0]),
   },
+  // errors Excel rejects a request with are `OfficeExtension.Error`s
+  OfficeExtension: { Error: FakeExcelError },
   CustomFunctions: {
     associate: (id: string, fn: (...args: unknown[]) => void) => functions.set(id, fn),
     Error: CustomFunctionError,

@@ -1,4 +1,3 @@
-import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Company } from "@passerelle/shared";
 import { PasserelleClient } from "@passerelle/shared/client";
@@ -13,9 +12,11 @@ import { CompanyPane } from "./CompanyPane.js";
 import { ConsolidatedPane } from "./ConsolidatedPane.js";
 import { companiesOf, seqOf } from "../excel/consolidated.js";
 import { LockPanel } from "./LockPanel.js";
+import { AccountsPanel } from "./AccountsPanel.js";
 import { MonthEnd } from "./MonthEnd.js";
 import { RefreshReport } from "./RefreshReport.js";
 import { refreshEach, type TableOutcome } from "./refresh-all.js";
+import { PublishFeed } from "./PublishFeed.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
 import { Tabs, type Tab } from "./Tabs.js";
@@ -167,8 +168,6 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
   }, [live, liveCompanies, client]);
 
   const [tab, setTab] = useState<PaneTab>("journal");
-  /** The company's accounts (Comptes tab): shown once that view exists. */
-  const accountsPanel: ComponentChildren = null;
 
   const pickFirst = <p class="muted empty">{t.pickCompanyFirst}</p>;
   const onSignedOut = () => props.onSessionEnded(t.errors.expired);
@@ -215,6 +214,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
           t={t}
           client={client}
           companies={companies}
+          tables={tables}
           onSignedOut={onSignedOut}
           onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
         />
@@ -222,7 +222,11 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
         pickFirst
       ),
     },
-    ...(accountsPanel ? [{ key: "accounts" as const, label: t.tabs.accounts, panel: company ? accountsPanel : pickFirst }] : []),
+    {
+      key: "accounts",
+      label: t.tabs.accounts,
+      panel: company ? <AccountsPanel key={company.id} t={t} lang={lang} run={run} client={client} company={company} onSignedOut={onSignedOut} /> : pickFirst,
+    },
     {
       key: "tables",
       label: t.tabs.tables,
@@ -249,6 +253,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
                       {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString("fr-FR")}
                     </span>
                     <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
+                    <PublishFeed t={t} client={client} table={x} onSignedOut={onSignedOut} />
                   </li>
                 ))}
               </ul>

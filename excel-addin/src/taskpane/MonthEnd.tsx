@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { BatchLockOut, BatchLockResult, Company, ExportLogEntry, MonthEnd as MonthEndView } from "@passerelle/shared";
 import type { PasserelleClient } from "@passerelle/shared/client";
 import { formatDateFr, formatEuros } from "@passerelle/shared/format";
-import { downloadExport, exportLog, loadMonthEnd, lockCompanies, type ExportFile } from "../api/month-end.js";
+import { downloadExport, exportLog, lastRefreshes, loadMonthEnd, lockCompanies, type ExportFile } from "../api/month-end.js";
 import { lastMonthEnd, presetRange, todayLocal } from "./periods.js";
 import { PAGE_SIZE } from "./Portfolio.js";
 import { DateField } from "./DateField.js";
@@ -14,7 +14,13 @@ import type { Strings } from "./i18n.js";
  * companies ticked to that date in one request (preview first), one result per company; the FEC
  * and the pack of a company downloaded from here, and its export log.
  */
-export function MonthEnd(props: { t: Strings; client: PasserelleClient; companies: Company[]; onLocked: (locks: Map<string, string | null>) => void; onSignedOut: () => void }) {
+export function MonthEnd(props: {
+  t: Strings;
+  client: PasserelleClient;
+  companies: Company[];
+  /** The tables of this workbook: a refresh counts as having seen the documents issued before it. */
+  tables: { companyId: string; refreshedAt: string }[];
+  onLocked: (locks: Map<string, string | null>) => void; onSignedOut: () => void }) {
   const { t, client, companies } = props;
   const m = t.monthEnd;
   const [date, setDate] = useState(() => lastMonthEnd(todayLocal()));
@@ -31,9 +37,10 @@ export function MonthEnd(props: { t: Strings; client: PasserelleClient; companie
     if (x.signedOut) props.onSignedOut();
   };
 
+  const refreshKey = [...lastRefreshes(props.tables)].sort().join(",");
   async function reload(at = date) {
     try {
-      setView(await loadMonthEnd(client, at));
+      setView(await loadMonthEnd(client, at, lastRefreshes(props.tables)));
     } catch (e) {
       fail(e);
     }
@@ -41,7 +48,7 @@ export function MonthEnd(props: { t: Strings; client: PasserelleClient; companie
   useEffect(() => {
     setAnswer(null);
     void reload(date);
-  }, [client, date]);
+  }, [client, date, refreshKey]);
 
   async function lock(preview: boolean) {
     setBusy(true);
@@ -99,7 +106,7 @@ export function MonthEnd(props: { t: Strings; client: PasserelleClient; companie
                 <th />
                 <th>{m.company}</th>
                 <th title={m.drafts}>{m.drafts}</th>
-                <th title={m.issuedSinceExport}>{m.issuedSinceExport}</th>
+                <th title={m.issuedSinceHint}>{m.issuedSinceExport}</th>
                 <th>{m.unpaid}</th>
                 <th>{m.lock}</th>
               </tr>
@@ -113,6 +120,7 @@ export function MonthEnd(props: { t: Strings; client: PasserelleClient; companie
                     <td>
                       <strong>{x.name}</strong>
                       <div class="muted">{x.lastExportAt ? m.exportedOn(new Date(x.lastExportAt).toLocaleDateString("fr-FR")) : m.neverExported}</div>
+                      {x.lastRefreshAt && <div class="muted">{m.refreshedOn(new Date(x.lastRefreshAt).toLocaleDateString("fr-FR"))}</div>}
                     </td>
                     <td class="num" data-col="drafts">{x.drafts}</td>
                     <td class="num" data-col="issued">{x.issuedSinceExport}</td>
@@ -205,7 +213,7 @@ function Exports(props: { t: Strings; client: PasserelleClient; companies: Compa
           {companies.map((c) => <option value={c.id} key={c.id}>{c.name}</option>)}
         </select>
       </label>
-      {range && <p class="muted">{m.period(formatDateFr(range.from), formatDateFr(range.to))}</p>}
+      {range && <p class="muted">{m.period(range.from, range.to)}</p>}
       <div class="row">
         <button type="button" disabled={busy || !range} onClick={() => void download("fec")}>{m.fec}</button>
         <button type="button" disabled={busy || !range} onClick={() => void download("pack.zip")}>{m.pack}</button>

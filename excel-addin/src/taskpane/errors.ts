@@ -1,6 +1,6 @@
 /** Turns what went wrong into one plain sentence, and says whether the session is over. */
 import { ApiError } from "@passerelle/shared/client";
-import { HeaderBlockError, TableMissingError, TableWidenedError } from "../excel/writer.js";
+import { HeaderBlockError, NamesTakenError, TableMissingError, TableWidenedError } from "../excel/writer.js";
 import type { Strings } from "./i18n.js";
 
 export interface Explained {
@@ -14,6 +14,7 @@ export function explain(error: unknown, t: Strings): Explained {
   if (error instanceof DOMException && error.name === "AbortError") return { ...base, message: t.cancelled, cancelled: true };
   if (error instanceof TableMissingError) return { ...base, message: t.errors.missingTable(error.tableName) };
   if (error instanceof TableWidenedError) return { ...base, message: t.errors.widenedTable(error.tableName, error.columns, error.written) };
+  if (error instanceof NamesTakenError) return { ...base, message: t.errors.namesTaken(error.wanted) };
   if (error instanceof HeaderBlockError) return { ...base, message: t.errors.blockTooSmall(error.tableName, error.needed, error.left) };
   const excelCode = officeErrorCode(error);
   if (excelCode !== null) return { ...base, message: excelCode === "InvalidOperationInCellEditMode" ? t.errors.excelCellEdit : t.errors.excel(excelCode) };

@@ -1,6 +1,7 @@
 /** The month-end section's words, French first (part of the pane's strings: `t.monthEnd`). */
 import type { BatchLockResult } from "@passerelle/shared";
 
+/** DD/MM/YYYY, as fr-FR and en-GB both write a date. */
 const frDate = (iso: string) => iso.split("-").reverse().join("/");
 
 export const monthEndFr = {
@@ -10,6 +11,7 @@ export const monthEndFr = {
   company: "Société",
   drafts: "Brouillons",
   issuedSinceExport: "Émis depuis l'export",
+  issuedSinceHint: "Factures et avoirs de la période émis depuis le dernier export ou la dernière actualisation de ce classeur",
   unpaid: "Impayées",
   lock: "Verrou",
   none: "—",
@@ -20,6 +22,7 @@ export const monthEndFr = {
   lockSelected: (n: number, d: string) => `Verrouiller ${n} société${n > 1 ? "s" : ""} au ${d}`,
   neverExported: "jamais exportée",
   exportedOn: (d: string) => `dernier export le ${d}`,
+  refreshedOn: (d: string) => `table actualisée le ${d}`,
   wouldLock: (from: string | null, to: string, n: number, ttc: string) =>
     `Verrouillera ${from ? `du ${frDate(from)}` : "depuis le début"} au ${frDate(to)} : ${n} document${n > 1 ? "s" : ""}, ${ttc} TTC`,
   draftsLeft: (n: number) => ` · ${n} brouillon${n > 1 ? "s" : ""} dans la période`,
@@ -59,6 +62,7 @@ export const monthEndEn: MonthEndStrings = {
   company: "Company",
   drafts: "Drafts",
   issuedSinceExport: "Issued since export",
+  issuedSinceHint: "Invoices and credit notes of the period issued since the last export or this workbook's last refresh",
   unpaid: "Unpaid",
   lock: "Lock",
   none: "—",
@@ -69,10 +73,11 @@ export const monthEndEn: MonthEndStrings = {
   lockSelected: (n: number, d: string) => `Lock ${n} compan${n === 1 ? "y" : "ies"} up to ${d}`,
   neverExported: "never exported",
   exportedOn: (d: string) => `last export ${d}`,
+  refreshedOn: (d: string) => `table refreshed ${d}`,
   wouldLock: (from: string | null, to: string, n: number, ttc: string) =>
-    `Will lock ${from ? `from ${from}` : "from the beginning"} to ${to}: ${n} document${n === 1 ? "" : "s"}, ${ttc} incl. VAT`,
+    `Will lock ${from ? `from ${frDate(from)}` : "from the beginning"} to ${frDate(to)}: ${n} document${n === 1 ? "" : "s"}, ${ttc} incl. VAT`,
   draftsLeft: (n: number) => ` · ${n} draft${n === 1 ? "" : "s"} in the period`,
-  lockedTo: (d: string) => `Locked up to ${d}`,
+  lockedTo: (d: string) => `Locked up to ${frDate(d)}`,
   summary: (locked: number, refused: number, preview: boolean) =>
     preview ? `Preview: ${locked} can be locked, ${refused} refused` : `${locked} locked, ${refused} refused`,
   refusal: (r: BatchLockResult) => {
@@ -80,7 +85,7 @@ export const monthEndEn: MonthEndStrings = {
     if (p.status === 404) return "Refused: company not found or not shared with you";
     if (p.status === 403) return "Refused: only the company's accountant can lock it";
     if (p.status === 409 && p.errors?.some((e) => e.message.includes("hard close"))) return "Refused: the fiscal year is closed for good at this date";
-    if (p.status === 409 && r.lockedUntil) return `Refused: already locked up to ${r.lockedUntil} (locks only move forward)`;
+    if (p.status === 409 && r.lockedUntil) return `Refused: already locked up to ${frDate(r.lockedUntil)} (locks only move forward)`;
     if (p.status === 422) return "Refused: only past days can be locked";
     return `Refused: ${p.detail ?? p.title}`;
   },
@@ -88,7 +93,7 @@ export const monthEndEn: MonthEndStrings = {
   exportsOf: "Company",
   fec: "Download the FEC",
   pack: "Download the pack",
-  period: (from: string, to: string) => `Period from ${from} to ${to}`,
+  period: (from: string, to: string) => `Period from ${frDate(from)} to ${frDate(to)}`,
   downloaded: (name: string, bytes: number) => `${name} downloaded (${bytes.toLocaleString("en-GB")} bytes)`,
   log: "Export log",
   noExport: "No export for this company.",

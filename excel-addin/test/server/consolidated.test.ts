@@ -52,20 +52,21 @@ describe("the consolidated journal in a workbook", () => {
     const wb = new FakeWorkbook();
     const saved = await insertJournalTable(wb.run, client, query(), "fr", { now });
     expect(saved).toMatchObject({ tableName: "Ventes_consolidees", sheetName: "Ventes consolidées", companyName: "3 sociétés", rows: 3 });
-    expect(saved.subtotals).toMatchObject({ tableName: "Ventes_consolidees_societes", sheetName: "Ventes consolidées – Sociétés" });
+    expect(saved.subtotals).toMatchObject({ tableName: "Ventes_consolidees_societes", sheetName: "Sous-totaux consolidés" });
     expect(companiesOf(saved).sort()).toEqual([a.companyId, b.companyId, c.companyId].sort());
     expect(await readSavedTables(wb.run)).toEqual([saved]);
     const table = wb.table("Ventes_consolidees");
-    expect(table.headers.slice(0, 6)).toEqual(["Clé", "Société", "SIREN", "Date", "N° pièce", "Type"]);
-    expect(table.rows.map((r) => [r[1], r[2], r[4], r[10]])).toEqual([
+    expect(table.headers.slice(0, 5)).toEqual(["Société", "SIREN", "Date", "N° pièce", "Type"]);
+    expect(table.headers.at(-1)).toBe("Clé");
+    expect(table.rows.map((r) => [r[0], r[1], r[3], r[9]])).toEqual([
       [a.name, a.siren, "F2026-00001", 36.04],
       [b.name, b.siren, "F2026-00001", 222.82],
       [c.name, c.siren, "F2026-00001", 105.48],
     ]);
-    expect(new Set(table.rows.map((r) => r[0])).size).toBe(3);
-    expect(table.rows[0]![0]).toMatch(new RegExp(`^${a.companyId}:`));
+    expect(new Set(table.rows.map((r) => r.at(-1))).size).toBe(3);
+    expect(table.rows[0]!.at(-1)).toMatch(new RegExp(`^${a.companyId}:`));
     expect(wb.value("'Ventes consolidées'!B2")).toBe("3 sociétés");
-    expect(wb.value("'Ventes consolidées'!B5")).toBe("Ventes consolidées – Sociétés");
+    expect(wb.value("'Ventes consolidées'!B5")).toBe("Sous-totaux consolidés");
     const sub = wb.table("Ventes_consolidees_societes");
     expect(sub.headers.slice(0, 7)).toEqual(["Société", "SIREN", "Pièces", "HT", "TVA", "TTC", "Payé"]);
     expect(sub.rows.map((r) => r.slice(0, 7))).toEqual([
@@ -74,10 +75,18 @@ describe("the consolidated journal in a workbook", () => {
       [c.name, c.siren, 1, 99.98, 5.5, 105.48, 0],
     ]);
     // the totals line above the subtotals: the sum of the companies, to the cent
-    const totals = wb.values("'Ventes consolidées – Sociétés'!C5:F5")[0]!;
+    const totals = wb.values("'Sous-totaux consolidés'!C5:F5")[0]!;
     expect(totals[0]).toBe(3);
     expect(totals[3]).toBeCloseTo(364.34, 8);
     expect(wb.sheetNames().at(-1)).toBe("Ventes consolidées");
+
+    // a second one in the same workbook: numbered names, each sheet naming the other
+    const second = await insertJournalTable(wb.run, client, { ...query(), companies: [b.companyId] }, "fr", { now });
+    expect(second).toMatchObject({ tableName: "Ventes_consolidees_2", sheetName: "Ventes consolidées (2)", companyName: "1 société", rows: 1 });
+    expect(second.subtotals).toMatchObject({ tableName: "Ventes_consolidees_societes_2", sheetName: "Sous-totaux consolidés (2)" });
+    expect(wb.value("'Ventes consolidées (2)'!B5")).toBe("Sous-totaux consolidés (2)");
+    expect(wb.value("'Sous-totaux consolidés (2)'!B2")).toBe("Ventes consolidées (2)");
+    expect(wb.table("Ventes_consolidees_societes_2").rows.map((r) => r.slice(0, 3))).toEqual([[b.name, b.siren, 1]]);
   });
 
   it("a refresh brings a new invoice of one company into the table and its subtotal, and moves that company's sequence", async () => {
@@ -90,11 +99,19 @@ describe("the consolidated journal in a workbook", () => {
     expect(seqOf(next, b.companyId)).toBeGreaterThan(seqOf(saved, b.companyId));
     expect(seqOf(next, a.companyId)).toBe(seqOf(saved, a.companyId));
     const table = wb.table("Ventes_consolidees");
-    expect(table.rows.at(-1)!.slice(1, 5)).toEqual([b.name, b.siren, 46341, "F2026-00002"]);
-    expect(table.headers.slice(-2)).toEqual(["Base 8,5 %", "TVA 8,5 %"]);
+    expect(table.rows.at(-1)!.slice(0, 4)).toEqual([b.name, b.siren, 46341, "F2026-00002"]);
+    expect(table.headers.slice(-3)).toEqual(["Clé", "Base 8,5 %", "TVA 8,5 %"]); // a new rate's columns come on the right
     const sub = wb.table("Ventes_consolidees_societes");
     expect(sub.rows[1]!.slice(0, 6)).toEqual([b.name, b.siren, 2, 291.34, 39.98, 331.32]);
     expect(sub.rows[1]!.slice(-2)).toEqual([100, 8.5]);
-    expect(wb.values("'Ventes consolidées – Sociétés'!F5:F5")[0]![0]).toBeCloseTo(36.04 + 331.32 + 105.48, 8);
+    expect(wb.values("'Sous-totaux consolidés'!F5:F5")[0]![0]).toBeCloseTo(36.04 + 331.32 + 105.48, 8);
+
+    // the subtotals' table deleted: the next refresh makes it again, and the journal's header says where
+    wb.convertTableToRange("Ventes_consolidees_societes");
+    const again = await refreshJournalTable(wb.run, client, next, { now });
+    expect(again.subtotals).toMatchObject({ tableName: "Ventes_consolidees_societes", sheetName: "Sous-totaux consolidés (2)" });
+    expect(wb.table("Ventes_consolidees_societes").rows.map((r) => r[5])).toEqual([36.04, 331.32, 105.48]);
+    expect(wb.value("'Ventes consolidées'!B5")).toBe("Sous-totaux consolidés (2)");
+    expect((await readSavedTables(wb.run))[0]!.subtotals!.sheetName).toBe("Sous-totaux consolidés (2)");
   });
 });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SalesJournal } from "@passerelle/shared";
 import { addPortfolio, startPane, type Pane } from "./pane-harness.js";
+import { englishOnPane } from "./french-only.js";
 
 const FOLLOWED = 150;
 const FROM = "2020-01-01";
@@ -196,5 +197,6 @@ describe("150 companies followed live from one pane", () => {
     await edit(false);
     await expect.poll(() => tableNumbers("Ventes_Societe_002"), { timeout: 5000 }).toContain(issued.json.number);
     expect(await pane.page.getByRole("alert").count()).toBe(0);
+    expect(await englishOnPane(pane.page)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
  * End to end in Chromium: the accountant's month-end across five companies — what stands in the
  * way in each, a preview per company, five locked in one action with one refusal among them (a
  * company already locked at that date), results per company in French; a FEC downloaded from the
- * pane, and the export log showing it.
+ * pane, then the pack, and the export log showing both; a table refreshed in the workbook counting as seen.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -76,6 +76,9 @@ describe("month-end across five companies", () => {
     expect(await cell(byName(2).id, "lock")).toBe(fr(monthEnd));
     expect(await cell(byName(3).id, "drafts")).toBe("1");
     expect(await cell(byName(4).id, "unpaid")).toBe("0");
+    // the table fits the 380 px pane: nothing runs past its card
+    const overflow = await page.locator(".month-end-table").evaluate((table) => table.getBoundingClientRect().right - table.closest(".card")!.getBoundingClientRect().right);
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 
   it("previews, then locks the five companies at once: four locked, the one already locked refused, each said in French", async () => {
@@ -108,11 +111,13 @@ describe("month-end across five companies", () => {
     await page.screenshot({ path: path.join(SHOTS, "31-month-end-locked.png"), fullPage: true });
   });
 
-  it("downloads a company's FEC from the pane; the export log and the month-end table show it", async () => {
+  it("downloads a company's FEC and pack from the pane; the export log and the month-end table show them", async () => {
     const { page } = pane;
     const target = byName(1);
     await page.locator('select[name="exportCompany"]').selectOption(target.id);
     await expect.poll(() => page.getByTestId("export-log").locator("li").count()).toBe(0);
+    // the fiscal year up to the month-end date
+    expect(await page.getByText(`Période du 01/01/${monthEnd.slice(0, 4)} au ${fr(monthEnd)}`).count()).toBe(1);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Télécharger le FEC" }).click()]);
     const fileName = download.suggestedFilename();
     const year = monthEnd.slice(0, 4);
@@ -132,5 +137,30 @@ describe("month-end across five companies", () => {
     await expect.poll(() => cell(target.id, "issued")).toBe("0");
     expect(await row(target.id).innerText()).toContain(`dernier export le ${new Date().toLocaleDateString("fr-FR")}`);
     await page.screenshot({ path: path.join(SHOTS, "32-month-end-fec.png"), fullPage: true });
+
+    // the pack of the same period: a ZIP, newest first in the log
+    const [pack] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Télécharger le pack" }).click()]);
+    expect(pack.suggestedFilename()).toBe(`pack-comptable-${target.siren}-${year}0101-${monthEnd.replaceAll("-", "")}.zip`);
+    expect([...fs.readFileSync((await pack.path())!).subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    await expect.poll(() => page.getByTestId("export-log").locator("li strong").allInnerTexts()).toEqual([pack.suggestedFilename(), fileName]);
+  });
+
+  it("a table refreshed in this workbook counts as having seen the company's documents, as an export does", async () => {
+    const { page } = pane;
+    const demo = pane.demo.companyId;
+    const before = Number(await cell(demo, "issued"));
+    expect(before).toBeGreaterThan(0);
+    expect(await row(demo).innerText()).not.toContain("table actualisée");
+    await page.getByRole("tab", { name: "Journal" }).click();
+    await page.locator(`button.company[data-company="${demo}"]`).click();
+    await page.getByRole("button", { name: "Insérer dans une nouvelle feuille" }).click();
+    await expect.poll(() => page.getByTestId("notice").textContent(), { timeout: 30_000 }).toMatch(/ : \d+ lignes?$/);
+    await page.getByRole("button", { name: "← Sociétés" }).click();
+    await page.getByRole("tab", { name: "Clôture" }).click();
+    await expect.poll(() => cell(demo, "issued")).toBe("0");
+    expect(await row(demo).innerText()).toContain(`table actualisée le ${new Date().toLocaleDateString("fr-FR")}`);
+    // the other companies are as they were
+    expect(await cell(byName(3).id, "issued")).toBe("0");
+    expect(await row(byName(3).id).innerText()).not.toContain("table actualisée");
   });
 });
