@@ -138,6 +138,12 @@ describe("the account codes as a sheet", () => {
       byCategory: [],
     });
 
+    // one change in the audit log, by the accountant, saying what changed
+    const audit = await t.call("GET", `/companies/${owner.companyId}/audit-log?kind=accounting_settings`, { token: owner.token });
+    expect(audit.json.items).toHaveLength(1);
+    expect(audit.json.items[0]).toMatchObject({ action: "accounting_settings.updated", actor: { id: accountant.user.id } });
+    expect(Object.keys(audit.json.items[0].after).sort()).toEqual(["byCustomer", "byProduct", "vatRates"]);
+
     // the owner's data: not one byte changed
     expect(ownerDataSnapshot(t.deps.db, owner.companyId, { withSeq: false })).toBe(ownerBefore);
     const tablesAfter = everyTable(t.deps.db);

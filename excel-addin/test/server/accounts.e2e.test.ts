@@ -120,8 +120,10 @@ describe("the Comptes sheet", () => {
 
     // fixed: the error goes, the sheet is saved and shows the overrides
     await typeIn(cell("D", customer), "411100");
+    const started = Date.now();
     await page.getByRole("button", { name: "Enregistrer" }).click();
-    await expect.poll(() => panel.getByTestId("accounts-message").textContent()).toMatch(/^Comptes enregistrés/);
+    await expect.poll(() => panel.getByTestId("accounts-message").textContent(), { interval: 50 }).toMatch(/^Comptes enregistrés/);
+    console.log(`accounts: ${rows.length} rows read back, checked, saved and rewritten in ${Date.now() - started} ms`);
     const saved = (await table(ACCOUNTS)).rows;
     expect(saved.filter((r) => r[6] !== "")).toEqual([]);
     expect([saved[goods]!.slice(3, 6), saved[vat20]!.slice(3, 6), saved[customer]!.slice(3, 6)]).toEqual([
