@@ -136,6 +136,12 @@ describe(`the pane's states at ${WIDTH} × ${HEIGHT}, Office in French, the brow
     expect(await page.locator('input[name="from"]').getAttribute("placeholder")).toBe("jj/mm/aaaa");
     await shot("04-company-journal");
 
+    // the company's accounts have their own tab
+    await page.getByRole("tab", { name: "Comptes" }).click();
+    await page.getByRole("tabpanel").getByRole("region", { name: "Comptes" }).getByRole("button", { name: "Comptes", exact: true }).waitFor();
+    await shot("04b-company-accounts");
+    await page.getByRole("tab", { name: "Journal" }).click();
+
     await page.locator('input[name="to"]').fill("31/02/2026");
     expect(await page.locator(".field-error").textContent()).toBe("Date attendue au format jj/mm/aaaa (ex. 31/03/2026).");
     expect(await page.locator('input[name="to"]').getAttribute("aria-invalid")).toBe("true");
