@@ -113,18 +113,6 @@ describe("Tout actualiser", () => {
     expect(wb.table("Ventes_Alpha").rows).toEqual([["F1", 120, "relancer le client"]]);
   });
 
-  it("stops at once when the server cannot be reached", async () => {
-    const { wb, saved } = await workbook();
-    let calls = 0;
-    const offline = await refreshEach(saved, async () => {
-      calls++;
-      throw new TypeError("Failed to fetch");
-    }).catch((e: unknown) => explain(e, fr).message);
-    expect(offline).toBe("Serveur injoignable : vérifiez votre connexion ou l'adresse du serveur.");
-    expect(calls).toBe(1);
-    expect(wb.table("Ventes_Alpha").rows).toEqual([["F1", 120]]);
-  });
-
   it("stops at once when the accountant cancels", async () => {
     const { wb, saved } = await workbook();
     let calls = 0;
