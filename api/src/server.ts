@@ -33,7 +33,9 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     `  API        ${base}/api/v1   (health: ${base}/health)`,
     `  API docs   ${base}/docs     (OpenAPI: ${base}/openapi.json)`,
     `  Database   ${config.databasePath}`,
-    `  Excel      ${base}/addin/taskpane.html   (manifest for this server: ${base}/addin/manifest.xml)`,
+    base.startsWith("https://")
+      ? `  Excel      ${base}/addin/taskpane.html   (manifest for this server: ${base}/addin/manifest.xml)`
+      : `  Excel      ${base}/addin/taskpane.html   (no manifest: Office loads add-ins over HTTPS only; set PUBLIC_URL to an https:// address, or npm run addin:https)`,
     `  Extension  ${existsSync(extensionDir + "chrome-mv3") ? `load unpacked: ${extensionDir}chrome-mv3 (Chrome) · ${extensionDir}firefox-mv3/manifest.json (Firefox)` : "not built yet: npm run build -w extension"}`,
     `  Mail       ${config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : `no SMTP_URL: messages go to ${config.dataDir}/outbox (links also printed here)`}`,
   ];

@@ -57,6 +57,11 @@ export function addinRoutes(deps: Deps, options: AddinOptions = {}) {
   app.get("/addin/", (c) => c.redirect("/addin/taskpane.html"));
 
   app.get("/addin/manifest.xml", (c) => {
+    const refusal = manifestRefusal(deps.config.publicUrl);
+    if (refusal) {
+      console.error(`GET /addin/manifest.xml refused: ${refusal}`);
+      throw new ProblemError(409, "Conflict", refusal);
+    }
     const xml = fs.readFileSync(manifestPath, "utf8");
     const base = /<DefaultSettings>\s*<SourceLocation DefaultValue="([^"]+)taskpane\.html"/.exec(xml)?.[1];
     const here = `${deps.config.publicUrl}/addin/`;
@@ -96,6 +101,19 @@ export function addinRoutes(deps: Deps, options: AddinOptions = {}) {
   });
 
   return app;
+}
+
+/**
+ * Office loads an add-in over HTTPS only: a manifest pointing at http:// would be accepted by the
+ * upload dialog and then show a blank pane. Handing it out is refused, saying what to set.
+ */
+export function manifestRefusal(publicUrl: string): string | null {
+  if (publicUrl.startsWith("https://")) return null;
+  return (
+    `PUBLIC_URL is ${publicUrl}, but Office loads add-ins over HTTPS only: a manifest pointing there would show a blank pane. ` +
+    `Set PUBLIC_URL to this server's https:// address (behind a TLS proxy), or run \`npm run addin:https\` to try it on this machine. ` +
+    `Office ne charge un complément qu'en HTTPS : mettez dans PUBLIC_URL l'adresse https:// du serveur, ou lancez \`npm run addin:https\` pour l'essayer sur ce poste.`
+  );
 }
 
 function missing(pathname: string): ProblemError {

@@ -4,6 +4,7 @@
  */
 import type { PasserelleClient } from "@passerelle/shared/client";
 import { currentSeq, loadChangedJournal, loadEntries, loadSalesJournal, type JournalFilters, type LoadProgress } from "../api/data.js";
+import { periodSheetName } from "./period-names.js";
 import type { Language } from "../language.js";
 import type { CellValue, ExcelRun } from "./host.js";
 import {
@@ -97,6 +98,18 @@ function writeProgress(options: RunOptions) {
   return (p: WriteProgress) => options.onProgress?.({ phase: "writing", done: p.rowsWritten, total: p.rowsTotal });
 }
 
+/** The company's plain sheet name, or, when a sheet has it already, one named after the period. */
+async function sheetNameForInsert(run: ExcelRun, query: TableQuery, lang: Language): Promise<string> {
+  const plain = sheetNameFor(query.companyName, query.view, lang);
+  const taken = await run(async (ctx) => {
+    const sheet = ctx.workbook.worksheets.getItemOrNullObject(plain);
+    await ctx.sync();
+    return !sheet.isNullObject;
+  });
+  const { from, to } = query.filters;
+  return taken && from && to ? periodSheetName(query.companyName, query.view, from, to, lang) : plain;
+}
+
 export async function insertJournalTable(run: ExcelRun, client: PasserelleClient, query: TableQuery, lang: Language, options: RunOptions = {}): Promise<SavedTable> {
   if (query.view === "consolidated") return insertConsolidatedTable(run, client, query, lang, options);
   const { seq, columns, rows } = await fetchRows(client, query, lang, null, options);
@@ -104,7 +117,7 @@ export async function insertJournalTable(run: ExcelRun, client: PasserelleClient
   const spec = buildSpec({
     view: query.view,
     lang,
-    sheetName: sheetNameFor(query.companyName, query.view, lang),
+    sheetName: await sheetNameForInsert(run, query, lang),
     tableName: tableNameFor(query.companyName, query.view),
     columns,
     rows,

@@ -20,11 +20,15 @@ import { PublishFeed } from "./PublishFeed.js";
 import { PublishedFeeds } from "./PublishedFeeds.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
+import { Tabs, type Tab } from "./Tabs.js";
 import { explain } from "./errors.js";
 import { strings, type Strings } from "./i18n.js";
 
 /** How long live mode waits after a change before refreshing, so a burst of writes (an invoice and its entries) refreshes once. */
 export const LIVE_DEBOUNCE_MS = 300;
+
+/** The pane's sections, in their order: Journal · Clôture · Comptes · Tables du classeur. */
+export type PaneTab = "journal" | "closing" | "accounts" | "tables";
 
 export function App({ run, lang }: { run: ExcelRun; lang: Language }) {
   const t = strings(lang);
@@ -169,38 +173,17 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
     };
   }, [live, liveCompanies, client]);
 
-  const lastSeq = tables.length ? Math.max(...tables.map((x) => x.lastSeq)) : null;
+  const [tab, setTab] = useState<PaneTab>("journal");
 
-  return (
-    <>
-      <div class="status-line" data-testid="live-status">
-        {live ? (
-          <span class="badge live">● {t.live} · {t.seq} {liveInfo?.seq ?? lastSeq ?? 0}{liveInfo ? ` · ${t.liveVia(liveInfo.mode)}` : ""}</span>
-        ) : (
-          lastSeq !== null && <span class="badge">{t.seq} {lastSeq}</span>
-        )}
-      </div>
-      {job && <JobBar t={t} job={job} />}
-      {notice && <p class={notice.error ? "error" : "ok"} role={notice.error ? "alert" : "status"} data-testid="notice">{notice.text}</p>}
-      {report && <RefreshReport t={t} outcomes={report} onClose={() => setReport(null)} />}
-      {company ? (
-        <>
-          <button type="button" class="link" onClick={() => setCompany(null)}>{t.back}</button>
-          <CompanyPane t={t} client={client} company={company} busy={job !== null} onInsert={(q) => void insert(q)} />
-          <LockPanel
-            t={t}
-            client={client}
-            company={company}
-            onSignedOut={() => props.onSessionEnded(t.errors.expired)}
-            onChanged={(state) => {
-              // the header and the portfolio say what the lock panel says
-              setCompany({ ...company, lockedUntil: state.lockedUntil });
-              setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
-            }}
-          />
-          <AccountsPanel t={t} lang={lang} run={run} client={client} company={company} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
-          <PublishedFeeds t={t} client={client} company={company} version={feedsVersion} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
-        </>
+  const pickFirst = <p class="muted empty">{t.pickCompanyFirst}</p>;
+  const onSignedOut = () => props.onSessionEnded(t.errors.expired);
+  // the pane's sections; a feature of its own mounts in its tab's panel
+  const tabs: Tab<PaneTab>[] = [
+    {
+      key: "journal",
+      label: t.tabs.journal,
+      panel: company ? (
+        <CompanyPane t={t} client={client} company={company} busy={job !== null} onInsert={(q) => void insert(q)} />
       ) : consolidating && companies ? (
         <>
           <button type="button" class="link" onClick={() => setConsolidating(false)}>{t.back}</button>
@@ -210,45 +193,101 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
         <>
           <button type="button" onClick={() => setConsolidating(true)}>{t.consolidated}</button>
           <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
-          <MonthEnd
-            t={t}
-            client={client}
-            companies={companies}
-            tables={tables.flatMap((x) => companiesOf(x).map((companyId) => ({ companyId, refreshedAt: x.refreshedAt })))}
-            onSignedOut={() => props.onSessionEnded(t.errors.expired)}
-            onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
-          />
         </>
       ) : (
         <p class="muted">…</p>
+      ),
+    },
+    {
+      key: "closing",
+      label: t.tabs.closing,
+      // a company's locks once one is open; the month-end across the portfolio otherwise
+      panel: company ? (
+        <LockPanel
+          key={company.id}
+          t={t}
+          client={client}
+          company={company}
+          onSignedOut={onSignedOut}
+          onChanged={(state) => {
+            // the header and the portfolio say what the lock panel says
+            setCompany({ ...company, lockedUntil: state.lockedUntil });
+            setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
+          }}
+        />
+      ) : companies ? (
+        <MonthEnd
+          t={t}
+          client={client}
+          companies={companies}
+          tables={tables.flatMap((x) => companiesOf(x).map((companyId) => ({ companyId, refreshedAt: x.refreshedAt })))}
+          onSignedOut={onSignedOut}
+          onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
+        />
+      ) : (
+        pickFirst
+      ),
+    },
+    {
+      key: "accounts",
+      label: t.tabs.accounts,
+      panel: company ? <AccountsPanel key={company.id} t={t} lang={lang} run={run} client={client} company={company} onSignedOut={onSignedOut} /> : pickFirst,
+    },
+    {
+      key: "tables",
+      label: t.tabs.tables,
+      panel: (
+        <>
+        <section class="card" aria-label={t.tablesInWorkbook}>
+          <h2>{t.tablesInWorkbook}</h2>
+          {tables.length === 0 ? (
+            <p class="muted">{t.noTables}</p>
+          ) : (
+            <>
+              <div class="actions">
+                <label class="inline switch">
+                  <input type="checkbox" role="switch" name="live" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} />
+                  {t.liveOn}
+                </label>
+                <button type="button" disabled={job !== null} onClick={() => void refresh(tables.map((x) => x.tableName), true)}>{t.refreshAll}</button>
+              </div>
+              <ul class="tables">
+                {tables.map((x) => (
+                  <li key={x.tableName} data-table={x.tableName}>
+                    <strong>{x.sheetName}</strong>
+                    <span class="muted">{x.filtersText}</span>
+                    <span class="muted">
+                      {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString("fr-FR")}
+                    </span>
+                    <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
+                    <PublishFeed t={t} client={client} table={x} onPublished={() => setFeedsVersion((v) => v + 1)} onSignedOut={onSignedOut} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+        {company && <PublishedFeeds key={company.id} t={t} client={client} company={company} version={feedsVersion} onSignedOut={onSignedOut} />}
+        </>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <div class="status-line" data-testid="live-status">
+        {live && <span class="badge live">● {t.live}{liveInfo ? ` · ${t.liveVia(liveInfo.mode)}` : ""}</span>}
+      </div>
+      {job && <JobBar t={t} job={job} />}
+      {notice && <p class={notice.error ? "error" : "ok"} role={notice.error ? "alert" : "status"} data-testid="notice">{notice.text}</p>}
+      {report && <RefreshReport t={t} outcomes={report} onClose={() => setReport(null)} />}
+      {company && (
+        <div class="company-bar">
+          <button type="button" class="link" onClick={() => (setCompany(null), setTab("journal"))}>{t.back}</button>
+          <strong title={company.name}>{company.name}</strong>
+        </div>
       )}
-      <section class="card" aria-label={t.tablesInWorkbook}>
-        <h2>{t.tablesInWorkbook}</h2>
-        {tables.length === 0 ? (
-          <p class="muted">{t.noTables}</p>
-        ) : (
-          <>
-            <label class="inline switch">
-              <input type="checkbox" name="live" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} />
-              {t.liveOn}
-            </label>
-            <button type="button" disabled={job !== null} onClick={() => void refresh(tables.map((x) => x.tableName), true)}>{t.refreshAll}</button>
-            <ul class="tables">
-              {tables.map((x) => (
-                <li key={x.tableName} data-table={x.tableName}>
-                  <strong>{x.sheetName}</strong>
-                  <span class="muted">{x.filtersText}</span>
-                  <span class="muted">
-                    {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB")} · {t.seq} {x.lastSeq}
-                  </span>
-                  <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
-                  <PublishFeed t={t} client={client} table={x} onPublished={() => setFeedsVersion((v) => v + 1)} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </section>
+      <Tabs label={t.tabsLabel} tabs={tabs} selected={tab} onSelect={setTab} />
     </>
   );
 }

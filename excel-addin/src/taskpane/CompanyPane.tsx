@@ -6,6 +6,7 @@ import type { JournalFilters } from "../api/data.js";
 import type { TableQuery } from "../excel/journal-tables.js";
 import type { View } from "../excel/layout.js";
 import { presetRange, todayLocal, type Preset } from "./periods.js";
+import { DateField } from "./DateField.js";
 import type { Strings } from "./i18n.js";
 
 export function CompanyPane(props: {
@@ -101,8 +102,8 @@ export function CompanyPane(props: {
         </select>
       </label>
       <div class="row">
-        <label>{t.from}<input type="date" name="from" required value={from} onInput={(e) => (setFrom(e.currentTarget.value), setPreset("custom"))} /></label>
-        <label>{t.to}<input type="date" name="to" required value={to} onInput={(e) => (setTo(e.currentTarget.value), setPreset("custom"))} /></label>
+        <DateField t={t} label={t.from} name="from" required value={from} onChange={(iso) => (setFrom(iso), setPreset("custom"))} />
+        <DateField t={t} label={t.to} name="to" required value={to} error={from && to && to < from ? t.toBeforeFrom : null} onChange={(iso) => (setTo(iso), setPreset("custom"))} />
       </div>
       {view === "journal" && (
         <>
@@ -135,7 +136,7 @@ export function CompanyPane(props: {
           </label>
         </>
       )}
-      <button class="primary" type="submit" disabled={props.busy}>{t.insert}</button>
+      <button class="primary" type="submit" disabled={props.busy || !from || !to || to < from}>{t.insert}</button>
     </form>
   );
 }

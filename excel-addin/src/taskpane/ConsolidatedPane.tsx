@@ -4,6 +4,7 @@ import { formatDateFr } from "@passerelle/shared/format";
 import { JOURNAL_COMPANIES, type ConsolidatedFilters } from "../api/consolidated.js";
 import type { TableQuery } from "../excel/journal-tables.js";
 import { presetRange, todayLocal, type Preset } from "./periods.js";
+import { DateField } from "./DateField.js";
 import type { Strings } from "./i18n.js";
 
 /** Companies listed at once while choosing; a search narrows the rest. */
@@ -112,8 +113,8 @@ export function ConsolidatedPane(props: { t: Strings; companies: Company[]; busy
         </select>
       </label>
       <div class="row">
-        <label>{t.from}<input type="date" name="from" required value={from} onInput={(e) => (setFrom(e.currentTarget.value), setPreset("custom"))} /></label>
-        <label>{t.to}<input type="date" name="to" required value={to} onInput={(e) => (setTo(e.currentTarget.value), setPreset("custom"))} /></label>
+        <DateField t={t} label={t.from} name="from" required value={from} onChange={(iso) => (setFrom(iso), setPreset("custom"))} />
+        <DateField t={t} label={t.to} name="to" required value={to} error={from && to && to < from ? t.toBeforeFrom : null} onChange={(iso) => (setTo(iso), setPreset("custom"))} />
       </div>
       <div class="row">
         <label>{t.docType}
@@ -132,7 +133,7 @@ export function ConsolidatedPane(props: { t: Strings; companies: Company[]; busy
       </div>
       <label>{t.category}<input type="text" name="category" maxLength={60} placeholder={t.anyCategory} value={category} onInput={(e) => setCategory(e.currentTarget.value)} /></label>
       {problem && <p class="error" role="alert">{problem}</p>}
-      <button class="primary" type="submit" disabled={props.busy}>{t.insert}</button>
+      <button class="primary" type="submit" disabled={props.busy || !from || !to || to < from}>{t.insert}</button>
     </form>
   );
 }

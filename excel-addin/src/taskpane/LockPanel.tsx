@@ -4,6 +4,8 @@ import type { PasserelleClient } from "@passerelle/shared/client";
 import { addDays } from "@passerelle/shared/dates";
 import { formatDateFr, formatEuros } from "@passerelle/shared/format";
 import { getLocks, lockPeriod, reopenPeriod } from "../api/data.js";
+import { DateField } from "./DateField.js";
+import { HardClose } from "./HardClose.js";
 import { explain } from "./errors.js";
 import type { Strings } from "./i18n.js";
 
@@ -11,7 +13,6 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
   const { t, client, company } = props;
   const [state, setState] = useState<LockStateOut | null>(null);
   const [until, setUntil] = useState("");
-  const [kind, setKind] = useState<"soft" | "hard">("soft");
   const [preview, setPreview] = useState<{ from: string | null; to: string; totals: JournalTotals } | null>(null);
   const [reopenTo, setReopenTo] = useState("");
   const [reason, setReason] = useState("");
@@ -32,8 +33,18 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
     }, fail);
   }, [company.id]);
 
+  // refused before sending: a lock only moves forward, a reopening only back (never before a hard close)
+  const untilError = until && state?.lockedUntil && until <= state.lockedUntil ? t.lockNotAfter(formatDateFr(state.lockedUntil)) : null;
+  const reopenError =
+    reopenTo && state?.hardUntil && reopenTo < state.hardUntil
+      ? t.reopenNotHard(formatDateFr(state.hardUntil))
+      : reopenTo && state?.lockedUntil && reopenTo >= state.lockedUntil
+        ? t.reopenNotBefore(formatDateFr(state.lockedUntil))
+        : null;
+
   async function showPreview(event: Event) {
     event.preventDefault();
+    if (!until || untilError) return;
     setMessage(null);
     setBusy(true);
     try {
@@ -53,9 +64,10 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
   async function confirm() {
     setBusy(true);
     try {
-      const next = await lockPeriod(client, company.id, until, kind);
+      const next = await lockPeriod(client, company.id, until, "soft");
       setState(next);
       setPreview(null);
+      setUntil("");
       setMessage({ text: t.locked(formatDateFr(next.lockedUntil ?? until)), error: false });
       props.onChanged(next);
     } catch (e) {
@@ -67,6 +79,7 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
 
   async function reopen(event: Event) {
     event.preventDefault();
+    if (reopenError) return;
     setBusy(true);
     try {
       const next = await reopenPeriod(client, company.id, reopenTo || null, reason);
@@ -82,6 +95,7 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
   }
 
   return (
+    <>
     <section class="card" aria-label={t.lockTitle}>
       <h2>{t.lockTitle}</h2>
       <p data-testid="lock-state">
@@ -91,33 +105,40 @@ export function LockPanel(props: { t: Strings; client: PasserelleClient; company
       </p>
       {company.role !== "accountant" && <p class="muted">{t.accountantsOnly}</p>}
       {company.role === "accountant" && <form onSubmit={showPreview}>
-        <div class="row">
-          <label>{t.lockEnd}<input type="date" name="lockUntil" required value={until} onInput={(e) => (setUntil(e.currentTarget.value), setPreview(null))} /></label>
-          <label>{t.lockKind}
-            <select name="lockKind" value={kind} onChange={(e) => setKind(e.currentTarget.value as "soft" | "hard")}>
-              <option value="soft">{t.soft}</option>
-              <option value="hard">{t.hard}</option>
-            </select>
-          </label>
-        </div>
-        <button type="submit" disabled={busy || !until}>{t.preview}</button>
+        <DateField t={t} label={t.lockEnd} name="lockUntil" required value={until} error={untilError} onChange={(iso) => (setUntil(iso), setPreview(null))} />
+        <button type="submit" disabled={busy || !until || !!untilError}>{t.preview}</button>
       </form>}
       {preview && (
         <div class="preview" data-testid="lock-preview">
           <p>{t.willLock(preview.from ? formatDateFr(preview.from) : t.fromStart, formatDateFr(preview.to), preview.totals.count)}</p>
           <p>{t.totals} : HT {formatEuros(preview.totals.htCents)} · TVA {formatEuros(preview.totals.vatCents)} · TTC {formatEuros(preview.totals.ttcCents)}</p>
-          <button class="primary" type="button" onClick={confirm} disabled={busy}>{t.confirmLock}</button>
+          <button class="primary" type="button" onClick={confirm} disabled={busy || !!untilError}>{t.confirmLock}</button>
         </div>
       )}
       {company.role === "accountant" && state?.lockedUntil && state.kind === "soft" && (
         <form onSubmit={reopen}>
           <h3>{t.reopenTitle}</h3>
-          <label>{t.reopenTo}<input type="date" name="reopenTo" value={reopenTo} onInput={(e) => setReopenTo(e.currentTarget.value)} /></label>
+          <DateField t={t} label={t.reopenTo} name="reopenTo" value={reopenTo} error={reopenError} onChange={setReopenTo} />
           <label>{t.reason}<textarea name="reason" required minLength={3} value={reason} onInput={(e) => setReason(e.currentTarget.value)} /></label>
-          <button type="submit" disabled={busy || reason.trim().length < 3}>{t.reopen}</button>
+          <button type="submit" disabled={busy || reason.trim().length < 3 || !!reopenError}>{t.reopen}</button>
         </form>
       )}
       {message && <p class={message.error ? "error" : "ok"} role={message.error ? "alert" : "status"}>{message.text}</p>}
     </section>
+    {company.role === "accountant" && state && (
+      <HardClose
+        t={t}
+        client={client}
+        company={company}
+        state={state}
+        onSignedOut={props.onSignedOut}
+        onClosed={(next) => {
+          setState(next);
+          setMessage(null);
+          props.onChanged(next);
+        }}
+      />
+    )}
+    </>
   );
 }

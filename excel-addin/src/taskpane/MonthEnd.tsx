@@ -5,6 +5,7 @@ import { formatDateFr, formatEuros } from "@passerelle/shared/format";
 import { downloadExport, exportLog, lastRefreshes, loadMonthEnd, lockCompanies, type ExportFile } from "../api/month-end.js";
 import { lastMonthEnd, presetRange, todayLocal } from "./periods.js";
 import { PAGE_SIZE } from "./Portfolio.js";
+import { DateField } from "./DateField.js";
 import { explain } from "./errors.js";
 import type { Strings } from "./i18n.js";
 
@@ -84,10 +85,7 @@ export function MonthEnd(props: {
   return (
     <section class="card month-end" aria-label={m.title}>
       <h2>{m.title}</h2>
-      <label>
-        {m.date}
-        <input type="date" name="monthEndDate" required value={date} onInput={(e) => e.currentTarget.value && setDate(e.currentTarget.value)} />
-      </label>
+      <DateField t={t} label={m.date} name="monthEndDate" required value={date} onChange={(iso) => iso && setDate(iso)} />
       {view && (
         <>
           <p class="muted" data-testid="month-end-status">

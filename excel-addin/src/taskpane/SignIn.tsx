@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { PasserelleClient } from "@passerelle/shared/client";
+import { ApiError, PasserelleClient } from "@passerelle/shared/client";
 import { defaultBaseUrl, setSession } from "../api/session.js";
 import { explain } from "./errors.js";
 import type { Strings } from "./i18n.js";
@@ -28,7 +28,8 @@ export function SignIn({ t, notice }: { t: Strings; notice?: string | null }) {
         setSession({ baseUrl: server, token: key.trim(), label: `${me.user.email} (${t.withKey})` });
       }
     } catch (e) {
-      setError(explain(e, t).message);
+      // at sign-in a 401 is a wrong password or key, not an expired session
+      setError(e instanceof ApiError && e.status === 401 ? (mode === "password" ? t.errors.badCredentials : t.errors.badKey) : explain(e, t).message);
     } finally {
       setBusy(false);
     }

@@ -81,6 +81,7 @@ describe("the Comptes sheet", () => {
     expect(tableLines((await table(ENTRIES)).rows)).toEqual(entryLines(before));
 
     // « Comptes »: every row the API has, values in force filled in
+    await page.getByRole("tab", { name: "Comptes" }).click();
     await page.getByRole("button", { name: "Comptes", exact: true }).click();
     const panel = page.getByRole("region", { name: "Comptes" });
     await expect.poll(() => panel.getByTestId("accounts-message").textContent(), { timeout: 30_000 }).toMatch(/Comptes : \d+ lignes/);
@@ -132,6 +133,7 @@ describe("the Comptes sheet", () => {
     ]);
 
     // the entries table, refreshed, is the API's entries now: changed in the open months only
+    await page.getByRole("tab", { name: "Tables du classeur" }).click();
     await page.getByRole("button", { name: "Tout actualiser" }).click();
     const after = await entries();
     await expect.poll(async () => JSON.stringify(tableLines((await table(ENTRIES)).rows)), { timeout: 30_000 }).toBe(JSON.stringify(entryLines(after)));

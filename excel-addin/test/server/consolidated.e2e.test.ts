@@ -108,6 +108,7 @@ describe("the consolidated journal from the pane", () => {
     const { page } = pane;
     const before = (await tableIn("Ventes_consolidees")).rows.length;
     const totalBefore = (await cell(`${SUBTOTALS}!F5`)) as number;
+    await page.getByRole("tab", { name: "Tables du classeur" }).click();
     await page.getByLabel("En direct").check();
     await expect.poll(() => page.getByTestId("live-status").textContent()).toMatch(/En direct/);
     const number = await issue(companies[0]!, 12345); // Société 001: 123,45 € HT, 24,69 € VAT, 148,14 € TTC

@@ -64,6 +64,43 @@ describe("the API serves the add-in under /addin/", () => {
     expect(xml).not.toContain('"https://localhost:3000');
   });
 
+  it("refuses the manifest, in the response and in the server's log, when the public URL is not HTTPS", async () => {
+    const local = createTestApp({ config: { publicUrl: "http://localhost:3000" } });
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(" "));
+    let res: Response;
+    try {
+      res = await local.app.request("/addin/manifest.xml");
+    } finally {
+      console.error = original;
+    }
+    expect(res.status).toBe(409);
+    expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+    const problem = (await res.json()) as { title: string; detail: string };
+    expect(problem.title).toBe("Conflict");
+    expect(problem.detail).toContain("PUBLIC_URL is http://localhost:3000, but Office loads add-ins over HTTPS only");
+    expect(problem.detail).toContain("Office ne charge un complément qu'en HTTPS");
+    expect(logged).toEqual([`GET /addin/manifest.xml refused: ${problem.detail}`]);
+    // the pane itself is still served, for a browser on this machine
+    expect((await local.app.request("/addin/taskpane.html")).status).not.toBe(409);
+  });
+
+  it("serves the help page the manifest names as its support page, French first then English", async () => {
+    const xml = await (await t.app.request("/addin/manifest.xml")).text();
+    expect(xml).toContain('<SupportUrl DefaultValue="https://passerelle.example.fr/addin/help.html"/>');
+    const res = await app.request("/addin/help.html");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await res.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain("<h1>Passerelle pour Excel — aide</h1>");
+    expect(html).toContain('<section lang="en">');
+    for (const tab of ["Journal", "Clôture", "Comptes", "Tables du classeur"]) expect(html, tab).toContain(`<h3>${tab}</h3>`);
+    expect(html.indexOf("<h1>")).toBeLessThan(html.indexOf('<section lang="en">'));
+    expect(html).not.toMatch(/<script|src="http/);
+  });
+
   it("keeps the task pane's JavaScript under 120 KB gzipped", () => {
     const files = [path.join(dist, "functions.js"), ...fs.readdirSync(path.join(dist, "assets")).filter((f) => f.endsWith(".js")).map((f) => path.join(dist, "assets", f))];
     const gzipped = files.reduce((sum, f) => sum + gzipSync(fs.readFileSync(f)).length, 0);

@@ -45,6 +45,7 @@ describe("a journal table published as a feed", () => {
     await page.getByRole("button", { name: "Insérer dans une nouvelle feuille" }).click();
     await expect.poll(() => page.getByTestId("notice").textContent(), { timeout: 30_000 }).toMatch(/lignes/);
 
+    await page.getByRole("tab", { name: "Tables du classeur" }).click();
     const item = page.locator("li[data-table]").first();
     const tableName = (await item.getAttribute("data-table"))!;
     await item.getByRole("button", { name: "Publier comme flux" }).click();

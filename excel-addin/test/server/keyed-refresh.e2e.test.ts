@@ -81,6 +81,7 @@ describe("refresh by key, from the pane", () => {
       book.model.settings.set("passerelle.tables", JSON.stringify(tables));
     });
     const third = await issue("Étude");
+    await page.getByRole("tab", { name: "Tables du classeur" }).click();
     await page.locator(`li[data-table="${name}"]`).getByRole("button", { name: "Actualiser" }).click();
     await expect.poll(() => page.getByTestId("notice").textContent(), { timeout: 30_000 }).toBe(
       `La dernière actualisation de ${name} avait été interrompue : la table a été vérifiée ligne par ligne et remise en état, vos notes et colonnes gardées.`,

@@ -80,6 +80,7 @@ describe("150 companies followed live from one pane", () => {
       `${all.length} live tables inserted from the pane in ${((Date.now() - started) / 1000).toFixed(1)} s: ${stats.syncs} syncs, ${kb(stats.totalRequestBytes)} sent, largest request ${kb(stats.largestRequestBytes)}, largest response ${kb(stats.largestResponseBytes)}`,
     );
     await expect.poll(() => page.locator("ul.tables > li").count()).toBe(FOLLOWED);
+    await page.getByRole("tab", { name: "Tables du classeur" }).click();
     await page.getByLabel("En direct").check();
     await expect.poll(() => page.getByTestId("live-status").textContent()).toMatch(/En direct/);
   });

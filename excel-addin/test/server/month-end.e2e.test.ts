@@ -65,8 +65,9 @@ describe("month-end across five companies", () => {
     await page.getByLabel("E-mail").fill(pane.demo.accountant.email);
     await page.getByLabel("Mot de passe").fill(pane.demo.accountant.password);
     await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("tab", { name: "Clôture" }).click();
     await expect.poll(() => page.getByTestId("month-end-status").textContent()).toBe("5 sociétés sur 5 · 0 société cochée");
-    expect(await page.getByLabel("Date de clôture").inputValue()).toBe(monthEnd);
+    expect(await page.getByLabel("Date de clôture").inputValue()).toBe(fr(monthEnd));
     expect(await cell(byName(1).id, "drafts")).toBe("0");
     expect(await cell(byName(1).id, "issued")).toBe("1");
     expect((await cell(byName(1).id, "unpaid")).split("\n")).toEqual(["1", formatEuros(12000)]);
@@ -150,10 +151,12 @@ describe("month-end across five companies", () => {
     const before = Number(await cell(demo, "issued"));
     expect(before).toBeGreaterThan(0);
     expect(await row(demo).innerText()).not.toContain("table actualisée");
+    await page.getByRole("tab", { name: "Journal" }).click();
     await page.locator(`button.company[data-company="${demo}"]`).click();
     await page.getByRole("button", { name: "Insérer dans une nouvelle feuille" }).click();
     await expect.poll(() => page.getByTestId("notice").textContent(), { timeout: 30_000 }).toMatch(/ : \d+ lignes?$/);
     await page.getByRole("button", { name: "← Sociétés" }).click();
+    await page.getByRole("tab", { name: "Clôture" }).click();
     await expect.poll(() => cell(demo, "issued")).toBe("0");
     expect(await row(demo).innerText()).toContain(`table actualisée le ${new Date().toLocaleDateString("fr-FR")}`);
     // the other companies are as they were

@@ -35,7 +35,8 @@ export interface Pane {
   close(): Promise<void>;
 }
 
-export async function startPane(options: { invoices: number }): Promise<Pane> {
+/** `locale` is the browser's own language (Office's comes from ?lang=, French by default). */
+export async function startPane(options: { invoices: number; locale?: string; viewport?: { width: number; height: number } }): Promise<Pane> {
   const [dist, runtime] = await Promise.all([buildAddin(), bundleFakeOffice()]);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-e2e-"));
   const deps = createDeps(testConfig({ dataDir, databasePath: path.join(dataDir, "passerelle.db") }));
@@ -51,7 +52,7 @@ export async function startPane(options: { invoices: number }): Promise<Pane> {
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale: "fr-FR" });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 380, height: 900 }, locale: options.locale ?? "fr-FR" });
   await context.route(OFFICE_JS, (route) => route.fulfill({ contentType: "text/javascript; charset=utf-8", body: runtime }));
   await context.route((url) => url.hostname !== "127.0.0.1" && url.href !== OFFICE_JS, (route) => route.abort());
   const page = await context.newPage();

@@ -64,6 +64,7 @@ describe("Tout actualiser, past the tables that fail", () => {
       await page.getByRole("button", { name: "← Sociétés" }).click();
     }
     await expect.poll(() => page.locator("ul.tables li").count()).toBe(4);
+    await page.getByRole("tab", { name: "Tables du classeur" }).click();
 
     // a new invoice to show in each table
     const numbers: string[] = [];

@@ -151,8 +151,9 @@ describe("the task pane in Chromium, against a real server", () => {
     await page.locator(`button.company[data-company="${companyId}"]`).waitFor();
     await shot("02-portfolio");
     await page.locator(`button.company[data-company="${companyId}"]`).click();
-    await page.locator('input[name="from"]').fill(from);
-    await page.locator('input[name="to"]').fill(to);
+    // typed as jj/mm/aaaa whatever the browser's language
+    await page.locator('input[name="from"]').fill("01/01/2020");
+    await page.locator('input[name="to"]').fill("31/12/2030");
     await shot("03-filters");
     await page.getByRole("button", { name: "Insérer dans une nouvelle feuille" }).click();
     await expect.poll(() => page.getByTestId("notice").textContent(), { timeout: 30_000 }).toMatch(/lignes/);
@@ -201,12 +202,16 @@ describe("the task pane in Chromium, against a real server", () => {
     await expect.poll(() => page.getByTestId("notice").textContent()).toBe("Chargement annulé : le classeur n'a pas été modifié.");
     expect(await sheets()).toEqual(before);
     await page.unroute(slow);
+    await page.getByRole("tab", { name: "Tables du classeur" }).click();
 
     await page.route(`${base}/api/v1/**`, (route) => route.abort("internetdisconnected"));
-    await page.getByRole("button", { name: "Tout actualiser" }).click();
-    await expect.poll(() => page.getByTestId("notice").textContent()).toBe("Serveur injoignable : vérifiez votre connexion ou l'adresse du serveur.");
-    await shot("04c-offline");
-    await page.unroute(`${base}/api/v1/**`);
+    try {
+      await page.getByRole("button", { name: "Tout actualiser" }).click();
+      await expect.poll(() => page.getByTestId("notice").textContent()).toBe("Serveur injoignable : vérifiez votre connexion ou l'adresse du serveur.");
+      await shot("04c-offline");
+    } finally {
+      await page.unroute(`${base}/api/v1/**`);
+    }
   });
 
   it("PASSERELLE.TOTAL answers in the page from the same session", async () => {
@@ -249,7 +254,8 @@ describe("the task pane in Chromium, against a real server", () => {
     const first = current ? new Date(Date.parse(`${current}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : "2000-01-01";
     const inside = (await journal(first, until)).length;
     const fr = (iso: string) => iso.split("-").reverse().join("/");
-    await page.locator('input[name="lockUntil"]').fill(until);
+    await page.getByRole("tab", { name: "Clôture" }).click();
+    await page.locator('input[name="lockUntil"]').fill(fr(until));
     await page.getByRole("button", { name: "Voir ce qui sera verrouillé" }).click();
     const preview = page.getByTestId("lock-preview");
     await expect.poll(() => preview.textContent()).toContain(`Du ${current ? fr(first) : "l'origine"} au ${fr(until)} : ${inside} documents`);
@@ -258,6 +264,15 @@ describe("the task pane in Chromium, against a real server", () => {
     const [y, m, d] = until.split("-");
     await expect.poll(() => page.getByTestId("lock-state").textContent()).toContain(`Verrouillé au ${d}/${m}/${y}`);
     await shot("07-locked");
+
+    // a date before (or at) the current lock is refused before anything is sent
+    const routine = page.getByRole("region", { name: "Verrouiller une période" });
+    await routine.locator('input[name="lockUntil"]').fill(fr(until));
+    expect(await routine.locator(".field-error").textContent()).toBe(`Déjà verrouillé au ${fr(until)} : choisissez une date postérieure.`);
+    expect(await routine.getByRole("button", { name: "Voir ce qui sera verrouillé" }).isDisabled()).toBe(true);
+    expect(await page.getByTestId("lock-preview").count()).toBe(0);
+    await shot("07b-lock-before-current-refused");
+    await routine.locator('input[name="lockUntil"]').fill("");
 
     const locks = await api<{ lockedUntil: string; kind: string }>("GET", `/companies/${companyId}/locks`, ownerToken);
     expect(locks.json).toMatchObject({ lockedUntil: until, kind: "soft" });
@@ -270,18 +285,18 @@ describe("the task pane in Chromium, against a real server", () => {
     expect(refused.status).toBe(409);
     expect(refused.json.detail).toContain(`locked up to ${until}`);
 
-    // a hard close must end a fiscal year: the server's reason is shown as it is, nothing changes
-    const panel = page.getByRole("region", { name: "Verrouiller une période" });
-    await page.locator('input[name="lockUntil"]').fill(`${today.slice(0, 4)}-${today.slice(5, 7)}-01`);
-    await page.locator('select[name="lockKind"]').selectOption("hard");
-    await page.getByRole("button", { name: "Voir ce qui sera verrouillé" }).click();
-    await page.getByRole("button", { name: "Confirmer le verrouillage" }).click();
-    await expect.poll(() => panel.getByRole("alert").textContent()).toContain("a hard close ends a fiscal year");
+    // a hard close must end a fiscal year: refused before sending, nothing changes
+    const panel = page.getByRole("region", { name: "Clôture définitive d'un exercice" });
+    const close = panel.getByRole("button", { name: "Clôturer définitivement" });
+    await panel.locator('input[name="hardUntil"]').fill(`01/${today.slice(5, 7)}/${today.slice(0, 4)}`);
+    expect(await panel.locator(".field-error").textContent()).toBe("Ce n'est pas une fin d'exercice : les exercices de la société se terminent le 31/12.");
+    expect(await panel.locator('input[name="hardYear"]').count()).toBe(0);
+    expect(await close.isDisabled()).toBe(true);
     await shot("08-hard-close-refused");
     expect((await api<{ lockedUntil: string }>("GET", `/companies/${companyId}/locks`, ownerToken)).json.lockedUntil).toBe(until);
 
     // reopening a soft lock needs a reason; the previous lock date comes back
-    await page.locator('input[name="reopenTo"]').fill(current ?? "");
+    await page.locator('input[name="reopenTo"]').fill(current ? fr(current) : "");
     await page.locator('textarea[name="reason"]').fill("Avoir de septembre à corriger");
     await page.getByRole("button", { name: "Rouvrir" }).click();
     await expect.poll(() => page.getByTestId("lock-state").textContent()).toContain(current ? `Verrouillé au ${fr(current)}` : "Non verrouillé");
