@@ -62,12 +62,8 @@ describe("authentication before input validation", () => {
         expect(res.status, `${where}: ${await res.clone().text()}`).toBe(401);
         expect(res.headers.get("content-type"), where).toBe("application/problem+json; charset=utf-8");
         expect(res.headers.get("www-authenticate"), where).toBe('Bearer realm="passerelle"');
-        expect(await res.json(), where).toEqual({
-          type: "about:blank",
-          title: "Unauthorized",
-          status: 401,
-          detail: "Sign in first: send `Authorization: Bearer <token>`.",
-        });
+        // no Accept-Language: French
+        expect(await res.json(), where).toEqual({ type: "about:blank", title: "Connexion requise", status: 401, detail: "Connectez-vous d'abord." });
       }
     });
   }
