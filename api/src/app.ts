@@ -36,8 +36,10 @@ import { integrityRoutes } from "./routes/integrity.js";
 import { addinRoutes } from "./routes/addin.js";
 import { exportRoutes } from "./routes/exports.js";
 import { journalRoutes } from "./routes/journal.js";
+import { consolidatedJournalRoutes } from "./routes/consolidated-journal.js";
 import { entryRoutes } from "./routes/entries.js";
 import { accountingSettingsRoutes } from "./routes/accounting-settings.js";
+import { accountSheetRoutes } from "./routes/account-sheet.js";
 import { lockRoutes } from "./routes/locks.js";
 import { auditLogRoutes } from "./routes/audit-log.js";
 import { changeRoutes } from "./routes/changes.js";
@@ -47,6 +49,9 @@ import { mailTemplateRoutes } from "./routes/mail-templates.js";
 import { reminderRoutes } from "./routes/reminders.js";
 import { standingRoutes } from "./routes/standing.js";
 import { quoteRoutes } from "./routes/quotes.js";
+import { monthEndRoutes } from "./routes/month-end.js";
+import { journalQueryRoutes } from "./routes/journal-queries.js";
+import { FEED_REALM, feedCredentials } from "./auth/feed-credentials.js";
 
 export const API_BASE = "/api/v1";
 
@@ -101,6 +106,7 @@ export function createApp(deps: Deps) {
   app.use("*", methodNotAllowed(routes));
 
   // Who is calling comes first: a caller without credentials gets 401 before any input is read.
+  app.use(`${API_BASE}/feeds/*`, feedCredentials(deps));
   app.use(`${API_BASE}/*`, authenticate(deps, [sessionResolver(deps), apiKeyResolver(deps)]));
   app.use(`${API_BASE}/*`, requireCredentials(routes));
   app.use(`${API_BASE}/*`, credentialGuard(deps, API_BASE));
@@ -135,8 +141,11 @@ export function createApp(deps: Deps) {
   app.route(API_BASE, reminderRoutes(deps));
   app.route(API_BASE, standingRoutes(deps));
   app.route(API_BASE, quoteRoutes(deps));
+  app.route(API_BASE, monthEndRoutes(deps));
+  app.route(API_BASE, journalQueryRoutes(deps));
   // the accountant's layer
-  for (const routes of [journalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
+  app.route(API_BASE, accountSheetRoutes(deps));
+  for (const routes of [journalRoutes, consolidatedJournalRoutes, entryRoutes, accountingSettingsRoutes, lockRoutes, auditLogRoutes, changeRoutes]) app.route(API_BASE, routes(deps));
 
   for (const routes of [invitationRoutes, accountantRoutes, apiKeyRoutes, webhookRoutes]) app.route(API_BASE, routes(deps));
   app.route("/", homePage(deps));
@@ -152,6 +161,11 @@ export function createApp(deps: Deps) {
     scheme: "bearer",
     description:
       "A session token from `POST /auth/login` (or `POST /auth/signup/confirm`, `POST /invitations/accept`), or an API key `psk_…` from `POST /api-keys` for scripts: a `read` key can only GET, a key created with `companyId` sees that company only, and revoking a key takes effect on the next request.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "feedBasicAuth", {
+    type: "http",
+    scheme: "basic",
+    description: `Feeds only (realm "${FEED_REALM}"): any user name, and a read-only API key \`psk_…\` as the password — what Excel's Data → From Web sends as its Basic credentials.`,
   });
   const documentInfo = {
     openapi: "3.0.3",

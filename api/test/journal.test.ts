@@ -11,7 +11,7 @@ type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
 async function journal(t: TestApp, token: string, companyId: string, query = "") {
   const res = await t.call("GET", `/companies/${companyId}/sales-journal${query ? `?${query}` : ""}`, { token });
   if (res.status !== 200) throw new Error(`journal: ${res.status} ${res.text}`);
-  return res.json as { items: any[]; nextCursor: string | null; totals: any };
+  return res.json as { items: any[]; nextCursor: string | null; totals: any; changedIds?: string[] };
 }
 
 async function allRows(t: TestApp, token: string, companyId: string, query = "", limit = 3) {
@@ -124,6 +124,39 @@ describe("the sales journal", () => {
     expect(credit.totals).toMatchObject({ count: 1, htCents: -3003, vatCents: -601, ttcCents: -3604 });
     expectProblem(await t.call("GET", `/companies/${o.companyId}/sales-journal?from=2026-13-01`, { token: o.token }), 422, "from");
     expectProblem(await t.call("GET", `/companies/${o.companyId}/sales-journal?cursor=nope`, { token: o.token }), 422, "cursor");
+  });
+
+  it("changedSince serves only the documents changed after a sequence; changedIds also names those that left the filter", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const a = await issuedInvoice(t, o, "2026-11-02", THREE_LINES);
+    const b = await issuedInvoice(t, o, "2026-11-03", THREE_LINES);
+    const c = await issuedInvoice(t, o, "2026-11-04", THREE_LINES);
+    const seq = (await t.call("GET", `/companies/${o.companyId}/changes?since=0`, { token: o.token })).json.lastSeq as number;
+    // nothing changed since: nothing served, the totals still cover the whole filter
+    const none = await journal(t, o.token, o.companyId, `changedSince=${seq}`);
+    expect([none.items, none.changedIds, none.totals.count, none.totals.ttcCents]).toEqual([[], [], 3, 3 * 3604]);
+    // a payment settles a; a credit note credits b (b and the credit note change); a draft does not count
+    await t.call("POST", `/companies/${o.companyId}/payments`, { token: o.token, body: { invoiceId: a.id, amountCents: 3604, date: "2026-11-05", method: "transfer" } });
+    const cn = await creditNote(t, o, b.id, { issueDate: "2026-11-06", lines: [{ lineId: b.lines[0].id }] });
+    await t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body: draftBody(o.customerId) });
+    const all = await journal(t, o.token, o.companyId, `changedSince=${seq}`);
+    expect(all.items.map((r) => [r.number, r.status, r.paidCents])).toEqual([
+      ["F2026-00001", "paid", 3604],
+      ["F2026-00002", "issued", 0],
+      ["AV2026-00001", "issued", 0],
+    ]);
+    expect(all.changedIds).toEqual([a.id, b.id, cn.id].sort());
+    expect(all.changedIds).not.toContain(c.id);
+    // under the "unpaid" filter the paid invoice is named but not served
+    const unpaid = await journal(t, o.token, o.companyId, `status=issued&changedSince=${seq}`);
+    expect(unpaid.items.map((r) => r.number)).toEqual(["F2026-00002", "AV2026-00001"]);
+    expect(unpaid.changedIds).toEqual([a.id, b.id, cn.id].sort());
+    expect(unpaid.totals.count).toBe(3); // b, c and the credit note are unpaid
+    // without changedSince nothing changes in the answer's shape
+    expect(await journal(t, o.token, o.companyId, "status=issued")).not.toHaveProperty("changedIds");
+    expectProblem(await t.call("GET", `/companies/${o.companyId}/sales-journal?changedSince=-1`, { token: o.token }), 422, "changedSince");
+    expectProblem(await t.call("GET", `/companies/${o.companyId}/sales-journal?changedSince=abc`, { token: o.token }), 422, "changedSince");
   });
 
   it("pages stay consistent while new invoices arrive: no row twice, none skipped", async () => {

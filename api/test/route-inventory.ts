@@ -6,7 +6,10 @@ export interface CompanyRoute {
   path: string; // OpenAPI style: /api/v1/companies/{companyId}/…
 }
 
-/** Company-scoped routes from the OpenAPI document and from the router (routes not described in OpenAPI count too). */
+/**
+ * Company-scoped routes from the OpenAPI document and from the router (routes not described in
+ * OpenAPI count too), and the feeds, whose address names a saved query of one company.
+ */
 export async function companyRoutes(t: TestApp): Promise<CompanyRoute[]> {
   const doc = (await t.call("GET", "/openapi.json")).json as { paths: Record<string, Record<string, unknown>> };
   const seen = new Set<string>();
@@ -19,7 +22,7 @@ export async function companyRoutes(t: TestApp): Promise<CompanyRoute[]> {
   }
   return [...seen]
     .map((s) => ({ method: s.slice(0, s.indexOf(" ")), path: s.slice(s.indexOf(" ") + 1) }))
-    .filter((r) => r.path.startsWith("/api/v1/companies/{companyId}"))
+    .filter((r) => r.path.startsWith("/api/v1/companies/{companyId}") || r.path.startsWith("/api/v1/feeds/{feedId}"))
     .sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));
 }
 

@@ -70,6 +70,8 @@ beforeAll(async () => {
   });
   const issuedQuote = await t.call("POST", `/companies/${companyId}/quotes/${quote.json.id}/issue`, { token: ownerToken, body: {} });
   expect(issuedQuote.status).toBe(200);
+  const journalQuery = await t.call("POST", `/companies/${companyId}/journal-queries`, { token: accountant.token, body: { name: "Ventes confidentielles", period: "current_fiscal_year" } });
+  expect(journalQuery.status).toBe(201);
   params = {
     companyId,
     quoteId: quote.json.id,
@@ -83,8 +85,10 @@ beforeAll(async () => {
     userId: accountant.user.id,
     orderId: order.json.id,
     kind: "invoice",
+    queryId: journalQuery.json.id,
+    feedId: journalQuery.json.id,
   };
-  secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "Commande Confidentielle", "releve-confidentiel", "Offre confidentielle", issuedQuote.json.number, "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr"];
+  secrets = [SECRET_COMPANY.name, SECRET_COMPANY.siren, SECRET_CUSTOMER.name, SECRET_CUSTOMER.email, "Produit Confidentiel", "secret-owner@atelier-secret.fr", "Sébastien Secret", invoice.number, "Commande Confidentielle", "releve-confidentiel", "Offre confidentielle", issuedQuote.json.number, "hooks.atelier-secret.fr", accountant.email, "pending@cabinet-secret.fr", "Ventes confidentielles"];
 
   // the principals that must not get in
   const otherOwner = await signUp(t, { email: "other-owner@ailleurs.fr", password: "correct horse battery", name: "Autre" });
@@ -132,10 +136,15 @@ describe("security matrix: every company-scoped route × every outsider", () => 
       "POST /api/v1/companies/{companyId}/invoices",
       "GET /api/v1/companies/{companyId}/documents/{documentId}/content",
       "PUT /api/v1/companies/{companyId}/logo",
+      "POST /api/v1/companies/{companyId}/journal-queries",
+      "DELETE /api/v1/companies/{companyId}/journal-queries/{queryId}",
+      "GET /api/v1/feeds/{feedId}/journal.csv",
+      "GET /api/v1/feeds/{feedId}/journal.json",
       "GET /api/v1/companies/{companyId}/logo",
       "POST /api/v1/companies/{companyId}/invitations",
       "DELETE /api/v1/companies/{companyId}/accountants/{userId}",
       "GET /api/v1/companies/{companyId}/webhooks/{webhookId}/deliveries",
+      "PUT /api/v1/companies/{companyId}/accounting/accounts",
     ]) {
       expect(keys).toContain(k);
     }
@@ -184,5 +193,33 @@ describe("security matrix: every company-scoped route × every outsider", () => 
       await res.arrayBuffer();
       expect([200, 422], `${route.path} → ${res.status}`).toContain(res.status);
     }
+  });
+});
+
+describe("security matrix: the consolidated journal (across companies) × every outsider", () => {
+  it("refuses the company by name when it is named, shows none of it with all, and changes nothing", async () => {
+    const before = snapshot(t);
+    const failures: string[] = [];
+    for (const principal of principals) {
+      const named = principal.expect("GET");
+      if (named === null) continue;
+      for (const [query, expected] of [
+        [`companies=${companyId}`, named],
+        ["companies=all", named === 401 ? 401 : 200],
+      ] as const) {
+        const response = await t.app.request(`/api/v1/accountant/sales-journal?${query}`, {
+          headers: { authorization: `Bearer ${principal.token}` },
+          signal: AbortSignal.timeout(5_000),
+        });
+        const text = await response.text();
+        const where = `${principal.name}: ?${query}`;
+        if (response.status !== expected) failures.push(`${where} → ${response.status} (expected ${expected}) ${text.slice(0, 200)}`);
+        if (text.includes(companyId) && query === "companies=all") failures.push(`${where}: names the company`);
+        // the outsiders' own companies were made with the same SIREN: with all, their rows show it rightly
+        for (const secret of secrets.filter((s) => s !== SECRET_COMPANY.siren)) if (text.includes(secret)) failures.push(`${where}: leaks "${secret}"`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(snapshot(t)).toEqual(before);
   });
 });

@@ -250,7 +250,7 @@ describe("a 100,000-row sales journal through the real layout", () => {
     const shifted = journal.map((r) => ({ ...r, status: "paid" as const, paidCents: r.ttcCents }));
     await refreshTable(wb.run, spec(shifted));
     const table = wb.table("Ventes_Grand");
-    expect(table.headers).toHaveLength(20);
+    expect(table.headers).toHaveLength(21); // 20 and the key
     expect(table.rows).toHaveLength(100_000);
     expect(table.rows[99_999]!.slice(0, 2)).toEqual([(Date.UTC(2026, 3, 12) - Date.UTC(1899, 11, 30)) / 86_400_000, "F2026-100000"]); // 2026-04-12
     expect(table.rows.every((r, i) => r[9] === shifted[i]!.ttcCents / 100)).toBe(true);

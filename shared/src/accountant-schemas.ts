@@ -1,6 +1,6 @@
 /** What the accountant's layer accepts: query strings and bodies of the journal, entries, locks, audit log and change feed. */
 import { z } from "zod";
-import { Cursor, IsoDate, Limit } from "./schemas.js";
+import { Cursor, InvoiceFilters, IsoDate, Limit } from "./schemas.js";
 import { plainText } from "./text.js";
 
 export const JournalCodesQuery = z
@@ -37,6 +37,12 @@ export const AuditLogQuery = z.strictObject({
 
 export const Sequence = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const ChangesQuery = z.strictObject({ since: Sequence.default(0), limit: Limit.optional() });
+/** The sales journal's query: the invoice filters, and optionally only the documents changed after a sequence of the change feed. */
+export const SalesJournalQuery = InvoiceFilters.extend({
+  changedSince: Sequence.optional().describe(
+    "Only the documents changed after this sequence of the change feed (issued, paid, credited, reminded…); `changedIds` then lists every such document, matching the filter or not",
+  ),
+});
 export const EventsQuery = z.strictObject({
   since: Sequence.optional().describe("Start after this sequence (the `Last-Event-ID` header wins); default: only changes from now on"),
   heartbeat: z.coerce.number().int().min(1).max(300).default(15).describe("Seconds between heartbeat comments"),

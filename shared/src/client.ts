@@ -38,6 +38,7 @@ import type { Dispute, DisputeInput, OverdueList, OverdueQuery, ReminderSettings
 import type { CustomerBalance, CustomerSending, MoneyStanding } from "./standing-schemas.js";
 import type { Quote, QuotePage } from "./resources.js";
 import type { QuoteDraftInput, QuoteDraftPatch, QuoteFilters } from "./schemas.js";
+import type { JournalQuery, JournalQueryInput } from "./journal-queries.js";
 import type { ExportFilters, ExportKind, ExportLogEntry, FecQuery, JournalCsvQuery, ListExportQuery, QuoteArchiveQuery } from "./exports.js";
 import type {
   CompanyInput,
@@ -438,6 +439,16 @@ export class PasserelleClient {
   }
 
   // ---- the accountant's layer ----
+  listJournalQueries(companyId: string): Promise<{ items: JournalQuery[] }> {
+    return this.request("GET", `/companies/${enc(companyId)}/journal-queries`);
+  }
+  /** Saves a journal query (accountants); the answer gives the addresses of its CSV and JSON feeds. */
+  createJournalQuery(companyId: string, input: JournalQueryInput): Promise<JournalQuery> {
+    return this.request("POST", `/companies/${enc(companyId)}/journal-queries`, { body: input });
+  }
+  deleteJournalQuery(companyId: string, queryId: string): Promise<void> {
+    return this.request("DELETE", `/companies/${enc(companyId)}/journal-queries/${enc(queryId)}`);
+  }
   salesJournal(companyId: string, filters?: InvoiceFilters): Promise<SalesJournal> {
     return this.request("GET", `/companies/${enc(companyId)}/sales-journal`, { query: filters as Query });
   }

@@ -103,6 +103,7 @@ const THINGS: Record<string, string> = {
   sending: "Cet envoi",
   webhook: "Ce webhook",
   "API key": "Cette clé d'API",
+  "journal query": "Cette requête de journal",
 };
 function thing(value: string, misses: string[]): string {
   const fr = THINGS[value];
@@ -269,6 +270,21 @@ export const RULES: ReadonlyArray<readonly [string, string]> = [
   ["must be on or after the hard close ({date})", "doit être à la clôture définitive ({1}) ou après"],
   ["is required: say why the period is reopened (at least 3 characters)", "est obligatoire : dites pourquoi la période est rouverte (au moins 3 caractères)"],
   // exports and journals
+  ["A feed needs credentials: any user name, and a read-only API key (psk_…) as the password.", "Un flux demande des identifiants : n'importe quel nom d'utilisateur, et une clé d'API en lecture seule (psk_…) comme mot de passe."],
+  ["This API key is unknown or revoked: give a read-only API key (psk_…) as the password.", "Cette clé d'API est inconnue ou révoquée : donnez une clé d'API en lecture seule (psk_…) comme mot de passe."],
+  ["A feed takes a read-only API key: this key can also write, and should not be kept in a workbook. Create a key with scope `read`.", "Un flux prend une clé d'API en lecture seule : cette clé peut aussi écrire, et ne doit pas rester dans un classeur. Créez une clé « read »."],
+  ["The feed could not be produced. The server log says why.", "Le flux n'a pas pu être produit. Le journal du serveur dit pourquoi."],
+  ["companies: {rule}.", "entreprises : {1}."],
+  ["must name at most {n} companies (or be all)", "doit nommer au plus {1} entreprises (ou toutes)"],
+  ["must be all, or company ids separated by commas", "doit valoir all, ou des identifiants d'entreprise séparés par des virgules"],
+  ["must name each company once", "doit nommer chaque entreprise une seule fois"],
+  ["must be issued, partially_paid or paid (drafts are never in the journal)", "doit être émise, partiellement payée ou payée (un brouillon n'est jamais au journal)"],
+  ["is only for `period: fixed`; a rolling period sets its own dates", "ne vaut que pour une période fixe ; une période glissante fixe ses propres dates"],
+  ["the company {} does not exist or is not visible to you", "l'entreprise {1} n'existe pas ou ne vous est pas visible"],
+  ["must be a company id", "doit être un identifiant d'entreprise"],
+  ["must name at most {n} companies", "doit nommer au plus {1} entreprises"],
+  ["must be company ids separated by commas, each followed by : and a UTC instant, e.g. id:2026-12-01T09:30:00.000Z", "doit être des identifiants d'entreprise séparés par des virgules, chacun suivi de : et d'un instant UTC, par exemple id:2026-12-01T09:30:00.000Z"],
+  ["must name at least one company", "doit nommer au moins une entreprise"],
   ["{} is not a journal of this company ({})", "{1} n'est pas un journal de cette entreprise ({2})"],
   ["{} is not a journal of this company ({}, {})", "{1} n'est pas un journal de cette entreprise ({2}, {3})"],
   ["This filter selects {n} documents and {n} or more entry lines: an XLSX export is limited to {n} rows in all (XLSX_MAX_ROWS; Excel itself shows at most 1,048,576 rows a sheet). Narrow the period, or use the CSV export (sales-journal.csv) or the FEC (exports/fec), which stream any size.", "Ce filtre choisit {1} documents et {2} lignes d'écriture ou plus : un export XLSX est limité à {3} lignes en tout. Réduisez la période, ou utilisez l'export CSV ou le FEC, qui n'ont pas de limite."],
@@ -454,6 +470,7 @@ export const TITLES: Readonly<Record<string, string>> = {
   "Internal Server Error": "Erreur du serveur",
   "Service Unavailable": "Service indisponible",
   "Export failed": "Échec de l'export",
+  "Feed failed": "Échec du flux",
   "Document file unavailable": "Fichier du document indisponible",
   "Too many rows for an Excel file": "Trop de lignes pour un fichier Excel",
   Error: "Erreur",
@@ -530,6 +547,14 @@ export const FIELDS: Readonly<Record<string, readonly [fr: string, en: string]>>
   journal: ["journal", "journal"],
   journals: ["journaux", "journals"],
   keyId: ["clé", "key"],
+  key: ["clé", "key"],
+  rows: ["lignes", "rows"],
+  queryId: ["requête", "query"],
+  changedSince: ["modifiées depuis", "changed since"],
+  feedId: ["flux", "feed"],
+  period: ["période", "period"],
+  preview: ["aperçu", "preview"],
+  refreshed: ["actualisé", "refreshed"],
   kind: ["nature", "kind"],
   label: ["libellé", "label"],
   latePenaltyRate: ["taux des pénalités de retard", "late penalty rate"],
@@ -615,6 +640,7 @@ const ITEMS: Readonly<Record<string, readonly [fr: string, en: string]>> = {
   byCategory: ["catégorie", "category"],
   byCustomer: ["client", "customer"],
   byProduct: ["produit", "product"],
+  rows: ["ligne", "row"],
 };
 
 /** A map keyed by what it names: `accountLabels.706000` reads « compte 706000 ». */
@@ -781,32 +807,22 @@ export function localizeProblem<P extends ProblemBody>(problem: P, language: Lan
   };
 }
 
-/** The catalogue's English words that never appear in French text: a French screen showing one shows English. */
+/** Words of the catalogue's English side that no French text holds: a screen showing one shows an untranslated problem. */
 export const ENGLISH_MARKERS: readonly string[] = [
   "must be",
   "must not",
   "is required",
   "is not a",
-  "already",
-  "invoice",
-  "Invalid",
+  "does not exist",
+  "Try again",
+  "Sign in",
   "Not Found",
   "Conflict",
   "Forbidden",
   "Unauthorized",
-  "does not exist",
-  "Try again",
-  "Sign in",
-  "cents",
-  "Expected",
-  "expected",
-  "received",
+  "Invalid",
   "Too big",
   "Too small",
-  "draft",
-  "issued",
-  "accepted",
-  "refused",
-  "overdue",
-  "paid",
+  "expected",
+  "received",
 ];

@@ -366,7 +366,15 @@ export const JournalTotals = z.object({
   paidCents: z.number(),
   byRate: z.array(RateTotalOut),
 });
-export const SalesJournal = z.object({ items: z.array(JournalRow), nextCursor: z.string().nullable(), totals: JournalTotals });
+export const SalesJournal = z.object({
+  items: z.array(JournalRow),
+  nextCursor: z.string().nullable(),
+  totals: JournalTotals,
+  changedIds: z
+    .array(z.string())
+    .optional()
+    .describe("With `changedSince`: every document changed since that sequence; those not in the items no longer match the filter"),
+});
 
 export const EntryLineOut = z.object({
   account: z.string(),

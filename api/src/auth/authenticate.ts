@@ -10,7 +10,8 @@ export type CredentialResolver = (token: string, now: Date) => Principal | null;
 export function authenticate(deps: Deps, resolvers: CredentialResolver[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization");
-    if (header) {
+    // a feed's Basic credentials are read before (feed-credentials.ts)
+    if (header && !c.get("principal")) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized("The Authorization header must be `Bearer <token>`.");
       const now = deps.clock.now();

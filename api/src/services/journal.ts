@@ -8,7 +8,7 @@ import type { Db } from "../db/connection.js";
 import { decodeCursor, encodeCursor } from "../db/ids.js";
 import { FROZEN_IDENTITIES, invoiceFilterSql, vatOf, type InvoiceQuery } from "../db/invoices.js";
 
-interface Row {
+export interface JournalSqlRow {
   id: string;
   issue_date: string;
   number: string;
@@ -30,11 +30,40 @@ interface Row {
 const SIGN = "(CASE WHEN i.type = 'credit_note' THEN -1 ELSE 1 END)";
 // `+i.customer_id` keeps SQLite on the invoices' (company, date) index instead of starting from customers;
 // the customer as the document printed it is `fc` (a join SQLite leaves out where nothing reads it)
-const FROM = `FROM invoices i JOIN customers c ON c.id = +i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}`;
+export const FROM = `FROM invoices i JOIN customers c ON c.id = +i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}`;
+
+/** The columns of a journal row; `FROM` names the tables. */
+export const ROW_COLUMNS = `i.id, i.issue_date, i.number, i.type, i.status, i.customer_id,
+  COALESCE(fc.json ->> '$.code', c.code) AS customer_code, COALESCE(fc.json ->> '$.name', c.name) AS customer_name,
+  i.ht_cents, i.vat_cents, i.ttc_cents, i.paid_cents, i.due_date, i.series_key, i.series_counter,
+  (SELECT o.number FROM invoices o WHERE o.id = i.credited_invoice_id) AS credited_number`;
+
+/** A row as the journal shows it: credit notes negative, its VAT per rate from `vat` (see `vatOf`). */
+export function journalRowOf(r: JournalSqlRow, vat: ReturnType<typeof vatOf>): JournalRow {
+  const sign = r.type === "credit_note" ? -1 : 1;
+  return {
+    id: r.id,
+    date: r.issue_date,
+    number: r.number,
+    type: r.type,
+    customerId: r.customer_id,
+    customerCode: r.customer_code,
+    customerName: r.customer_name,
+    htCents: sign * r.ht_cents,
+    vatCents: sign * r.vat_cents,
+    ttcCents: sign * r.ttc_cents,
+    byRate: vat.get(r.id)!.map((v) => ({ vatRateBp: v.vat_rate_bp, baseCents: sign * v.base_cents, vatCents: sign * v.vat_cents })),
+    status: r.status,
+    paidCents: r.type === "invoice" ? r.paid_cents : 0,
+    dueDate: r.due_date,
+    creditedInvoiceNumber: r.credited_number,
+  };
+}
 
 /** Whole-filter totals per database, keyed by company, filter and the company's last change: pages after the first reuse them. */
 const totalsCache = new WeakMap<Db, Map<string, JournalTotals>>();
-const TOTALS_CACHE_SIZE = 64;
+// a consolidated journal of every company reads one entry per company on each page
+const TOTALS_CACHE_SIZE = 1024;
 
 function cachedTotals(db: Db, key: string, compute: () => JournalTotals): JournalTotals {
   let cache = totalsCache.get(db);
@@ -47,59 +76,69 @@ function cachedTotals(db: Db, key: string, compute: () => JournalTotals): Journa
   return totals;
 }
 
-export function salesJournal(db: Db, companyId: string, query: InvoiceQuery): SalesJournal {
+/**
+ * The issued documents whose journal row changed after `since`: those the log names (issued,
+ * reminded, sent…), those a payment recorded or deleted since was for, and those a credit note
+ * issued since credits.
+ */
+export function changedDocumentIds(db: Db, companyId: string, since: number): string[] {
+  return db
+    .prepare(
+      `WITH recent AS (SELECT record_kind, record_id FROM activity WHERE company_id = @companyId AND seq > @since),
+            touched AS (
+              SELECT record_id AS id FROM recent WHERE record_kind IN ('invoice', 'credit_note')
+              UNION SELECT p.invoice_id FROM payments p JOIN recent r ON r.record_kind = 'payment' AND r.record_id = p.id
+              UNION SELECT i.credited_invoice_id FROM invoices i JOIN recent r ON r.record_kind = 'credit_note' AND r.record_id = i.id
+               WHERE i.credited_invoice_id IS NOT NULL)
+       SELECT i.id FROM invoices i JOIN touched t ON t.id = i.id
+        WHERE i.company_id = @companyId AND i.status != 'draft' ORDER BY i.id`,
+    )
+    .pluck()
+    .all({ companyId, since }) as string[];
+}
+
+export function salesJournal(db: Db, companyId: string, query: InvoiceQuery & { changedSince?: number | undefined }): SalesJournal {
   // one read transaction: the page and the totals see the same data even while others write
   return db.transaction(() => {
-    const { where, params, readsCustomers } = invoiceFilterSql(query);
+    const { where, params } = invoiceFilterSql(query);
     const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
-    const base = `${FROM} ${filter}`;
+    const changedIds = query.changedSince === undefined ? undefined : changedDocumentIds(db, companyId, query.changedSince);
+    const base = `${FROM} ${filter}${changedIds ? " AND i.id IN (SELECT value FROM json_each(@changedIds))" : ""}`;
     const after = decodeCursor(query.cursor, 3);
     const rows = db
       .prepare(
-        `SELECT i.id, i.issue_date, i.number, i.type, i.status, i.customer_id,
-                COALESCE(fc.json ->> '$.code', c.code) AS customer_code, COALESCE(fc.json ->> '$.name', c.name) AS customer_name,
-                i.ht_cents, i.vat_cents, i.ttc_cents, i.paid_cents, i.due_date, i.series_key, i.series_counter,
-                (SELECT o.number FROM invoices o WHERE o.id = i.credited_invoice_id) AS credited_number
+        `SELECT ${ROW_COLUMNS}
          ${base}
          ${after ? "AND (i.issue_date, i.series_key, i.series_counter) > (@afterDate, @afterKey, @afterCounter)" : ""}
          ORDER BY i.issue_date, i.series_key, i.series_counter LIMIT @limit`,
       )
-      .all({ ...params, companyId, afterDate: after?.[0], afterKey: after?.[1], afterCounter: after?.[2], limit: query.limit + 1 }) as Row[];
+      .all({ ...params, companyId, ...(changedIds ? { changedIds: JSON.stringify(changedIds) } : {}), afterDate: after?.[0], afterKey: after?.[1], afterCounter: after?.[2], limit: query.limit + 1 }) as JournalSqlRow[];
     const page = rows.slice(0, query.limit);
     const vat = vatOf(db, page.map((r) => r.id));
-    const items: JournalRow[] = page.map((r) => {
-      const sign = r.type === "credit_note" ? -1 : 1;
-      return {
-        id: r.id,
-        date: r.issue_date,
-        number: r.number,
-        type: r.type,
-        customerId: r.customer_id,
-        customerCode: r.customer_code,
-        customerName: r.customer_name,
-        htCents: sign * r.ht_cents,
-        vatCents: sign * r.vat_cents,
-        ttcCents: sign * r.ttc_cents,
-        byRate: vat.get(r.id)!.map((v) => ({ vatRateBp: v.vat_rate_bp, baseCents: sign * v.base_cents, vatCents: sign * v.vat_cents })),
-        status: r.status,
-        paidCents: r.type === "invoice" ? r.paid_cents : 0,
-        dueDate: r.due_date,
-        creditedInvoiceNumber: r.credited_number,
-      };
-    });
+    const items = page.map((r) => journalRowOf(r, vat));
     const last = page.at(-1);
     return {
       items,
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.issue_date, last.series_key, last.series_counter]) : null,
-      totals: cachedTotals(db, totalsKey(db, companyId, query), () => journalTotals(db, readsCustomers ? FROM : "FROM invoices i", filter, { ...params, companyId })),
+      totals: companyJournalTotals(db, companyId, query),
+      ...(changedIds ? { changedIds } : {}),
     };
   })();
 }
 
+/** The totals of one company's journal for the filter: the same figures whichever journal (one company's or consolidated) asks. */
+export function companyJournalTotals(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">): JournalTotals {
+  return cachedTotals(db, totalsKey(db, companyId, query), () => {
+    const { where, params, readsCustomers } = invoiceFilterSql(query);
+    const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
+    return journalTotals(db, readsCustomers ? FROM : "FROM invoices i", filter, { ...params, companyId });
+  });
+}
+
 /** Every write bumps the company's sequence (activity log), so a key with it can never serve stale totals. */
-function totalsKey(db: Db, companyId: string, query: InvoiceQuery): string {
+function totalsKey(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">): string {
   const seq = db.prepare("SELECT last_seq FROM companies WHERE id = ?").pluck().get(companyId) as number;
-  const { limit: _limit, cursor: _cursor, ...filters } = query;
+  const { limit: _limit, cursor: _cursor, changedSince: _since, ...filters } = query as InvoiceQuery & { changedSince?: number };
   return `${companyId}|${seq}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
 }
 

@@ -87,6 +87,37 @@ function appendLock(ctx: UseCaseContext, companyId: string, row: { action: "lock
 }
 
 /**
+ * The date a lock to `input.until` leaves in force, or the refusal its route answers (in the future,
+ * a hard close off a fiscal year end, before a hard close, behind the current lock). Writes nothing.
+ */
+export function checkedLockEnd(ctx: UseCaseContext, companyId: string, input: { until: string; kind: "soft" | "hard" }, before: LockState): string {
+  const now = today(ctx.clock, ctx.config.timeZone);
+  if (input.until > now) throw invalid("until", `must not be in the future (today is ${now}): only past days can be locked`);
+  if (input.kind === "hard") {
+    const start = companyRow(ctx.db, companyId).fiscal_year_start;
+    if (addDays(input.until, 1).slice(5) !== start) {
+      throw invalid("until", `a hard close ends a fiscal year: must be the day before the fiscal year start (${start}), e.g. ${fiscalYearEndFrom(input.until, start)}`);
+    }
+  }
+  if (before.hardUntil && input.until <= before.hardUntil) {
+    throw conflict(`The period up to ${before.hardUntil} is closed for good (hard close); lock a later date.`, [
+      { path: "until", message: `must be after the hard close (${before.hardUntil})` },
+    ]);
+  }
+  let until = input.until;
+  if (before.lockedUntil && input.until <= before.lockedUntil) {
+    if (input.kind !== "hard") {
+      throw conflict(
+        `The company is already locked up to ${before.lockedUntil}; locks only move forward. To move the lock back, reopen the period with a reason.`,
+        [{ path: "until", message: `must be after the current lock (${before.lockedUntil})` }],
+      );
+    }
+    until = before.lockedUntil; // the soft lock stays in force over the newly closed dates
+  }
+  return until;
+}
+
+/**
  * Locks everything dated on or before `until`. Locks only move forward; a hard close may also be
  * put under an existing soft lock (closing a year while the next one is already partly locked).
  * The entries of the newly locked dates are frozen in the same transaction.
@@ -95,28 +126,7 @@ export function lockPeriod(ctx: UseCaseContext, companyId: string, input: { unti
   return inTransaction(ctx.db, () => {
     const before = lockState(ctx.db, companyId);
     const now = today(ctx.clock, ctx.config.timeZone);
-    if (input.until > now) throw invalid("until", `must not be in the future (today is ${now}): only past days can be locked`);
-    if (input.kind === "hard") {
-      const start = companyRow(ctx.db, companyId).fiscal_year_start;
-      if (addDays(input.until, 1).slice(5) !== start) {
-        throw invalid("until", `a hard close ends a fiscal year: must be the day before the fiscal year start (${start}), e.g. ${fiscalYearEndFrom(input.until, start)}`);
-      }
-    }
-    if (before.hardUntil && input.until <= before.hardUntil) {
-      throw conflict(`The period up to ${before.hardUntil} is closed for good (hard close); lock a later date.`, [
-        { path: "until", message: `must be after the hard close (${before.hardUntil})` },
-      ]);
-    }
-    let until = input.until;
-    if (before.lockedUntil && input.until <= before.lockedUntil) {
-      if (input.kind !== "hard") {
-        throw conflict(
-          `The company is already locked up to ${before.lockedUntil}; locks only move forward. To move the lock back, reopen the period with a reason.`,
-          [{ path: "until", message: `must be after the current lock (${before.lockedUntil})` }],
-        );
-      }
-      until = before.lockedUntil; // the soft lock stays in force over the newly closed dates
-    }
+    const until = checkedLockEnd(ctx, companyId, input, before);
     const hardUntil = input.kind === "hard" ? input.until : before.hardUntil;
     const id = appendLock(ctx, companyId, { action: "lock", until, hardUntil, reason: null });
     const frozen = freezeEntries(ctx.db, companyId, before.lockedUntil, until, id, now);

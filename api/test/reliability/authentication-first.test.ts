@@ -14,6 +14,8 @@ interface Operation {
   method: string;
   template: string;
   bodyType: string | undefined;
+  /** Feeds, read by spreadsheets, ask for HTTP Basic credentials (an API key as the password). */
+  basic: boolean;
 }
 
 const secured: Operation[] = [];
@@ -21,7 +23,12 @@ const open: string[] = [];
 for (const [template, ops] of Object.entries(doc.paths)) {
   if (!template.startsWith("/api/v1/")) continue;
   for (const [method, op] of Object.entries<any>(ops)) {
-    if (op.security?.length) secured.push({ method: method.toUpperCase(), template, bodyType: Object.keys(op.requestBody?.content ?? {})[0] });
+    if (op.security?.length) secured.push({
+        method: method.toUpperCase(),
+        template,
+        bodyType: Object.keys(op.requestBody?.content ?? {})[0],
+        basic: op.security.some((s: Record<string, unknown>) => "feedBasicAuth" in s),
+      });
     else open.push(`${method.toUpperCase()} ${template}`);
   }
 }
@@ -61,9 +68,14 @@ describe("authentication before input validation", () => {
         const where = `${op.method} ${op.template} ← ${req.label}`;
         expect(res.status, `${where}: ${await res.clone().text()}`).toBe(401);
         expect(res.headers.get("content-type"), where).toBe("application/problem+json; charset=utf-8");
-        expect(res.headers.get("www-authenticate"), where).toBe('Bearer realm="passerelle"');
+        expect(res.headers.get("www-authenticate"), where).toBe(op.basic ? 'Basic realm="Passerelle feeds", charset="UTF-8"' : 'Bearer realm="passerelle"');
         // no Accept-Language: French
-        expect(await res.json(), where).toEqual({ type: "about:blank", title: "Connexion requise", status: 401, detail: "Connectez-vous d'abord." });
+        expect(await res.json(), where).toEqual({
+          type: "about:blank",
+          title: "Connexion requise",
+          status: 401,
+          detail: op.basic ? "Un flux demande des identifiants : n'importe quel nom d'utilisateur, et une clé d'API en lecture seule (psk_…) comme mot de passe." : "Connectez-vous d'abord.",
+        });
       }
     });
   }

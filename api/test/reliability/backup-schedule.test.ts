@@ -24,7 +24,7 @@ const scratch = (label: string) => {
   return dir;
 };
 
-const LOGGED = /^\[backup\] (\S+): \d+\.\d MB in \d+\.\d s; checked: SQLite integrity ok, 1 company with valid chains and continuous numbering; keeping the newest 2(, removed (\S+))?$/;
+const LOGGED = /^\[backup\] (\S+): \d+\.\d MB in \d+\.\d s; checked: SQLite integrity ok, (0 companies|1 company) with valid chains and continuous numbering; keeping the newest 2(, removed (\S+))?$/;
 
 describe("scheduled backups", () => {
   it("every BACKUP_INTERVAL_SECONDS, gzipped, checked and logged, keeping the newest BACKUP_KEEP", { timeout: 180_000 }, async () => {
@@ -54,9 +54,11 @@ describe("scheduled backups", () => {
     const taken = lines.map((line) => {
       const m = LOGGED.exec(line);
       expect(m, line).not.toBeNull();
-      return { file: m![1]!, removed: m![3] ?? null };
+      return { file: m![1]!, companies: m![2]!, removed: m![4] ?? null };
     });
     for (const t of taken) expect(path.dirname(t.file)).toBe(backupDir);
+    // a backup may come before the company is made (the interval is 1 s); the last two come after the writes
+    expect(taken.slice(-2).map((t) => t.companies)).toEqual(["1 company", "1 company"]);
     // the third backup on removes the oldest: the one two before it
     expect(taken.map((t) => t.removed)).toEqual([null, null, ...taken.slice(0, -2).map((t) => path.basename(t.file))]);
     const names = taken.map((t) => path.basename(t.file));

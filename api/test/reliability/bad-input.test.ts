@@ -68,6 +68,7 @@ async function fixtures(t: TestApp) {
     body: { url: "https://hooks.example.fr/passerelle", events: ["invoice.issued"] },
   }));
   expect201("lock", await t.call("POST", `/companies/${o.companyId}/locks`, { token: accountant.token, body: { until: "2026-06-30", kind: "soft" } }));
+  const journalQuery = expect201("journal query", await t.call("POST", `/companies/${o.companyId}/journal-queries`, { token: accountant.token, body: { name: "Ventes du mois", period: "current_month" } }));
   const settings = expect201("settings", await t.call("GET", `/companies/${o.companyId}/accounting/settings`, { token: accountant.token })).json;
   const quote = (path = "", body: object = {}) => t.call("POST", `/companies/${o.companyId}/quotes${path}`, { token: o.token, body });
   const draftQuote = expect201("quote", await quote("", draftBody(o.customerId))).json;
@@ -88,6 +89,7 @@ async function fixtures(t: TestApp) {
     webhookId: webhook.json.id,
     orderId: order.json.id,
     quoteId: draftQuote.id,
+    queryId: journalQuery.json.id,
   };
   return { owner: o, ids, issued, issuedQuote, acceptedQuote, stranger, accountant, invitationToken: pending.token, signupToken, settings };
 }
@@ -144,7 +146,9 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "post" && t === "/companies/{companyId}/orders/{orderId}/balance") return { notes: "Solde à la livraison" };
   if (route.method === "post" && t === "/companies/{companyId}/payments") return { invoiceId: f.issued.id, amountCents: 100, date: "2026-11-10", method: "transfer" };
   if (route.method === "put" && t === "/companies/{companyId}/accounting/settings") return f.settings;
+  if (route.method === "put" && t === "/companies/{companyId}/accounting/accounts") return { rows: [{ kind: "default", key: "services", account: "706100" }, { kind: "product", key: f.ids.productId!, account: "707100" }] };
   if (route.method === "post" && t === "/companies/{companyId}/locks") return { until: "2026-09-30", kind: "soft" };
+  if (route.method === "post" && t === "/accountant/locks") return { until: "2026-09-30", companies: [f.ids.companyId!], preview: true };
   if (route.method === "post" && t === "/companies/{companyId}/locks/reopen") return { to: "2026-03-31", reason: "Correction d'une facture de mars" };
   if (route.method === "post" && t === "/companies/{companyId}/invitations") return { email: "nouveau@cabinet.fr" };
   if (route.method === "post" && t === "/invitations/accept") return { token: f.invitationToken, name: "Second Cabinet", password: ACCOUNTANT_PASSWORD };
@@ -158,6 +162,7 @@ function validBody(route: WriteRoute, f: Fixtures): unknown {
   if (route.method === "put" && t === "/companies/{companyId}/mail-templates/{kind}") return { subject: "Facture {number}", body: "Bonjour,\nVoici la facture {number}." };
   if (route.method === "put" && t === "/companies/{companyId}/invoices/{invoiceId}/dispute") return { disputed: true, reason: "Livraison incomplète" };
   if (route.method === "put" && t === "/companies/{companyId}/reminder-settings") return { automatic: true, days: [7, 21, 45] };
+  if (route.method === "post" && t === "/companies/{companyId}/journal-queries") return { name: "Ventes du trimestre", period: "current_quarter", status: "issued" };
   if (route.method === "put" && t === "/companies/{companyId}/logo") return { contentBase64: pngOf(30, 10).toString("base64") };
   if (!route.body) return undefined;
   if (route.body.contentType.startsWith("multipart/")) return undefined;
@@ -450,7 +455,7 @@ function rowCounts(t: TestApp): Record<string, number> {
 
 const PUBLIC = new Set(["POST /api/v1/auth/signup", "POST /api/v1/auth/signup/confirm", "POST /api/v1/auth/login", "POST /api/v1/invitations/accept"]);
 /** The accountant's layer is written by the accountant; everything else by the owner. */
-const ACCOUNTANT_LAYER = /\/companies\/\{companyId\}\/(locks|accounting)(\/|$)/;
+const ACCOUNTANT_LAYER = /\/companies\/\{companyId\}\/(locks|accounting|journal-queries)(\/|$)/;
 
 function tokenFor(route: WriteRoute, f: Fixtures): string | null {
   if (PUBLIC.has(route.key)) return null;

@@ -69,6 +69,7 @@ const QUOTE = { customerId: owner.customerId, lines: [{ description: "Conseil", 
 const draftQuote = await t.call("POST", `/companies/${owner.companyId}/quotes`, { token: owner.token, body: QUOTE });
 const quote = await t.call("POST", `/companies/${owner.companyId}/quotes`, { token: owner.token, body: QUOTE });
 await t.call("POST", `/companies/${owner.companyId}/quotes/${quote.json.id}/issue`, { token: owner.token, body: {} });
+const journalQuery = await t.call("POST", `/companies/${owner.companyId}/journal-queries`, { token: accountant.token, body: { name: "Ventes du mois", period: "current_month" } });
 const stranger = await signupOwner(t, "Inconnu");
 const leaving = await signupOwner(t, "Sur le départ");
 
@@ -86,6 +87,8 @@ const ids: Record<string, string> = {
   orderId: order.json.id,
   token: pending.token,
   quoteId: quote.json.id,
+  queryId: journalQuery.json.id,
+  feedId: journalQuery.json.id,
 };
 
 function pathIds(o: Operation): Record<string, string> {
@@ -96,7 +99,7 @@ function pathIds(o: Operation): Record<string, string> {
   return ids;
 }
 
-const ACCOUNTANT_LAYER = /\/companies\/\{companyId\}\/(locks|accounting)(\/|$)/;
+const ACCOUNTANT_LAYER = /\/companies\/\{companyId\}\/(locks|accounting|journal-queries)(\/|$)/;
 function tokenFor(o: Operation): string | null {
   if (!o.op.security?.length) return null;
   if (o.key === "POST /api/v1/auth/logout") return leaving.token;
@@ -113,6 +116,7 @@ const VALID_BODIES: Record<string, unknown> = {
   "POST /api/v1/companies/{companyId}/locks": { until: "2026-06-30", kind: "soft" },
   "POST /api/v1/companies/{companyId}/locks/reopen": { to: null, reason: "Correction d'une facture de juin" },
   "POST /api/v1/companies/{companyId}/webhooks": { url: "https://hooks.example.fr/autre", events: ["payment.recorded"] },
+  "POST /api/v1/companies/{companyId}/journal-queries": { name: "Novembre", period: "fixed", from: "2026-11-01", to: "2026-11-30" },
   "POST /api/v1/invitations/accept": { token: pending.token, name: "Second Cabinet", password: "expert-comptable 2026" },
 };
 
@@ -272,7 +276,7 @@ const record = (o: Operation, status: number) => statuses.set(o.key, (statuses.g
 describe("/openapi.json against the app", () => {
   it("lists the operations", () => {
     expect(operations.length).toBeGreaterThanOrEqual(70);
-    for (const fixture of [product, draft, payment, document, readKey, revocable, webhook]) expect(fixture.status).toBe(201);
+    for (const fixture of [product, draft, payment, document, readKey, revocable, webhook, journalQuery]) expect(fixture.status).toBe(201);
   });
 
   // Valid reads first, while every fixture is there; valid writes last, deletions at the very end.

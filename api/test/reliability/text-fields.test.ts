@@ -63,10 +63,16 @@ const FIELDS: [route: string, field: string, multiline: boolean][] = [
   ["POST /companies/{companyId}/documents", "sourceUrl", false],
   ["POST /companies/{companyId}/documents", "note", true],
   ["POST /companies/{companyId}/webhooks", "url", false],
+  ["POST /companies/{companyId}/journal-queries", "name", false],
+  ["POST /companies/{companyId}/journal-queries", "category", false],
   ["PUT /companies/{companyId}/accounting/settings", "journals.sales.label", false],
   ["PUT /companies/{companyId}/accounting/settings", "journals.bank.label", false],
   ["PUT /companies/{companyId}/accounting/settings", "byCategory.0.category", false],
   ["PUT /companies/{companyId}/accounting/settings", "accountLabels.706000", false],
+  ["PUT /companies/{companyId}/accounting/accounts", "rows.0.kind", false],
+  ["PUT /companies/{companyId}/accounting/accounts", "rows.0.key", false],
+  ["PUT /companies/{companyId}/accounting/accounts", "rows.0.account", false],
+  ["PUT /companies/{companyId}/accounting/accounts", "rows.0.auxAccount", false],
 ];
 
 async function fixtures(t: TestApp) {
@@ -153,8 +159,12 @@ function validBody(route: string, field: string, f: Fixtures): any {
       return {};
     case "POST /companies/{companyId}/webhooks":
       return { url: "https://hooks.example.fr/passerelle", events: ["payment.recorded"] };
+    case "POST /companies/{companyId}/journal-queries":
+      return { name: "Ventes du mois", period: "current_month", category: "Luminaires" };
     case "PUT /companies/{companyId}/accounting/settings":
       return { ...f.settings, byCategory: [{ category: "Luminaires", revenueAccount: "707100" }] };
+    case "PUT /companies/{companyId}/accounting/accounts":
+      return { rows: [{ kind: "customer", key: "C0001", account: "411000", auxAccount: "DUPONT" }] };
   }
   throw new Error(`no valid body for ${route}`);
 }
@@ -174,7 +184,7 @@ async function send(t: TestApp, f: Fixtures, route: string, field: string, value
             ? "invoice"
             : f.ids[name]!,
   );
-  const token = /\/(locks|accounting)\//.test(template) ? f.accountant.token : /^\/(auth|invitations)\//.test(template) ? undefined : f.owner.token;
+  const token = /\/(locks|accounting)\/|\/journal-queries$/.test(template) ? f.accountant.token : /^\/(auth|invitations)\//.test(template) ? undefined : f.owner.token;
   const path = field.split(".").map((k) => (/^\d$/.test(k) ? Number(k) : k));
   // an address keeps its URL shape, so the character is the only thing wrong with it
   if (field === "url" || field === "sourceUrl") value = `https://hooks.example.fr/${value}`;

@@ -47,6 +47,30 @@ export async function loadSalesJournal(
   return { rows, totals: totals! };
 }
 
+/** The journal rows changed after `since` (matching the filters), and every document changed since, matching or not. */
+export async function loadChangedJournal(
+  client: PasserelleClient,
+  companyId: string,
+  filters: JournalFilters,
+  since: number,
+  options: LoadOptions = {},
+): Promise<{ rows: JournalRow[]; changedIds: string[] }> {
+  const rows: JournalRow[] = [];
+  let changedIds: string[] | null = null;
+  let cursor: string | null = null;
+  do {
+    const page: SalesJournal = await client.request("GET", `/companies/${enc(companyId)}/sales-journal`, {
+      query: { ...filters, changedSince: since, limit: PAGE, cursor: cursor ?? undefined },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    rows.push(...page.items);
+    changedIds ??= page.changedIds ?? [];
+    cursor = page.nextCursor;
+    options.onProgress?.({ loaded: rows.length, total: changedIds.length });
+  } while (cursor);
+  return { rows, changedIds: changedIds ?? [] };
+}
+
 export async function loadEntries(client: PasserelleClient, companyId: string, filters: JournalFilters, options: LoadOptions = {}): Promise<EntryOut[]> {
   const entries: EntryOut[] = [];
   let cursor: string | null = null;

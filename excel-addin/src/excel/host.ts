@@ -56,6 +56,8 @@ export interface XlFreezePanes {
 
 export interface XlTableCollection {
   add(address: XlRange | string, hasHeaders: boolean): XlTable;
+  /** The sync fails with ItemNotFound when there is no such table. */
+  getItem(key: string): XlTable;
   getItemOrNullObject(key: string): XlTable;
 }
 

@@ -8,7 +8,7 @@ import type { ColumnKind, HeaderLine, SheetTableSpec } from "./writer.js";
 import { dateSerial, dateTimeSerial, euros } from "./cells.js";
 import type { Language } from "../language.js";
 
-export type View = "journal" | "entries";
+export type View = "journal" | "entries" | "consolidated";
 
 export interface ColumnDef {
   /** Stable identity: "date", "ht", "base:2000", "vat:550", … */
@@ -29,6 +29,7 @@ const L = {
     auxAccount: "Compte auxiliaire", auxLabel: "Libellé auxiliaire", label: "Libellé", debit: "Débit", credit: "Crédit",
     lettering: "Lettrage", letteringDate: "Date lettrage", validatedOn: "Validée le",
     invoice: "Facture", credit_note: "Avoir", issued: "Émise", partially_paid: "Partiellement payée", paid_status: "Payée",
+    key: "Clé",
   },
   en: {
     date: "Date", number: "Number", type: "Type", customerCode: "Customer code", customerName: "Customer", ht: "Excl. VAT", vat: "VAT", ttc: "Incl. VAT",
@@ -37,6 +38,7 @@ const L = {
     auxAccount: "Auxiliary account", auxLabel: "Auxiliary label", label: "Label", debit: "Debit", credit: "Credit",
     lettering: "Lettering", letteringDate: "Lettering date", validatedOn: "Validated on",
     invoice: "Invoice", credit_note: "Credit note", issued: "Issued", partially_paid: "Partially paid", paid_status: "Paid",
+    key: "Key",
   },
 } as const;
 
@@ -61,7 +63,15 @@ export function journalColumns(lang: Language, rates: number[]): ColumnDef[] {
     { key: "dueDate", header: t.dueDate, kind: "date" },
     { key: "credited", header: t.credited, kind: "text" },
     ...rateColumns(lang, rates),
+    keyColumn(lang),
   ];
+}
+
+/** The row's document (the entry line for entries): refresh finds each row by it and changes only those that changed. */
+export const KEY = "key";
+
+export function keyColumn(lang: Language): ColumnDef {
+  return { key: KEY, header: L[lang].key, kind: "text" };
 }
 
 function rateColumns(lang: Language, rates: number[]): ColumnDef[] {
@@ -91,6 +101,7 @@ export function entryColumns(lang: Language): ColumnDef[] {
     { key: "lettering", header: t.lettering, kind: "text" },
     { key: "letteringDate", header: t.letteringDate, kind: "date" },
     { key: "validatedOn", header: t.validatedOn, kind: "date" },
+    keyColumn(lang),
   ];
 }
 
@@ -124,6 +135,7 @@ export function journalCells(row: JournalRow, columns: ColumnDef[], lang: Langua
       case "paid": return euros(row.paidCents);
       case "dueDate": return optionalDate(row.dueDate);
       case "credited": return row.creditedInvoiceNumber ?? "";
+      case KEY: return row.id;
     }
     const [part, bp] = column.key.split(":");
     const rate = row.byRate.find((r) => r.vatRateBp === Number(bp));
@@ -136,7 +148,7 @@ export function journalCells(row: JournalRow, columns: ColumnDef[], lang: Langua
 /** One row per entry line (FEC-like). */
 export function entryCells(entries: EntryOut[], columns: ColumnDef[]): CellValue[][] {
   return entries.flatMap((entry) =>
-    entry.lines.map((line) =>
+    entry.lines.map((line, index) =>
       columns.map((column): CellValue => {
         switch (column.key) {
           case "journalCode": return entry.journalCode;
@@ -153,11 +165,17 @@ export function entryCells(entries: EntryOut[], columns: ColumnDef[]): CellValue
           case "lettering": return line.lettering ?? "";
           case "letteringDate": return optionalDate(line.letteringDate);
           case "validatedOn": return optionalDate(entry.validatedOn);
+          case KEY: return entryLineKey(entry, index);
         }
         throw new Error(`Unknown entries column "${column.key}".`);
       }),
     ),
   );
+}
+
+/** An entry line's key: journal, entry number and line ("VE-000012-2"). */
+export function entryLineKey(entry: Pick<EntryOut, "journalCode" | "entryNumber">, index: number): string {
+  return `${entry.journalCode}-${entry.entryNumber}-${index + 1}`;
 }
 
 export interface HeaderInfo {

@@ -5,6 +5,8 @@
 import type { ExcelRun } from "./host.js";
 import type { ColumnDef, View } from "./layout.js";
 import type { JournalFilters } from "../api/data.js";
+import type { CompanySelection } from "../api/consolidated.js";
+import type { SubtotalsTable } from "./consolidated.js";
 import type { Language } from "../language.js";
 
 export interface SavedTable {
@@ -22,6 +24,12 @@ export interface SavedTable {
   lastSeq: number;
   refreshedAt: string;
   rows: number;
+  /** Set while a refresh writes, up to this sequence: found by the next refresh, which then repairs the whole table. */
+  refreshingTo?: number;
+  /** A consolidated journal: the companies chosen, each one's sequence at the last refresh, and its subtotals table. */
+  companies?: CompanySelection;
+  seqs?: Record<string, number>;
+  subtotals?: SubtotalsTable;
 }
 
 export const SETTINGS_KEY = "passerelle.tables";
@@ -31,14 +39,24 @@ export async function readSavedTables(run: ExcelRun): Promise<SavedTable[]> {
     const setting = ctx.workbook.settings.getItemOrNullObject(SETTINGS_KEY);
     setting.load("value");
     await ctx.sync();
-    if (setting.isNullObject || typeof setting.value !== "string") return [];
-    try {
-      const parsed = JSON.parse(setting.value) as unknown;
-      return Array.isArray(parsed) ? (parsed as SavedTable[]) : [];
-    } catch {
-      return [];
-    }
+    if (setting.isNullObject) return [];
+    return parseSavedTables(setting.value);
   });
+}
+
+export function parseSavedTables(value: unknown): SavedTable[] {
+  if (typeof value !== "string") return [];
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return Array.isArray(parsed) ? (parsed as SavedTable[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The settings value with `table` added or replaced (by table name). */
+export function withTable(tables: SavedTable[], table: SavedTable): string {
+  return JSON.stringify([...tables.filter((t) => t.tableName !== table.tableName), table]);
 }
 
 /** Adds or replaces (by table name) one saved table. */

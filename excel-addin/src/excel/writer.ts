@@ -42,6 +42,8 @@ export interface WriteOptions {
   onProgress?: (progress: WriteProgress) => void;
   /** Largest request sent in one sync; Excel on the web refuses more than 5 MB. */
   chunkBytes?: number;
+  /** How many columns the last write left: a refresh finding more refuses (the user added them). */
+  knownColumns?: number;
 }
 
 export interface WrittenTable {
@@ -56,6 +58,38 @@ export class TableMissingError extends Error {
   constructor(readonly tableName: string) {
     super(`The table "${tableName}" is no longer in this workbook.`);
     this.name = "TableMissingError";
+  }
+}
+
+/** The table has more columns than the refresh writes (the user added some next to it). */
+export class TableWidenedError extends Error {
+  constructor(
+    readonly tableName: string,
+    readonly columns: number,
+    readonly written: number,
+  ) {
+    super(`The table "${tableName}" has ${columns} columns; the refresh would write only ${written}.`);
+    this.name = "TableWidenedError";
+  }
+}
+
+/** Too few rows are left above the table for its header block. */
+export class HeaderBlockError extends Error {
+  constructor(
+    readonly tableName: string,
+    readonly needed: number,
+    readonly left: number,
+  ) {
+    super(`The header block above "${tableName}" needs ${needed} rows; only ${left} are left above the table.`);
+    this.name = "HeaderBlockError";
+  }
+}
+
+/** The wanted sheet or table name and its 19 numbered variants are all taken. */
+export class NamesTakenError extends Error {
+  constructor(readonly wanted: string) {
+    super(`"${wanted}" and its numbered variants are all taken.`);
+    this.name = "NamesTakenError";
   }
 }
 
@@ -121,9 +155,11 @@ export async function refreshTable(run: ExcelRun, spec: SheetTableSpec, options:
   if (!current) throw new TableMissingError(spec.tableName);
   const { sheetName, row: top, column: left } = current;
   const width = spec.columns.length;
-  if (width < current.columns) throw new Error(`The table "${spec.tableName}" has ${current.columns} columns; the refresh would write only ${width}.`);
+  if (width < current.columns) throw new TableWidenedError(spec.tableName, current.columns, width);
+  // new columns would go where the user's are, and write over them
+  if (options.knownColumns !== undefined && current.columns > options.knownColumns) throw new TableWidenedError(spec.tableName, current.columns, options.knownColumns);
   const block = blockRows(spec);
-  if (top < block) throw new Error(`The header block above "${spec.tableName}" needs ${block} rows; only ${top} are left above the table.`);
+  if (top < block) throw new HeaderBlockError(spec.tableName, block, top);
   const oldBody = current.rows - 1;
   const newBody = Math.max(1, spec.rows.length);
 
@@ -180,7 +216,7 @@ async function freeName(
   const probes = candidates.map((name) => lookup(name));
   await ctx.sync();
   const index = probes.findIndex((p) => p.isNullObject);
-  if (index < 0) throw new Error(`"${wanted}" and its numbered variants are all taken.`);
+  if (index < 0) throw new NamesTakenError(wanted);
   return candidates[index]!;
 }
 

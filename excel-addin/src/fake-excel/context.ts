@@ -2,7 +2,8 @@
  * Proxy objects with Office.js semantics: calls are queued and run in order at `sync()`;
  * properties are readable only after `load(…)` and a sync (otherwise `PropertyNotLoaded`);
  * null objects answer `isNullObject` after a sync; every sync's request and response size is
- * counted, and a request over the payload limit is refused as Excel on the web refuses it.
+ * counted, and a request over the payload limit is refused as Excel on the web refuses it. Every
+ * request goes through the workbook's `Link`: it takes time (latency) and may fail as a whole.
  */
 import { MAX_COLUMNS, MAX_ROWS, qualifiedAddress, type CellBox } from "../excel/a1.js";
 import type {
@@ -46,6 +47,13 @@ interface Op {
   run: () => number;
 }
 
+/** The way to the workbook: each request waits its round trip and may be refused before any of it runs. */
+export interface Link {
+  request(): Promise<void>;
+  /** Writes from the add-in extend an adjacent table, as with AutoCorrect applied to them. */
+  readonly autoExpandApiWrites: boolean;
+}
+
 const OP_OVERHEAD_BYTES = 64;
 const json = (v: unknown) => JSON.stringify(v)?.length ?? 0;
 
@@ -59,6 +67,7 @@ export class FakeContext implements XlRequestContext {
     readonly model: WorkbookModel,
     private readonly stats: SyncStats,
     private readonly payloadLimitBytes: number,
+    readonly link: Link = { request: async () => undefined, autoExpandApiWrites: false },
   ) {
     this.workbook = new WorkbookProxy(this);
   }
@@ -87,6 +96,7 @@ export class FakeContext implements XlRequestContext {
     if (request > this.payloadLimitBytes) {
       throw new FakeExcelError("RequestPayloadSizeLimitExceeded", `The request payload size (${request} bytes) has exceeded the limit (${this.payloadLimitBytes} bytes).`);
     }
+    await this.link.request(); // a failed request is refused whole: none of its operations run
     if (ops.some((op) => op.write)) {
       this.stats.writeSyncs++;
       if (suspended) this.stats.suspendedWriteSyncs++;
@@ -230,6 +240,10 @@ class TableCollectionProxy implements XlTableCollection {
     return new TableProxy(this.ctx, () => created);
   }
 
+  getItem(key: string): XlTable {
+    return new TableProxy(this.ctx, () => this.ctx.model.table(key));
+  }
+
   getItemOrNullObject(key: string): XlTable {
     return new TableProxy(this.ctx, () => this.ctx.model.table(key), true);
   }
@@ -357,6 +371,7 @@ class RangeProxy extends Loadable implements XlRange {
     this.queueWrite(json(data), () => {
       const { sheet, box } = this.locate();
       this.ctx.model.write(sheet, box, data, "values");
+      if (this.ctx.link.autoExpandApiWrites) this.ctx.model.autoExpand(sheet, box);
     });
   }
   get numberFormat(): string[][] {
@@ -375,6 +390,7 @@ class RangeProxy extends Loadable implements XlRange {
     this.queueWrite(json(data), () => {
       const { sheet, box } = this.locate();
       this.ctx.model.write(sheet, box, data, "formulas");
+      if (this.ctx.link.autoExpandApiWrites) this.ctx.model.autoExpand(sheet, box);
     });
   }
 

@@ -4,23 +4,65 @@
  */
 import type { ExcelRun, CellValue, OfficeRun } from "../excel/host.js";
 import { boxAddress, splitSheet } from "../excel/a1.js";
-import { FakeContext, emptyStats, type SyncStats } from "./context.js";
-import { FakeExcelError, WorkbookModel } from "./model.js";
+import { FakeContext, emptyStats, type Link, type SyncStats } from "./context.js";
+import { FakeExcelError, WorkbookModel, type FakeErrorCode } from "./model.js";
 
 export { FakeExcelError } from "./model.js";
+export type { FakeErrorCode } from "./model.js";
 export type { SyncStats } from "./context.js";
 
 /** Excel on the web refuses requests over 5 MB. */
 export const EXCEL_WEB_PAYLOAD_LIMIT = 5 * 1024 * 1024;
 
-export class FakeWorkbook {
-  readonly model = new WorkbookModel();
-  stats: SyncStats = emptyStats();
+export interface FakeWorkbookOptions {
+  payloadLimitBytes?: number;
+  /** The workbook's language: French Excel names made-up columns "Colonne1", English "Column1". */
+  language?: "fr" | "en";
+  /** How long each request (each sync that sends something) takes to come back. */
+  latencyMs?: number;
+  /** Writes from the add-in extend adjacent tables too (AutoCorrect applied to them); off unless asked. */
+  autoExpandApiWrites?: boolean;
+}
 
-  constructor(readonly payloadLimitBytes = EXCEL_WEB_PAYLOAD_LIMIT) {
+export class FakeWorkbook {
+  readonly model: WorkbookModel;
+  stats: SyncStats = emptyStats();
+  readonly payloadLimitBytes: number;
+  /** Round trip of each request, in milliseconds; may be changed at any time. */
+  latencyMs: number;
+  autoExpandApiWrites: boolean;
+  /** Requests sent since the workbook opened, counting the refused ones. */
+  requests = 0;
+  private failures = new Map<number, FakeErrorCode>();
+
+  constructor(options: FakeWorkbookOptions | number = {}) {
+    const o = typeof options === "number" ? { payloadLimitBytes: options } : options;
+    this.payloadLimitBytes = o.payloadLimitBytes ?? EXCEL_WEB_PAYLOAD_LIMIT;
+    this.latencyMs = o.latencyMs ?? 0;
+    this.autoExpandApiWrites = o.autoExpandApiWrites ?? false;
+    this.model = new WorkbookModel((o.language ?? "fr") === "fr" ? "Colonne" : "Column");
     this.model.addSheet("Feuil1");
     this.model.activeSheet = "Feuil1";
   }
+
+  /**
+   * The `nth` request from now (1 = the next one) fails as a whole: it is rejected with an
+   * `OfficeExtension.Error` of that code and none of its operations is applied.
+   */
+  failSync(nth = 1, code: FakeErrorCode = "GeneralException"): void {
+    if (!Number.isInteger(nth) || nth < 1) throw new RangeError("failSync counts requests from 1.");
+    this.failures.set(this.requests + nth, code);
+  }
+
+  private readonly request = async (): Promise<void> => {
+    const number = ++this.requests;
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const code = this.failures.get(number);
+    if (code) {
+      this.failures.delete(number);
+      throw new FakeExcelError(code, "An internal error has occurred. The request was not processed.");
+    }
+  };
 
   private editing: { ended: Promise<void>; end: () => void } | null = null;
 
@@ -38,7 +80,7 @@ export class FakeWorkbook {
   };
 
   private readonly runBatch: ExcelRun = async (batch) => {
-    const context = new FakeContext(this.model, this.stats, this.payloadLimitBytes);
+    const context = new FakeContext(this.model, this.stats, this.payloadLimitBytes, { request: this.request, autoExpandApiWrites: this.autoExpandApiWrites } satisfies Link);
     try {
       const result = await batch(context);
       await context.sync();
@@ -73,10 +115,18 @@ export class FakeWorkbook {
 
   // ---- what a person does in Excel, and what a test inspects ----
 
-  /** Types a value or a formula into a cell, as a user would. */
+  /** Types a value or a formula into a cell, as a user would; a table next to it grows to take it in. */
   type(address: string, input: CellValue): void {
     const { sheet, box } = this.locate(address);
     this.model.write(sheet, box, [[input]], "values");
+    this.model.autoExpand(sheet, box);
+  }
+
+  /** Table Design → Convert to Range: the cells stay, the table is gone. */
+  convertTableToRange(name: string): void {
+    const table = this.model.table(name);
+    if (!table) throw new FakeExcelError("ItemNotFound", `No table named "${name}".`);
+    this.model.tables = this.model.tables.filter((t) => t !== table);
   }
 
   values(address: string): CellValue[][] {

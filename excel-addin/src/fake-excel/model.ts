@@ -16,16 +16,21 @@ export type FakeErrorCode =
   | "InvalidObjectPath"
   | "RequestPayloadSizeLimitExceeded"
   | "InvalidOperationInCellEditMode"
+  | "GeneralException"
+  | "ServiceNotAvailable"
+  | "RequestAborted"
   | "NotModelled";
 
-/** Thrown like Office's `OfficeExtension.Error`: a `code` and a message. */
+/** Thrown like Office's `OfficeExtension.Error`: a `code`, a message and `debugInfo` carrying both. */
 export class FakeExcelError extends Error {
+  readonly debugInfo: { code: FakeErrorCode; message: string };
   constructor(
     readonly code: FakeErrorCode,
     message: string,
   ) {
     super(message);
     this.name = "RichApi.Error";
+    this.debugInfo = { code, message };
   }
 }
 
@@ -74,6 +79,9 @@ export class WorkbookModel {
   settings = new Map<string, string>();
   activeSheet: string | null = null;
   private tableCounter = 0;
+
+  /** How Excel names a column it makes up, in the workbook's language: "Column1", or "Colonne1" in French. */
+  constructor(readonly columnWord = "Column") {}
 
   // ---- sheets ----
   sheet(name: string): SheetModel | null {
@@ -251,8 +259,61 @@ export class WorkbookModel {
     const headerBox = { ...table.box, lastRow: table.box.row };
     const headers = this.read(table.sheet, headerBox, "values")[0]!;
     headers.forEach((h, i) => {
-      if (h === "") this.write(table.sheet, { ...headerBox, column: headerBox.column + i, lastColumn: headerBox.column + i }, [[`Column${i + 1}`]], "values");
+      if (h === "") this.write(table.sheet, { ...headerBox, column: headerBox.column + i, lastColumn: headerBox.column + i }, [[`${this.columnWord}${i + 1}`]], "values");
     });
+  }
+
+  /**
+   * Excel's AutoCorrect "include new rows and columns in the table": a value written in the row
+   * just below a table (within its columns) adds that row to the table; a value written in the
+   * column just right of it (header row or body) adds that column. A header typed there names the
+   * column (numbered if the name is taken, "Montant2"); a blank one gets the first free "Column1"
+   * ("Colonne1" in French). A table never grows over another table. Returns the tables that grew.
+   */
+  autoExpand(sheet: SheetModel, box: CellBox): TableModel[] {
+    const grown: TableModel[] = [];
+    const filled = (r: number, c: number) => {
+      const row = sheet.rows[r];
+      return row !== undefined && ((row.v[c] !== undefined && row.v[c] !== "") || row.f[c] !== undefined);
+    };
+    for (const table of this.tables.filter((t) => t.sheet === sheet)) {
+      const t = table.box;
+      const below = { row: t.lastRow + 1, column: t.column, lastRow: t.lastRow + 1, lastColumn: t.lastColumn };
+      const right = { row: t.row, column: t.lastColumn + 1, lastRow: t.lastRow, lastColumn: t.lastColumn + 1 };
+      let next: CellBox | null = null;
+      if (hasValue(intersection(box, right), filled)) next = { ...t, lastColumn: t.lastColumn + 1 };
+      else if (hasValue(intersection(box, below), filled)) next = { ...t, lastRow: t.lastRow + 1 };
+      if (!next || next.lastRow >= MAX_ROWS || next.lastColumn >= MAX_COLUMNS) continue;
+      if (this.tables.some((other) => other !== table && other.sheet === sheet && overlaps(other.box, next))) continue;
+      const widened = next.lastColumn > t.lastColumn;
+      table.box = next;
+      if (widened) this.nameNewColumn(table);
+      grown.push(table);
+    }
+    return grown;
+  }
+
+  private nameNewColumn(table: TableModel): void {
+    const { sheet, box } = table;
+    const cell = { row: box.row, column: box.lastColumn, lastRow: box.row, lastColumn: box.lastColumn };
+    const headers = this.read(sheet, { ...box, lastRow: box.row, lastColumn: box.lastColumn - 1 }, "values")[0]!.map((h) => String(h).toLowerCase());
+    const typed = String(this.read(sheet, cell, "values")[0]![0]);
+    const taken = (name: string) => headers.includes(name.toLowerCase());
+    let name = typed;
+    if (typed === "") {
+      let i = 1;
+      while (taken(`${this.columnWord}${i}`)) i++;
+      name = `${this.columnWord}${i}`;
+    } else if (taken(typed)) {
+      let i = 2;
+      while (taken(`${typed}${i}`)) i++;
+      name = `${typed}${i}`;
+    }
+    if (name !== typed || sheet.rows[box.row]?.f[box.lastColumn] !== undefined) {
+      const row = sheet.row(box.row);
+      row.f[box.lastColumn] = undefined;
+      row.v[box.lastColumn] = name;
+    }
   }
 
   // ---- structure ----
@@ -293,6 +354,16 @@ export class WorkbookModel {
       }
     }
   }
+}
+
+function intersection(a: CellBox, b: CellBox): CellBox | null {
+  return overlaps(a, b) ? { row: Math.max(a.row, b.row), column: Math.max(a.column, b.column), lastRow: Math.min(a.lastRow, b.lastRow), lastColumn: Math.min(a.lastColumn, b.lastColumn) } : null;
+}
+
+function hasValue(box: CellBox | null, filled: (r: number, c: number) => boolean): boolean {
+  if (!box) return false;
+  for (let r = box.row; r <= box.lastRow; r++) for (let c = box.column; c <= box.lastColumn; c++) if (filled(r, c)) return true;
+  return false;
 }
 
 export function overlaps(a: CellBox, b: CellBox): boolean {

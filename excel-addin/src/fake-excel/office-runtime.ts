@@ -4,9 +4,10 @@
  * what the add-in registers. The test serves this bundle in place of the CDN's office.js and reads
  * the workbook back through `window.__passerelle`.
  */
-import { FakeWorkbook } from "./index.js";
+import { FakeExcelError, FakeWorkbook } from "./index.js";
 
-const workbook = new FakeWorkbook();
+const language = new URLSearchParams(location.search).get("lang") ?? "fr-FR";
+const workbook = new FakeWorkbook({ language: language.startsWith("fr") ? "fr" : "en" });
 const functions = new Map<string, (...args: unknown[]) => void>();
 
 class CustomFunctionError {
@@ -17,7 +18,6 @@ class CustomFunctionError {
 }
 
 const info = { host: "Excel", platform: "OfficeOnline" };
-const language = new URLSearchParams(location.search).get("lang") ?? "fr-FR";
 
 Object.assign(globalThis, {
   Office: {
@@ -35,6 +35,8 @@ Object.assign(globalThis, {
     run: (first: unknown, second?: unknown) =>
       second === undefined ? workbook.run(first as Parameters<typeof workbook.run>[0]) : workbook.officeRun(first as object, second as Parameters<typeof workbook.run>[0]),
   },
+  // errors Excel rejects a request with are `OfficeExtension.Error`s
+  OfficeExtension: { Error: FakeExcelError },
   CustomFunctions: {
     associate: (id: string, fn: (...args: unknown[]) => void) => functions.set(id, fn),
     Error: CustomFunctionError,

@@ -9,7 +9,14 @@ import { insertJournalTable, refreshJournalTable, type Progress, type TableQuery
 import { readSavedTables, type SavedTable } from "../excel/saved-tables.js";
 import type { Language } from "../language.js";
 import { CompanyPane } from "./CompanyPane.js";
+import { ConsolidatedPane } from "./ConsolidatedPane.js";
+import { companiesOf, seqOf } from "../excel/consolidated.js";
 import { LockPanel } from "./LockPanel.js";
+import { AccountsPanel } from "./AccountsPanel.js";
+import { MonthEnd } from "./MonthEnd.js";
+import { RefreshReport } from "./RefreshReport.js";
+import { refreshEach, type TableOutcome } from "./refresh-all.js";
+import { PublishFeed } from "./PublishFeed.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
 import { explain } from "./errors.js";
@@ -65,9 +72,11 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
   const client = useMemo(() => new PasserelleClient({ baseUrl: session.baseUrl, token: session.token }), [session]);
   const [companies, setCompanies] = useState<Company[] | null>(null);
   const [company, setCompany] = useState<Company | null>(null);
+  const [consolidating, setConsolidating] = useState(false);
   const [tables, setTables] = useState<SavedTable[]>([]);
   const [job, setJob] = useState<Job | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [report, setReport] = useState<TableOutcome[] | null>(null);
   const [live, setLive] = useState(false);
   const [liveInfo, setLiveInfo] = useState<{ seq: number; mode: string } | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
@@ -111,22 +120,25 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
       setNotice({ text: `${saved.sheetName} : ${t.rows(saved.rows)}`, error: false });
     });
 
-  const refresh = (names: string[]) =>
-    enqueue(names.join(", "), async (signal, onProgress) => {
-      const saved = await readSavedTables(run);
-      for (const table of saved.filter((s) => names.includes(s.tableName))) {
-        await refreshJournalTable(run, client, table, { signal, onProgress });
-      }
+  /** Refreshes each table, going on past one that fails; refreshing them all reports on each. */
+  const refresh = (names: string[], all = false) =>
+    enqueue(all ? t.refreshingAll(names.length) : names.join(", "), async (signal, onProgress) => {
+      if (all) setReport(null);
+      const saved = (await readSavedTables(run)).filter((s) => names.includes(s.tableName));
+      const outcomes = await refreshEach(saved, (table) => refreshJournalTable(run, client, table, { signal, onProgress }));
+      if (all) setReport(outcomes);
+      const failed = outcomes.find((o) => !o.ok);
+      if (!all && failed && !failed.ok) throw failed.error;
     });
 
   // live mode: follow the change feed of every company with a table here; refresh its tables, debounced
-  const liveCompanies = [...new Set(tables.map((x) => x.companyId))].sort().join(",");
+  const liveCompanies = [...new Set(tables.flatMap(companiesOf))].sort().join(",");
   useEffect(() => {
     if (!live || !liveCompanies) return;
     const stops: (() => void)[] = [];
     const timers = new Map<string, ReturnType<typeof setTimeout>>();
     for (const companyId of liveCompanies.split(",")) {
-      const since = Math.min(...tables.filter((x) => x.companyId === companyId).map((x) => x.lastSeq));
+      const since = Math.min(...tables.filter((x) => companiesOf(x).includes(companyId)).map((x) => seqOf(x, companyId)));
       stops.push(
         followChanges(client, companyId, since, (event) => {
           if (event.type === "seq") {
@@ -134,7 +146,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
             clearTimeout(timers.get(companyId));
             timers.set(
               companyId,
-              setTimeout(() => void refresh(tablesRef.current.filter((x) => x.companyId === companyId).map((x) => x.tableName)), LIVE_DEBOUNCE_MS),
+              setTimeout(() => void refresh(tablesRef.current.filter((x) => companiesOf(x).includes(companyId)).map((x) => x.tableName)), LIVE_DEBOUNCE_MS),
             );
           } else if (event.type === "ended") {
             if (event.reason === "revoked") {
@@ -164,6 +176,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
       </div>
       {job && <JobBar t={t} job={job} />}
       {notice && <p class={notice.error ? "error" : "ok"} role={notice.error ? "alert" : "status"} data-testid="notice">{notice.text}</p>}
+      {report && <RefreshReport t={t} outcomes={report} onClose={() => setReport(null)} />}
       {company ? (
         <>
           <button type="button" class="link" onClick={() => setCompany(null)}>{t.back}</button>
@@ -179,9 +192,26 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
               setCompanies((list) => list && list.map((c) => (c.id === company.id ? { ...c, lockedUntil: state.lockedUntil } : c)));
             }}
           />
+          <AccountsPanel t={t} lang={lang} run={run} client={client} company={company} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
+        </>
+      ) : consolidating && companies ? (
+        <>
+          <button type="button" class="link" onClick={() => setConsolidating(false)}>{t.back}</button>
+          <ConsolidatedPane t={t} companies={companies} busy={job !== null} onInsert={(q) => void insert(q)} />
         </>
       ) : companies ? (
-        <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
+        <>
+          <button type="button" onClick={() => setConsolidating(true)}>{t.consolidated}</button>
+          <Portfolio t={t} client={client} companies={companies} visitsOwner={`${session.baseUrl} ${session.label}`} onPick={setCompany} />
+          <MonthEnd
+            t={t}
+            client={client}
+            companies={companies}
+            tables={tables}
+            onSignedOut={() => props.onSessionEnded(t.errors.expired)}
+            onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
+          />
+        </>
       ) : (
         <p class="muted">…</p>
       )}
@@ -195,7 +225,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
               <input type="checkbox" name="live" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} />
               {t.liveOn}
             </label>
-            <button type="button" disabled={job !== null} onClick={() => void refresh(tables.map((x) => x.tableName))}>{t.refreshAll}</button>
+            <button type="button" disabled={job !== null} onClick={() => void refresh(tables.map((x) => x.tableName), true)}>{t.refreshAll}</button>
             <ul class="tables">
               {tables.map((x) => (
                 <li key={x.tableName} data-table={x.tableName}>
@@ -205,6 +235,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
                     {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB")} · {t.seq} {x.lastSeq}
                   </span>
                   <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
+                  <PublishFeed t={t} client={client} table={x} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
                 </li>
               ))}
             </ul>

@@ -34,7 +34,8 @@ describe("journal tables", () => {
     expect(saved).toMatchObject({ tableName: "Ventes_Atelier_Test_SARL", sheetName: "Atelier Test SARL – Ventes", rows: 2, lang: "fr" });
     expect(await readSavedTables(wb.run)).toEqual([saved]);
     const first = wb.table(saved.tableName);
-    expect(first.address).toBe("A8:T10");
+    expect(first.address).toBe("A8:U10");
+    expect(first.headers.at(-1)).toBe("Clé");
     expect(first.rows.map((r) => [r[0], r[2], r[3], r[5], r[6], r[7]])).toEqual([
       [46300, "Facture", "C0001", 30.03, 6.01, 36.04],
       [46328, "Facture", "C0001", 136, 13.6, 149.6],
@@ -48,7 +49,7 @@ describe("journal tables", () => {
     expect(next.rows).toBe(3);
     expect(next.lastSeq).toBeGreaterThan(saved.lastSeq);
     const refreshed = wb.table(saved.tableName);
-    expect(refreshed.address).toBe("A8:V11");
+    expect(refreshed.address).toBe("A8:W11");
     expect(refreshed.headers.slice(-2)).toEqual(["Base 8,5 %", "TVA 8,5 %"]);
     expect(refreshed.rows[2]!.slice(-2)).toEqual([100, 8.5]);
     expect(refreshed.rows[0]!.slice(-2)).toEqual([0, 0]);

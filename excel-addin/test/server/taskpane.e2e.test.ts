@@ -164,7 +164,7 @@ describe("the task pane in Chromium, against a real server", () => {
     const rates = [2000, 1000, 550, 210];
     expect(table.headers).toEqual([
       "Date", "N° pièce", "Type", "Code client", "Client", "HT", "TVA", "TTC", "Statut", "Payé", "Échéance", "Facture d'origine",
-      "Base 20 %", "TVA 20 %", "Base 10 %", "TVA 10 %", "Base 5,5 %", "TVA 5,5 %", "Base 2,1 %", "TVA 2,1 %",
+      "Base 20 %", "TVA 20 %", "Base 10 %", "TVA 10 %", "Base 5,5 %", "TVA 5,5 %", "Base 2,1 %", "TVA 2,1 %", "Clé",
     ]);
     expect(table.rows).toHaveLength(expected.length);
     const statusFr = { issued: "Émise", partially_paid: "Partiellement payée", paid: "Payée", draft: "" };
@@ -177,6 +177,7 @@ describe("the task pane in Chromium, against a real server", () => {
           const r = row.byRate.find((x) => x.vatRateBp === bp);
           return [r ? r.baseCents / 100 : 0, r ? r.vatCents / 100 : 0];
         }),
+        row.id,
       ];
       expect(table.rows[i], `row ${i + 1} (${row.number})`).toEqual(cells);
     });

@@ -1,0 +1,209 @@
+import { describe, expect, it } from "vitest";
+import type { JournalRow } from "@passerelle/shared";
+import { PasserelleClient } from "@passerelle/shared/client";
+import { createTestApp, issuedInvoice, ownerWithCompany } from "../../../api/test/helpers.js";
+import { FakeWorkbook } from "../../src/fake-excel/index.js";
+import { insertJournalTable, refreshJournalTable, type RefreshOutcome, type TableQuery } from "../../src/excel/journal-tables.js";
+import { buildSpec, DEFAULT_RATES, journalCells, journalColumns } from "../../src/excel/layout.js";
+import { readSavedTables, saveTable, SETTINGS_KEY, type SavedTable } from "../../src/excel/saved-tables.js";
+import { insertTable } from "../../src/excel/writer.js";
+import { currentSeq, loadSalesJournal } from "../../src/api/data.js";
+import { boxAddress } from "../../src/excel/a1.js";
+import type { CellValue } from "../../src/excel/host.js";
+
+const t = createTestApp();
+const now = () => new Date("2026-11-26T09:30:00");
+type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
+
+async function company(name: string) {
+  const owner = await ownerWithCompany(t);
+  const client = new PasserelleClient({ baseUrl: "http://passerelle.test", token: owner.token, fetch: async (url, init) => t.app.request(String(url), init) });
+  const query: TableQuery = { companyId: owner.companyId, companyName: name, siren: "853904811", view: "journal", filters: {}, filtersText: "" };
+  return { owner, client, query };
+}
+
+const LINE = [{ description: "Pose", quantity: "1", unitPriceCents: 10000, vatRateBp: 2000, kind: "services" as const }];
+
+async function pay(owner: Owner, invoiceId: string, amountCents: number) {
+  const res = await t.call("POST", `/companies/${owner.companyId}/payments`, { token: owner.token, body: { invoiceId, amountCents, date: "2026-11-19", method: "transfer" } });
+  if (res.status !== 201) throw new Error(`payment: ${res.text}`);
+}
+
+describe("keyed refresh", () => {
+  it("one new invoice in a 100,000-row live table: 3 syncs and a few kilobytes sent, the other rows untouched", async () => {
+    const { owner, client, query } = await company("Budget SARL");
+    const wb = new FakeWorkbook();
+    const columns = journalColumns("fr", DEFAULT_RATES);
+    // 100,000 issued invoices as the table holds them (written directly: the API needs not hold them for this measure)
+    const hex = (n: number, w: number) => n.toString(16).padStart(w, "0");
+    const rows: CellValue[][] = Array.from({ length: 100_000 }, (_, i) => {
+      const day = 1 + Math.floor((i * 300) / 100_000);
+      const row: JournalRow = {
+        id: `0190${hex(i, 4)}-0000-7000-8000-${hex(i * 7919, 12)}`,
+        date: new Date(Date.UTC(2026, 0, day)).toISOString().slice(0, 10),
+        number: `F2026-${String(i + 1).padStart(6, "0")}`,
+        type: "invoice",
+        customerId: "c",
+        customerCode: `C${String(i % 500).padStart(4, "0")}`,
+        customerName: `Client ${i % 500}`,
+        htCents: 10000 + (i % 977),
+        vatCents: 2000,
+        ttcCents: 12000 + (i % 977),
+        byRate: [{ vatRateBp: 2000, baseCents: 10000 + (i % 977), vatCents: 2000 }],
+        status: "issued",
+        paidCents: 0,
+        dueDate: null,
+        creditedInvoiceNumber: null,
+      };
+      return journalCells(row, columns, "fr");
+    });
+    const seq = await currentSeq(client, owner.companyId);
+    const header = { view: "journal" as const, companyName: query.companyName, siren: query.siren, filtersText: "", refreshedAt: now(), seq };
+    const spec = buildSpec({ view: "journal", lang: "fr", sheetName: "Budget SARL – Ventes", tableName: "Ventes_Budget_SARL", columns, rows, header });
+    const written = await insertTable(wb.run, spec);
+    const saved: SavedTable = { ...query, tableName: written.tableName, sheetName: written.sheetName, lang: "fr", columns, lastSeq: seq, refreshedAt: now().toISOString(), rows: rows.length };
+    await saveTable(wb.run, saved);
+
+    const invoice = await issuedInvoice(t, owner, "2026-11-18", LINE);
+    wb.resetStats();
+    const outcomes: RefreshOutcome[] = [];
+    const next = await refreshJournalTable(wb.run, client, saved, { now, onRefreshed: (o) => outcomes.push(o) });
+    const stats = { ...wb.stats };
+    console.log(
+      `one new invoice in a 100,000-row table: ${stats.syncs} syncs, ${stats.totalRequestBytes} bytes sent (largest request ${stats.largestRequestBytes}), ` +
+        `largest response ${stats.largestResponseBytes} bytes`,
+    );
+    expect(outcomes).toEqual([{ tableName: "Ventes_Budget_SARL", mode: "changes", inserted: 1, updated: 0, deleted: 0, repaired: false }]);
+    expect(stats.syncs).toBeLessThanOrEqual(3);
+    expect(stats.totalRequestBytes).toBeLessThanOrEqual(50_000);
+    expect(next).toMatchObject({ rows: 100_001, lastSeq: seq + 2 });
+    const table = wb.table("Ventes_Budget_SARL");
+    expect(table.address).toBe("A8:U100009");
+    expect(table.rows[99_999]).toEqual(rows[99_999]);
+    expect(table.rows[0]).toEqual(rows[0]);
+    const last = table.rows[100_000]!;
+    expect([last[0], last[1], last[5], last[7], last[8], last[20]]).toEqual([46344, "F2026-00001", 100, 120, "Émise", invoice.id]);
+    expect(table.formats[100_000]!.slice(0, 8)).toEqual(["dd/mm/yyyy", "@", "@", "@", "@", '#,##0.00 "€"', '#,##0.00 "€"', '#,##0.00 "€"']);
+    expect(wb.value("'Budget SARL – Ventes'!B6")).toBe(seq + 2);
+    expect(JSON.parse(wb.setting(SETTINGS_KEY)!)).toEqual([next]);
+
+    // nothing changed since: 2 syncs, the header block and the saved query only
+    wb.resetStats();
+    await refreshJournalTable(wb.run, client, next, { now });
+    expect(wb.stats.syncs).toBe(2);
+    expect(wb.stats.totalRequestBytes).toBeLessThan(5_000);
+  }, 120_000);
+
+  it("with the unpaid filter, a note typed beside F2026-00016 stays beside it when F2026-00001 is paid and leaves the table", async () => {
+    const { owner, client, query } = await company("Notes SARL");
+    const invoices = [];
+    for (let i = 0; i < 16; i++) invoices.push(await issuedInvoice(t, owner, "2026-11-02", LINE));
+    const wb = new FakeWorkbook();
+    const saved = await insertJournalTable(wb.run, client, { ...query, filters: { status: "issued" }, filtersText: "Non payées" }, "fr", { now });
+    const S = `'${saved.sheetName}'`;
+    expect(wb.table(saved.tableName).address).toBe("A8:U24");
+    expect(wb.value(`${S}!B24`)).toBe("F2026-00016");
+    wb.type(`${S}!W24`, "Relancer en janvier");
+    wb.type(`${S}!W10`, "Voir avec le client");
+
+    await pay(owner, invoices[0].id, 12000);
+    const next = await refreshJournalTable(wb.run, client, saved, { now });
+    expect(next.rows).toBe(15);
+    const table = wb.table(saved.tableName);
+    expect(table.address).toBe("A8:U23");
+    expect(table.rows.map((r) => r[1])).toEqual(invoices.slice(1).map((_, i) => `F2026-${String(i + 2).padStart(5, "0")}`));
+    // each note is still on its document's row
+    expect(wb.values(`${S}!B23:W23`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00016", "Relancer en janvier"]);
+    expect(wb.values(`${S}!B9:W9`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00002", "Voir avec le client"]);
+
+    // a new invoice comes in after it: inserted below, the note stays on F2026-00016
+    const newest = await issuedInvoice(t, owner, "2026-11-02", LINE);
+    const outcomes: RefreshOutcome[] = [];
+    await refreshJournalTable(wb.run, client, next, { now, onRefreshed: (o) => outcomes.push(o) });
+    expect(outcomes[0]).toMatchObject({ mode: "changes", inserted: 1, updated: 0, deleted: 0 });
+    expect(wb.values(`${S}!B23:W23`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00016", "Relancer en janvier"]);
+    expect(wb.values(`${S}!B24:W24`)[0]!.filter((v, i) => i === 0 || i === 19 || i === 21)).toEqual(["F2026-00017", newest.id, ""]);
+  }, 60_000);
+
+  it("a column the user adds right of the table (Excel widens it) and one inside it stay with their rows through refreshes", async () => {
+    const { owner, client, query } = await company("Colonnes SARL");
+    const a = await issuedInvoice(t, owner, "2026-11-02", LINE);
+    const b = await issuedInvoice(t, owner, "2026-11-03", LINE);
+    const wb = new FakeWorkbook();
+    const saved = await insertJournalTable(wb.run, client, query, "fr", { now });
+    const S = `'${saved.sheetName}'`;
+    const model = wb.model.table(saved.tableName)!;
+    // a header typed right of the table: Excel makes it a column of the table
+    wb.type(`${S}!V8`, "Pointage");
+    expect(wb.table(saved.tableName).address).toBe("A8:V10");
+    wb.type(`${S}!V9`, "ok");
+    wb.type(`${S}!V10`, "à voir");
+    // a column inserted inside the table, after the number
+    wb.model.shift(model.sheet, "column", 2, 1);
+    wb.type(`${S}!C8`, "Commentaire");
+    wb.type(`${S}!C9`, "acompte reçu");
+    wb.type(`${S}!C10`, "litige");
+    expect(wb.table(saved.tableName).headers.length).toBe(23);
+
+    await pay(owner, b.id, 12000);
+    const c = await issuedInvoice(t, owner, "2026-11-04", [{ description: "Livre", quantity: "1", unitPriceCents: 2000, vatRateBp: 550, kind: "goods" }]);
+    const next = await refreshJournalTable(wb.run, client, saved, { now });
+    const table = wb.table(saved.tableName);
+    expect(table.address).toBe("A8:W11");
+    expect(table.headers.slice(0, 4)).toEqual(["Date", "N° pièce", "Commentaire", "Type"]);
+    expect(table.headers.slice(-2)).toEqual(["Clé", "Pointage"]);
+    const pick = (r: CellValue[]) => [r[1], r[2], r[9], r[10], r[21], r[22]];
+    expect(table.rows.map(pick)).toEqual([
+      ["F2026-00001", "acompte reçu", "Émise", 0, a.id, "ok"],
+      ["F2026-00002", "litige", "Payée", 120, b.id, "à voir"],
+      ["F2026-00003", "", "Émise", 0, c.id, ""],
+    ]);
+    // its 5,5 % amounts are in their columns, found by header
+    const base55 = table.headers.indexOf("Base 5,5 %");
+    expect([table.rows[2]![base55], table.rows[2]![base55 + 1]]).toEqual([20, 1.1]);
+    // a second refresh with nothing new leaves everything as it is
+    await refreshJournalTable(wb.run, client, next, { now });
+    expect(wb.table(saved.tableName).rows).toEqual(table.rows);
+  }, 60_000);
+
+  it("a refresh cut off half-way leaves a mark; the next refresh repairs the whole table by key and says so", async () => {
+    const { owner, client, query } = await company("Coupure SARL");
+    for (let i = 0; i < 3; i++) await issuedInvoice(t, owner, "2026-11-02", LINE);
+    const wb = new FakeWorkbook();
+    const saved = await insertJournalTable(wb.run, client, query, "fr", { now });
+    const S = `'${saved.sheetName}'`;
+    wb.type(`${S}!W10`, "note sur F2026-00002");
+    const added = [];
+    for (let i = 0; i < 12; i++) added.push(await issuedInvoice(t, owner, "2026-11-03", LINE));
+    const first = (await loadSalesJournal(client, owner.companyId, {})).rows[0]!;
+    await pay(owner, first.id, 5000);
+
+    // the fifth request fails whole (three write syncs went through, the mark with the first)
+    wb.failSync(5);
+    await expect(refreshJournalTable(wb.run, client, saved, { now, chunkBytes: 400 })).rejects.toMatchObject({ code: "GeneralException" });
+    const marked = (await readSavedTables(wb.run))[0]!;
+    expect(marked.refreshingTo).toBeGreaterThan(saved.lastSeq);
+    expect(marked.lastSeq).toBe(saved.lastSeq);
+    const half = wb.table(saved.tableName).rows.map((r) => r[1]);
+    expect(half.length).toBeGreaterThan(3); // some of the new invoices are in, not all
+    expect(half.length).toBeLessThan(15);
+
+    const repaired: string[] = [];
+    const outcomes: RefreshOutcome[] = [];
+    const next = await refreshJournalTable(wb.run, client, saved, { now, onRepaired: (x) => repaired.push(x.tableName), onRefreshed: (o) => outcomes.push(o) });
+    expect(repaired).toEqual([saved.tableName]);
+    expect(outcomes[0]).toMatchObject({ mode: "whole", repaired: true });
+    expect(next.refreshingTo).toBeUndefined();
+    const journal = (await loadSalesJournal(client, owner.companyId, {})).rows;
+    const table = wb.table(saved.tableName);
+    expect(table.rows.map((r) => r[20])).toEqual(journal.map((r) => r.id));
+    expect(table.rows.map((r) => [r[1], r[8], r[9]])).toEqual(journal.map((r) => [r.number, r.status === "partially_paid" ? "Partiellement payée" : "Émise", r.paidCents / 100]));
+    expect(wb.values(`${S}!B10:W10`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00002", "note sur F2026-00002"]);
+    expect(JSON.parse(wb.setting(SETTINGS_KEY)!)).toEqual([next]);
+    // and the table is whole again: a further refresh changes nothing
+    const again: RefreshOutcome[] = [];
+    await refreshJournalTable(wb.run, client, next, { now, onRefreshed: (o) => again.push(o) });
+    expect(again[0]).toMatchObject({ mode: "changes", inserted: 0, updated: 0, deleted: 0 });
+    expect(table.address).toBe(boxAddress({ row: 7, column: 0, lastRow: 7 + journal.length, lastColumn: 20 }));
+  }, 60_000);
+});
