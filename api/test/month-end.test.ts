@@ -216,7 +216,7 @@ describe("at 500 companies", () => {
     t.deps.db.prepare = prepare;
     expect(res.status).toBe(200);
     console.log(`month-end of 500 companies: ${elapsed.toFixed(0)} ms, ${statements.filter((s) => /invoices/.test(s)).length} statement(s) over invoices`);
-    expect(statements.filter((s) => /FROM invoices/.test(s))).toHaveLength(1);
+    expect(statements.filter((s) => /\binvoices\b/.test(s))).toHaveLength(1);
     expect(res.json.items).toHaveLength(500);
     expect(res.json.items.map((x: { companyId: string }) => x.companyId)).toEqual(made.map((m) => m.id));
     for (const [i, x] of (res.json.items as { drafts: number; issuedSinceExport: number; unpaidCount: number; unpaidCents: number; lockedUntil: string | null }[]).entries()) {

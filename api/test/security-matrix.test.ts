@@ -223,3 +223,40 @@ describe("security matrix: the consolidated journal (across companies) × every 
     expect(snapshot(t)).toEqual(before);
   });
 });
+
+describe("security matrix: month-end across companies × every outsider", () => {
+  it("lists none of the company, locks none of it (each refusal said as for an unknown company), and changes nothing", async () => {
+    const before = snapshot(t);
+    const failures: string[] = [];
+    for (const principal of principals) {
+      const headers = { authorization: `Bearer ${principal.token}` };
+      const read = principal.expect("GET");
+      if (read !== null) {
+        const view = await t.app.request("/api/v1/accountant/month-end?date=2026-10-31", { headers, signal: AbortSignal.timeout(5_000) });
+        const text = await view.text();
+        const expected = read === 401 ? 401 : 200;
+        if (view.status !== expected) failures.push(`${principal.name}: month-end → ${view.status} (expected ${expected}) ${text.slice(0, 200)}`);
+        if (text.includes(companyId)) failures.push(`${principal.name}: month-end names the company`);
+        for (const secret of secrets.filter((s) => s !== SECRET_COMPANY.siren)) if (text.includes(secret)) failures.push(`${principal.name}: month-end leaks "${secret}"`);
+      }
+      const write = principal.expect("POST");
+      const lock = await t.app.request("/api/v1/accountant/locks", {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ until: "2026-10-31", companies: [companyId] }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      const text = await lock.text();
+      // outsiders get an answer per company: this one unknown to them; an expired session or a read-only key, nothing at all
+      const expected = write === 404 ? 200 : write;
+      if (lock.status !== expected) failures.push(`${principal.name}: batch lock → ${lock.status} (expected ${expected}) ${text.slice(0, 200)}`);
+      if (expected === 200) {
+        const item = (JSON.parse(text) as { items: { outcome: string; name: string | null; problem: { status: number } | null }[] }).items[0];
+        if (item?.outcome !== "refused" || item.name !== null || item.problem?.status !== 404) failures.push(`${principal.name}: batch lock answered ${text.slice(0, 200)}`);
+      }
+      for (const secret of secrets.filter((s) => s !== SECRET_COMPANY.siren)) if (text.includes(secret)) failures.push(`${principal.name}: batch lock leaks "${secret}"`);
+    }
+    expect(failures).toEqual([]);
+    expect(snapshot(t)).toEqual(before);
+  });
+});

@@ -126,6 +126,20 @@ describe("Tout actualiser", () => {
     expect(explain(new DOMException("x", "AbortError"), fr).message).toBe("Chargement annulé : le classeur n'a pas été modifié.");
   });
 
+  it("stops at once, with one sentence, when the server cannot be reached: every table would fail alike", async () => {
+    const { wb, saved } = await workbook();
+    let calls = 0;
+    const offline = await refreshEach(saved, async (table) => {
+      calls++;
+      if (calls === 2) throw new TypeError("Failed to fetch");
+      return refreshOne(wb)(table);
+    }).catch((e: unknown) => explain(e, fr).message);
+    expect(offline).toBe("Serveur injoignable : vérifiez votre connexion ou l'adresse du serveur.");
+    expect(calls).toBe(2);
+    expect(wb.table("Ventes_Alpha").rows).toEqual([["F1", 120], ["F2", 240]]);
+    expect(wb.table("Ventes_Bravo").rows).toEqual([["F1", 120]]);
+  });
+
   it("an insert whose sheet name and its 19 numbered variants are all taken says so in French", async () => {
     const wb = new FakeWorkbook();
     for (let i = 0; i < 20; i++) await insertTable(wb.run, spec("Alpha", [["F1", 120]]));

@@ -157,6 +157,9 @@ describe("large journals", () => {
     expect(progress.at(-1)).toBe(100_000);
     expect(insertStats.largestRequestBytes).toBeLessThan(1_100_000);
     expect(insertStats.suspendedWriteSyncs).toBe(progress.length - 1); // every chunk
+    // number formats go once per column, not per cell: every body cell has its column's format
+    expect(wb.table("Ventes_Maison_Lumiere").formats.at(-1)).toEqual(wb.table("Ventes_Maison_Lumiere").formats[0]);
+    expect(insertStats.totalRequestBytes).toBeLessThan(JSON.stringify(data).length * 1.1);
     wb.resetStats();
 
     const next = rows(100_000, 11);
@@ -171,7 +174,8 @@ describe("large journals", () => {
 
   it("would be refused by Excel on the web if a chunk exceeded 5 MB", async () => {
     const wb = new FakeWorkbook();
-    await expect(insertTable(wb.run, spec(rows(100_000)), { chunkBytes: 50_000_000 })).rejects.toMatchObject({ code: "RequestPayloadSizeLimitExceeded" });
+    // 200,000 rows of values are 8.5 MB: one request for all of them is too large
+    await expect(insertTable(wb.run, spec(rows(200_000)), { chunkBytes: 50_000_000 })).rejects.toMatchObject({ code: "RequestPayloadSizeLimitExceeded" });
   });
 });
 
@@ -186,6 +190,21 @@ describe("the fake is as strict as Excel", () => {
       await ctx.sync();
       expect(range.values).toEqual([["", ""], ["", ""]]);
     });
+  });
+
+  it("applies a single number format to every cell of a range, as Excel does; a single value is refused", async () => {
+    const wb = new FakeWorkbook();
+    await wb.run(async (ctx) => {
+      ctx.workbook.worksheets.getItemOrNullObject("Feuil1").getRange("A1:B3").numberFormat = [["0.00"]];
+      await ctx.sync();
+    });
+    expect(wb.numberFormats("Feuil1!A1:B3")).toEqual([["0.00", "0.00"], ["0.00", "0.00"], ["0.00", "0.00"]]);
+    await expect(
+      wb.run(async (ctx) => {
+        ctx.workbook.worksheets.getItemOrNullObject("Feuil1").getRange("A1:B2").values = [[1]];
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "InvalidArgument" });
   });
 
   it("refuses values whose size does not match the range", async () => {

@@ -33,54 +33,43 @@ interface Row {
 
 /**
  * Every company of the caller (only its company for a key limited to one), by name. One statement:
- * the lock in force, the last accounting export and the invoice counts are each grouped once over
- * the caller's companies, through the indexes by company.
+ * each company's lock in force, last accounting export and last refresh are read through the
+ * indexes by company, then its invoices up to the date counted in one pass (each part computed
+ * once: MATERIALIZED), so other companies' invoices are never read.
  */
 export function monthEndView(deps: Deps, principal: Principal, date: string, refreshed: Record<string, string> = {}): MonthEnd {
   const rows = deps.db
     .prepare(
-      `WITH mine AS (
-         SELECT m.company_id, m.role FROM memberships m
+      `WITH base AS MATERIALIZED (
+         SELECT m.company_id, m.role,
+                (SELECT MAX(pk) FROM period_locks WHERE company_id = m.company_id) AS lock_pk,
+                (SELECT MAX(completed_at) FROM exports WHERE company_id = m.company_id AND kind IN (${EXPORT_KINDS})) AS exported_at,
+                json_extract(@refreshed, '$."' || m.company_id || '"') AS refreshed_at
+         FROM memberships m
          WHERE m.user_id = @userId AND (@only IS NULL OR m.company_id = @only)
        ),
-       last_lock AS (
-         SELECT l.company_id, l.until, l.kind, l.hard_until FROM period_locks l
-         JOIN (SELECT company_id, MAX(pk) AS pk FROM period_locks WHERE company_id IN (SELECT company_id FROM mine) GROUP BY company_id) x ON x.pk = l.pk
+       mine AS MATERIALIZED (
+         SELECT b.company_id, b.role, b.exported_at, b.refreshed_at, l.until AS locked_until, l.kind, l.hard_until,
+                NULLIF(MAX(COALESCE(b.exported_at, ''), COALESCE(b.refreshed_at, '')), '') AS seen_at
+         FROM base b LEFT JOIN period_locks l ON l.pk = b.lock_pk
        ),
-       last_export AS (
-         SELECT company_id, MAX(completed_at) AS at FROM exports
-         WHERE company_id IN (SELECT company_id FROM mine) AND kind IN (${EXPORT_KINDS}) GROUP BY company_id
-       ),
-       last_refresh AS (
-         SELECT key AS company_id, value AS at FROM json_each(@refreshed) WHERE key IN (SELECT company_id FROM mine)
-       ),
-       seen AS (
-         SELECT mine.company_id, NULLIF(MAX(COALESCE(e.at, ''), COALESCE(r.at, '')), '') AS at FROM mine
-         LEFT JOIN last_export e ON e.company_id = mine.company_id
-         LEFT JOIN last_refresh r ON r.company_id = mine.company_id
-       ),
-       counts AS (
-         SELECT i.company_id,
-           SUM(CASE WHEN i.status = 'draft' AND (l.until IS NULL OR i.issue_date > l.until) THEN 1 ELSE 0 END) AS drafts,
-           SUM(CASE WHEN i.status != 'draft' AND (s.at IS NULL OR i.issued_at > s.at) THEN 1 ELSE 0 END) AS issued_since,
+       counts AS MATERIALIZED (
+         SELECT mine.company_id,
+           SUM(CASE WHEN i.status = 'draft' AND (mine.locked_until IS NULL OR i.issue_date > mine.locked_until) THEN 1 ELSE 0 END) AS drafts,
+           SUM(CASE WHEN i.status != 'draft' AND (mine.seen_at IS NULL OR i.issued_at > mine.seen_at) THEN 1 ELSE 0 END) AS issued_since,
            SUM(CASE WHEN i.type = 'invoice' AND i.status IN ('issued', 'partially_paid') AND i.ttc_cents - i.credited_cents - i.paid_cents > 0 THEN 1 ELSE 0 END) AS unpaid,
            SUM(CASE WHEN i.type = 'invoice' AND i.status IN ('issued', 'partially_paid') AND i.ttc_cents - i.credited_cents - i.paid_cents > 0
                     THEN i.ttc_cents - i.credited_cents - i.paid_cents ELSE 0 END) AS unpaid_cents
-         FROM invoices i
-         JOIN mine ON mine.company_id = i.company_id
-         LEFT JOIN last_lock l ON l.company_id = i.company_id
-         LEFT JOIN seen s ON s.company_id = i.company_id
-         WHERE i.issue_date <= @date
-         GROUP BY i.company_id
+         FROM mine
+         -- from the caller's companies into their invoices (never through the other companies' ones)
+         CROSS JOIN invoices i ON i.company_id = mine.company_id AND i.issue_date <= @date
+         GROUP BY mine.company_id
        )
        SELECT c.id AS companyId, c.name, c.siren, mine.role,
-              l.until AS lockedUntil, CASE WHEN l.until IS NULL THEN NULL ELSE l.kind END AS lockKind, l.hard_until AS hardUntil,
-              COALESCE(n.drafts, 0) AS drafts, e.at AS lastExportAt, r.at AS lastRefreshAt, COALESCE(n.issued_since, 0) AS issuedSinceExport,
+              mine.locked_until AS lockedUntil, CASE WHEN mine.locked_until IS NULL THEN NULL ELSE mine.kind END AS lockKind, mine.hard_until AS hardUntil,
+              COALESCE(n.drafts, 0) AS drafts, mine.exported_at AS lastExportAt, mine.refreshed_at AS lastRefreshAt, COALESCE(n.issued_since, 0) AS issuedSinceExport,
               COALESCE(n.unpaid, 0) AS unpaidCount, COALESCE(n.unpaid_cents, 0) AS unpaidCents
        FROM mine JOIN companies c ON c.id = mine.company_id
-       LEFT JOIN last_lock l ON l.company_id = c.id
-       LEFT JOIN last_export e ON e.company_id = c.id
-       LEFT JOIN last_refresh r ON r.company_id = c.id
        LEFT JOIN counts n ON n.company_id = c.id`,
     )
     .all({ userId: principal.userId, only: principal.companyId, date, refreshed: JSON.stringify(refreshed) }) as Row[];

@@ -2,8 +2,10 @@
  * The consolidated sales journal in Excel: one table of the rows of several companies (Société and
  * SIREN before the journal's columns, and last a stable key column: company and document), and
  * a small table of each company's subtotals on a sheet of its own, so that sorting and filtering
- * the journal keeps working. Both go through the sheet writer's insert and refresh; the query,
- * each company's sequence and the subtotals table are saved with the journal's table.
+ * the journal keeps working. A refresh checks the journal row by row by its key (keyed-table.ts):
+ * only the rows of documents that changed are written, and the accountant's notes and columns stay
+ * with their document; the small subtotals table is rewritten. The query, each company's sequence
+ * and the subtotals table are saved with the journal's table.
  */
 import type { CompanyJournalTotals, ConsolidatedJournalRow } from "@passerelle/shared";
 import type { PasserelleClient } from "@passerelle/shared/client";
@@ -13,7 +15,8 @@ import type { Language } from "../language.js";
 import { dateTimeSerial, euros } from "./cells.js";
 import type { CellValue, ExcelRun } from "./host.js";
 import type { RunOptions, TableQuery } from "./journal-tables.js";
-import { DEFAULT_RATES, journalCells, journalColumns, mergeColumns, rateLabel, type ColumnDef } from "./layout.js";
+import { applyPlan, locateColumns, readBody, readTableState, reconcile } from "./keyed-table.js";
+import { DEFAULT_RATES, journalCells, journalColumns, KEY, mergeColumns, rateLabel, type ColumnDef } from "./layout.js";
 import { saveTable, type SavedTable } from "./saved-tables.js";
 import { insertTable, refreshTable, TableMissingError, type SheetTableSpec, type WriteProgress, type WrittenTable } from "./writer.js";
 
@@ -47,7 +50,7 @@ export const SUBTOTALS_TABLE = "Ventes_consolidees_societes";
 /** The document's stable key: its company and its id. */
 export const documentKey = (row: { companyId: string; id: string }) => `${row.companyId}:${row.id}`;
 
-const OWN = new Set(["key", "company", "siren"]);
+const OWN = new Set([KEY, "company", "siren"]);
 
 export function consolidatedColumns(lang: Language, rates: number[]): ColumnDef[] {
   const t = L[lang];
@@ -55,7 +58,7 @@ export function consolidatedColumns(lang: Language, rates: number[]): ColumnDef[
     { key: "company", header: t.company, kind: "text" },
     { key: "siren", header: "SIREN", kind: "text" },
     ...journalColumns(lang, rates).filter((c) => !OWN.has(c.key)),
-    { key: "key", header: t.key, kind: "text" },
+    { key: KEY, header: t.key, kind: "text" },
   ];
 }
 
@@ -63,7 +66,7 @@ export function consolidatedCells(row: ConsolidatedJournalRow, columns: ColumnDe
   const journal = journalCells(row, columns.filter((c) => !OWN.has(c.key)), lang);
   let next = 0;
   return columns.map((column) => {
-    if (column.key === "key") return documentKey(row);
+    if (column.key === KEY) return documentKey(row);
     if (column.key === "company") return row.companyName;
     if (column.key === "siren") return row.siren;
     return journal[next++]!;
@@ -229,18 +232,37 @@ export async function insertConsolidatedTable(run: ExcelRun, client: PasserelleC
 }
 
 export async function refreshConsolidatedTable(run: ExcelRun, client: PasserelleClient, saved: SavedTable, options: RunOptions = {}): Promise<SavedTable> {
-  const selection = saved.companies ?? "all";
-  const sub = saved.subtotals!;
-  const data = await fetchConsolidated(client, selection, saved, saved.lang, { columns: saved.columns, subtotals: sub.columns }, options);
+  options.signal?.throwIfAborted();
+  const state = await readTableState(run, saved.tableName);
+  const stored = state.savedTables.find((x) => x.tableName === saved.tableName);
+  const { refreshingTo, ...current } = { ...saved, ...stored };
+  const repaired = refreshingTo !== undefined;
+  const { at, missing } = locateColumns(state.headers, current.columns);
+  const keyAt = at.get(KEY);
+  if (keyAt === undefined) throw new Error(`The table "${current.tableName}" has lost its ${L[current.lang].key} column.`);
+  const selection = current.companies ?? "all";
+  const sub = current.subtotals!;
+  const data = await fetchConsolidated(client, selection, current, current.lang, { columns: current.columns, subtotals: sub.columns }, options);
+  const body = await readBody(run, state);
+  options.signal?.throwIfAborted();
+  const k = data.columns.findIndex((c) => c.key === KEY);
+  const rewriteAll = missing.length > 0 || data.columns.length > current.columns.length;
+  const plan = reconcile({
+    body,
+    keyColumn: keyAt,
+    ours: data.columns.map((c) => (rewriteAll ? -1 : (at.get(c.key) ?? -1))),
+    wanted: data.rows.map((cells) => ({ key: String(cells[k]), cells })),
+    blank: data.columns.map(() => ""),
+  });
   const refreshedAt = (options.now ?? (() => new Date()))();
-  const label = selectionLabel(selection, data.companies.length, saved.lang);
+  const label = selectionLabel(selection, data.companies.length, current.lang);
   const both = (subtotals: { sheetName: string; tableName: string }) =>
     specs({
-      lang: saved.lang,
-      sheets: { journal: saved.sheetName, subtotals: subtotals.sheetName },
-      tables: { journal: saved.tableName, subtotals: subtotals.tableName },
+      lang: current.lang,
+      sheets: { journal: state.sheetName, subtotals: subtotals.sheetName },
+      tables: { journal: current.tableName, subtotals: subtotals.tableName },
       label,
-      filtersText: saved.filtersText,
+      filtersText: current.filtersText,
       refreshedAt,
       data,
     });
@@ -252,18 +274,32 @@ export async function refreshConsolidatedTable(run: ExcelRun, client: Passerelle
     // the subtotals' table was deleted: it is made again on a sheet of its own
     subWritten = await insertTable(run, both(sub).subtotals);
   }
-  const written = await refreshTable(run, both(subWritten).journal, { onProgress: writeProgress(options) });
+  const seq = Math.max(0, ...Object.values(data.seqs));
   const next: SavedTable = {
-    ...saved,
+    ...current,
     companyName: label,
-    sheetName: written.sheetName,
+    sheetName: state.sheetName,
     columns: data.columns,
-    lastSeq: Math.max(0, ...Object.values(data.seqs)),
+    lastSeq: seq,
     seqs: data.seqs,
     subtotals: { tableName: subWritten.tableName, sheetName: subWritten.sheetName, columns: data.subtotals },
     refreshedAt: refreshedAt.toISOString(),
-    rows: data.rows.length,
+    rows: plan.rows,
   };
-  await saveTable(run, next);
+  await applyPlan(run, {
+    state,
+    tableName: current.tableName,
+    columns: data.columns,
+    added: [...missing, ...data.columns.filter((c) => !current.columns.some((x) => x.key === c.key))],
+    plan,
+    lines: both(subWritten).journal.lines,
+    // while writing, the saved table keeps its sequences (the changes are not all in yet)
+    during: { ...current, columns: data.columns, refreshingTo: seq },
+    after: next,
+    onProgress: (done, total) => options.onProgress?.({ phase: "writing", done, total }),
+    ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+  });
+  options.onRefreshed?.({ tableName: current.tableName, mode: "whole", inserted: plan.inserted, updated: plan.updated, deleted: plan.deleted, repaired });
+  if (repaired) options.onRepaired?.(next);
   return next;
 }

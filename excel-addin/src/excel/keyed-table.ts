@@ -314,10 +314,12 @@ export async function applyPlan(run: ExcelRun, a: ApplyArgs): Promise<string> {
 
   steps.push({ bytes: json(a.during), queue: (ctx) => void ctx.workbook.settings.add(SETTINGS_KEY, withTable(state.savedTables, a.during)) });
 
-  // new columns on the right: whole sheet columns, so what is right of the table moves with it
+  // new columns right after ours: whole sheet columns, so the accountant's columns on the right
+  // and what is beside the table move along
   const headers = [...state.headers];
   if (a.added.length > 0) {
-    const first = left + width;
+    const ourLast = Math.max(-1, ...a.columns.map((c) => headers.indexOf(c.header)));
+    const first = left + ourLast + 1;
     const n = a.added.length;
     const names = a.added.map((c) => c.header);
     steps.push({
@@ -331,14 +333,14 @@ export async function applyPlan(run: ExcelRun, a: ApplyArgs): Promise<string> {
       },
     });
     width += n;
-    headers.push(...names);
+    headers.splice(ourLast + 1, 0, ...names);
     resize();
     // each new column's format, once for the whole column; totals in the line above
     a.added.forEach((column, i) => {
       const c = first + i;
       for (let from = 0; from < rows; from += 50_000) {
         const to = Math.min(rows, from + 50_000);
-        const formats = Array.from({ length: to - from }, () => [NUMBER_FORMATS[column.kind]]);
+        const formats = [[NUMBER_FORMATS[column.kind]]]; // one format for the whole column
         // the rows already there had nothing at a rate they did not use; the plan then writes the rows that change
         const fill = Array.from({ length: to - from }, (): CellValue[] => [column.kind === "money" ? 0 : ""]);
         steps.push({

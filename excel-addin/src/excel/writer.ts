@@ -273,8 +273,7 @@ async function writeBody(
 ): Promise<void> {
   const budget = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const width = spec.columns.length;
-  const rowFormats = spec.columns.map((c) => NUMBER_FORMATS[c.kind]);
-  const formatBytes = JSON.stringify(rowFormats).length + 1;
+  const columnFormats = spec.columns.map((c) => NUMBER_FORMATS[c.kind]);
   const rows = spec.rows.length > 0 ? spec.rows : [Array.from({ length: width }, () => "" as CellValue)];
   const total = spec.rows.length;
   let start = 0;
@@ -283,7 +282,7 @@ async function writeBody(
     let end = start;
     let bytes = 0;
     while (end < rows.length) {
-      const rowBytes = JSON.stringify(rows[end]).length + 1 + formatBytes;
+      const rowBytes = JSON.stringify(rows[end]).length + 1;
       if (end > start && bytes + rowBytes > budget) break;
       bytes += rowBytes;
       end++;
@@ -292,10 +291,15 @@ async function writeBody(
     const first = origin.row + start;
     await run(async (ctx) => {
       ctx.workbook.application.suspendApiCalculationUntilNextSync();
-      const range = ctx.workbook.worksheets
-        .getItemOrNullObject(sheetName)
-        .getRange(boxAddress({ row: first, column: origin.column, lastRow: first + chunk.length - 1, lastColumn: origin.column + width - 1 }));
-      range.numberFormat = chunk.map(() => rowFormats);
+      const sheet = ctx.workbook.worksheets.getItemOrNullObject(sheetName);
+      if (start === 0) {
+        // each column's format once, for the whole body: a single format applies to every cell of its range
+        columnFormats.forEach((format, j) => {
+          const column = origin.column + j;
+          sheet.getRange(boxAddress({ row: origin.row, column, lastRow: origin.row + rows.length - 1, lastColumn: column })).numberFormat = [[format]];
+        });
+      }
+      const range = sheet.getRange(boxAddress({ row: first, column: origin.column, lastRow: first + chunk.length - 1, lastColumn: origin.column + width - 1 }));
       range.values = chunk;
       await ctx.sync();
     });

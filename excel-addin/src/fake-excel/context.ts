@@ -200,13 +200,17 @@ class WorksheetProxy extends Loadable implements XlWorksheet {
   }
 
   getRange(address?: string): XlRange {
-    return new RangeProxy(this.ctx, () => {
-      const sheet = this.sheet();
-      if (address === undefined) return { sheet, box: { row: 0, column: 0, lastRow: MAX_ROWS - 1, lastColumn: MAX_COLUMNS - 1 } };
-      const located = this.ctx.model.resolve(address, sheet);
-      if (located.sheet !== sheet) throw new FakeExcelError("InvalidArgument", `"${address}" is not on worksheet "${sheet.name}".`);
-      return located;
-    });
+    return new RangeProxy(
+      this.ctx,
+      () => {
+        const sheet = this.sheet();
+        if (address === undefined) return { sheet, box: { row: 0, column: 0, lastRow: MAX_ROWS - 1, lastColumn: MAX_COLUMNS - 1 } };
+        const located = this.ctx.model.resolve(address, sheet);
+        if (located.sheet !== sheet) throw new FakeExcelError("InvalidArgument", `"${address}" is not on worksheet "${sheet.name}".`);
+        return located;
+      },
+      RANGE_PATH_BYTES + json(address ?? ""),
+    );
   }
 
   activate(): void {
@@ -315,11 +319,19 @@ class TableProxy extends Loadable implements XlTable {
 const ENTIRE_ROWS = (box: CellBox) => box.column === 0 && box.lastColumn === MAX_COLUMNS - 1;
 const ENTIRE_COLUMNS = (box: CellBox) => box.row === 0 && box.lastRow === MAX_ROWS - 1;
 
+/**
+ * What a write to a range adds to its request besides the data: the object path that names the
+ * range (the worksheet, then `getRange` with its address, or the method it was derived by), as
+ * Excel on the web sends it with each action.
+ */
+const RANGE_PATH_BYTES = 48;
+
 class RangeProxy extends Loadable implements XlRange {
   readonly format: XlRangeFormat;
   constructor(
     ctx: FakeContext,
     private readonly where: () => Located,
+    private readonly pathBytes = RANGE_PATH_BYTES,
   ) {
     super(ctx);
     const font: XlRangeFont = {
@@ -343,10 +355,18 @@ class RangeProxy extends Loadable implements XlRange {
   }
 
   private derived(change: (box: CellBox) => CellBox): RangeProxy {
-    return new RangeProxy(this.ctx, () => {
-      const { sheet, box } = this.locate();
-      return { sheet, box: change(box) };
-    });
+    return new RangeProxy(
+      this.ctx,
+      () => {
+        const { sheet, box } = this.locate();
+        return { sheet, box: change(box) };
+      },
+      this.pathBytes + RANGE_PATH_BYTES,
+    );
+  }
+
+  protected override queueWrite(bytes: number, run: () => void): void {
+    super.queueWrite(bytes + this.pathBytes, run);
   }
 
   get address(): string {

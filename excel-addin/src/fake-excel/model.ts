@@ -135,6 +135,10 @@ export class WorkbookModel {
   write(sheet: SheetModel, box: CellBox, data: unknown[][], what: "values" | "formulas" | "numberFormat"): void {
     const rows = box.lastRow - box.row + 1;
     const columns = box.lastColumn - box.column + 1;
+    // Excel applies a single number format ([["0.00"]]) to every cell of the range
+    if (what === "numberFormat" && data.length === 1 && Array.isArray(data[0]) && data[0].length === 1 && rows * columns > 1) {
+      data = Array.from({ length: rows }, () => Array.from({ length: columns }, () => data[0]![0]));
+    }
     if (data.length !== rows || data.some((line) => !Array.isArray(line) || line.length !== columns)) {
       throw new FakeExcelError(
         "InvalidArgument",

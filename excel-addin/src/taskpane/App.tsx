@@ -17,6 +17,7 @@ import { MonthEnd } from "./MonthEnd.js";
 import { RefreshReport } from "./RefreshReport.js";
 import { refreshEach, type TableOutcome } from "./refresh-all.js";
 import { PublishFeed } from "./PublishFeed.js";
+import { PublishedFeeds } from "./PublishedFeeds.js";
 import { Portfolio } from "./Portfolio.js";
 import { SignIn } from "./SignIn.js";
 import { explain } from "./errors.js";
@@ -78,6 +79,8 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [report, setReport] = useState<TableOutcome[] | null>(null);
   const [live, setLive] = useState(false);
+  /** Bumped when a table is published as a feed, so the list of published feeds reads it. */
+  const [feedsVersion, setFeedsVersion] = useState(0);
   const [liveInfo, setLiveInfo] = useState<{ seq: number; mode: string } | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const tablesRef = useRef(tables);
@@ -125,8 +128,11 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
     enqueue(all ? t.refreshingAll(names.length) : names.join(", "), async (signal, onProgress) => {
       if (all) setReport(null);
       const saved = (await readSavedTables(run)).filter((s) => names.includes(s.tableName));
-      const outcomes = await refreshEach(saved, (table) => refreshJournalTable(run, client, table, { signal, onProgress }));
+      const repaired: string[] = [];
+      const onRepaired = (table: { tableName: string }) => void repaired.push(table.tableName);
+      const outcomes = await refreshEach(saved, (table) => refreshJournalTable(run, client, table, { signal, onProgress, onRepaired }));
       if (all) setReport(outcomes);
+      if (repaired.length > 0) setNotice({ text: t.repaired(repaired.join(", ")), error: false });
       const failed = outcomes.find((o) => !o.ok);
       if (!all && failed && !failed.ok) throw failed.error;
     });
@@ -193,6 +199,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
             }}
           />
           <AccountsPanel t={t} lang={lang} run={run} client={client} company={company} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
+          <PublishedFeeds t={t} client={client} company={company} version={feedsVersion} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
         </>
       ) : consolidating && companies ? (
         <>
@@ -207,7 +214,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
             t={t}
             client={client}
             companies={companies}
-            tables={tables}
+            tables={tables.flatMap((x) => companiesOf(x).map((companyId) => ({ companyId, refreshedAt: x.refreshedAt })))}
             onSignedOut={() => props.onSessionEnded(t.errors.expired)}
             onLocked={(locks) => setCompanies((list) => list && list.map((c) => (locks.has(c.id) ? { ...c, lockedUntil: locks.get(c.id) ?? null } : c)))}
           />
@@ -235,7 +242,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
                     {t.rows(x.rows)} · {t.refreshedAt} {new Date(x.refreshedAt).toLocaleString(lang === "fr" ? "fr-FR" : "en-GB")} · {t.seq} {x.lastSeq}
                   </span>
                   <button type="button" disabled={job !== null} onClick={() => void refresh([x.tableName])}>{t.refresh}</button>
-                  <PublishFeed t={t} client={client} table={x} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
+                  <PublishFeed t={t} client={client} table={x} onPublished={() => setFeedsVersion((v) => v + 1)} onSignedOut={() => props.onSessionEnded(t.errors.expired)} />
                 </li>
               ))}
             </ul>

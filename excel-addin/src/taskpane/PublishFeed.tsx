@@ -9,7 +9,7 @@ import { explain } from "./errors.js";
 import type { Strings } from "./i18n.js";
 
 /** « Publier comme flux » on a journal table: its query saved on the server, the feed's address and a read-only key to copy. */
-export function PublishFeed(props: { t: Strings; client: PasserelleClient; table: SavedTable; onSignedOut: () => void }) {
+export function PublishFeed(props: { t: Strings; client: PasserelleClient; table: SavedTable; onPublished: () => void; onSignedOut: () => void }) {
   const { t, client, table } = props;
   const f = t.feed;
   const [open, setOpen] = useState(false);
@@ -51,7 +51,7 @@ export function PublishFeed(props: { t: Strings; client: PasserelleClient; table
   return (
     <div class="publish-feed" aria-label={f.publish}>
       {!published ? (
-        <form onSubmit={(e) => (e.preventDefault(), void run(async () => setPublished(await publishTable(client, table, period))))}>
+        <form onSubmit={(e) => (e.preventDefault(), void run(async () => (setPublished(await publishTable(client, table, period)), props.onPublished())))}>
           <label>{f.period}
             <select name="feed-period" value={period} onChange={(e) => setPeriod(e.currentTarget.value as JournalQueryPeriod)}>
               <option value="fixed">{dates}</option>

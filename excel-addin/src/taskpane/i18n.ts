@@ -121,6 +121,8 @@ const fr = {
     copied: "Copié.",
     createKey: "Créer une clé en lecture seule",
     key: "Clé en lecture seule (affichée une seule fois)",
+    published: "Flux publiés",
+    remove: "Supprimer le flux",
     steps: [
       "Dans Excel : Données → À partir du web, collez l'adresse du flux.",
       "Choisissez « De base » : nom d'utilisateur au choix, mot de passe = la clé.",
@@ -142,6 +144,8 @@ const fr = {
     excelCellEdit: "Une cellule est en cours de saisie dans Excel : validez-la, puis relancez l'actualisation.",
     unexpected: "Erreur inattendue dans le complément : relancez l'action ; si elle se reproduit, signalez-la.",
   },
+  repaired: (tables: string) =>
+    `La dernière actualisation de ${tables} avait été interrompue : la table a été vérifiée ligne par ligne et remise en état, vos notes et colonnes gardées.`,
   refreshingAll: (n: number) => `Actualisation de ${n.toLocaleString("fr-FR")} table${n > 1 ? "s" : ""}`,
   report: {
     title: "Tout actualiser",
@@ -275,6 +279,8 @@ const en: Strings = {
     copied: "Copied.",
     createKey: "Create a read-only key",
     key: "Read-only key (shown once)",
+    published: "Published feeds",
+    remove: "Delete the feed",
     steps: [
       "In Excel: Data → From Web, paste the feed address.",
       "Choose « Basic »: any user name, the key as the password.",
@@ -295,6 +301,7 @@ const en: Strings = {
     excelCellEdit: "A cell is being edited in Excel: finish the edit, then refresh again.",
     unexpected: "Unexpected error in the add-in: try again; if it happens again, report it.",
   },
+  repaired: (tables: string) => `The last refresh of ${tables} had been cut off: the table was checked row by row and put right, your notes and columns kept.`,
   refreshingAll: (n: number) => `Refreshing ${n.toLocaleString("en-GB")} table${n === 1 ? "" : "s"}`,
   report: {
     title: "Refresh all",

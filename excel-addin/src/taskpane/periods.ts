@@ -1,35 +1,25 @@
 /** Period presets: month, quarter and fiscal year (from the company's fiscal year start), current or previous. */
-import { addDays, daysInMonth } from "@passerelle/shared/dates";
+import { daysInMonth } from "@passerelle/shared/dates";
+import { rollingPeriodRange, type RollingPeriod } from "@passerelle/shared/periods";
 
 export type Preset = "month" | "lastMonth" | "quarter" | "lastQuarter" | "year" | "lastYear" | "custom";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 
+/** The presets are the rolling periods of saved journal queries (one rule for the pane and the server's feeds). */
+const ROLLING: Record<Exclude<Preset, "custom">, RollingPeriod> = {
+  month: "current_month",
+  lastMonth: "previous_month",
+  quarter: "current_quarter",
+  lastQuarter: "previous_quarter",
+  year: "current_fiscal_year",
+  lastYear: "previous_fiscal_year",
+};
+
 /** `today` is YYYY-MM-DD; `fiscalYearStart` is MM-DD. */
 export function presetRange(preset: Exclude<Preset, "custom">, today: string, fiscalYearStart: string): { from: string; to: string } {
-  const [y, m] = today.split("-").map(Number) as [number, number];
-  if (preset === "month" || preset === "lastMonth") {
-    const back = preset === "lastMonth" ? 1 : 0;
-    const year = m - back < 1 ? y - 1 : y;
-    const month = ((m - 1 - back + 12) % 12) + 1;
-    return { from: iso(year, month, 1), to: iso(year, month, daysInMonth(year, month)) };
-  }
-  if (preset === "quarter" || preset === "lastQuarter") {
-    let q = Math.floor((m - 1) / 3) - (preset === "lastQuarter" ? 1 : 0);
-    let year = y;
-    if (q < 0) {
-      q = 3;
-      year--;
-    }
-    const first = q * 3 + 1;
-    return { from: iso(year, first, 1), to: iso(year, first + 2, daysInMonth(year, first + 2)) };
-  }
-  const startThisYear = `${y}-${fiscalYearStart}`;
-  const startYear = today >= startThisYear ? y : y - 1;
-  const start = preset === "year" ? startYear : startYear - 1;
-  const from = `${start}-${fiscalYearStart}`;
-  return { from, to: addDays(`${start + 1}-${fiscalYearStart}`, -1) };
+  return rollingPeriodRange(ROLLING[preset], today, fiscalYearStart);
 }
 
 export function todayLocal(now = new Date()): string {

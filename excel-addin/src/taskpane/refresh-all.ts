@@ -1,7 +1,8 @@
 /**
  * "Tout actualiser": every table in turn, going on past a table that fails (deleted, widened by
  * the user, a request Excel refused) so that one broken table does not hold the others back.
- * Stopping (Annuler) and an ended session stop everything.
+ * Stopping (Annuler), an ended session and an unreachable server stop everything: the next
+ * tables would fail the same way.
  */
 import { ApiError } from "@passerelle/shared/client";
 import type { SavedTable } from "../excel/saved-tables.js";
@@ -24,5 +25,6 @@ export async function refreshEach(tables: SavedTable[], refreshOne: (table: Save
 
 function stopsEverything(error: unknown): boolean {
   if (error instanceof DOMException && error.name === "AbortError") return true;
+  if (error instanceof TypeError) return true; // fetch could not reach the server
   return error instanceof ApiError && error.status === 401;
 }

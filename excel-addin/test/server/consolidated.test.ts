@@ -106,11 +106,31 @@ describe("the consolidated journal in a workbook", () => {
     expect(sub.rows[1]!.slice(-2)).toEqual([100, 8.5]);
     expect(wb.values("'Sous-totaux consolidés'!F5:F5")[0]![0]).toBeCloseTo(36.04 + 331.32 + 105.48, 8);
 
+    // by key: a new invoice of A is inserted before B's last one, only its row written; a note beside B's row stays beside it
+    expect(wb.value("'Ventes consolidées'!B11")).toBe(b.siren);
+    wb.type("'Ventes consolidées'!AZ11", "à relancer");
+    await issuedInvoice(t, a, "2026-11-10", [line("1", 5000, 2000)]);
+    const outcomes: unknown[] = [];
+    const keyed = await refreshJournalTable(wb.run, client, next, { now, onRefreshed: (o) => outcomes.push(o) });
+    expect(outcomes).toEqual([{ tableName: "Ventes_consolidees", mode: "whole", inserted: 1, updated: 0, deleted: 0, repaired: false }]);
+    expect(keyed.rows).toBe(5);
+    expect(wb.table("Ventes_consolidees").rows.map((r) => [r[0], r[3]])).toEqual([
+      [a.name, "F2026-00001"],
+      [b.name, "F2026-00001"],
+      [c.name, "F2026-00001"],
+      [a.name, "F2026-00002"],
+      [b.name, "F2026-00002"],
+    ]);
+    expect(wb.value("'Ventes consolidées'!AZ12")).toBe("à relancer");
+    expect(wb.value("'Ventes consolidées'!D12")).toBe("F2026-00002");
+    expect(wb.value("'Ventes consolidées'!A12")).toBe(b.name);
+    expect(wb.table("Ventes_consolidees_societes").rows[0]!.slice(2, 6)).toEqual([2, 80.03, 16.01, 96.04]);
+
     // the subtotals' table deleted: the next refresh makes it again, and the journal's header says where
     wb.convertTableToRange("Ventes_consolidees_societes");
-    const again = await refreshJournalTable(wb.run, client, next, { now });
+    const again = await refreshJournalTable(wb.run, client, keyed, { now });
     expect(again.subtotals).toMatchObject({ tableName: "Ventes_consolidees_societes", sheetName: "Sous-totaux consolidés (2)" });
-    expect(wb.table("Ventes_consolidees_societes").rows.map((r) => r[5])).toEqual([36.04, 331.32, 105.48]);
+    expect(wb.table("Ventes_consolidees_societes").rows.map((r) => r[5])).toEqual([96.04, 331.32, 105.48]);
     expect(wb.value("'Ventes consolidées'!B5")).toBe("Sous-totaux consolidés (2)");
     expect((await readSavedTables(wb.run))[0]!.subtotals!.sheetName).toBe("Sous-totaux consolidés (2)");
   });

@@ -2,7 +2,7 @@
  * End to end in Chromium: an accountant publishes a journal table of the pane as a feed, copies its
  * address and a new read-only key; Excel's Data → From Web (Power Query) then reads the address with
  * Basic credentials — here a plain HTTP client sending what Power Query sends — and gets the French
- * CSV whose sums are the table's to the cent.
+ * CSV whose sums are the table's to the cent. Deleting the feed from the pane stops its address.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -104,5 +104,15 @@ describe("a journal table published as a feed", () => {
       body: JSON.stringify({ name: "X", period: "current_month" }),
     });
     expect(write.status).toBe(403);
+
+    // the company's published feeds: deleting one stops its address at once
+    const published = page.getByRole("region", { name: "Flux publiés" });
+    const listed = published.locator("li[data-feed]");
+    await expect.poll(() => listed.count()).toBe(1);
+    expect(await listed.locator("span.muted").textContent()).toBe("01/01/2020 – 31/12/2030");
+    expect(await listed.locator('input[name="published-feed-url"]').inputValue()).toBe(url);
+    await listed.getByRole("button", { name: "Supprimer le flux" }).click();
+    await expect.poll(() => published.count()).toBe(0);
+    expect((await fetch(feed, { headers: { authorization: basic("excel", key) } })).status).toBe(404);
   });
 });

@@ -146,24 +146,58 @@ describe("keyed refresh", () => {
     expect(wb.table(saved.tableName).headers.length).toBe(23);
 
     await pay(owner, b.id, 12000);
-    const c = await issuedInvoice(t, owner, "2026-11-04", [{ description: "Livre", quantity: "1", unitPriceCents: 2000, vatRateBp: 550, kind: "goods" }]);
+    const c = await issuedInvoice(t, owner, "2026-11-04", [{ description: "Livraison Réunion", quantity: "1", unitPriceCents: 2000, vatRateBp: 850, kind: "goods" }]);
     const next = await refreshJournalTable(wb.run, client, saved, { now });
     const table = wb.table(saved.tableName);
-    expect(table.address).toBe("A8:W11");
+    expect(table.address).toBe("A8:Y11");
     expect(table.headers.slice(0, 4)).toEqual(["Date", "N° pièce", "Commentaire", "Type"]);
-    expect(table.headers.slice(-2)).toEqual(["Clé", "Pointage"]);
-    const pick = (r: CellValue[]) => [r[1], r[2], r[9], r[10], r[21], r[22]];
+    // the new rate's columns come right after Passerelle's, the accountant's column stays last
+    expect(table.headers.slice(-4)).toEqual(["Clé", "Base 8,5 %", "TVA 8,5 %", "Pointage"]);
+    const pick = (r: CellValue[]) => [r[1], r[2], r[9], r[10], r[21], r[22], r[23], r[24]];
     expect(table.rows.map(pick)).toEqual([
-      ["F2026-00001", "acompte reçu", "Émise", 0, a.id, "ok"],
-      ["F2026-00002", "litige", "Payée", 120, b.id, "à voir"],
-      ["F2026-00003", "", "Émise", 0, c.id, ""],
+      ["F2026-00001", "acompte reçu", "Émise", 0, a.id, 0, 0, "ok"],
+      ["F2026-00002", "litige", "Payée", 120, b.id, 0, 0, "à voir"],
+      ["F2026-00003", "", "Émise", 0, c.id, 20, 1.7, ""],
     ]);
-    // its 5,5 % amounts are in their columns, found by header
-    const base55 = table.headers.indexOf("Base 5,5 %");
-    expect([table.rows[2]![base55], table.rows[2]![base55 + 1]]).toEqual([20, 1.1]);
+    expect(wb.formulas(`${S}!W7:X7`)).toEqual([["=SUBTOTAL(109,Ventes_Colonnes_SARL[Base 8,5 %])", "=SUBTOTAL(109,Ventes_Colonnes_SARL[TVA 8,5 %])"]]);
+    expect(wb.values(`${S}!W7:X7`)).toEqual([[20, 1.7]]);
     // a second refresh with nothing new leaves everything as it is
     await refreshJournalTable(wb.run, client, next, { now });
     expect(wb.table(saved.tableName).rows).toEqual(table.rows);
+  }, 60_000);
+
+  it("the entries view is checked whole by key: new lines inserted after their entry, the changed ones rewritten, a note kept on its line", async () => {
+    const { owner, client, query } = await company("Ecritures SARL");
+    const a = await issuedInvoice(t, owner, "2026-11-02", LINE);
+    await issuedInvoice(t, owner, "2026-11-03", LINE);
+    const wb = new FakeWorkbook();
+    const saved = await insertJournalTable(wb.run, client, { ...query, view: "entries" }, "fr", { now });
+    const S = `'${saved.sheetName}'`;
+    const before = wb.table(saved.tableName);
+    expect(before.headers.at(-1)).toBe("Clé");
+    const keyAt = before.headers.length - 1;
+    const noteRow = before.rows.length + 8; // beside the last line of the table
+    const noteKey = before.rows.at(-1)![keyAt];
+    wb.type(`${S}!R${noteRow}`, "à pointer");
+
+    await pay(owner, a.id, 12000);
+    const outcomes: RefreshOutcome[] = [];
+    const next = await refreshJournalTable(wb.run, client, saved, { now, onRefreshed: (o) => outcomes.push(o) });
+    const after = wb.table(saved.tableName);
+    expect(outcomes[0]).toMatchObject({ mode: "whole", deleted: 0, repaired: false });
+    expect(outcomes[0]!.inserted).toBe(after.rows.length - before.rows.length);
+    expect(outcomes[0]!.inserted).toBeGreaterThanOrEqual(2); // the payment's entry: bank and customer
+    expect(next.rows).toBe(after.rows.length);
+    // every line once, and the rows already there kept their place and content
+    const keys = after.rows.map((r) => r[keyAt]);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(after.rows.slice(0, before.rows.length).map((r) => r[keyAt])).toEqual(before.rows.map((r) => r[keyAt]));
+    const rowOfNote = after.rows.findIndex((r) => r[keyAt] === noteKey) + 9;
+    expect(wb.value(`${S}!R${rowOfNote}`)).toBe("à pointer");
+    // a refresh with nothing new writes no row
+    const again: RefreshOutcome[] = [];
+    await refreshJournalTable(wb.run, client, next, { now, onRefreshed: (o) => again.push(o) });
+    expect(again[0]).toMatchObject({ mode: "whole", inserted: 0, updated: 0, deleted: 0 });
   }, 60_000);
 
   it("a refresh cut off half-way leaves a mark; the next refresh repairs the whole table by key and says so", async () => {
