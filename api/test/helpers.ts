@@ -10,6 +10,7 @@ import type { Deps } from "../src/context.js";
 import { createMailer } from "../src/mail/mailer.js";
 import type { CompanyInput, CustomerInput, InvoiceDraftInput, ProductInput } from "@passerelle/shared";
 import { signUpThroughMail, type SignupFields } from "./signup-flow.js";
+import { localizeProblem, type ProblemBody } from "@passerelle/shared/problem-i18n";
 
 export type TestApp = ReturnType<typeof createTestApp>;
 
@@ -23,7 +24,8 @@ export function createTestApp(options: { now?: string; config?: Partial<Config> 
   const app = createApp(deps);
 
   async function call(method: string, url: string, init: { token?: string | undefined; body?: unknown; headers?: Record<string, string> } = {}) {
-    const headers: Record<string, string> = { ...init.headers };
+    // English unless a test asks for another language, so that English assertions say what they mean
+    const headers: Record<string, string> = { "accept-language": "en", ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let body: FormData | string | undefined;
     if (init.body instanceof FormData || typeof init.body === "string") body = init.body;
@@ -39,10 +41,22 @@ export function createTestApp(options: { now?: string; config?: Partial<Config> 
     } catch {
       json = undefined;
     }
+    if (response.headers.get("content-type")?.startsWith("application/problem+json") && response.headers.get("content-language") === "en") noteUntranslated(json, `${method} ${url}`);
     return { status: response.status, headers: response.headers, json, text };
   }
 
   return { app, deps, clock, dataDir, call, mailLog };
+}
+
+/**
+ * What the French catalogue does not know of the problems met so far in a test file (each English
+ * problem is translated as a French request would get it), with where each was first met.
+ */
+export const untranslated = new Map<string, string>();
+
+export function noteUntranslated(problem: unknown, where: string): void {
+  if (!problem || typeof problem !== "object" || typeof (problem as ProblemBody).title !== "string") return;
+  for (const miss of localizeProblem(problem as ProblemBody, "fr").misses) if (!untranslated.has(miss)) untranslated.set(miss, where);
 }
 
 /** Paths outside the API base (`/health`, `/docs`, `/invite/…`, `/signup/…`, `/addin/…`) are used as they are. */

@@ -164,7 +164,7 @@ describe("Saved journal queries and their feeds", () => {
     const query = await savedQuery(t, accountant.token, owner.companyId, { name: "Mois", period: "current_month" });
     const path = new URL(query.csvUrl).pathname;
     const get = async (headers: Record<string, string> = {}) => {
-      const res = await t.app.request(path, { headers });
+      const res = await t.app.request(path, { headers: { "accept-language": "en", ...headers } });
       const text = await res.text();
       return { status: res.status, headers: res.headers, text, json: res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined };
     };

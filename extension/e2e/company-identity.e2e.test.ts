@@ -18,6 +18,7 @@ import { openExtension, signInAndOpenApp } from "./session";
 import { catalogs } from "../test/i18n-fake";
 import { pngOf } from "../../api/test/images";
 import { pdfText } from "../../api/test/pdf-text";
+import { frenchShot } from "./french";
 
 const OWNER = { email: "owner@demo.passerelle.fr", password: "demo-passerelle-2026" };
 const LONG = 90_000;
@@ -35,7 +36,7 @@ let ui: (key: keyof typeof catalogs.fr, ...subs: (string | number)[]) => string;
 
 const screenshots = path.join(repoRoot, "test-output", "extension-identity");
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const shot = frenchShot(screenshots);
 const exact = { exact: true } as const;
 const LOGO = pngOf(300, 100, [200, 30, 60]);
 
@@ -91,7 +92,7 @@ describe("the company's identity and logo, in Chromium", () => {
 
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><script>alert(1)</script></svg>';
     await app.getByTestId("logo-file").setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: Buffer.from(svg) });
-    await expect.poll(() => app.getByTestId("logo-problem").textContent(), { timeout: LONG }).toBe(ui("appRuleSvgScript"));
+    await expect.poll(() => app.getByTestId("logo-problem").textContent(), { timeout: LONG }).toBe("Est un SVG qui contient un <script>");
     expect((await owner.getCompany(companyId)).logo).toMatchObject({ mediaType: "image/png" });
     await shot(app, "01-svg-refused");
   });

@@ -18,6 +18,7 @@ import { buildExtension, repoRoot } from "./chromium";
 import { openExtension, signInAndOpenApp } from "./session";
 import { catalogs } from "../test/i18n-fake";
 import { pdfPlainText } from "../../api/test/pdf-text";
+import { frenchShot } from "./french";
 
 const OWNER = { email: "owner@demo.passerelle.fr", password: "demo-passerelle-2026" };
 const LONG = 90_000;
@@ -45,7 +46,7 @@ const today = todayIn("Europe/Paris", new Date());
 
 const screenshots = path.join(repoRoot, "test-output", "extension-deposits");
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const shot = frenchShot(screenshots);
 const flat = (text: string) => text.replace(/[\s\u202f\u00a0]+/g, " ");
 
 beforeAll(async () => {

@@ -20,6 +20,7 @@ import { lastMailTo, signupLinkToken } from "../../api/test/signup-flow";
 import { extensionWorker, launchWithExtension } from "./chromium";
 import { catalogs, getMessageFrom } from "../test/i18n-fake";
 import type { browser as ExtensionApi } from "wxt/browser";
+import { frenchShot } from "./french";
 
 /** The extension API inside the service worker, where the `worker.evaluate` callbacks run. */
 declare const chrome: typeof ExtensionApi;
@@ -45,7 +46,7 @@ let ui: (key: keyof typeof catalogs.fr, ...subs: (string | number)[]) => string;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const shot = frenchShot(screenshots);
 
 /** The popup as the toolbar opens it, in its own small window, while the owner's tab stays the active one. */
 async function openPopup(): Promise<Page> {

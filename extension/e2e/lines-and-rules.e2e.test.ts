@@ -19,6 +19,7 @@ import { buildExtension, repoRoot } from "./chromium";
 import { openExtension, signInAndOpenApp } from "./session";
 import { catalogs } from "../test/i18n-fake";
 import { pdfText } from "../../api/test/pdf-text";
+import { frenchShot } from "./french";
 
 const OWNER = { email: "owner@demo.passerelle.fr", password: "demo-passerelle-2026" };
 const LONG = 90_000;
@@ -39,7 +40,7 @@ let ui: (key: keyof typeof catalogs.fr, ...subs: (string | number)[]) => string;
 
 const screenshots = path.join(repoRoot, "test-output", "extension-lines");
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const shot = frenchShot(screenshots);
 const exact = { exact: true } as const;
 /** The message shown under a field: its aria-describedby text. */
 const messageOf = (page: Page, label: string) =>
@@ -103,7 +104,7 @@ describe("lines as people write them and the law's rules, in Chromium", () => {
     await iban.waitFor();
     await iban.fill("FR76 3000 6000 0112 3456 7890 188");
     await app.getByRole("button", { name: ui("save"), exact: true }).first().click();
-    await expect.poll(() => messageOf(app, ui("appIban")), { timeout: LONG }).toBe(ui("appRuleIbanChecksum"));
+    await expect.poll(() => messageOf(app, ui("appIban")), { timeout: LONG }).toBe("A une clé de contrôle fausse (ISO 13616 mod 97) : un caractère est mal saisi");
     expect(await iban.getAttribute("aria-invalid")).toBe("true");
     await shot(app, "02-iban-refused");
     expect((await owner.getCompany(companyId)).iban).toBe(before.iban);

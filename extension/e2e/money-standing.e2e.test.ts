@@ -21,6 +21,7 @@ import { startApi, type ApiServer } from "./servers";
 import { buildExtension, extensionWorker, launchWithExtension, repoRoot } from "./chromium";
 import { catalogs, getMessageFrom } from "../test/i18n-fake";
 import { monthName } from "../lib/app/revenue-chart";
+import { frenchShot } from "./french";
 
 declare const chrome: typeof ExtensionApi;
 
@@ -49,7 +50,7 @@ let ui: (key: keyof typeof catalogs.fr, ...subs: (string | number)[]) => string;
 
 const screenshots = path.join(repoRoot, "test-output", "extension-home");
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const shot = frenchShot(screenshots);
 
 beforeAll(async () => {
   fs.mkdirSync(screenshots, { recursive: true });

@@ -22,6 +22,7 @@ import { pdfPlainText } from "../../api/test/pdf-text";
 import { checkFec, fecCents } from "../../api/test/fec-check";
 import { ciiStructureErrors } from "../../api/test/cii-structure";
 import { embeddedXml } from "../../api/test/facturx-pdf-read";
+import { frenchShot } from "./french";
 
 const OWNER = { email: "owner@demo.passerelle.fr", password: "demo-passerelle-2026" };
 const LONG = 90_000;
@@ -49,7 +50,7 @@ const today = todayIn("Europe/Paris", new Date());
 
 const screenshots = path.join(repoRoot, "test-output", "extension-quote-to-balance");
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const shot = frenchShot(screenshots);
 const flat = (text: string) => text.replace(/[\s\u202f\u00a0]+/g, " ");
 const exact = { exact: true } as const;
 const byRate = (totals: Invoice["totals"]) => totals.byRate.map((r) => [r.vatRateBp, r.baseCents, r.vatCents]);

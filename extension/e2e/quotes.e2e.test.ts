@@ -19,6 +19,7 @@ import { buildExtension, repoRoot } from "./chromium";
 import { openExtension, signInAndOpenApp } from "./session";
 import { catalogs } from "../test/i18n-fake";
 import { parseMail } from "../../api/test/mime";
+import { frenchShot } from "./french";
 
 const OWNER = { email: "owner@demo.passerelle.fr", password: "demo-passerelle-2026" };
 const LONG = 90_000;
@@ -40,7 +41,7 @@ let ui: (key: keyof typeof catalogs.fr, ...subs: (string | number)[]) => string;
 
 const screenshots = path.join(repoRoot, "test-output", "extension-quotes");
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const shot = frenchShot(screenshots);
 const exact = { exact: true } as const;
 const today = () => todayIn("Europe/Paris", new Date());
 

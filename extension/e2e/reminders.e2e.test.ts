@@ -21,6 +21,7 @@ import { buildExtension, repoRoot } from "./chromium";
 import { openExtension } from "./session";
 import { catalogs } from "../test/i18n-fake";
 import { parseMail } from "../../api/test/mime";
+import { frenchShot } from "./french";
 
 declare const chrome: typeof ExtensionApi;
 
@@ -48,7 +49,7 @@ const later = new Date(Date.now() + 38 * DAY).toISOString();
 
 const screenshots = path.join(repoRoot, "test-output", "extension-reminders");
 const extensionUrl = (page: string) => `chrome-extension://${extensionId}/${page}`;
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const shot = frenchShot(screenshots);
 
 /** The reminders of the invoice in the server's outbox. */
 function reminderMails() {

@@ -77,6 +77,8 @@ export interface ClientOptions {
   baseUrl: string; // e.g. "http://localhost:8787"
   token?: string | undefined;
   fetch?: typeof fetch;
+  /** The language problems are answered in (`Accept-Language`); the server's default, French, when left out. */
+  language?: "fr" | "en" | undefined;
 }
 
 type Query = Record<string, string | number | boolean | undefined | null>;
@@ -95,16 +97,18 @@ export class PasserelleClient {
   readonly baseUrl: string;
   token: string | undefined;
   private readonly fetchImpl: typeof fetch;
+  private readonly language: "fr" | "en" | undefined;
 
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.token = options.token;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.language = options.language;
   }
 
   /** Low-level call under /api/v1; returns the raw Response (for files and streams). */
   async raw(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = { accept: "application/json", ...init.headers };
+    const headers: Record<string, string> = { accept: "application/json", ...(this.language ? { "accept-language": this.language } : {}), ...init.headers };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let body: FormData | string | undefined;
     if (init.body instanceof FormData) body = init.body;

@@ -1,6 +1,7 @@
 /** RFC 9457 problem details: the one error shape of the API. */
 import type { Context } from "hono";
 import type { FieldError, Problem } from "@passerelle/shared";
+import { languageOf, localizeProblem } from "@passerelle/shared/problem-i18n";
 import type { ZodError } from "zod";
 
 export class ProblemError extends Error {
@@ -38,16 +39,22 @@ export function problemFromZod(error: ZodError, where: "body" | "query" | "param
   return new ProblemError(422, `Invalid ${where}`, detail, expanded);
 }
 
+/**
+ * The problem as the response carries it, in the request's language (`Accept-Language`: French
+ * unless English is preferred). Rules are written in English in the code and translated here.
+ */
 export function problemResponse(c: Context, problem: ProblemError): Response {
-  const body: Problem = {
+  const english: Problem = {
     type: problem.status === 422 ? "https://passerelle.dev/problems/validation" : "about:blank",
     title: problem.title,
     status: problem.status,
     ...(problem.detail ? { detail: problem.detail } : {}),
     ...(problem.errors ? { errors: problem.errors } : {}),
   };
+  const language = languageOf(c.req.header("accept-language"));
+  const { problem: body } = localizeProblem(english, language);
   return new Response(JSON.stringify(body), {
     status: problem.status,
-    headers: { "content-type": "application/problem+json; charset=utf-8", ...problem.headers },
+    headers: { "content-type": "application/problem+json; charset=utf-8", "content-language": language, vary: "Accept-Language", ...problem.headers },
   });
 }

@@ -69,13 +69,12 @@ describe("authentication before input validation", () => {
         expect(res.status, `${where}: ${await res.clone().text()}`).toBe(401);
         expect(res.headers.get("content-type"), where).toBe("application/problem+json; charset=utf-8");
         expect(res.headers.get("www-authenticate"), where).toBe(op.basic ? 'Basic realm="Passerelle feeds", charset="UTF-8"' : 'Bearer realm="passerelle"');
+        // no Accept-Language: French
         expect(await res.json(), where).toEqual({
           type: "about:blank",
-          title: "Unauthorized",
+          title: "Connexion requise",
           status: 401,
-          detail: op.basic
-            ? "A feed needs credentials: any user name, and a read-only API key (psk_…) as the password."
-            : "Sign in first: send `Authorization: Bearer <token>`.",
+          detail: op.basic ? "Un flux demande des identifiants : n'importe quel nom d'utilisateur, et une clé d'API en lecture seule (psk_…) comme mot de passe." : "Connectez-vous d'abord.",
         });
       }
     });

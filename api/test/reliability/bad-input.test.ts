@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COMPANY, CUSTOMER, PRODUCT, createTestApp, draftBody, issuedInvoice, ownerWithCompany, signupOwner, type TestApp } from "../helpers.js";
+import { COMPANY, CUSTOMER, PRODUCT, createTestApp, draftBody, issuedInvoice, noteUntranslated, ownerWithCompany, signupOwner, untranslated, type TestApp } from "../helpers.js";
 import { ACCOUNTANT_PASSWORD, invite, invitedAccountant } from "../access-helpers.js";
 import { pngOf } from "../images.js";
 import { lastMailTo, signupLinkToken } from "../signup-flow.js";
@@ -416,7 +416,8 @@ function urlFor(route: WriteRoute, params: Record<string, string>): string {
 }
 
 async function send(t: TestApp, route: WriteRoute, params: Record<string, string>, token: string | null, req: Req): Promise<Response> {
-  const headers: Record<string, string> = {};
+  // the API's own words; each answer is then translated as a French request gets it (see the last test)
+  const headers: Record<string, string> = { "accept-language": "en" };
   if (req.authorization !== undefined) headers.authorization = req.authorization;
   else if ((req.token === undefined ? token : req.token) !== null) headers.authorization = `Bearer ${req.token ?? token}`;
   const contentType = req.contentType === undefined ? (route.body?.contentType.startsWith("multipart/") ? undefined : "application/json") : req.contentType;
@@ -506,6 +507,7 @@ describe("bad input on every write route (from /openapi.json)", () => {
           expect(res.status, where).toBeLessThan(500);
           expect(res.headers.get("content-type"), where).toMatch(/^application\/problem\+json/);
           const problem = JSON.parse(text);
+          noteUntranslated(problem, where);
           expect(problem.status, where).toBe(res.status);
           expect(typeof problem.title, where).toBe("string");
           expect(rowCounts(t), where).toEqual(counts);
@@ -525,6 +527,10 @@ describe("bad input on every write route (from /openapi.json)", () => {
     const lines = [...stats].map(([key, seen]) => `${key}: ${[...seen].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ")}`);
     console.log(`[reliability] bad input: ${routes.length} write routes × ${RUNS} cases\n  ${lines.join("\n  ")}`);
     expect(stats.size).toBe(routes.length);
+  });
+
+  it("every problem met here reads in French: each rule, title and field is in the catalogue", () => {
+    expect(Object.fromEntries(untranslated)).toEqual({});
   });
 });
 

@@ -52,7 +52,7 @@ async function issueSome(base: string, token: string, companyId: string, custome
 }
 
 async function pdf(base: string, token: string, companyId: string, invoiceId: string, signal?: AbortSignal) {
-  const res = await fetch(`${base}/api/v1/companies/${companyId}/invoices/${invoiceId}/pdf`, { headers: { authorization: `Bearer ${token}` }, signal });
+  const res = await fetch(`${base}/api/v1/companies/${companyId}/invoices/${invoiceId}/pdf`, { headers: { authorization: `Bearer ${token}`, "accept-language": "en" }, signal });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, type: res.headers.get("content-type"), retryAfter: res.headers.get("retry-after"), bytes, at: performance.now() };
 }

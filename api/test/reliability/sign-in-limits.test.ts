@@ -15,7 +15,7 @@ const sha256 = (value: string) => createHash("sha256").update(value).digest("hex
 async function signIn(t: TestApp, address: string, body: { email: string; password: string; deviceToken?: string }) {
   const response = await t.app.request(
     "/api/v1/auth/login",
-    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+    { method: "POST", headers: { "content-type": "application/json", "accept-language": "en" }, body: JSON.stringify(body) },
     { incoming: { socket: { remoteAddress: address } } },
   );
   const text = await response.text();

@@ -121,7 +121,8 @@ describe("signing up does not reveal which e-mails have an account", () => {
       expect(known.status).toBe(503);
       expect(JSON.parse(known.body)).toMatchObject({
         status: 503,
-        detail: "The e-mail to claire@atelier.fr could not be sent; nothing was recorded. Try again in a few minutes.",
+        // no Accept-Language: French
+        detail: "L'e-mail à claire@atelier.fr n'a pas pu être envoyé ; rien n'a été enregistré. Réessayez dans quelques minutes.",
       });
       expect(unknown.status).toBe(503);
       expect(unknown.headers).toEqual(known.headers);

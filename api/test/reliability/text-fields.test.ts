@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { COMPANY, CUSTOMER, PRODUCT, createTestApp, draftBody, issuedInvoice, ownerWithCompany, type TestApp } from "../helpers.js";
+import { COMPANY, CUSTOMER, PRODUCT, createTestApp, draftBody, issuedInvoice, ownerWithCompany, untranslated, type TestApp } from "../helpers.js";
 import { ACCOUNTANT_PASSWORD, invite, invitedAccountant } from "../access-helpers.js";
 import { admittedTypes, isDateSlot, setAt, slots, writeRoutes } from "./openapi-walk.js";
 
@@ -356,5 +356,9 @@ describe("text fields refuse control and bidirectional formatting characters", (
     const read = await t.call("GET", `/companies/${f.ids.companyId}/accounting/settings`, { token: f.accountant.token });
     expect([read.status, read.json.journals, read.json.accountLabels]).toEqual([200, { sales: { code: "VE", label: "Ventes" }, bank: { code: "BQ", label: "Banque principale" } }, { "706000": "Prestations de services" }]);
     expect((await t.call("PUT", `/companies/${f.ids.companyId}/accounting/settings`, { token: f.accountant.token, body: read.json })).status).toBe(200);
+  });
+
+  it("every problem met here reads in French: each rule, title and field is in the catalogue", () => {
+    expect(Object.fromEntries(untranslated)).toEqual({});
   });
 });

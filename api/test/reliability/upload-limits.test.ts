@@ -35,7 +35,7 @@ async function uploadsAtOnce(t: TestApp, owner: { token: string; companyId: stri
   const encoded = await Promise.all(files.map((file) => multipart(file)));
   return Promise.all(
     encoded.map(async ({ body, contentType }) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${owner.token}`, "content-type": contentType };
+      const headers: Record<string, string> = { authorization: `Bearer ${owner.token}`, "content-type": contentType, "accept-language": "en" };
       if (!options.chunked) headers["content-length"] = String(body.byteLength);
       const response = await t.app.request(`/api/v1/companies/${owner.companyId}/documents`, { method: "POST", headers, body });
       const text = await response.text();
@@ -167,7 +167,7 @@ describe("memory of concurrent uploads", () => {
         Array.from({ length: 16 }, async () => {
           const form = new FormData();
           form.set("file", new File([file], "scan.pdf"));
-          const res = await fetch(`${server.url}/api/v1/companies/${owner.companyId}/documents`, { method: "POST", headers: { authorization: `Bearer ${owner.token}` }, body: form });
+          const res = await fetch(`${server.url}/api/v1/companies/${owner.companyId}/documents`, { method: "POST", headers: { authorization: `Bearer ${owner.token}`, "accept-language": "en" }, body: form });
           await res.text();
           return res.status;
         }),

@@ -4,6 +4,7 @@
  * partition key, so each Office partition (and each Excel on the web origin) has its own.
  */
 import { PasserelleClient } from "@passerelle/shared/client";
+import { displayLanguage } from "../language.js";
 
 export interface StoredSession {
   baseUrl: string;
@@ -60,5 +61,5 @@ export function onSessionChange(listener: Listener): () => void {
 /** A client for the current session, or null when signed out. */
 export function sessionClient(): PasserelleClient | null {
   const session = currentSession();
-  return session ? new PasserelleClient({ baseUrl: session.baseUrl, token: session.token }) : null;
+  return session ? new PasserelleClient({ baseUrl: session.baseUrl, token: session.token, language: displayLanguage() }) : null;
 }

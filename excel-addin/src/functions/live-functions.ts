@@ -43,6 +43,14 @@ export interface LiveFunctionsOptions {
   follow?: typeof followChanges;
 }
 
+const FR_STATUSES: Record<string, readonly [invoice: string, creditNote: string]> = {
+  draft: ["Brouillon", "Brouillon"],
+  issued: ["Émise", "Émis"],
+  partially_paid: ["Partiellement payée", "Partiellement soldé"],
+  paid: ["Payée", "Soldé"],
+};
+const EN_STATUSES: Record<string, string> = { draft: "Draft", issued: "Issued", partially_paid: "Partially paid", paid: "Paid" };
+
 const MESSAGES = {
   fr: {
     signedOut: "Connectez-vous dans le volet Passerelle.",
@@ -55,6 +63,8 @@ const MESSAGES = {
     header: ["Date", "N° pièce", "Type", "Code client", "Client", "HT", "TVA", "TTC", "Statut"],
     invoice: "Facture",
     credit_note: "Avoir",
+    /** A row's status, said of an invoice (feminine) or a credit note. */
+    status: (status: string, type: string) => (FR_STATUSES[status]?.[type === "credit_note" ? 1 : 0] ?? status),
   },
   en: {
     signedOut: "Sign in from the Passerelle pane.",
@@ -67,6 +77,7 @@ const MESSAGES = {
     header: ["Date", "Number", "Type", "Customer code", "Customer", "Excl. VAT", "VAT", "Incl. VAT", "Status"],
     invoice: "Invoice",
     credit_note: "Credit note",
+    status: (status: string, _type: string) => EN_STATUSES[status] ?? status,
   },
 };
 
@@ -108,7 +119,7 @@ export class LiveFunctions {
       const t = this.t;
       return [
         [...t.header],
-        ...rows.map((r) => [dateSerial(r.date), r.number, t[r.type], r.customerCode, r.customerName, r.htCents / 100, r.vatCents / 100, r.ttcCents / 100, r.status]),
+        ...rows.map((r) => [dateSerial(r.date), r.number, t[r.type], r.customerCode, r.customerName, r.htCents / 100, r.vatCents / 100, r.ttcCents / 100, t.status(r.status, r.type)]),
       ];
     });
   }

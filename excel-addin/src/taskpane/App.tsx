@@ -7,7 +7,7 @@ import { followChanges } from "../api/feed.js";
 import type { ExcelRun } from "../excel/host.js";
 import { insertJournalTable, refreshJournalTable, type Progress, type TableQuery } from "../excel/journal-tables.js";
 import { readSavedTables, type SavedTable } from "../excel/saved-tables.js";
-import type { Language } from "../language.js";
+import { displayLanguage, type Language } from "../language.js";
 import { CompanyPane } from "./CompanyPane.js";
 import { ConsolidatedPane } from "./ConsolidatedPane.js";
 import { companiesOf, seqOf } from "../excel/consolidated.js";
@@ -60,7 +60,7 @@ export function App({ run, lang }: { run: ExcelRun; lang: Language }) {
 }
 
 function signOut(session: StoredSession) {
-  const client = new PasserelleClient({ baseUrl: session.baseUrl, token: session.token });
+  const client = new PasserelleClient({ baseUrl: session.baseUrl, token: session.token, language: displayLanguage() });
   // an API key is not a session: only forget it locally
   if (!session.token.startsWith("psk_")) void client.logout().catch(() => undefined);
   setSession(null);
@@ -74,7 +74,7 @@ interface Job {
 
 function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: StoredSession; onSessionEnded: (message: string) => void }) {
   const { t, lang, run, session } = props;
-  const client = useMemo(() => new PasserelleClient({ baseUrl: session.baseUrl, token: session.token }), [session]);
+  const client = useMemo(() => new PasserelleClient({ baseUrl: session.baseUrl, token: session.token, language: lang }), [session, lang]);
   const [companies, setCompanies] = useState<Company[] | null>(null);
   const [company, setCompany] = useState<Company | null>(null);
   const [consolidating, setConsolidating] = useState(false);

@@ -3,6 +3,7 @@ import { ApiError, PasserelleClient } from "@passerelle/shared/client";
 import { defaultBaseUrl, setSession } from "../api/session.js";
 import { explain } from "./errors.js";
 import type { Strings } from "./i18n.js";
+import { displayLanguage } from "../language.js";
 
 export function SignIn({ t, notice }: { t: Strings; notice?: string | null }) {
   const [mode, setMode] = useState<"password" | "key">("password");
@@ -17,7 +18,7 @@ export function SignIn({ t, notice }: { t: Strings; notice?: string | null }) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const client = new PasserelleClient({ baseUrl: server });
+    const client = new PasserelleClient({ baseUrl: server, language: displayLanguage() });
     try {
       if (mode === "password") {
         const result = await client.login({ email, password });

@@ -64,7 +64,8 @@ describe("PASSERELLE.TOTAL and PASSERELLE.JOURNAL", () => {
     const matrix = journal.last() as Matrix;
     expect(matrix[0]).toEqual(["Date", "N° pièce", "Type", "Code client", "Client", "HT", "TVA", "TTC", "Statut"]);
     expect(matrix).toHaveLength(3);
-    expect(matrix[1]!.slice(0, 8)).toEqual([46300, matrix[1]![1], "Facture", "C0001", "Boulangerie Dupont", 30.03, 6.01, 36.04]);
+    // a real date (Excel's day number), the status in the accountant's language
+    expect(matrix[1]).toEqual([46300, matrix[1]![1], "Facture", "C0001", "Boulangerie Dupont", 30.03, 6.01, 36.04, "Émise"]);
     expect(matrix[1]![1]).toMatch(/^F/);
 
     await issuedInvoice(t, owner, "2026-11-15");
@@ -75,6 +76,16 @@ describe("PASSERELLE.TOTAL and PASSERELLE.JOURNAL", () => {
     expect(ht.last()).toBeCloseTo(30.03 * 2 + 136 + 29, 10);
     expect(october.last()).toBe(30.03);
     expect(journal.last()).toHaveLength(4);
+  });
+
+  it("PASSERELLE.JOURNAL speaks the accountant's language: English headers and statuses in English, real dates in both", async () => {
+    const engine = new LiveFunctions({ client: () => client, lang: () => "en", batchMs: 5, follow: () => () => undefined });
+    const journal = cell<Matrix>();
+    engine.journal(COMPANY.name, "2026-10-01", "2026-10-31", journal.sink);
+    await settle();
+    const matrix = journal.last() as Matrix;
+    expect(matrix[0]).toEqual(["Date", "Number", "Type", "Customer code", "Customer", "Excl. VAT", "VAT", "Incl. VAT", "Status"]);
+    expect(matrix[1]).toEqual([46300, matrix[1]![1], "Invoice", "C0001", "Boulangerie Dupont", 30.03, 6.01, 36.04, "Issued"]);
   });
 
   it("show #N/A with a message when signed out, for an unknown company, and #VALUE! for a bad date", async () => {

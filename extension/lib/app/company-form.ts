@@ -9,7 +9,7 @@ import { bicProblem, ibanProblem } from "@passerelle/shared/bank";
 import { paymentTermsProblem } from "@passerelle/shared/payment-terms";
 import { isFrenchDepartment, normalizeApeCode } from "@passerelle/shared/identifiers";
 import { t } from "../i18n";
-import { apiFieldMessage } from "./api-messages";
+import { localRuleMessage } from "./api-messages";
 
 export interface CompanyForm {
   name: string;
@@ -73,13 +73,13 @@ export function companyPatch(form: CompanyForm): CompanyCheck {
   if (!/^\d{1,3}$/.test(days)) fields.paymentTermsDays = t("appRuleTermsDays");
   else {
     const terms = paymentTermsProblem(Number(days), endOfMonth);
-    if (terms) fields.paymentTermsDays = apiFieldMessage(terms.message);
+    if (terms) fields.paymentTermsDays = localRuleMessage(terms.message);
   }
   // the law's rules, checked here as the API checks them, said in the owner's language
   const iban = (form.iban ?? "").trim() && ibanProblem(form.iban);
-  if (iban) fields.iban = apiFieldMessage(iban);
+  if (iban) fields.iban = localRuleMessage(iban);
   const bic = (form.bic ?? "").trim() && bicProblem(form.bic);
-  if (bic) fields.bic = apiFieldMessage(bic);
+  if (bic) fields.bic = localRuleMessage(bic);
   if (!form.name.trim()) fields.name = t("appRuleRequired");
   if (!form.line1.trim()) fields.line1 = t("appRuleRequired");
   const ape = form.apeCode.trim();

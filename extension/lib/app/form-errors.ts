@@ -5,7 +5,7 @@
  */
 import { RemoteError, describeFailure } from "../messaging";
 import { t } from "../i18n";
-import { apiFieldMessage } from "./api-messages";
+import { capitalized } from "./api-messages";
 
 /** Field key → message, in the owner's language. */
 export type FieldErrors = Record<string, string>;
@@ -23,7 +23,7 @@ export function formProblem(error: unknown, toField: (path: string) => string | 
   if (error instanceof RemoteError) {
     for (const e of error.failure.errors ?? []) {
       const key = toField(e.path);
-      const message = apiFieldMessage(e.message);
+      const message = capitalized(e.message);
       if (key && !fields[key]) fields[key] = message;
       else if (!key) unplaced.push(message);
     }

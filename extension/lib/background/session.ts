@@ -22,7 +22,7 @@ import {
 } from "../storage";
 import type { CompanyChoice, SessionView } from "../protocol";
 import { checkServerUrl } from "../server-url";
-import { t } from "../i18n";
+import { t, uiLanguage } from "../i18n";
 import type { BackgroundEnv } from "./env";
 import { fail, FailureError, toFailure } from "./failures";
 import { currentCapabilities } from "./capabilities";
@@ -35,7 +35,7 @@ export function ownedCompanies(me: Me): CompanyChoice[] {
 
 export function createSession(env: BackgroundEnv) {
   const expiredListeners: (() => Promise<void>)[] = [];
-  const clientFor = (baseUrl: string, token?: string) => new PasserelleClient({ baseUrl, token, fetch: env.fetch });
+  const clientFor = (baseUrl: string, token?: string) => new PasserelleClient({ baseUrl, token, fetch: env.fetch, language: uiLanguage() });
 
   async function auth(): Promise<Auth | null> {
     const found = (await sessionAuthItem.getValue()) ?? (await rememberedAuthItem.getValue());

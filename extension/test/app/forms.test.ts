@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { eurosInput, parseEuros, parseQuantityInput, quantityInput } from "../../lib/app/amounts";
 import { checkSiren, checkVatNumber, customerForm, customerInput, customerPatch, emptyCustomer, suggestedVatNumber } from "../../lib/app/customer-form";
-import { apiFieldMessage } from "../../lib/app/api-messages";
+import { capitalized, localRuleMessage } from "../../lib/app/api-messages";
 import { lockedDateProblem } from "../../lib/app/locks";
 import { draftFieldFor, draftInput, emptyDraft, emptyLine, quoteInput, quotePatch } from "../../lib/app/invoice-form";
 import { parseRoute, routeHref, type Route } from "../../lib/app/route";
@@ -115,16 +115,15 @@ describe("products", () => {
   });
 });
 
-describe("the API's refusals, in French", () => {
-  it("translates the rules a form can meet, and leaves the rest as the API said it", () => {
-    expect(apiFieldMessage("is in a locked period (locked up to 2026-03-31)")).toBe("Date dans une période verrouillée (jusqu'au 31/03/2026 inclus) : choisissez une date postérieure.");
-    expect(apiFieldMessage("must not exceed what is due on F2026-00012 (10,00\u00a0€)")).toBe("Dépasse ce qui reste dû sur F2026-00012 (10,00\u00a0€)");
-    expect(apiFieldMessage("must not exceed what remains to credit (1.5)")).toBe("Dépasse ce qui reste à créditer sur cette ligne (1,5)");
-    expect(apiFieldMessage("something new")).toBe("something new");
+describe("the rules the extension checks itself, in the API's words", () => {
+  it("says a rule of shared/ through the API's catalogue, and shows the API's own messages as they come", () => {
+    expect(localRuleMessage("must not exceed what remains to credit (1.5)")).toBe("Ne doit pas dépasser ce qui reste à créditer (1,5)");
+    expect(localRuleMessage("has wrong check digits (ISO 13616 mod 97): a character is mistyped")).toBe("A une clé de contrôle fausse (ISO 13616 mod 97) : un caractère est mal saisi");
+    expect(capitalized("est dans une période verrouillée (jusqu'au 31/03/2026)")).toBe("Est dans une période verrouillée (jusqu'au 31/03/2026)");
   });
 
   it("says a locked date as the API does, before sending", () => {
-    expect(lockedDateProblem("2026-03-31", "2026-03-31")).toBe(apiFieldMessage("is in a locked period (locked up to 2026-03-31)"));
+    expect(lockedDateProblem("2026-03-31", "2026-03-31")).toBe("Est dans une période verrouillée (jusqu'au 31/03/2026)");
     expect(lockedDateProblem("2026-04-01", "2026-03-31")).toBeNull();
     expect(lockedDateProblem("2026-01-01", null)).toBeNull();
   });

@@ -286,7 +286,7 @@ describe("invoice editor: saving", () => {
     const date = await screen.findByLabelText("Date d'émission");
     await waitFor(() => expect(date.getAttribute("aria-invalid")).toBe("true"));
     expect(document.getElementById(date.getAttribute("aria-describedby")!)!.textContent).toBe(
-      `Doit être le 19/11/2026 ou après : la numérotation suit les dates (${last.number} est daté du 19/11/2026)`,
+      `Doit être le 19/11/2026 ou après (date de ${last.number})`,
     );
     expect((screen.getByLabelText(label("Désignation", 2)) as HTMLInputElement).value).toBe("Ligne 2");
     const items = (await api.call("GET", `/companies/${owner.companyId}/invoices?status=draft`, { token: owner.token })).json.items;
@@ -305,7 +305,7 @@ describe("invoice editor: saving", () => {
     fireEvent.click(screen.getByRole("button", { name: "Émettre la facture…" }));
     const dialog = await screen.findByRole("alertdialog");
     fireEvent.input(within(dialog).getByLabelText("Date d'émission"), { target: { value: "2026-10-31" } });
-    expect(within(dialog).getByText("Date dans une période verrouillée (jusqu'au 31/10/2026 inclus) : choisissez une date postérieure.")).toBeTruthy();
+    expect(within(dialog).getByText("Est dans une période verrouillée (jusqu'au 31/10/2026)")).toBeTruthy();
     expect((within(dialog).getByRole("button", { name: "Émettre définitivement" }) as HTMLButtonElement).disabled).toBe(true);
     expect(requests.filter((r) => r.startsWith("POST") && r.includes("/invoices"))).toEqual([]);
 
@@ -318,7 +318,7 @@ describe("invoice editor: saving", () => {
     const date = await screen.findByLabelText("Date d'émission");
     await waitFor(() => expect(date.getAttribute("aria-invalid")).toBe("true"));
     expect(document.getElementById(date.getAttribute("aria-describedby")!)!.textContent).toBe(
-      "Date dans une période verrouillée (jusqu'au 15/11/2026 inclus) : choisissez une date postérieure.",
+      "Est dans une période verrouillée (jusqu'au 15/11/2026)",
     );
   });
 });

@@ -80,7 +80,7 @@ describe("the reminder settings", () => {
     const second = within(form).getByLabelText("Relance 2 — deuxième relance : jours après l'échéance") as HTMLInputElement;
     fireEvent.input(second, { target: { value: "5" } });
     fireEvent.click(within(form).getByRole("button", { name: "Enregistrer les relances" }));
-    await waitFor(() => expect(document.getElementById(second.getAttribute("aria-describedby") ?? "")?.textContent).toBe("Doit venir après le jour de la relance précédente."));
+    await waitFor(() => expect(document.getElementById(second.getAttribute("aria-describedby") ?? "")?.textContent).toBe("Doit venir après le jour du niveau précédent"));
     expect((await api.call("GET", `/companies/${owner.companyId}/reminder-settings`, { token: owner.token })).json.automatic).toBe(false);
     fireEvent.input(second, { target: { value: "30" } });
     fireEvent.click(within(form).getByRole("button", { name: "Enregistrer les relances" }));

@@ -35,7 +35,7 @@ describe("customers", () => {
     fireEvent.input(email, { target: { value: "compta@bouquinerie..fr" } });
     fireEvent.click(screen.getByRole("button", { name: "Créer le client" }));
     await waitFor(() => expect(email.getAttribute("aria-invalid")).toBe("true"));
-    expect(messageOf(email)).toBe("Adresse e-mail invalide");
+    expect(messageOf(email)).toBe("Doit être une adresse e-mail");
     expect(screen.getByText("Enregistrement refusé : 1 champ(s) à corriger, signalé(s) ci-dessous.")).toBeTruthy();
 
     fireEvent.input(email, { target: { value: "compta@bouquinerie.fr" } });
@@ -199,7 +199,7 @@ describe("invoices", () => {
     const amount = (await screen.findByLabelText("Montant reçu (€)")) as HTMLInputElement;
     expect(amount.value).toBe("5");
     const date = screen.getByLabelText("Date du paiement");
-    expect(messageOf(date)).toBe("Date dans une période verrouillée (jusqu'au 05/11/2026 inclus) : choisissez une date postérieure.");
+    expect(messageOf(date)).toBe("Est dans une période verrouillée (jusqu'au 05/11/2026)");
     fireEvent.click(screen.getByRole("button", { name: "Enregistrer ce paiement" }));
     expect(screen.getByText("Enregistrement refusé : 1 champ(s) à corriger, signalé(s) ci-dessous.")).toBeTruthy();
     expect(requests.filter((r) => r.startsWith("POST") && r.includes("/payments"))).toEqual([]);
@@ -228,7 +228,7 @@ describe("invoices", () => {
     expect(within(form).getByText("Cochez les lignes à créditer.")).toBeTruthy();
     fireEvent.click(within(form).getByLabelText("Livre"));
     fireEvent.input(within(form).getByLabelText("Quantité à créditer, ligne 2"), { target: { value: "3" } });
-    expect(messageOf(within(form).getByLabelText("Quantité à créditer, ligne 2"))).toBe("Dépasse ce qui reste à créditer sur cette ligne (2)");
+    expect(messageOf(within(form).getByLabelText("Quantité à créditer, ligne 2"))).toBe("Ne doit pas dépasser ce qui reste à créditer (2)");
     fireEvent.input(within(form).getByLabelText("Quantité à créditer, ligne 2"), { target: { value: "1" } });
     expect(within(form).getByTestId("credit-totals").querySelector('[data-total="ttc"] td')!.textContent).toBe(`26,27${NBSP}€`);
     expect(within(form).getByTestId("credit-left-after").textContent).toBe(`Après cet avoir, il restera 62,31${NBSP}€ TTC à créditer.`);

@@ -34,7 +34,7 @@ describe("sending an invoice by e-mail", () => {
     expect((screen.getByLabelText("Message") as HTMLTextAreaElement).value).toBe("Bonjour,\n\nVoici la facture.");
 
     fireEvent.click(screen.getByRole("button", { name: "Envoyer l'e-mail" }));
-    await waitFor(() => expect(messageOf(restored)).toBe("« jean..dupont@boulangerie-dupont.fr » : Adresse e-mail invalide"));
+    await waitFor(() => expect(messageOf(restored)).toBe("« jean..dupont@boulangerie-dupont.fr » : doit être une adresse e-mail"));
     expect(requests.filter((r) => r.startsWith("POST") && r.includes("/sendings"))).toHaveLength(1);
 
     fireEvent.input(restored, { target: { value: "compta@boulangerie-dupont.fr; jean.dupont@boulangerie-dupont.fr" } });

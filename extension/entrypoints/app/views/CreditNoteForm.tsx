@@ -10,7 +10,7 @@ import { formProblem, withoutField, type FieldErrors } from "../../../lib/app/fo
 import { lockedDateProblem } from "../../../lib/app/locks";
 import { creditableLines, leftToCreditCents, previewCreditNote, previewGesture, remainingQuantity } from "../../../lib/app/credit";
 import { parseEuros, parseQuantityInput, quantityInput } from "../../../lib/app/amounts";
-import { apiFieldMessage } from "../../../lib/app/api-messages";
+import { localRuleMessage } from "../../../lib/app/api-messages";
 import { businessToday, formatDateFr, formatEuros } from "../../../lib/format";
 import { t } from "../../../lib/i18n";
 import { Notice } from "../../../components/Notice";
@@ -97,7 +97,7 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
   if (preview && !preview.ok) {
     const m = /^lines\.(\d+)\./.exec(preview.path);
     const id = m ? request.ids[Number(m[1])] : undefined;
-    if (id) previewProblem[lineKey(id)] = apiFieldMessage(preview.message);
+    if (id) previewProblem[lineKey(id)] = localRuleMessage(preview.message);
   }
   const dateProblem = lockedDateProblem(value.issueDate, data.company?.lockedUntil) ?? (value.issueDate > today ? t("appRuleNotFuture", formatDateFr(today)) : null);
   const leftBefore = leftToCreditCents(invoice);
@@ -107,7 +107,7 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
       : amountCents === null || amountCents <= 0
         ? t("appAmountInvalid")
         : gestureCheck && !gestureCheck.ok && gestureCheck.path === "amount.amountCents"
-          ? apiFieldMessage(gestureCheck.message)
+          ? localRuleMessage(gestureCheck.message)
           : undefined;
   const gestureReady = value.mode !== "amount" || Boolean(gesture.reason.trim());
   const ready = preview?.ok === true && gestureReady && Object.keys(request.invalid).length === 0 && !dateProblem && Boolean(value.issueDate);
@@ -285,7 +285,7 @@ export function CreditNoteForm(props: { invoice: Invoice; creditNotes: Invoice[]
             {value.mode === "amount"
               ? t("appCreditAmountHint")
               : preview && !preview.ok && !previewProblem[lineKey(request.ids[0] ?? "")]
-                ? apiFieldMessage(preview.message)
+                ? localRuleMessage(preview.message)
                 : t("appCreditChooseLines")}
           </p>
         )}

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ReminderSettings } from "@passerelle/shared";
 import { api, describeFailure, RemoteError } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
-import { apiFieldMessage } from "../../../lib/app/api-messages";
+import { capitalized } from "../../../lib/app/api-messages";
 import { t } from "../../../lib/i18n";
 import { Notice } from "../../../components/Notice";
 import { TextInput } from "../../../components/app/inputs";
@@ -54,7 +54,7 @@ export function ReminderSettingsForm() {
       const fields: Record<number, string> = {};
       for (const e of error instanceof RemoteError ? (error.failure.errors ?? []) : []) {
         const m = /^days\.(\d)$/.exec(e.path);
-        if (m) fields[Number(m[1])] = apiFieldMessage(e.message);
+        if (m) fields[Number(m[1])] = capitalized(e.message);
       }
       setErrors(fields);
       if (Object.keys(fields).length === 0) setProblem(describeFailure(error));

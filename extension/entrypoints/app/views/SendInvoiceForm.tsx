@@ -5,7 +5,7 @@ import { api, describeFailure, RemoteError } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { usePersistentForm } from "../../../lib/app/form-store";
 import { withoutField, type FieldErrors } from "../../../lib/app/form-errors";
-import { apiFieldMessage } from "../../../lib/app/api-messages";
+import { capitalized } from "../../../lib/app/api-messages";
 import { checkRecipients, recipientAt } from "../../../lib/app/recipients";
 import { formatTimestampTime } from "../../../lib/format";
 import { t } from "../../../lib/i18n";
@@ -27,7 +27,7 @@ function sendingErrors(error: RemoteError, sent: readonly string[]): FieldErrors
   for (const e of error.failure.errors ?? []) {
     const address = recipientAt(e.path, sent);
     const key = address !== null || e.path === "to" ? "to" : (FIELDS as readonly string[]).includes(e.path) ? e.path : null;
-    if (key && !fields[key]) fields[key] = address !== null ? t("appRecipientProblem", address, apiFieldMessage(e.message)) : apiFieldMessage(e.message);
+    if (key && !fields[key]) fields[key] = address !== null ? t("appRecipientProblem", address, e.message) : capitalized(e.message);
   }
   return fields;
 }
