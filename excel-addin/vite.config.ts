@@ -1,12 +1,12 @@
 /**
  * Builds the add-in into dist/: taskpane.html (the shared runtime's page), functions.js (a stable
- * name the manifest points to), functions.json (from src/functions/metadata.ts) and the icons.
+ * name the manifest points to), functions.json and functions.en-US.json (from src/functions/metadata.ts) and the icons.
  * `base: "./"` keeps every URL relative, so the same build is served under /addin/ by the API or
  * at the root of any HTTPS host.
  */
 import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
-import { functionsJson } from "./src/functions/metadata.js";
+import { functionsJson, METADATA_FILES, type MetadataLanguage } from "./src/functions/metadata.js";
 
 export default defineConfig({
   base: "./",
@@ -15,7 +15,7 @@ export default defineConfig({
     {
       name: "passerelle-functions-metadata",
       generateBundle() {
-        this.emitFile({ type: "asset", fileName: "functions.json", source: functionsJson() });
+        for (const [lang, fileName] of Object.entries(METADATA_FILES)) this.emitFile({ type: "asset", fileName, source: functionsJson(lang as MetadataLanguage) });
       },
     },
   ],

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { all, child, parseXml, type XmlElement } from "./xml.js";
 import { buildAddin } from "./build.js";
-import { FUNCTIONS, FUNCTIONS_NAMESPACE, functionsJson } from "../src/functions/metadata.js";
+import { FUNCTIONS, FUNCTIONS_NAMESPACE, functionsIn, functionsJson } from "../src/functions/metadata.js";
 import { hostingBase, manifestBase, rewriteManifest } from "../scripts/manifest-urls.js";
 
 const MANIFEST = fs.readFileSync(fileURLToPath(new URL("../../manifest.xml", import.meta.url)), "utf8");
@@ -114,7 +114,7 @@ describe("manifest.xml", () => {
     const base = manifestBase(MANIFEST);
     expect(base).toBe("https://localhost:3000/addin/");
     const urls = [...MANIFEST.matchAll(/(?:DefaultValue|Value)="(https?:\/\/[^"]+)"/g)].map((m) => m[1]!);
-    expect(urls.length).toBe(11);
+    expect(urls.length).toBe(12);
     for (const url of urls) {
       expect(url.startsWith(base), url).toBe(true);
       const file = path.join(dist, url.slice(base.length));
@@ -131,7 +131,7 @@ describe("manifest.xml", () => {
     const rewritten = rewriteManifest(MANIFEST, "https://passerelle.example.fr/addin/");
     expect(manifestBase(rewritten)).toBe("https://passerelle.example.fr/addin/");
     expect(rewritten).not.toContain('"https://localhost:3000');
-    expect(rewritten.match(/https:\/\/passerelle\.example\.fr\/addin\//g)).toHaveLength(11);
+    expect(rewritten.match(/https:\/\/passerelle\.example\.fr\/addin\//g)).toHaveLength(12);
     expect(() => parseXml(rewritten)).not.toThrow();
   });
 
@@ -155,6 +155,23 @@ describe("manifest.xml", () => {
     expect(FUNCTIONS.find((f) => f.id === "JOURNAL")!.result.dimensionality).toBe("matrix");
     const script = fs.readFileSync(path.join(dist, "functions.js"), "utf8");
     expect(script).toContain("CustomFunctions.associate");
+  });
+
+  it("describes the functions in Office's language: French by default, English through the manifest's en-US override", () => {
+    const url = resources("Urls").get("Functions.Metadata.Url")!;
+    expect(url.attributes.DefaultValue).toBe("https://localhost:3000/addin/functions.json");
+    expect(url.children.map((o) => [o.local, o.attributes.Locale, o.attributes.Value])).toEqual([["Override", "en-US", "https://localhost:3000/addin/functions.en-US.json"]]);
+    expect(fs.readFileSync(path.join(dist, "functions.en-US.json"), "utf8")).toBe(functionsJson("en"));
+    const [fr, en] = [functionsIn("fr"), functionsIn("en")];
+    expect(fr.find((f) => f.id === "TOTAL")!.description).toBe("Total des ventes d'une société sur une période (HT, TVA ou TTC), mis à jour en direct.");
+    expect(en.find((f) => f.id === "TOTAL")!.description).toBe("Sales total of a company over a period (excl. VAT, VAT or incl. VAT), live.");
+    expect(fr.find((f) => f.id === "TOTAL")!.parameters.map((x) => x.name)).toEqual(["societe", "du", "au", "mesure", "tauxTVA"]);
+    expect(en.find((f) => f.id === "TOTAL")!.parameters.map((x) => x.name)).toEqual(["company", "from", "to", "measure", "vatRate"]);
+    // one language a file: no "français / English" text left
+    for (const text of [...fr, ...en].flatMap((f) => [f.description, ...f.parameters.map((x) => x.description)])) expect(text).not.toMatch(/ \/ /);
+    // the same functions, parameters, types and results in both
+    const shape = (list: typeof fr) => list.map((f) => [f.id, f.name, f.result, f.parameters.map((x) => [x.type, x.optional ?? false])]);
+    expect(shape(en)).toEqual(shape(fr));
   });
 });
 

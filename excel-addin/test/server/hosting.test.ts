@@ -26,6 +26,7 @@ describe("the API serves the add-in under /addin/", () => {
       ["taskpane.html", "text/html; charset=utf-8"],
       ["functions.js", "text/javascript; charset=utf-8"],
       ["functions.json", "application/json; charset=utf-8"],
+      ["functions.en-US.json", "application/json; charset=utf-8"],
       ["assets/icon-80.png", "image/png"],
     ] as const) {
       const res = await app.request(`/addin/${file}`);
@@ -78,7 +79,7 @@ describe("the API serves the add-in under /addin/", () => {
     expect(res.status).toBe(409);
     expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
     const problem = (await res.json()) as { title: string; detail: string };
-    expect(problem.title).toBe("Conflict");
+    expect(problem.title).toBe("Conflit") // the API speaks French unless asked otherwise;
     expect(problem.detail).toContain("PUBLIC_URL is http://localhost:3000, but Office loads add-ins over HTTPS only");
     expect(problem.detail).toContain("Office ne charge un complément qu'en HTTPS");
     expect(logged).toEqual([`GET /addin/manifest.xml refused: ${problem.detail}`]);
