@@ -184,6 +184,8 @@ describe("the task pane in Chromium, against a real server", () => {
     });
     const block = await page.evaluate(() => (globalThis as unknown as { __passerelle: { workbook: { values(a: string): unknown[][] } } }).__passerelle.workbook.values("'Maison Lumière SARL – Ventes'!A1:B6"));
     expect(block.slice(0, 4)).toEqual([["Passerelle — Journal des ventes", ""], ["Société", DEMO_COMPANY.name], ["SIREN", DEMO_COMPANY.siren], ["Filtres", "01/01/2020 – 31/12/2030"]]);
+    // no technical line: the refresh time, then the totals line right above the table
+    expect(block.map((r) => r[0])).toEqual(["Passerelle — Journal des ventes", "Société", "SIREN", "Filtres", "Actualisé le", "Total"]);
   });
 
   it("shows progress while loading, cancels without touching the workbook, and says when the server cannot be reached", async () => {
