@@ -214,6 +214,10 @@ describe("the task pane in Chromium, against a real server", () => {
     } finally {
       await page.unroute(`${base}/api/v1/**`);
     }
+    // the server answers again: the next refresh goes through and the outage notice is gone
+    await page.getByRole("button", { name: "Tout actualiser" }).click();
+    await expect.poll(() => page.getByTestId("refresh-report").getByRole("status").textContent(), { timeout: 30_000 }).toBe("1 table actualisée, 0 en échec");
+    expect(await page.getByTestId("notice").count()).toBe(0);
   });
 
   it("PASSERELLE.TOTAL answers in the page from the same session", async () => {
