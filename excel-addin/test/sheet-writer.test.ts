@@ -259,7 +259,7 @@ describe("a 100,000-row sales journal through the real layout", () => {
       };
     });
     const columns = journalColumns("fr", ratesOf(journal));
-    const header = { view: "journal" as const, companyName: "Maison Lumière SARL", siren: "853904811", filtersText: "2026", refreshedAt: new Date(), seq: 1 };
+    const header = { view: "journal" as const, companyName: "Maison Lumière SARL", siren: "853904811", filtersText: "2026", refreshedAt: new Date() };
     const spec = (rows: typeof journal) =>
       buildSpec({ view: "journal", lang: "fr", sheetName: "Grand journal", tableName: "Ventes_Grand", columns, rows: rows.map((r) => journalCells(r, columns, "fr")), header });
     const wb = new FakeWorkbook();

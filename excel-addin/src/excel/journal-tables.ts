@@ -10,6 +10,7 @@ import type { CellValue, ExcelRun } from "./host.js";
 import {
   buildSpec,
   entryCells,
+  FORMER_SEQUENCE_LABELS,
   headerBlock,
   KEY,
   entryColumns,
@@ -25,6 +26,7 @@ import {
 import { saveTable, type SavedTable } from "./saved-tables.js";
 import { applyPlan, locateColumns, planChanges, readBody, readKeys, readTableState, reconcile, type Plan, type TableState } from "./keyed-table.js";
 import { dateSerial } from "./cells.js";
+import { boxAddress } from "./a1.js";
 import { insertTable, refreshTable, type WriteProgress } from "./writer.js";
 import type { CompanySelection } from "../api/consolidated.js";
 import { insertConsolidatedTable, refreshConsolidatedTable } from "./consolidated.js";
@@ -121,7 +123,7 @@ export async function insertJournalTable(run: ExcelRun, client: PasserelleClient
     tableName: tableNameFor(query.companyName, query.view),
     columns,
     rows,
-    header: { view: query.view, companyName: query.companyName, siren: query.siren, filtersText: query.filtersText, refreshedAt, seq },
+    header: { view: query.view, companyName: query.companyName, siren: query.siren, filtersText: query.filtersText, refreshedAt },
   });
   const written = await insertTable(run, spec, { onProgress: writeProgress(options) });
   const saved: SavedTable = {
@@ -133,6 +135,7 @@ export async function insertJournalTable(run: ExcelRun, client: PasserelleClient
     lastSeq: seq,
     refreshedAt: refreshedAt.toISOString(),
     rows: rows.length,
+    headerLines: spec.lines.length,
   };
   await saveTable(run, saved);
   return saved;
@@ -146,6 +149,7 @@ export async function insertJournalTable(run: ExcelRun, client: PasserelleClient
  */
 export async function refreshJournalTable(run: ExcelRun, client: PasserelleClient, saved: SavedTable, options: RunOptions = {}): Promise<SavedTable> {
   if (saved.view === "consolidated") return refreshConsolidatedTable(run, client, saved, options);
+  if (saved.headerLines === undefined) await dropSequenceLine(run, saved.tableName);
   if (!saved.columns.some((c) => c.key === KEY)) return rewriteJournalTable(run, client, saved, options);
   options.signal?.throwIfAborted();
   const state = await readTableState(run, saved.tableName);
@@ -200,8 +204,8 @@ export async function refreshJournalTable(run: ExcelRun, client: PasserelleClien
   options.signal?.throwIfAborted();
   const refreshedAt = (options.now ?? (() => new Date()))();
   const added = [...missing, ...columns.filter((c) => !current.columns.some((x) => x.key === c.key))];
-  const next: SavedTable = { ...current, sheetName: state.sheetName, columns, lastSeq: seq, refreshedAt: refreshedAt.toISOString(), rows: plan.rows };
-  const { lines } = headerBlock({ view: current.view, companyName: current.companyName, siren: current.siren, filtersText: current.filtersText, refreshedAt, seq }, lang);
+  const { lines } = headerBlock({ view: current.view, companyName: current.companyName, siren: current.siren, filtersText: current.filtersText, refreshedAt }, lang);
+  const next: SavedTable = { ...current, sheetName: state.sheetName, columns, lastSeq: seq, refreshedAt: refreshedAt.toISOString(), rows: plan.rows, headerLines: lines.length };
   await applyPlan(run, {
     state,
     tableName: current.tableName,
@@ -220,6 +224,30 @@ export async function refreshJournalTable(run: ExcelRun, client: PasserelleClien
   return next;
 }
 
+/**
+ * Tables inserted by earlier versions show the change feed's sequence as the last line of their
+ * header block: that row is deleted once, so the block has the lines written today and the table
+ * moves up by one row (formulas follow it). A missing table is left to the refresh to report.
+ */
+async function dropSequenceLine(run: ExcelRun, tableName: string): Promise<void> {
+  await run(async (ctx) => {
+    const table = ctx.workbook.tables.getItemOrNullObject(tableName);
+    await ctx.sync();
+    if (table.isNullObject) return;
+    const range = table.getRange().load(["rowIndex", "columnIndex"]);
+    const sheet = table.worksheet;
+    await ctx.sync();
+    // the block's last line sits just above its totals line, two rows above the table's header
+    if (range.rowIndex < 2) return;
+    const label = sheet.getRange(boxAddress({ row: range.rowIndex - 2, column: range.columnIndex, lastRow: range.rowIndex - 2, lastColumn: range.columnIndex })).load(["values"]);
+    await ctx.sync();
+    if (!FORMER_SEQUENCE_LABELS.includes(String(label.values[0]![0]))) return;
+    sheet.getRange(boxAddress({ row: range.rowIndex - 2, column: 0, lastRow: range.rowIndex - 2, lastColumn: 0 })).getEntireRow().delete("Up");
+    sheet.freezePanes.freezeRows(range.rowIndex);
+    await ctx.sync();
+  });
+}
+
 /** Rewrites the whole body (tables from before the key column); new columns are appended on the right. */
 async function rewriteJournalTable(run: ExcelRun, client: PasserelleClient, saved: SavedTable, options: RunOptions = {}): Promise<SavedTable> {
   const { seq, columns, rows } = await fetchRows(client, saved, saved.lang, saved.columns, options);
@@ -231,10 +259,10 @@ async function rewriteJournalTable(run: ExcelRun, client: PasserelleClient, save
     tableName: saved.tableName,
     columns,
     rows,
-    header: { view: saved.view, companyName: saved.companyName, siren: saved.siren, filtersText: saved.filtersText, refreshedAt, seq },
+    header: { view: saved.view, companyName: saved.companyName, siren: saved.siren, filtersText: saved.filtersText, refreshedAt },
   });
   const written = await refreshTable(run, spec, { onProgress: writeProgress(options), knownColumns: saved.columns.length });
-  const next: SavedTable = { ...saved, sheetName: written.sheetName, columns, lastSeq: seq, refreshedAt: refreshedAt.toISOString(), rows: rows.length };
+  const next: SavedTable = { ...saved, sheetName: written.sheetName, columns, lastSeq: seq, refreshedAt: refreshedAt.toISOString(), rows: rows.length, headerLines: spec.lines.length };
   await saveTable(run, next);
   options.onRefreshed?.({ tableName: saved.tableName, mode: "rewrite", inserted: 0, updated: rows.length, deleted: 0, repaired: false });
   return next;

@@ -184,9 +184,12 @@ export interface HeaderInfo {
   siren: string;
   filtersText: string;
   refreshedAt: Date;
-  seq: number;
 }
 
+/**
+ * The lines shown above a journal table. The change feed's sequence is not one of them: it is
+ * kept with the saved table (its lastSeq), never read back from the sheet.
+ */
 export function headerBlock(info: HeaderInfo, lang: Language): { title: string; lines: HeaderLine[]; totalLabel: string } {
   const fr = lang === "fr";
   return {
@@ -196,11 +199,13 @@ export function headerBlock(info: HeaderInfo, lang: Language): { title: string; 
       { label: "SIREN", value: info.siren, kind: "text" },
       { label: fr ? "Filtres" : "Filters", value: info.filtersText, kind: "text" },
       { label: fr ? "Actualisé le" : "Refreshed at", value: dateTimeSerial(info.refreshedAt), kind: "datetime" },
-      { label: fr ? "Séquence" : "Sequence", value: info.seq, kind: "integer" },
     ],
     totalLabel: fr ? "Total" : "Total",
   };
 }
+
+/** The label of the line tables inserted by earlier versions had last in their header block. */
+export const FORMER_SEQUENCE_LABELS: readonly string[] = ["Séquence", "Sequence"];
 
 /** "Maison Lumière SARL" → sheet "Maison Lumière SARL – Ventes" (≤ 31 characters, no []:*?/\). */
 export function sheetNameFor(companyName: string, view: View, lang: Language): string {

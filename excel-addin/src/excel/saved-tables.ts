@@ -24,6 +24,8 @@ export interface SavedTable {
   lastSeq: number;
   refreshedAt: string;
   rows: number;
+  /** Lines of the header block above a journal table; absent on tables inserted when the block ended with the sequence. */
+  headerLines?: number;
   /** Set while a refresh writes, up to this sequence: found by the next refresh, which then repairs the whole table. */
   refreshingTo?: number;
   /** A consolidated journal: the companies chosen, each one's sequence at the last refresh, and its subtotals table. */

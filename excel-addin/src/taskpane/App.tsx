@@ -95,8 +95,14 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
     setNotice({ text: x.message, error: !x.cancelled });
     if (x.signedOut) props.onSessionEnded(x.message);
   };
+  /** The server answered and the work went through: a refusal or an outage said earlier is over. */
+  const succeeded = () => setNotice((n) => (n?.error ? null : n));
 
-  const reloadCompanies = () => loadCompanies(client).then(setCompanies, fail);
+  const reloadCompanies = () =>
+    loadCompanies(client).then((list) => {
+      setCompanies(list);
+      succeeded();
+    }, fail);
   useEffect(() => {
     void reloadCompanies();
     readSavedTables(run).then(setTables, fail);
@@ -109,6 +115,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
       setJob({ label, progress: null, abort });
       try {
         await work(abort.signal, (progress) => setJob({ label, progress, abort }));
+        succeeded();
       } catch (e) {
         fail(e);
       } finally {
@@ -152,6 +159,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
       stops.push(
         followChanges(client, companyId, since, (event) => {
           if (event.type === "seq") {
+            succeeded();
             setLiveInfo({ seq: event.seq, mode: event.mode });
             clearTimeout(timers.get(companyId));
             timers.set(

@@ -12,8 +12,8 @@ export function RefreshReport({ t, outcomes, onClose }: { t: Strings; outcomes: 
       <ul class="tables">
         {outcomes.map((o) => (
           <li key={o.tableName} data-table={o.tableName} data-ok={String(o.ok)}>
+            {/* the sheet's name is the accountant's word for the table; its Excel name stays in data-table */}
             <strong>{o.sheetName}</strong>
-            <span class="muted">{o.tableName}</span>
             <span class={o.ok ? "" : "failed"}>{o.ok ? t.report.refreshed(t.rows(o.rows)) : t.report.failed(explain(o.error, t).message)}</span>
           </li>
         ))}

@@ -58,10 +58,10 @@ describe("keyed refresh", () => {
       return journalCells(row, columns, "fr");
     });
     const seq = await currentSeq(client, owner.companyId);
-    const header = { view: "journal" as const, companyName: query.companyName, siren: query.siren, filtersText: "", refreshedAt: now(), seq };
+    const header = { view: "journal" as const, companyName: query.companyName, siren: query.siren, filtersText: "", refreshedAt: now() };
     const spec = buildSpec({ view: "journal", lang: "fr", sheetName: "Budget SARL – Ventes", tableName: "Ventes_Budget_SARL", columns, rows, header });
     const written = await insertTable(wb.run, spec);
-    const saved: SavedTable = { ...query, tableName: written.tableName, sheetName: written.sheetName, lang: "fr", columns, lastSeq: seq, refreshedAt: now().toISOString(), rows: rows.length };
+    const saved: SavedTable = { ...query, tableName: written.tableName, sheetName: written.sheetName, lang: "fr", columns, lastSeq: seq, refreshedAt: now().toISOString(), rows: rows.length, headerLines: 4 };
     await saveTable(wb.run, saved);
 
     const invoice = await issuedInvoice(t, owner, "2026-11-18", LINE);
@@ -78,13 +78,13 @@ describe("keyed refresh", () => {
     expect(stats.totalRequestBytes).toBeLessThanOrEqual(50_000);
     expect(next).toMatchObject({ rows: 100_001, lastSeq: seq + 2 });
     const table = wb.table("Ventes_Budget_SARL");
-    expect(table.address).toBe("A8:U100009");
+    expect(table.address).toBe("A7:U100008");
     expect(table.rows[99_999]).toEqual(rows[99_999]);
     expect(table.rows[0]).toEqual(rows[0]);
     const last = table.rows[100_000]!;
     expect([last[0], last[1], last[5], last[7], last[8], last[20]]).toEqual([46344, "F2026-00001", 100, 120, "Émise", invoice.id]);
     expect(table.formats[100_000]!.slice(0, 8)).toEqual(["dd/mm/yyyy", "@", "@", "@", "@", '#,##0.00 "€"', '#,##0.00 "€"', '#,##0.00 "€"']);
-    expect(wb.value("'Budget SARL – Ventes'!B6")).toBe(seq + 2);
+    expect(wb.values("'Budget SARL – Ventes'!A2:A5")).toEqual([["Société"], ["SIREN"], ["Filtres"], ["Actualisé le"]]);
     expect(JSON.parse(wb.setting(SETTINGS_KEY)!)).toEqual([next]);
 
     // nothing changed since: 2 syncs, the header block and the saved query only
@@ -94,6 +94,41 @@ describe("keyed refresh", () => {
     expect(wb.stats.totalRequestBytes).toBeLessThan(5_000);
   }, 120_000);
 
+  it("a table inserted when its header block ended with « Séquence » loses that row at its next refresh, its formulas following it", async () => {
+    const { owner, client, query } = await company("Ancienne SARL");
+    await issuedInvoice(t, owner, "2026-11-02", LINE);
+    const wb = new FakeWorkbook();
+    const inserted = await insertJournalTable(wb.run, client, query, "fr", { now });
+    expect(inserted.headerLines).toBe(4);
+    // the table as earlier versions left it: the same block with a sixth line, the sequence, and no headerLines saved
+    const { headerLines: _, ...former } = inserted;
+    const old = new FakeWorkbook();
+    const { rows: journal } = await loadSalesJournal(client, owner.companyId, {});
+    const columns = inserted.columns;
+    const spec = buildSpec({ view: "journal", lang: "fr", sheetName: inserted.sheetName, tableName: inserted.tableName, columns, rows: journal.map((r) => journalCells(r, columns, "fr")), header: { view: "journal", companyName: query.companyName, siren: query.siren, filtersText: "", refreshedAt: now() } });
+    await insertTable(old.run, { ...spec, lines: [...spec.lines, { label: "Séquence", value: former.lastSeq, kind: "integer" }] });
+    await saveTable(old.run, former);
+    const sheet = `'${inserted.sheetName}'`;
+    old.type(`${sheet}!Z1`, `=SUM(${inserted.tableName}[TTC])`);
+    expect(old.value(`${sheet}!A6`)).toBe("Séquence");
+    expect(old.table(inserted.tableName).address).toBe("A8:U9");
+
+    await issuedInvoice(t, owner, "2026-11-03", LINE);
+    const next = await refreshJournalTable(old.run, client, former, { now });
+    expect(next).toMatchObject({ rows: 2, headerLines: 4, lastSeq: former.lastSeq + 2 });
+    expect(old.values(`${sheet}!A1:B6`)).toEqual(wb.values(`${sheet}!A1:B6`));
+    expect(old.values(`${sheet}!A1:A6`).flat()).not.toContain("Séquence");
+    expect(old.table(inserted.tableName).address).toBe("A7:U9");
+    expect(old.table(inserted.tableName).rows.map((r) => r[1])).toEqual(["F2026-00001", "F2026-00002"]);
+    expect(old.value(`${sheet}!Z1`)).toBe(240);
+
+    // a later refresh finds the saved block and reads nothing more above the table
+    old.resetStats();
+    await refreshJournalTable(old.run, client, next, { now });
+    expect(old.stats.syncs).toBe(2);
+    expect(old.table(inserted.tableName).address).toBe("A7:U9");
+  });
+
   it("with the unpaid filter, a note typed beside F2026-00016 stays beside it when F2026-00001 is paid and leaves the table", async () => {
     const { owner, client, query } = await company("Notes SARL");
     const invoices = [];
@@ -101,28 +136,28 @@ describe("keyed refresh", () => {
     const wb = new FakeWorkbook();
     const saved = await insertJournalTable(wb.run, client, { ...query, filters: { status: "issued" }, filtersText: "Non payées" }, "fr", { now });
     const S = `'${saved.sheetName}'`;
-    expect(wb.table(saved.tableName).address).toBe("A8:U24");
-    expect(wb.value(`${S}!B24`)).toBe("F2026-00016");
-    wb.type(`${S}!W24`, "Relancer en janvier");
-    wb.type(`${S}!W10`, "Voir avec le client");
+    expect(wb.table(saved.tableName).address).toBe("A7:U23");
+    expect(wb.value(`${S}!B23`)).toBe("F2026-00016");
+    wb.type(`${S}!W23`, "Relancer en janvier");
+    wb.type(`${S}!W9`, "Voir avec le client");
 
     await pay(owner, invoices[0].id, 12000);
     const next = await refreshJournalTable(wb.run, client, saved, { now });
     expect(next.rows).toBe(15);
     const table = wb.table(saved.tableName);
-    expect(table.address).toBe("A8:U23");
+    expect(table.address).toBe("A7:U22");
     expect(table.rows.map((r) => r[1])).toEqual(invoices.slice(1).map((_, i) => `F2026-${String(i + 2).padStart(5, "0")}`));
     // each note is still on its document's row
-    expect(wb.values(`${S}!B23:W23`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00016", "Relancer en janvier"]);
-    expect(wb.values(`${S}!B9:W9`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00002", "Voir avec le client"]);
+    expect(wb.values(`${S}!B22:W22`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00016", "Relancer en janvier"]);
+    expect(wb.values(`${S}!B8:W8`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00002", "Voir avec le client"]);
 
     // a new invoice comes in after it: inserted below, the note stays on F2026-00016
     const newest = await issuedInvoice(t, owner, "2026-11-02", LINE);
     const outcomes: RefreshOutcome[] = [];
     await refreshJournalTable(wb.run, client, next, { now, onRefreshed: (o) => outcomes.push(o) });
     expect(outcomes[0]).toMatchObject({ mode: "changes", inserted: 1, updated: 0, deleted: 0 });
-    expect(wb.values(`${S}!B23:W23`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00016", "Relancer en janvier"]);
-    expect(wb.values(`${S}!B24:W24`)[0]!.filter((v, i) => i === 0 || i === 19 || i === 21)).toEqual(["F2026-00017", newest.id, ""]);
+    expect(wb.values(`${S}!B22:W22`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00016", "Relancer en janvier"]);
+    expect(wb.values(`${S}!B23:W23`)[0]!.filter((v, i) => i === 0 || i === 19 || i === 21)).toEqual(["F2026-00017", newest.id, ""]);
   }, 60_000);
 
   it("a column the user adds right of the table (Excel widens it) and one inside it stay with their rows through refreshes", async () => {
@@ -134,22 +169,22 @@ describe("keyed refresh", () => {
     const S = `'${saved.sheetName}'`;
     const model = wb.model.table(saved.tableName)!;
     // a header typed right of the table: Excel makes it a column of the table
-    wb.type(`${S}!V8`, "Pointage");
-    expect(wb.table(saved.tableName).address).toBe("A8:V10");
-    wb.type(`${S}!V9`, "ok");
-    wb.type(`${S}!V10`, "à voir");
+    wb.type(`${S}!V7`, "Pointage");
+    expect(wb.table(saved.tableName).address).toBe("A7:V9");
+    wb.type(`${S}!V8`, "ok");
+    wb.type(`${S}!V9`, "à voir");
     // a column inserted inside the table, after the number
     wb.model.shift(model.sheet, "column", 2, 1);
-    wb.type(`${S}!C8`, "Commentaire");
-    wb.type(`${S}!C9`, "acompte reçu");
-    wb.type(`${S}!C10`, "litige");
+    wb.type(`${S}!C7`, "Commentaire");
+    wb.type(`${S}!C8`, "acompte reçu");
+    wb.type(`${S}!C9`, "litige");
     expect(wb.table(saved.tableName).headers.length).toBe(23);
 
     await pay(owner, b.id, 12000);
     const c = await issuedInvoice(t, owner, "2026-11-04", [{ description: "Livraison Réunion", quantity: "1", unitPriceCents: 2000, vatRateBp: 850, kind: "goods" }]);
     const next = await refreshJournalTable(wb.run, client, saved, { now });
     const table = wb.table(saved.tableName);
-    expect(table.address).toBe("A8:Y11");
+    expect(table.address).toBe("A7:Y10");
     expect(table.headers.slice(0, 4)).toEqual(["Date", "N° pièce", "Commentaire", "Type"]);
     // the new rate's columns come right after Passerelle's, the accountant's column stays last
     expect(table.headers.slice(-4)).toEqual(["Clé", "Base 8,5 %", "TVA 8,5 %", "Pointage"]);
@@ -159,8 +194,8 @@ describe("keyed refresh", () => {
       ["F2026-00002", "litige", "Payée", 120, b.id, 0, 0, "à voir"],
       ["F2026-00003", "", "Émise", 0, c.id, 20, 1.7, ""],
     ]);
-    expect(wb.formulas(`${S}!W7:X7`)).toEqual([["=SUBTOTAL(109,Ventes_Colonnes_SARL[Base 8,5 %])", "=SUBTOTAL(109,Ventes_Colonnes_SARL[TVA 8,5 %])"]]);
-    expect(wb.values(`${S}!W7:X7`)).toEqual([[20, 1.7]]);
+    expect(wb.formulas(`${S}!W6:X6`)).toEqual([["=SUBTOTAL(109,Ventes_Colonnes_SARL[Base 8,5 %])", "=SUBTOTAL(109,Ventes_Colonnes_SARL[TVA 8,5 %])"]]);
+    expect(wb.values(`${S}!W6:X6`)).toEqual([[20, 1.7]]);
     // a second refresh with nothing new leaves everything as it is
     await refreshJournalTable(wb.run, client, next, { now });
     expect(wb.table(saved.tableName).rows).toEqual(table.rows);
@@ -176,7 +211,7 @@ describe("keyed refresh", () => {
     const before = wb.table(saved.tableName);
     expect(before.headers.at(-1)).toBe("Clé");
     const keyAt = before.headers.length - 1;
-    const noteRow = before.rows.length + 8; // beside the last line of the table
+    const noteRow = before.rows.length + 7; // beside the last line of the table
     const noteKey = before.rows.at(-1)![keyAt];
     wb.type(`${S}!R${noteRow}`, "à pointer");
 
@@ -192,7 +227,7 @@ describe("keyed refresh", () => {
     const keys = after.rows.map((r) => r[keyAt]);
     expect(new Set(keys).size).toBe(keys.length);
     expect(after.rows.slice(0, before.rows.length).map((r) => r[keyAt])).toEqual(before.rows.map((r) => r[keyAt]));
-    const rowOfNote = after.rows.findIndex((r) => r[keyAt] === noteKey) + 9;
+    const rowOfNote = after.rows.findIndex((r) => r[keyAt] === noteKey) + 8;
     expect(wb.value(`${S}!R${rowOfNote}`)).toBe("à pointer");
     // a refresh with nothing new writes no row
     const again: RefreshOutcome[] = [];
@@ -206,7 +241,7 @@ describe("keyed refresh", () => {
     const wb = new FakeWorkbook();
     const saved = await insertJournalTable(wb.run, client, query, "fr", { now });
     const S = `'${saved.sheetName}'`;
-    wb.type(`${S}!W10`, "note sur F2026-00002");
+    wb.type(`${S}!W9`, "note sur F2026-00002");
     const added = [];
     for (let i = 0; i < 12; i++) added.push(await issuedInvoice(t, owner, "2026-11-03", LINE));
     const first = (await loadSalesJournal(client, owner.companyId, {})).rows[0]!;
@@ -232,12 +267,12 @@ describe("keyed refresh", () => {
     const table = wb.table(saved.tableName);
     expect(table.rows.map((r) => r[20])).toEqual(journal.map((r) => r.id));
     expect(table.rows.map((r) => [r[1], r[8], r[9]])).toEqual(journal.map((r) => [r.number, r.status === "partially_paid" ? "Partiellement payée" : "Émise", r.paidCents / 100]));
-    expect(wb.values(`${S}!B10:W10`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00002", "note sur F2026-00002"]);
+    expect(wb.values(`${S}!B9:W9`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00002", "note sur F2026-00002"]);
     expect(JSON.parse(wb.setting(SETTINGS_KEY)!)).toEqual([next]);
     // and the table is whole again: a further refresh changes nothing
     const again: RefreshOutcome[] = [];
     await refreshJournalTable(wb.run, client, next, { now, onRefreshed: (o) => again.push(o) });
     expect(again[0]).toMatchObject({ mode: "changes", inserted: 0, updated: 0, deleted: 0 });
-    expect(table.address).toBe(boxAddress({ row: 7, column: 0, lastRow: 7 + journal.length, lastColumn: 20 }));
+    expect(table.address).toBe(boxAddress({ row: 6, column: 0, lastRow: 6 + journal.length, lastColumn: 20 }));
   }, 60_000);
 });

@@ -184,6 +184,8 @@ describe("the task pane in Chromium, against a real server", () => {
     });
     const block = await page.evaluate(() => (globalThis as unknown as { __passerelle: { workbook: { values(a: string): unknown[][] } } }).__passerelle.workbook.values("'Maison Lumière SARL – Ventes'!A1:B6"));
     expect(block.slice(0, 4)).toEqual([["Passerelle — Journal des ventes", ""], ["Société", DEMO_COMPANY.name], ["SIREN", DEMO_COMPANY.siren], ["Filtres", "01/01/2020 – 31/12/2030"]]);
+    // no technical line: the refresh time, then the totals line right above the table
+    expect(block.map((r) => r[0])).toEqual(["Passerelle — Journal des ventes", "Société", "SIREN", "Filtres", "Actualisé le", "Total"]);
   });
 
   it("shows progress while loading, cancels without touching the workbook, and says when the server cannot be reached", async () => {
@@ -212,6 +214,10 @@ describe("the task pane in Chromium, against a real server", () => {
     } finally {
       await page.unroute(`${base}/api/v1/**`);
     }
+    // the server answers again: the next refresh goes through and the outage notice is gone
+    await page.getByRole("button", { name: "Tout actualiser" }).click();
+    await expect.poll(() => page.getByTestId("refresh-report").getByRole("status").textContent(), { timeout: 30_000 }).toBe("1 table actualisée, 0 en échec");
+    expect(await page.getByTestId("notice").count()).toBe(0);
   });
 
   it("PASSERELLE.TOTAL answers in the page from the same session", async () => {
