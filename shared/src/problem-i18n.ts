@@ -253,7 +253,11 @@ export const RULES: ReadonlyArray<readonly [string, string]> = [
   ["is a draft", "est un brouillon"],
   ["must not exceed what is due on {} ({})", "ne doit pas dépasser ce qui reste dû sur {1} ({2})"],
   // locks and the period
-  ["{}: the period is locked up to {date} ({}); {date} falls inside it. Use a date after {date}.", "{1} : la période est verrouillée jusqu'au {2} ({3}) ; le {4} en fait partie. Choisissez une date après le {5}."],
+  ["{rule}: the period is locked up to {date} ({}); {date} falls inside it. Use a date after {date}.", "{1} : la période est verrouillée jusqu'au {2} ; le {4} en fait partie. Choisissez une date après le {5}."],
+  ["Cannot issue this invoice", "Impossible d'émettre cette facture"],
+  ["Cannot issue this credit note", "Impossible d'émettre cet avoir"],
+  ["Cannot record this payment", "Impossible d'enregistrer ce paiement"],
+  ["Cannot delete this payment", "Impossible de supprimer ce paiement"],
   ["is in a locked period (locked up to {date})", "est dans une période verrouillée (jusqu'au {1})"],
   ["must not be in the future (today is {date}): only past days can be locked", "ne doit pas être dans le futur (nous sommes le {1}) : seuls les jours passés se verrouillent"],
   ["a hard close ends a fiscal year: must be the day before the fiscal year start ({}), e.g. {date}", "une clôture définitive termine un exercice : doit être la veille du début d'exercice ({1}), par exemple le {2}"],

@@ -289,7 +289,9 @@ describe("the task pane in Chromium, against a real server", () => {
     });
     const refused = await api<{ detail: string }>("POST", `/companies/${companyId}/invoices/${draft.json.id}/issue`, ownerToken, { issueDate: until });
     expect(refused.status).toBe(409);
-    expect(refused.json.detail).toContain(`locked up to ${until}`);
+    // the API speaks French unless asked otherwise
+    const day = until.split("-").reverse().join("/");
+    expect(refused.json.detail).toBe(`Impossible d'émettre cette facture : la période est verrouillée jusqu'au ${day} ; le ${day} en fait partie. Choisissez une date après le ${day}.`);
 
     // a hard close must end a fiscal year: refused before sending, nothing changes
     const panel = page.getByRole("region", { name: "Clôture définitive d'un exercice" });
