@@ -13,7 +13,8 @@ export interface Download {
 
 /** GETs a file and reads every byte (the way a client downloads it). */
 export async function download(t: TestApp, url: string, token?: string): Promise<Download> {
-  const response = await t.app.request(apiUrl(url), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  // the rules are asserted in the API's own words (English), as the test harness asks for them
+  const response = await t.app.request(apiUrl(url), { headers: { "accept-language": "en", ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   const bytes = Buffer.from(await response.arrayBuffer());
   const text = bytes.toString("utf8");
   let json: any;

@@ -333,7 +333,7 @@ describe("/openapi.json against the app", () => {
         const body = await res.text();
         if (res.status !== 405 || res.headers.get("allow") !== allow || essence(res.headers.get("content-type")) !== "application/problem+json") {
           problems.push(`${method} ${template}: ${res.status} allow=${res.headers.get("allow")} ${body.slice(0, 120)}`);
-        } else expect(JSON.parse(body)).toMatchObject({ status: 405, title: "Method Not Allowed" });
+        } else expect(JSON.parse(body)).toMatchObject({ status: 405, title: "Méthode non permise" }) // French unless asked otherwise;
       }
     }
     expect(problems).toEqual([]);
