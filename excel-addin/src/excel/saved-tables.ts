@@ -41,12 +41,26 @@ export function settingKey(tableName: string): string {
   return SETTING_PREFIX + tableName;
 }
 
-/** Every saved table: its own setting, else its entry in the old single setting. */
-export async function readSavedTables(run: ExcelRun): Promise<SavedTable[]> {
+/**
+ * Every saved table (its own setting, else its entry in the old single setting), or only the
+ * tables named: then only their settings are read, not the whole workbook's.
+ */
+export async function readSavedTables(run: ExcelRun, only?: string[]): Promise<SavedTable[]> {
   return run(async (ctx) => {
+    const byName = new Map<string, SavedTable>();
+    if (only) {
+      const legacy = ctx.workbook.settings.getItemOrNullObject(LEGACY_SETTINGS_KEY).load("value");
+      const own = only.map((name) => ctx.workbook.settings.getItemOrNullObject(settingKey(name)).load("value"));
+      await ctx.sync();
+      const old = legacy.isNullObject ? [] : parseSavedTables(legacy.value);
+      only.forEach((name, i) => {
+        const t = own[i]!.isNullObject ? old.find((x) => x.tableName === name) : parseSavedTable(own[i]!.value);
+        if (t) byName.set(name, t);
+      });
+      return [...byName.values()];
+    }
     const settings = ctx.workbook.settings.load("items");
     await ctx.sync();
-    const byName = new Map<string, SavedTable>();
     const legacy = settings.items.find((s) => s.key === LEGACY_SETTINGS_KEY);
     for (const t of legacy ? parseSavedTables(legacy.value) : []) byName.set(t.tableName, t);
     for (const s of settings.items) {

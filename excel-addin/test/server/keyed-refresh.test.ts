@@ -261,6 +261,9 @@ describe("saved queries, one setting per table", () => {
 
     await issuedInvoice(t, owner, "2026-11-03", LINE);
     wb.resetStats();
+    // the pane reads the queries of the tables it refreshes only
+    expect(await readSavedTables(wb.run, [saved.tableName, "Inconnue"])).toEqual([saved]);
+    expect(wb.stats.largestResponseBytes).toBeLessThan(5_000);
     const outcomes: RefreshOutcome[] = [];
     const next = await refreshJournalTable(wb.run, client, saved, { now, onRefreshed: (o) => outcomes.push(o) });
     const stats = { ...wb.stats };
@@ -282,6 +285,7 @@ describe("saved queries, one setting per table", () => {
     wb.model.settings.clear();
     wb.model.settings.set(LEGACY_SETTINGS_KEY, JSON.stringify([saved, second, third]));
     expect(await readSavedTables(wb.run)).toEqual([saved, second, third]);
+    expect(await readSavedTables(wb.run, [third.tableName, saved.tableName])).toEqual([third, saved]);
 
     await issuedInvoice(t, owner, "2026-11-03", LINE);
     const outcomes: RefreshOutcome[] = [];
@@ -301,6 +305,7 @@ describe("saved queries, one setting per table", () => {
     wb.model.settings.set(settingKey(third.tableName), JSON.stringify({ ...third, rows: 7 }));
     wb.model.settings.set(LEGACY_SETTINGS_KEY, JSON.stringify([saved, second, third]));
     expect(await readSavedTables(wb.run)).toEqual([saved, second, { ...third, rows: 7 }]);
+    expect(await readSavedTables(wb.run, [third.tableName])).toEqual([{ ...third, rows: 7 }]);
     await saveTable(wb.run, edited);
     expect(wb.setting(LEGACY_SETTINGS_KEY)).toBeUndefined();
     expect(JSON.parse(wb.setting(settingKey(saved.tableName))!)).toEqual(saved);
