@@ -227,3 +227,38 @@ describe("a request that fails", () => {
     expect(wb.values("Feuil1!A1:A2")).toEqual([["avant"], [""]]);
   });
 });
+
+describe("the workbook's settings, as Excel lists and deletes them (ExcelApi 1.4)", () => {
+  it("settings.load('items') answers every setting's key and value after the sync, not before; a deleted setting is gone", async () => {
+    const wb = new FakeWorkbook();
+    await wb.run(async (ctx) => {
+      ctx.workbook.settings.add("passerelle.table.Ventes", '{"tableName":"Ventes"}');
+      ctx.workbook.settings.add("autre", "x");
+      await ctx.sync();
+    });
+    const listed = await wb.run(async (ctx) => {
+      const settings = ctx.workbook.settings.load("items");
+      let before: unknown;
+      try {
+        void settings.items;
+      } catch (e) {
+        before = failure(e);
+      }
+      await ctx.sync();
+      return { before, items: settings.items.map((s) => [s.key, s.value]) };
+    });
+    expect(listed).toEqual({
+      before: { name: "RichApi.Error", code: "PropertyNotLoaded", debugCode: "PropertyNotLoaded" },
+      items: [
+        ["passerelle.table.Ventes", '{"tableName":"Ventes"}'],
+        ["autre", "x"],
+      ],
+    });
+    await wb.run(async (ctx) => {
+      ctx.workbook.settings.getItemOrNullObject("autre").delete();
+      await ctx.sync();
+    });
+    expect(wb.setting("autre")).toBeUndefined();
+    expect(wb.setting("passerelle.table.Ventes")).toBe('{"tableName":"Ventes"}');
+  });
+});

@@ -234,7 +234,7 @@ export async function insertConsolidatedTable(run: ExcelRun, client: PasserelleC
 export async function refreshConsolidatedTable(run: ExcelRun, client: PasserelleClient, saved: SavedTable, options: RunOptions = {}): Promise<SavedTable> {
   options.signal?.throwIfAborted();
   const state = await readTableState(run, saved.tableName);
-  const stored = state.savedTables.find((x) => x.tableName === saved.tableName);
+  const stored = state.saved;
   const { refreshingTo, ...current } = { ...saved, ...stored };
   const repaired = refreshingTo !== undefined;
   const { at, missing } = locateColumns(state.headers, current.columns);

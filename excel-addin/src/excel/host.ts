@@ -26,14 +26,19 @@ export interface XlApplication {
 }
 
 export interface XlSettingCollection {
+  /** Every setting of the workbook, each with its key and value, once `load("items")` is synced. */
+  readonly items: XlSetting[];
   add(key: string, value: string): XlSetting;
   getItemOrNullObject(key: string): XlSetting;
+  load(propertyNames: "items"): XlSettingCollection;
 }
 
 export interface XlSetting {
   readonly isNullObject: boolean;
+  readonly key: string;
   readonly value: unknown;
   load(propertyNames: "value" | "value"[]): XlSetting;
+  delete(): void;
 }
 
 export interface XlWorksheetCollection {

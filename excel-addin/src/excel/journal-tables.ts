@@ -153,7 +153,7 @@ export async function refreshJournalTable(run: ExcelRun, client: PasserelleClien
   if (!saved.columns.some((c) => c.key === KEY)) return rewriteJournalTable(run, client, saved, options);
   options.signal?.throwIfAborted();
   const state = await readTableState(run, saved.tableName);
-  const stored = state.savedTables.find((x) => x.tableName === saved.tableName);
+  const stored = state.saved;
   const { refreshingTo, ...current } = { ...saved, ...stored };
   const repaired = refreshingTo !== undefined;
   const { at, missing } = locateColumns(state.headers, current.columns);

@@ -14,7 +14,7 @@
 import { boxAddress, qualifiedAddress } from "./a1.js";
 import type { CellValue, ExcelRun, XlRequestContext, XlWorksheet } from "./host.js";
 import { KEY, type ColumnDef } from "./layout.js";
-import { parseSavedTables, SETTINGS_KEY, withTable, type SavedTable } from "./saved-tables.js";
+import { LEGACY_SETTINGS_KEY, moveLegacyTables, parseSavedTable, parseSavedTables, settingKey, type SavedTable } from "./saved-tables.js";
 import { blockRows, DEFAULT_CHUNK_BYTES, NUMBER_FORMATS, structuredName, TableMissingError, type HeaderLine } from "./writer.js";
 
 /** What the first sync of a refresh learns about the table and the workbook's saved tables. */
@@ -27,13 +27,13 @@ export interface TableState {
   bodyRows: number;
   /** Every column of the table, ours and the user's. */
   headers: string[];
-  savedTables: SavedTable[];
+  /** The table's saved query as the workbook holds it (its own setting, or its entry in the old single setting). */
+  saved: SavedTable | undefined;
 }
 
 export async function readTableState(run: ExcelRun, tableName: string): Promise<TableState> {
   return run(async (ctx) => {
-    const setting = ctx.workbook.settings.getItemOrNullObject(SETTINGS_KEY);
-    setting.load("value");
+    const setting = ctx.workbook.settings.getItemOrNullObject(settingKey(tableName)).load("value");
     const table = ctx.workbook.tables.getItem(tableName);
     const range = table.getRange().load(["rowIndex", "columnIndex", "rowCount"]);
     const header = table.getHeaderRowRange().load(["values"]);
@@ -44,13 +44,23 @@ export async function readTableState(run: ExcelRun, tableName: string): Promise<
       if ((error as { code?: string }).code === "ItemNotFound") throw new TableMissingError(tableName);
       throw error;
     }
+    let saved = setting.isNullObject ? undefined : parseSavedTable(setting.value);
+    if (setting.isNullObject) {
+      // a workbook saved with every table in one setting: each table gets its own before this one is written
+      const legacy = ctx.workbook.settings.getItemOrNullObject(LEGACY_SETTINGS_KEY).load("value");
+      await ctx.sync();
+      if (!legacy.isNullObject) {
+        saved = parseSavedTables(legacy.value).find((t) => t.tableName === tableName);
+        await moveLegacyTables(ctx, legacy.value);
+      }
+    }
     return {
       sheetName: sheet.name,
       top: range.rowIndex,
       left: range.columnIndex,
       bodyRows: range.rowCount - 1,
       headers: header.values[0]!.map((h) => String(h)),
-      savedTables: setting.isNullObject ? [] : parseSavedTables(setting.value),
+      saved,
     };
   });
 }
@@ -312,7 +322,7 @@ export async function applyPlan(run: ExcelRun, a: ApplyArgs): Promise<string> {
     steps.push({ bytes: 80, queue: (ctx, sheet) => ctx.workbook.tables.getItem(a.tableName).resize(sheet.getRange(boxAddress(box))) });
   };
 
-  steps.push({ bytes: json(a.during), queue: (ctx) => void ctx.workbook.settings.add(SETTINGS_KEY, withTable(state.savedTables, a.during)) });
+  steps.push({ bytes: json(a.during), queue: (ctx) => void ctx.workbook.settings.add(settingKey(a.during.tableName), JSON.stringify(a.during)) });
 
   // new columns right after ours: whole sheet columns, so the accountant's columns on the right
   // and what is beside the table move along
@@ -419,7 +429,7 @@ export async function applyPlan(run: ExcelRun, a: ApplyArgs): Promise<string> {
     queue: (_ctx, sheet) => void (sheet.getRange(boxAddress({ row: top - block + 1, column: left + 1, lastRow: top - 2, lastColumn: left + 1 })).values = lineValues),
   });
   resize();
-  steps.push({ bytes: json(a.after), queue: (ctx) => void ctx.workbook.settings.add(SETTINGS_KEY, withTable(state.savedTables, a.after)) });
+  steps.push({ bytes: json(a.after), queue: (ctx) => void ctx.workbook.settings.add(settingKey(a.after.tableName), JSON.stringify(a.after)) });
 
   // batches: as many steps as fit in the budget, one sync each
   const total = steps.length;

@@ -479,9 +479,7 @@ class RangeProxy extends Loadable implements XlRange {
   }
 }
 
-class SettingCollectionProxy implements XlSettingCollection {
-  constructor(private readonly ctx: FakeContext) {}
-
+class SettingCollectionProxy extends Loadable implements XlSettingCollection {
   add(key: string, value: string): XlSetting {
     this.ctx.enqueue({ bytes: json(key) + json(value), write: true, run: () => (this.ctx.model.settings.set(key, value), 0) });
     return new SettingProxy(this.ctx, key, false);
@@ -490,17 +488,40 @@ class SettingCollectionProxy implements XlSettingCollection {
   getItemOrNullObject(key: string): XlSetting {
     return new SettingProxy(this.ctx, key, true);
   }
+
+  get items(): XlSetting[] {
+    return this.get("items");
+  }
+
+  /** Every setting with its key and value, as `settings.load("items")` answers in Excel (ExcelApi 1.4). */
+  load(_propertyNames: "items"): XlSettingCollection {
+    this.ctx.enqueue({
+      bytes: 32,
+      write: false,
+      run: () => {
+        const entries = [...this.ctx.model.settings].map(([key, value]) => ({ key, value }));
+        this.loaded.set(
+          "items",
+          entries.map(({ key, value }) => new SettingProxy(this.ctx, key, false, value)),
+        );
+        return json(entries);
+      },
+    });
+    return this;
+  }
 }
 
 class SettingProxy extends Loadable implements XlSetting {
   constructor(
     ctx: FakeContext,
-    private readonly key: string,
+    readonly key: string,
     nullable: boolean,
+    value?: string,
   ) {
     super(ctx);
     if (nullable) this.queueLoad(() => ({ isNullObject: !ctx.model.settings.has(key) }));
     else this.loaded.set("isNullObject", false);
+    if (value !== undefined) this.loaded.set("value", value);
   }
 
   get isNullObject(): boolean {
@@ -516,5 +537,9 @@ class SettingProxy extends Loadable implements XlSetting {
       return { value: this.ctx.model.settings.get(this.key) ?? null };
     });
     return this;
+  }
+
+  delete(): void {
+    this.queueWrite(json(this.key), () => void this.ctx.model.settings.delete(this.key));
   }
 }

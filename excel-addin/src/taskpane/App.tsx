@@ -138,7 +138,7 @@ function Workspace(props: { t: Strings; lang: Language; run: ExcelRun; session: 
   const refresh = (names: string[], all = false) =>
     enqueue(all ? t.refreshingAll(names.length) : names.join(", "), async (signal, onProgress) => {
       if (all) setReport(null);
-      const saved = (await readSavedTables(run)).filter((s) => names.includes(s.tableName));
+      const saved = await readSavedTables(run, names);
       const repaired: string[] = [];
       const onRepaired = (table: { tableName: string }) => void repaired.push(table.tableName);
       const outcomes = await refreshEach(saved, (table) => refreshJournalTable(run, client, table, { signal, onProgress, onRepaired }));

@@ -50,7 +50,7 @@ describe("refresh by key, from the pane", () => {
     const tableOf = (n: string) => page.evaluate((x) => (globalThis as unknown as W).__passerelle.workbook.table(x), n);
     const type = (address: string, value: string) => page.evaluate(([a, v]) => (globalThis as unknown as W).__passerelle.workbook.type(a!, v), [address, value]);
     const valueAt = (address: string) => page.evaluate((a) => (globalThis as unknown as W).__passerelle.workbook.value(a), address);
-    const savedSetting = () => page.evaluate(() => (globalThis as unknown as W).__passerelle.workbook.setting("passerelle.tables")!);
+    const savedSetting = () => page.evaluate(() => (globalThis as unknown as W).__passerelle.workbook.setting("passerelle.table.Ventes_Societe_001")!);
     const first = await issue("Mission de conseil");
     const second = await issue("Audit d'éclairage");
     await page.goto(`${pane.base}/addin/taskpane.html`);
@@ -76,9 +76,9 @@ describe("refresh by key, from the pane", () => {
     // a refresh was cut off after its first write: its mark is still in the workbook
     await page.evaluate(() => {
       const book = (globalThis as unknown as W).__passerelle.workbook;
-      const tables = JSON.parse(book.setting("passerelle.tables")!) as { refreshingTo?: number; lastSeq: number }[];
-      tables[0]!.refreshingTo = tables[0]!.lastSeq + 1;
-      book.model.settings.set("passerelle.tables", JSON.stringify(tables));
+      const table = JSON.parse(book.setting("passerelle.table.Ventes_Societe_001")!) as { refreshingTo?: number; lastSeq: number };
+      table.refreshingTo = table.lastSeq + 1;
+      book.model.settings.set("passerelle.table.Ventes_Societe_001", JSON.stringify(table));
     });
     const third = await issue("Étude");
     await page.getByRole("tab", { name: "Tables du classeur" }).click();
@@ -94,7 +94,7 @@ describe("refresh by key, from the pane", () => {
       [third.number, third.id, ""],
     ]);
     expect(await valueAt(`${S}!X9`)).toBe("relancer");
-    expect(JSON.parse(await savedSetting())[0].refreshingTo).toBeUndefined();
+    expect(JSON.parse(await savedSetting()).refreshingTo).toBeUndefined();
     expect(await englishOnPane(page)).toEqual([]);
   });
 });

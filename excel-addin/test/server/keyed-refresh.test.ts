@@ -5,7 +5,7 @@ import { createTestApp, issuedInvoice, ownerWithCompany } from "../../../api/tes
 import { FakeWorkbook } from "../../src/fake-excel/index.js";
 import { insertJournalTable, refreshJournalTable, type RefreshOutcome, type TableQuery } from "../../src/excel/journal-tables.js";
 import { buildSpec, DEFAULT_RATES, journalCells, journalColumns } from "../../src/excel/layout.js";
-import { readSavedTables, saveTable, SETTINGS_KEY, type SavedTable } from "../../src/excel/saved-tables.js";
+import { LEGACY_SETTINGS_KEY, readSavedTables, saveTable, settingKey, type SavedTable } from "../../src/excel/saved-tables.js";
 import { insertTable } from "../../src/excel/writer.js";
 import { currentSeq, loadSalesJournal } from "../../src/api/data.js";
 import { boxAddress } from "../../src/excel/a1.js";
@@ -85,7 +85,7 @@ describe("keyed refresh", () => {
     expect([last[0], last[1], last[5], last[7], last[8], last[20]]).toEqual([46344, "F2026-00001", 100, 120, "Émise", invoice.id]);
     expect(table.formats[100_000]!.slice(0, 8)).toEqual(["dd/mm/yyyy", "@", "@", "@", "@", '#,##0.00 "€"', '#,##0.00 "€"', '#,##0.00 "€"']);
     expect(wb.values("'Budget SARL – Ventes'!A2:A5")).toEqual([["Société"], ["SIREN"], ["Filtres"], ["Actualisé le"]]);
-    expect(JSON.parse(wb.setting(SETTINGS_KEY)!)).toEqual([next]);
+    expect(JSON.parse(wb.setting(settingKey(next.tableName))!)).toEqual(next);
 
     // nothing changed since: 2 syncs, the header block and the saved query only
     wb.resetStats();
@@ -268,11 +268,83 @@ describe("keyed refresh", () => {
     expect(table.rows.map((r) => r[20])).toEqual(journal.map((r) => r.id));
     expect(table.rows.map((r) => [r[1], r[8], r[9]])).toEqual(journal.map((r) => [r.number, r.status === "partially_paid" ? "Partiellement payée" : "Émise", r.paidCents / 100]));
     expect(wb.values(`${S}!B9:W9`)[0]!.filter((v, i) => i === 0 || i === 21)).toEqual(["F2026-00002", "note sur F2026-00002"]);
-    expect(JSON.parse(wb.setting(SETTINGS_KEY)!)).toEqual([next]);
+    expect(JSON.parse(wb.setting(settingKey(next.tableName))!)).toEqual(next);
     // and the table is whole again: a further refresh changes nothing
     const again: RefreshOutcome[] = [];
     await refreshJournalTable(wb.run, client, next, { now, onRefreshed: (o) => again.push(o) });
     expect(again[0]).toMatchObject({ mode: "changes", inserted: 0, updated: 0, deleted: 0 });
     expect(table.address).toBe(boxAddress({ row: 6, column: 0, lastRow: 6 + journal.length, lastColumn: 20 }));
+  }, 60_000);
+});
+
+describe("saved queries, one setting per table", () => {
+  const others = (saved: SavedTable, n: number): SavedTable[] =>
+    Array.from({ length: n }, (_, i) => ({ ...saved, tableName: `Ventes_Societe_${String(i + 2).padStart(3, "0")}`, sheetName: `Société ${i + 2} – Ventes`, companyName: `Société ${i + 2}` }));
+
+  it("refreshing one table of a workbook with 150 saved tables sends its own query only, not the 149 others", async () => {
+    const { owner, client, query } = await company("Societe 001");
+    await issuedInvoice(t, owner, "2026-11-02", LINE);
+    const wb = new FakeWorkbook();
+    const saved = await insertJournalTable(wb.run, client, query, "fr", { now });
+    const rest = others(saved, 149);
+    for (const x of rest) await saveTable(wb.run, x);
+    const before = new Map(wb.model.settings);
+    const allBytes = [...before.values()].reduce((n, v) => n + v.length, 0);
+    expect(before.size).toBe(150);
+    expect(allBytes).toBeGreaterThan(150 * 1_000);
+    expect((await readSavedTables(wb.run)).map((x) => x.tableName)).toEqual([saved.tableName, ...rest.map((x) => x.tableName)]);
+
+    await issuedInvoice(t, owner, "2026-11-03", LINE);
+    wb.resetStats();
+    // the pane reads the queries of the tables it refreshes only
+    expect(await readSavedTables(wb.run, [saved.tableName, "Inconnue"])).toEqual([saved]);
+    expect(wb.stats.largestResponseBytes).toBeLessThan(5_000);
+    const outcomes: RefreshOutcome[] = [];
+    const next = await refreshJournalTable(wb.run, client, saved, { now, onRefreshed: (o) => outcomes.push(o) });
+    const stats = { ...wb.stats };
+    console.log(`one new invoice, 150 saved tables (${allBytes} bytes of saved queries): ${stats.syncs} syncs, ${stats.totalRequestBytes} bytes sent, largest request ${stats.largestRequestBytes}`);
+    expect(outcomes).toEqual([{ tableName: saved.tableName, mode: "changes", inserted: 1, updated: 0, deleted: 0, repaired: false }]);
+    expect(stats.totalRequestBytes).toBeLessThan(50_000);
+    expect(JSON.parse(wb.setting(settingKey(saved.tableName))!)).toEqual(next);
+    for (const x of rest) expect(wb.setting(settingKey(x.tableName))).toBe(before.get(settingKey(x.tableName)));
+    expect(wb.model.settings.size).toBe(150);
+  }, 60_000);
+
+  it("a workbook saved with every table in one setting is read as before; its next save gives each table its own setting and deletes the old one", async () => {
+    const { owner, client, query } = await company("Societe 001");
+    await issuedInvoice(t, owner, "2026-11-02", LINE);
+    const wb = new FakeWorkbook();
+    const saved = await insertJournalTable(wb.run, client, query, "fr", { now });
+    const [second, third] = others(saved, 2) as [SavedTable, SavedTable];
+    // the workbook as saved before: one setting holding every table's query
+    wb.model.settings.clear();
+    wb.model.settings.set(LEGACY_SETTINGS_KEY, JSON.stringify([saved, second, third]));
+    expect(await readSavedTables(wb.run)).toEqual([saved, second, third]);
+    expect(await readSavedTables(wb.run, [third.tableName, saved.tableName])).toEqual([third, saved]);
+
+    await issuedInvoice(t, owner, "2026-11-03", LINE);
+    const outcomes: RefreshOutcome[] = [];
+    const next = await refreshJournalTable(wb.run, client, saved, { now, onRefreshed: (o) => outcomes.push(o) });
+    expect(outcomes).toEqual([{ tableName: saved.tableName, mode: "changes", inserted: 1, updated: 0, deleted: 0, repaired: false }]);
+    expect(next).toMatchObject({ rows: 2, lastSeq: saved.lastSeq + 2 });
+    expect(wb.setting(LEGACY_SETTINGS_KEY)).toBeUndefined();
+    expect([...wb.model.settings.keys()].sort()).toEqual([settingKey(saved.tableName), settingKey(second.tableName), settingKey(third.tableName)].sort());
+    expect(JSON.parse(wb.setting(settingKey(saved.tableName))!)).toEqual(next);
+    expect(JSON.parse(wb.setting(settingKey(second.tableName))!)).toEqual(second);
+    expect(JSON.parse(wb.setting(settingKey(third.tableName))!)).toEqual(third);
+    expect(await readSavedTables(wb.run)).toEqual([next, second, third]);
+
+    // saving a table moves them too, and a table with its own setting keeps it over the old entry
+    const edited = { ...second, filtersText: "Impayées" };
+    wb.model.settings.clear();
+    wb.model.settings.set(settingKey(third.tableName), JSON.stringify({ ...third, rows: 7 }));
+    wb.model.settings.set(LEGACY_SETTINGS_KEY, JSON.stringify([saved, second, third]));
+    expect(await readSavedTables(wb.run)).toEqual([saved, second, { ...third, rows: 7 }]);
+    expect(await readSavedTables(wb.run, [third.tableName])).toEqual([{ ...third, rows: 7 }]);
+    await saveTable(wb.run, edited);
+    expect(wb.setting(LEGACY_SETTINGS_KEY)).toBeUndefined();
+    expect(JSON.parse(wb.setting(settingKey(saved.tableName))!)).toEqual(saved);
+    expect(JSON.parse(wb.setting(settingKey(second.tableName))!)).toEqual(edited);
+    expect(JSON.parse(wb.setting(settingKey(third.tableName))!)).toEqual({ ...third, rows: 7 });
   }, 60_000);
 });
