@@ -44,7 +44,11 @@ export function SignUpForm(props: { onSignIn: (email: string) => void }) {
     );
   }
 
-  const field = (path: string) => (error instanceof RemoteError ? error.fieldMessage(path) : undefined);
+  // a message shown on its own under its field starts with a capital: « Doit être une adresse e-mail »
+  const field = (path: string) => {
+    const message = error instanceof RemoteError ? error.fieldMessage(path) : undefined;
+    return message === undefined ? undefined : message.charAt(0).toUpperCase() + message.slice(1);
+  };
   const fieldErrors = ["name", "email", "password"].some((path) => field(path));
   return (
     <form class="stack sign-up" onSubmit={submit} aria-busy={busy}>

@@ -103,11 +103,12 @@ describe("built extension", () => {
     expect(popup.gzipBytes).toBeLessThan(60 * 1024);
   });
 
-  it("keeps the invoicing view's JavaScript under 40 KB gzipped", () => {
+  it("keeps the invoicing view's JavaScript under 56 KB gzipped", () => {
     const app = pageWeight(chrome, "app.html");
     console.log(`invoicing view JavaScript: ${kb(app.gzipBytes)} gzipped, ${kb(app.bytes)} raw — ${app.files.map((f) => f.file).join(", ")}`);
     expect(app.files.length).toBeGreaterThan(0);
-    expect(app.gzipBytes).toBeLessThan(40 * 1024);
+    // 14.7 KB of it is the API's rule catalogue in French, shared with the API (shared/src/problem-i18n.ts)
+    expect(app.gzipBytes).toBeLessThan(56 * 1024);
   });
 
   it("loads no remote code: every script is a file of the package", () => {

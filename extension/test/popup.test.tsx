@@ -151,7 +151,8 @@ describe("popup: sign up", () => {
     fireEvent.input(screen.getByLabelText("Adresse e-mail"), { target: { value: "nadia@lumiere" } });
     fireEvent.input(screen.getByLabelText("Mot de passe (10 caractères minimum)"), { target: { value: PASSWORD } });
     fireEvent.click(screen.getByRole("button", { name: "Créer mon compte" }));
-    expect((await screen.findByText("must be an e-mail address")).className).toBe("field-error");
+    // the API answers in the popup's language
+    expect((await screen.findByText("Doit être une adresse e-mail")).className).toBe("field-error");
     fireEvent.click(screen.getByRole("button", { name: "J'ai déjà un compte" }));
     expect(((await screen.findByLabelText("Adresse e-mail")) as HTMLInputElement).value).toBe("nadia@lumiere");
   });
