@@ -311,6 +311,12 @@ export const RULES: ReadonlyArray<readonly [string, string]> = [
   ["cannot be on while the accounting settings put services' VAT on payment (vatOnPayments): the option for débits makes it due on invoicing. Ask your accountant to turn vatOnPayments off first", "ne peut pas être activée tant que les réglages comptables mettent la TVA des services sur les encaissements : l'option pour les débits la rend due à la facturation. Demandez d'abord à votre expert-comptable de désactiver la TVA sur les encaissements"],
   ["cannot be on while the company opted to pay VAT on services d'après les débits (vatOnDebits): its services' VAT is due on invoicing, not on payment. The owner must turn vatOnDebits off first", "ne peut pas être activée tant que l'entreprise a opté pour la TVA des services d'après les débits : elle est due à la facturation, pas à l'encaissement. Le propriétaire doit d'abord désactiver l'option pour les débits"],
   ["must be an account number: 3 digits, then up to 17 digits or capital letters", "doit être un numéro de compte : 3 chiffres, puis jusqu'à 17 chiffres ou lettres capitales"],
+  // an account of the wrong class, as the « Comptes » sheet says it (shared/src/account-rows.ts)
+  ["must start with 411: customer accounts are in class 411 (Clients)", "Un compte client commence par 411 (Clients)"],
+  ["must start with 70: revenue accounts are in class 70 (Ventes de produits, prestations, marchandises)", "Un compte de ventes commence par 70 (Ventes)"],
+  ["must start with 4457: collected VAT accounts are in class 4457 (Taxes sur le chiffre d'affaires collectées)", "Un compte de TVA collectée commence par 4457"],
+  ["must start with 512: bank accounts are in class 512 (Banques)", "Un compte de banque commence par 512 (Banques)"],
+  ["must start with 4191: deposits received are in class 4191 (Clients – avances et acomptes reçus sur commandes)", "Un compte d'acomptes reçus commence par 4191"],
   ["must start with {}: {}", "doit commencer par {1} : {2}"],
   ["must not be empty", "ne doit pas être vide"],
   ["must be 1–8 capital letters or digits, e.g. VE", "doit compter 1 à 8 lettres capitales ou chiffres, par exemple VE"],
