@@ -7,6 +7,7 @@ import type { TableQuery } from "../excel/journal-tables.js";
 import type { View } from "../excel/layout.js";
 import { presetRange, todayLocal, type Preset } from "./periods.js";
 import { DateField } from "./DateField.js";
+import { DocumentFilters, type DocumentStatus, type DocumentType } from "./DocumentFilters.js";
 import type { Strings } from "./i18n.js";
 
 export function CompanyPane(props: {
@@ -25,8 +26,8 @@ export function CompanyPane(props: {
   const [customers, setCustomers] = useState<Customer[]>([]);
   const [productCategories, setProductCategories] = useState<string[]>([]);
   const [customerId, setCustomerId] = useState("");
-  const [type, setType] = useState<"" | "invoice" | "credit_note">("");
-  const [status, setStatus] = useState<"" | "issued" | "partially_paid" | "paid">("");
+  const [type, setType] = useState<DocumentType>("");
+  const [status, setStatus] = useState<DocumentStatus>("");
   const [category, setCategory] = useState("");
 
   useEffect(() => {
@@ -113,21 +114,7 @@ export function CompanyPane(props: {
               {customers.map((c) => <option value={c.id} key={c.id}>{c.name} ({c.code})</option>)}
             </select>
           </label>
-          <div class="row">
-            <label>{t.docType}
-              <select name="type" value={type} onChange={(e) => setType(e.currentTarget.value as typeof type)}>
-                <option value="">{t.allTypes}</option>
-                <option value="invoice">{t.invoices}</option>
-                <option value="credit_note">{t.creditNotes}</option>
-              </select>
-            </label>
-            <label>{t.status}
-              <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
-                <option value="">{t.allStatuses}</option>
-                {(["issued", "partially_paid", "paid"] as const).map((s) => <option value={s} key={s}>{t.statuses[s]}</option>)}
-              </select>
-            </label>
-          </div>
+          <DocumentFilters t={t} type={type} status={status} onType={setType} onStatus={setStatus} />
           <label>{t.category}
             <select name="category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
               <option value="">{t.anyCategory}</option>

@@ -5,6 +5,7 @@ import { JOURNAL_COMPANIES, type ConsolidatedFilters } from "../api/consolidated
 import type { TableQuery } from "../excel/journal-tables.js";
 import { presetRange, todayLocal, type Preset } from "./periods.js";
 import { DateField } from "./DateField.js";
+import { DocumentFilters, type DocumentStatus, type DocumentType } from "./DocumentFilters.js";
 import type { Strings } from "./i18n.js";
 
 /** Companies listed at once while choosing; a search narrows the rest. */
@@ -23,8 +24,8 @@ export function ConsolidatedPane(props: { t: Strings; companies: Company[]; busy
   const initial = presetRange("year", todayLocal(), fiscalYearStart);
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
-  const [type, setType] = useState<"" | "invoice" | "credit_note">("");
-  const [status, setStatus] = useState<"" | "issued" | "partially_paid" | "paid">("");
+  const [type, setType] = useState<DocumentType>("");
+  const [status, setStatus] = useState<DocumentStatus>("");
   const [category, setCategory] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -116,21 +117,7 @@ export function ConsolidatedPane(props: { t: Strings; companies: Company[]; busy
         <DateField t={t} label={t.from} name="from" required value={from} onChange={(iso) => (setFrom(iso), setPreset("custom"))} />
         <DateField t={t} label={t.to} name="to" required value={to} error={from && to && to < from ? t.toBeforeFrom : null} onChange={(iso) => (setTo(iso), setPreset("custom"))} />
       </div>
-      <div class="row">
-        <label>{t.docType}
-          <select name="type" value={type} onChange={(e) => setType(e.currentTarget.value as typeof type)}>
-            <option value="">{t.allTypes}</option>
-            <option value="invoice">{t.invoices}</option>
-            <option value="credit_note">{t.creditNotes}</option>
-          </select>
-        </label>
-        <label>{t.status}
-          <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
-            <option value="">{t.allStatuses}</option>
-            {(["issued", "partially_paid", "paid"] as const).map((s) => <option value={s} key={s}>{t.statuses[s]}</option>)}
-          </select>
-        </label>
-      </div>
+      <DocumentFilters t={t} type={type} status={status} onType={setType} onStatus={setStatus} />
       <label>{t.category}<input type="text" name="category" maxLength={60} placeholder={t.anyCategory} value={category} onInput={(e) => setCategory(e.currentTarget.value)} /></label>
       {problem && <p class="error" role="alert">{problem}</p>}
       <button class="primary" type="submit" disabled={props.busy || !from || !to || to < from}>{t.insert}</button>
