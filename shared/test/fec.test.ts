@@ -7,6 +7,7 @@ import {
   fecEntryText,
   fecFileName,
   fecHeader,
+  fecRecordLine,
   fecRecords,
   fecText,
   fiscalYearOf,
@@ -136,6 +137,37 @@ describe("FEC records of an entry", () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe("VE|Ventes|VE000001|20261102|411000|Clients|C0001|Boulangerie Dupont Fils|F2026-00001|20261102|Facture F2026-00001|1234,56|0,00|AA|20261110|20261120||");
     expect(lines.slice(0, 3).every((l) => l.split("|").length === 18)).toBe(true);
+  });
+});
+
+describe("FEC text of an entry", () => {
+  it("is the text of its records, line by line, whatever the fields hold (property)", () => {
+    const text = fc.oneof(fc.constantFrom("", " ", "VE", "411000", "Clients", "F2026-00001"), fc.string({ unit: fc.constantFrom("a", "É", " ", "\t", "|", "\r", "\n", "\u2028", "-"), maxLength: 10 }));
+    const day = fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const cents = fc.integer({ min: -10_000_000, max: 10_000_000 });
+    const line = fc.record(
+      { account: text, accountLabel: text, auxAccount: text, auxLabel: text, label: text, debitCents: cents, creditCents: cents, lettering: text, letteringDate: day },
+      { requiredKeys: ["account", "accountLabel", "label", "debitCents", "creditCents"] },
+    );
+    const entry = fc.record({
+      journalCode: text,
+      journalLabel: text,
+      entryNumber: text,
+      date: day,
+      pieceRef: text,
+      pieceDate: fc.oneof(day, fc.constant("")),
+      label: text,
+      validatedOn: fc.oneof(day, fc.constant(null)),
+      lines: fc.array(line, { maxLength: 5 }),
+    });
+    const options = fc.record({ unvalidatedDate: day, entryNumber: text }, { requiredKeys: ["unvalidatedDate"] });
+    fc.assert(
+      fc.property(entry, options, fc.constantFrom("tab" as const, "pipe" as const), (e, o, separator) => {
+        const full: AccountingEntry = { ...e, journal: "sales", sequence: 1, source: { kind: "invoice", id: "i1", invoiceId: "i1" } };
+        expect(fecEntryText(full, separator, o)).toBe(fecRecords(full, o).map((r) => fecRecordLine(r, separator)).join(""));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
