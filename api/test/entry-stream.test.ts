@@ -15,7 +15,7 @@ import { generateCompany } from "../bench/generate.js";
 import { fixedClock } from "../src/clock.js";
 import { testConfig } from "../src/config.js";
 import { openDatabase, type Db } from "../src/db/connection.js";
-import { entryLinesAtMost, groupDocuments, groupPayments } from "../src/db/ledger.js";
+import { DocHeaders, entryLinesAtMost, groupDocuments, groupPayments } from "../src/db/ledger.js";
 import { invoiceFilterSql } from "../src/db/invoices.js";
 import { loadAccountingSettings, saveAccountingSettings } from "../src/services/accounting-settings.js";
 import { compareKeys, entryKey, readEntries, type EntryScope } from "../src/services/entries.js";
@@ -45,7 +45,7 @@ function wholeLedger(db: Db, companyId: string): AccountingEntry[] {
     .pluck()
     .all(companyId) as string[];
   const { entries, settled } = ledgerEntries({
-    documents: groupDocuments(db, companyId, groups),
+    documents: groupDocuments(db, new DocHeaders(db), companyId, groups),
     payments: groupPayments(db, companyId, groups),
     settings,
     frozen: new Map(frozenRows.map((r) => [sourceKey(r.source_kind, r.source_id), { waiting: JSON.parse(r.waiting_json) as RateAmount[] }])),

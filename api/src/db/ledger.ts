@@ -5,9 +5,8 @@
  */
 import { addDays, entryLineLimits, type AccountingSettings, type LedgerDocument, type LedgerPayment, type ProductKind, type InvoiceType, type RateAmount } from "@passerelle/shared";
 import type { Db } from "./connection.js";
-import { FROZEN_IDENTITIES } from "./invoices.js";
 
-/** An issued document's header as the ledger reads it (see `DOC_COLUMNS`). */
+/** An issued document's header as the ledger reads it (`DocHeaders`). */
 export interface DocRow {
   id: string;
   type: InvoiceType;
@@ -29,37 +28,88 @@ export interface DocRow {
 export const LIVE_PAYMENT = "NOT EXISTS (SELECT 1 FROM payment_deletions d WHERE d.payment_id = p.id)";
 
 /**
- * The columns of a `DocRow` from invoice `i`, its customer `c` and the customer's frozen identity
- * `fc` (FROZEN_IDENTITIES.CUSTOMER_JOIN), each name prefixed: the customer as printed on the
- * document, the category as the owner files it today.
+ * The columns of a document header from invoice `i` and its customer `c`, as `DocHeaders.row` reads
+ * them from a raw row: the customer and the identity the document printed by their keys alone.
  */
-export function docColumns(prefix = ""): string {
-  return `i.id AS ${prefix}id, i.type AS ${prefix}type, i.number AS ${prefix}number, i.issue_date AS ${prefix}issue_date,
-    i.series_counter AS ${prefix}series_counter, i.customer_id AS ${prefix}customer_id,
-    COALESCE(fc.json ->> '$.code', c.code) AS ${prefix}code, COALESCE(fc.json ->> '$.name', c.name) AS ${prefix}name,
-    c.category AS ${prefix}category, i.credited_invoice_id AS ${prefix}credited_invoice_id, i.ttc_cents AS ${prefix}ttc_cents,
-    i.order_role AS ${prefix}order_role, i.deposits_ht_cents AS ${prefix}deposits_ht_cents`;
-}
+export const DOC_COLUMNS = `i.id, i.type, i.number, i.issue_date, i.series_counter, c.pk, i.customer_identity_id,
+  i.credited_invoice_id, i.ttc_cents, i.order_role, i.deposits_ht_cents`;
 
-const DOC_COLUMNS = docColumns();
+/** Customers or identities kept by a `DocHeaders` before it starts afresh. */
+const HEADER_CACHE = 10_000;
+
+/**
+ * The headers of the documents of one read. Thousands of documents share a customer and the identity
+ * it had when they were issued: each is read once (by key, into a bounded map) rather than its
+ * strings copied into every row and the identity's JSON parsed for each. A header gives the customer
+ * as printed on the document (its frozen identity, else the customer as it is), the category as the
+ * owner files it today.
+ */
+export class DocHeaders {
+  private readonly customers = new Map<number, { id: string; code: string; name: string; category: string | null }>();
+  private readonly identities = new Map<number, { code: string | null; name: string | null }>();
+  constructor(private readonly db: Db) {}
+
+  /** The `DocRow` of a raw row whose `DOC_COLUMNS` start at column `at`. */
+  row(r: readonly unknown[], at = 0): DocRow {
+    const customer = this.customer(r[at + 5] as number);
+    const identityId = r[at + 6] as number | null;
+    const identity = identityId === null ? null : this.identity(identityId);
+    return {
+      id: r[at] as string,
+      type: r[at + 1] as InvoiceType,
+      number: r[at + 2] as string,
+      issue_date: r[at + 3] as string,
+      series_counter: r[at + 4] as number,
+      customer_id: customer.id,
+      code: identity?.code ?? customer.code,
+      name: identity?.name ?? customer.name,
+      category: customer.category,
+      credited_invoice_id: r[at + 7] as string | null,
+      ttc_cents: r[at + 8] as number,
+      order_role: r[at + 9] as DocRow["order_role"],
+      deposits_ht_cents: r[at + 10] as number,
+    };
+  }
+
+  private customer(pk: number) {
+    let customer = this.customers.get(pk);
+    if (customer === undefined) {
+      if (this.customers.size >= HEADER_CACHE) this.customers.clear();
+      customer = this.db.prepare("SELECT id, code, name, category FROM customers WHERE pk = ?").get(pk) as { id: string; code: string; name: string; category: string | null };
+      this.customers.set(pk, customer);
+    }
+    return customer;
+  }
+
+  private identity(id: number) {
+    let identity = this.identities.get(id);
+    if (identity === undefined) {
+      if (this.identities.size >= HEADER_CACHE) this.identities.clear();
+      identity = this.db.prepare("SELECT json ->> '$.code' AS code, json ->> '$.name' AS name FROM frozen_identities WHERE id = ?").get(id) as { code: string | null; name: string | null };
+      this.identities.set(id, identity);
+    }
+    return identity;
+  }
+}
 
 /**
  * The issued documents of the groups: each invoice (or lone credit note) named, and the credit notes
  * of those invoices — with their lines and per-rate VAT, or only those of the documents in `detailed`.
  */
-export function groupDocuments(db: Db, companyId: string, groupIds: readonly string[], detailed?: ReadonlySet<string>): LedgerDocument[] {
+export function groupDocuments(db: Db, headers: DocHeaders, companyId: string, groupIds: readonly string[], detailed?: ReadonlySet<string>): LedgerDocument[] {
   if (groupIds.length === 0) return [];
   const rows = db
     .prepare(
-      `SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}
+      `SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
        WHERE i.id IN (SELECT value FROM json_each(@ids)) AND i.company_id = @companyId AND i.status != 'draft'
          AND (i.type = 'invoice' OR i.credited_invoice_id IS NULL)
        UNION ALL
-       SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}
+       SELECT ${DOC_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
        WHERE i.credited_invoice_id IN (SELECT value FROM json_each(@ids)) AND i.company_id = @companyId AND i.status != 'draft'`,
     )
-    .all({ ids: JSON.stringify(groupIds), companyId }) as DocRow[];
-  return withDetails(db, rows, detailed);
+    .raw(true)
+    .all({ ids: JSON.stringify(groupIds), companyId }) as unknown[][];
+  return withDetails(db, rows.map((r) => headers.row(r)), detailed);
 }
 
 /** The documents, with the lines and per-rate VAT of those in `detailed` (all when absent). */
@@ -73,17 +123,19 @@ export function withDetails(db: Db, rows: readonly DocRow[], detailed?: Readonly
        FROM invoice_lines l LEFT JOIN products p ON p.id = l.product_id
        WHERE l.invoice_id IN (SELECT value FROM json_each(?)) ORDER BY l.invoice_id, l.position`,
     )
-    .all(docIds) as { invoice_id: string; net_cents: number; vat_rate_bp: number; kind: ProductKind; product_id: string | null; category: string | null }[];
+    .raw(true)
+    .all(docIds) as [invoiceId: string, netCents: number, vatRateBp: number, kind: ProductKind, productId: string | null, category: string | null][];
   for (const l of lineRows) {
-    lines.get(l.invoice_id)!.push({ netCents: l.net_cents, vatRateBp: l.vat_rate_bp, kind: l.kind, productId: l.product_id, productCategory: l.category });
+    lines.get(l[0])!.push({ netCents: l[1], vatRateBp: l[2], kind: l[3], productId: l[4], productCategory: l[5] });
   }
   const vatRows = db
     .prepare(
       `SELECT v.invoice_id, v.vat_rate_bp, v.base_cents, v.vat_cents FROM invoice_vat v
        WHERE v.invoice_id IN (SELECT value FROM json_each(?)) ORDER BY v.invoice_id, v.vat_rate_bp DESC`,
     )
-    .all(docIds) as { invoice_id: string; vat_rate_bp: number; base_cents: number; vat_cents: number }[];
-  for (const v of vatRows) vat.get(v.invoice_id)!.push({ vatRateBp: v.vat_rate_bp, baseCents: v.base_cents, vatCents: v.vat_cents });
+    .raw(true)
+    .all(docIds) as [invoiceId: string, vatRateBp: number, baseCents: number, vatCents: number][];
+  for (const v of vatRows) vat.get(v[0])!.push({ vatRateBp: v[1], baseCents: v[2], vatCents: v[3] });
 
   return rows.map((r) => ({
     id: r.id,
@@ -125,8 +177,9 @@ export function invoiceLettering(db: Db, companyId: string, invoiceIds: readonly
        FROM lettering lt JOIN invoices li ON li.id = lt.invoice_id
        WHERE lt.company_id = ? AND lt.invoice_id IN (SELECT value FROM json_each(?))`,
     )
-    .all(companyId, JSON.stringify(invoiceIds)) as { id: string; lettering_position: number | null; lettering_date: string | null }[];
-  for (const r of rows) if (r.lettering_position !== null && r.lettering_date) out.set(r.id, { position: r.lettering_position, date: r.lettering_date });
+    .raw(true)
+    .all(companyId, JSON.stringify(invoiceIds)) as [id: string, position: number | null, date: string | null][];
+  for (const [id, position, date] of rows) if (position !== null && date) out.set(id, { position, date });
   return out;
 }
 

@@ -34,8 +34,7 @@ import {
   type RateAmount,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { FROZEN_IDENTITIES } from "../db/invoices.js";
-import { docColumns, frozenWaiting, groupDocuments, groupPayments, invoiceLettering, letteringSql, withDetails, LIVE_PAYMENT, type DocRow } from "../db/ledger.js";
+import { DOC_COLUMNS, DocHeaders, frozenWaiting, groupDocuments, groupPayments, invoiceLettering, letteringSql, withDetails, LIVE_PAYMENT, type DocRow } from "../db/ledger.js";
 import { loadAccountingSettings } from "./accounting-settings.js";
 import { invalid } from "../http/problem.js";
 
@@ -176,24 +175,21 @@ interface EventRow {
   pk: number;
   /** A payment's amount (null for documents). */
   amount: number | null;
-  /** The document's header (for a payment: its invoice's), columns prefixed `doc_` (see `docColumns`). */
-  [column: `doc_${string}`]: unknown;
+  /** The document's header (for a payment: its invoice's). */
+  doc: DocRow;
 }
 
-const header = (e: EventRow): DocRow => ({
-  id: e.doc_id as string,
-  type: e.doc_type as DocRow["type"],
-  number: e.doc_number as string,
-  issue_date: e.doc_issue_date as string,
-  series_counter: e.doc_series_counter as number,
-  customer_id: e.doc_customer_id as string,
-  code: e.doc_code as string,
-  name: e.doc_name as string,
-  category: e.doc_category as string | null,
-  credited_invoice_id: e.doc_credited_invoice_id as string | null,
-  ttc_cents: e.doc_ttc_cents as number,
-  order_role: e.doc_order_role as DocRow["order_role"],
-  deposits_ht_cents: e.doc_deposits_ht_cents as number,
+/** An event from its raw row: the columns above in order, then `DOC_COLUMNS`. */
+const eventRow = (r: readonly unknown[], headers: DocHeaders): EventRow => ({
+  id: r[0] as string,
+  date: r[1] as string,
+  group: r[2] as string,
+  kind: r[3] as EventRow["kind"],
+  keep: r[4] as number,
+  ord: r[5] as number,
+  pk: r[6] as number,
+  amount: r[7] as number | null,
+  doc: headers.row(r, 8),
 });
 
 interface Slot {
@@ -217,14 +213,15 @@ export function* computedEntries(
   // reading starts at the cursor's date when it is later than the scope's start
   const start = after && (scope.from === null || after[0] > scope.from) ? after[0] : scope.from;
   const plan = new AccountPlan(settings);
-  const sales = kinds.has("sales") ? new EventCursor(db, companyId, "sales", start, scope) : null;
-  const bank = kinds.has("bank") ? new EventCursor(db, companyId, "bank", start, scope) : null;
+  const headers = new DocHeaders(db);
+  const sales = kinds.has("sales") ? new EventCursor(db, headers, companyId, "sales", start, scope) : null;
+  const bank = kinds.has("bank") ? new EventCursor(db, headers, companyId, "bank", start, scope) : null;
   const counters = {
     sales: sales ? nextSequence(db, companyId, "sales", scope.lockedUntil, start) : 0,
     bank: bank ? nextSequence(db, companyId, "bank", scope.lockedUntil, start) : 0,
   };
   const computePage = (events: EventRow[], journal: JournalKind): Slot[] => {
-    const computed = computeGroups(db, companyId, settings, plan, scope.lockedUntil, events.filter((e) => e.keep === 1));
+    const computed = computeGroups(db, headers, companyId, settings, plan, scope.lockedUntil, events.filter((e) => e.keep === 1));
     return events.map((e) => ({ date: e.date, journal, entry: e.keep === 1 ? (computed.get(sourceKey(e.kind, e.id)) ?? null) : null }));
   };
   for (;;) {
@@ -274,6 +271,7 @@ class EventCursor {
 
   constructor(
     private readonly db: Db,
+    private readonly headers: DocHeaders,
     private readonly companyId: string,
     private readonly journal: JournalKind,
     private readonly start: string | null,
@@ -286,27 +284,27 @@ class EventCursor {
       journal === "sales"
         ? db.prepare(
             `SELECT i.id, i.issue_date AS date, COALESCE(i.credited_invoice_id, i.id) AS "group", i.type AS kind, ${keep} AS keep,
-               i.series_counter AS ord, i.pk, NULL AS amount, ${docColumns("doc_")}
-             FROM invoices i INDEXED BY invoices_issued_order JOIN customers c ON c.id = i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}
+               i.series_counter AS ord, i.pk, NULL AS amount, ${DOC_COLUMNS}
+             FROM invoices i INDEXED BY invoices_issued_order JOIN customers c ON c.id = i.customer_id
              WHERE i.company_id = @companyId AND i.number IS NOT NULL AND i.issue_date >= @start AND i.issue_date <= @to
                AND (i.issue_date > @afterDate OR i.type < @afterType OR (i.type = @afterType AND (i.series_counter, i.pk) > (@afterOrd, @afterPk)))
              ORDER BY i.issue_date, i.type DESC, i.series_counter, i.pk LIMIT @limit`,
-          )
+          ).raw(true)
         : db.prepare(
             `SELECT p.id, p.date, p.invoice_id AS "group", 'payment' AS kind, ${keep} AS keep, p.pk AS ord, p.pk, p.amount_cents AS amount,
-               ${docColumns("doc_")}
-             FROM payments p INDEXED BY payments_company_date JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id ${FROZEN_IDENTITIES.CUSTOMER_JOIN}
+               ${DOC_COLUMNS}
+             FROM payments p INDEXED BY payments_company_date JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id
              WHERE p.company_id = @companyId AND p.date >= @start AND p.date <= @to AND ${LIVE_PAYMENT}
                AND (p.date > @afterDate OR p.pk > @afterPk)
              ORDER BY p.date, p.pk LIMIT @limit`,
-          );
+          ).raw(true);
   }
 
   /** The next event (its page computed by `compute` when it is read), or null at the end. */
   peek(compute: (events: EventRow[], journal: JournalKind) => Slot[]): Slot | null {
     if (this.at < this.page.length) return this.page[this.at]!;
     if (this.done) return null;
-    const rows = this.statement.all({
+    const raw = this.statement.all({
       ...this.scope.documents?.params,
       companyId: this.companyId,
       // one lower bound, the later of the two, so the index range starts at the page
@@ -317,7 +315,8 @@ class EventCursor {
       afterOrd: this.last?.ord ?? -1,
       afterPk: this.last?.pk ?? -1,
       limit: this.limit,
-    }) as EventRow[];
+    }) as unknown[][];
+    const rows = raw.map((r) => eventRow(r, this.headers));
     if (rows.length < this.limit) this.done = true;
     this.last = rows.at(-1) ?? null;
     this.page = compute(rows, this.journal);
@@ -339,6 +338,7 @@ class EventCursor {
  */
 function computeGroups(
   db: Db,
+  headers: DocHeaders,
   companyId: string,
   settings: AccountingSettings,
   plan: AccountPlan,
@@ -353,13 +353,13 @@ function computeGroups(
   let payments: LedgerPayment[];
   let frozen = new Map<string, { waiting: RateAmount[] }>();
   if (settings.vatOnPayments) {
-    documents = groupDocuments(db, companyId, groupIds);
+    documents = groupDocuments(db, headers, companyId, groupIds);
     payments = groupPayments(db, companyId, groupIds);
     // only events dated on or before the lock can be frozen
     if (lockedUntil) frozen = frozenWaiting(db, companyId, [...documents, ...payments].filter((e) => e.date <= lockedUntil).map((e) => e.id));
   } else {
     // each event row carries its document's header (a payment: its invoice's)
-    const headers = new Map(events.map((e) => [e.doc_id as string, header(e)]));
+    const headers = new Map(events.map((e) => [e.doc.id, e.doc]));
     documents = withDetails(db, [...headers.values()], new Set(events.filter((e) => e.kind !== "payment").map((e) => e.id)));
     payments = events.filter((e) => e.kind === "payment").map((e) => ({ id: e.id, invoiceId: e.group, date: e.date, amountCents: e.amount!, order: e.pk }));
   }
