@@ -34,6 +34,24 @@ const COLUMNS: TableColumn<Row>[] = [
   { header: "Quantité", width: 10, kind: "quantity", value: (r) => r.quantity },
 ];
 
+/** The compressed bytes of one entry of a ZIP archive, found through its central directory. */
+function sheetEntry(zip: Buffer, name: string): Buffer {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const size = zip.readUInt32LE(at + 20);
+    const local = zip.readUInt32LE(at + 42);
+    const entryName = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    if (entryName === name) {
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      return zip.subarray(start, start + size);
+    }
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  throw new Error(`${name} is not in the archive`);
+}
+
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("the XLSX writer", () => {
@@ -65,6 +83,42 @@ describe("the XLSX writer", () => {
     const table = (ws.getTable("Essai") as unknown as { table: { tableRef: string; totalsRow: boolean; headerRow: boolean } }).table;
     expect(table).toMatchObject({ tableRef: "A1:F4", totalsRow: true, headerRow: true });
     expect(ws.columns.map((c) => c.width)).toEqual([30, 11, 14, 8, 8, 10]);
+  });
+
+  it("places cells after skipped ones in their columns, keeps text spaces, and names only the cells that do not follow the previous one", async () => {
+    interface Gaps {
+      a: string | null;
+      b: string | null;
+      c: number | null;
+      d: string | null;
+    }
+    const columns: TableColumn<Gaps>[] = [
+      { header: "A", width: 10, kind: "text", value: (r) => r.a },
+      { header: "B", width: 10, kind: "text", value: (r) => r.b },
+      { header: "C", width: 10, kind: "euro", value: (r) => r.c, total: true },
+      { header: "D", width: 10, kind: "text", value: (r) => r.d },
+    ];
+    const rows: Gaps[] = [
+      { a: null, b: "  deux espaces devant", c: 100, d: "fin " },
+      { a: "a  b", b: null, c: null, d: "\tx" },
+      { a: "ligne\nsuite", b: "", c: 5, d: null },
+      { a: "simple", b: "texte", c: 1, d: "d" },
+    ];
+    const { bytes } = await collect(xlsxBody(async (x) => ({ rows: await writeTableSheet(x, { sheetName: "Trous", tableName: "Trous", columns, rows }) }), { title: "Trous", createdAt: CREATED }));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("Trous")!;
+    expect(ws.getRow(2).values).toEqual([undefined, undefined, "  deux espaces devant", 1, "fin "]);
+    expect(ws.getRow(3).values).toEqual([undefined, "a  b", undefined, undefined, "\tx"]);
+    expect(ws.getRow(4).values).toEqual([undefined, "ligne\nsuite", undefined, 0.05]);
+    expect(ws.getRow(5).values).toEqual([undefined, "simple", "texte", 0.01, "d"]);
+    expect(ws.getRow(6).getCell(3).value).toEqual({ formula: "SUBTOTAL(109,Trous[C])", result: 1.06 });
+    const xml = (await import("node:zlib")).inflateRawSync(sheetEntry(bytes, "xl/worksheets/sheet1.xml")).toString("utf8");
+    const row = (n: number) => new RegExp(`<row r="${n}">(.*?)</row>`).exec(xml)![1];
+    // a row's first cell and a cell after a skipped one name their place; the others follow
+    expect(row(2)).toBe('<c r="B2" s="1" t="inlineStr"><is><t xml:space="preserve">  deux espaces devant</t></is></c><c s="5"><v>1</v></c><c s="1" t="inlineStr"><is><t xml:space="preserve">fin </t></is></c>');
+    expect(row(3)).toBe('<c r="A3" s="1" t="inlineStr"><is><t xml:space="preserve">a  b</t></is></c><c r="D3" s="1" t="inlineStr"><is><t xml:space="preserve">\tx</t></is></c>');
+    expect(row(5)).toBe('<c r="A5" s="1" t="inlineStr"><is><t>simple</t></is></c><c s="1" t="inlineStr"><is><t>texte</t></is></c><c s="5"><v>0.01</v></c><c s="1" t="inlineStr"><is><t>d</t></is></c>');
   });
 
   it("streams: the first bytes leave at once, a client that stops reading holds the writer, one that goes away stops it", async () => {

@@ -48,11 +48,21 @@ export function dateSerial(iso: string): number {
   return (Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) - EPOCH) / 86_400_000;
 }
 
-/** One cell: `ref` like "B7"; null and "" give no cell at all. */
-export function cellXml(ref: string, style: number, value: string | number | null): string {
+/** Text Excel would change unless marked `xml:space="preserve"`: whitespace at either end or in runs, tabs, line breaks. */
+const SPACE_TO_PRESERVE = /^\s|\s$|\s\s|[\t\n]/;
+
+/**
+ * One cell; null and "" give no cell at all. `ref` (like "B7") names its place; null: the column after
+ * the previous cell of the row (ECMA-376 18.3.1.4, `r` optional) — a row's first cell, and any after
+ * a skipped one, must name theirs. On a sheet of a million cells, what is not written is neither
+ * built, compressed nor sent.
+ */
+export function cellXml(ref: string | null, style: number, value: string | number | null): string {
   if (value === null || value === "") return "";
-  if (typeof value === "number") return `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
-  return `<c r="${ref}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${escapeXmlText(value)}</t></is></c>`;
+  const at = ref === null ? "" : ` r="${ref}"`;
+  if (typeof value === "number") return `<c${at} s="${style}"><v>${value}</v></c>`;
+  const text = escapeXmlText(value);
+  return `<c${at} s="${style}" t="inlineStr"><is><t${SPACE_TO_PRESERVE.test(text) ? ' xml:space="preserve"' : ""}>${text}</t></is></c>`;
 }
 
 export function formulaCellXml(ref: string, style: number, formula: string, result: number): string {

@@ -61,6 +61,13 @@ function cellValue(kind: CellKind, value: string | number | null): string | numb
   }
 }
 
+/**
+ * Deflate level of the sheets. Their XML repeats the same markup cell after cell: the fastest level
+ * already takes it to about 1/16 (an « Écritures » sheet of 42 MB: 3.8 MB in 84 ms of CPU, against
+ * 3.0 MB in 346 ms at zlib's default level 6), and a year's workbook holds half a gigabyte of it.
+ */
+const SHEET_COMPRESSION = 1;
+
 /** XML text of one sheet, handed to the archive in chunks of about CHUNK characters. */
 const CHUNK = 64 * 1024;
 
@@ -135,11 +142,15 @@ export async function writeTableSheet<R>(x: XlsxContext, spec: TableSheet<R>): P
   for await (const row of spec.rows as AsyncIterable<R>) {
     const r = count + 2;
     let xml = `<row r="${r}">`;
+    // a cell names its place only when it does not follow the previous one
+    let follows = false;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
       const v = c.value(row);
       if (c.total && typeof v === "number") sums[i]! += v;
-      xml += cellXml(`${letters[i]}${r}`, styles[i]!, cellValue(c.kind, v));
+      const cell = cellXml(follows ? null : `${letters[i]}${r}`, styles[i]!, cellValue(c.kind, v));
+      follows = cell !== "";
+      xml += cell;
     }
     count++;
     if (sink.push(`${xml}</row>`)) await sink.flush();
@@ -197,7 +208,7 @@ export async function* xlsxBody(build: (x: XlsxContext) => Promise<ExportSummary
       current = new PassThrough({ highWaterMark: CHUNK });
       // yazl pipes the sheet without listening for its errors
       current.on("error", fail);
-      zip.addReadStream(current, `xl/worksheets/sheet${number}.xml`, entry);
+      zip.addReadStream(current, `xl/worksheets/sheet${number}.xml`, { ...entry, compressionLevel: SHEET_COMPRESSION });
       return { number, sink: new SheetSink(current, () => gone) };
     },
     addPart(path, xml) {
