@@ -112,6 +112,15 @@ interface FrozenRow {
 }
 
 /**
+ * The invoice a frozen entry `f` belongs to (its `source.invoiceId`), found from its source's row:
+ * reading it from the entry's JSON would parse the whole entry in SQL, then again in JavaScript.
+ */
+const FROZEN_SOURCE_INVOICE = `CASE f.source_kind
+  WHEN 'payment' THEN (SELECT sp.invoice_id FROM payments sp WHERE sp.id = f.source_id)
+  WHEN 'credit_note' THEN (SELECT COALESCE(sn.credited_invoice_id, sn.id) FROM invoices sn WHERE sn.id = f.source_id)
+  ELSE f.source_id END`;
+
+/**
  * Frozen entries with the lettering of their invoice as it stands now: lettering may be undone and
  * redone after a lock (accounting.md §3), so it is not part of the frozen entry. An invoice is
  * lettered while what it was for equals what was paid and credited on it; the date is that of the
@@ -124,7 +133,7 @@ function* frozenEntries(db: Db, companyId: string, scope: EntryScope, to: string
   const statement = db.prepare(
     `SELECT f.entry_json AS json, f.entry_date AS date, CASE f.journal WHEN 'sales' THEN 0 ELSE 1 END AS jr, f.sequence, ${letteringSql("li")}
      FROM frozen_entries f INDEXED BY frozen_entries_order
-     JOIN invoices li ON li.id = json_extract(f.entry_json, '$.source.invoiceId')
+     JOIN invoices li ON li.id = ${FROZEN_SOURCE_INVOICE}
      ${filter ? "JOIN invoices i ON i.id = CASE f.source_kind WHEN 'payment' THEN li.id ELSE f.source_id END JOIN customers c ON c.id = i.customer_id" : ""}
      LEFT JOIN lettering lt ON lt.company_id = f.company_id AND lt.invoice_id = li.id
      WHERE f.company_id = @companyId AND f.journal IN (${kinds.map((k) => `'${k}'`).join(", ")})
