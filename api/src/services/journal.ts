@@ -100,16 +100,20 @@ export function changedDocumentIds(db: Db, companyId: string, since: number): st
 export function salesJournal(db: Db, companyId: string, query: InvoiceQuery & { changedSince?: number | undefined }): SalesJournal {
   // one read transaction: the page and the totals see the same data even while others write
   return db.transaction(() => {
-    const { where, params } = invoiceFilterSql(query);
+    const after = decodeCursor(query.cursor, 3);
+    // a page after the first reads the date index from its cursor's date, as the range's only lower
+    // bound (the cursor's row value, `+` kept out of the range, is checked on the rows): otherwise
+    // SQLite starts from the cursor's row value and its page costs grow with the rows left after it
+    const pageDate = after ? String(after[0]) : undefined;
+    const { where, params } = invoiceFilterSql(pageDate && (!query.from || pageDate > query.from) ? { ...query, from: pageDate } : query);
     const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
     const changedIds = query.changedSince === undefined ? undefined : changedDocumentIds(db, companyId, query.changedSince);
     const base = `${FROM} ${filter}${changedIds ? " AND i.id IN (SELECT value FROM json_each(@changedIds))" : ""}`;
-    const after = decodeCursor(query.cursor, 3);
     const rows = db
       .prepare(
         `SELECT ${ROW_COLUMNS}
          ${base}
-         ${after ? "AND (i.issue_date, i.series_key, i.series_counter) > (@afterDate, @afterKey, @afterCounter)" : ""}
+         ${after ? "AND (+i.issue_date, i.series_key, i.series_counter) > (@afterDate, @afterKey, @afterCounter)" : ""}
          ORDER BY i.issue_date, i.series_key, i.series_counter LIMIT @limit`,
       )
       .all({ ...params, companyId, ...(changedIds ? { changedIds: JSON.stringify(changedIds) } : {}), afterDate: after?.[0], afterKey: after?.[1], afterCounter: after?.[2], limit: query.limit + 1 }) as JournalSqlRow[];
