@@ -30,18 +30,20 @@ export interface JournalCursor {
   rows: Generator<JournalRow, void, void>;
 }
 
+/** Journal rows read per page by the exports: a page is held while its rows are written, so it stays small. */
+const JOURNAL_PAGE = 1_000;
+
 /**
- * The journal of a filter: its totals at once, its rows page after page. Each page also recounts
- * the filter's totals, so pages grow with the journal (at most ~20 pages, 1,000–10,000 rows each):
- * memory stays bounded by one page, the recounting by twenty.
+ * The journal of a filter: its totals at once, its rows page after page (each page starts at its
+ * cursor and the totals are counted once, so pages cost the same whatever their number): memory
+ * stays bounded by one page.
  */
 export function openJournal(db: Db, companyId: string, filters: InvoiceFilter): JournalCursor {
   const { totals } = salesJournal(db, companyId, { ...filters, limit: 1 });
-  const limit = Math.min(10_000, Math.max(1_000, Math.ceil(totals.count / 20)));
   function* rows(): Generator<JournalRow, void, void> {
     let cursor: string | undefined;
     do {
-      const page = salesJournal(db, companyId, { ...filters, limit, cursor });
+      const page = salesJournal(db, companyId, { ...filters, limit: JOURNAL_PAGE, cursor });
       yield* page.items;
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
