@@ -10,7 +10,8 @@ import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyLettering, defaultAccountingSettings, ledgerEntries, letteringCode, sourceKey, type AccountingEntry, type RateAmount } from "@passerelle/shared";
+import { applyLettering, defaultAccountingSettings, fecHeader, fecRecordLine, fecRecords, ledgerEntries, letteringCode, sourceKey, type AccountingEntry, type RateAmount } from "@passerelle/shared";
+import { fecBody, planFec } from "../src/exports/fec.js";
 import { generateCompany } from "../bench/generate.js";
 import { fixedClock } from "../src/clock.js";
 import { testConfig } from "../src/config.js";
@@ -125,6 +126,30 @@ describe("entries read as a stream", () => {
     expect(bankAccounts("2025-01-01", "2025-12-31")).toEqual(new Set(["512100"]));
     expect(bankAccounts("2023-01-01", "2024-12-31")).toEqual(new Set([defaultAccountingSettings().accounts.bank]));
     expect(read(db, companyId, { pageSize: 50 })).toEqual(whole);
+  });
+
+  it("a FEC is, byte for byte, the ledger's entries of its period in the records' text, open and locked years alike", async () => {
+    const whole = wholeLedger(db, companyId);
+    for (const [from, to] of [
+      ["2024-01-01", "2024-12-31"],
+      ["2025-01-01", "2025-12-31"],
+      ["2024-06-01", "2025-03-31"],
+    ] as const) {
+      for (const separator of ["tab", "pipe"] as const) {
+        const plan = planFec(db, companyId, { from, to, separator }, "2026-11-20", {});
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of fecBody(db, plan)) chunks.push(chunk);
+        const expected =
+          fecHeader(separator) +
+          whole
+            .filter((e) => e.date >= from && e.date <= to)
+            .flatMap((e) => fecRecords(e, { unvalidatedDate: "2026-11-20" }))
+            .map((r) => fecRecordLine(r, separator))
+            .join("");
+        expect(expected.split("\r\n").length).toBeGreaterThan(1_000);
+        expect(Buffer.concat(chunks).toString("utf8")).toBe(expected);
+      }
+    }
   });
 
   it("ranges, journals and cursors give the same entries as the ledger filtered", () => {
