@@ -127,9 +127,10 @@ export function emptyStats(): FecStats {
 
 /**
  * The plan's entries in file order (services/entries.ts reads them without holding them), numbered
- * continuously per journal within the file when document filters keep only some of them.
+ * continuously per journal within the file when document filters keep only some of them;
+ * `pageSize` rows read per query (services/entries.ts chooses when absent).
  */
-export function* planEntries(db: Db, plan: FecPlan): Generator<AccountingEntry, void, void> {
+export function* planEntries(db: Db, plan: FecPlan, pageSize?: number): Generator<AccountingEntry, void, void> {
   const counters = new Map<string, number>();
   const entries = readEntries(db, plan.companyId, {
     lockedUntil: plan.lockedUntil,
@@ -137,6 +138,7 @@ export function* planEntries(db: Db, plan: FecPlan): Generator<AccountingEntry, 
     from: plan.from,
     to: plan.to,
     documents: plan.renumber ? invoiceFilterSql(plan.documentFilters) : undefined,
+    pageSize,
   });
   for (const entry of entries) {
     if (!plan.renumber) {

@@ -162,6 +162,15 @@ const ENTRY_COLUMNS: TableColumn<EntryLineRow>[] = [
 ];
 
 /**
+ * Entries read per query for the « Écritures » sheet. A page lives while its lines are written, and
+ * writing pauses for the archive and the client: on the pages the FEC reads (500 frozen, 250 open),
+ * they outlived collections and the server's memory grew with them. Measured in process on the
+ * sheet of 653,148 lines: 214 MB peak RSS at those pages, 189 MB at 200/100, 160 MB at 50, in
+ * about the same CPU time.
+ */
+const ENTRY_PAGE = 50;
+
+/**
  * Whether the workbook (journal rows, rate rows, entry lines) stays within `maxRows`. Most exports
  * fit by far: when even the most lines the period's documents and payments could make fit
  * (`entryLinesAtMost`), the entries are not computed to be counted (`lines` then absent); otherwise
@@ -205,7 +214,7 @@ export function journalXlsx(db: Db, companyId: string, filters: InvoiceFilter, p
         if (x.aborted()) return { rows };
         const stats = emptyStats();
         function* lines(): Generator<EntryLineRow> {
-          for (const entry of planEntries(reader.db, plan)) {
+          for (const entry of planEntries(reader.db, plan, ENTRY_PAGE)) {
             stats.entries++;
             for (const line of entry.lines) yield { entry, line };
           }
