@@ -110,7 +110,7 @@ export function aggregateProblems(db: Db, companyId: string): { day: string; typ
   return db
     .prepare(
       `${differing("journal_days", DAY_COLUMNS, COMPUTED_DAYS(true))} UNION ${differing("journal_day_rates", RATE_COLUMNS, COMPUTED_RATES(true))}
-       ORDER BY day, type, "table"`,
+       ORDER BY day, type, "table" DESC`,
     )
     .all({ companyId }) as { day: string; type: InvoiceType; table: "journal_days" | "journal_day_rates" }[];
 }
