@@ -133,12 +133,14 @@ export function salesJournal(db: Db, companyId: string, query: InvoiceQuery & { 
  * (db/journal-aggregates.ts), a row per day; the others sum the documents they select.
  */
 export function companyJournalTotals(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">): JournalTotals {
-  return cachedTotals(db, totalsKey(db, companyId, query), () => {
-    if (isPeriodOnly(query)) return periodTotals(db, companyId, query);
-    const { where, params, readsCustomers } = invoiceFilterSql(query);
-    const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
-    return journalTotals(db, readsCustomers ? FROM : "FROM invoices i", filter, { ...params, companyId });
-  });
+  return cachedTotals(db, totalsKey(db, companyId, query), () => (isPeriodOnly(query) ? periodTotals(db, companyId, query) : scannedTotals(db, companyId, query)));
+}
+
+/** The totals summed over every document the filter selects (any filter): what the sums per day must equal. */
+export function scannedTotals(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">): JournalTotals {
+  const { where, params, readsCustomers } = invoiceFilterSql(query);
+  const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
+  return journalTotals(db, readsCustomers ? FROM : "FROM invoices i", filter, { ...params, companyId });
 }
 
 /** What the sums per day are kept by, and what a query holds besides its filters. */
