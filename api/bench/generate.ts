@@ -6,7 +6,8 @@
  * The owner, company, customers and products are created through the API itself. The documents come
  * from `simulate` (the services' own domain and hashing functions), handed over in batches and
  * written by prepared INSERTs, all in one transaction (see `batchWriter`), the indexes kept up as
- * they go; foreign keys are checked once after it, on two threads (counted).
+ * they go; the journal's sums per day (which the services keep as they write) are then computed
+ * from the documents in one pass, and foreign keys checked once, on two threads (both counted).
  *
  * Ids are UUIDv7 made at each record's simulated moment, as the API makes them, so every key lands
  * at the end of its index, and the other indexes' keys (dates, numbers, the last weeks' invoices)
@@ -49,6 +50,7 @@ import { configFromEnv } from "../src/config.js";
 import { fixedClock } from "../src/clock.js";
 import { openDatabase, type Db } from "../src/db/connection.js";
 import type { CompanyRow } from "../src/db/rows.js";
+import { rebuildJournalAggregates } from "../src/db/journal-aggregates.js";
 import { customerIdentity, freezeIdentity, sellerIdentity } from "../src/services/identities.js";
 import { signUpThroughMail } from "../test/signup-flow.js";
 import { since, threadTimes, type ThreadTimes } from "./thread-times.js";
@@ -81,6 +83,8 @@ export interface Generated {
   loadSeconds: number;
   /** Of the load: time spent inserting batches and committing (the rest is waiting for the simulation: domain functions and hashing). */
   writeSeconds?: number;
+  /** Of the load: computing the journal's sums per day from the documents once they are all in. */
+  aggregateSeconds?: number;
   /** Threads that did the load: 2 = simulation on a worker thread, INSERTs on the main one. */
   threads?: number;
   /**
@@ -370,7 +374,7 @@ export async function insertFloor(generated: string, scratch: string): Promise<F
   const db = openDatabase(scratch);
   try {
     const end = bulkLoadMode(db, scratch);
-    const tables = ["invoices", "invoice_lines", "invoice_vat", "payments", "record_chain", "activity", "lettering"];
+    const tables = ["invoices", "invoice_lines", "invoice_vat", "payments", "record_chain", "activity", "lettering", "journal_days", "journal_day_rates"];
     db.prepare("ATTACH ? AS generated").run(generated);
     const invoices = db.prepare("SELECT COUNT(*) FROM generated.invoices WHERE type = 'invoice'").pluck().get() as number;
     // the parents the documents refer to, then the documents without the secondary indexes
@@ -430,6 +434,10 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
     for (const [key, counter] of final!.series) upsert.run(input.companyId, key, counter);
     db.prepare("UPDATE companies SET last_seq = ? WHERE id = ?").run(final!.lastSeq, input.companyId);
   })();
+  // the journal's sums per day, which the services keep as they write, computed once from the rows (counted in the load)
+  const aggregatesStarted = performance.now();
+  db.transaction(() => rebuildJournalAggregates(db))();
+  const aggregateSeconds = (performance.now() - aggregatesStarted) / 1000;
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
   const checkStarted = performance.now();
@@ -455,6 +463,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
     setupSeconds,
     loadSeconds,
     writeSeconds: writer.seconds(),
+    aggregateSeconds,
     threads,
     ...(main ? { main } : {}),
     ...(worker ? { worker } : {}),
