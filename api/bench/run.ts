@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,fec,xlsx,http,issue,driver] [--out name] [--threads 1|2]`
+ * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,totals,fec,xlsx,http,issue,driver] [--out name] [--threads 1|2]`
  *
  * Each benchmark measures Passerelle and what it is compared with in the same run, on the same data,
  * and reports the ratio. The table is printed and written to bench/results/latest.md (+ latest.json)
@@ -20,6 +20,7 @@ import { createDeps } from "../src/deps.js";
 import { configFromEnv } from "../src/config.js";
 import { VERSION } from "../src/version.js";
 import { generateCompany, insertFloor, BENCH_OWNER, type Generated } from "./generate.js";
+import { journalTotalsBench } from "./journal-totals.js";
 import {
   benchServer,
   captureStatements,
@@ -52,7 +53,7 @@ function arg(name: string, fallback?: string): string | undefined {
 }
 
 const INVOICES = Number(arg("invoices", "1000000"));
-const ONLY = new Set((arg("only") ?? "generate,floor,journal,driver,fec,xlsx,http,issue").split(","));
+const ONLY = new Set((arg("only") ?? "generate,floor,journal,totals,driver,fec,xlsx,http,issue").split(","));
 const WORK = arg("dir", path.join(os.tmpdir(), "passerelle-bench"))!;
 const SAMPLES = Number(arg("samples", "40"));
 /** Name of the result files in bench/results (`latest` unless a partial run is kept apart, e.g. `--out run-100000-generate`). */
@@ -711,6 +712,11 @@ async function main() {
   };
   await attempt("floor", "1. Data set: SQLite alone inserting the same rows", floorBench);
   await attempt("journal", "2. Sales journal, 1,000-row page", journalBench);
+  await attempt("totals", "2. Journal's first page with its totals", async (g) => {
+    const { deps, app } = inProcess(g.file);
+    await journalTotalsBench({ app, db: deps.db, token: await loginInProcess(app), g, samples: SAMPLES, report });
+    deps.db.close();
+  });
   await attempt("driver", "7. Driver: the journal page's queries", driverBench);
   await attempt("fec", "3. FEC export of one fiscal year", fecBench);
   await attempt("xlsx", "4. XLSX export of 100,000 journal rows", xlsxBench);
