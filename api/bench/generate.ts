@@ -84,6 +84,8 @@ export interface Generated {
   writeSeconds?: number;
   /** Of the load: adding up the journal's sums per day from the rows and writing them (`journalSums`). */
   aggregateSeconds?: number;
+  /** The main thread's CPU seconds doing it. */
+  aggregateCpuSeconds?: number;
   /** Threads that did the load: 2 = simulation on a worker thread, INSERTs on the main one. */
   threads?: number;
   /**
@@ -275,11 +277,11 @@ function batchWriter(db: Db, constants: Record<TableName, Record<string, string 
 /**
  * The journal's sums per day (migration 022), added up from the rows as they are handed over —
  * what the services add as each document is issued and paid: the rows carry what the documents'
- * future left on them (paid amounts) — and written once the load is in. Summing them again from
- * the tables after the load (`rebuildJournalAggregates`: a GROUP BY over the documents and their
- * VAT by rate) took the writing thread some 2.5 µs of CPU per invoice at a million (14.3 s of wall
- * time at load average 15); this costs a fraction of that. bench-data.test.ts checks the sums equal
- * the documents'.
+ * future left on them (paid amounts) — and written once the load is in: 1.3 µs of the writing
+ * thread's CPU per invoice (129 ms at 100,000), where summing the tables after the load
+ * (`rebuildJournalAggregates`: a GROUP BY over the documents and their VAT by rate) took 2.6–3.0 µs
+ * (255 and 297 ms on the same data set; 14.3 s of wall time at a million, load average 15).
+ * bench-data.test.ts checks the sums equal the documents'.
  */
 function journalSums(companyId: string) {
   const column = <T extends readonly string[]>(columns: T, name: T[number]) => columns.indexOf(name);
@@ -292,8 +294,10 @@ function journalSums(companyId: string) {
   /** day, type and rate → documents, base, vat */
   const rates = new Map<string, [string, string, number, number, number, number]>();
   let seconds = 0;
+  let cpuSeconds = 0;
   const add = (rows: Batch["rows"]) => {
     const started = performance.now();
+    const cpu = threadTimes();
     const dayOf = new Map<unknown, [string, string]>();
     const docs = rows.invoices;
     const text = (at: number) => docs[at] as string;
@@ -322,17 +326,20 @@ function journalSums(companyId: string) {
       sums[4] += vatRows[r + base!] as number;
       sums[5] += vatRows[r + rateVat!] as number;
     }
+    cpuSeconds += since(cpu)?.cpuSeconds ?? 0;
     seconds += (performance.now() - started) / 1000;
   };
   const write = (db: Db) => {
     const started = performance.now();
+    const cpu = threadTimes();
     const day = db.prepare(`INSERT INTO journal_days (company_id, day, type, documents, ht_cents, vat_cents, ttc_cents, paid_cents) VALUES ('${companyId}', ?, ?, ?, ?, ?, ?, ?)`);
     const perRate = db.prepare(`INSERT INTO journal_day_rates (company_id, day, type, vat_rate_bp, documents, base_cents, vat_cents) VALUES ('${companyId}', ?, ?, ?, ?, ?, ?)`);
     for (const sums of days.values()) day.run(...sums);
     for (const sums of rates.values()) perRate.run(...sums);
+    cpuSeconds += since(cpu)?.cpuSeconds ?? 0;
     seconds += (performance.now() - started) / 1000;
   };
-  return { add, write, seconds: () => seconds };
+  return { add, write, seconds: () => seconds, cpuSeconds: () => cpuSeconds };
 }
 
 /**
@@ -525,6 +532,7 @@ export async function generateCompany(options: GenerateOptions): Promise<Generat
     loadSeconds,
     writeSeconds: writer.seconds(),
     aggregateSeconds: sums.seconds(),
+    aggregateCpuSeconds: sums.cpuSeconds(),
     threads,
     ...(main ? { main } : {}),
     ...(worker ? { worker } : {}),

@@ -167,7 +167,7 @@ export async function journalTotalsBench(s: Setup): Promise<void> {
   ];
   for (const [id, label, filterOf] of filtered) {
     // a category's totals read every document: fewer samples
-    const n = id === "category" ? Math.max(4, Math.round(s.samples / 4)) : s.samples;
+    const n = id === "category" ? Math.max(3, Math.round(s.samples / 8)) : s.samples;
     const times: number[] = [];
     const groups: string[][] = [];
     for (let i = 0; i < n; i++) {
