@@ -151,7 +151,7 @@ export async function journalTotalsBench(s: Setup): Promise<void> {
         reference: `same page, totals kept: p50 ${ms(k.p50)} / p99 ${ms(k.p99)}; totals summed over the documents: p50 ${ms(sc.p50)} / p99 ${ms(sc.p99)}`,
         ratio: `${ratio(f.p50, k.p50)} the page / ${ratio(sc.p50, a.p50)} faster totals`,
         notes:
-          `${f.n} filters, each after a write; target ≤ 50 ms p99 for the first page: ${f.p99 <= 50 ? "met" : "not met"}; ` +
+          `${f.n} filters, each after a write; target ≤ 50 ms p99 for the first page: ${f.p99 <= 50 ? "met" : "not met"} (its CPU time ${fc.p99 <= 50 ? "within" : "over"} it); ` +
           `${Math.round(documents / f.n).toLocaleString("en")} documents and ${Math.round(rows / f.n)} rows a page on average; documents summed for ${sc.n} of them`,
       },
       { first: f, firstCpu: fc, kept: k, fromSums: a, scanned: sc },
