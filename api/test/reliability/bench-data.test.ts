@@ -108,6 +108,8 @@ describe("benchmark data set", () => {
                        LEFT JOIN payments p ON p.id = r.record_id LEFT JOIN invoices pi ON pi.id = p.invoice_id ORDER BY r.position`),
           activity: rows("SELECT seq, at, action, record_kind, record_date, before_json, after_json FROM activity WHERE record_kind != 'company' AND action NOT LIKE 'customer.%' AND action NOT LIKE 'product.%' ORDER BY seq"),
           lettering: rows("SELECT l.position, i.number, l.assigned_at FROM lettering l JOIN invoices i ON i.id = l.invoice_id ORDER BY l.position"),
+          journalDays: rows("SELECT day, type, documents, ht_cents, vat_cents, ttc_cents, paid_cents FROM journal_days ORDER BY day, type"),
+          journalRates: rows("SELECT day, type, vat_rate_bp, documents, base_cents, vat_cents FROM journal_day_rates ORDER BY day, type, vat_rate_bp"),
         };
       } finally {
         db.close();
