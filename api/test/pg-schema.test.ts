@@ -9,7 +9,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../src/db/connection.js";
+import { migrate, openDatabase, type Db } from "../src/db/connection.js";
 import { MIGRATIONS_DIR } from "../src/paths.js";
 import { migratePostgres, openPglite, pgMigrationFiles } from "./pg-migrations.js";
 import { postgresShape, sqliteShape, type SchemaShape } from "./schema-shape.js";
@@ -107,5 +107,77 @@ describe("PostgreSQL schema at work", () => {
   it("gives identity keys from 1, as SQLite's rowids, and reads cents as numbers", async () => {
     const row = (await pg.query("SELECT pk, payment_terms_days, last_seq FROM companies")).rows;
     expect(row).toEqual([{ pk: 1, payment_terms_days: 30, last_seq: 0 }]);
+  });
+});
+
+/**
+ * Books made before the migrations that fill new tables from existing rows (002 gives settled
+ * invoices their lettering codes, 010 stores the identities frozen on documents once each, 017
+ * brings payment terms within 60 days) come out the same on both engines.
+ */
+describe("PostgreSQL migrations of existing books", () => {
+  const BOOKS = `
+    INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('u1', 'anne@example.fr', 'Anne', 'h', '2026-01-01T00:00:00.000Z');
+    INSERT INTO companies (id, name, siren, address_line1, postal_code, city, country, fiscal_year_start, payment_terms_days, created_at) VALUES
+      ('c1', 'Atelier', '123456789', '1 rue', '75001', 'Paris', 'FR', '01-01', 90, '2026-01-01T00:00:00.000Z'),
+      ('c2', 'Boutique', '987654321', '2 rue', '69001', 'Lyon', 'FR', '01-01', 30, '2026-01-01T00:00:00.000Z');
+    INSERT INTO customers (id, company_id, code, name, address_line1, postal_code, city, country, created_at, updated_at) VALUES
+      ('k1', 'c1', 'C1', 'Client', '3 rue', '13001', 'Marseille', 'FR', '2026-01-01', '2026-01-01'),
+      ('k2', 'c2', 'C1', 'Client', '3 rue', '13001', 'Marseille', 'FR', '2026-01-01', '2026-01-01');
+    INSERT INTO invoices (id, company_id, type, status, number, series_key, series_counter, customer_id, issue_date, seller_snapshot, customer_snapshot,
+                          ht_cents, vat_cents, ttc_cents, paid_cents, credited_cents, created_at, updated_at) VALUES
+      ('i1', 'c1', 'invoice', 'paid', 'F2026-00002', 'F2026', 2, 'k1', '2026-01-10', '{"name":"Atelier"}', '{"name":"Client","code":"C1"}', 1000, 200, 1200, 1200, 0, '2026-01-10', '2026-01-10'),
+      ('i2', 'c1', 'invoice', 'issued', 'F2026-00001', 'F2026', 1, 'k1', '2026-01-05', '{"name":"Atelier"}', '{"code":"C1","name":"Client"}', 500, 100, 600, 0, 600, '2026-01-05', '2026-01-05'),
+      ('i3', 'c1', 'invoice', 'draft', NULL, NULL, NULL, 'k1', NULL, NULL, NULL, 100, 20, 120, 0, 0, '2026-01-06', '2026-01-06'),
+      ('i4', 'c2', 'invoice', 'paid', 'F2026-00001', 'F2026', 1, 'k2', '2026-02-01', '{"name":"Atelier"}', '{"name":"Client","code":"C1"}', 100, 20, 120, 120, 0, '2026-02-01', '2026-02-01');
+    INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit_price_cents, vat_rate_bp, discount_cents, kind, net_cents) VALUES
+      ('l1', 'i1', 1, 'Pose', '1', 1000, 2000, 0, 'services', 1000);`;
+  const READ = {
+    lettering: "SELECT company_id, invoice_id, position FROM lettering ORDER BY company_id, invoice_id",
+    identities: "SELECT id, company_id, json FROM frozen_identities ORDER BY id",
+    invoices: "SELECT id, seller_identity_id, customer_identity_id FROM invoices ORDER BY id",
+    terms: "SELECT id, payment_terms_days FROM companies ORDER BY id",
+    lines: "SELECT invoice_id, position, id, unit FROM invoice_lines ORDER BY invoice_id, position",
+  };
+  const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+  it("gives the rows SQLite gives: lettering codes in invoice order, identities once per company, terms of 60 days", async () => {
+    const sqlite = new Database(":memory:");
+    sqlite.exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    sqlite.exec(fs.readFileSync(path.join(MIGRATIONS_DIR, "001_core.sql"), "utf8"));
+    sqlite.prepare("INSERT INTO schema_version VALUES (1, '001_core.sql', '2026-01-01')").run();
+    sqlite.exec(BOOKS);
+    migrate(sqlite);
+
+    const pg = await openPglite();
+    await migratePostgres(pg, 1);
+    await pg.exec(BOOKS);
+    await migratePostgres(pg);
+
+    for (const [what, sql] of Object.entries(READ)) expect({ what, rows: (await pg.query(sql)).rows }).toEqual({ what, rows: sqlite.prepare(sql).all() });
+    expect((await pg.query(READ.lettering)).rows).toEqual([
+      { company_id: "c1", invoice_id: "i1", position: 1 },
+      { company_id: "c1", invoice_id: "i2", position: 0 },
+      { company_id: "c2", invoice_id: "i4", position: 0 },
+    ]);
+    expect((await pg.query(READ.identities)).rows).toEqual([
+      { id: 1, company_id: "c1", json: '{"code":"C1","name":"Client"}' },
+      { id: 2, company_id: "c1", json: '{"name":"Atelier"}' },
+      { id: 3, company_id: "c1", json: '{"name":"Client","code":"C1"}' },
+      { id: 4, company_id: "c2", json: '{"name":"Atelier"}' },
+      { id: 5, company_id: "c2", json: '{"name":"Client","code":"C1"}' },
+    ]);
+    expect((await pg.query(READ.invoices)).rows).toEqual([
+      { id: "i1", seller_identity_id: 2, customer_identity_id: 3 },
+      { id: "i2", seller_identity_id: 2, customer_identity_id: 1 },
+      { id: "i3", seller_identity_id: null, customer_identity_id: null },
+      { id: "i4", seller_identity_id: 4, customer_identity_id: 5 },
+    ]);
+    expect((await pg.query(READ.terms)).rows).toEqual([{ id: "c1", payment_terms_days: 60 }, { id: "c2", payment_terms_days: 30 }]);
+    const assigned = (await pg.query<{ assigned_at: string }>("SELECT assigned_at FROM lettering")).rows.map((r) => r.assigned_at);
+    expect(assigned.filter((at) => INSTANT.test(at)).length).toBe(3);
+    expect((sqlite.prepare("SELECT assigned_at FROM lettering").pluck().all() as string[]).filter((at) => INSTANT.test(at)).length).toBe(3);
+    sqlite.close();
+    await pg.close();
   });
 });
