@@ -5,19 +5,16 @@
  * after a fresh migration, never from a list written here.
  */
 import Database from "better-sqlite3";
-import type { PGlite } from "@electric-sql/pglite";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../src/db/connection.js";
 import { MIGRATIONS_DIR } from "../src/paths.js";
-import { migratePostgres, openPglite, pgMigrationFiles } from "./pg-migrations.js";
+import { migratePostgres, PG_ENGINES, pgMigrationFiles, type PgSession } from "./pg-migrations.js";
 import { postgresShape, sqliteShape, type SchemaShape } from "./schema-shape.js";
 
-const rowsOf = (pg: PGlite) => async (sql: string, params?: unknown[]) => (await pg.query<Record<string, unknown>>(sql, params)).rows;
-
-describe("PostgreSQL schema", () => {
-  let pg: PGlite;
+describe.each(PG_ENGINES)("PostgreSQL schema on $name", (engine) => {
+  let pg: PgSession;
   let sqlite: Db;
   let sqliteSchema: SchemaShape;
   let pgSchema: SchemaShape;
@@ -25,9 +22,9 @@ describe("PostgreSQL schema", () => {
   beforeAll(async () => {
     sqlite = openDatabase(":memory:");
     sqliteSchema = sqliteShape(sqlite);
-    pg = await openPglite();
+    pg = await engine.open();
     await migratePostgres(pg);
-    pgSchema = await postgresShape(rowsOf(pg));
+    pgSchema = await postgresShape((sql, params) => pg.rows(sql, params));
   });
   afterAll(async () => {
     sqlite.close();
@@ -40,7 +37,7 @@ describe("PostgreSQL schema", () => {
   });
 
   it("records every migration in schema_version, as SQLite does", async () => {
-    const pgVersions = (await pg.query<{ version: number; name: string }>("SELECT version, name FROM schema_version ORDER BY version")).rows;
+    const pgVersions = await pg.rows("SELECT version, name FROM schema_version ORDER BY version");
     expect(pgVersions).toEqual(sqlite.prepare("SELECT version, name FROM schema_version ORDER BY version").all());
   });
 
@@ -71,10 +68,10 @@ describe("PostgreSQL schema", () => {
   });
 });
 
-describe("PostgreSQL schema at work", () => {
-  let pg: PGlite;
+describe.each(PG_ENGINES)("PostgreSQL schema at work on $name", (engine) => {
+  let pg: PgSession;
   beforeAll(async () => {
-    pg = await openPglite();
+    pg = await engine.open();
     await migratePostgres(pg);
     await pg.exec(`
       INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('u1', 'Anne@Example.fr', 'Anne', 'h', '2026-01-01T00:00:00.000Z');
@@ -87,16 +84,16 @@ describe("PostgreSQL schema at work", () => {
   it("refuses to change or delete an activity row, with the SQLite trigger's message", async () => {
     await expect(pg.exec("UPDATE activity SET hash = 'y'")).rejects.toThrow("the activity log is append-only");
     await expect(pg.exec("DELETE FROM activity")).rejects.toThrow("the activity log is append-only");
-    expect((await pg.query("SELECT hash FROM activity")).rows).toEqual([{ hash: "x" }]);
+    expect(await pg.rows("SELECT hash FROM activity")).toEqual([{ hash: "x" }]);
   });
 
   it("compares e-mails without regard to case, as SQLite's NOCASE does, and keeps them as written", async () => {
     await expect(pg.exec("INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('u2', 'anne@example.FR', 'A', 'h', 'now')")).rejects.toThrow(/users_email_key/);
-    expect((await pg.query("SELECT id, email FROM users WHERE email = $1", ["ANNE@EXAMPLE.FR"])).rows).toEqual([{ id: "u1", email: "Anne@Example.fr" }]);
+    expect(await pg.rows("SELECT id, email FROM users WHERE email = $1", ["ANNE@EXAMPLE.FR"])).toEqual([{ id: "u1", email: "Anne@Example.fr" }]);
   });
 
   it("orders text byte by byte, as SQLite does: credit notes' series (AV…) before invoices' (F…), capitals before small letters", async () => {
-    const order = (await pg.query<{ k: string }>("SELECT k FROM (VALUES ('F2026'), ('a'), ('AV2026'), ('Z'), ('é')) v(k) ORDER BY k")).rows.map((r) => r.k);
+    const order = (await pg.rows<{ k: string }>("SELECT k FROM (VALUES ('F2026'), ('a'), ('AV2026'), ('Z'), ('é')) v(k) ORDER BY k")).map((r) => r.k);
     const sqlite = new Database(":memory:");
     const sqliteOrder = (sqlite.prepare("SELECT k FROM (SELECT 'F2026' k UNION ALL SELECT 'a' UNION ALL SELECT 'AV2026' UNION ALL SELECT 'Z' UNION ALL SELECT 'é') ORDER BY k").pluck().all() as string[]);
     sqlite.close();
@@ -105,7 +102,7 @@ describe("PostgreSQL schema at work", () => {
   });
 
   it("gives identity keys from 1, as SQLite's rowids, and reads cents as numbers", async () => {
-    const row = (await pg.query("SELECT pk, payment_terms_days, last_seq FROM companies")).rows;
+    const row = await pg.rows("SELECT pk, payment_terms_days, last_seq FROM companies");
     expect(row).toEqual([{ pk: 1, payment_terms_days: 30, last_seq: 0 }]);
   });
 });
@@ -115,7 +112,7 @@ describe("PostgreSQL schema at work", () => {
  * invoices their lettering codes, 010 stores the identities frozen on documents once each, 017
  * brings payment terms within 60 days) come out the same on both engines.
  */
-describe("PostgreSQL migrations of existing books", () => {
+describe.each(PG_ENGINES)("PostgreSQL migrations of existing books on $name", (engine) => {
   const BOOKS = `
     INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('u1', 'anne@example.fr', 'Anne', 'h', '2026-01-01T00:00:00.000Z');
     INSERT INTO companies (id, name, siren, address_line1, postal_code, city, country, fiscal_year_start, payment_terms_days, created_at) VALUES
@@ -149,32 +146,32 @@ describe("PostgreSQL migrations of existing books", () => {
     sqlite.exec(BOOKS);
     migrate(sqlite);
 
-    const pg = await openPglite();
+    const pg = await engine.open();
     await migratePostgres(pg, 1);
     await pg.exec(BOOKS);
     await migratePostgres(pg);
 
-    for (const [what, sql] of Object.entries(READ)) expect({ what, rows: (await pg.query(sql)).rows }).toEqual({ what, rows: sqlite.prepare(sql).all() });
-    expect((await pg.query(READ.lettering)).rows).toEqual([
+    for (const [what, sql] of Object.entries(READ)) expect({ what, rows: await pg.rows(sql) }).toEqual({ what, rows: sqlite.prepare(sql).all() });
+    expect(await pg.rows(READ.lettering)).toEqual([
       { company_id: "c1", invoice_id: "i1", position: 1 },
       { company_id: "c1", invoice_id: "i2", position: 0 },
       { company_id: "c2", invoice_id: "i4", position: 0 },
     ]);
-    expect((await pg.query(READ.identities)).rows).toEqual([
+    expect(await pg.rows(READ.identities)).toEqual([
       { id: 1, company_id: "c1", json: '{"code":"C1","name":"Client"}' },
       { id: 2, company_id: "c1", json: '{"name":"Atelier"}' },
       { id: 3, company_id: "c1", json: '{"name":"Client","code":"C1"}' },
       { id: 4, company_id: "c2", json: '{"name":"Atelier"}' },
       { id: 5, company_id: "c2", json: '{"name":"Client","code":"C1"}' },
     ]);
-    expect((await pg.query(READ.invoices)).rows).toEqual([
+    expect(await pg.rows(READ.invoices)).toEqual([
       { id: "i1", seller_identity_id: 2, customer_identity_id: 3 },
       { id: "i2", seller_identity_id: 2, customer_identity_id: 1 },
       { id: "i3", seller_identity_id: null, customer_identity_id: null },
       { id: "i4", seller_identity_id: 4, customer_identity_id: 5 },
     ]);
-    expect((await pg.query(READ.terms)).rows).toEqual([{ id: "c1", payment_terms_days: 60 }, { id: "c2", payment_terms_days: 30 }]);
-    const assigned = (await pg.query<{ assigned_at: string }>("SELECT assigned_at FROM lettering")).rows.map((r) => r.assigned_at);
+    expect(await pg.rows(READ.terms)).toEqual([{ id: "c1", payment_terms_days: 60 }, { id: "c2", payment_terms_days: 30 }]);
+    const assigned = (await pg.rows<{ assigned_at: string }>("SELECT assigned_at FROM lettering")).map((r) => r.assigned_at);
     expect(assigned.filter((at) => INSTANT.test(at)).length).toBe(3);
     expect((sqlite.prepare("SELECT assigned_at FROM lettering").pluck().all() as string[]).filter((at) => INSTANT.test(at)).length).toBe(3);
     sqlite.close();
