@@ -66,6 +66,19 @@ describe.each(PG_ENGINES)("PostgreSQL schema on $name", (engine) => {
   it("has the same append-only triggers, refusing with the same messages", () => {
     expect(pgSchema.triggers).toEqual(sqliteSchema.triggers);
   });
+
+  it("keeps every amount in cents, counter and sequence in bigint", async () => {
+    const wide = await pg.rows<{ column: string; type: string }>(
+      `SELECT c.relname || '.' || a.attname AS column, t.typname AS type
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid
+        WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+          AND (a.attname LIKE '%\\_cents' OR a.attname IN ('seq', 'last_seq', 'series_counter', 'last_counter', 'cursor_seq', 'activity_seq', 'size_bytes', 'byte_count', 'row_count'))
+        ORDER BY 1`,
+    );
+    expect(wide.filter((c) => c.type !== "int8")).toEqual([]);
+    expect(wide.filter((c) => c.column.endsWith("_cents")).length).toBe(Object.values(sqliteSchema.tables).flatMap((t) => t.columns).filter((c) => c.name.endsWith("_cents")).length);
+    expect(wide.length).toBeGreaterThan(40);
+  });
 });
 
 describe.each(PG_ENGINES)("PostgreSQL schema at work on $name", (engine) => {
