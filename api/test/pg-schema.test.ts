@@ -36,7 +36,8 @@ describe.each(PG_ENGINES)("PostgreSQL schema on $name", (engine) => {
     expect(pgMigrationFiles()).toEqual(sqliteFiles);
   });
 
-  it("records every migration in schema_version, as SQLite does", async () => {
+  it("records every migration in schema_version, as SQLite does, and applies none a second time", async () => {
+    expect(await migratePostgres(pg)).toEqual([]);
     const pgVersions = await pg.rows("SELECT version, name FROM schema_version ORDER BY version");
     expect(pgVersions).toEqual(sqlite.prepare("SELECT version, name FROM schema_version ORDER BY version").all());
   });
@@ -151,19 +152,27 @@ describe.each(PG_ENGINES)("PostgreSQL migrations of existing books on $name", (e
   };
   const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-  it("gives the rows SQLite gives: lettering codes in invoice order, identities once per company, terms of 60 days", async () => {
-    const sqlite = new Database(":memory:");
+  let sqlite: InstanceType<typeof Database>;
+  let pg: PgSession;
+  beforeAll(async () => {
+    sqlite = new Database(":memory:");
     sqlite.exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
     sqlite.exec(fs.readFileSync(path.join(MIGRATIONS_DIR, "001_core.sql"), "utf8"));
     sqlite.prepare("INSERT INTO schema_version VALUES (1, '001_core.sql', '2026-01-01')").run();
     sqlite.exec(BOOKS);
     migrate(sqlite);
 
-    const pg = await engine.open();
+    pg = await engine.open();
     await migratePostgres(pg, 1);
     await pg.exec(BOOKS);
     await migratePostgres(pg);
+  });
+  afterAll(async () => {
+    sqlite.close();
+    await pg.close();
+  });
 
+  it("gives the rows SQLite gives: lettering codes in invoice order, identities once per company, terms of 60 days", async () => {
     for (const [what, sql] of Object.entries(READ)) expect({ what, rows: await pg.rows(sql) }).toEqual({ what, rows: sqlite.prepare(sql).all() });
     expect(await pg.rows(READ.lettering)).toEqual([
       { company_id: "c1", invoice_id: "i1", position: 1 },
@@ -187,7 +196,5 @@ describe.each(PG_ENGINES)("PostgreSQL migrations of existing books on $name", (e
     const assigned = (await pg.rows<{ assigned_at: string }>("SELECT assigned_at FROM lettering")).map((r) => r.assigned_at);
     expect(assigned.filter((at) => INSTANT.test(at)).length).toBe(3);
     expect((sqlite.prepare("SELECT assigned_at FROM lettering").pluck().all() as string[]).filter((at) => INSTANT.test(at)).length).toBe(3);
-    sqlite.close();
-    await pg.close();
   });
 });
