@@ -11,7 +11,11 @@ export type ColumnKind = "integer" | "text" | "text, case-insensitive" | "bytes"
 export interface ColumnShape {
   name: string;
   kind: ColumnKind;
-  /** Declared NOT NULL or part of the primary key (PostgreSQL makes key columns NOT NULL; SQLite's WITHOUT ROWID tables and rowid keys do too). */
+  /**
+   * Declared NOT NULL or part of the primary key. PostgreSQL makes key columns NOT NULL, as SQLite
+   * does for rowid keys and WITHOUT ROWID tables; that a rowid table's TEXT key may hold NULL is a
+   * SQLite quirk nothing relies on (every such key is given a value on insert).
+   */
   notNull: boolean;
   default: string | null;
 }
