@@ -25,7 +25,7 @@ describe.each(PG_ENGINES)("PostgreSQL schema on $name", (engine) => {
     pg = await engine.open();
     await migratePostgres(pg);
     pgSchema = await postgresShape((sql, params) => pg.rows(sql, params));
-  });
+  }, 180_000); // PGlite starts and migrates slowly on a loaded machine
   afterAll(async () => {
     sqlite.close();
     await pg.close();
@@ -92,7 +92,7 @@ describe.each(PG_ENGINES)("PostgreSQL schema at work on $name", (engine) => {
       INSERT INTO companies (id, name, siren, address_line1, postal_code, city, country, fiscal_year_start, payment_terms_days, created_at)
         VALUES ('c1', 'Atelier', '123456789', '1 rue', '75001', 'Paris', 'FR', '01-01', 30, '2026-01-01T00:00:00.000Z');
       INSERT INTO activity (company_id, seq, at, action, record_kind, record_id, hash) VALUES ('c1', 1, '2026-01-01T00:00:00.000Z', 'create', 'company', 'c1', 'x');`);
-  });
+  }, 180_000); // PGlite starts and migrates slowly on a loaded machine
   afterAll(() => pg.close());
 
   it("refuses to change or delete an activity row, with the SQLite trigger's message", async () => {
@@ -166,7 +166,7 @@ describe.each(PG_ENGINES)("PostgreSQL migrations of existing books on $name", (e
     await migratePostgres(pg, 1);
     await pg.exec(BOOKS);
     await migratePostgres(pg);
-  });
+  }, 180_000); // PGlite starts and migrates slowly on a loaded machine
   afterAll(async () => {
     sqlite.close();
     await pg.close();
