@@ -18,15 +18,16 @@ export function addIssuedDocument(db: Db, invoiceId: string): void {
   db.prepare(
     `INSERT INTO journal_days (company_id, day, type, documents, ht_cents, vat_cents, ttc_cents, paid_cents)
      SELECT company_id, issue_date, type, 1, ht_cents, vat_cents, ttc_cents, paid_cents FROM invoices WHERE id = ? AND status != 'draft'
-     ON CONFLICT (company_id, day, type) DO UPDATE SET documents = documents + excluded.documents, ht_cents = ht_cents + excluded.ht_cents,
-       vat_cents = vat_cents + excluded.vat_cents, ttc_cents = ttc_cents + excluded.ttc_cents, paid_cents = paid_cents + excluded.paid_cents`,
+     ON CONFLICT (company_id, day, type) DO UPDATE SET documents = journal_days.documents + excluded.documents,
+       ht_cents = journal_days.ht_cents + excluded.ht_cents, vat_cents = journal_days.vat_cents + excluded.vat_cents,
+       ttc_cents = journal_days.ttc_cents + excluded.ttc_cents, paid_cents = journal_days.paid_cents + excluded.paid_cents`,
   ).run(invoiceId);
   db.prepare(
     `INSERT INTO journal_day_rates (company_id, day, type, vat_rate_bp, documents, base_cents, vat_cents)
      SELECT i.company_id, i.issue_date, i.type, v.vat_rate_bp, 1, v.base_cents, v.vat_cents
      FROM invoice_vat v JOIN invoices i ON i.id = v.invoice_id WHERE v.invoice_id = ? AND i.status != 'draft'
-     ON CONFLICT (company_id, day, type, vat_rate_bp) DO UPDATE SET documents = documents + excluded.documents,
-       base_cents = base_cents + excluded.base_cents, vat_cents = vat_cents + excluded.vat_cents`,
+     ON CONFLICT (company_id, day, type, vat_rate_bp) DO UPDATE SET documents = journal_day_rates.documents + excluded.documents,
+       base_cents = journal_day_rates.base_cents + excluded.base_cents, vat_cents = journal_day_rates.vat_cents + excluded.vat_cents`,
   ).run(invoiceId);
 }
 
