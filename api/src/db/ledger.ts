@@ -167,6 +167,22 @@ export function letteringSql(alias: string): string {
     ) END AS lettering_date`;
 }
 
+/** The invoices lettered now among these, with their code's position and lettering date. */
+export function invoiceLettering(db: Db, companyId: string, invoiceIds: readonly string[]): Map<string, { position: number; date: string }> {
+  const out = new Map<string, { position: number; date: string }>();
+  if (invoiceIds.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT li.id, ${letteringSql("li")}
+       FROM lettering lt JOIN invoices li ON li.id = lt.invoice_id
+       WHERE lt.company_id = ? AND lt.invoice_id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw(true)
+    .all(companyId, JSON.stringify(invoiceIds)) as [id: string, position: number | null, date: string | null][];
+  for (const [id, position, date] of rows) if (position !== null && date) out.set(id, { position, date });
+  return out;
+}
+
 /** The live payments of the invoices. */
 export function groupPayments(db: Db, companyId: string, invoiceIds: readonly string[]): LedgerPayment[] {
   if (invoiceIds.length === 0) return [];

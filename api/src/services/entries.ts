@@ -34,7 +34,7 @@ import {
   type RateAmount,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { DOC_COLUMNS, DocHeaders, frozenWaiting, groupDocuments, groupPayments, letteringSql, withDetails, LIVE_PAYMENT, type DocRow } from "../db/ledger.js";
+import { DOC_COLUMNS, DocHeaders, frozenWaiting, groupDocuments, groupPayments, invoiceLettering, letteringSql, withDetails, LIVE_PAYMENT, type DocRow } from "../db/ledger.js";
 import { loadAccountingSettings } from "./accounting-settings.js";
 import { invalid } from "../http/problem.js";
 
@@ -184,14 +184,11 @@ interface EventRow {
   pk: number;
   /** A payment's amount (null for documents). */
   amount: number | null;
-  /** The lettering of the group's invoice as it stands now (`letteringSql`): its code's position and date, or nulls. */
-  letteringPosition: number | null;
-  letteringDate: string | null;
   /** The document's header (for a payment: its invoice's). */
   doc: DocRow;
 }
 
-/** An event from its raw row: the columns above in order (`letteringSql` gives two), then `DOC_COLUMNS`. */
+/** An event from its raw row: the columns above in order, then `DOC_COLUMNS`. */
 const eventRow = (r: readonly unknown[], headers: DocHeaders): EventRow => ({
   id: r[0] as string,
   date: r[1] as string,
@@ -201,9 +198,7 @@ const eventRow = (r: readonly unknown[], headers: DocHeaders): EventRow => ({
   ord: r[5] as number,
   pk: r[6] as number,
   amount: r[7] as number | null,
-  letteringPosition: r[8] as number | null,
-  letteringDate: r[9] as string | null,
-  doc: headers.row(r, 10),
+  doc: headers.row(r, 8),
 });
 
 interface Slot {
@@ -298,18 +293,16 @@ class EventCursor {
       journal === "sales"
         ? db.prepare(
             `SELECT i.id, i.issue_date AS date, COALESCE(i.credited_invoice_id, i.id) AS "group", i.type AS kind, ${keep} AS keep,
-               i.series_counter AS ord, i.pk, NULL AS amount, ${letteringSql("li")}, ${DOC_COLUMNS}
+               i.series_counter AS ord, i.pk, NULL AS amount, ${DOC_COLUMNS}
              FROM invoices i INDEXED BY invoices_issued_order JOIN customers c ON c.id = i.customer_id
-               JOIN invoices li ON li.id = COALESCE(i.credited_invoice_id, i.id) LEFT JOIN lettering lt ON lt.company_id = li.company_id AND lt.invoice_id = li.id
              WHERE i.company_id = @companyId AND i.number IS NOT NULL AND i.issue_date >= @start AND i.issue_date <= @to
                AND (i.issue_date > @afterDate OR i.type < @afterType OR (i.type = @afterType AND (i.series_counter, i.pk) > (@afterOrd, @afterPk)))
              ORDER BY i.issue_date, i.type DESC, i.series_counter, i.pk LIMIT @limit`,
           ).raw(true)
         : db.prepare(
             `SELECT p.id, p.date, p.invoice_id AS "group", 'payment' AS kind, ${keep} AS keep, p.pk AS ord, p.pk, p.amount_cents AS amount,
-               ${letteringSql("i")}, ${DOC_COLUMNS}
+               ${DOC_COLUMNS}
              FROM payments p INDEXED BY payments_company_date JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id
-               LEFT JOIN lettering lt ON lt.company_id = i.company_id AND lt.invoice_id = i.id
              WHERE p.company_id = @companyId AND p.date >= @start AND p.date <= @to AND ${LIVE_PAYMENT}
                AND (p.date > @afterDate OR p.pk > @afterPk)
              ORDER BY p.date, p.pk LIMIT @limit`,
@@ -379,9 +372,7 @@ function computeGroups(
     documents = withDetails(db, [...headers.values()], new Set(events.filter((e) => e.kind !== "payment").map((e) => e.id)));
     payments = events.filter((e) => e.kind === "payment").map((e) => ({ id: e.id, invoiceId: e.group, date: e.date, amountCents: e.amount!, order: e.pk }));
   }
-  // each event carries its group's lettering
-  const lettered = new Map<string, { position: number; date: string }>();
-  for (const e of events) if (e.letteringPosition !== null && e.letteringDate) lettered.set(e.group, { position: e.letteringPosition, date: e.letteringDate });
+  const lettered = invoiceLettering(db, companyId, groupIds);
   const byGroup = new Map<string, { documents: LedgerDocument[]; payments: LedgerPayment[] }>(groupIds.map((id) => [id, { documents: [], payments: [] }]));
   for (const d of documents) byGroup.get(groupOf(d))?.documents.push(d);
   for (const p of payments) byGroup.get(p.invoiceId)?.payments.push(p);
