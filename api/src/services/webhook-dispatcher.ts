@@ -104,23 +104,26 @@ export class WebhookDispatcher {
       this.again = true;
       return;
     }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          const scanned = this.enqueue();
-          if (scanned === SCAN_BATCH) this.again = true;
-          if (scanned > 0 || this.deliveriesDue) {
-            this.deliveriesDue = false;
-            await this.deliverDue();
-          }
-        } while (this.again);
-      } catch (error) {
-        console.error("[webhooks] dispatcher pass failed:", error);
-      } finally {
+    // the pass starts on the next microtask, once `running` holds it: a pass with nothing to do
+    // finishes without awaiting anything, and must still leave `running` empty behind it
+    this.running = Promise.resolve()
+      .then(() => this.pass())
+      .catch((error) => console.error("[webhooks] dispatcher pass failed:", error))
+      .finally(() => {
         this.running = null;
+      });
+  }
+
+  private async pass(): Promise<void> {
+    do {
+      this.again = false;
+      const scanned = this.enqueue();
+      if (scanned === SCAN_BATCH) this.again = true;
+      if (scanned > 0 || this.deliveriesDue) {
+        this.deliveriesDue = false;
+        await this.deliverDue();
       }
-    })();
+    } while (this.again);
   }
 
   async idle(): Promise<void> {
