@@ -101,5 +101,6 @@ export function joinWrites<T>(handler: () => T): T | Promise<Awaited<T>> {
     if (outer) for (const group of mine) outer.add(group);
   }
   if (mine.size === 0) return result;
-  return Promise.all([...mine].map((g) => g.committed)).then(() => result as Awaited<T>);
+  // the handler's own promise is awaited alongside, so a failure of it is handled at once
+  return Promise.all([result, ...[...mine].map((g) => g.committed)]).then(([answer]) => answer as Awaited<T>);
 }

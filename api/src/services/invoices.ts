@@ -42,7 +42,7 @@ import { customerRow } from "./customers.js";
 import { assertPeriodOpen } from "./locks.js";
 import { syncLettering } from "./lettering.js";
 import { productRow } from "./products.js";
-import { customerIdentity, freezeIdentity, sellerIdentity } from "./identities.js";
+import { customerIdentity, frozenIdentity, sellerIdentity } from "./identities.js";
 
 export interface ResolvedLine {
   productId: string | null;
@@ -313,9 +313,11 @@ export function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
   if (issueDate > now) throw invalid("issueDate", `must not be in the future (today is ${now})`);
 }
 
-/** The seller's and the customer's identities as the document being issued will print them, frozen. */
-function frozenIdentities(db: Db, companyId: string, customerId: string): { customer: number; seller: number } {
-  return { customer: freezeIdentity(db, companyId, customerIdentity(db, companyId, customerId)), seller: freezeIdentity(db, companyId, sellerIdentity(db, companyId)) };
+/** The seller's and the customer's identities as the document being issued will print them, frozen (ids and JSON). */
+function frozenIdentities(db: Db, companyId: string, customerId: string): { customer: number; seller: number; customerJson: string; sellerJson: string } {
+  const customer = frozenIdentity(db, companyId, customerIdentity(db, companyId, customerId));
+  const seller = frozenIdentity(db, companyId, sellerIdentity(db, companyId));
+  return { customer: customer.id, seller: seller.id, customerJson: customer.json, sellerJson: seller.json };
 }
 
 export function assertExemptionConsistent(row: Pick<InvoiceRow, "vat_exemption">, rates: number[]): void {
@@ -352,7 +354,23 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
            customer_identity_id = ?, seller_identity_id = ?, issued_at = ?, updated_at = ? WHERE id = ?`,
       )
       .run(number, key, counter, issueDate, dueDate, identities.customer, identities.seller, now, now, invoiceId);
-    appendToChain(ctx.db, companyId, "invoice", invoiceId, canonicalInvoice(ctx.db, invoiceRow(ctx.db, companyId, invoiceId)));
+    // the row as the UPDATE left it, and the lines read above: the chained record without reading them again
+    const issued: InvoiceRow = {
+      ...row,
+      status: "issued",
+      number,
+      series_key: key,
+      series_counter: counter,
+      issue_date: issueDate,
+      due_date: dueDate,
+      customer_identity_id: identities.customer,
+      seller_identity_id: identities.seller,
+      customer_snapshot: identities.customerJson,
+      seller_snapshot: identities.sellerJson,
+      issued_at: now,
+      updated_at: now,
+    };
+    appendToChain(ctx.db, companyId, "invoice", invoiceId, canonicalInvoice(ctx.db, issued, lines));
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,
       actorId: ctx.actorId,
