@@ -18,8 +18,9 @@ import { customerRow } from "./customers.js";
 export type SellerIdentity = EInvoiceSeller & { rmDepartment?: string; apeCode?: string; logoSha256?: string };
 export type CustomerIdentity = EInvoiceBuyer;
 
-export function sellerIdentity(db: Db, companyId: string): SellerIdentity {
-  const s = companyRow(db, companyId);
+/** `company`: the company's row when the caller read it already. */
+export function sellerIdentity(db: Db, companyId: string, company?: ReturnType<typeof companyRow>): SellerIdentity {
+  const s = company ?? companyRow(db, companyId);
   return {
     name: s.name,
     siren: s.siren,

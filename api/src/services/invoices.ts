@@ -314,9 +314,14 @@ export function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
 }
 
 /** The seller's and the customer's identities as the document being issued will print them, frozen (ids and JSON). */
-function frozenIdentities(db: Db, companyId: string, customerId: string): { customer: number; seller: number; customerJson: string; sellerJson: string } {
+function frozenIdentities(
+  db: Db,
+  companyId: string,
+  customerId: string,
+  company?: ReturnType<typeof companyRow>,
+): { customer: number; seller: number; customerJson: string; sellerJson: string } {
   const customer = frozenIdentity(db, companyId, customerIdentity(db, companyId, customerId));
-  const seller = frozenIdentity(db, companyId, sellerIdentity(db, companyId));
+  const seller = frozenIdentity(db, companyId, sellerIdentity(db, companyId, company));
   return { customer: customer.id, seller: seller.id, customerJson: customer.json, sellerJson: seller.json };
 }
 
@@ -346,7 +351,7 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
     const dueDate = row.due_date ?? dueDateFor(issueDate, company.payment_terms_days, company.payment_terms_end_of_month === 1);
     assertDueAfterIssue(issueDate, dueDate, row.vat_exemption);
     const { key, counter, number } = nextNumber(ctx.db, companyId, "invoice", issueDate);
-    const identities = frozenIdentities(ctx.db, companyId, row.customer_id);
+    const identities = frozenIdentities(ctx.db, companyId, row.customer_id, company);
     const now = ctx.clock.now().toISOString();
     ctx.db
       .prepare(
