@@ -32,7 +32,7 @@ import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { newId } from "../db/ids.js";
-import { deliveryColumns, deliveryOf, invoiceRow, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow, type LineRow } from "../db/invoices.js";
+import { deliveryColumns, deliveryOf, invoiceRow, issuedInvoiceOf, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow, type LineRow } from "../db/invoices.js";
 import { ProblemError, conflict, invalid } from "../http/problem.js";
 import { today } from "../clock.js";
 import { recordActivity } from "./activity.js";
@@ -375,7 +375,8 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
       issued_at: now,
       updated_at: now,
     };
-    appendToChain(ctx.db, companyId, "invoice", invoiceId, canonicalInvoice(ctx.db, issued, lines));
+    const vat = vatOf(ctx.db, [invoiceId]).get(invoiceId)!;
+    appendToChain(ctx.db, companyId, "invoice", invoiceId, canonicalInvoice(ctx.db, issued, lines, vat));
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,
       actorId: ctx.actorId,
@@ -386,7 +387,7 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
       before: { status: "draft" },
       after: { status: "issued", number, ttcCents: row.ttc_cents },
     });
-    return loadInvoice(ctx.db, companyId, invoiceId);
+    return issuedInvoiceOf(ctx.db, issued, lines, vat);
   });
 }
 
