@@ -124,7 +124,7 @@ describe.each(PG_ENGINES)("PostgreSQL schema at work on $name", (engine) => {
 /**
  * Books made before the migrations that fill new tables from existing rows (002 gives settled
  * invoices their lettering codes, 010 stores the identities frozen on documents once each, 017
- * brings payment terms within 60 days) come out the same on both engines.
+ * brings payment terms within 60 days, 022 sums the journal per day) come out the same on both engines.
  */
 describe.each(PG_ENGINES)("PostgreSQL migrations of existing books on $name", (engine) => {
   const BOOKS = `
@@ -149,6 +149,7 @@ describe.each(PG_ENGINES)("PostgreSQL migrations of existing books on $name", (e
     invoices: "SELECT id, seller_identity_id, customer_identity_id FROM invoices ORDER BY id",
     terms: "SELECT id, payment_terms_days FROM companies ORDER BY id",
     lines: "SELECT invoice_id, position, id, unit FROM invoice_lines ORDER BY invoice_id, position",
+    journal: "SELECT company_id, day, type, documents, ht_cents, vat_cents, ttc_cents, paid_cents FROM journal_days ORDER BY company_id, day, type",
   };
   const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -172,7 +173,7 @@ describe.each(PG_ENGINES)("PostgreSQL migrations of existing books on $name", (e
     await pg.close();
   });
 
-  it("gives the rows SQLite gives: lettering codes in invoice order, identities once per company, terms of 60 days", async () => {
+  it("gives the rows SQLite gives: lettering codes in invoice order, identities once per company, terms of 60 days, the journal's sums per day", async () => {
     for (const [what, sql] of Object.entries(READ)) expect({ what, rows: await pg.rows(sql) }).toEqual({ what, rows: sqlite.prepare(sql).all() });
     expect(await pg.rows(READ.lettering)).toEqual([
       { company_id: "c1", invoice_id: "i1", position: 1 },
@@ -193,6 +194,11 @@ describe.each(PG_ENGINES)("PostgreSQL migrations of existing books on $name", (e
       { id: "i4", seller_identity_id: 4, customer_identity_id: 5 },
     ]);
     expect(await pg.rows(READ.terms)).toEqual([{ id: "c1", payment_terms_days: 60 }, { id: "c2", payment_terms_days: 30 }]);
+    expect(await pg.rows(READ.journal)).toEqual([
+      { company_id: "c1", day: "2026-01-05", type: "invoice", documents: 1, ht_cents: 500, vat_cents: 100, ttc_cents: 600, paid_cents: 0 },
+      { company_id: "c1", day: "2026-01-10", type: "invoice", documents: 1, ht_cents: 1000, vat_cents: 200, ttc_cents: 1200, paid_cents: 1200 },
+      { company_id: "c2", day: "2026-02-01", type: "invoice", documents: 1, ht_cents: 100, vat_cents: 20, ttc_cents: 120, paid_cents: 120 },
+    ]);
     const assigned = (await pg.rows<{ assigned_at: string }>("SELECT assigned_at FROM lettering")).map((r) => r.assigned_at);
     expect(assigned.filter((at) => INSTANT.test(at)).length).toBe(3);
     expect((sqlite.prepare("SELECT assigned_at FROM lettering").pluck().all() as string[]).filter((at) => INSTANT.test(at)).length).toBe(3);
