@@ -21,6 +21,7 @@ import { configFromEnv } from "../src/config.js";
 import { VERSION } from "../src/version.js";
 import { generateCompany, insertFloor, BENCH_OWNER, type Generated } from "./generate.js";
 import { fecBench, xlsxBench } from "./exports.js";
+import { measureIssueCpu, measureIssueHttp, reportIssueCpu, reportIssueHttp } from "./issue.js";
 import { journalTotalsBench } from "./journal-totals.js";
 import {
   benchServer,
@@ -439,64 +440,12 @@ async function httpBench(g: Generated) {
   );
 }
 
-// ---------------------------------------------------------------- 6. issuing
+// ---------------------------------------------------------------- 6. issuing (bench/issue.ts)
 
 async function issueBench(g: Generated) {
-  const server = await tracked(g.file);
-  const token = await login(server.url, g.ownerEmail, g.password);
-  const db = new Database(g.file, { readonly: true });
-  const customers = db.prepare("SELECT id FROM customers WHERE company_id = ? LIMIT 50").pluck().all(g.companyId) as string[];
-  db.close();
-  const seconds = Number(arg("issue-seconds", "15"));
-  const deadline = Date.now() + seconds * 1000;
-  const issued: string[] = [];
-  const failures: string[] = [];
-  const latencies: number[] = [];
-  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 50 }, async (_, n) => {
-      while (Date.now() < deadline) {
-        const t0 = performance.now();
-        const draft = await fetch(`${server.url}/api/v1/companies/${g.companyId}/invoices`, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ customerId: customers[n % customers.length], lines: [{ description: "Pose", quantity: "2", unitPriceCents: 12_345, vatRateBp: 2000, kind: "services" }] }),
-        });
-        const d: any = await draft.json();
-        if (draft.status !== 201) {
-          failures.push(`draft ${draft.status}`);
-          continue;
-        }
-        const issue = await fetch(`${server.url}/api/v1/companies/${g.companyId}/invoices/${d.id}/issue`, { method: "POST", headers, body: "{}" });
-        const i: any = await issue.json();
-        latencies.push(performance.now() - t0);
-        if (issue.status === 200) issued.push(i.number);
-        else failures.push(`issue ${issue.status}`);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  await stopServer(server);
-  // numbering of the series these went into: every counter once, none missing
-  const check = new Database(g.file, { readonly: true });
-  const key = issued[0]!.replace(/-\d+$/, "");
-  const counters = check.prepare("SELECT series_counter FROM invoices WHERE company_id = ? AND series_key = ? ORDER BY series_counter").pluck().all(g.companyId, key) as number[];
-  check.close();
-  const duplicates = counters.length - new Set(counters).size + (issued.length - new Set(issued).size);
-  const gaps = counters.filter((c, i) => c !== i + 1).length;
-  const l = stats(latencies);
-  report(
-    {
-      id: "issue",
-      benchmark: "6. Issuing over HTTP, 50 concurrent clients (draft + issue)",
-      passerelle: `${(issued.length / elapsed).toFixed(0)} invoices/s (${issued.length.toLocaleString("en")} in ${elapsed.toFixed(1)} s), draft+issue p50 ${ms(l.p50)} / p99 ${ms(l.p99)}`,
-      reference: "gaps 0, duplicates 0 required",
-      ratio: `gaps ${gaps}, duplicates ${duplicates}`,
-      notes: `into the company of the data set (${g.counts.invoices!.toLocaleString("en")} documents); failures ${failures.length}`,
-    },
-    { issued: issued.length, elapsed, gaps, duplicates, failures: failures.slice(0, 10), latency: l },
-  );
+  const target = { file: g.file, companyId: g.companyId, ownerEmail: g.ownerEmail, password: g.password, documents: g.counts.invoices! };
+  reportIssueCpu(await measureIssueCpu(target, { log }), report);
+  reportIssueHttp(await measureIssueHttp(target, (file) => tracked(file), Number(arg("issue-seconds", "15"))), target, report);
 }
 
 // ---------------------------------------------------------------- the report

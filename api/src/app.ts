@@ -116,6 +116,11 @@ export function createApp(deps: Deps) {
   const documentsPath = /\/companies\/[^/]+\/documents$/;
   app.use(`${API_BASE}/*`, async (c, next) => {
     const limit = documentsPath.test(c.req.path) ? deps.config.maxUploadBytes + 64 * 1024 : deps.config.maxJsonBytes;
+    // what bodyLimit decides from a Content-Length, decided without opening the body as a stream
+    // (which would make the server build a full Request and read the body through it)
+    const length = c.req.header("content-length");
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    if (length !== undefined && c.req.header("transfer-encoding") === undefined) return parseInt(length, 10) > limit ? tooLarge(limit)() : next();
     return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
   });
   // before anything reads an upload's body: its rate, its quota and a turn among the bodies held in memory

@@ -2,6 +2,7 @@ import type { Config } from "./config.js";
 import type { Deps } from "./context.js";
 import { systemClock, type Clock } from "./clock.js";
 import { openDatabase, type Db } from "./db/connection.js";
+import { groupCommits } from "./db/group-commit.js";
 import { RateLimiter } from "./auth/rate-limit.js";
 import { SignInLimits } from "./auth/sign-in-limits.js";
 import { SignupLimits } from "./auth/signup-limits.js";
@@ -19,7 +20,7 @@ export function createDeps(config: Config, options: { clock?: Clock; db?: Db; ma
   return {
     config,
     clock,
-    db: options.db ?? openDatabase(config.databasePath, { durable: config.durable }),
+    db: groupCommits(options.db ?? openDatabase(config.databasePath, { durable: config.durable })),
     signInLimits: new SignInLimits(config, now),
     signupLimits: new SignupLimits(config, now),
     invitationLimiter: new RateLimiter(config.loginAttemptsPerWindow, config.loginWindowSeconds * 1000, now),

@@ -201,6 +201,25 @@ describe("drafts", () => {
 });
 
 describe("issuing", () => {
+  it("answers the issued invoice exactly as reading it afterwards does", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const body = {
+      ...draftBody(o.customerId, [line(1001, 2000, "3"), line(4550, 550, "2.5", { discountCents: 100, unit: "hour" }), line(999, 1000)]),
+      notes: "Chantier rue Mercière",
+      deliveryDate: "2026-10-30",
+      deliveryAddress: { line1: "8 rue Mercière", postalCode: "69002", city: "Lyon", country: "FR" },
+    };
+    const draft = await t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body });
+    expect(draft.status).toBe(201);
+    const issued = await t.call("POST", `/companies/${o.companyId}/invoices/${draft.json.id}/issue`, { token: o.token, body: { issueDate: "2026-11-02" } });
+    expect(issued.status).toBe(200);
+    const read = await t.call("GET", `/companies/${o.companyId}/invoices/${draft.json.id}`, { token: o.token });
+    expect(issued.json).toEqual(read.json);
+    expect(issued.json).toMatchObject({ number: "F2026-00001", status: "issued", issueDate: "2026-11-02", deliveryDate: "2026-10-30", notes: "Chantier rue Mercière" });
+    expect(issued.json.totals.byRate.map((r: { vatRateBp: number }) => r.vatRateBp)).toEqual([2000, 1000, 550]);
+  });
+
   it("assigns F2026-00001 then F2026-00002, freezes the document and chains it", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);

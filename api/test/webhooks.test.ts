@@ -114,6 +114,21 @@ describe("webhooks", () => {
     ]);
   });
 
+  it("a write to a company without webhooks opens no transaction, and the dispatcher goes idle after it", async () => {
+    const t = createTestApp(LOCAL_TARGETS);
+    const owner = await ownerWithCompany(t);
+    const dispatcher = new WebhookDispatcher(t.deps, { timeoutMs: 2_000 }).start();
+    closers.push(() => dispatcher.stop());
+    await dispatcher.idle();
+    const transactions = vi.spyOn(t.deps.db, "transaction");
+    await issuedInvoice(t, owner);
+    await issuedInvoice(t, owner);
+    await dispatcher.idle();
+    // the requests' own use-cases only (two drafts, two issues): the dispatcher read, and stopped
+    expect(transactions).toHaveBeenCalledTimes(4);
+    expect(t.deps.db.prepare("SELECT COUNT(*) FROM webhook_deliveries").pluck().get()).toBe(0);
+  });
+
   it("retries a failing receiver with exponential backoff, then logs the delivery as delivered", async () => {
     const { t, owner, hook, dispatcher } = await setup((n) => (n < 3 ? 500 : 200));
     const webhook = await register(t, owner.token, owner.companyId, hook.url, ["invoice.issued"]);

@@ -6,6 +6,7 @@ export type Db = Database.Database;
 type Statement = Database.Statement<unknown[], unknown>;
 
 import { MIGRATIONS_DIR } from "../paths.js";
+import { beforeTransaction } from "./group-commit.js";
 
 export function openDatabase(file: string, options: { durable?: boolean } = {}): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -74,8 +75,12 @@ export function schemaVersionOf(db: Db): number | null {
   return table ? ((db.prepare("SELECT MAX(version) FROM schema_version").pluck().get() as number | null) ?? 0) : null;
 }
 
-/** Runs `fn` in a `BEGIN IMMEDIATE` transaction: one writer, no upgrade deadlocks. */
+/**
+ * Runs `fn` in a `BEGIN IMMEDIATE` transaction: one writer, no upgrade deadlocks. Inside a write
+ * route's handler, on the server's connection, it is a savepoint of the turn's group commit.
+ */
 export function inTransaction<T>(db: Db, fn: () => T): T {
+  beforeTransaction(db); // a write route's use-case joins the turn's group commit (group-commit.ts)
   return db.transaction(fn).immediate();
 }
 

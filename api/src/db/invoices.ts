@@ -220,10 +220,10 @@ export function orderTotalsOf(db: Db, orderId: string): Invoice["totals"] {
   return { htCents: o.ht_cents, vatCents: o.vat_cents, ttcCents: o.ttc_cents, byRate };
 }
 
-function assemble(db: Db, rows: JoinedRow[]): Invoice[] {
+function assemble(db: Db, rows: JoinedRow[], read?: { lines: Map<string, LineRow[]>; vat: Map<string, VatRow[]> }): Invoice[] {
   const ids = rows.map((r) => r.id);
-  const lines = linesOf(db, ids);
-  const vat = vatOf(db, ids);
+  const lines = read?.lines ?? linesOf(db, ids);
+  const vat = read?.vat ?? vatOf(db, ids);
   const deductions = deductionsOf(db, rows.filter((r) => r.order_role === "balance" && r.type === "invoice").map((r) => r.id));
   return rows.map((r) => {
     const snapshot = r.customer_snapshot ? (JSON.parse(r.customer_snapshot) as { code: string; name: string }) : null;
@@ -259,6 +259,18 @@ function assemble(db: Db, rows: JoinedRow[]): Invoice[] {
       issuedAt: r.issued_at,
     };
   });
+}
+
+/**
+ * An issued invoice as `loadInvoice` reads it, from the row a use-case has just written and the
+ * lines and VAT it read in the same transaction: for a document that prints its frozen customer
+ * (the joined customer's code and name are not used then), credits nothing and belongs to no
+ * order. Anything else is read as `loadInvoice` does.
+ */
+export function issuedInvoiceOf(db: Db, row: InvoiceRow, lines: LineRow[], vat: VatRow[]): Invoice {
+  if (!row.customer_snapshot || row.credited_invoice_id || row.order_id) return loadInvoice(db, row.company_id, row.id);
+  const joined: JoinedRow = { ...row, customer_code: "", customer_name: "", credited_number: null, order_reference: null };
+  return assemble(db, [joined], { lines: new Map([[row.id, lines]]), vat: new Map([[row.id, vat]]) })[0]!;
 }
 
 export function loadInvoice(db: Db, companyId: string, invoiceId: string): Invoice {

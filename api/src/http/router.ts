@@ -8,6 +8,7 @@ import { authorize, type Action, type CompanyAccess, type Layer } from "../auth/
 import { requirePrincipal } from "../auth/authenticate.js";
 import { problemFromZod } from "./problem.js";
 import { withAnswersOfItsKind } from "./answers.js";
+import { commitWrites, joinWrites } from "../db/group-commit.js";
 
 export function createRouter(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -18,8 +19,19 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   });
   // every declaration gets the answers of its kind, so no route can forget one
   const declare = app.openapi;
-  app.openapi = ((route, handler, hook) => declare({ ...route, responses: withAnswersOfItsKind(route) }, handler, hook)) as typeof app.openapi;
+  app.openapi = ((route, handler, hook) =>
+    declare({ ...route, responses: withAnswersOfItsKind(route) }, sharingCommits(route.method, handler as Handler) as typeof handler, hook)) as typeof app.openapi;
   return app;
+}
+
+type Handler = (c: Context<AppEnv>) => unknown;
+
+/**
+ * A write route's handler joins the turn's group commit and answers once it is committed; a read
+ * route's commits any open group first, so it never answers from uncommitted writes (group-commit.ts).
+ */
+function sharingCommits(method: string, handler: Handler): Handler {
+  return method === "get" || method === "head" ? (c) => (commitWrites(), handler(c)) : (c) => joinWrites(() => handler(c));
 }
 
 const problemContent = { "application/problem+json": { schema: Problem } };

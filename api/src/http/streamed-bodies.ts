@@ -10,10 +10,16 @@ import type { AppEnv } from "../context.js";
 import type { AbortedConnections } from "./aborted-connections.js";
 
 const STREAMED = new WeakSet<ReadableStream>();
+/**
+ * Bodies marked and not yet guarded. While there are none, the guard does not look at the
+ * response's body: asking the Node server's response for it turns it into a full Response.
+ */
+let waiting = 0;
 
 /** Marks a response body as streamed, for `guardStreamedBodies`. */
 export function streamed<T extends ReadableStream>(body: T): T {
   STREAMED.add(body);
+  waiting++;
   return body;
 }
 
@@ -27,8 +33,11 @@ export function oneLine(error: unknown): string {
 export function guardStreamedBodies(aborted: AbortedConnections): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
+    if (waiting === 0) return;
     const body = c.res.body;
     if (!body || !STREAMED.has(body)) return;
+    STREAMED.delete(body);
+    waiting--;
     const what = `${c.req.method} ${c.req.path}`;
     // the Node response (absent when the app is called in process, as tests do)
     const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;

@@ -25,9 +25,10 @@ function decode(bytes: Uint8Array, path: string): string {
   }
 }
 
-function assertJsonText(bytes: Uint8Array): void {
+/** The body's text, once checked (what `c.req.text()` gives for valid UTF-8). */
+function assertJsonText(bytes: Uint8Array): string {
   const text = decode(bytes, "body");
-  if (!SURROGATE_ESCAPE.test(text)) return;
+  if (!SURROGATE_ESCAPE.test(text)) return text;
   let lone: string | null = null;
   try {
     JSON.parse(text, function (key, value) {
@@ -35,9 +36,10 @@ function assertJsonText(bytes: Uint8Array): void {
       return value;
     });
   } catch {
-    return; // malformed JSON is reported by the body validator
+    return text; // malformed JSON is reported by the body validator
   }
   if (lone !== null) throw notText(lone, "holds half of a UTF-16 surrogate pair (not valid Unicode text)");
+  return text;
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
@@ -73,7 +75,11 @@ export function requireWellFormedText(): MiddlewareHandler {
   return async (c, next) => {
     const type = c.req.header("content-type") ?? "";
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-      if (JSON_TYPE.test(type)) assertJsonText(new Uint8Array(await c.req.arrayBuffer()));
+      if (JSON_TYPE.test(type)) {
+        const text = assertJsonText(new Uint8Array(await c.req.arrayBuffer()));
+        // the JSON validator reads this text, instead of decoding the bytes again through a new Response
+        (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
+      }
       else {
         const multipart = MULTIPART_TYPE.exec(type);
         if (multipart) assertMultipartText(new Uint8Array(await c.req.arrayBuffer()), multipart[1] ?? multipart[2]!);

@@ -5,14 +5,18 @@
  */
 import { canonicalJson } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { deductionsOf, deliveryOf, linesOf, vatOf, type InvoiceRow } from "../db/invoices.js";
+import { deductionsOf, deliveryOf, linesOf, vatOf, type InvoiceRow, type LineRow, type VatRow } from "../db/invoices.js";
 import { sha256Hex } from "../auth/secrets.js";
 
 export type ChainKind = "invoice" | "credit_note" | "payment";
 
-export function canonicalInvoice(db: Db, row: InvoiceRow): Record<string, unknown> {
-  const lines = linesOf(db, [row.id]).get(row.id)!;
-  const vat = vatOf(db, [row.id]).get(row.id)!;
+/** The record of an invoice or credit note as chained; `lines` and `vat` when the caller read them already (as linesOf and vatOf order them). */
+export function canonicalInvoice(
+  db: Db,
+  row: InvoiceRow,
+  lines: LineRow[] = linesOf(db, [row.id]).get(row.id)!,
+  vat: VatRow[] = vatOf(db, [row.id]).get(row.id)!,
+): Record<string, unknown> {
   // Mentions added after the first documents were chained: present only when the document states
   // them (canonical JSON drops undefined), so the records chained before them hash as they did.
   const delivery = deliveryOf(row);

@@ -18,8 +18,9 @@ import { customerRow } from "./customers.js";
 export type SellerIdentity = EInvoiceSeller & { rmDepartment?: string; apeCode?: string; logoSha256?: string };
 export type CustomerIdentity = EInvoiceBuyer;
 
-export function sellerIdentity(db: Db, companyId: string): SellerIdentity {
-  const s = companyRow(db, companyId);
+/** `company`: the company's row when the caller read it already. */
+export function sellerIdentity(db: Db, companyId: string, company?: ReturnType<typeof companyRow>): SellerIdentity {
+  const s = company ?? companyRow(db, companyId);
   return {
     name: s.name,
     siren: s.siren,
@@ -49,7 +50,12 @@ export function customerIdentity(db: Db, companyId: string, customerId: string):
 
 /** The frozen identity's id for `identity` as it is now: the one stored already, or a new one. */
 export function freezeIdentity(db: Db, companyId: string, identity: SellerIdentity | CustomerIdentity): number {
+  return frozenIdentity(db, companyId, identity).id;
+}
+
+/** The same, with the JSON stored (what an issued invoice's row reads back as its snapshot). */
+export function frozenIdentity(db: Db, companyId: string, identity: SellerIdentity | CustomerIdentity): { id: number; json: string } {
   const json = JSON.stringify(identity);
   const known = db.prepare("SELECT id FROM frozen_identities WHERE company_id = ? AND json = ?").pluck().get(companyId, json) as number | undefined;
-  return known ?? (db.prepare("INSERT INTO frozen_identities (company_id, json) VALUES (?, ?) RETURNING id").pluck().get(companyId, json) as number);
+  return { id: known ?? (db.prepare("INSERT INTO frozen_identities (company_id, json) VALUES (?, ?) RETURNING id").pluck().get(companyId, json) as number), json };
 }

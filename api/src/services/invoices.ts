@@ -32,7 +32,7 @@ import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { newId } from "../db/ids.js";
-import { deliveryColumns, deliveryOf, invoiceRow, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow, type LineRow } from "../db/invoices.js";
+import { deliveryColumns, deliveryOf, invoiceRow, issuedInvoiceOf, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow, type LineRow } from "../db/invoices.js";
 import { addIssuedDocument } from "../db/journal-aggregates.js";
 import { ProblemError, conflict, invalid } from "../http/problem.js";
 import { today } from "../clock.js";
@@ -43,7 +43,7 @@ import { customerRow } from "./customers.js";
 import { assertPeriodOpen } from "./locks.js";
 import { syncLettering } from "./lettering.js";
 import { productRow } from "./products.js";
-import { customerIdentity, freezeIdentity, sellerIdentity } from "./identities.js";
+import { customerIdentity, frozenIdentity, sellerIdentity } from "./identities.js";
 
 export interface ResolvedLine {
   productId: string | null;
@@ -314,9 +314,16 @@ export function assertNotFuture(ctx: UseCaseContext, issueDate: string): void {
   if (issueDate > now) throw invalid("issueDate", `must not be in the future (today is ${now})`);
 }
 
-/** The seller's and the customer's identities as the document being issued will print them, frozen. */
-function frozenIdentities(db: Db, companyId: string, customerId: string): { customer: number; seller: number } {
-  return { customer: freezeIdentity(db, companyId, customerIdentity(db, companyId, customerId)), seller: freezeIdentity(db, companyId, sellerIdentity(db, companyId)) };
+/** The seller's and the customer's identities as the document being issued will print them, frozen (ids and JSON). */
+function frozenIdentities(
+  db: Db,
+  companyId: string,
+  customerId: string,
+  company?: ReturnType<typeof companyRow>,
+): { customer: number; seller: number; customerJson: string; sellerJson: string } {
+  const customer = frozenIdentity(db, companyId, customerIdentity(db, companyId, customerId));
+  const seller = frozenIdentity(db, companyId, sellerIdentity(db, companyId, company));
+  return { customer: customer.id, seller: seller.id, customerJson: customer.json, sellerJson: seller.json };
 }
 
 export function assertExemptionConsistent(row: Pick<InvoiceRow, "vat_exemption">, rates: number[]): void {
@@ -345,7 +352,7 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
     const dueDate = row.due_date ?? dueDateFor(issueDate, company.payment_terms_days, company.payment_terms_end_of_month === 1);
     assertDueAfterIssue(issueDate, dueDate, row.vat_exemption);
     const { key, counter, number } = nextNumber(ctx.db, companyId, "invoice", issueDate);
-    const identities = frozenIdentities(ctx.db, companyId, row.customer_id);
+    const identities = frozenIdentities(ctx.db, companyId, row.customer_id, company);
     const now = ctx.clock.now().toISOString();
     ctx.db
       .prepare(
@@ -353,8 +360,25 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
            customer_identity_id = ?, seller_identity_id = ?, issued_at = ?, updated_at = ? WHERE id = ?`,
       )
       .run(number, key, counter, issueDate, dueDate, identities.customer, identities.seller, now, now, invoiceId);
+    // the row as the UPDATE left it, and the lines read above: the chained record without reading them again
+    const issued: InvoiceRow = {
+      ...row,
+      status: "issued",
+      number,
+      series_key: key,
+      series_counter: counter,
+      issue_date: issueDate,
+      due_date: dueDate,
+      customer_identity_id: identities.customer,
+      seller_identity_id: identities.seller,
+      customer_snapshot: identities.customerJson,
+      seller_snapshot: identities.sellerJson,
+      issued_at: now,
+      updated_at: now,
+    };
     addIssuedDocument(ctx.db, invoiceId);
-    appendToChain(ctx.db, companyId, "invoice", invoiceId, canonicalInvoice(ctx.db, invoiceRow(ctx.db, companyId, invoiceId)));
+    const vat = vatOf(ctx.db, [invoiceId]).get(invoiceId)!;
+    appendToChain(ctx.db, companyId, "invoice", invoiceId, canonicalInvoice(ctx.db, issued, lines, vat));
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,
       actorId: ctx.actorId,
@@ -365,7 +389,7 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
       before: { status: "draft" },
       after: { status: "issued", number, ttcCents: row.ttc_cents },
     });
-    return loadInvoice(ctx.db, companyId, invoiceId);
+    return issuedInvoiceOf(ctx.db, issued, lines, vat);
   });
 }
 

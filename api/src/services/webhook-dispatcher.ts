@@ -71,6 +71,8 @@ export class WebhookDispatcher {
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Whether the next pass sends the deliveries due (retries included), not only new events. */
+  private deliveriesDue = true;
 
   constructor(
     private readonly deps: Deps,
@@ -78,7 +80,7 @@ export class WebhookDispatcher {
   ) {}
 
   start(): this {
-    this.unsubscribe = this.deps.changes.subscribe(() => this.kick());
+    this.unsubscribe = this.deps.changes.subscribe(() => this.kick("changes"));
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 15_000);
     this.timer.unref();
     this.kick();
@@ -91,25 +93,37 @@ export class WebhookDispatcher {
     await this.idle();
   }
 
-  /** Schedules a pass (queue new events, send what is due); passes never overlap. */
-  kick(): void {
+  /**
+   * Schedules a pass (queue new events, send what is due); passes never overlap. A committed write
+   * (`"changes"`) only asks for its events to be queued and sent: retries that fall due are sent by
+   * the poll, so a burst of writes with nothing to deliver costs a read each, not a transaction.
+   */
+  kick(reason: "changes" | "due" = "due"): void {
+    if (reason === "due") this.deliveriesDue = true;
     if (this.running) {
       this.again = true;
       return;
     }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          if (this.enqueue() === SCAN_BATCH) this.again = true;
-          await this.deliverDue();
-        } while (this.again);
-      } catch (error) {
-        console.error("[webhooks] dispatcher pass failed:", error);
-      } finally {
+    // the pass starts on the next microtask, once `running` holds it: a pass with nothing to do
+    // finishes without awaiting anything, and must still leave `running` empty behind it
+    this.running = Promise.resolve()
+      .then(() => this.pass())
+      .catch((error) => console.error("[webhooks] dispatcher pass failed:", error))
+      .finally(() => {
         this.running = null;
+      });
+  }
+
+  private async pass(): Promise<void> {
+    do {
+      this.again = false;
+      const scanned = this.enqueue();
+      if (scanned === SCAN_BATCH) this.again = true;
+      if (scanned > 0 || this.deliveriesDue) {
+        this.deliveriesDue = false;
+        await this.deliverDue();
       }
-    })();
+    } while (this.again);
   }
 
   async idle(): Promise<void> {
@@ -126,6 +140,8 @@ export class WebhookDispatcher {
   enqueue(): number {
     const db = this.deps.db;
     const now = this.deps.clock.now().toISOString();
+    // most writes concern companies without webhooks: a read tells, without taking the write lock
+    if (!db.prepare(`SELECT 1 FROM webhooks w JOIN companies c ON c.id = w.company_id WHERE w.deleted_at IS NULL AND w.cursor_seq < c.last_seq LIMIT 1`).get()) return 0;
     return inTransaction(db, () => {
       const hooks = db
         .prepare(
