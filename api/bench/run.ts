@@ -20,6 +20,7 @@ import { createDeps } from "../src/deps.js";
 import { configFromEnv } from "../src/config.js";
 import { VERSION } from "../src/version.js";
 import { generateCompany, insertFloor, BENCH_OWNER, type Generated } from "./generate.js";
+import { firmBench } from "./firm.js";
 import {
   benchServer,
   captureStatements,
@@ -52,7 +53,7 @@ function arg(name: string, fallback?: string): string | undefined {
 }
 
 const INVOICES = Number(arg("invoices", "1000000"));
-const ONLY = new Set((arg("only") ?? "generate,floor,journal,driver,fec,xlsx,http,issue").split(","));
+const ONLY = new Set((arg("only") ?? "generate,floor,journal,driver,fec,xlsx,http,issue,firm").split(","));
 const WORK = arg("dir", path.join(os.tmpdir(), "passerelle-bench"))!;
 const SAMPLES = Number(arg("samples", "40"));
 /** Name of the result files in bench/results (`latest` unless a partial run is kept apart, e.g. `--out run-100000-generate`). */
@@ -696,10 +697,11 @@ function gitCommit(): string {
 async function main() {
   const cli = ensureSqliteCli();
   const before = machine();
-  const g = await dataSet();
+  // `--only firm` needs no one-company data set
+  const g = [...ONLY].every((id) => id === "firm") ? null : await dataSet();
   // a benchmark that fails (time-out, out of memory) is reported as such and the others still run
   const attempt = async (id: string, name: string, fn: (g: Generated) => Promise<void>) => {
-    if (!ONLY.has(id)) return;
+    if (!ONLY.has(id) || !g) return;
     try {
       await fn(g);
     } catch (error) {
@@ -716,6 +718,25 @@ async function main() {
   await attempt("xlsx", "4. XLSX export of 100,000 journal rows", xlsxBench);
   await attempt("http", "5. HTTP throughput", httpBench);
   await attempt("issue", "6. Issuing over HTTP, 50 concurrent clients", issueBench); // last: it adds invoices
+  if (ONLY.has("firm")) {
+    const companies = (arg("firm-companies") ?? "200,2000,10000").split(",").map(Number);
+    const scales = (arg("firm-scale") ?? "1,1,0.1").split(",").map(Number);
+    try {
+      await firmBench({
+        work: WORK,
+        sizes: companies.map((c, i) => ({ companies: c, scale: scales[i] ?? scales.at(-1)! })),
+        samples: SAMPLES,
+        fresh: process.argv.includes("--firm-fresh"),
+        report,
+        log,
+        track: (server) => (running.add(server), void server.exited.then(() => running.delete(server))),
+      });
+    } catch (error) {
+      report({ id: "firm", benchmark: "8. Firm", passerelle: `failed: ${(error as Error).message.split("\n")[0]!.slice(0, 300)}`, reference: "—", ratio: "—", notes: "" }, { error: String(error) });
+    } finally {
+      await stopLeftovers();
+    }
+  }
   const after = machine();
   const versions = {
     passerelle: `${VERSION} (${gitCommit()})`,
@@ -737,7 +758,7 @@ async function main() {
   const date = new Date().toISOString();
   const md = [
     `Measured ${date.slice(0, 16).replace("T", " ")} UTC on ${before.cpu}, ${before.memory} RAM, ${before.os}; load average ${before.loadAverage} at the start, ${after.loadAverage} at the end.`,
-    `Data set: one company, ${INVOICES.toLocaleString("en")} invoices and ${(g.counts.invoices! - INVOICES).toLocaleString("en")} credit notes over 2023–2025 (${g.counts.invoice_lines!.toLocaleString("en")} lines, ${g.counts.payments!.toLocaleString("en")} payments). Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+    `${g ? `Data set: one company, ${INVOICES.toLocaleString("en")} invoices and ${(g.counts.invoices! - INVOICES).toLocaleString("en")} credit notes over 2023–2025 (${g.counts.invoice_lines!.toLocaleString("en")} lines, ${g.counts.payments!.toLocaleString("en")} payments). ` : ""}Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     "",
     "| Benchmark | Passerelle | Compared with | Ratio | Notes |",
     "|---|---|---|---|---|",
