@@ -37,6 +37,8 @@ export interface FirmOptions {
   followed?: number;
   seed?: number;
   customersPerCompany?: number;
+  /** scrypt cost of the stored password hashes (default 2^17, the server's; tests lower it). */
+  scryptCost?: number;
   onProgress?: (companiesDone: number, invoicesDone: number) => void;
 }
 
@@ -137,7 +139,7 @@ export async function generateFirm(options: FirmOptions): Promise<FirmGenerated>
   const scale = options.scale ?? 1;
   const sizes = firmSizes(options.companies, seed, scale);
   const followed = portfolio(options.companies, Math.min(options.followed ?? 500, options.companies), seed);
-  const config = { ...configFromEnv({ PASSERELLE_DB: options.file, PASSERELLE_DATA: `${options.file}.data` }), scryptCost: 2 ** 17 };
+  const config = { ...configFromEnv({ PASSERELLE_DB: options.file, PASSERELLE_DATA: `${options.file}.data` }), scryptCost: options.scryptCost ?? 2 ** 17 };
   const clock = fixedClock("2022-12-15T09:00:00Z");
   const deps = createDeps(config, { clock });
   const db = deps.db;
