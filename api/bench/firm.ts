@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --only firm [--firm-companies 200,2000,10000] [--firm-scale 1,1,0.1]`
+ * `npm run bench -- --only firm [--firm-companies 200,2000,10000] [--firm-scale 1,0.1,0.02]`
  *
  * A host of many client companies (firm-data.ts), one accountant following 500 of them, at each size
  * of the growth series: the accountant's `GET /me` and portfolio (`GET /companies?limit=1000`, as the

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,fec,xlsx,http,issue,driver] [--out name] [--threads 1|2]`
+ * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,fec,xlsx,http,issue,driver,firm] [--out name] [--threads 1|2]`
  *
  * Each benchmark measures Passerelle and what it is compared with in the same run, on the same data,
  * and reports the ratio. The table is printed and written to bench/results/latest.md (+ latest.json)
@@ -720,7 +720,7 @@ async function main() {
   await attempt("issue", "6. Issuing over HTTP, 50 concurrent clients", issueBench); // last: it adds invoices
   if (ONLY.has("firm")) {
     const companies = (arg("firm-companies") ?? "200,2000,10000").split(",").map(Number);
-    const scales = (arg("firm-scale") ?? "1,1,0.1").split(",").map(Number);
+    const scales = (arg("firm-scale") ?? "1,0.1,0.02").split(",").map(Number);
     try {
       await firmBench({
         work: WORK,
