@@ -24,6 +24,7 @@ import { createCompany } from "../src/services/companies.js";
 import { createCustomer } from "../src/services/customers.js";
 import { createProduct } from "../src/services/products.js";
 import { lockPeriod } from "../src/services/locks.js";
+import { rebuildJournalAggregates } from "../src/db/journal-aggregates.js";
 import { batchWriter, bulkLoadMode, simulateInWorker, simulationInput } from "./generate.js";
 import { constantColumns, type Batch, type SimulationInput } from "./simulate.js";
 import { since, threadTimes, type ThreadTimes } from "./thread-times.js";
@@ -226,6 +227,8 @@ export async function generateFirm(options: FirmOptions): Promise<FirmGenerated>
     }
   };
   const worker = await simulateInWorker(inputs, onBatch);
+  // the journal's sums per day (migration 022), added up from the documents loaded
+  rebuildJournalAggregates(db);
   db.exec("COMMIT");
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const checkStarted = performance.now();

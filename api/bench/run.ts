@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,fec,xlsx,http,issue,driver,firm] [--out name] [--threads 1|2]`
+ * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,totals,fec,xlsx,http,issue,driver,firm] [--out name] [--threads 1|2]`
  *
  * Each benchmark measures Passerelle and what it is compared with in the same run, on the same data,
  * and reports the ratio. The table is printed and written to bench/results/latest.md (+ latest.json)
@@ -20,6 +20,7 @@ import { createDeps } from "../src/deps.js";
 import { configFromEnv } from "../src/config.js";
 import { VERSION } from "../src/version.js";
 import { generateCompany, insertFloor, BENCH_OWNER, type Generated } from "./generate.js";
+import { journalTotalsBench } from "./journal-totals.js";
 import { firmBench } from "./firm.js";
 import {
   benchServer,
@@ -53,7 +54,7 @@ function arg(name: string, fallback?: string): string | undefined {
 }
 
 const INVOICES = Number(arg("invoices", "1000000"));
-const ONLY = new Set((arg("only") ?? "generate,floor,journal,driver,fec,xlsx,http,issue,firm").split(","));
+const ONLY = new Set((arg("only") ?? "generate,floor,journal,totals,driver,fec,xlsx,http,issue,firm").split(","));
 const WORK = arg("dir", path.join(os.tmpdir(), "passerelle-bench"))!;
 const SAMPLES = Number(arg("samples", "40"));
 /** Name of the result files in bench/results (`latest` unless a partial run is kept apart, e.g. `--out run-100000-generate`). */
@@ -303,8 +304,9 @@ async function driverBench(g: Generated) {
       const res = await app.request(`/api/v1/companies/${g.companyId}/sales-journal?limit=1000&cursor=${c}`, { headers: { authorization: `Bearer ${token}` } });
       await res.arrayBuffer();
     });
-    const own = statements.filter((s) => /FROM invoices|invoice_vat/.test(s.sql));
-    const isTotals = (s: Captured) => /COUNT\(\*\)|GROUP BY/.test(s.sql);
+    const own = statements.filter((s) => /FROM invoices|invoice_vat|FROM journal_day/.test(s.sql));
+    // the whole journal's totals read the sums per day (db/journal-aggregates.ts)
+    const isTotals = (s: Captured) => /COUNT\(\*\)|GROUP BY|FROM journal_day/.test(s.sql);
     if (own.some(isTotals)) totals = own.filter(isTotals);
     pages.push(own.filter((s) => !isTotals(s)));
   }
@@ -389,11 +391,11 @@ async function driverBench(g: Generated) {
   }
   deps2.db.close();
   const point = await measure(small);
-  const totalsSql = totals.find((s) => /COUNT\(\*\)/.test(s.sql))!.sql;
+  const totalsSql = totals[0]!.sql;
   const versions = `better-sqlite3 ${packageVersion("better-sqlite3")} (SQLite ${new Database(":memory:").prepare("SELECT sqlite_version()").pluck().get()})`;
   for (const [id, label, m, note] of [
     ["driver", "a 1,000-row journal page at a random position", page, `${pages[0]!.length} statements (the rows, their VAT by rate)`],
-    ["driver-totals", "the journal's whole-company totals", whole, `${totals.length} statements (COUNT/SUM, SUM per rate); plan under better-sqlite3: ${plan(totalsSql)}`],
+    ["driver-totals", "the journal's whole-company totals", whole, `${totals.length} statements (the sums per day and their VAT by rate, migration 022); plan under better-sqlite3: ${plan(totalsSql)}`],
     ["driver-point", "point reads of GET /invoices/{id}", point, `${small[0]!.length} small SELECTs per request (session, access, invoice, lines, VAT)`],
   ] as const) {
     report(
@@ -713,6 +715,11 @@ async function main() {
   };
   await attempt("floor", "1. Data set: SQLite alone inserting the same rows", floorBench);
   await attempt("journal", "2. Sales journal, 1,000-row page", journalBench);
+  await attempt("totals", "2. Journal's first page with its totals", async (g) => {
+    const { deps, app } = inProcess(g.file);
+    await journalTotalsBench({ app, db: deps.db, token: await loginInProcess(app), g, samples: SAMPLES, report });
+    deps.db.close();
+  });
   await attempt("driver", "7. Driver: the journal page's queries", driverBench);
   await attempt("fec", "3. FEC export of one fiscal year", fecBench);
   await attempt("xlsx", "4. XLSX export of 100,000 journal rows", xlsxBench);

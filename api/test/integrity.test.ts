@@ -119,6 +119,43 @@ describe("integrity", () => {
     expect(report.problems).toEqual([
       { kind: "chain", record: i2.id, message: "chain position 2: the invoice it points to is missing" },
       { kind: "numbering", record: "F2026-00003", message: "series F2026: expected number 2, found F2026-00003" },
+      { kind: "journal_totals", record: "2026-11-05", message: "the journal's sums of 2026-11-05 (invoices) differ from its documents" },
+    ]);
+  });
+
+  it("the journal's sums per day are checked against the documents: a sum changed in the database is reported, naming its day", async () => {
+    const t = createTestApp();
+    const { o } = await books(t);
+    const db = t.deps.db;
+    const days = () => db.prepare("SELECT day, type, documents, ht_cents, vat_cents, ttc_cents, paid_cents FROM journal_days WHERE company_id = ? ORDER BY day, type").raw().all(o.companyId);
+    // three invoices (the second at 10 %), the third credited in full on the day of the check, 10 € paid on the first
+    expect(days()).toEqual([
+      ["2026-11-02", "invoice", 1, 3003, 601, 3604, 1000],
+      ["2026-11-05", "invoice", 1, 13600, 1360, 14960, 0],
+      ["2026-11-10", "invoice", 1, 3003, 601, 3604, 0],
+      ["2026-11-20", "credit_note", 1, 3003, 601, 3604, 0],
+    ]);
+    expect((await integrity(t, o)).ok).toBe(true);
+
+    db.prepare("UPDATE journal_days SET paid_cents = paid_cents + 1 WHERE company_id = ? AND day = '2026-11-02'").run(o.companyId);
+    expect(await integrity(t, o)).toMatchObject({
+      ok: false,
+      chain: "valid",
+      numbering: "continuous",
+      problems: [{ kind: "journal_totals", record: "2026-11-02", message: "the journal's sums of 2026-11-02 (invoices) differ from its documents" }],
+    });
+    db.prepare("UPDATE journal_days SET paid_cents = paid_cents - 1 WHERE company_id = ? AND day = '2026-11-02'").run(o.companyId);
+
+    // a rate's row, then a missing day: each side of the comparison is read
+    db.prepare("UPDATE journal_day_rates SET base_cents = base_cents + 100 WHERE company_id = ? AND day = '2026-11-20'").run(o.companyId);
+    db.prepare("DELETE FROM journal_days WHERE company_id = ? AND day = '2026-11-10'").run(o.companyId);
+    expect((await integrity(t, o)).problems).toEqual([
+      { kind: "journal_totals", record: "2026-11-10", message: "the journal's sums of 2026-11-10 (invoices) differ from its documents, and those of 1 other day" },
+    ]);
+    db.prepare("DELETE FROM journal_days WHERE company_id = ?").run(o.companyId);
+    db.prepare("UPDATE journal_day_rates SET base_cents = base_cents - 100 WHERE company_id = ? AND day = '2026-11-20'").run(o.companyId);
+    expect((await integrity(t, o)).problems).toEqual([
+      { kind: "journal_totals", record: "2026-11-02", message: "the journal's sums of 2026-11-02 (invoices) differ from its documents, and those of 3 other days" },
     ]);
   });
 

@@ -212,4 +212,36 @@ describe("migrations", () => {
     expect((await migrated("GET", "/integrity")).json).toMatchObject({ ok: true, chain: "valid", numbering: "continuous", checkedRecords: 18 });
     db.close();
   });
+
+  it("022 fills the journal's sums per day from the documents already issued: the same rows as kept by the writes, the totals the same", async () => {
+    const t = createTestApp();
+    const o = await books(t);
+    const call = (url: string) => t.call("GET", `/companies/${o.companyId}${url}`, { token: o.token });
+    const journal = (await call("/sales-journal?from=2026-11-01&to=2026-11-30")).json;
+    const integrityBefore = (await call("/integrity")).json;
+    const { source, file } = copyAt(t, 21, "before-022.db");
+    const before = new Database(file, { readonly: true });
+    expect(before.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'journal_day%'").all()).toEqual([]);
+    before.close();
+
+    const deps = createDeps(testConfig({ dataDir: t.dataDir, databasePath: file }), { clock: fixedClock("2026-11-20T10:00:00Z") });
+    const db = deps.db;
+    const reference = new Database(source, { readonly: true });
+    for (const table of ["journal_days", "journal_day_rates"]) {
+      const rows = (d: { prepare: Database.Database["prepare"] }) => d.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4`).raw().all();
+      expect(rows(db).length).toBeGreaterThan(0);
+      expect(rows(db)).toEqual(rows(reference));
+    }
+    reference.close();
+    // two invoices (one paid in full) and the credit note of the second, at 20 % and 10 %
+    expect(db.prepare("SELECT day, type, documents, paid_cents FROM journal_days ORDER BY day, type").raw().all()).toEqual([
+      ["2026-11-02", "invoice", 1, 3604],
+      ["2026-11-05", "invoice", 1, 0],
+      ["2026-11-20", "credit_note", 1, 0],
+    ]);
+    const migrated = companyCall(deps, o);
+    expect((await migrated("GET", "/sales-journal?from=2026-11-01&to=2026-11-30")).json).toEqual(journal);
+    expect((await migrated("GET", "/integrity")).json).toEqual(integrityBefore);
+    db.close();
+  });
 });

@@ -1,10 +1,12 @@
 /**
  * Integrity check: recompute the record chain and the activity chain from the stored rows, and check
- * that every series is numbered 1, 2, 3… without gap, in date order. Reports the first problem of each kind.
+ * that every series is numbered 1, 2, 3… without gap, in date order, and that the journal's sums per day
+ * equal what the documents add up to. Reports the first problem of each kind.
  */
 import { balanceTotals, invoiceTotals, parseNumber, type IntegrityReport } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { deductionsOf, invoiceRow, linesOf } from "../db/invoices.js";
+import { aggregateProblems } from "../db/journal-aggregates.js";
 import { canonicalInvoice, canonicalPayment, linkHash, type PaymentChainRow } from "./chain.js";
 import { activityHash, type ActivityRow } from "./activity.js";
 
@@ -96,6 +98,18 @@ export function checkIntegrity(db: Db, companyId: string): IntegrityReport {
     }
     expectedSeq = row.seq + 1;
     previousActivity = hash;
+  }
+
+  // 4. the journal's sums per day, against a recomputation from the documents
+  const differing = aggregateProblems(db, companyId);
+  if (differing.length > 0) {
+    const first = differing[0]!;
+    const days = new Set(differing.map((d) => d.day)).size;
+    problems.push({
+      kind: "journal_totals",
+      record: first.day,
+      message: `the journal's sums of ${first.day} (${first.type === "credit_note" ? "credit notes" : "invoices"}${first.table === "journal_day_rates" ? ", VAT by rate" : ""}) differ from its documents${days > 1 ? `, and those of ${days - 1} other day${days > 2 ? "s" : ""}` : ""}`,
+    });
   }
 
   const chain = chainOk && activityOk ? "valid" : "broken";

@@ -33,6 +33,7 @@ import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { newId } from "../db/ids.js";
 import { deliveryColumns, deliveryOf, invoiceRow, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow, type LineRow } from "../db/invoices.js";
+import { addIssuedDocument } from "../db/journal-aggregates.js";
 import { ProblemError, conflict, invalid } from "../http/problem.js";
 import { today } from "../clock.js";
 import { recordActivity } from "./activity.js";
@@ -352,6 +353,7 @@ export function issueInvoice(ctx: UseCaseContext, companyId: string, invoiceId: 
            customer_identity_id = ?, seller_identity_id = ?, issued_at = ?, updated_at = ? WHERE id = ?`,
       )
       .run(number, key, counter, issueDate, dueDate, identities.customer, identities.seller, now, now, invoiceId);
+    addIssuedDocument(ctx.db, invoiceId);
     appendToChain(ctx.db, companyId, "invoice", invoiceId, canonicalInvoice(ctx.db, invoiceRow(ctx.db, companyId, invoiceId)));
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,
@@ -424,6 +426,7 @@ export function createCreditNote(ctx: UseCaseContext, companyId: string, invoice
       )
       .run(id, companyId, number, key, counter, original.customer_id, issueDate, issueDate, input.notes ?? null, original.vat_exemption, invoiceId, identities.customer, identities.seller, now, now, now, original.order_id, original.order_role);
     writeLinesAndTotals(ctx.db, id, lines, totals);
+    addIssuedDocument(ctx.db, id);
     // It corrects the same sale: the date, period and place of the supply are the invoice's.
     const delivery = deliveryOf(original);
     if (delivery.deliveryDate || delivery.servicePeriod || delivery.deliveryAddress) writeDelivery(ctx.db, id, delivery);

@@ -7,6 +7,7 @@ import type { InvoiceStatus, InvoiceType, JournalRow, JournalTotals, SalesJourna
 import type { Db } from "../db/connection.js";
 import { decodeCursor, encodeCursor } from "../db/ids.js";
 import { FROZEN_IDENTITIES, invoiceFilterSql, vatOf, type InvoiceQuery } from "../db/invoices.js";
+import { periodTotals } from "../db/journal-aggregates.js";
 
 export interface JournalSqlRow {
   id: string;
@@ -126,13 +127,28 @@ export function salesJournal(db: Db, companyId: string, query: InvoiceQuery & { 
   })();
 }
 
-/** The totals of one company's journal for the filter: the same figures whichever journal (one company's or consolidated) asks. */
+/**
+ * The totals of one company's journal for the filter: the same figures whichever journal (one
+ * company's or consolidated) asks. A filter on dates and document type alone reads the sums per day
+ * (db/journal-aggregates.ts), a row per day; the others sum the documents they select.
+ */
 export function companyJournalTotals(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">): JournalTotals {
-  return cachedTotals(db, totalsKey(db, companyId, query), () => {
-    const { where, params, readsCustomers } = invoiceFilterSql(query);
-    const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
-    return journalTotals(db, readsCustomers ? FROM : "FROM invoices i", filter, { ...params, companyId });
-  });
+  return cachedTotals(db, totalsKey(db, companyId, query), () => (isPeriodOnly(query) ? periodTotals(db, companyId, query) : scannedTotals(db, companyId, query)));
+}
+
+/** The totals summed over every document the filter selects (any filter): what the sums per day must equal. */
+export function scannedTotals(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">): JournalTotals {
+  const { where, params, readsCustomers } = invoiceFilterSql(query);
+  const filter = `WHERE i.company_id = @companyId AND i.status != 'draft' ${where}`;
+  return journalTotals(db, readsCustomers ? FROM : "FROM invoices i", filter, { ...params, companyId });
+}
+
+/** What the sums per day are kept by, and what a query holds besides its filters. */
+const PERIOD_FILTERS = new Set(["from", "to", "type", "limit", "cursor", "changedSince"]);
+
+/** Whether the filter selects by dates and document type alone (a filter added later reads the documents until the sums keep it). */
+export function isPeriodOnly(query: Omit<InvoiceQuery, "limit" | "cursor">): boolean {
+  return Object.entries(query).every(([name, value]) => value === undefined || value === "" || PERIOD_FILTERS.has(name));
 }
 
 /** Every write bumps the company's sequence (activity log), so a key with it can never serve stale totals. */

@@ -4,6 +4,7 @@ import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { decodeCursor, encodeCursor, newId } from "../db/ids.js";
 import { invoiceRow } from "../db/invoices.js";
+import { addPaid } from "../db/journal-aggregates.js";
 import { toPayment, type PaymentRow } from "../db/rows.js";
 import { conflict, invalid, notFound } from "../http/problem.js";
 import { formatEuros } from "@passerelle/shared";
@@ -44,6 +45,7 @@ export function recordPayment(ctx: UseCaseContext, companyId: string, input: Pay
       .prepare("INSERT INTO payments (id, company_id, invoice_id, amount_cents, date, method, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .run(id, companyId, input.invoiceId, input.amountCents, input.date, input.method, input.reference ?? null, ctx.clock.now().toISOString());
     ctx.db.prepare("UPDATE invoices SET paid_cents = paid_cents + ? WHERE id = ?").run(input.amountCents, input.invoiceId);
+    addPaid(ctx.db, input.invoiceId, input.amountCents);
     refreshInvoiceStatus(ctx.db, input.invoiceId);
     syncLettering(ctx.db, companyId, input.invoiceId, ctx.clock.now());
     const row = ctx.db.prepare("SELECT * FROM payments WHERE id = ?").get(id) as PaymentRow;
@@ -87,6 +89,7 @@ export function deletePayment(ctx: UseCaseContext, companyId: string, paymentId:
       .prepare("INSERT INTO payment_deletions (payment_id, company_id, deleted_by, deleted_at) VALUES (?, ?, ?, ?)")
       .run(paymentId, companyId, ctx.actorId, ctx.clock.now().toISOString());
     ctx.db.prepare("UPDATE invoices SET paid_cents = paid_cents - ? WHERE id = ?").run(payment.amountCents, payment.invoiceId);
+    addPaid(ctx.db, payment.invoiceId, -payment.amountCents);
     refreshInvoiceStatus(ctx.db, payment.invoiceId);
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,

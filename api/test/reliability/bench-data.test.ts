@@ -1,7 +1,8 @@
 /**
  * The benchmark data set is what the API itself would have stored: after generating a small one,
  * the integrity check recomputes every hash of the record chain and of the activity log, numbering is
- * continuous, every entry balances, the journal's totals equal its rows, and the API keeps working on it.
+ * continuous, every entry balances, the journal's totals equal its rows, its sums per day equal the
+ * documents', and the API keeps working on it.
  * Simulating on a worker thread or on the writing thread gives the same documents.
  */
 import fs from "node:fs";
@@ -12,7 +13,8 @@ import { openDatabase } from "../../src/db/connection.js";
 import { checkIntegrity } from "../../src/services/integrity.js";
 import { customerIdentity, sellerIdentity } from "../../src/services/identities.js";
 import { readEntries } from "../../src/services/entries.js";
-import { salesJournal } from "../../src/services/journal.js";
+import { salesJournal, scannedTotals } from "../../src/services/journal.js";
+import { aggregateProblems, periodTotals } from "../../src/db/journal-aggregates.js";
 import { tempDir } from "./support.js";
 
 describe("benchmark data set", () => {
@@ -57,6 +59,14 @@ describe("benchmark data set", () => {
       const settled = db.prepare("SELECT COUNT(*) FROM invoices WHERE company_id = ? AND type = 'invoice' AND ttc_cents = paid_cents + credited_cents").pluck().get(g.companyId);
       expect(lettered).toBe(settled);
 
+      // the journal's sums per day, computed after the load, are those the services keep as they write
+      expect(aggregateProblems(db, g.companyId)).toEqual([]);
+      for (const period of [{}, { from: "2024-03-01", to: "2024-03-31" }, { from: "2024-04-01", to: "2024-06-30", type: "credit_note" as const }, { from: "2025-01-01", to: "2025-12-31" }, { from: "2023-02-14", to: "2024-11-03", type: "invoice" as const }]) {
+        const totals = periodTotals(db, g.companyId, period);
+        expect(totals.count).toBeGreaterThan(0);
+        expect(totals).toEqual(scannedTotals(db, g.companyId, period));
+      }
+
       const journal = salesJournal(db, g.companyId, { limit: 1000, from: "2024-03-01", to: "2024-03-31" });
       const sum = journal.items.reduce((s, r) => s + r.ttcCents, 0);
       expect(journal.totals.count).toBe(journal.items.length);
@@ -98,6 +108,8 @@ describe("benchmark data set", () => {
                        LEFT JOIN payments p ON p.id = r.record_id LEFT JOIN invoices pi ON pi.id = p.invoice_id ORDER BY r.position`),
           activity: rows("SELECT seq, at, action, record_kind, record_date, before_json, after_json FROM activity WHERE record_kind != 'company' AND action NOT LIKE 'customer.%' AND action NOT LIKE 'product.%' ORDER BY seq"),
           lettering: rows("SELECT l.position, i.number, l.assigned_at FROM lettering l JOIN invoices i ON i.id = l.invoice_id ORDER BY l.position"),
+          journalDays: rows("SELECT day, type, documents, ht_cents, vat_cents, ttc_cents, paid_cents FROM journal_days ORDER BY day, type"),
+          journalRates: rows("SELECT day, type, vat_rate_bp, documents, base_cents, vat_cents FROM journal_day_rates ORDER BY day, type, vat_rate_bp"),
         };
       } finally {
         db.close();

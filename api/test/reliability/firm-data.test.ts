@@ -10,6 +10,7 @@ import { firmSizes, generateFirm } from "../../bench/firm-data.js";
 import { openDatabase } from "../../src/db/connection.js";
 import { checkIntegrity } from "../../src/services/integrity.js";
 import { lockState } from "../../src/services/locks.js";
+import { aggregateProblems } from "../../src/db/journal-aggregates.js";
 import { tempDir } from "./support.js";
 
 describe("multi-company benchmark data set", () => {
@@ -41,6 +42,7 @@ describe("multi-company benchmark data set", () => {
         const invoices = db.prepare("SELECT COUNT(*) FROM invoices WHERE company_id = ? AND type = 'invoice'").pluck().get(c.id);
         expect(invoices).toBe(c.invoices);
         expect(checkIntegrity(db, c.id)).toMatchObject({ ok: true, chain: "valid", numbering: "continuous", problems: [] });
+        expect(aggregateProblems(db, c.id)).toEqual([]);
         const role = db.prepare("SELECT role FROM memberships WHERE company_id = ? AND user_id = ?").pluck().get(c.id, g.accountant.id);
         expect(role).toBe(c.followed ? "accountant" : undefined);
         const state = lockState(db, c.id);
