@@ -165,7 +165,13 @@ async function setUp(file: string, customers: number) {
   return { deps, companyId: company.id as string, products };
 }
 
-function simulationInput(db: Db, companyId: string, products: SimulationInput["products"], options: GenerateOptions): SimulationInput {
+export function simulationInput(
+  db: Db,
+  companyId: string,
+  products: SimulationInput["products"],
+  options: Pick<GenerateOptions, "invoices" | "seed" | "batchInvoices">,
+  actorEmail = BENCH_OWNER.email,
+): SimulationInput {
   const company = db.prepare("SELECT * FROM companies WHERE id = ?").get(companyId) as CompanyRow;
   // the identities issuing freezes on a document, from the services' own functions (frozen here
   // once and for all: the identities do not change during the three years)
@@ -179,7 +185,7 @@ function simulationInput(db: Db, companyId: string, products: SimulationInput["p
     seed: options.seed ?? 20_260_101,
     batchInvoices: options.batchInvoices ?? 1_000,
     companyId,
-    actorId: db.prepare("SELECT id FROM users WHERE email = ?").pluck().get(BENCH_OWNER.email) as string,
+    actorId: db.prepare("SELECT id FROM users WHERE email = ?").pluck().get(actorEmail) as string,
     paymentTermsDays: company.payment_terms_days,
     seller: { ...seller },
     sellerIdentityId: freezeIdentity(db, companyId, seller),
@@ -224,7 +230,8 @@ const ROWS_PER_INSERT = 32;
  * million invoices: 18,965 invoices/s committing every batch, 19,832 every 8, 19,434 and 19,440
  * every 64, 18,945 and 20,637 every 100, 19,980 to 21,231 (four runs) once.
  */
-function batchWriter(db: Db, constants: Record<TableName, Record<string, string | number>>) {
+export function batchWriter(db: Db, constants: Record<TableName, Record<string, string | number>>, options: { ownTransaction?: boolean } = {}) {
+  const own = options.ownTransaction ?? true;
   const literal = (value: string | number) => (typeof value === "number" ? String(value) : `'${value.replaceAll("'", "''")}'`);
   const insert = (table: TableName, rows: number) => {
     const fixed = Object.entries(constants[table]);
@@ -257,7 +264,7 @@ function batchWriter(db: Db, constants: Record<TableName, Record<string, string 
   const write = (rows: Batch["rows"]) => {
     const at = performance.now();
     const cpu = threadTimes();
-    if (!open) db.exec("BEGIN");
+    if (!open && own) db.exec("BEGIN");
     open = true;
     insertBatch(rows);
     cpuSeconds += since(cpu)?.cpuSeconds ?? 0;
@@ -267,7 +274,7 @@ function batchWriter(db: Db, constants: Record<TableName, Record<string, string 
   const end = () => {
     const at = performance.now();
     const cpu = threadTimes();
-    if (open) db.exec("COMMIT");
+    if (open && own) db.exec("COMMIT");
     cpuSeconds += since(cpu)?.cpuSeconds ?? 0;
     seconds += (performance.now() - at) / 1000;
   };
@@ -356,7 +363,7 @@ function journalSums(companyId: string) {
  * mode, which refuses OFF (its `unsafeMode` lifts that for the one pragma). Until this was checked,
  * the load ran in WAL: every page written twice, to the log then by the checkpoints to the file.
  */
-function bulkLoadMode(db: Db, file: string): () => Promise<void> {
+export function bulkLoadMode(db: Db, file: string): () => Promise<void> {
   db.pragma("journal_mode = DELETE");
   db.unsafeMode(true);
   db.pragma("journal_mode = OFF");
@@ -382,26 +389,29 @@ function bulkLoadMode(db: Db, file: string): () => Promise<void> {
 }
 
 /** The simulation thread's young generation, in MB (see the note at the top of this file). */
-const WORKER_YOUNG_GENERATION_MB = 192;
+export const WORKER_YOUNG_GENERATION_MB = 192;
 
 /**
  * The simulation on a worker thread (simulate-worker.ts), each batch handed to `onBatch` here as it
  * arrives. The worker's entry registers tsx, then imports simulate-worker.ts (Node 20 does not apply
  * a parent's `--import` hooks to a worker's TypeScript entry).
  */
-function simulateInWorker(input: SimulationInput, onBatch: (batch: Batch) => void): Promise<ThreadTimes | undefined> {
+export function simulateInWorker(
+  input: SimulationInput | SimulationInput[],
+  onBatch: (batch: Batch & { company: number }) => void,
+): Promise<ThreadTimes | undefined> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
   const entry = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(new URL("./simulate-worker.ts", import.meta.url).href)});`;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), {
-    workerData: { simulation: input },
+    workerData: Array.isArray(input) ? { simulations: input } : { simulation: input },
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   return new Promise((resolve, reject) => {
     let finished = false;
-    worker.on("message", (batch: Batch & { thread?: ThreadTimes }) => {
+    worker.on("message", (batch: Batch & { company: number; last?: boolean; thread?: ThreadTimes }) => {
       try {
         onBatch(batch);
-        if (batch.final) {
+        if (batch.last) {
           finished = true;
           void worker.terminate().then(() => resolve(batch.thread));
         } else worker.postMessage("ack");

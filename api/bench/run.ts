@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,totals,fec,xlsx,http,issue,driver] [--out name] [--threads 1|2]`
+ * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,totals,fec,xlsx,http,issue,driver,firm] [--out name] [--threads 1|2]`
  *
  * Each benchmark measures Passerelle and what it is compared with in the same run, on the same data,
  * and reports the ratio. The table is printed and written to bench/results/latest.md (+ latest.json)
@@ -23,6 +23,7 @@ import { generateCompany, insertFloor, BENCH_OWNER, type Generated } from "./gen
 import { fecBench, xlsxBench } from "./exports.js";
 import { measureIssueCpu, measureIssueHttp, reportIssueCpu, reportIssueHttp } from "./issue.js";
 import { journalTotalsBench } from "./journal-totals.js";
+import { firmBench } from "./firm.js";
 import {
   benchServer,
   captureStatements,
@@ -53,7 +54,7 @@ function arg(name: string, fallback?: string): string | undefined {
 }
 
 const INVOICES = Number(arg("invoices", "1000000"));
-const ONLY = new Set((arg("only") ?? "generate,floor,journal,totals,driver,fec,xlsx,http,issue").split(","));
+const ONLY = new Set((arg("only") ?? "generate,floor,journal,totals,driver,fec,xlsx,http,issue,firm").split(","));
 const WORK = arg("dir", path.join(os.tmpdir(), "passerelle-bench"))!;
 const SAMPLES = Number(arg("samples", "40"));
 /** Name of the result files in bench/results (`latest` unless a partial run is kept apart, e.g. `--out run-100000-generate`). */
@@ -461,10 +462,11 @@ function gitCommit(): string {
 async function main() {
   const cli = ensureSqliteCli();
   const before = machine();
-  const g = await dataSet();
+  // `--only firm` needs no one-company data set
+  const g = [...ONLY].every((id) => id === "firm") ? null : await dataSet();
   // a benchmark that fails (time-out, out of memory) is reported as such and the others still run
   const attempt = async (id: string, name: string, fn: (g: Generated) => Promise<void>) => {
-    if (!ONLY.has(id)) return;
+    if (!ONLY.has(id) || !g) return;
     try {
       await fn(g);
     } catch (error) {
@@ -487,6 +489,25 @@ async function main() {
   await attempt("xlsx", "4. XLSX export of 100,000 journal rows", (g) => xlsxBench(exportsBench, g));
   await attempt("http", "5. HTTP throughput", httpBench);
   await attempt("issue", "6. Issuing over HTTP, 50 concurrent clients", issueBench); // last: it adds invoices
+  if (ONLY.has("firm")) {
+    const companies = (arg("firm-companies") ?? "200,2000,10000").split(",").map(Number);
+    const scales = (arg("firm-scale") ?? "1,0.1,0.02").split(",").map(Number);
+    try {
+      await firmBench({
+        work: WORK,
+        sizes: companies.map((c, i) => ({ companies: c, scale: scales[i] ?? scales.at(-1)! })),
+        samples: SAMPLES,
+        fresh: process.argv.includes("--firm-fresh"),
+        report,
+        log,
+        track: (server) => (running.add(server), void server.exited.then(() => running.delete(server))),
+      });
+    } catch (error) {
+      report({ id: "firm", benchmark: "8. Firm", passerelle: `failed: ${(error as Error).message.split("\n")[0]!.slice(0, 300)}`, reference: "—", ratio: "—", notes: "" }, { error: String(error) });
+    } finally {
+      await stopLeftovers();
+    }
+  }
   const after = machine();
   const versions = {
     passerelle: `${VERSION} (${gitCommit()})`,
@@ -508,7 +529,7 @@ async function main() {
   const date = new Date().toISOString();
   const md = [
     `Measured ${date.slice(0, 16).replace("T", " ")} UTC on ${before.cpu}, ${before.memory} RAM, ${before.os}; load average ${before.loadAverage} at the start, ${after.loadAverage} at the end.`,
-    `Data set: one company, ${INVOICES.toLocaleString("en")} invoices and ${(g.counts.invoices! - INVOICES).toLocaleString("en")} credit notes over 2023–2025 (${g.counts.invoice_lines!.toLocaleString("en")} lines, ${g.counts.payments!.toLocaleString("en")} payments). Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+    `${g ? `Data set: one company, ${INVOICES.toLocaleString("en")} invoices and ${(g.counts.invoices! - INVOICES).toLocaleString("en")} credit notes over 2023–2025 (${g.counts.invoice_lines!.toLocaleString("en")} lines, ${g.counts.payments!.toLocaleString("en")} payments). ` : ""}Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     "",
     "| Benchmark | Passerelle | Compared with | Ratio | Notes |",
     "|---|---|---|---|---|",

@@ -1,6 +1,8 @@
 /**
  * The simulation on a thread of its own (see `simulateInWorker` in generate.ts): it posts each batch
- * of rows to the thread that writes them and stays at most two batches ahead of it.
+ * of rows to the thread that writes them and stays at most two batches ahead of it. Given several
+ * companies (`simulations`, the multi-company data set of firm-data.ts), it simulates them one after
+ * the other, each batch naming its company's index.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { since, threadTimes } from "./thread-times.js";
@@ -9,8 +11,9 @@ import { simulate, type SimulationInput } from "./simulate.js";
 const IN_FLIGHT = 2;
 
 const port = parentPort;
-if (port && (workerData as { simulation?: SimulationInput } | null)?.simulation) {
-  const input = (workerData as { simulation: SimulationInput }).simulation;
+const data = workerData as { simulation?: SimulationInput; simulations?: SimulationInput[] } | null;
+const inputs = data?.simulations ?? (data?.simulation ? [data.simulation] : []);
+if (port && inputs.length > 0) {
   let credits = IN_FLIGHT;
   let wake: (() => void) | null = null;
   port.on("message", (message) => {
@@ -20,11 +23,14 @@ if (port && (workerData as { simulation?: SimulationInput } | null)?.simulation)
     wake = null;
   });
   const started = threadTimes();
-  await simulate(input, async (batch) => {
-    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-    credits--;
-    // the last batch says how long this thread ran and waited for a CPU
-    port.postMessage(batch.final ? { ...batch, thread: since(started) } : batch);
-  });
+  for (const [company, input] of inputs.entries()) {
+    const last = company === inputs.length - 1;
+    await simulate(input, async (batch) => {
+      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+      credits--;
+      // the last batch says how long this thread ran and waited for a CPU
+      port.postMessage({ ...batch, company, ...(batch.final && last ? { thread: since(started), last: true } : {}) });
+    });
+  }
   // done: the writing thread ends this one once it has the final batch
 }

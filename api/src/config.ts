@@ -194,7 +194,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     loginAttemptsPerEmail: wholeNumber(env, "LOGIN_ATTEMPTS_PER_EMAIL", 100, 1, 1_000_000),
     loginWindowSeconds: wholeNumber(env, "LOGIN_WINDOW_SECONDS", 15 * 60, 1, 366 * 86_400),
     passwordHashesAtOnce: wholeNumber(env, "PASSWORD_HASHES_AT_ONCE", 2, 1, 1_000),
-    passwordHashQueue: wholeNumber(env, "PASSWORD_HASH_QUEUE", 32, 0, 100_000),
+    passwordHashQueue: wholeNumber(env, "PASSWORD_HASH_QUEUE", 64, 0, 100_000),
     companyStorageQuotaBytes: wholeNumber(env, "COMPANY_STORAGE_QUOTA_BYTES", 2 ** 30, 0, Number.MAX_SAFE_INTEGER),
     uploadsPerHour: wholeNumber(env, "UPLOADS_PER_HOUR", 120, 1, 1_000_000),
     uploadsAtOnce: wholeNumber(env, "UPLOADS_AT_ONCE", 2, 1, 1_000),

@@ -7,6 +7,7 @@ import { createTestApp, draftBody, expectProblem, issuedInvoice, ownerWithCompan
 import { accountantOf } from "./accounting-helpers.js";
 import { createDeps } from "../src/deps.js";
 import { recordPayment } from "../src/services/payments.js";
+import { changesSince, changesSinceJson } from "../src/services/audit-log.js";
 
 const LINES = [{ description: "Étude", quantity: "3", unitPriceCents: 1001, vatRateBp: 2000, kind: "services" as const }];
 
@@ -135,6 +136,24 @@ const changeCount = (n: number) => (ms: SseMessage[]) => ms.filter((m) => m.type
 async function events(t: TestApp, token: string, companyId: string, query = "", headers: Record<string, string> = {}): Promise<Response> {
   return await t.app.request(`/api/v1/companies/${companyId}/events${query}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 }
+
+describe("the change feed's page written by SQLite", () => {
+  it("is byte for byte the JSON of changesSince for every since and limit, empty pages and the last one included", async () => {
+    const { t, owner } = await setup();
+    for (let i = 0; i < 3; i++) await issuedInvoice(t, owner, "2026-11-02", LINES);
+    const last = changesSince(t.deps.db, owner.companyId, 0, 1000).lastSeq;
+    expect(last).toBe(8);
+    for (let since = 0; since <= last + 1; since++) {
+      for (const limit of [1, 2, 3, 7, 8, 1000]) {
+        const text = changesSinceJson(t.deps.db, owner.companyId, since, limit);
+        expect(text, `since ${since}, limit ${limit}`).toBe(JSON.stringify(changesSince(t.deps.db, owner.companyId, since, limit)));
+      }
+    }
+    const res = await t.call("GET", `/companies/${owner.companyId}/changes?since=2&limit=3`, { token: owner.token });
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.json).toEqual({ items: changesSince(t.deps.db, owner.companyId, 2, 3).items, lastSeq: 8, hasMore: true });
+  });
+});
 
 describe("the event stream (Server-Sent Events)", () => {
   it("sends each change with `id:` = sequence, and resumes after Last-Event-ID", async () => {

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
+import type { TypedResponse } from "hono";
 import { Changes, ChangesQuery, EventsQuery, LatestChanges, MultiEventsQuery } from "@passerelle/shared";
 import type { Deps, Principal } from "../context.js";
 import { access, bearerAuth, CompanyParam, createRouter, jsonResponse, problemResponses } from "../http/router.js";
 import { invalid } from "../http/problem.js";
-import { changesSince, lastSeq, latestChanges } from "../services/audit-log.js";
+import { changesSince, changesSinceJson, lastSeq, latestChanges } from "../services/audit-log.js";
 import { membershipRole } from "../auth/access.js";
 import { requirePrincipal } from "../auth/authenticate.js";
 import { oneLine } from "../http/streamed-bodies.js";
@@ -70,7 +71,9 @@ export function changeRoutes(deps: Deps) {
       const { companyId } = c.req.valid("param");
       access(c, deps, companyId, "accountant", "read");
       const q = c.req.valid("query");
-      return c.json(changesSince(deps.db, companyId, q.since, q.limit ?? 1000), 200);
+      // the page's JSON as SQLite writes it (changesSinceJson): the same body as c.json(changesSince(…))
+      const body = c.body(changesSinceJson(deps.db, companyId, q.since, q.limit ?? 1000), 200, { "content-type": "application/json" });
+      return body as unknown as TypedResponse<z.infer<typeof Changes>, 200, "json">;
     },
   );
 

@@ -77,6 +77,24 @@ export function changesSince(db: Db, companyId: string, since: number, limit: nu
   })();
 }
 
+/**
+ * The page `changesSince` reads, as the JSON text of its `Changes` (the same bytes as
+ * `JSON.stringify`), written by SQLite: a page of 1,000 changes never becomes 1,000 JavaScript
+ * objects to be written out again, which cost the route 6× the statements' own time.
+ */
+export function changesSinceJson(db: Db, companyId: string, since: number, limit: number): string {
+  return db.transaction(() => {
+    const page = db
+      .prepare(
+        `SELECT COUNT(*) AS n, MAX(seq) AS last, json_group_array(json_object('seq', seq, 'kind', record_kind, 'id', record_id, 'action', action, 'at', at)) AS items
+         FROM (SELECT seq, record_kind, record_id, action, at FROM activity WHERE company_id = ? AND seq > ? ORDER BY seq LIMIT ?)`,
+      )
+      .get(companyId, since, limit) as { n: number; last: number | null; items: string };
+    const hasMore = page.n === limit && db.prepare("SELECT 1 FROM activity WHERE company_id = ? AND seq > ? LIMIT 1").pluck().get(companyId, page.last) !== undefined;
+    return `{"items":${page.items},"lastSeq":${lastSeq(db, companyId)},"hasMore":${hasMore}}`;
+  })();
+}
+
 /** The newest sequence and its time for each company of the user (one company for a key limited to it). */
 export function latestChanges(db: Db, userId: string, onlyCompanyId: string | null): LatestChanges {
   const rows = db

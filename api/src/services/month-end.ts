@@ -34,8 +34,9 @@ interface Row {
 /**
  * Every company of the caller (only its company for a key limited to one), by name. One statement:
  * each company's lock in force, last accounting export and last refresh are read through the
- * indexes by company, then its invoices up to the date counted in one pass (each part computed
- * once: MATERIALIZED), so other companies' invoices are never read.
+ * indexes by company, then its drafts, its documents issued since and its open invoices up to the
+ * date each counted from an index that holds what the count needs (migration 023), so neither the
+ * invoice rows nor other companies' invoices are read (each part computed once: MATERIALIZED).
  */
 export function monthEndView(deps: Deps, principal: Principal, date: string, refreshed: Record<string, string> = {}): MonthEnd {
   const rows = deps.db
@@ -54,16 +55,21 @@ export function monthEndView(deps: Deps, principal: Principal, date: string, ref
          FROM base b LEFT JOIN period_locks l ON l.pk = b.lock_pk
        ),
        counts AS MATERIALIZED (
+         -- each count through its own index (migration 023, named: the planner's statistics may predate it), the rows never read
          SELECT mine.company_id,
-           SUM(CASE WHEN i.status = 'draft' AND (mine.locked_until IS NULL OR i.issue_date > mine.locked_until) THEN 1 ELSE 0 END) AS drafts,
-           SUM(CASE WHEN i.status != 'draft' AND (mine.seen_at IS NULL OR i.issued_at > mine.seen_at) THEN 1 ELSE 0 END) AS issued_since,
-           SUM(CASE WHEN i.type = 'invoice' AND i.status IN ('issued', 'partially_paid') AND i.ttc_cents - i.credited_cents - i.paid_cents > 0 THEN 1 ELSE 0 END) AS unpaid,
-           SUM(CASE WHEN i.type = 'invoice' AND i.status IN ('issued', 'partially_paid') AND i.ttc_cents - i.credited_cents - i.paid_cents > 0
-                    THEN i.ttc_cents - i.credited_cents - i.paid_cents ELSE 0 END) AS unpaid_cents
+           (SELECT COUNT(*) FROM invoices i INDEXED BY invoices_drafts
+             WHERE i.company_id = mine.company_id AND i.status = 'draft' AND i.issue_date <= @date
+               AND (mine.locked_until IS NULL OR i.issue_date > mine.locked_until)) AS drafts,
+           (SELECT COUNT(*) FROM invoices i INDEXED BY invoices_issued_dates
+             WHERE i.company_id = mine.company_id AND i.status != 'draft' AND i.issue_date <= @date
+               AND (mine.seen_at IS NULL OR i.issued_at > mine.seen_at)) AS issued_since,
+           (SELECT COUNT(*) FROM invoices i INDEXED BY invoices_open
+             WHERE i.company_id = mine.company_id AND i.type = 'invoice' AND i.status IN ('issued', 'partially_paid') AND i.issue_date <= @date
+               AND i.ttc_cents - i.credited_cents - i.paid_cents > 0) AS unpaid,
+           (SELECT SUM(i.ttc_cents - i.credited_cents - i.paid_cents) FROM invoices i INDEXED BY invoices_open
+             WHERE i.company_id = mine.company_id AND i.type = 'invoice' AND i.status IN ('issued', 'partially_paid') AND i.issue_date <= @date
+               AND i.ttc_cents - i.credited_cents - i.paid_cents > 0) AS unpaid_cents
          FROM mine
-         -- from the caller's companies into their invoices (never through the other companies' ones)
-         CROSS JOIN invoices i ON i.company_id = mine.company_id AND i.issue_date <= @date
-         GROUP BY mine.company_id
        )
        SELECT c.id AS companyId, c.name, c.siren, mine.role,
               mine.locked_until AS lockedUntil, CASE WHEN mine.locked_until IS NULL THEN NULL ELSE mine.kind END AS lockKind, mine.hard_until AS hardUntil,

@@ -118,8 +118,11 @@ describe("an attacker cannot lock the owner out", () => {
 });
 
 describe("password hashes run in a bounded pool", () => {
-  it("50 sign-ins at once: never more than PASSWORD_HASHES_AT_ONCE hashes in flight, all 50 answered 200 after waiting their turn", async () => {
-    const t = appWith({ passwordHashesAtOnce: 2, passwordHashQueue: 64 });
+  it("50 sign-ins at once with the default settings: never more than PASSWORD_HASHES_AT_ONCE hashes in flight, all 50 answered 200 after waiting their turn", async () => {
+    const t = appWith({});
+    // the defaults: 2 hashes at once (128 MB each at the default cost), 64 waiting — a crowd of 50 is queued, none refused
+    expect(t.deps.config.passwordHashesAtOnce).toBe(2);
+    expect(t.deps.config.passwordHashQueue).toBe(64);
     const owner = await signupOwner(t);
     const slots = t.deps.passwords.slots;
     const seen: number[] = [];
