@@ -1,6 +1,6 @@
-import { useMemo } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Customer } from "@passerelle/shared";
-import { api } from "../../../lib/messaging";
+import { api, describeFailure } from "../../../lib/messaging";
 import { useAppData } from "../../../lib/app/data";
 import { navigate, routeHref, type Route } from "../../../lib/app/route";
 import { usePersistentForm } from "../../../lib/app/form-store";
@@ -39,12 +39,26 @@ const FIELD_OF: Record<keyof CustomerForm, string> = {
 export function CustomerEditor(props: { customerId: string | null }) {
   const data = useAppData();
   const { companyId } = data;
-  const existing = props.customerId ? (data.customers?.find((c) => c.id === props.customerId) ?? null) : null;
+  // a customer is edited as the server has it now, not as the list read when the view opened had it
+  const [loaded, setLoaded] = useState<{ customer: Customer } | { error: string } | null>(null);
+  useEffect(() => {
+    setLoaded(null);
+    if (!props.customerId) return;
+    let alive = true;
+    api("getCustomer", companyId, props.customerId).then(
+      (customer) => alive && setLoaded({ customer }),
+      (e: unknown) => alive && setLoaded({ error: describeFailure(e) }),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [companyId, props.customerId]);
+  const existing = props.customerId && loaded && "customer" in loaded ? loaded.customer : null;
   const base = useMemo(() => (props.customerId ? (existing ? customerForm(existing) : undefined) : emptyCustomer()), [props.customerId, existing]);
   const form = usePersistentForm<CustomerForm>(`${companyId}:customer:${props.customerId ?? "new"}`, base);
   const { errors, setErrors, problem, busy, submit } = useFormSubmit(customerFieldFor);
 
-  if (props.customerId && data.customers !== null && !existing) return <Notice kind="error">{t("errorNotFound")}</Notice>;
+  if (props.customerId && loaded && "error" in loaded) return <Notice kind="error">{loaded.error}</Notice>;
   const value = form.value;
   if (!value) return <p class="muted">{t("loading")}</p>;
 
