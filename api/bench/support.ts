@@ -133,8 +133,10 @@ export function cliTimedGroups(file: string, groups: string[][]): number[] {
     for (const sql of group) script.push(`${sql.replace(/\s+/g, " ").trim().replace(/;?$/, ";")}`);
   }
   const out = execFileSync("sqlite3", [file], { input: script.join("\n"), encoding: "utf8", maxBuffer: 1 << 30 });
+  // the PRAGMA runs before `.timer on`: every timing printed is one of the groups' statements
   const times = [...out.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
-  times.shift(); // the PRAGMA
+  const statements = marks.reduce((a, b) => a + b, 0);
+  if (times.length !== statements) throw new Error(`sqlite3 timed ${times.length} statements of ${statements}`);
   const result: number[] = [];
   let at = 0;
   for (const count of marks) {

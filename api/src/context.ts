@@ -1,3 +1,4 @@
+import type { Role } from "@passerelle/shared";
 import type { Db } from "./db/connection.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./clock.js";
@@ -44,8 +45,12 @@ export interface Principal {
   companyId: string | null;
 }
 
-/** `upload` is set on a document upload once it is admitted, before its body is read. */
-export type AppEnv = { Variables: { principal: Principal | undefined; upload?: UploadAdmission } };
+/**
+ * `membership` is the caller's role in the company of a `/companies/{id}/…` path, read by the guard
+ * in this request. `upload` is set on a document upload once it is admitted, before its body is read. */
+export type AppEnv = {
+  Variables: { principal: Principal | undefined; upload?: UploadAdmission; membership?: { companyId: string; role: Role } };
+};
 
 /** What a use-case needs: the database, the time, and who acts. */
 export interface UseCaseContext {

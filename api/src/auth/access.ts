@@ -29,7 +29,15 @@ export function membershipRole(db: Db, userId: string, companyId: string): Role 
  */
 export function authorize(db: Db, principal: Principal, companyId: string, layer: Layer, action: Action): CompanyAccess {
   if (principal.companyId && principal.companyId !== companyId) throw notFound("company");
-  const role = membershipRole(db, principal.userId, companyId);
+  return authorizeRole(principal, companyId, membershipRole(db, principal.userId, companyId), layer, action);
+}
+
+/**
+ * The same decision from a membership already read in this request (the guard reads the one of
+ * the company in the path): `role` null means the caller is not a member.
+ */
+export function authorizeRole(principal: Principal, companyId: string, role: Role | null, layer: Layer, action: Action): CompanyAccess {
+  if (principal.companyId && principal.companyId !== companyId) throw notFound("company");
   if (!role) throw notFound("company");
   if (action === "write") {
     if (principal.scope !== "write") throw forbidden("This API key is read-only.");

@@ -26,7 +26,10 @@ export function credentialGuard(deps: Deps, apiBase: string): MiddlewareHandler<
           throw notFound("company");
         }
         if (principal.companyId && principal.companyId !== companyId) throw notFound("company");
-        if (!membershipRole(deps.db, principal.userId, companyId)) throw notFound("company");
+        const role = membershipRole(deps.db, principal.userId, companyId);
+        if (!role) throw notFound("company");
+        // read once per request: the route's access check decides from it
+        c.set("membership", { companyId, role });
       }
       if (principal.scope !== "write" && !SAFE_METHODS.has(c.req.method)) {
         throw forbidden("This API key is read-only: it can only read (GET). Create a key with scope `write` to change data.");

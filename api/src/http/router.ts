@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { Problem } from "@passerelle/shared";
 import type { AppEnv, Deps, UseCaseContext } from "../context.js";
-import { authorize, type Action, type CompanyAccess, type Layer } from "../auth/access.js";
+import { authorize, authorizeRole, type Action, type CompanyAccess, type Layer } from "../auth/access.js";
 import { requirePrincipal } from "../auth/authenticate.js";
 import { problemFromZod } from "./problem.js";
 import { withAnswersOfItsKind } from "./answers.js";
@@ -59,7 +59,11 @@ export const CompanyParam = z.object({ companyId: z.string().max(64) });
 
 /** Authorizes the caller on a company's layer; 401/404/403 as the security model says. */
 export function access(c: Context<AppEnv>, deps: Deps, companyId: string, layer: Layer, action: Action): CompanyAccess {
-  return authorize(deps.db, requirePrincipal(c.get("principal")), companyId, layer, action);
+  const principal = requirePrincipal(c.get("principal"));
+  const membership = c.get("membership");
+  // the company of the path: its membership was read by the guard in this same request
+  if (membership?.companyId === companyId) return authorizeRole(principal, companyId, membership.role, layer, action);
+  return authorize(deps.db, principal, companyId, layer, action);
 }
 
 export function useCase(deps: Deps, access: CompanyAccess | { principal: { userId: string } }): UseCaseContext {
