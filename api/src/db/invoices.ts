@@ -273,6 +273,51 @@ export function issuedInvoiceOf(db: Db, row: InvoiceRow, lines: LineRow[], vat: 
   return assemble(db, [joined], { lines: new Map([[row.id, lines]]), vat: new Map([[row.id, vat]]) })[0]!;
 }
 
+/** The columns a use-case writes when it creates a draft invoice; the others start as the schema's defaults. */
+export type NewDraftRow = Pick<
+  InvoiceRow,
+  "pk" | "id" | "company_id" | "customer_id" | "issue_date" | "due_date" | "notes" | "vat_exemption" | "ht_cents" | "vat_cents" | "ttc_cents" | "created_at" | "updated_at"
+> &
+  DeliveryColumns;
+
+/**
+ * A new draft invoice as `loadInvoice` reads it, from the row, lines and per-rate totals the use-case
+ * has just written and the customer it checked: a draft prints its customer's current code and name.
+ */
+export function draftInvoiceOf(
+  db: Db,
+  row: NewDraftRow,
+  customer: { code: string; name: string },
+  lines: LineRow[],
+  totals: Pick<Invoice["totals"], "byRate">,
+): Invoice {
+  const joined: JoinedRow = {
+    ...row,
+    type: "invoice",
+    status: "draft",
+    number: null,
+    series_key: null,
+    series_counter: null,
+    credited_invoice_id: null,
+    customer_identity_id: null,
+    seller_identity_id: null,
+    customer_snapshot: null,
+    seller_snapshot: null,
+    paid_cents: 0,
+    credited_cents: 0,
+    issued_at: null,
+    order_id: null,
+    order_role: null,
+    deposits_ht_cents: 0,
+    customer_code: customer.code,
+    customer_name: customer.name,
+    credited_number: null,
+    order_reference: null,
+  };
+  const vat = totals.byRate.map((r): VatRow => ({ invoice_id: row.id, vat_rate_bp: r.vatRateBp, base_cents: r.baseCents, vat_cents: r.vatCents }));
+  return assemble(db, [joined], { lines: new Map([[row.id, lines]]), vat: new Map([[row.id, vat]]) })[0]!;
+}
+
 export function loadInvoice(db: Db, companyId: string, invoiceId: string): Invoice {
   const row = db.prepare(`${SELECT_JOINED} WHERE i.company_id = ? AND i.id = ?`).get(companyId, invoiceId) as JoinedRow | undefined;
   if (!row) throw notFound("invoice");
