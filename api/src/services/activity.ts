@@ -38,9 +38,7 @@ export function activityHash(previousHash: string, row: Omit<ActivityRow, "hash"
 
 /** Appends to the log; must run inside the use-case's transaction. Returns the new sequence. */
 export function recordActivity(db: Db, at: Date, input: ActivityInput): number {
-  const { last_seq } = db.prepare("SELECT last_seq FROM companies WHERE id = ?").get(input.companyId) as { last_seq: number };
-  const seq = last_seq + 1;
-  db.prepare("UPDATE companies SET last_seq = ? WHERE id = ?").run(seq, input.companyId);
+  const seq = db.prepare("UPDATE companies SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq").pluck().get(input.companyId) as number;
   const previous = db
     .prepare("SELECT hash FROM activity WHERE company_id = ? ORDER BY seq DESC LIMIT 1")
     .pluck()

@@ -32,7 +32,7 @@ import type { Db } from "../db/connection.js";
 import type { UseCaseContext } from "../context.js";
 import { inTransaction } from "../db/connection.js";
 import { newId } from "../db/ids.js";
-import { deliveryColumns, deliveryOf, invoiceRow, issuedInvoiceOf, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow, type LineRow } from "../db/invoices.js";
+import { deliveryColumns, deliveryOf, draftInvoiceOf, invoiceRow, issuedInvoiceOf, linesOf, loadInvoice, vatOf, type DeliveryMentions, type InvoiceRow, type LineRow } from "../db/invoices.js";
 import { addIssuedDocument } from "../db/journal-aggregates.js";
 import { ProblemError, conflict, invalid } from "../http/problem.js";
 import { today } from "../clock.js";
@@ -106,38 +106,46 @@ export function assertCustomerExists(db: Db, companyId: string, customerId: stri
   }
 }
 
-export function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], totals: InvoiceTotals): void {
+export function writeLinesAndTotals(db: Db, invoiceId: string, lines: ResolvedLine[], totals: InvoiceTotals): LineRow[] {
   db.prepare("DELETE FROM invoice_lines WHERE invoice_id = ?").run(invoiceId);
   db.prepare("DELETE FROM invoice_vat WHERE invoice_id = ?").run(invoiceId);
-  const insertLine = db.prepare(
-    `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp,
-       discount_cents, kind, unit, net_cents, credited_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  lines.forEach((l, i) =>
-    insertLine.run(
-      newId(),
-      invoiceId,
-      i + 1,
-      l.productId,
-      l.description,
-      l.quantity,
-      l.unitPriceCents,
-      l.vatRateBp,
-      l.discountCents,
-      l.kind,
-      l.unit,
-      lineNetCents(l.quantity, l.unitPriceCents, l.discountCents),
-      l.creditedLineId ?? null,
-    ),
-  );
-  const insertVat = db.prepare("INSERT INTO invoice_vat (invoice_id, vat_rate_bp, base_cents, vat_cents) VALUES (?, ?, ?, ?)");
-  for (const r of totals.byRate) insertVat.run(invoiceId, r.vatRateBp, r.baseCents, r.vatCents);
+  const written = insertLinesAndVat(db, invoiceId, lines, totals);
   db.prepare("UPDATE invoices SET ht_cents = ?, vat_cents = ?, ttc_cents = ? WHERE id = ?").run(
     totals.htCents,
     totals.vatCents,
     totals.ttcCents,
     invoiceId,
   );
+  return written;
+}
+
+/** The lines and per-rate VAT of a document that has none yet; returns the lines as a read of them would. */
+function insertLinesAndVat(db: Db, invoiceId: string, lines: ResolvedLine[], totals: InvoiceTotals): LineRow[] {
+  const insertLine = db.prepare(
+    `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity, unit_price_cents, vat_rate_bp,
+       discount_cents, kind, unit, net_cents, credited_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const written = lines.map((l, i): LineRow => ({
+    id: newId(),
+    invoice_id: invoiceId,
+    position: i + 1,
+    product_id: l.productId,
+    description: l.description,
+    quantity: l.quantity,
+    unit_price_cents: l.unitPriceCents,
+    vat_rate_bp: l.vatRateBp,
+    discount_cents: l.discountCents,
+    kind: l.kind,
+    unit: l.unit,
+    net_cents: lineNetCents(l.quantity, l.unitPriceCents, l.discountCents),
+    credited_line_id: l.creditedLineId ?? null,
+  }));
+  for (const r of written) {
+    insertLine.run(r.id, r.invoice_id, r.position, r.product_id, r.description, r.quantity, r.unit_price_cents, r.vat_rate_bp, r.discount_cents, r.kind, r.unit, r.net_cents, r.credited_line_id);
+  }
+  const insertVat = db.prepare("INSERT INTO invoice_vat (invoice_id, vat_rate_bp, base_cents, vat_cents) VALUES (?, ?, ?, ?)");
+  for (const r of totals.byRate) insertVat.run(invoiceId, r.vatRateBp, r.baseCents, r.vatCents);
+  return written;
 }
 
 /** The delivery mentions of a draft after a body: an absent field stays as it is, `null` clears it. */
@@ -172,24 +180,48 @@ export function assertDueAfterIssue(issueDate: string | null | undefined, dueDat
   if (problem) throw invalid("dueDate", problem);
 }
 
+/**
+ * A new draft is written in one INSERT with its totals and delivery mentions, then its lines and VAT;
+ * the answer is built from what was written, as a later read of it answers (`draftInvoiceOf`).
+ */
 export function createDraft(ctx: UseCaseContext, companyId: string, input: InvoiceDraftInput & { lines: LineInput[] }): Invoice {
   return inTransaction(ctx.db, () => {
-    assertCustomerExists(ctx.db, companyId, input.customerId);
+    const customer = ctx.db.prepare("SELECT code, name FROM customers WHERE company_id = ? AND id = ?").get(companyId, input.customerId) as
+      | { code: string; name: string }
+      | undefined;
+    if (!customer) throw invalid("customerId", "is not a customer of this company");
     assertDueAfterIssue(input.issueDate, input.dueDate, input.vatExemption);
     const lines = resolveLines(ctx.db, companyId, input.lines);
+    const totals = invoiceTotals(lines);
     const id = newId();
     const now = ctx.clock.now().toISOString();
-    ctx.db
+    const delivery = deliveryColumns(deliveryMentions(NO_DELIVERY, input));
+    const row = {
+      id,
+      company_id: companyId,
+      customer_id: input.customerId,
+      issue_date: input.issueDate ?? null,
+      due_date: input.dueDate ?? null,
+      notes: input.notes ?? null,
+      vat_exemption: input.vatExemption ?? null,
+      ht_cents: totals.htCents,
+      vat_cents: totals.vatCents,
+      ttc_cents: totals.ttcCents,
+      created_at: now,
+      updated_at: now,
+      ...delivery,
+    };
+    const { lastInsertRowid } = ctx.db
       .prepare(
         `INSERT INTO invoices (id, company_id, type, status, customer_id, issue_date, due_date, notes, vat_exemption,
-           ht_cents, vat_cents, ttc_cents, created_at, updated_at)
-         VALUES (?, ?, 'invoice', 'draft', ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)`,
+           ht_cents, vat_cents, ttc_cents, created_at, updated_at, delivery_date, service_period_from, service_period_to,
+           delivery_line1, delivery_line2, delivery_postal_code, delivery_city, delivery_country)
+         VALUES (@id, @company_id, 'invoice', 'draft', @customer_id, @issue_date, @due_date, @notes, @vat_exemption,
+           @ht_cents, @vat_cents, @ttc_cents, @created_at, @updated_at, @delivery_date, @service_period_from, @service_period_to,
+           @delivery_line1, @delivery_line2, @delivery_postal_code, @delivery_city, @delivery_country)`,
       )
-      .run(id, companyId, input.customerId, input.issueDate ?? null, input.dueDate ?? null, input.notes ?? null, input.vatExemption ?? null, now, now);
-    const totals = invoiceTotals(lines);
-    writeLinesAndTotals(ctx.db, id, lines, totals);
-    const delivery = deliveryMentions(NO_DELIVERY, input);
-    if (delivery.deliveryDate || delivery.servicePeriod || delivery.deliveryAddress) writeDelivery(ctx.db, id, delivery);
+      .run(row);
+    const written = insertLinesAndVat(ctx.db, id, lines, totals);
     recordActivity(ctx.db, ctx.clock.now(), {
       companyId,
       actorId: ctx.actorId,
@@ -199,7 +231,7 @@ export function createDraft(ctx: UseCaseContext, companyId: string, input: Invoi
       recordDate: input.issueDate ?? null,
       after: { customerId: input.customerId, lines: lines.length, ttcCents: totals.ttcCents },
     });
-    return loadInvoice(ctx.db, companyId, id);
+    return draftInvoiceOf(ctx.db, { ...row, pk: Number(lastInsertRowid) }, customer, written, totals);
   });
 }
 
