@@ -16,7 +16,7 @@ import { generateCompany } from "../bench/generate.js";
 import { fixedClock } from "../src/clock.js";
 import { testConfig } from "../src/config.js";
 import { openDatabase, type Db } from "../src/db/connection.js";
-import { DocHeaders, entryLinesAtMost, groupDocuments, groupPayments } from "../src/db/ledger.js";
+import { DocHeaders, entryLinesAtMost, groupDocuments, groupPayments, invoiceLettering, LetteringMemo } from "../src/db/ledger.js";
 import { invoiceFilterSql } from "../src/db/invoices.js";
 import { loadAccountingSettings, saveAccountingSettings } from "../src/services/accounting-settings.js";
 import { compareKeys, entryKey, readEntries, type EntryScope } from "../src/services/entries.js";
@@ -101,6 +101,20 @@ describe("entries read as a stream", () => {
     expect(read(db, companyId)).toEqual(whole);
     expect(read(db, companyId, { pageSize: 7 })).toEqual(whole);
     expect(read(db, companyId, { pageSize: 1 })).toEqual(whole);
+  });
+
+  it("the lettering kept for a read answers as the query does, whatever it has kept or let go", () => {
+    const ids = db.prepare("SELECT id FROM invoices WHERE company_id = ? AND number IS NOT NULL ORDER BY pk").pluck().all(companyId) as string[];
+    const memo = new LetteringMemo(db, companyId, 5);
+    let lettered = 0;
+    // overlapping windows, as an invoice comes again with the page of its payments
+    for (let at = 0; at < ids.length; at += 3) {
+      const window = ids.slice(Math.max(0, at - 8), at + 4);
+      const asked = memo.of(window);
+      expect(asked).toEqual(invoiceLettering(db, companyId, window));
+      lettered += asked.size;
+    }
+    expect(lettered).toBeGreaterThan(500);
   });
 
   it("a lock freezes exactly those entries, and the stream goes on equal to the ledger with frozen entries kept", () => {

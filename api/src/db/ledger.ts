@@ -183,6 +183,45 @@ export function invoiceLettering(db: Db, companyId: string, invoiceIds: readonly
   return out;
 }
 
+type Lettering = { position: number; date: string };
+
+/**
+ * `invoiceLettering` for one read of entries page after page: an invoice comes back with the page
+ * of its payments (on a year's entries, 192,110 invoice ids asked for 95,437 invoices), and its
+ * lettering does not change within the read's snapshot, so the last `capacity` answers (lettered
+ * or not) are kept and only the others are asked for.
+ */
+export class LetteringMemo {
+  private readonly known = new Map<string, Lettering | null>();
+  constructor(
+    private readonly db: Db,
+    private readonly companyId: string,
+    private readonly capacity = 20_000,
+  ) {}
+
+  of(invoiceIds: readonly string[]): Map<string, Lettering> {
+    const out = new Map<string, Lettering>();
+    const missing: string[] = [];
+    for (const id of invoiceIds) {
+      const letter = this.known.get(id);
+      if (letter === undefined) missing.push(id);
+      else if (letter !== null) out.set(id, letter);
+    }
+    const found = invoiceLettering(this.db, this.companyId, missing);
+    for (const id of missing) {
+      const letter = found.get(id) ?? null;
+      if (letter) out.set(id, letter);
+      this.known.set(id, letter);
+    }
+    // the oldest answers go first (a Map keeps the order of insertion)
+    for (const id of this.known.keys()) {
+      if (this.known.size <= this.capacity) break;
+      this.known.delete(id);
+    }
+    return out;
+  }
+}
+
 /** The live payments of the invoices. */
 export function groupPayments(db: Db, companyId: string, invoiceIds: readonly string[]): LedgerPayment[] {
   if (invoiceIds.length === 0) return [];

@@ -34,7 +34,7 @@ import {
   type RateAmount,
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
-import { DOC_COLUMNS, DocHeaders, frozenWaiting, groupDocuments, groupPayments, invoiceLettering, letteringSql, withDetails, LIVE_PAYMENT, type DocRow } from "../db/ledger.js";
+import { DOC_COLUMNS, DocHeaders, frozenWaiting, groupDocuments, groupPayments, LetteringMemo, letteringSql, withDetails, LIVE_PAYMENT, type DocRow } from "../db/ledger.js";
 import { loadAccountingSettings } from "./accounting-settings.js";
 import { invalid } from "../http/problem.js";
 
@@ -223,6 +223,7 @@ export function* computedEntries(
   const start = after && (scope.from === null || after[0] > scope.from) ? after[0] : scope.from;
   const plan = new AccountPlan(settings);
   const headers = new DocHeaders(db);
+  const lettering = new LetteringMemo(db, companyId);
   const sales = kinds.has("sales") ? new EventCursor(db, headers, companyId, "sales", start, scope) : null;
   const bank = kinds.has("bank") ? new EventCursor(db, headers, companyId, "bank", start, scope) : null;
   const counters = {
@@ -230,7 +231,7 @@ export function* computedEntries(
     bank: bank ? nextSequence(db, companyId, "bank", scope.lockedUntil, start) : 0,
   };
   const computePage = (events: EventRow[], journal: JournalKind): Slot[] => {
-    const computed = computeGroups(db, headers, companyId, settings, plan, scope.lockedUntil, events.filter((e) => e.keep === 1));
+    const computed = computeGroups(db, headers, lettering, companyId, settings, plan, scope.lockedUntil, events.filter((e) => e.keep === 1));
     return events.map((e) => ({ date: e.date, journal, entry: e.keep === 1 ? (computed.get(sourceKey(e.kind, e.id)) ?? null) : null }));
   };
   for (;;) {
@@ -348,6 +349,7 @@ class EventCursor {
 function computeGroups(
   db: Db,
   headers: DocHeaders,
+  lettering: LetteringMemo,
   companyId: string,
   settings: AccountingSettings,
   plan: AccountPlan,
@@ -372,7 +374,7 @@ function computeGroups(
     documents = withDetails(db, [...headers.values()], new Set(events.filter((e) => e.kind !== "payment").map((e) => e.id)));
     payments = events.filter((e) => e.kind === "payment").map((e) => ({ id: e.id, invoiceId: e.group, date: e.date, amountCents: e.amount!, order: e.pk }));
   }
-  const lettered = invoiceLettering(db, companyId, groupIds);
+  const lettered = lettering.of(groupIds);
   const byGroup = new Map<string, { documents: LedgerDocument[]; payments: LedgerPayment[] }>(groupIds.map((id) => [id, { documents: [], payments: [] }]));
   for (const d of documents) byGroup.get(groupOf(d))?.documents.push(d);
   for (const p of payments) byGroup.get(p.invoiceId)?.payments.push(p);
