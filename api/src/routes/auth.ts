@@ -5,7 +5,6 @@ import { clientAddress } from "../http/client-address.js";
 import { bearerAuth, createRouter, jsonBody, jsonResponse, problemResponses } from "../http/router.js";
 import { requirePrincipal } from "../auth/authenticate.js";
 import { endSession } from "../auth/sessions.js";
-import { inTransaction } from "../db/connection.js";
 import { login, me } from "../services/users.js";
 import { confirmSignup, requestSignup, SIGNUP_PASSWORD_ATTEMPTS } from "../services/signups.js";
 
@@ -91,7 +90,7 @@ export function authRoutes(deps: Deps) {
     }),
     (c) => {
       const principal = requirePrincipal(c.get("principal"));
-      if (principal.via === "session") inTransaction(deps.db, () => endSession(deps.db, principal.credentialHash));
+      if (principal.via === "session") endSession(deps.db, principal.credentialHash);
       return c.body(null, 204);
     },
   );

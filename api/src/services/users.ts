@@ -1,9 +1,9 @@
 import type { LoginResult, Me, Role, User } from "@passerelle/shared";
-import { inTransaction, type Db } from "../db/connection.js";
+import type { Db } from "../db/connection.js";
 import type { Deps } from "../context.js";
 import { newId } from "../db/ids.js";
 import { ProblemError, conflict } from "../http/problem.js";
-import { createSession } from "../auth/sessions.js";
+import { createSession, type IssuedSession } from "../auth/sessions.js";
 import { knownDevice, rememberDevice } from "../auth/known-devices.js";
 
 interface UserRow {
@@ -72,11 +72,8 @@ export async function login(
   if (!row || !ok) throw new ProblemError(401, "Unauthorized", "E-mail or password is incorrect.");
   reservation.giveBack();
   const now = deps.clock.now();
-  // one transaction: committed (or joined to the turn's group commit) before the token is handed out
-  const { session, deviceToken } = inTransaction(deps.db, () => ({
-    session: createSession(deps.db, row.id, now, deps.config.sessionTtlHours),
-    deviceToken: rememberDevice(deps.db, row.id, input.deviceToken, device, now),
-  }));
+  const session: IssuedSession = createSession(deps.db, row.id, now, deps.config.sessionTtlHours);
+  const deviceToken = rememberDevice(deps.db, row.id, input.deviceToken, device, now);
   return { token: session.token, expiresAt: session.expiresAt, user: toUser(row), deviceToken };
 }
 
