@@ -216,7 +216,9 @@ describe("the extension in Chromium", () => {
     await expect.poll(() => outcome.textContent(), { timeout: LONG }).toMatch(sent);
     const invitation = (await owner.listInvitations(companyId)).items.find((i) => i.email === ACCOUNTANT_EMAIL);
     expect(invitation?.status).toBe("pending");
-    expect(await outcome.textContent()).toContain(invitation!.expiresAt.slice(0, 10).split("-").reverse().join("/"));
+    // the day it expires in France, as the popup shows it (an hour past the UTC date's end from 23:00 UTC)
+    const parisDay = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric" });
+    expect(await outcome.textContent()).toContain(parisDay.format(new Date(invitation!.expiresAt)));
     await popup.getByTestId("invitation-list").getByText(ACCOUNTANT_EMAIL).waitFor();
     await shot(popup, "4-invitation-sent");
   });
