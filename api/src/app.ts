@@ -1,4 +1,5 @@
 /** createApp(deps): the whole HTTP surface, composed from per-resource routers. Pure: no listening, no globals. */
+import { DatabaseUnavailableError } from "./db/postgres/channel.js";
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
@@ -68,6 +69,11 @@ export function createApp(deps: Deps) {
     if (error instanceof HTTPException) {
       const status = error.status;
       return problemResponse(c, new ProblemError(status, HTTP_TITLES[status] ?? "Error", error.message || "The request could not be read."));
+    }
+    if (error instanceof DatabaseUnavailableError) {
+      // PostgreSQL stopped or unreachable: the transaction did not commit; the client may try again
+      console.error(`${c.req.method} ${c.req.path}: database unavailable: ${error.message}`);
+      return problemResponse(c, new ProblemError(503, "Service Unavailable", "The database cannot be reached; nothing was changed. Try again in a few seconds.", undefined, { "retry-after": "5" }));
     }
     console.error(`${c.req.method} ${c.req.path} failed: ${oneLine(error)}`);
     return problemResponse(c, new ProblemError(500, "Internal Server Error", "Something went wrong on our side; nothing was changed."));

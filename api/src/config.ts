@@ -1,3 +1,4 @@
+import { freshDatabase } from "./db/postgres/fresh.js";
 import path from "node:path";
 import { TrustedProxies } from "./http/client-address.js";
 import { availableParallelism } from "node:os";
@@ -173,13 +174,26 @@ export function isBase64Key(text: string): boolean {
   return /^[A-Za-z0-9+/]{43}=$/.test(text) && Buffer.from(text, "base64").length === 32;
 }
 
+/**
+ * PASSERELLE_DATABASE_URL (`postgres://…`) selects PostgreSQL; unset, the SQLite file PASSERELLE_DB
+ * (`data/passerelle.db` by default, `:memory:` for a database that lives as long as the process).
+ */
+function databaseLocation(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const url = env.PASSERELLE_DATABASE_URL?.trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\/[^/]/.test(url) && url !== "pglite:") throw new ConfigError("PASSERELLE_DATABASE_URL : attendu une adresse postgres://utilisateur:motdepasse@hôte:port/base.", "PASSERELLE_DATABASE_URL: expected a postgres://user:password@host:port/database address.");
+    return url;
+  }
+  return env.PASSERELLE_DB === ":memory:" ? ":memory:" : path.resolve(env.PASSERELLE_DB ?? path.join(dataDir, "passerelle.db"));
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.PASSERELLE_DATA ?? "./data");
   const port = wholeNumber(env, "PORT", 8787, 1, 65535);
   const host = env.HOST ?? "localhost";
   return {
     dataDir,
-    databasePath: env.PASSERELLE_DB === ":memory:" ? ":memory:" : path.resolve(env.PASSERELLE_DB ?? path.join(dataDir, "passerelle.db")),
+    databasePath: databaseLocation(env, dataDir),
     port,
     host,
     publicUrl: publicUrl(env, host, port),
@@ -213,7 +227,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     pdfTimeoutMs: wholeNumber(env, "PDF_TIMEOUT_MS", 30_000, 1, 3_600_000),
     pdfQueue: wholeNumber(env, "PDF_QUEUE", 32, 0, 100_000),
     backups: {
-      intervalSeconds: env.PASSERELLE_DB === ":memory:" ? 0 : wholeNumber(env, "BACKUP_INTERVAL_SECONDS", 3600, 0, 366 * 86_400),
+      intervalSeconds: env.PASSERELLE_DB === ":memory:" || env.PASSERELLE_DATABASE_URL ? 0 : wholeNumber(env, "BACKUP_INTERVAL_SECONDS", 3600, 0, 366 * 86_400),
       keep: wholeNumber(env, "BACKUP_KEEP", 24, 1, 10_000),
       dir: path.resolve(env.BACKUP_DIR?.trim() || path.join(dataDir, "backups")),
       gzip: env.BACKUP_GZIP === "1",
@@ -221,10 +235,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** The tests' database on PostgreSQL: `pglite` (in memory, no server), or a new database of the server at that URL for each app. */
+function testDatabase(engine: string): string {
+  return engine === "pglite" ? "pglite:" : freshDatabase(engine);
+}
+
 /** Defaults for tests: in-memory database, cheap password hashing. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...configFromEnv({ PASSERELLE_DB: ":memory:", PASSERELLE_DATA: overrides.dataDir ?? "./data-test" }),
+    // PASSERELLE_TEST_DATABASE=pglite: runs the tests' apps on PostgreSQL (test/engine.ts)
+    ...(process.env.PASSERELLE_TEST_DATABASE ? { databasePath: testDatabase(process.env.PASSERELLE_TEST_DATABASE) } : {}),
     scryptCost: 2 ** 12,
     // a test app signs many owners up from one client address (`app.request()` has no socket)
     signupsPerAddressPerHour: 1000,

@@ -18,3 +18,4 @@ export const API_DIR = apiDir();
 /** The repository: api/, extension/, excel-addin/, manifest.xml. */
 export const REPO_DIR = path.dirname(API_DIR);
 export const MIGRATIONS_DIR = path.join(API_DIR, "src", "db", "migrations");
+export const POSTGRES_MIGRATIONS_DIR = path.join(API_DIR, "src", "db", "migrations-pg");

@@ -124,6 +124,7 @@ export const RULES: ReadonlyArray<readonly [string, string]> = [
   // requests, sign-in, access
   ["The connection closed before the request arrived whole; nothing was changed.", "La connexion s'est fermée avant que la demande n'arrive entière ; rien n'a été modifié."],
   ["Something went wrong on our side; nothing was changed.", "Une erreur s'est produite de notre côté ; rien n'a été modifié."],
+  ["The database cannot be reached; nothing was changed. Try again in a few seconds.", "La base de données est injoignable ; rien n'a été modifié. Réessayez dans quelques secondes."],
   ["No route for {item} {item}.", "Aucune adresse {1} {2} ici."],
   ["The request body exceeds {n} bytes.", "La demande dépasse {1} octets."],
   ["is not a known field", "n'est pas un champ connu"],

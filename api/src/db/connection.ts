@@ -5,10 +5,26 @@ import path from "node:path";
 export type Db = Database.Database;
 type Statement = Database.Statement<unknown[], unknown>;
 
-import { MIGRATIONS_DIR } from "../paths.js";
+import { MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR } from "../paths.js";
 import { beforeTransaction } from "./group-commit.js";
+import { PostgresDatabase } from "./postgres/database.js";
 
+/** `postgres://…` (or `postgresql://…`) names a PostgreSQL database; `pglite:` an in-memory PGlite one (tests). */
+export function isPostgresUrl(location: string): boolean {
+  return /^(postgres(ql)?:\/\/|pglite:)/.test(location);
+}
+
+/** Whether `db` is a PostgreSQL database (PostgresDatabase behind the better-sqlite3 interface). */
+export function isPostgres(db: Db): boolean {
+  return (db as unknown as { engine?: string }).engine === "postgres";
+}
+
+/**
+ * Opens the database at `file`: a SQLite file (or `:memory:`), or a PostgreSQL database when
+ * `file` is a URL (isPostgresUrl); either way migrated to the newest schema.
+ */
 export function openDatabase(file: string, options: { durable?: boolean } = {}): Db {
+  if (isPostgresUrl(file)) return openPostgres(file);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("busy_timeout = 5000");
@@ -41,19 +57,22 @@ function whileBusy<T>(fn: () => T, timeoutMs = 5000): T {
  * processes opening the same database at once apply each migration exactly once.
  */
 export function migrate(db: Db): number[] {
+  const postgres = isPostgres(db);
+  const dir = postgres ? POSTGRES_MIGRATIONS_DIR : MIGRATIONS_DIR;
   db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
   const isApplied = db.prepare("SELECT 1 FROM schema_version WHERE version = ?").pluck();
   const applied = new Set(db.prepare("SELECT version FROM schema_version").pluck().all() as number[]);
   const files = fs
-    .readdirSync(MIGRATIONS_DIR)
+    .readdirSync(dir)
     .filter((f) => /^\d{3}_.+\.sql$/.test(f))
     .sort();
   const done: number[] = [];
   for (const file of files) {
     const version = Number(file.slice(0, 3));
     if (applied.has(version)) continue;
-    const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, file), "utf8");
+    const sql = fs.readFileSync(path.join(dir, file), "utf8");
     const ran = db.transaction(() => {
+      if (postgres) db.exec("LOCK TABLE schema_version IN EXCLUSIVE MODE");
       if (isApplied.get(version)) return false; // another process applied it meanwhile
       db.exec(sql);
       db.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)").run(version, file, new Date().toISOString());
@@ -71,7 +90,9 @@ export function knownSchemaVersion(): number {
 
 /** The newest migration recorded in a database; null when it has no `schema_version` (not a Passerelle database, or an empty one). */
 export function schemaVersionOf(db: Db): number | null {
-  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  const table = isPostgres(db)
+    ? db.prepare("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_version'").get()
+    : db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
   return table ? ((db.prepare("SELECT MAX(version) FROM schema_version").pluck().get() as number | null) ?? 0) : null;
 }
 
@@ -82,6 +103,26 @@ export function schemaVersionOf(db: Db): number | null {
 export function inTransaction<T>(db: Db, fn: () => T): T {
   beforeTransaction(db); // a write route's use-case joins the turn's group commit (group-commit.ts)
   return db.transaction(fn).immediate();
+}
+
+/** The migrated PGlite database each new `pglite:` database of this process is copied from. */
+let pgliteTemplate: PostgresDatabase | undefined;
+
+function openPostgres(url: string): Db {
+  let db: PostgresDatabase;
+  if (url.startsWith("pglite:")) {
+    if (!pgliteTemplate) {
+      const template = PostgresDatabase.connect(url);
+      migrate(template as unknown as Db);
+      pgliteTemplate = template;
+    }
+    db = PostgresDatabase.connect(url, pgliteTemplate);
+  } else {
+    db = PostgresDatabase.connect(url);
+    migrate(db as unknown as Db);
+  }
+  db.learnSchema();
+  return db as unknown as Db;
 }
 
 /** Opens an existing database without changing it (no migration, no journal-mode switch): for checks of copies. */

@@ -1,0 +1,210 @@
+/**
+ * A PostgreSQL database behind the same synchronous interface as better-sqlite3's: `prepare(sql)`
+ * with `get`, `all`, `run`, `iterate`, `pluck` and `raw`; `exec`; `transaction(fn)` with its
+ * `immediate()`; `inTransaction`. The services keep one text per statement (SQLite's), rewritten
+ * once by dialect.ts, and one set of use-cases for both engines.
+ *
+ * Transactions keep SQLite's guarantees across processes:
+ * - `immediate()` (every use-case's `inTransaction`) takes the database's writer lock first
+ *   (`pg_advisory_xact_lock`), so writers run one at a time as they do on SQLite with `BEGIN
+ *   IMMEDIATE`, whichever API process they run in: numbering stays gapless and in date order,
+ *   payments are checked against what is due, a lock and an issue never cross;
+ * - a deferred transaction (reads that must agree with each other) is `REPEATABLE READ`: one
+ *   snapshot, as SQLite's read transaction;
+ * - a transaction inside another is a savepoint.
+ */
+import { toPostgres, type KeyColumns, type ParameterSource, type PostgresText } from "./dialect.js";
+import { postgresChannel, type PostgresChannel } from "./channel.js";
+
+/** The number of the writer lock (`pg_advisory_xact_lock`): any constant, the same in every process. */
+const WRITER_LOCK = 0x5041_5353; // "PASS"
+
+type Mode = "objects" | "pluck" | "raw";
+type RunResult = { changes: number; lastInsertRowid: number };
+
+export class PostgresDatabase {
+  readonly engine = "postgres";
+  readonly memory: boolean;
+  readonly readonly = false;
+  open = true;
+  private depth = 0;
+  private readonly texts = new Map<string, PostgresText>();
+  private keys: KeyColumns = new Map();
+
+  private constructor(
+    readonly name: string,
+    private readonly channel: PostgresChannel,
+    private readonly id: number,
+  ) {
+    this.memory = name.startsWith("pglite:");
+  }
+
+  /** Connects to `url` (`postgres://…`, or `pglite:` for an in-memory PGlite, optionally a copy of `from`). */
+  static connect(url: string, from?: PostgresDatabase): PostgresDatabase {
+    const channel = postgresChannel();
+    const id = channel.connectionId();
+    try {
+      channel.ask({ op: "open", id, url, from: from?.id });
+    } catch (error) {
+      channel.closed();
+      throw error;
+    }
+    return new PostgresDatabase(url.replace(/\/\/[^@/]*@/, "//"), channel, id);
+  }
+
+  /** Reads which tables PostgreSQL numbers, so that an INSERT into one returns its key (after migrations). */
+  learnSchema(): void {
+    const rows = this.query("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_identity = 'YES'", [], "arrays");
+    this.keys = new Map(rows.rows.map((r) => [String((r as unknown[])[0]), String((r as unknown[])[1])]));
+    this.texts.clear();
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  prepare(sql: string): PostgresStatement {
+    if (!this.open) throw new TypeError("The database connection is not open");
+    let text = this.texts.get(sql);
+    if (!text) this.texts.set(sql, (text = toPostgres(sql, this.keys)));
+    return new PostgresStatement(this, sql, text, "objects");
+  }
+
+  exec(sql: string): this {
+    this.channel.ask({ op: "exec", id: this.id, text: sql });
+    return this;
+  }
+
+  /** better-sqlite3's `transaction(fn)`: calling it runs `fn` in a transaction; `.immediate()` as a writer. */
+  transaction<A extends unknown[], T>(fn: (...args: A) => T) {
+    const run = (begin: string) => (...args: A): T => {
+      const outer = this.depth === 0;
+      const savepoint = `s${this.depth}`;
+      this.exec(outer ? begin : `SAVEPOINT ${savepoint}`);
+      this.depth++;
+      try {
+        const result = fn(...args);
+        this.depth--;
+        this.exec(outer ? "COMMIT" : `RELEASE ${savepoint}`);
+        return result;
+      } catch (error) {
+        this.depth--;
+        try {
+          this.exec(outer ? "ROLLBACK" : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+        } catch {
+          // the connection is gone: the server rolled back
+        }
+        throw error;
+      }
+    };
+    const writer = run(`BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`);
+    return Object.assign(run("BEGIN ISOLATION LEVEL REPEATABLE READ"), { deferred: run("BEGIN ISOLATION LEVEL REPEATABLE READ"), immediate: writer, exclusive: writer });
+  }
+
+  /** SQLite's settings have no meaning here; reading one the code relies on is a mistake to find. */
+  pragma(source: string): unknown[] {
+    throw new Error(`PRAGMA ${source} is SQLite's: not available on PostgreSQL`);
+  }
+
+  /** Calls `listener` with each NOTIFY on `channel` (the connection's thread holds the LISTEN). */
+  listen(channel: string, listener: (payload: string) => void): void {
+    this.channel.listen(this.id, channel, listener);
+  }
+
+  close(): this {
+    if (!this.open) return this;
+    this.open = false;
+    try {
+      this.channel.ask({ op: "close", id: this.id });
+    } finally {
+      this.channel.closed();
+    }
+    return this;
+  }
+
+  /** @internal */
+  query(text: string, params: unknown[], rows: "objects" | "arrays") {
+    if (!this.open) throw new TypeError("The database connection is not open");
+    return this.channel.ask({ op: "query", id: this.id, text, params, rows });
+  }
+}
+
+export class PostgresStatement {
+  readonly reader: boolean;
+
+  constructor(
+    private readonly db: PostgresDatabase,
+    readonly source: string,
+    private readonly text: PostgresText,
+    private readonly mode: Mode,
+  ) {
+    this.reader = /^\s*(SELECT|WITH|VALUES)\b/i.test(source) || /\bRETURNING\b/i.test(source);
+  }
+
+  pluck(on = true): PostgresStatement {
+    return new PostgresStatement(this.db, this.source, this.text, on ? "pluck" : this.mode === "pluck" ? "objects" : this.mode);
+  }
+
+  raw(on = true): PostgresStatement {
+    return new PostgresStatement(this.db, this.source, this.text, on ? "raw" : this.mode === "raw" ? "objects" : this.mode);
+  }
+
+  get(...args: unknown[]): unknown {
+    return this.rows(args)[0];
+  }
+
+  all(...args: unknown[]): unknown[] {
+    return this.rows(args);
+  }
+
+  *iterate(...args: unknown[]): IterableIterator<unknown> {
+    yield* this.rows(args);
+  }
+
+  run(...args: unknown[]): RunResult {
+    const result = this.db.query(this.text.text, bind(this.text.parameters, args), "arrays");
+    const key = this.text.returnsKey ? (result.rows[0] as unknown[] | undefined)?.[0] : undefined;
+    return { changes: result.count, lastInsertRowid: typeof key === "number" ? key : 0 };
+  }
+
+  private rows(args: unknown[]): unknown[] {
+    const arrays = this.mode !== "objects";
+    const { rows } = this.db.query(this.text.text, bind(this.text.parameters, args), arrays ? "arrays" : "objects");
+    for (const row of rows) fromWire(row as Record<string, unknown>);
+    return this.mode === "pluck" ? rows.map((row) => (row as unknown[])[0]) : rows;
+  }
+}
+
+/** Binds arguments as better-sqlite3 does: values (arrays spread) by position, plain objects by name. */
+function bind(parameters: ParameterSource[], args: unknown[]): unknown[] {
+  const positional: unknown[] = [];
+  const named: Record<string, unknown> = {};
+  const take = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(take);
+    else if (value !== null && typeof value === "object" && !(value instanceof Uint8Array) && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) Object.assign(named, value);
+    else positional.push(value);
+  };
+  args.forEach(take);
+  return parameters.map((source) => {
+    if ("name" in source) {
+      if (!(source.name in named)) throw new RangeError(`Missing named parameter "${source.name}"`);
+      return toWire(named[source.name]);
+    }
+    if (source.index >= positional.length) throw new RangeError("Too few parameter values were provided");
+    return toWire(positional[source.index]);
+  });
+}
+
+function toWire(value: unknown): unknown {
+  if (value === undefined) throw new TypeError("SQLite3 can only bind numbers, strings, bigints, buffers, and null");
+  if (typeof value === "bigint") return Number(value);
+  return value;
+}
+
+/** Bytes come back from the database's thread as Uint8Array: Buffers, as better-sqlite3 gives them. */
+function fromWire(row: Record<string, unknown> | unknown[]): void {
+  for (const key in row) {
+    const value = (row as Record<string, unknown>)[key];
+    if (value instanceof Uint8Array && !Buffer.isBuffer(value)) (row as Record<string, unknown>)[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+}

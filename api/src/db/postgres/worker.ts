@@ -1,0 +1,130 @@
+/**
+ * The PostgreSQL thread: holds the connections of one API process and runs, one at a time, the
+ * statements the request thread sends it (channel.ts), answering each on the request's port. The
+ * request thread waits for the answer, so its code stays synchronous on both engines.
+ *
+ * A connection is a server's (`postgres://…`, postgres.js, one socket each) or an in-memory PGlite
+ * database (`pglite:`, PostgreSQL compiled to WebAssembly: the tests' engine where no server runs);
+ * a PGlite database may be opened as a copy of another (`from`), which is how the tests get a
+ * migrated database in a few milliseconds instead of migrating each one.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { MessagePort } from "node:worker_threads";
+import type { Request, Answer } from "./protocol.js";
+
+interface Connection {
+  query(text: string, params: unknown[], rows: "objects" | "arrays"): Promise<{ rows: unknown[]; count: number }>;
+  exec(text: string): Promise<void>;
+  listen(channel: string, onMessage: (payload: string) => void): Promise<void>;
+  close(): Promise<void>;
+  copy?(): Promise<Connection>;
+}
+
+const { port, signal } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
+const ready = new Int32Array(signal);
+const connections = new Map<number, Connection>();
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const BOOL = 16;
+const asNumber = (x: string) => Number(x);
+const asFlag = (x: string | boolean) => (x === true || x === "t" ? 1 : 0);
+
+async function server(url: string): Promise<Connection> {
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: 10,
+    types: {
+      bigint: { to: INT8, from: [INT8], serialize: (x: number) => String(x), parse: asNumber },
+      numeric: { to: NUMERIC, from: [NUMERIC], serialize: (x: number) => String(x), parse: asNumber },
+      flag: { to: BOOL, from: [BOOL], serialize: (x: unknown) => (x ? "t" : "f"), parse: asFlag },
+    } as never,
+  });
+  return {
+    async query(text, params, rows) {
+      const run = sql.unsafe(text, params as never[], { prepare: true });
+      const result = rows === "arrays" ? await run.values() : await run;
+      return { rows: [...result], count: result.count };
+    },
+    exec: async (text) => void (await sql.unsafe(text)),
+    listen: async (channel, onMessage) => void (await sql.listen(channel, onMessage)),
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+let pgliteTemplate: Promise<typeof import("@electric-sql/pglite")> | undefined;
+
+async function pglite(from?: Connection & { db?: unknown }): Promise<Connection> {
+  const lib = await (pgliteTemplate ??= import("@electric-sql/pglite"));
+  const { citext } = await import("@electric-sql/pglite/contrib/citext");
+  type Db = InstanceType<typeof lib.PGlite>;
+  const parsers = { [INT8]: asNumber, [NUMERIC]: asNumber, [BOOL]: asFlag };
+  const source = (from as { db?: Db } | undefined)?.db;
+  const db: Db = source ? ((await source.clone()) as Db) : await lib.PGlite.create({ extensions: { citext }, parsers });
+  const listeners: Array<() => Promise<void>> = [];
+  return {
+    db,
+    async query(text, params, rows) {
+      const result = await db.query(text, params, { rowMode: rows === "arrays" ? "array" : "object", parsers });
+      return { rows: result.rows, count: result.affectedRows ?? 0 };
+    },
+    exec: async (text) => void (await db.exec(text)),
+    listen: async (channel, onMessage) => void listeners.push(await db.listen(channel, onMessage)),
+    close: async () => {
+      for (const stop of listeners) await stop();
+      await db.close();
+    },
+  } as Connection & { db: Db };
+}
+
+async function handle(request: Request): Promise<Answer> {
+  switch (request.op) {
+    case "open": {
+      const from = request.from === undefined ? undefined : connections.get(request.from);
+      connections.set(request.id, request.url.startsWith("pglite:") ? await pglite(from) : await server(request.url));
+      return { ok: true };
+    }
+    case "query": {
+      const result = await connection(request.id).query(request.text, request.params, request.rows);
+      return { ok: true, rows: result.rows, count: result.count };
+    }
+    case "exec":
+      await connection(request.id).exec(request.text);
+      return { ok: true };
+    case "listen":
+      await connection(request.id).listen(request.channel, (payload) => parentPort!.postMessage({ connection: request.id, channel: request.channel, payload }));
+      return { ok: true };
+    case "close": {
+      const closing = connections.get(request.id);
+      connections.delete(request.id);
+      await closing?.close();
+      return { ok: true };
+    }
+  }
+}
+
+function connection(id: number): Connection {
+  const found = connections.get(id);
+  if (!found) throw Object.assign(new Error(`no PostgreSQL connection ${id}`), { code: "CONNECTION_CLOSED" });
+  return found;
+}
+
+port.on("message", (request: Request & { seq: number }) => {
+  void handle(request).then(
+    (answer) => reply({ ...answer, seq: request.seq }),
+    (error: unknown) => reply({ ok: false, seq: request.seq, error: describe(error) }),
+  );
+});
+
+function reply(answer: Answer & { seq: number }): void {
+  port.postMessage(answer);
+  Atomics.store(ready, 0, answer.seq);
+  Atomics.notify(ready, 0);
+}
+
+function describe(error: unknown): { message: string; code?: string; detail?: string; constraint?: string } {
+  const e = error as { message?: string; code?: string; detail?: string; constraint_name?: string; constraint?: string };
+  return { message: e?.message ?? String(error), code: e?.code, detail: e?.detail, constraint: e?.constraint_name ?? e?.constraint };
+}
