@@ -46,8 +46,12 @@ describe("the PostgreSQL dialect", () => {
 
   it("renames the functions PostgreSQL spells differently", () => {
     expect(text("SELECT MAX(a), max(COALESCE(b, ''), (SELECT MAX(c) FROM t), ''), min(x, y), json_group_array(json_object('a', a)) FROM t")).toBe(
-      "SELECT MAX(a), greatest(COALESCE(b, ''), (SELECT MAX(c) FROM t), ''), least(x, y), json_agg(json_build_object('a', a)) FROM t",
+      "SELECT MAX(a), greatest(COALESCE(b, ''), (SELECT MAX(c) FROM t), ''), least(x, y), coalesce(json_agg(json_build_object('a', a)), '[]'::json) FROM t",
     );
+  });
+
+  it("keeps the case of camelCase names, which PostgreSQL would fold", () => {
+    expect(text("SELECT c.id AS companyId, m.role FROM c WHERE x = @companyId ORDER BY companyId, t.lastSeq")).toBe('SELECT c.id AS "companyId", m.role FROM c WHERE x = $1 ORDER BY "companyId", t."lastSeq"');
   });
 
   it("asks an INSERT for the key PostgreSQL gives, and ignores a conflict where SQLite did", () => {

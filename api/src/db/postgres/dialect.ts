@@ -14,8 +14,9 @@
  * - JSON reads: `x ->> '$.a'` and `json_extract(x, '$.a')` → `x::text::jsonb ->> 'a'`, and the one path built
  *   from a column (`'$."' || col || '"'`) → `->> col`;
  * - case: `LIKE` → `ILIKE` (SQLite's LIKE ignores ASCII case), `x COLLATE NOCASE` → `lower(x)`;
+ * - names in camelCase (`AS companyId`), which PostgreSQL would fold to lower case, are quoted;
  * - functions: `max(a, b)`/`min(a, b)` (scalar: two or more arguments) → `greatest`/`least`,
- *   `json_object` → `json_build_object`, `json_group_array` → `json_agg`;
+ *   `json_object` → `json_build_object`, `json_group_array(x)` → `coalesce(json_agg(x), '[]')`;
  * - `date(x, m)` → `(x::date + m::interval)::date::text`; SQLite's hints to its planner go (`+t.col`,
  *   which keeps it off an index, → `t.col`; `INDEXED BY i`, `NOT INDEXED`); `CAST(… AS INTEGER)` → `bigint`; `ifnull` → `coalesce`; `IS ?` → `IS NOT
  *   DISTINCT FROM $n`.
@@ -53,6 +54,7 @@ export function toPostgres(sqlite: string, keys: KeyColumns = new Map()): Postgr
   sql = sql.replace(/(?<![@:$\w])ifnull\(/gi, "coalesce(");
   sql = sql.replace(/\bdate\(\s*([^(),]+?)\s*,\s*([^(),]+?)\s*\)/gi, "(($1)::date + ($2)::interval)::date::text");
   sql = calls(sql);
+  sql = sql.replace(/(?<![@:$\w"])([a-z_][a-z0-9_]*[A-Z]\w*)(?![\w"(])/g, '"$1"');
   sql = unaryPlus(sql);
   sql = sql.replace(/\s+(?:INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b/gi, "");
   sql = sql.replace(/\bIS\s+(?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)(?=[?@:$])/gi, "IS NOT DISTINCT FROM ");
@@ -123,14 +125,38 @@ function noCase(sql: string): string {
   return sql.replace(new RegExp(String.raw`(${OPERAND})\s+COLLATE\s+NOCASE\b`, "gi"), "lower($1)");
 }
 
-/** Renames the functions PostgreSQL spells differently; `max`/`min` only in their scalar form. */
+/**
+ * Renames the functions PostgreSQL spells differently; `max`/`min` only in their scalar form. An
+ * aggregate of no rows is `[]` in SQLite's `json_group_array`, NULL in `json_agg`: coalesced.
+ */
 function calls(sql: string): string {
-  return sql.replace(/\b(max|min|json_object|json_group_array)\(/gi, (whole, name: string, offset: number) => {
-    const lower = name.toLowerCase();
-    if (lower === "json_object") return "json_build_object(";
-    if (lower === "json_group_array") return "json_agg(";
-    return topLevelCommas(sql, offset + whole.length) > 0 ? `${lower === "max" ? "greatest" : "least"}(` : whole;
-  });
+  const call = /\b(max|min|json_object|json_group_array)\(/gi;
+  let out = "";
+  let from = 0;
+  for (let m = call.exec(sql); m; m = call.exec(sql)) {
+    const name = m[1]!.toLowerCase();
+    const open = m.index + m[0].length;
+    out += sql.slice(from, m.index);
+    from = open;
+    if (name === "json_object") out += "json_build_object(";
+    else if (name === "json_group_array") {
+      const close = closing(sql, open);
+      out += `coalesce(json_agg(${calls(sql.slice(open, close))}), '[]'::json)`;
+      from = close + 1;
+      call.lastIndex = from;
+    } else out += topLevelCommas(sql, open) > 0 ? `${name === "max" ? "greatest" : "least"}(` : m[0];
+  }
+  return out + sql.slice(from);
+}
+
+/** The index of the ")" closing the parenthesis opened just before `from`. */
+function closing(sql: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < sql.length; i++) {
+    if (sql[i] === "(") depth++;
+    else if (sql[i] === ")" && depth-- === 0) return i;
+  }
+  return sql.length;
 }
 
 /** How many commas separate the arguments of the call whose "(" ends just before `from`. */
