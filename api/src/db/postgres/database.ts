@@ -80,6 +80,9 @@ export class PostgresDatabase {
       this.depth++;
       try {
         const result = fn(...args);
+        // as better-sqlite3: a use-case that awaited would commit before its awaits ran, and let
+        // other requests' statements into its transaction
+        if (typeof (result as { then?: unknown } | null)?.then === "function") throw new TypeError("Transaction function cannot return a promise");
         this.depth--;
         this.exec(outer ? "COMMIT" : `RELEASE ${savepoint}`);
         return result;
