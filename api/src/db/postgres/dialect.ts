@@ -14,7 +14,7 @@
  *   from a column (`'$."' || col || '"'`) → `->> col`;
  * - case: `LIKE` → `ILIKE` (SQLite's LIKE ignores ASCII case), `x COLLATE NOCASE` → `lower(x)`;
  * - `date(x, m)` → `(x::date + m::interval)::date::text`; `+t.col` (SQLite's hint to keep off an
- *   index) → `t.col`; `CAST(… AS INTEGER)` → `bigint`; `ifnull` → `coalesce`; `IS ?` → `IS NOT
+ *   index) → `t.col`, and `INDEXED BY idx` dropped; `max(a, b)`/`min(a, b)` → `GREATEST`/`LEAST`; `CAST(… AS INTEGER)` → `bigint`; `ifnull` → `coalesce`; `IS ?` → `IS NOT
  *   DISTINCT FROM $n`.
  *
  * What the rewrites cannot see is read back by the connection (connection.ts in this folder):
@@ -50,6 +50,8 @@ export function toPostgres(sqlite: string, keys: KeyColumns = new Map()): Postgr
   sql = sql.replace(/(?<![@:$\w])ifnull\(/gi, "coalesce(");
   sql = sql.replace(/\bdate\(\s*([^(),]+?)\s*,\s*([^(),]+?)\s*\)/gi, "(($1)::date + ($2)::interval)::date::text");
   sql = unaryPlus(sql);
+  sql = scalarMinMax(sql);
+  sql = sql.replace(/\s+(?:INDEXED\s+BY\s+[A-Za-z_]\w*|NOT\s+INDEXED)\b/gi, ""); // SQLite's index hints; PostgreSQL plans by statistics
   sql = sql.replace(/\bIS\s+(?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)(?=[?@:$])/gi, "IS NOT DISTINCT FROM ");
   sql = sql.replace(/\bIS\s+NOT\s+(?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)(?=[?@:$])/gi, "IS DISTINCT FROM ");
 
@@ -94,6 +96,26 @@ function jsonReads(sql: string, literal: (i: string) => string): string {
   return sql.replace(/\bjson_extract\(\s*([^(),]+?)\s*,\s*\u0000(\d+)\u0000\s*\|\|\s*([\w.]+)\s*\|\|\s*\u0000(\d+)\u0000\s*\)/gi, (whole, target: string, open: string, column: string, close: string) =>
     literal(open) === `'$."'` && literal(close) === `'"'` ? `((${target})::jsonb ->> ${column})` : whole,
   );
+}
+
+/**
+ * SQLite's `max(a, b, …)` and `min(a, b, …)` with two arguments or more (the scalar functions; with
+ * one they are aggregates) → `GREATEST` and `LEAST`. SQLite's answer NULL when an argument is, these
+ * skip NULLs: the API's calls coalesce their arguments.
+ */
+function scalarMinMax(sql: string): string {
+  return sql.replace(/\b(max|min)\(/gi, (whole, name: string, offset: number) => {
+    let depth = 0;
+    for (let i = offset + whole.length; i < sql.length; i++) {
+      const c = sql[i];
+      if (c === "(") depth++;
+      else if (c === ")") {
+        if (depth === 0) return whole;
+        depth--;
+      } else if (c === "," && depth === 0) return name.toLowerCase() === "max" ? "GREATEST(" : "LEAST(";
+    }
+    return whole;
+  });
 }
 
 /** Drops a unary `+` before a column (`+i.issue_date`); a binary one follows a value and stays. */
