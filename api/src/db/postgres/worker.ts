@@ -27,7 +27,10 @@ const connections = new Map<number, Connection>();
 const INT8 = 20;
 const NUMERIC = 1700;
 const BOOL = 16;
+const JSON_OID = 114;
+const JSONB_OID = 3802;
 const asNumber = (x: string) => Number(x);
+const asJsonText = (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x));
 const asFlag = (x: string | boolean) => (x === true || x === "t" ? 1 : 0);
 
 async function server(url: string): Promise<Connection> {
@@ -40,6 +43,9 @@ async function server(url: string): Promise<Connection> {
       bigint: { to: INT8, from: [INT8], serialize: (x: number) => String(x), parse: asNumber },
       numeric: { to: NUMERIC, from: [NUMERIC], serialize: (x: number) => String(x), parse: asNumber },
       flag: { to: BOOL, from: [BOOL], serialize: (x: unknown) => (x ? "t" : "f"), parse: asFlag },
+      // a parameter the server takes as JSON (`json_array_elements_text($1::json)`) is JSON text already, as SQLite's json_each(?) takes it
+      json: { to: JSON_OID, from: [JSON_OID], serialize: asJsonText, parse: (x: string) => JSON.parse(x) },
+      jsonb: { to: JSONB_OID, from: [JSONB_OID], serialize: asJsonText, parse: (x: string) => JSON.parse(x) },
     } as never,
   });
   return {
