@@ -156,7 +156,14 @@ function migrateToPostgres(sourceFile: string, url: string): number {
   const source = openDatabase(sourceFile);
   try {
     console.log(`Copying ${sourceFile} into ${shownUrl(url)}…`);
-    const copy = copyToPostgres(source, target, { targetName: shownUrl(url) });
+    let copy;
+    try {
+      copy = copyToPostgres(source, target, { targetName: shownUrl(url) });
+    } catch (error) {
+      if (error instanceof CopyRefused) throw error;
+      console.error(`The copy failed: ${(error as Error).message}\nIt was one transaction, rolled back: ${shownUrl(url)} holds no rows.`);
+      return 1;
+    }
     const rows = copy.tables.reduce((sum, t) => sum + t.rows, 0);
     console.log(`Copied ${rows} rows of ${copy.tables.length} tables in ${(copy.ms / 1000).toFixed(1)} s (schema ${copy.schemaVersion}; not copied: ${copy.skipped.join(", ")}, everyone signs in again)`);
     for (const t of copy.tables.filter((t) => t.rows > 0)) console.log(`  ${t.name}: ${t.rows}`);
