@@ -10,7 +10,8 @@ import { checkDatabaseFile, checkPostgresDatabase, describeCheck } from "./backu
 import { writeBackup, BackupRefused } from "./backups/write.js";
 import { writePostgresBackup, DumpFailed } from "./backups/postgres-dump.js";
 import { backupName, postgresBackupName, pruneBackups } from "./backups/files.js";
-import { copyToPostgres, CopyRefused, openEmptyTarget, shownUrl } from "./db/copy-to-postgres.js";
+import { copyToPostgres, CopyRefused, openEmptyTarget } from "./db/copy-to-postgres.js";
+import { redactedUrl } from "./db/postgres/urls.js";
 import { proveCopy } from "./services/copy-proof.js";
 import { restoreBackup, RestoreRefused } from "./backups/restore.js";
 import { EX_CONFIG } from "./start-up-check.js";
@@ -98,7 +99,7 @@ then check it with: npm run cli -- verify <url of that database>. Nothing was ch
       const file = args[0] ?? config.databasePath;
       const postgres = isPostgresUrl(file);
       const check = postgres ? checkPostgresDatabase(file) : checkDatabaseFile(file);
-      for (const line of describeCheck(check, postgres ? shownUrl(file) : file)) console.log(line);
+      for (const line of describeCheck(check, postgres ? redactedUrl(file) : file)) console.log(line);
       return check.ok ? 0 : 1;
     }
     case "migrate-to-postgres": {
@@ -118,14 +119,14 @@ async function backupPostgres(url: string, named: string | undefined, dir: strin
   const file = path.resolve(named ?? path.join(dir, postgresBackupName(new Date())));
   try {
     const backup = await writePostgresBackup(url, file);
-    for (const line of describeCheck(backup.check, shownUrl(url))) console.log(line);
-    console.log(`Backed up ${shownUrl(url)} to ${file} (${backup.bytes} bytes, pg_dump custom format, checked)`);
+    for (const line of describeCheck(backup.check, redactedUrl(url))) console.log(line);
+    console.log(`Backed up ${redactedUrl(url)} to ${file} (${backup.bytes} bytes, pg_dump custom format, checked)`);
     if (!named) for (const removed of pruneBackups(dir, keep)) console.log(`Removed ${removed} (keeping the newest ${keep})`);
     return 0;
   } catch (error) {
     if (error instanceof BackupRefused) {
-      for (const line of describeCheck(error.check, shownUrl(url))) console.error(line);
-      console.error(`${shownUrl(url)} failed its check: nothing was written to ${file}.`);
+      for (const line of describeCheck(error.check, redactedUrl(url))) console.error(line);
+      console.error(`${redactedUrl(url)} failed its check: nothing was written to ${file}.`);
       return 1;
     }
     if (error instanceof DumpFailed) {
@@ -155,13 +156,13 @@ function migrateToPostgres(sourceFile: string, url: string): number {
   }
   const source = openDatabase(sourceFile);
   try {
-    console.log(`Copying ${sourceFile} into ${shownUrl(url)}…`);
+    console.log(`Copying ${sourceFile} into ${redactedUrl(url)}…`);
     let copy;
     try {
-      copy = copyToPostgres(source, target, { targetName: shownUrl(url) });
+      copy = copyToPostgres(source, target, { targetName: redactedUrl(url) });
     } catch (error) {
       if (error instanceof CopyRefused) throw error;
-      console.error(`The copy failed: ${(error as Error).message}\nIt was one transaction, rolled back: ${shownUrl(url)} holds no rows.`);
+      console.error(`The copy failed: ${(error as Error).message}\nIt was one transaction, rolled back: ${redactedUrl(url)} holds no rows.`);
       return 1;
     }
     const rows = copy.tables.reduce((sum, t) => sum + t.rows, 0);
@@ -171,7 +172,7 @@ function migrateToPostgres(sourceFile: string, url: string): number {
     const proof = proveCopy(source, target);
     for (const line of proof.matched) console.log(`ok   ${line}`);
     for (const line of proof.differences) console.log(`FAIL ${line}`);
-    console.log(proof.ok ? `The copy is proven: ${shownUrl(url)} holds the same books as ${sourceFile}.` : `The copy differs from ${sourceFile} (${proof.differences.length} differences above): do not use ${shownUrl(url)}.`);
+    console.log(proof.ok ? `The copy is proven: ${redactedUrl(url)} holds the same books as ${sourceFile}.` : `The copy differs from ${sourceFile} (${proof.differences.length} differences above): do not use ${redactedUrl(url)}.`);
     return proof.ok ? 0 : 1;
   } catch (error) {
     if (!(error instanceof CopyRefused)) throw error;

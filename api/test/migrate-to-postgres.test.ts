@@ -19,6 +19,7 @@ import { copyToPostgres, CopyRefused, nonEmptyTables } from "../src/db/copy-to-p
 import { sqliteTables } from "../src/db/tables.js";
 import { proveCopy } from "../src/services/copy-proof.js";
 import { runPrefix } from "../src/db/postgres/fresh.js";
+import { redactedUrl } from "../src/db/postgres/urls.js";
 import postgres from "postgres";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -217,7 +218,7 @@ describe.runIf(server)("migrate-to-postgres, backup and verify on a PostgreSQL s
 
   it("copies, proves, refuses a second copy; backs up by pg_dump a database that restores and verifies", async () => {
     const url = urlOf(names[0]!);
-    const shown = url.replace(/\/\/([^@/:]*)(:[^@/]*)?@/, "//$1@");
+    const shown = redactedUrl(url);
     const first = await cli({ PASSERELLE_DATA: dataDir }, "migrate-to-postgres", url);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);

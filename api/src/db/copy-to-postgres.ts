@@ -24,6 +24,7 @@
 import type { Db } from "./connection.js";
 import { isPostgres, knownSchemaVersion, openDatabase, schemaVersionOf } from "./connection.js";
 import { PostgresDatabase } from "./postgres/database.js";
+import { redactedUrl } from "./postgres/urls.js";
 import { quoted, sqliteTables, tablePages, type TableShape } from "./tables.js";
 
 /** Tables left out of the copy (and out of its comparison), with the reason the summary prints. */
@@ -153,11 +154,6 @@ function setSequences(target: Db): void {
   }
 }
 
-/** A URL as it may be printed: without its password. */
-export function shownUrl(url: string): string {
-  return url.replace(/\/\/([^@/:]*)(:[^@/]*)?@/, "//$1@");
-}
-
 /**
  * The target of a copy, opened and migrated, once it is known to hold no rows: a database that holds
  * any (Passerelle's or not) is refused before anything is created in it.
@@ -166,7 +162,7 @@ export function openEmptyTarget(url: string): Db {
   if (!url.startsWith("pglite:")) {
     const existing = PostgresDatabase.connect(url);
     try {
-      refuseNonEmpty(existing as unknown as Db, shownUrl(url));
+      refuseNonEmpty(existing as unknown as Db, redactedUrl(url));
     } finally {
       existing.close();
     }
