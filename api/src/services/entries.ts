@@ -294,7 +294,7 @@ class EventCursor {
     scope: EntryScope & { to: string | null },
   ) {
     const filter = scope.documents;
-    const keep = filter ? `CASE WHEN 1 ${filter.where} THEN 1 ELSE 0 END` : "1";
+    const keep = filter ? `CASE WHEN 1 = 1 ${filter.where} THEN 1 ELSE 0 END` : "1";
     const statement =
       journal === "sales"
         ? db.prepare(

@@ -49,7 +49,10 @@ export function toPostgres(sqlite: string, keys: KeyColumns = new Map()): Postgr
   sql = sql.replace(/\bCAST\(([^()]+?)\s+AS\s+INTEGER\s*\)/gi, "CAST($1 AS bigint)");
   sql = sql.replace(/(?<![@:$\w])ifnull\(/gi, "coalesce(");
   sql = sql.replace(/\bdate\(\s*([^(),]+?)\s*,\s*([^(),]+?)\s*\)/gi, "(($1)::date + ($2)::interval)::date::text");
+  sql = scalarMinMax(sql);
   sql = unaryPlus(sql);
+  // SQLite's index hints: PostgreSQL's planner chooses by itself
+  sql = sql.replace(/\s+(?:INDEXED\s+BY\s+[A-Za-z_]\w*|NOT\s+INDEXED)\b/gi, "");
   sql = sql.replace(/\bIS\s+(?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)(?=[?@:$])/gi, "IS NOT DISTINCT FROM ");
   sql = sql.replace(/\bIS\s+NOT\s+(?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)(?=[?@:$])/gi, "IS DISTINCT FROM ");
 
@@ -76,7 +79,7 @@ export function toPostgres(sqlite: string, keys: KeyColumns = new Map()): Postgr
   return { text: sql.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => literal(i)), parameters, returnsKey };
 }
 
-/** `x ->> '$.a'`, `json_extract(x, '$.a')` and `json_extract(x, '$."' || col || '"')`. */
+/** `x ->> '$.a'`, `json_extract(x, '$.a')`, `json_array_length(x, '$.a')` and `json_extract(x, '$."' || col || '"')`. */
 function jsonReads(sql: string, literal: (i: string) => string): string {
   const path = (i: string): string | null => {
     const m = /^'\$\.([A-Za-z_]\w*)'$/.exec(literal(i));
@@ -90,10 +93,40 @@ function jsonReads(sql: string, literal: (i: string) => string): string {
     const key = path(i);
     return key ? `(${target})::jsonb ->> ${key}` : whole;
   });
+  sql = sql.replace(/\bjson_array_length\(\s*([^(),]+?)\s*,\s*\u0000(\d+)\u0000\s*\)/gi, (whole, target: string, i: string) => {
+    const key = path(i);
+    return key ? `json_array_length((${target})::json -> ${key})` : whole;
+  });
   // a key taken from a column: '$."' || col || '"'
   return sql.replace(/\bjson_extract\(\s*([^(),]+?)\s*,\s*\u0000(\d+)\u0000\s*\|\|\s*([\w.]+)\s*\|\|\s*\u0000(\d+)\u0000\s*\)/gi, (whole, target: string, open: string, column: string, close: string) =>
     literal(open) === `'$."'` && literal(close) === `'"'` ? `((${target})::jsonb ->> ${column})` : whole,
   );
+}
+
+/**
+ * SQLite's scalar `max(a, b, …)` / `min(a, b, …)` (two arguments or more; one is the aggregate) are
+ * PostgreSQL's `GREATEST` / `LEAST`. (SQLite's is NULL when an argument is; PostgreSQL's skips NULLs:
+ * the services give these functions no NULL.)
+ */
+function scalarMinMax(sql: string): string {
+  const call = /\b(max|min)\(/gi;
+  let out = "";
+  let from = 0;
+  for (let m = call.exec(sql); m; m = call.exec(sql)) {
+    const open = m.index + m[0].length;
+    let depth = 1;
+    let comma = false;
+    for (let i = open; i < sql.length && depth > 0; i++) {
+      const c = sql[i];
+      if (c === "(") depth++;
+      else if (c === ")") depth--;
+      else if (c === "," && depth === 1) comma = true;
+    }
+    if (!comma) continue;
+    out += sql.slice(from, m.index) + (m[1]!.toLowerCase() === "max" ? "GREATEST(" : "LEAST(");
+    from = open;
+  }
+  return out + sql.slice(from);
 }
 
 /** Drops a unary `+` before a column (`+i.issue_date`); a binary one follows a value and stays. */
