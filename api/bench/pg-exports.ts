@@ -1,17 +1,17 @@
 /**
- * `npx tsx bench/pg-exports.ts [--invoices 100000] [--dir <work dir>] [--reuse]`
+ * `npx tsx bench/pg-exports.ts [--invoices 100000] [--dir <work dir>] [--reuse] [--reuse-copy]`
  *
  * The FEC of an open fiscal year streamed from PostgreSQL against the same FEC from SQLite: the
  * generator's data set (bench/generate.ts, a SQLite file) is copied into a fresh PostgreSQL database
  * (COPY, every table, the same rows and keys), then a server on each engine (from the sources, one
  * fresh process per export, so its peak RSS is that export's) writes the FEC of the last generated
  * year, no period locked: every entry computed from the documents, read through the PostgreSQL
- * reader's cursors. Reported: time, throughput, the server's peak RSS (budget 200 MB) and whether
+ * reader's cursors. The servers are the bundle `npm start` runs (dist/server.mjs, built first). Reported: time, throughput, the server's peak RSS (budget 200 MB) and whether
  * the two files are the same bytes.
  *
  * The server: PASSERELLE_BENCH_POSTGRES_URL, by default the local role of docs/postgresql.md; the
- * database `passerelle_bench_exports` on it is dropped and made again (kept with `--reuse`, as the
- * SQLite file is). Written to bench/results/pg-exports.md (+ .json).
+ * database `passerelle_bench_exports` on it is dropped and made again (kept with `--reuse-copy`; the
+ * SQLite data set is kept with `--reuse`). Written to bench/results/pg-exports.md (+ .json).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -22,7 +22,7 @@ import postgres from "postgres";
 import { API_DIR } from "../src/paths.js";
 import { openDatabase } from "../src/db/connection.js";
 import { generateCompany, type Generated } from "./generate.js";
-import { login, machine, mb, memoryOf, ratio, startServer, stopServer } from "./support.js";
+import { benchServer, login, machine, mb, memoryOf, ratio, stopServer } from "./support.js";
 
 const arg = (name: string, fallback?: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,6 +31,7 @@ const arg = (name: string, fallback?: string) => {
 const INVOICES = Number(arg("invoices", "100000"));
 const WORK = path.resolve(arg("dir", path.join(os.tmpdir(), "passerelle-pg-exports"))!);
 const REUSE = process.argv.includes("--reuse");
+const REUSE_COPY = process.argv.includes("--reuse-copy");
 const SERVER = process.env.PASSERELLE_BENCH_POSTGRES_URL ?? "postgres://passerelle:passerelle@localhost/postgres";
 const DATABASE = "passerelle_bench_exports";
 const MEMORY_BUDGET = 200 * 1024 * 1024;
@@ -64,7 +65,9 @@ async function copyToPostgres(file: string, url: string): Promise<{ rows: Record
   await admin.unsafe(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   await admin.unsafe(`CREATE DATABASE ${DATABASE} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'`);
   await admin.end();
+  log("database made");
   openDatabase(url).close(); // migrated by opening it
+  log("database migrated");
   const source = new Database(file, { readonly: true });
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   const tables = (await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name != 'schema_version'`).map((r) => r.table_name as string);
@@ -93,6 +96,7 @@ async function copyToPostgres(file: string, url: string): Promise<{ rows: Record
       await flush();
       await new Promise<void>((resolve, reject) => writable.end((error?: Error | null) => (error ? reject(error) : resolve())));
       rows[table] = count;
+      if (count > 1000) log(`${table}: ${count.toLocaleString("en")} rows`);
     }
   });
   // the identity columns go on after the copied keys
@@ -114,8 +118,7 @@ interface Export {
 
 /** The FEC of `period` downloaded from a fresh server on `env`'s database. */
 async function fecFrom(g: Generated, env: Record<string, string>, period: { from: string; to: string }): Promise<Export> {
-  const dataDir = fs.mkdtempSync(path.join(WORK, "server-"));
-  const server = await startServer(dataDir, env);
+  const server = await benchServer(g.file, env);
   try {
     const token = await login(server.url, g.ownerEmail, g.password);
     const idle = memoryOf(server.child.pid!).peak;
@@ -127,7 +130,6 @@ async function fecFrom(g: Generated, env: Record<string, string>, period: { from
     return { seconds, bytes, peak: memoryOf(server.child.pid!).peak, idle };
   } finally {
     await stopServer(server, "SIGKILL");
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -136,7 +138,7 @@ async function main() {
   const g = await dataSet();
   const url = withDatabase(SERVER, DATABASE);
   let copy: { rows: Record<string, number>; seconds: number } | null = null;
-  if (!REUSE || !(await databaseExists())) {
+  if (!REUSE_COPY || !(await databaseExists())) {
     log(`copying ${path.basename(g.file)} into ${DATABASE}`);
     copy = await copyToPostgres(g.file, url);
     log(`copied in ${copy.seconds.toFixed(1)} s: ${Object.entries(copy.rows).filter(([, n]) => n > 1000).map(([t, n]) => `${t} ${n.toLocaleString("en")}`).join(", ")}`);
@@ -144,7 +146,7 @@ async function main() {
   const year = g.lastDate.slice(0, 4);
   const period = { from: `${year}-01-01`, to: `${year}-12-31` };
   log(`FEC ${period.from}…${period.to} from SQLite`);
-  const sqlite = await fecFrom(g, { PASSERELLE_DB: g.file }, period);
+  const sqlite = await fecFrom(g, {}, period);
   log(`FEC ${period.from}…${period.to} from PostgreSQL`);
   const pg = await fecFrom(g, { PASSERELLE_DATABASE_URL: url }, period);
   const load = os.loadavg().map((x) => x.toFixed(1)).join(" ");
