@@ -23,7 +23,7 @@
  * when declared, the snapshot of that query, and closed when read to its end or when the reader closes).
  */
 import { toPostgres, type KeyColumns, type ParameterSource, type PostgresText } from "./dialect.js";
-import { postgresChannel, type PostgresChannel } from "./channel.js";
+import { PostgresError, postgresChannel, type PostgresChannel } from "./channel.js";
 import { redactedUrl } from "./urls.js";
 
 /** The number of the writer lock (`pg_advisory_xact_lock`): any constant, the same in every process. */
@@ -191,7 +191,16 @@ export class PostgresDatabase {
   /** @internal */
   query(text: string, params: unknown[], rows: "objects" | "arrays") {
     if (!this.open) throw new TypeError("The database connection is not open");
-    return this.channel.ask({ op: "query", id: this.id, text, params, rows });
+    try {
+      return this.channel.ask({ op: "query", id: this.id, text, params, rows });
+    } catch (error) {
+      // which statement failed, for the server's log (a client never sees a database's message)
+      if (error instanceof PostgresError) {
+        error.statement = text;
+        error.message += ` — in: ${text.replace(/\s+/g, " ").slice(0, 300)}`;
+      }
+      throw error;
+    }
   }
 
   /** @internal */

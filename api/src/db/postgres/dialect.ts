@@ -11,7 +11,8 @@
  * - lists sent as JSON: `json_each(x)` → `json_array_elements_text(x::text::json)` (its column is
  *   `value` on both; `::text` first, or postgres.js, seeing a json parameter, would send the list's
  *   text as one JSON string);
- * - JSON reads: `x ->> '$.a'` and `json_extract(x, '$.a')` → `x::text::jsonb ->> 'a'`, and the one path built
+ * - JSON reads: `x ->> '$.a'` and `json_extract(x, '$.a')` → `x::text::jsonb ->> 'a'`,
+ *   `json_array_length(x, '$.a')` → `json_array_length(x::text::json -> 'a')`, and the one path built
  *   from a column (`'$."' || col || '"'`) → `->> col`;
  * - case: `LIKE` → `ILIKE` (SQLite's LIKE ignores ASCII case), `x COLLATE NOCASE` → `lower(x)`;
  * - names in camelCase (`AS companyId`), which PostgreSQL would fold to lower case, are quoted;
