@@ -84,7 +84,7 @@ export function toPostgres(sqlite: string, keys: KeyColumns = new Map()): Postgr
   return { text: sql.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => literal(i)), parameters, returnsKey };
 }
 
-/** `x ->> '$.a'`, `json_extract(x, '$.a')` and `json_extract(x, '$."' || col || '"')`. */
+/** `x ->> '$.a'`, `json_extract(x, '$.a')`, `json_array_length(x, '$.a')` and `json_extract(x, '$."' || col || '"')`. */
 function jsonReads(sql: string, literal: (i: string) => string): string {
   const path = (i: string): string | null => {
     const m = /^'\$\.([A-Za-z_]\w*)'$/.exec(literal(i));
