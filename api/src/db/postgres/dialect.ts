@@ -14,7 +14,8 @@
  *   from a column (`'$."' || col || '"'`) → `->> col`;
  * - case: `LIKE` → `ILIKE` (SQLite's LIKE ignores ASCII case), `x COLLATE NOCASE` → `lower(x)`;
  * - `date(x, m)` → `(x::date + m::interval)::date::text`; `+t.col` (SQLite's hint to keep off an
- *   index) → `t.col`; `CAST(… AS INTEGER)` → `bigint`; `ifnull` → `coalesce`; `IS ?` → `IS NOT
+ *   index) → `t.col`; `INDEXED BY name` (its choice of index) goes; `CAST(… AS INTEGER)` →
+ *   `bigint`; `ifnull` → `coalesce`; `max(a, b)`, `min(a, b)` → `greatest`, `least`; `IS ?` → `IS NOT
  *   DISTINCT FROM $n`.
  *
  * What the rewrites cannot see is read back by the connection (connection.ts in this folder):
@@ -50,6 +51,8 @@ export function toPostgres(sqlite: string, keys: KeyColumns = new Map()): Postgr
   sql = sql.replace(/(?<![@:$\w])ifnull\(/gi, "coalesce(");
   sql = sql.replace(/\bdate\(\s*([^(),]+?)\s*,\s*([^(),]+?)\s*\)/gi, "(($1)::date + ($2)::interval)::date::text");
   sql = unaryPlus(sql);
+  sql = scalarMaxMin(sql);
+  sql = sql.replace(/\s+(?:INDEXED\s+BY\s+[A-Za-z_]\w*|NOT\s+INDEXED)\b/gi, "");
   sql = sql.replace(/\bIS\s+(?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)(?=[?@:$])/gi, "IS NOT DISTINCT FROM ");
   sql = sql.replace(/\bIS\s+NOT\s+(?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)(?=[?@:$])/gi, "IS DISTINCT FROM ");
 
@@ -94,6 +97,30 @@ function jsonReads(sql: string, literal: (i: string) => string): string {
   return sql.replace(/\bjson_extract\(\s*([^(),]+?)\s*,\s*\u0000(\d+)\u0000\s*\|\|\s*([\w.]+)\s*\|\|\s*\u0000(\d+)\u0000\s*\)/gi, (whole, target: string, open: string, column: string, close: string) =>
     literal(open) === `'$."'` && literal(close) === `'"'` ? `((${target})::jsonb ->> ${column})` : whole,
   );
+}
+
+/**
+ * SQLite's `max(a, b, …)` and `min(a, b, …)` of two values or more (not the aggregates of one) →
+ * `greatest(…)` and `least(…)`. Unlike SQLite's, these skip NULLs: the statements give them none.
+ */
+function scalarMaxMin(sql: string): string {
+  const call = /\b(max|min)\s*\(/gi;
+  let out = "";
+  let from = 0;
+  for (let m = call.exec(sql); m; m = call.exec(sql)) {
+    let depth = 0;
+    let comma = false;
+    for (let i = m.index + m[0].length - 1; i < sql.length; i++) {
+      const c = sql[i];
+      if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) break;
+      else if (c === "," && depth === 1) comma = true;
+    }
+    if (!comma) continue;
+    out += sql.slice(from, m.index) + (m[1]!.toLowerCase() === "max" ? "greatest(" : "least(");
+    from = m.index + m[0].length;
+  }
+  return out + sql.slice(from);
 }
 
 /** Drops a unary `+` before a column (`+i.issue_date`); a binary one follows a value and stays. */
