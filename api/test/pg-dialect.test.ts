@@ -41,6 +41,13 @@ describe("the PostgreSQL dialect", () => {
     expect(text("SELECT CAST(x / 2 AS INTEGER), ifnull(a, 0) FROM t")).toBe("SELECT CAST(x / 2 AS bigint), coalesce(a, 0) FROM t");
     expect(text("SELECT 1 WHERE a IS ? AND b IS NOT @b AND c IS NULL AND d IS NOT NULL")).toBe("SELECT 1 WHERE a IS NOT DISTINCT FROM $1 AND b IS DISTINCT FROM $2 AND c IS NULL AND d IS NOT NULL");
     expect(text("SELECT 1 FROM i WHERE +i.issue_date >= ? AND (+i.customer_id = ?) AND a.x + b.y > 0")).toBe("SELECT 1 FROM i WHERE i.issue_date >= $1 AND (i.customer_id = $2) AND a.x + b.y > 0");
+    expect(text("SELECT COUNT(*) FROM invoices i INDEXED BY invoices_open WHERE a = 1 AND b IN (SELECT b FROM f NOT INDEXED)")).toBe("SELECT COUNT(*) FROM invoices i WHERE a = 1 AND b IN (SELECT b FROM f)");
+  });
+
+  it("makes SQLite's max and min of several values greatest and least, and leaves the aggregates", () => {
+    expect(text("SELECT MAX(seq), max(COALESCE(a, ',('), COALESCE((SELECT MAX(p.date) FROM p WHERE p.id = ?), '')), MIN(a, b), min(c) FROM t")).toBe(
+      "SELECT MAX(seq), greatest(COALESCE(a, ',('), COALESCE((SELECT MAX(p.date) FROM p WHERE p.id = $1), '')), least(a, b), min(c) FROM t",
+    );
   });
 
   it("asks an INSERT for the key PostgreSQL gives, and ignores a conflict where SQLite did", () => {
