@@ -74,7 +74,9 @@ export class PostgresChannel {
   }
 
   closed(): void {
-    if (--this.open === 0) void this.worker.terminate();
+    if (--this.open > 0) return;
+    if (shared === this) shared = undefined; // the process's next connection starts a thread of its own
+    void this.worker.terminate();
   }
 
   /** Sends `request` and waits for its answer. */
