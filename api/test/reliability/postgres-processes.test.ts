@@ -50,6 +50,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (process.env.EV_DEBUG) for (const s of servers) console.log(s.output().split("\n").filter((l) => /failed|Error/.test(l)).slice(0, 8).join("\n"));
   await Promise.all(servers.map((s) => stopServer(s)));
   db?.close();
   if (SERVER_URL) dropTestDatabases(SERVER_URL, runPrefix());

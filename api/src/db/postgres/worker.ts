@@ -27,6 +27,8 @@ const connections = new Map<number, Connection>();
 const INT8 = 20;
 const NUMERIC = 1700;
 const BOOL = 16;
+const JSON_TYPE = 114;
+const JSONB = 3802;
 const asNumber = (x: string) => Number(x);
 const asFlag = (x: string | boolean) => (x === true || x === "t" ? 1 : 0);
 
@@ -40,6 +42,8 @@ async function server(url: string): Promise<Connection> {
       bigint: { to: INT8, from: [INT8], serialize: (x: number) => String(x), parse: asNumber },
       numeric: { to: NUMERIC, from: [NUMERIC], serialize: (x: number) => String(x), parse: asNumber },
       flag: { to: BOOL, from: [BOOL], serialize: (x: unknown) => (x ? "t" : "f"), parse: asFlag },
+      // a JSON parameter comes as SQLite takes it, as its text (`json_each(?)`): not to be encoded again
+      json: { to: JSON_TYPE, from: [JSON_TYPE, JSONB], serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) },
     } as never,
   });
   return {
