@@ -52,7 +52,6 @@ export class PostgresChannel {
   private seq = 0;
   private nextConnection = 1;
   private readonly listeners = new Map<string, Set<Listener>>();
-  private open = 0;
 
   constructor(private readonly timeoutMs = 30_000) {
     const signal = new SharedArrayBuffer(4);
@@ -64,19 +63,12 @@ export class PostgresChannel {
       for (const listener of this.listeners.get(`${m.connection}:${m.channel}`) ?? []) listener(m.payload);
     });
     this.worker.on("error", (error) => console.error("[postgres] the database thread failed:", error));
-    this.worker.unref();
+    this.worker.unref(); // the thread lives as long as the process, and never keeps it alive
   }
 
   /** A new connection number, to open with `ask({ op: "open", … })`. */
   connectionId(): number {
-    this.open++;
     return this.nextConnection++;
-  }
-
-  closed(): void {
-    if (--this.open > 0) return;
-    if (shared === this) shared = undefined; // the process's next connection starts a thread of its own
-    void this.worker.terminate();
   }
 
   /** Sends `request` and waits for its answer. */
