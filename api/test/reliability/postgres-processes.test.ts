@@ -51,7 +51,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.EV_DEBUG) for (const s of servers) console.log(s.output().split("\n").filter((l) => /failed|Error/.test(l)).slice(0, 8).join("\n"));
   await Promise.all(servers.map((s) => stopServer(s)));
   db?.close();
   // the server drops a database after a checkpoint, slow when many are asked at once: not on the database thread's clock
