@@ -22,6 +22,8 @@ export class PostgresError extends Error {
   readonly code: string | undefined;
   readonly detail: string | undefined;
   readonly constraint: string | undefined;
+  /** The statement as PostgreSQL received it (after dialect.ts). */
+  statement: string | undefined;
   constructor(error: DatabaseErrorDetail) {
     super(error.message);
     this.name = "PostgresError";
@@ -34,7 +36,7 @@ export class PostgresError extends Error {
 /** SQLSTATE classes and driver codes that mean the server is gone or refusing, not that the request was wrong. */
 const UNAVAILABLE = /^(08|53|57P0[1-3])|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT|EPIPE)$/;
 
-const SPIN = 20_000;
+const SPIN = 5_000;
 
 function workerEntry(): URL {
   if (!import.meta.url.endsWith(".ts")) return new URL("./postgres-worker.mjs", import.meta.url);
