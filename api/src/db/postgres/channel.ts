@@ -73,8 +73,11 @@ export class PostgresChannel {
     return this.nextConnection++;
   }
 
+  /** A connection closed; the last one ends the thread, and the next connection starts a new one. */
   closed(): void {
-    if (--this.open === 0) void this.worker.terminate();
+    if (--this.open > 0) return;
+    void this.worker.terminate();
+    if (shared === this) shared = undefined;
   }
 
   /** Sends `request` and waits for its answer. */
