@@ -60,7 +60,7 @@ export function freshDatabase(serverUrl: string): string {
  */
 export async function dropDatabases(serverUrl: string, names: string[]): Promise<void> {
   if (names.length === 0) return;
-  const sql = postgres(serverUrl, { max: Math.min(names.length, 16), onnotice: () => {} });
+  const sql = postgres(serverUrl, { max: Math.min(names.length, 32), onnotice: () => {} });
   try {
     await Promise.all(names.map((name) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
   } finally {
