@@ -8,7 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ConfigError, configFromEnv, isBase64Key, type Config } from "./config.js";
-import { knownSchemaVersion, openDatabase, schemaVersionOf } from "./db/connection.js";
+import { isPostgresUrl, knownSchemaVersion, openDatabase, schemaVersionOf, type Db } from "./db/connection.js";
+import { PostgresDatabase } from "./db/postgres/database.js";
+import { redactedUrl } from "./db/postgres/urls.js";
 
 export const EX_CONFIG = 78;
 
@@ -70,6 +72,7 @@ function creatable(setting: string, dir: string): void {
 /** Reads the database's schema version, then opens (or creates) it as the server will. */
 function checkDatabase(file: string): void {
   if (file === ":memory:") return;
+  if (isPostgresUrl(file)) return checkPostgres(file);
   creatable("PASSERELLE_DB", path.dirname(file));
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
     throw new ConfigError(`PASSERELLE_DB : ${file} est un dossier, pas un fichier de base de données.`, `PASSERELLE_DB: ${file} is a folder, not a database file.`);
@@ -95,7 +98,30 @@ function checkDatabase(file: string): void {
   }
 }
 
-function withDatabase<T>(open: () => Database.Database, use: (db: Database.Database) => T): T {
+/** Reaches the PostgreSQL database, refuses a newer schema, then migrates it as the server will. */
+function checkPostgres(url: string): void {
+  const where = redactedUrl(url);
+  let version: number | null;
+  try {
+    version = withDatabase(() => PostgresDatabase.connect(url) as unknown as Db, schemaVersionOf);
+  } catch (error) {
+    throw new ConfigError(`PASSERELLE_DATABASE_URL : impossible de joindre ${where} (${code(error)} : ${String(error)}).`, `PASSERELLE_DATABASE_URL: cannot reach ${where} (${code(error)}: ${String(error)}).`);
+  }
+  const known = knownSchemaVersion();
+  if (version !== null && version > known) {
+    throw new ConfigError(
+      `PASSERELLE_DATABASE_URL : ${where} vient d'une version plus récente de Passerelle (schéma ${version}, celle-ci connaît ${known}) ; installez cette version, ou restaurez une sauvegarde.`,
+      `PASSERELLE_DATABASE_URL: ${where} comes from a newer Passerelle (schema ${version}; this one knows ${known}); install that release, or restore a backup.`,
+    );
+  }
+  try {
+    withDatabase(() => openDatabase(url), () => undefined);
+  } catch (error) {
+    throw new ConfigError(`PASSERELLE_DATABASE_URL : impossible de mettre à jour ${where} (${code(error)} : ${String(error)}).`, `PASSERELLE_DATABASE_URL: cannot bring ${where} up to date (${code(error)}: ${String(error)}).`);
+  }
+}
+
+function withDatabase<T>(open: () => Db, use: (db: Db) => T): T {
   const db = open();
   try {
     return use(db);

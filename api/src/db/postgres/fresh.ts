@@ -46,8 +46,7 @@ export function freshDatabase(serverUrl: string): string {
     template = process.env.PASSERELLE_TEST_TEMPLATE || `${processPrefix()}template`;
     if (!process.env.PASSERELLE_TEST_TEMPLATE) makeTemplate(serverUrl, template);
   }
-  // kept open for the process's life: its last connection closing would end the database thread,
-  // which the next test app would then start again
+  // one connection for the process's test apps, kept open
   admin ??= PostgresDatabase.connect(serverUrl);
   const name = `${processPrefix()}${++made}`;
   admin.exec(`CREATE DATABASE ${name} TEMPLATE ${template}`);
