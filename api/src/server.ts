@@ -32,7 +32,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     `Passerelle is running — ${base}`,
     `  API        ${base}/api/v1   (health: ${base}/health)`,
     `  API docs   ${base}/docs     (OpenAPI: ${base}/openapi.json)`,
-    `  Database   ${config.databasePath}`,
+    `  Database   ${config.databasePath.replace(/\/\/[^@/]*@/, "//")}`,
     base.startsWith("https://")
       ? `  Excel      ${base}/addin/taskpane.html   (manifest for this server: ${base}/addin/manifest.xml)`
       : `  Excel      ${base}/addin/taskpane.html   (no manifest: Office loads add-ins over HTTPS only; set PUBLIC_URL to an https:// address, or npm run addin:https)`,

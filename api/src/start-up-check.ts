@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ConfigError, configFromEnv, isBase64Key, type Config } from "./config.js";
-import { knownSchemaVersion, openDatabase, schemaVersionOf } from "./db/connection.js";
+import { isPostgresUrl, knownSchemaVersion, openDatabase, schemaVersionOf } from "./db/connection.js";
 
 export const EX_CONFIG = 78;
 
@@ -70,6 +70,7 @@ function creatable(setting: string, dir: string): void {
 /** Reads the database's schema version, then opens (or creates) it as the server will. */
 function checkDatabase(file: string): void {
   if (file === ":memory:") return;
+  if (isPostgresUrl(file)) return checkPostgres(file);
   creatable("PASSERELLE_DB", path.dirname(file));
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
     throw new ConfigError(`PASSERELLE_DB : ${file} est un dossier, pas un fichier de base de données.`, `PASSERELLE_DB: ${file} is a folder, not a database file.`);
@@ -92,6 +93,34 @@ function checkDatabase(file: string): void {
     withDatabase(() => openDatabase(file), () => undefined);
   } catch (error) {
     throw databaseProblem(file, error);
+  }
+}
+
+/**
+ * A PostgreSQL database: as the server will open it (migrations), and not from a newer Passerelle.
+ * One that cannot be reached is not a setting to fix: the error ends the process with its cause,
+ * and a service manager starts it again.
+ */
+function checkPostgres(url: string): void {
+  const shown = url.replace(/\/\/[^@/]*@/, "//");
+  let version: number | null;
+  try {
+    const db = openDatabase(url);
+    try {
+      version = schemaVersionOf(db);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    if (code(error) === "DATABASE_UNAVAILABLE") throw new Error(`PASSERELLE_DATABASE_URL: ${shown} cannot be reached: ${(error as Error).message}`);
+    throw new ConfigError(`PASSERELLE_DATABASE_URL : impossible d'ouvrir ${shown} (${code(error)} : ${String(error)}).`, `PASSERELLE_DATABASE_URL: cannot open ${shown} (${code(error)}: ${String(error)}).`);
+  }
+  const known = knownSchemaVersion();
+  if (version !== null && version > known) {
+    throw new ConfigError(
+      `PASSERELLE_DATABASE_URL : ${shown} vient d'une version plus récente de Passerelle (schéma ${version}, celle-ci connaît ${known}) ; installez cette version, ou restaurez une sauvegarde.`,
+      `PASSERELLE_DATABASE_URL: ${shown} comes from a newer Passerelle (schema ${version}; this one knows ${known}); install that release, or restore a backup.`,
+    );
   }
 }
 

@@ -35,6 +35,8 @@ export class PostgresError extends Error {
 const UNAVAILABLE = /^(08|53|57P0[1-3])|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT|EPIPE)$/;
 
 const SPIN = 20_000;
+/** How long opening a connection may take at least, whatever PASSERELLE_DATABASE_TIMEOUT_MS says. */
+const OPENING_MS = 30_000;
 
 function workerEntry(): URL {
   if (!import.meta.url.endsWith(".ts")) return new URL("./postgres-worker.mjs", import.meta.url);
@@ -74,7 +76,10 @@ export class PostgresChannel {
   }
 
   closed(): void {
-    if (--this.open === 0) void this.worker.terminate();
+    if (--this.open > 0) return;
+    void this.worker.terminate();
+    // a connection opened later (the server's, after the start-up check closed its own) gets a new thread
+    if (shared === this) shared = undefined;
   }
 
   /** Sends `request` and waits for its answer. */
@@ -82,7 +87,9 @@ export class PostgresChannel {
     const seq = ++this.seq;
     this.port.postMessage({ ...request, seq });
     let answer: (Answer & { seq: number }) | undefined;
-    const deadline = Date.now() + this.timeoutMs;
+    // opening includes the thread's own start (loading the driver), which no database answer measures
+    const timeoutMs = request.op === "open" ? Math.max(this.timeoutMs, OPENING_MS) : this.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (let spin = 0; spin < SPIN && Atomics.load(this.flag, 0) !== seq; spin++);
       if (Atomics.load(this.flag, 0) !== seq) Atomics.wait(this.flag, 0, Atomics.load(this.flag, 0), Math.max(1, deadline - Date.now()));
@@ -91,7 +98,7 @@ export class PostgresChannel {
         if (received.seq === seq) answer = received; // an older answer came after its request gave up: dropped
       }
       if (answer) break;
-      if (Date.now() >= deadline) throw new DatabaseUnavailableError(`PostgreSQL did not answer within ${this.timeoutMs} ms`);
+      if (Date.now() >= deadline) throw new DatabaseUnavailableError(`PostgreSQL did not answer within ${timeoutMs} ms`);
     }
     if (!answer.ok) {
       if (UNAVAILABLE.test(answer.error.code ?? "")) throw new DatabaseUnavailableError(answer.error.message);
