@@ -28,8 +28,8 @@ describe("the PostgreSQL dialect", () => {
   });
 
   it("reads JSON lists and members", () => {
-    expect(text("SELECT id FROM i WHERE id IN (SELECT value FROM json_each(?))")).toBe("SELECT id FROM i WHERE id IN (SELECT value FROM json_array_elements_text($1::json))");
-    expect(text("SELECT v.a FROM json_each(@ids) j JOIN v ON v.id = j.value")).toBe("SELECT v.a FROM json_array_elements_text($1::json) j JOIN v ON v.id = j.value");
+    expect(text("SELECT id FROM i WHERE id IN (SELECT value FROM json_each(?))")).toBe("SELECT id FROM i WHERE id IN (SELECT value FROM json_array_elements_text($1::text::json))");
+    expect(text("SELECT v.a FROM json_each(@ids) j JOIN v ON v.id = j.value")).toBe("SELECT v.a FROM json_array_elements_text($1::text::json) j JOIN v ON v.id = j.value");
     expect(text("SELECT json ->> '$.code' AS code, COALESCE(json_extract(fc.json, '$.name'), c.name) FROM f")).toBe(
       "SELECT json::jsonb ->> 'code' AS code, COALESCE((fc.json)::jsonb ->> 'name', c.name) FROM f",
     );

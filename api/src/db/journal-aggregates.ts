@@ -106,8 +106,8 @@ export function rebuildJournalAggregates(db: Db): void {
 export function aggregateProblems(db: Db, companyId: string): { day: string; type: InvoiceType; table: "journal_days" | "journal_day_rates" }[] {
   const differing = (table: string, columns: string, computed: string) =>
     `SELECT day, type, '${table}' AS "table" FROM (
-       SELECT ${columns} FROM ${table} WHERE company_id = @companyId EXCEPT SELECT ${columns} FROM (${computed}))
-     UNION SELECT day, type, '${table}' FROM (SELECT ${columns} FROM (${computed}) EXCEPT SELECT ${columns} FROM ${table} WHERE company_id = @companyId)`;
+       SELECT ${columns} FROM ${table} WHERE company_id = @companyId EXCEPT SELECT ${columns} FROM (${computed}) AS computed) AS stored_only
+     UNION SELECT day, type, '${table}' FROM (SELECT ${columns} FROM (${computed}) AS computed EXCEPT SELECT ${columns} FROM ${table} WHERE company_id = @companyId) AS computed_only`;
   return db
     .prepare(
       `${differing("journal_days", DAY_COLUMNS, COMPUTED_DAYS(true))} UNION ${differing("journal_day_rates", RATE_COLUMNS, COMPUTED_RATES(true))}

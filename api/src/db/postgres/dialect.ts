@@ -8,7 +8,7 @@
  *   where nothing around it says its type;
  * - `INSERT OR IGNORE` → `ON CONFLICT DO NOTHING`; an INSERT into a table numbered by PostgreSQL
  *   returns its key, so that `run()` gives `lastInsertRowid` as SQLite does;
- * - lists sent as JSON: `json_each(x)` → `json_array_elements_text(x::json)` (its column is `value`
+ * - lists sent as JSON: `json_each(x)` → `json_array_elements_text(x::text::json)` (its column is `value`
  *   on both);
  * - JSON reads: `x ->> '$.a'` and `json_extract(x, '$.a')` → `x::jsonb ->> 'a'`, and the one path built
  *   from a column (`'$."' || col || '"'`) → `->> col`;
@@ -43,7 +43,8 @@ export function toPostgres(sqlite: string, keys: KeyColumns = new Map()): Postgr
   const literal = (i: string) => literals[Number(i)]!;
 
   sql = jsonReads(sql, literal);
-  sql = sql.replace(/\bjson_each\(\s*([^()]+?)\s*\)/gi, "json_array_elements_text($1::json)");
+  // ::text first: a parameter typed json would be sent by postgres.js as a JSON string (a scalar)
+  sql = sql.replace(/\bjson_each\(\s*([^()]+?)\s*\)/gi, "json_array_elements_text($1::text::json)");
   sql = sql.replace(/(?<![@:$\w])LIKE\b/gi, "ILIKE");
   sql = noCase(sql);
   sql = sql.replace(/\bCAST\(([^()]+?)\s+AS\s+INTEGER\s*\)/gi, "CAST($1 AS bigint)");
