@@ -102,6 +102,7 @@ export interface Reply {
   status: number;
   json: any;
   ms: number;
+  headers?: Headers;
 }
 
 /** One JSON call; rejects only when the connection fails (refused, reset: the server is gone). */
@@ -119,7 +120,7 @@ export async function api(base: string, method: string, route: string, init: { t
   } catch {
     json = text;
   }
-  return { status: res.status, json, ms };
+  return { status: res.status, json, ms, headers: res.headers };
 }
 
 /**

@@ -98,7 +98,11 @@ export class PostgresChannel {
         if (received.seq === seq) answer = received; // an older answer came after its request gave up: dropped
       }
       if (answer) break;
-      if (Date.now() >= deadline) throw new DatabaseUnavailableError(`PostgreSQL did not answer within ${timeoutMs} ms`);
+      if (Date.now() >= deadline) {
+        // the thread closes the connection: the statement stops, a transaction is rolled back, the next request connects again
+        if (request.op === "query" || request.op === "exec") this.port.postMessage({ op: "abandon", id: request.id, seq: 0 });
+        throw new DatabaseUnavailableError(`PostgreSQL did not answer within ${timeoutMs} ms`);
+      }
     }
     if (!answer.ok) {
       if (UNAVAILABLE.test(answer.error.code ?? "")) throw new DatabaseUnavailableError(answer.error.message);

@@ -4,7 +4,9 @@ export type Request =
   | { op: "query"; id: number; text: string; params: unknown[]; rows: "objects" | "arrays" }
   | { op: "exec"; id: number; text: string }
   | { op: "listen"; id: number; channel: string }
-  | { op: "close"; id: number };
+  | { op: "close"; id: number }
+  /** The request thread stopped waiting for connection `id` (no answer in time): close it, answer nothing. */
+  | { op: "abandon"; id: number };
 
 export interface DatabaseErrorDetail {
   message: string;
