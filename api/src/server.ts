@@ -1,4 +1,5 @@
 /** Starts Passerelle: opens (or creates) the database, loads the demo on first start, listens, prints where everything is. */
+import { redactedUrl } from "./db/postgres/urls.js";
 import { serve } from "@hono/node-server";
 import { configOrExit } from "./start-up-check.js";
 import { createDeps } from "./deps.js";
@@ -32,7 +33,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     `Passerelle is running — ${base}`,
     `  API        ${base}/api/v1   (health: ${base}/health)`,
     `  API docs   ${base}/docs     (OpenAPI: ${base}/openapi.json)`,
-    `  Database   ${config.databasePath.replace(/\/\/[^@/]*@/, "//")}`,
+    `  Database   ${redactedUrl(config.databasePath)}`,
     base.startsWith("https://")
       ? `  Excel      ${base}/addin/taskpane.html   (manifest for this server: ${base}/addin/manifest.xml)`
       : `  Excel      ${base}/addin/taskpane.html   (no manifest: Office loads add-ins over HTTPS only; set PUBLIC_URL to an https:// address, or npm run addin:https)`,

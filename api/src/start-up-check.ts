@@ -8,7 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ConfigError, configFromEnv, isBase64Key, type Config } from "./config.js";
-import { isPostgresUrl, knownSchemaVersion, openDatabase, schemaVersionOf } from "./db/connection.js";
+import { isPostgresUrl, knownSchemaVersion, openDatabase, schemaVersionOf, type Db } from "./db/connection.js";
+import { PostgresDatabase } from "./db/postgres/database.js";
+import { redactedUrl } from "./db/postgres/urls.js";
 
 export const EX_CONFIG = 78;
 
@@ -96,35 +98,30 @@ function checkDatabase(file: string): void {
   }
 }
 
-/**
- * A PostgreSQL database: as the server will open it (migrations), and not from a newer Passerelle.
- * One that cannot be reached is not a setting to fix: the error ends the process with its cause,
- * and a service manager starts it again.
- */
+/** Reaches the PostgreSQL database, refuses a newer schema, then migrates it as the server will. */
 function checkPostgres(url: string): void {
-  const shown = url.replace(/\/\/[^@/]*@/, "//");
+  const where = redactedUrl(url);
   let version: number | null;
   try {
-    const db = openDatabase(url);
-    try {
-      version = schemaVersionOf(db);
-    } finally {
-      db.close();
-    }
+    version = withDatabase(() => PostgresDatabase.connect(url) as unknown as Db, schemaVersionOf);
   } catch (error) {
-    if (code(error) === "DATABASE_UNAVAILABLE") throw new Error(`PASSERELLE_DATABASE_URL: ${shown} cannot be reached: ${(error as Error).message}`);
-    throw new ConfigError(`PASSERELLE_DATABASE_URL : impossible d'ouvrir ${shown} (${code(error)} : ${String(error)}).`, `PASSERELLE_DATABASE_URL: cannot open ${shown} (${code(error)}: ${String(error)}).`);
+    throw new ConfigError(`PASSERELLE_DATABASE_URL : impossible de joindre ${where} (${code(error)} : ${String(error)}).`, `PASSERELLE_DATABASE_URL: cannot reach ${where} (${code(error)}: ${String(error)}).`);
   }
   const known = knownSchemaVersion();
   if (version !== null && version > known) {
     throw new ConfigError(
-      `PASSERELLE_DATABASE_URL : ${shown} vient d'une version plus récente de Passerelle (schéma ${version}, celle-ci connaît ${known}) ; installez cette version, ou restaurez une sauvegarde.`,
-      `PASSERELLE_DATABASE_URL: ${shown} comes from a newer Passerelle (schema ${version}; this one knows ${known}); install that release, or restore a backup.`,
+      `PASSERELLE_DATABASE_URL : ${where} vient d'une version plus récente de Passerelle (schéma ${version}, celle-ci connaît ${known}) ; installez cette version, ou restaurez une sauvegarde.`,
+      `PASSERELLE_DATABASE_URL: ${where} comes from a newer Passerelle (schema ${version}; this one knows ${known}); install that release, or restore a backup.`,
     );
+  }
+  try {
+    withDatabase(() => openDatabase(url), () => undefined);
+  } catch (error) {
+    throw new ConfigError(`PASSERELLE_DATABASE_URL : impossible de mettre à jour ${where} (${code(error)} : ${String(error)}).`, `PASSERELLE_DATABASE_URL: cannot bring ${where} up to date (${code(error)}: ${String(error)}).`);
   }
 }
 
-function withDatabase<T>(open: () => Database.Database, use: (db: Database.Database) => T): T {
+function withDatabase<T>(open: () => Db, use: (db: Db) => T): T {
   const db = open();
   try {
     return use(db);

@@ -31,9 +31,9 @@ describe("the PostgreSQL dialect", () => {
     expect(text("SELECT id FROM i WHERE id IN (SELECT value FROM json_each(?))")).toBe("SELECT id FROM i WHERE id IN (SELECT value FROM json_array_elements_text($1::text::json))");
     expect(text("SELECT v.a FROM json_each(@ids) j JOIN v ON v.id = j.value")).toBe("SELECT v.a FROM json_array_elements_text($1::text::json) j JOIN v ON v.id = j.value");
     expect(text("SELECT json ->> '$.code' AS code, COALESCE(json_extract(fc.json, '$.name'), c.name) FROM f")).toBe(
-      "SELECT json::jsonb ->> 'code' AS code, COALESCE((fc.json)::jsonb ->> 'name', c.name) FROM f",
+      "SELECT json::text::jsonb ->> 'code' AS code, COALESCE((fc.json)::text::jsonb ->> 'name', c.name) FROM f",
     );
-    expect(text(`SELECT json_extract(@refreshed, '$."' || m.company_id || '"') AS at FROM m`)).toBe("SELECT (($1)::jsonb ->> m.company_id) AS at FROM m");
+    expect(text(`SELECT json_extract(@refreshed, '$."' || m.company_id || '"') AS at FROM m`)).toBe("SELECT (($1)::text::jsonb ->> m.company_id) AS at FROM m");
   });
 
   it("rewrites dates, casts, null-safe equality and SQLite's index hints", () => {
@@ -41,6 +41,17 @@ describe("the PostgreSQL dialect", () => {
     expect(text("SELECT CAST(x / 2 AS INTEGER), ifnull(a, 0) FROM t")).toBe("SELECT CAST(x / 2 AS bigint), coalesce(a, 0) FROM t");
     expect(text("SELECT 1 WHERE a IS ? AND b IS NOT @b AND c IS NULL AND d IS NOT NULL")).toBe("SELECT 1 WHERE a IS NOT DISTINCT FROM $1 AND b IS DISTINCT FROM $2 AND c IS NULL AND d IS NOT NULL");
     expect(text("SELECT 1 FROM i WHERE +i.issue_date >= ? AND (+i.customer_id = ?) AND a.x + b.y > 0")).toBe("SELECT 1 FROM i WHERE i.issue_date >= $1 AND (i.customer_id = $2) AND a.x + b.y > 0");
+    expect(text("SELECT 1 FROM invoices i INDEXED BY invoices_by_date JOIN c NOT INDEXED ON c.id = i.c")).toBe("SELECT 1 FROM invoices i JOIN c ON c.id = i.c");
+  });
+
+  it("renames the functions PostgreSQL spells differently", () => {
+    expect(text("SELECT MAX(a), max(COALESCE(b, ''), (SELECT MAX(c) FROM t), ''), min(x, y), json_group_array(json_object('a', a)) FROM t")).toBe(
+      "SELECT MAX(a), greatest(COALESCE(b, ''), (SELECT MAX(c) FROM t), ''), least(x, y), coalesce(json_agg(json_build_object('a', a)), '[]'::json) FROM t",
+    );
+  });
+
+  it("keeps the case of camelCase names, which PostgreSQL would fold", () => {
+    expect(text("SELECT c.id AS companyId, m.role FROM c WHERE x = @companyId ORDER BY companyId, t.lastSeq")).toBe('SELECT c.id AS "companyId", m.role FROM c WHERE x = $1 ORDER BY "companyId", t."lastSeq"');
   });
 
   it("asks an INSERT for the key PostgreSQL gives, and ignores a conflict where SQLite did", () => {

@@ -87,7 +87,7 @@ export function changesSinceJson(db: Db, companyId: string, since: number, limit
     const page = db
       .prepare(
         `SELECT COUNT(*) AS n, MAX(seq) AS last, json_group_array(json_object('seq', seq, 'kind', record_kind, 'id', record_id, 'action', action, 'at', at)) AS items
-         FROM (SELECT seq, record_kind, record_id, action, at FROM activity WHERE company_id = ? AND seq > ? ORDER BY seq LIMIT ?)`,
+         FROM (SELECT seq, record_kind, record_id, action, at FROM activity WHERE company_id = ? AND seq > ? ORDER BY seq LIMIT ?) AS page`,
       )
       .get(companyId, since, limit) as { n: number; last: number | null; items: string };
     const hasMore = page.n === limit && db.prepare("SELECT 1 FROM activity WHERE company_id = ? AND seq > ? LIMIT 1").pluck().get(companyId, page.last) !== undefined;

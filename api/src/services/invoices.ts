@@ -312,7 +312,7 @@ export function nextNumber(db: Db, companyId: string, series: Series, issueDate:
   const counter = db
     .prepare(
       `INSERT INTO number_series (company_id, series_key, last_counter) VALUES (?, ?, 1)
-       ON CONFLICT (company_id, series_key) DO UPDATE SET last_counter = last_counter + 1 RETURNING last_counter`,
+       ON CONFLICT (company_id, series_key) DO UPDATE SET last_counter = number_series.last_counter + 1 RETURNING last_counter`,
     )
     .pluck()
     .get(companyId, key) as number;

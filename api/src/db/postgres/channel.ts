@@ -34,7 +34,7 @@ export class PostgresError extends Error {
 /** SQLSTATE classes and driver codes that mean the server is gone or refusing, not that the request was wrong. */
 const UNAVAILABLE = /^(08|53|57P0[1-3])|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT|EPIPE)$/;
 
-const SPIN = 20_000;
+const SPIN = 5_000;
 /** How long opening a connection may take at least, whatever PASSERELLE_DATABASE_TIMEOUT_MS says. */
 const OPENING_MS = 30_000;
 
@@ -54,7 +54,6 @@ export class PostgresChannel {
   private seq = 0;
   private nextConnection = 1;
   private readonly listeners = new Map<string, Set<Listener>>();
-  private open = 0;
 
   constructor(private readonly timeoutMs = 30_000) {
     const signal = new SharedArrayBuffer(4);
@@ -66,20 +65,12 @@ export class PostgresChannel {
       for (const listener of this.listeners.get(`${m.connection}:${m.channel}`) ?? []) listener(m.payload);
     });
     this.worker.on("error", (error) => console.error("[postgres] the database thread failed:", error));
-    this.worker.unref();
+    this.worker.unref(); // the thread lives as long as the process, and never keeps it alive
   }
 
   /** A new connection number, to open with `ask({ op: "open", … })`. */
   connectionId(): number {
-    this.open++;
     return this.nextConnection++;
-  }
-
-  closed(): void {
-    if (--this.open > 0) return;
-    void this.worker.terminate();
-    // a connection opened later (the server's, after the start-up check closed its own) gets a new thread
-    if (shared === this) shared = undefined;
   }
 
   /** Sends `request` and waits for its answer. */

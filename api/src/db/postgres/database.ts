@@ -15,6 +15,7 @@
  */
 import { toPostgres, type KeyColumns, type ParameterSource, type PostgresText } from "./dialect.js";
 import { postgresChannel, type PostgresChannel } from "./channel.js";
+import { redactedUrl } from "./urls.js";
 
 /** The number of the writer lock (`pg_advisory_xact_lock`): any constant, the same in every process. */
 const WRITER_LOCK = 0x5041_5353; // "PASS"
@@ -43,13 +44,8 @@ export class PostgresDatabase {
   static connect(url: string, from?: PostgresDatabase): PostgresDatabase {
     const channel = postgresChannel();
     const id = channel.connectionId();
-    try {
-      channel.ask({ op: "open", id, url, from: from?.id });
-    } catch (error) {
-      channel.closed();
-      throw error;
-    }
-    return new PostgresDatabase(url.replace(/\/\/[^@/]*@/, "//"), channel, id);
+    channel.ask({ op: "open", id, url, from: from?.id });
+    return new PostgresDatabase(redactedUrl(url), channel, id);
   }
 
   /** Reads which tables PostgreSQL numbers, so that an INSERT into one returns its key (after migrations). */
@@ -84,6 +80,9 @@ export class PostgresDatabase {
       this.depth++;
       try {
         const result = fn(...args);
+        // as better-sqlite3: a use-case that awaited would commit before its awaits ran, and let
+        // other requests' statements into its transaction
+        if (typeof (result as { then?: unknown } | null)?.then === "function") throw new TypeError("Transaction function cannot return a promise");
         this.depth--;
         this.exec(outer ? "COMMIT" : `RELEASE ${savepoint}`);
         return result;
@@ -114,11 +113,7 @@ export class PostgresDatabase {
   close(): this {
     if (!this.open) return this;
     this.open = false;
-    try {
-      this.channel.ask({ op: "close", id: this.id });
-    } finally {
-      this.channel.closed();
-    }
+    this.channel.ask({ op: "close", id: this.id });
     return this;
   }
 
