@@ -13,6 +13,8 @@ import fs from "node:fs";
 const ROUNDS = Number(process.env.RELIABILITY_CRASH_ROUNDS ?? 3);
 const WORKERS = 8;
 const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
+/** A first start on PostgreSQL migrates a new database, statement by statement: slow on a loaded machine. */
+const START_WITHIN_MS = 90_000;
 
 /**
  * SQLite (a file in the data directory), and PostgreSQL (a server of the test's own, which keeps
@@ -29,7 +31,7 @@ describe.each(engines)("crash on %s: SIGKILL under concurrent writes", (engine) 
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(`keeps every acknowledged write, numbering and chains across ${ROUNDS} kills (seed ${SEED})`, { timeout: 240_000 }, async () => {
+  it(`keeps every acknowledged write, numbering and chains across ${ROUNDS} kills (seed ${SEED})`, { timeout: 400_000 }, async () => {
     const env: Record<string, string> = {};
     if (engine === "PostgreSQL") {
       const bin = postgresInstallation();
@@ -38,7 +40,7 @@ describe.each(engines)("crash on %s: SIGKILL under concurrent writes", (engine) 
       env.PASSERELLE_DATABASE_URL = cluster.url;
     }
     const r = rng(SEED);
-    let server = await startServer(dataDir, env);
+    let server = await startServer(dataDir, env, { withinMs: START_WITHIN_MS });
     const { token, companyId, customerIds } = await seedCompany(server.url, dataDir, "Crash");
     const ack = acknowledged();
     const unexpected: string[] = [];
@@ -57,7 +59,7 @@ describe.each(engines)("crash on %s: SIGKILL under concurrent writes", (engine) 
       expect(exit.signal).toBe("SIGKILL");
       await Promise.all(clients);
 
-      server = await startServer(dataDir, env);
+      server = await startServer(dataDir, env, { withinMs: START_WITHIN_MS });
       const counts = await verifyAcknowledged(server.url, token, companyId, ack);
       report.push(
         `round ${round}: killed after ${killAfter} ms, ${finalWrites(ack) - before} acknowledged final writes in the round; ` +

@@ -62,7 +62,7 @@ describe("PostgreSQL away under load", () => {
     const bin = postgresInstallation();
     if (!bin) throw new Error("no PostgreSQL installation (initdb, pg_ctl) found: CI must install postgresql");
     cluster = await startPostgresCluster(bin);
-    server = await startServer(dataDir, { PASSERELLE_DATABASE_URL: cluster.url, PASSERELLE_DATABASE_TIMEOUT_MS: String(TIMEOUT_MS) });
+    server = await startServer(dataDir, { PASSERELLE_DATABASE_URL: cluster.url, PASSERELLE_DATABASE_TIMEOUT_MS: String(TIMEOUT_MS) }, { withinMs: 90_000 });
     seeded = await seedCompany(server.url, dataDir, "Panne");
   }, 120_000);
 
