@@ -33,8 +33,8 @@ export async function client(base: string, token: string, companyId: string, cus
     if (reply.status === 503 && options.unavailable) options.unavailable(what, reply);
     else if (reply.status >= 500 || (reply.status >= 400 && reply.status !== 409)) unexpected.push(`${what}: ${reply.status} ${JSON.stringify(reply.json).slice(0, 300)}`);
   };
-  try {
-    while (!options.stop?.()) {
+  while (!options.stop?.()) {
+    try {
       const draft = await api(base, "POST", `/companies/${companyId}/invoices`, { token, body: { customerId: r.pick(customerIds), lines: randomLines(r) } });
       note("draft", draft);
       if (draft.status !== 201) continue;
@@ -59,9 +59,10 @@ export async function client(base: string, token: string, companyId: string, cus
         note("credit note", credit);
         if (credit.status === 201) ack.creditNotes.set(credit.json.id, { number: credit.json.number, invoiceId: issued.json.id });
       }
+    } catch {
+      // the server was killed: this client stops; told when to stop, it only lost one connection (a keep-alive one the server closed)
+      if (!options.stop) return;
     }
-  } catch {
-    // the server was killed: this client stops
   }
 }
 
