@@ -22,6 +22,8 @@ export class PostgresError extends Error {
   readonly code: string | undefined;
   readonly detail: string | undefined;
   readonly constraint: string | undefined;
+  /** The statement as PostgreSQL received it (after dialect.ts). */
+  statement: string | undefined;
   constructor(error: DatabaseErrorDetail) {
     super(error.message);
     this.name = "PostgresError";
@@ -91,7 +93,7 @@ export class PostgresChannel {
       if (answer) break;
       if (Date.now() >= deadline) {
         // the thread closes the connection: the statement stops, a transaction is rolled back, the next request connects again
-        if (request.op === "query" || request.op === "exec") this.port.postMessage({ op: "abandon", id: request.id, seq: 0 });
+        if (request.op === "query" || request.op === "exec" || request.op === "declare" || request.op === "fetch") this.port.postMessage({ op: "abandon", id: request.id, seq: 0 });
         throw new DatabaseUnavailableError(`PostgreSQL did not answer within ${timeoutMs} ms`);
       }
     }
