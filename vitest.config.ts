@@ -9,12 +9,16 @@ const deploymentTest = onPath("caddy") && onPath("systemd-analyze") ? [] : ["tes
 // where PASSERELLE_TEST_POSTGRES_URL names one (CI's PostgreSQL 15, or the local server of docs/postgresql.md).
 const postgresServerTests = process.env.PASSERELLE_TEST_POSTGRES_URL ? [] : ["test/reliability/postgres-processes.test.ts"];
 
+// The PostgreSQL fault test runs a server of its own (initdb, pg_ctl); where PostgreSQL is not installed it is not part of the suite (CI installs it).
+const postgresInstalled = fs.existsSync("/usr/lib/postgresql") ? fs.readdirSync("/usr/lib/postgresql").some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)) : onPath("initdb");
+const postgresFaultTest = postgresInstalled || process.env.CI || process.env.PASSERELLE_TEST_PG_BIN ? [] : ["test/reliability/database-faults.test.ts"];
+
 // The API suite's files and limits, the same on both engines. Where PASSERELLE_TEST_DATABASE names a
 // PostgreSQL server, the global setup gives the run its databases and drops them at the end.
 const api = {
   root: "./api",
   include: ["test/**/*.test.ts"],
-  exclude: [...configDefaults.exclude, ...deploymentTest, ...postgresServerTests],
+  exclude: [...configDefaults.exclude, ...deploymentTest, ...postgresServerTests, ...postgresFaultTest],
   testTimeout: 30_000,
   hookTimeout: 60_000,
   globalSetup: ["./test/postgres-run.ts"],
@@ -57,7 +61,8 @@ const sqliteAlone = [
 ];
 
 // Tests that start API processes on PostgreSQL databases of their own: in `api` (once is enough)
-const postgresOwnServers = ["test/reliability/postgres-processes.test.ts"];
+// (crash.test.ts kills servers on SQLite and on PostgreSQL; database-faults.test.ts runs its own cluster)
+const postgresOwnServers = ["test/reliability/postgres-processes.test.ts", "test/reliability/database-faults.test.ts"];
 
 export default defineConfig({
   test: {
