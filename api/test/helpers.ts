@@ -2,6 +2,7 @@
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
+import { afterAll } from "vitest";
 import { createApp } from "../src/app.js";
 import { createDeps } from "../src/deps.js";
 import { testConfig, type Config } from "../src/config.js";
@@ -14,6 +15,15 @@ import { localizeProblem, type ProblemBody } from "@passerelle/shared/problem-i1
 
 export type TestApp = ReturnType<typeof createTestApp>;
 
+/**
+ * The test apps' databases, closed when their test file ends: on a PostgreSQL server each holds a
+ * connection (and one listening for other processes' changes), and a file may make a hundred apps.
+ */
+const openDatabases: Deps["db"][] = [];
+afterAll(() => {
+  for (const db of openDatabases.splice(0)) if (db.open) db.close();
+});
+
 export function createTestApp(options: { now?: string; config?: Partial<Config> } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-test-"));
   const clock = fixedClock(options.now ?? "2026-11-20T10:00:00Z");
@@ -22,6 +32,7 @@ export function createTestApp(options: { now?: string; config?: Partial<Config> 
   const mailLog: string[] = [];
   const deps: Deps = createDeps(config, { clock, mailer: createMailer(config, (line) => mailLog.push(line)) });
   const app = createApp(deps);
+  openDatabases.push(deps.db);
 
   async function call(method: string, url: string, init: { token?: string | undefined; body?: unknown; headers?: Record<string, string> } = {}) {
     // English unless a test asks for another language, so that English assertions say what they mean

@@ -337,9 +337,18 @@ function bind(parameters: ParameterSource[], args: unknown[]): unknown[] {
   });
 }
 
+/**
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can). The API refuses control characters in every
+ * text it stores (test/reliability/text-fields.test.ts), so one can only come in a key looked up (an
+ * id in a URL), which matches no row on SQLite: here it is sent as U+FFFF, a noncharacter no stored
+ * text holds, so that it matches none either and the answer is SQLite's (404 or 403, not a 500).
+ */
+const NUL = /\u0000/g;
+
 function toWire(value: unknown): unknown {
   if (value === undefined) throw new TypeError("SQLite3 can only bind numbers, strings, bigints, buffers, and null");
   if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string" && value.includes("\u0000")) return value.replace(NUL, "\uffff");
   return value;
 }
 
