@@ -29,6 +29,8 @@ const NUMERIC = 1700;
 const BOOL = 16;
 const JSON_TYPES = [114, 3802]; // json, jsonb: read as their text, as SQLite's JSON functions give it
 const asText = (x: string) => x;
+/** JSON as SQLite writes it: without the blanks PostgreSQL puts between tokens (`{"a" : 1}`, `[{…}, \n {…}]`). */
+const asJsonText = (x: string) => x.replace(/("(?:[^"\\]|\\.)*")|\s+/g, (_m, text: string | undefined) => text ?? "");
 const asNumber = (x: string) => Number(x);
 const asFlag = (x: string | boolean) => (x === true || x === "t" ? 1 : 0);
 
@@ -42,7 +44,7 @@ async function server(url: string): Promise<Connection> {
       bigint: { to: INT8, from: [INT8], serialize: (x: number) => String(x), parse: asNumber },
       numeric: { to: NUMERIC, from: [NUMERIC], serialize: (x: number) => String(x), parse: asNumber },
       flag: { to: BOOL, from: [BOOL], serialize: (x: unknown) => (x ? "t" : "f"), parse: asFlag },
-      jsonText: { to: 114, from: JSON_TYPES, serialize: asText, parse: asText },
+      jsonText: { to: 114, from: JSON_TYPES, serialize: asText, parse: asJsonText },
     } as never,
   });
   return {
@@ -63,7 +65,7 @@ async function pglite(from?: Connection & { db?: unknown }): Promise<Connection>
   const lib = await (pgliteTemplate ??= import("@electric-sql/pglite"));
   const { citext } = await import("@electric-sql/pglite/contrib/citext");
   type Db = InstanceType<typeof lib.PGlite>;
-  const parsers = { [INT8]: asNumber, [NUMERIC]: asNumber, [BOOL]: asFlag, [JSON_TYPES[0]!]: asText, [JSON_TYPES[1]!]: asText };
+  const parsers = { [INT8]: asNumber, [NUMERIC]: asNumber, [BOOL]: asFlag, [JSON_TYPES[0]!]: asJsonText, [JSON_TYPES[1]!]: asJsonText };
   const source = (from as { db?: Db } | undefined)?.db;
   const db: Db = source ? ((await source.clone()) as Db) : await lib.PGlite.create({ extensions: { citext }, parsers });
   const listeners: Array<() => Promise<void>> = [];
