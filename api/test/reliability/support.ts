@@ -45,7 +45,7 @@ export function tsxArgs(script: string, args: string[] = []): string[] {
  * Starts the server on `dataDir`: from its sources (tsx), or `bundle` — a file built by
  * scripts/build.mjs, as `npm start` runs it.
  */
-export async function startServer(dataDir: string, env: Record<string, string> = {}, options: { bundle?: string } = {}): Promise<ServerProcess> {
+export async function startServer(dataDir: string, env: Record<string, string> = {}, options: { bundle?: string; withinMs?: number } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, options.bundle ? [options.bundle] : tsxArgs("src/server.ts"), {
     cwd: API_DIR,
@@ -59,7 +59,8 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const withinMs = options.withinMs ?? 30_000;
+  const deadline = Date.now() + withinMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited during start-up:\n${log}`);
     try {
@@ -70,7 +71,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`server did not start within 30 s:\n${log}`);
+      throw new Error(`server did not start within ${withinMs / 1000} s:\n${log}`);
     }
     await sleep(50);
   }
@@ -102,6 +103,7 @@ export interface Reply {
   status: number;
   json: any;
   ms: number;
+  headers?: Headers;
 }
 
 /** One JSON call; rejects only when the connection fails (refused, reset: the server is gone). */
@@ -119,7 +121,7 @@ export async function api(base: string, method: string, route: string, init: { t
   } catch {
     json = text;
   }
-  return { status: res.status, json, ms };
+  return { status: res.status, json, ms, headers: res.headers };
 }
 
 /**

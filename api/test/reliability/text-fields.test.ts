@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { COMPANY, CUSTOMER, PRODUCT, createTestApp, draftBody, issuedInvoice, ownerWithCompany, untranslated, type TestApp } from "../helpers.js";
 import { ACCOUNTANT_PASSWORD, invite, invitedAccountant } from "../access-helpers.js";
 import { admittedTypes, isDateSlot, setAt, slots, writeRoutes } from "./openapi-walk.js";
-import { tableNames } from "../engine-helpers.js";
+import { tableNames } from "../../src/db/catalog.js";
 
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const ADDRESS = ["address.line1", "address.line2", "address.postalCode", "address.city"];

@@ -22,6 +22,8 @@ export class PostgresError extends Error {
   readonly code: string | undefined;
   readonly detail: string | undefined;
   readonly constraint: string | undefined;
+  /** The statement as PostgreSQL received it (after dialect.ts). */
+  statement: string | undefined;
   constructor(error: DatabaseErrorDetail) {
     super(error.message);
     this.name = "PostgresError";
@@ -35,6 +37,8 @@ export class PostgresError extends Error {
 const UNAVAILABLE = /^(08|53|57P0[1-3])|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT|EPIPE)$/;
 
 const SPIN = 5_000;
+/** How long opening a connection may take at least, whatever PASSERELLE_DATABASE_TIMEOUT_MS says. */
+const OPENING_MS = 30_000;
 
 function workerEntry(): URL {
   if (!import.meta.url.endsWith(".ts")) return new URL("./postgres-worker.mjs", import.meta.url);
@@ -76,7 +80,9 @@ export class PostgresChannel {
     const seq = ++this.seq;
     this.port.postMessage({ ...request, seq });
     let answer: (Answer & { seq: number }) | undefined;
-    const deadline = Date.now() + this.timeoutMs;
+    // opening includes the thread's own start (loading the driver), which no database answer measures
+    const timeoutMs = request.op === "open" ? Math.max(this.timeoutMs, OPENING_MS) : this.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (let spin = 0; spin < SPIN && Atomics.load(this.flag, 0) !== seq; spin++);
       if (Atomics.load(this.flag, 0) !== seq) Atomics.wait(this.flag, 0, Atomics.load(this.flag, 0), Math.max(1, deadline - Date.now()));
@@ -85,7 +91,11 @@ export class PostgresChannel {
         if (received.seq === seq) answer = received; // an older answer came after its request gave up: dropped
       }
       if (answer) break;
-      if (Date.now() >= deadline) throw new DatabaseUnavailableError(`PostgreSQL did not answer within ${this.timeoutMs} ms`);
+      if (Date.now() >= deadline) {
+        // the thread closes the connection: the statement stops, a transaction is rolled back, the next request connects again
+        if (request.op === "query" || request.op === "exec" || request.op === "declare" || request.op === "fetch") this.port.postMessage({ op: "abandon", id: request.id, seq: 0 });
+        throw new DatabaseUnavailableError(`PostgreSQL did not answer within ${timeoutMs} ms`);
+      }
     }
     if (!answer.ok) {
       if (UNAVAILABLE.test(answer.error.code ?? "")) throw new DatabaseUnavailableError(answer.error.message);
