@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import { PasserelleClient, SseParser, type SseMessage } from "@passerelle/shared";
 import { createTestApp, draftBody, expectProblem, issuedInvoice, ownerWithCompany, type TestApp } from "./helpers.js";
 import { accountantOf } from "./accounting-helpers.js";
+import { dropTrigger } from "./engine-helpers.js";
 import { createDeps } from "../src/deps.js";
 import { recordPayment } from "../src/services/payments.js";
 import { changesSince, changesSinceJson } from "../src/services/audit-log.js";
@@ -72,7 +73,7 @@ describe("the audit log", () => {
     expect(() => t.deps.db.prepare("DELETE FROM activity WHERE seq = 1").run()).toThrow(/append-only/);
     expect((await t.call("GET", `/companies/${owner.companyId}/integrity`, { token: owner.token })).json.ok).toBe(true);
     // someone with the database file drops the guard and rewrites history
-    t.deps.db.exec("DROP TRIGGER activity_no_update");
+    dropTrigger(t.deps.db, "activity_no_update", "activity");
     t.deps.db.prepare("UPDATE activity SET after_json = '{\"ttcCents\":1}' WHERE company_id = ? AND action = 'invoice.issued'").run(owner.companyId);
     const report = (await t.call("GET", `/companies/${owner.companyId}/integrity`, { token: owner.token })).json;
     expect(report.ok).toBe(false);

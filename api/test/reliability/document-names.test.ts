@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { documentDownloadName, storedFileName } from "../../src/services/document-names.js";
 import { createTestApp, ownerWithCompany, type TestApp } from "../helpers.js";
+import { isPostgres } from "../../src/db/connection.js";
 
 const PDF = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 const EXTENSIONS: Record<string, string[]> = {
@@ -114,7 +115,9 @@ describe("document names", () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);
     const res = await upload(t, o, "releve.pdf");
-    t.deps.db.prepare("UPDATE documents SET original_name = ? WHERE id = ?").run("../\u202efacture\u0000.pdf.cmd", res.json.id);
+    // a control character: NUL where the engine can store it (PostgreSQL's text holds no NUL)
+    const control = isPostgres(t.deps.db) ? "\u0007" : "\u0000";
+    t.deps.db.prepare("UPDATE documents SET original_name = ? WHERE id = ?").run(`../\u202efacture${control}.pdf.cmd`, res.json.id);
     expect(await contentDisposition(t, o, res.json.id)).toEqual([200, "application/pdf", `attachment; filename="facture .pdf"; filename*=UTF-8''facture%20.pdf`]);
   });
 });
