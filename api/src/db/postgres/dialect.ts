@@ -12,7 +12,7 @@
  *   `value` on both; `::text` first, or postgres.js, seeing a json parameter, would send the list's
  *   text as one JSON string);
  * - JSON reads: `x ->> '$.a'` and `json_extract(x, '$.a')` → `x::text::jsonb ->> 'a'`, and the one path built
- *   from a column (`'$."' || col || '"'`) → `->> col`;
+ *   from a column (`'$."' || col || '"'`) → `->> col`; `json_array_length(x, '$.a')` → `json_array_length(x::text::json -> 'a')`;
  * - case: `LIKE` → `ILIKE` (SQLite's LIKE ignores ASCII case), `x COLLATE NOCASE` → `lower(x)`;
  * - names in camelCase (`AS companyId`), which PostgreSQL would fold to lower case, are quoted;
  * - functions: `max(a, b)`/`min(a, b)` (scalar: two or more arguments) → `greatest`/`least`,
@@ -96,6 +96,12 @@ function jsonReads(sql: string, literal: (i: string) => string): string {
   sql = sql.replace(/\bjson_extract\(\s*([^(),]+?)\s*,\s*\u0000(\d+)\u0000\s*\)/gi, (whole, target: string, i: string) => {
     const key = path(i);
     return key ? `(${target})::text::jsonb ->> ${key}` : whole;
+  });
+  // the length of a list, or of the list at a member: json_array_length(x[, '$.a'])
+  sql = sql.replace(/\bjson_array_length\(\s*([^(),]+?)\s*(?:,\s*\u0000(\d+)\u0000\s*)?\)/gi, (whole, target: string, i: string | undefined) => {
+    if (i === undefined) return `json_array_length((${target})::text::json)`;
+    const key = path(i);
+    return key ? `json_array_length((${target})::text::json -> ${key})` : whole;
   });
   // a key taken from a column: '$."' || col || '"'
   return sql.replace(/\bjson_extract\(\s*([^(),]+?)\s*,\s*\u0000(\d+)\u0000\s*\|\|\s*([\w.]+)\s*\|\|\s*\u0000(\d+)\u0000\s*\)/gi, (whole, target: string, open: string, column: string, close: string) =>
