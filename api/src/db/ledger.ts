@@ -273,7 +273,7 @@ export function entryLinesAtMost(
          (SELECT COALESCE(SUM(json_array_length(f.entry_json, '$.lines')), 0) FROM frozen_entries f
           WHERE f.company_id = @companyId AND f.entry_date >= @from AND f.entry_date <= @frozenTo)
        + (SELECT COALESCE(SUM(${d.base} + ${d.perLine} * (SELECT COUNT(*) FROM invoice_lines l WHERE l.invoice_id = i.id)
-                              + ${d.perRate} * ${rates("i.id")} + ${d.perCreditedRate} * ${rates("i.credited_invoice_id")} + (i.deposits_ht_cents != 0)), 0)
+                              + ${d.perRate} * ${rates("i.id")} + ${d.perCreditedRate} * ${rates("i.credited_invoice_id")} + CASE WHEN i.deposits_ht_cents != 0 THEN 1 ELSE 0 END), 0)
           FROM invoices i WHERE i.company_id = @companyId AND i.number IS NOT NULL AND i.issue_date >= @openFrom AND i.issue_date <= @to)
        + (SELECT COALESCE(SUM(${p.base} + ${p.perInvoiceRate} * ${rates("p.invoice_id")}), 0)
           FROM payments p WHERE p.company_id = @companyId AND p.date >= @openFrom AND p.date <= @to)`,

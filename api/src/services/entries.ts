@@ -289,7 +289,7 @@ class EventCursor {
   ) {
     this.limit = scope.pageSize ?? EVENT_PAGE;
     const filter = scope.documents;
-    const keep = filter ? `CASE WHEN 1 ${filter.where} THEN 1 ELSE 0 END` : "1";
+    const keep = filter ? `CASE WHEN 1 = 1 ${filter.where} THEN 1 ELSE 0 END` : "1";
     this.statement =
       journal === "sales"
         ? db.prepare(
