@@ -4,6 +4,8 @@ import { createTestApp, expectProblem, ownerWithCompany, type TestApp } from "./
 import { download } from "./export-support.js";
 import { pdfPlainText } from "./pdf-text.js";
 import { ciiStructureErrors } from "./cii-structure.js";
+import { isPostgres } from "../src/db/connection.js";
+import { UNIQUE_REFUSAL } from "../src/db/errors.js";
 
 type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
 
@@ -332,7 +334,7 @@ describe("deposits and balance invoices", () => {
       `INSERT INTO orders (id, company_id, customer_id, quote_id, reference, order_date, ht_cents, vat_cents, ttc_cents, created_at, created_by)
        SELECT 'second', company_id, customer_id, quote_id, reference, order_date, ht_cents, vat_cents, ttc_cents, created_at, created_by FROM orders WHERE quote_id = ?`,
     );
-    expect(() => secondOrder.run(draft.id)).toThrow("UNIQUE constraint failed: orders.quote_id");
+    expect(() => secondOrder.run(draft.id)).toThrow(isPostgres(t.deps.db) ? UNIQUE_REFUSAL : /UNIQUE constraint failed: orders\.quote_id/);
 
     const dep = await issue(t, o, (await deposit(t, o, ord.id, { percentBp: 3000 })).json.id, "2026-11-05");
     await pay(t, o, dep.id, 4246, "2026-11-09");

@@ -29,8 +29,11 @@ const NOT_RUN: { file: string; startsWith: string; why: string }[] = [
   { file: "docs/operations.md", startsWith: "systemctl status", why: "reads the services of a systemd host" },
   { file: "docs/operations.md", startsWith: "cd /opt/passerelle && git pull", why: "upgrades an installed server (git pull, systemctl restart)" },
   { file: "docs/operations.md", startsWith: "npm run cli -- seed-demo", why: "the commands' synopsis, with placeholders; verify and backup run below it, restore in reliability/restore.test.ts" },
-  { file: "docs/postgresql.md", startsWith: "PASSERELLE_DATABASE_URL=postgres://", why: "serves until stopped, on the PostgreSQL server the example names" },
+  { file: "docs/postgresql.md", startsWith: "PASSERELLE_DATABASE_URL=postgres://", why: "starts the server on a PostgreSQL server; the API suite runs on PostgreSQL (the api-postgres project)" },
+  { file: "docs/postgresql.md", startsWith: "PASSERELLE_TEST_POSTGRES_URL=", why: "the API suite on a PostgreSQL server: part of npm test (on PGlite), and on a server in CI" },
   { file: "docs/postgresql.md", startsWith: "cd api && node --import tsx bench/pg-driver.ts", why: "a benchmark against a PostgreSQL server and its database, made as the page says" },
+  { file: "docs/postgresql.md", startsWith: "# the database made as above", why: "needs a PostgreSQL server; api/test/migrate-to-postgres.test.ts runs the command into PGlite, and into a server where PASSERELLE_TEST_POSTGRES_URL names one" },
+  { file: "docs/postgresql.md", startsWith: "createdb --template=template0", why: "restores into a PostgreSQL server; api/test/migrate-to-postgres.test.ts does it where PASSERELLE_TEST_POSTGRES_URL names one" },
   { file: "docs/owners.md", startsWith: "npm run build -w extension", why: "builds both browsers' extensions; extension/test/build.test.ts runs that build" },
 ];
 

@@ -2,6 +2,7 @@
 import { expect } from "vitest";
 import { createTestApp, issuedInvoice, ownerWithCompany, type TestApp } from "./helpers.js";
 import { accountantOf } from "./export-support.js";
+import type { Config } from "../src/config.js";
 
 type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
 
@@ -21,9 +22,10 @@ async function credit(t: TestApp, o: Owner, invoiceId: string, date: string, lin
  * invoice and a partial one, lettered and unlettered invoices, and texts holding tabs, pipes and
  * line breaks (customer name, journal labels, an account label) — the API refuses control
  * characters, so those are written to the database as data stored before that rule would be.
+ * `config` chooses, for one, the database (`databasePath`).
  */
-export async function scenario() {
-  const t = createTestApp({ now: "2026-11-01T09:00:00Z", config: { sessionTtlHours: 24 * 90 } });
+export async function scenario(config: Partial<Config> = {}) {
+  const t = createTestApp({ now: "2026-11-01T09:00:00Z", config: { sessionTtlHours: 24 * 90, ...config } });
   const o = await ownerWithCompany(t);
   const accountant = await accountantOf(t, o.companyId);
   const tricky = await t.call("POST", `/companies/${o.companyId}/customers`, {

@@ -33,10 +33,8 @@ describe("the PostgreSQL dialect", () => {
     expect(text("SELECT json ->> '$.code' AS code, COALESCE(json_extract(fc.json, '$.name'), c.name) FROM f")).toBe(
       "SELECT json::text::jsonb ->> 'code' AS code, COALESCE((fc.json)::text::jsonb ->> 'name', c.name) FROM f",
     );
+    expect(text("SELECT SUM(json_array_length(f.entry_json, '$.lines')) FROM f")).toBe("SELECT SUM(json_array_length((f.entry_json)::text::json -> 'lines')) FROM f");
     expect(text(`SELECT json_extract(@refreshed, '$."' || m.company_id || '"') AS at FROM m`)).toBe("SELECT (($1)::text::jsonb ->> m.company_id) AS at FROM m");
-    expect(text("SELECT SUM(json_array_length(f.entry_json, '$.lines')), json_array_length(?) FROM f")).toBe(
-      "SELECT SUM(json_array_length((f.entry_json)::text::json -> 'lines')), json_array_length(($1)::text::json) FROM f",
-    );
   });
 
   it("rewrites dates, casts, null-safe equality and SQLite's index hints", () => {

@@ -9,6 +9,7 @@ import { createMailer } from "../src/mail/mailer.js";
 import { sendDueReminders } from "../src/services/reminder-schedule.js";
 import { recordAutomaticReminder } from "../src/services/invoice-sendings.js";
 import { startWorkers } from "../src/workers.js";
+import { UNIQUE_REFUSAL } from "../src/db/errors.js";
 
 let servers: TestSmtp[] = [];
 afterEach(async () => {
@@ -135,7 +136,7 @@ describe("automatic reminders", () => {
       t.deps.db
         .prepare("INSERT INTO invoice_sendings (id, company_id, invoice_id, recipients_json, subject, message, attachment_name, message_id, sent_by, created_at, status, reminder_level, automatic) SELECT 'x', company_id, invoice_id, recipients_json, subject, message, attachment_name, '<x@x>', sent_by, created_at, 'sending', 1, 1 FROM invoice_sendings")
         .run(),
-    ).toThrow(/UNIQUE constraint failed/);
+    ).toThrow(UNIQUE_REFUSAL);
   });
 
   it("are sent once when several processes share the database, and not again after a restart", async () => {

@@ -1,5 +1,6 @@
 /** The company-scoped routes of the app and the database state, for tests that sweep them all. */
 import type { TestApp } from "./helpers.js";
+import { tableNames } from "../src/db/catalog.js";
 
 export interface CompanyRoute {
   method: string;
@@ -29,7 +30,7 @@ export async function companyRoutes(t: TestApp): Promise<CompanyRoute[]> {
 /** Every table's row count and every company's sequence: the whole observable state. */
 export function snapshot(t: TestApp): Record<string, number | string> {
   const db = t.deps.db;
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  const tables = tableNames(db);
   const state: Record<string, number | string> = {};
   for (const table of tables) state[table] = db.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number;
   for (const c of db.prepare("SELECT id, last_seq FROM companies ORDER BY id").all() as { id: string; last_seq: number }[]) {

@@ -1,9 +1,11 @@
 /**
  * A use-case's transaction never lets another's statements in, on either engine: the services are
  * synchronous, so nothing else runs on the request thread between a transaction's BEGIN and its
- * COMMIT. Proved by counting turns of the event loop while 40 requests write at once: none happens
- * inside any transaction. An asynchronous use-case (one that could yield mid-transaction) is refused.
+ * COMMIT. Proved while 40 requests write at once: every statement run inside a transaction comes
+ * from the request that opened it, and no turn of the event loop happens inside one. An asynchronous
+ * use-case (one that could yield mid-transaction) is refused.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, draftBody, ownerWithCompany } from "./helpers.js";
 import { inTransaction, isPostgres } from "../src/db/connection.js";
@@ -12,9 +14,11 @@ describe("transactions", () => {
   let stop = () => {};
   afterEach(() => stop());
 
-  it("no turn of the event loop happens inside a use-case's transaction while 40 requests write at once", async () => {
+  it("runs each use-case's statements alone in its transaction while 40 requests write at once", async () => {
     const t = createTestApp();
     const o = await ownerWithCompany(t);
+    // each request in its own context: a statement knows which request ran it
+    const request = new AsyncLocalStorage<number>();
     let turns = 0;
     let running = true;
     const turn = () => {
@@ -25,25 +29,50 @@ describe("transactions", () => {
     stop = () => (running = false);
 
     const db = t.deps.db;
+    let open: Set<number | undefined> | null = null;
+    const seen: { requests: Set<number | undefined>; turns: number }[] = [];
     const transaction = db.transaction.bind(db);
-    const seen: { turnsAtStart: number; turnsAtEnd: number }[] = [];
     db.transaction = ((fn: (...args: unknown[]) => unknown) =>
       transaction((...args: unknown[]) => {
+        const outer = open;
+        const mine = (open = new Set([request.getStore()]));
         const turnsAtStart = turns;
-        const result = fn(...args);
-        seen.push({ turnsAtStart, turnsAtEnd: turns });
-        return result;
+        try {
+          return fn(...args);
+        } finally {
+          open = outer;
+          seen.push({ requests: mine, turns: turns - turnsAtStart });
+        }
       })) as typeof db.transaction;
+    const watched = (statement: object): any =>
+      new Proxy(statement, {
+        get(target, name) {
+          const value = Reflect.get(target, name);
+          if (typeof value !== "function") return value;
+          if (name === "pluck" || name === "raw") return (...args: unknown[]) => watched(value.apply(target, args));
+          if (name === "get" || name === "all" || name === "run" || name === "iterate") {
+            return (...args: unknown[]) => {
+              open?.add(request.getStore());
+              return value.apply(target, args);
+            };
+          }
+          return value.bind(target);
+        },
+      });
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => watched(prepare(sql))) as typeof db.prepare;
 
-    const drafts = await Promise.all(Array.from({ length: 40 }, () => t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body: draftBody(o.customerId) })));
+    const drafts = await Promise.all(Array.from({ length: 40 }, (_, i) => request.run(i, () => t.call("POST", `/companies/${o.companyId}/invoices`, { token: o.token, body: draftBody(o.customerId) }))));
     expect(drafts.map((d) => d.status)).toEqual(Array(40).fill(201));
-    const issued = await Promise.all(drafts.map((d) => t.call("POST", `/companies/${o.companyId}/invoices/${d.json.id}/issue`, { token: o.token, body: { issueDate: "2026-11-02" } })));
+    const issued = await Promise.all(drafts.map((d, i) => request.run(100 + i, () => t.call("POST", `/companies/${o.companyId}/invoices/${d.json.id}/issue`, { token: o.token, body: { issueDate: "2026-11-02" } }))));
     expect(issued.map((r) => r.status)).toEqual(Array(40).fill(200));
     expect(new Set(issued.map((r) => r.json.number)).size).toBe(40);
 
-    expect(seen.length).toBeGreaterThanOrEqual(80);
-    expect(turns).toBeGreaterThan(0);
-    expect(seen.filter((s) => s.turnsAtEnd !== s.turnsAtStart)).toEqual([]);
+    // 40 drafts and 40 issues, each in a transaction of its own request
+    const ofRequests = seen.filter((s) => ![...s.requests].includes(undefined));
+    expect(ofRequests.length).toBeGreaterThanOrEqual(80);
+    expect(seen.filter((s) => s.requests.size !== 1)).toEqual([]);
+    expect(seen.filter((s) => s.turns !== 0)).toEqual([]);
   });
 
   it("refuses a use-case that returns a promise, and keeps none of its writes", async () => {

@@ -4,7 +4,7 @@
  * Run on every backup before it is kept, and on a file before it is restored.
  */
 import type { IntegrityReport } from "@passerelle/shared";
-import { knownSchemaVersion, openReadOnly, schemaVersionOf } from "../db/connection.js";
+import { knownSchemaVersion, openExisting, openReadOnly, schemaVersionOf, type Db } from "../db/connection.js";
 import { checkIntegrity } from "../services/integrity.js";
 
 export interface DatabaseCheck {
@@ -32,17 +32,42 @@ export function checkDatabaseFile(file: string): DatabaseCheck {
     }
     const sqlite = db.pragma("integrity_check", { simple: true }) as string;
     if (sqlite !== "ok") return refused(`SQLite's integrity check fails: ${sqlite}`, schemaVersion);
-    if (schemaVersion === null) return refused("not a Passerelle database (it has no schema_version)");
-    const known = knownSchemaVersion();
-    if (schemaVersion > known) return refused(`comes from a newer Passerelle (schema ${schemaVersion}; this release knows ${known})`, schemaVersion);
-    const companies = (db.prepare("SELECT id, name FROM companies ORDER BY name, id").all() as { id: string; name: string }[]).map((c) => ({
-      name: c.name,
-      ...checkIntegrity(db, c.id),
-    }));
-    return { ok: companies.every((c) => c.ok), problem: null, schemaVersion, companies };
+    return checkBooks(db, schemaVersion);
   } finally {
     db.close();
   }
+}
+
+/**
+ * A PostgreSQL database (`postgres://…`): a schema this release knows, and every company's chains
+ * and numbering, read from one snapshot on a read-only connection (the server's own checks of its
+ * pages and files are PostgreSQL's: data checksums, `pg_amcheck`).
+ */
+export function checkPostgresDatabase(url: string): DatabaseCheck {
+  let db;
+  try {
+    db = openExisting(url);
+  } catch (error) {
+    return { ok: false, problem: `cannot be opened (${(error as Error).message})`, schemaVersion: null, companies: [] };
+  }
+  try {
+    return db.transaction(() => checkBooks(db, schemaVersionOf(db)))();
+  } finally {
+    db.close();
+  }
+}
+
+/** The checks both engines share, on an open database whose schema version was read. */
+export function checkBooks(db: Db, schemaVersion: number | null): DatabaseCheck {
+  const refused = (problem: string, version: number | null = null): DatabaseCheck => ({ ok: false, problem, schemaVersion: version, companies: [] });
+  if (schemaVersion === null) return refused("not a Passerelle database (it has no schema_version)");
+  const known = knownSchemaVersion();
+  if (schemaVersion > known) return refused(`comes from a newer Passerelle (schema ${schemaVersion}; this release knows ${known})`, schemaVersion);
+  const companies = (db.prepare("SELECT id, name FROM companies ORDER BY name, id").all() as { id: string; name: string }[]).map((c) => ({
+    name: c.name,
+    ...checkIntegrity(db, c.id),
+  }));
+  return { ok: companies.every((c) => c.ok), problem: null, schemaVersion, companies };
 }
 
 /** One line per company, as `cli verify` prints them, then the problems found; `file` names the file as the operator knows it. */

@@ -2,10 +2,15 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const NAME = /^passerelle-(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)Z\.db(\.gz)?$/;
+const NAME = /^passerelle-(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)Z\.(db(\.gz)?|pgdump)$/;
 
 export function backupName(at: Date, gzip: boolean): string {
   return `passerelle-${at.toISOString().slice(0, 19).replaceAll(":", "-")}Z.db${gzip ? ".gz" : ""}`;
+}
+
+/** A PostgreSQL database's backup: pg_dump's custom format (compressed already). */
+export function postgresBackupName(at: Date): string {
+  return `passerelle-${at.toISOString().slice(0, 19).replaceAll(":", "-")}Z.pgdump`;
 }
 
 /** The backups in `dir`, oldest first (other files are not ours and are left alone). */

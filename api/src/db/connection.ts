@@ -132,6 +132,23 @@ export function openReadOnly(file: string): Db {
   return cacheStatements(db);
 }
 
+/**
+ * Opens an existing database read-only, without migrating it: a SQLite file (openReadOnly) or a
+ * PostgreSQL database, whose connection refuses writes (`default_transaction_read_only`).
+ */
+export function openExisting(location: string): Db {
+  if (!isPostgresUrl(location)) return openReadOnly(location);
+  const db = PostgresDatabase.connect(location);
+  try {
+    db.exec("SET default_transaction_read_only = on");
+    db.learnSchema();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db as unknown as Db;
+}
+
 /** How many SQL texts a connection keeps compiled (least recently used first out). */
 export const STATEMENT_CACHE_SIZE = 500;
 

@@ -16,7 +16,7 @@ import type { Db } from "../db/connection.js";
 import { ProblemError } from "../http/problem.js";
 import { entryLinesAtMost } from "../db/ledger.js";
 import { loadAccountingSettings } from "../services/accounting-settings.js";
-import { salesJournal } from "../services/journal.js";
+import { journalRows, salesJournal } from "../services/journal.js";
 import { companyRow } from "../services/companies.js";
 import { CSV_DIALECTS, csvAmount, csvLine, csvRate, csvText, type CsvLocale } from "./csv.js";
 import { emptyStats, planEntries, type FecPlan } from "./fec.js";
@@ -34,21 +34,13 @@ export interface JournalCursor {
 const JOURNAL_PAGE = 1_000;
 
 /**
- * The journal of a filter: its totals at once, its rows page after page (each page starts at its
- * cursor and the totals are counted once, so pages cost the same whatever their number): memory
- * stays bounded by one page.
+ * The journal of a filter: its totals at once, its rows page after page (each page starts after the
+ * previous one's last row, or is the next batch of a cursor on a PostgreSQL reader; the totals are
+ * counted once, so pages cost the same whatever their number): memory stays bounded by one page.
  */
 export function openJournal(db: Db, companyId: string, filters: InvoiceFilter): JournalCursor {
   const { totals } = salesJournal(db, companyId, { ...filters, limit: 1 });
-  function* rows(): Generator<JournalRow, void, void> {
-    let cursor: string | undefined;
-    do {
-      const page = salesJournal(db, companyId, { ...filters, limit: JOURNAL_PAGE, cursor });
-      yield* page.items;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  }
-  return { totals, rows: rows() };
+  return { totals, rows: journalRows(db, companyId, filters, JOURNAL_PAGE) };
 }
 
 const TYPE_LABELS = {

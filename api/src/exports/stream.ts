@@ -11,7 +11,8 @@ import type { ExportKind } from "@passerelle/shared";
 import type { Deps } from "../context.js";
 import type { CompanyAccess } from "../auth/access.js";
 import type { Db } from "../db/connection.js";
-import { cacheStatements, inTransaction } from "../db/connection.js";
+import { cacheStatements, inTransaction, isPostgres } from "../db/connection.js";
+import type { PostgresDatabase } from "../db/postgres/database.js";
 import { newId } from "../db/ids.js";
 import { contentDisposition } from "../routes/documents.js";
 import { insertExport } from "./log.js";
@@ -148,11 +149,17 @@ export class TextChunks {
  * A connection for one long read. On a database file it is a separate read-only connection in a
  * read transaction: the export sees one consistent snapshot (WAL) and never holds the main
  * connection busy, so writes go on while a big file streams. An in-memory database (tests, the
- * one-shot CLI) can only be read through its own connection.
+ * one-shot CLI) can only be read through its own connection. On PostgreSQL the reader is a
+ * connection of its own in a read-only REPEATABLE READ snapshot whose long queries are read through
+ * server-side cursors (PGlite: the database's one connection, WITH HOLD cursors).
  */
 export function openReader(db: Db): { db: Db; close(): void } {
-  // an in-memory database, or a reader already (a pack shares one snapshot between its files)
-  if (db.memory || db.readonly) return { db, close: () => undefined };
+  // a reader already (a pack shares one snapshot between its files)
+  if (db.readonly) return { db, close: () => undefined };
+  // PostgreSQL: a snapshot on a connection of its own, read through cursors (db/postgres/database.ts)
+  if (isPostgres(db)) return (db as unknown as PostgresDatabase).openReader() as unknown as { db: Db; close(): void };
+  // an in-memory database
+  if (db.memory) return { db, close: () => undefined };
   // its own compiled statements: a long export prepares the same few queries page after page
   const reader = cacheStatements(new Database(db.name, { readonly: true, fileMustExist: true }));
   reader.pragma("busy_timeout = 5000");

@@ -6,6 +6,7 @@
 import { canonicalJson } from "@passerelle/shared";
 import { sha256Hex } from "../auth/secrets.js";
 import type { Db } from "../db/connection.js";
+import { announceChange } from "../db/change-feed.js";
 
 export interface ActivityInput {
   companyId: string;
@@ -39,6 +40,7 @@ export function activityHash(previousHash: string, row: Omit<ActivityRow, "hash"
 /** Appends to the log; must run inside the use-case's transaction. Returns the new sequence. */
 export function recordActivity(db: Db, at: Date, input: ActivityInput): number {
   const seq = db.prepare("UPDATE companies SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq").pluck().get(input.companyId) as number;
+  announceChange(db, input.companyId, seq);
   const previous = db
     .prepare("SELECT hash FROM activity WHERE company_id = ? ORDER BY seq DESC LIMIT 1")
     .pluck()

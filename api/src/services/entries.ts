@@ -12,7 +12,8 @@
  * the frozen entries, counted in SQL up to where the reading starts.
  *
  * Every page is a plain query (no open cursor between pages), so the stream can run inside a write
- * transaction that inserts as it reads (freezing a period). Page queries name the index that holds
+ * transaction that inserts as it reads (freezing a period); on a PostgreSQL reader (an export's
+ * snapshot) the pages are batches of one server-side cursor instead (db/pages.ts). Page queries name the index that holds
  * their order (migration 006) and start its range at the page's date: without statistics, SQLite
  * would otherwise pick the number index and sort the whole period for each page.
  */
@@ -35,6 +36,7 @@ import {
 } from "@passerelle/shared";
 import type { Db } from "../db/connection.js";
 import { DOC_COLUMNS, DocHeaders, frozenWaiting, groupDocuments, groupPayments, LetteringMemo, letteringSql, withDetails, LIVE_PAYMENT, type DocRow } from "../db/ledger.js";
+import { keysetPages } from "../db/pages.js";
 import { loadAccountingSettings } from "./accounting-settings.js";
 import { invalid } from "../http/problem.js";
 
@@ -142,21 +144,25 @@ function* frozenEntries(db: Db, companyId: string, scope: EntryScope, to: string
        ${filter?.where ?? ""}
      ORDER BY f.entry_date, f.journal DESC, f.sequence LIMIT @limit`,
   );
-  const limit = scope.pageSize ?? FROZEN_PAGE;
-  let after: EntryKey = scope.after ?? ["", -1, -1];
-  for (;;) {
-    const rows = statement.all({
-      ...filter?.params,
-      companyId,
-      // one lower bound, the later of the two, so the index range starts at the page
-      entryFrom: scope.from && scope.from > after[0] ? scope.from : after[0],
-      entryTo: to,
-      afterDate: after[0],
-      // journals in index order: 'sales' (0) before 'bank' (1), descending
-      afterJournal: after[1] === 0 ? "sales" : after[1] === 1 ? "bank" : "zzz",
-      afterSequence: after[2],
-      limit,
-    }) as FrozenRow[];
+  const start: EntryKey = scope.after ?? ["", -1, -1];
+  const pages = keysetPages<FrozenRow>(db, scope.pageSize ?? FROZEN_PAGE, (last) => {
+    const after: EntryKey = last ? [last.date, last.jr, last.sequence] : start;
+    return {
+      statement,
+      params: {
+        ...filter?.params,
+        companyId,
+        // one lower bound, the later of the two, so the index range starts at the page
+        entryFrom: scope.from && scope.from > after[0] ? scope.from : after[0],
+        entryTo: to,
+        afterDate: after[0],
+        // journals in index order: 'sales' (0) before 'bank' (1), descending
+        afterJournal: after[1] === 0 ? "sales" : after[1] === 1 ? "bank" : "zzz",
+        afterSequence: after[2],
+      },
+    };
+  });
+  for (const rows of pages) {
     for (const row of rows) {
       const entry = JSON.parse(row.json) as AccountingEntry;
       const codes = new Map<string, { code: string; date: string }>();
@@ -164,9 +170,6 @@ function* frozenEntries(db: Db, companyId: string, scope: EntryScope, to: string
       applyLettering([entry], codes);
       yield entry;
     }
-    if (rows.length < limit) return;
-    const last = rows.at(-1)!;
-    after = [last.date, last.jr, last.sequence];
   }
 }
 
@@ -234,17 +237,22 @@ export function* computedEntries(
     const computed = computeGroups(db, headers, lettering, companyId, settings, plan, scope.lockedUntil, events.filter((e) => e.keep === 1));
     return events.map((e) => ({ date: e.date, journal, entry: e.keep === 1 ? (computed.get(sourceKey(e.kind, e.id)) ?? null) : null }));
   };
-  for (;;) {
-    const s = sales?.peek(computePage) ?? null;
-    const b = bank?.peek(computePage) ?? null;
-    if (!s && !b) return;
-    const journal: JournalKind = s && (!b || s.date <= b.date) ? "sales" : "bank";
-    const slot = (journal === "sales" ? sales : bank)!.take();
-    const sequence = counters[journal]++;
-    if (!slot.entry) continue;
-    numberEntry(slot.entry.entry, settings, sequence);
-    if (after && compareKeys(entryKey(slot.entry.entry), after) <= 0) continue;
-    yield slot.entry;
+  try {
+    for (;;) {
+      const s = sales?.peek(computePage) ?? null;
+      const b = bank?.peek(computePage) ?? null;
+      if (!s && !b) return;
+      const journal: JournalKind = s && (!b || s.date <= b.date) ? "sales" : "bank";
+      const slot = (journal === "sales" ? sales : bank)!.take();
+      const sequence = counters[journal]++;
+      if (!slot.entry) continue;
+      numberEntry(slot.entry.entry, settings, sequence);
+      if (after && compareKeys(entryKey(slot.entry.entry), after) <= 0) continue;
+      yield slot.entry;
+    }
+  } finally {
+    sales?.close();
+    bank?.close();
   }
 }
 
@@ -272,25 +280,22 @@ function nextSequence(db: Db, companyId: string, journal: JournalKind, lockedUnt
 
 /** One journal's events of the open period, read a page at a time, each page computed as it comes. */
 class EventCursor {
-  private readonly statement;
-  private readonly limit: number;
+  private readonly pages: Generator<unknown[][], void, void>;
   private page: Slot[] = [];
   private at = 0;
   private done = false;
-  private last: EventRow | null = null;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly headers: DocHeaders,
-    private readonly companyId: string,
+    companyId: string,
     private readonly journal: JournalKind,
-    private readonly start: string | null,
-    private readonly scope: EntryScope & { to: string | null },
+    start: string | null,
+    scope: EntryScope & { to: string | null },
   ) {
-    this.limit = scope.pageSize ?? EVENT_PAGE;
     const filter = scope.documents;
     const keep = filter ? `CASE WHEN 1 = 1 ${filter.where} THEN 1 ELSE 0 END` : "1";
-    this.statement =
+    const statement =
       journal === "sales"
         ? db.prepare(
             `SELECT i.id, i.issue_date AS date, COALESCE(i.credited_invoice_id, i.id) AS "group", i.type AS kind, ${keep} AS keep,
@@ -308,30 +313,47 @@ class EventCursor {
                AND (p.date > @afterDate OR p.pk > @afterPk)
              ORDER BY p.date, p.pk LIMIT @limit`,
           ).raw(true);
+    this.pages = keysetPages<unknown[]>(db, scope.pageSize ?? EVENT_PAGE, (lastRow) => {
+      const last = lastRow && { date: lastRow[1] as string, kind: lastRow[3] as string, ord: lastRow[5] as number, pk: lastRow[6] as number };
+      return {
+        statement,
+        params: {
+          ...scope.documents?.params,
+          companyId,
+          // one lower bound, the later of the two, so the index range starts at the page
+          start: last && (start === null || last.date > start) ? last.date : (start ?? ""),
+          to: scope.to ?? "9999-12-31",
+          afterDate: last?.date ?? "",
+          afterType: last?.kind ?? "zzz",
+          afterOrd: last?.ord ?? -1,
+          afterPk: last?.pk ?? -1,
+        },
+      };
+    });
   }
 
   /** The next event (its page computed by `compute` when it is read), or null at the end. */
   peek(compute: (events: EventRow[], journal: JournalKind) => Slot[]): Slot | null {
     if (this.at < this.page.length) return this.page[this.at]!;
     if (this.done) return null;
-    const raw = this.statement.all({
-      ...this.scope.documents?.params,
-      companyId: this.companyId,
-      // one lower bound, the later of the two, so the index range starts at the page
-      start: this.last && (this.start === null || this.last.date > this.start) ? this.last.date : (this.start ?? ""),
-      to: this.scope.to ?? "9999-12-31",
-      afterDate: this.last?.date ?? "",
-      afterType: this.last?.kind ?? "zzz",
-      afterOrd: this.last?.ord ?? -1,
-      afterPk: this.last?.pk ?? -1,
-      limit: this.limit,
-    }) as unknown[][];
-    const rows = raw.map((r) => eventRow(r, this.headers));
-    if (rows.length < this.limit) this.done = true;
-    this.last = rows.at(-1) ?? null;
-    this.page = compute(rows, this.journal);
+    const next = this.pages.next();
+    if (next.done) {
+      this.done = true;
+      this.page = [];
+      return null;
+    }
+    this.page = compute(
+      next.value.map((r) => eventRow(r, this.headers)),
+      this.journal,
+    );
     this.at = 0;
     return this.page[0] ?? null;
+  }
+
+  /** Ends the reading before its end (its cursor, if any, is closed). */
+  close(): void {
+    this.done = true;
+    this.pages.return();
   }
 
   take(): Slot {

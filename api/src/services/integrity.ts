@@ -4,7 +4,7 @@
  * equal what the documents add up to. Reports the first problem of each kind.
  */
 import { balanceTotals, invoiceTotals, parseNumber, type IntegrityReport } from "@passerelle/shared";
-import type { Db } from "../db/connection.js";
+import { isPostgres, type Db } from "../db/connection.js";
 import { deductionsOf, invoiceRow, linesOf } from "../db/invoices.js";
 import { aggregateProblems } from "../db/journal-aggregates.js";
 import { canonicalInvoice, canonicalPayment, linkHash, type PaymentChainRow } from "./chain.js";
@@ -19,6 +19,15 @@ type Problem = IntegrityReport["problems"][number];
  */
 export const UNCHAINED = `SELECT number FROM invoices WHERE company_id = @companyId AND number IS NOT NULL
   AND id NOT IN (SELECT record_id FROM record_chain WHERE company_id = @companyId) LIMIT 1`;
+
+/**
+ * The same on PostgreSQL, as an anti-join: its `NOT IN` keeps the chain's ids in memory only up to
+ * `work_mem` (4 MB, some 50,000 ids) and past that compares each document with the whole chain
+ * (beyond the statement time-out at 100,000 invoices), where an anti-join's hash spills to disk.
+ * On SQLite the same `NOT EXISTS` would look each document up in the chain, which has no index by record.
+ */
+export const UNCHAINED_POSTGRES = `SELECT number FROM invoices i WHERE company_id = @companyId AND number IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM record_chain r WHERE r.company_id = @companyId AND r.record_id = i.id) LIMIT 1`;
 
 export function checkIntegrity(db: Db, companyId: string): IntegrityReport {
   const problems: Problem[] = [];
@@ -53,7 +62,7 @@ export function checkIntegrity(db: Db, companyId: string): IntegrityReport {
     if (record?.totalsProblem) problems.push({ kind: "totals", record: record.label, message: record.totalsProblem });
     previous = link.hash;
   }
-  const unchained = db.prepare(UNCHAINED).pluck().get({ companyId }) as string | undefined;
+  const unchained = db.prepare(isPostgres(db) ? UNCHAINED_POSTGRES : UNCHAINED).pluck().get({ companyId }) as string | undefined;
   if (unchained) {
     chainOk = false;
     problems.push({ kind: "chain", record: unchained, message: `${unchained} is issued but not in the chain` });

@@ -8,6 +8,7 @@ import type { Db } from "../db/connection.js";
 import { decodeCursor, encodeCursor } from "../db/ids.js";
 import { FROZEN_IDENTITIES, invoiceFilterSql, vatOf, type InvoiceQuery } from "../db/invoices.js";
 import { periodTotals } from "../db/journal-aggregates.js";
+import { keysetPages } from "../db/pages.js";
 
 export interface JournalSqlRow {
   id: string;
@@ -129,6 +130,32 @@ export function salesJournal(db: Db, companyId: string, query: InvoiceQuery & { 
       ...(changedIds ? { changedIds } : {}),
     };
   })();
+}
+
+/**
+ * Every row of the journal of a filter, in order, read `pageSize` documents at a time (keyset pages;
+ * batches of one cursor on a PostgreSQL reader, db/pages.ts), with the same rows and the same page
+ * queries as `salesJournal`'s pages, without their totals.
+ */
+export function* journalRows(db: Db, companyId: string, query: Omit<InvoiceQuery, "limit" | "cursor">, pageSize: number): Generator<JournalRow, void, void> {
+  const pages = keysetPages<JournalSqlRow>(db, pageSize, (last) => {
+    // as in salesJournal: a page after the first starts the date index at its cursor's date
+    const pageDate = last?.issue_date;
+    const { where, params } = invoiceFilterSql(pageDate && (!query.from || pageDate > query.from) ? { ...query, from: pageDate } : query);
+    return {
+      statement: db.prepare(
+        `SELECT ${ROW_COLUMNS}
+         ${FROM} WHERE i.company_id = @companyId AND i.status != 'draft' ${where}
+         ${last ? "AND (+i.issue_date, i.series_key, i.series_counter) > (@afterDate, @afterKey, @afterCounter)" : ""}
+         ORDER BY i.issue_date, i.series_key, i.series_counter LIMIT @limit`,
+      ),
+      params: { ...params, companyId, afterDate: last?.issue_date, afterKey: last?.series_key, afterCounter: last?.series_counter },
+    };
+  });
+  for (const page of pages) {
+    const vat = vatOf(db, page.map((r) => r.id));
+    for (const r of page) yield journalRowOf(r, vat);
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { newId } from "../db/ids.js";
 import { ProblemError, conflict } from "../http/problem.js";
 import { createSession, type IssuedSession } from "../auth/sessions.js";
 import { knownDevice, rememberDevice } from "../auth/known-devices.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 interface UserRow {
   id: string;
@@ -36,7 +37,7 @@ export function insertUser(db: Db, user: User, passwordHash: string, now: Date):
       now.toISOString(),
     );
   } catch (error) {
-    if (String(error).includes("UNIQUE")) {
+    if (isUniqueViolation(error)) {
       throw conflict("An account already exists for this e-mail; sign in instead.", [{ path: "email", message: "is already registered" }]);
     }
     throw error;

@@ -2,7 +2,8 @@
  * Turns committed activity into signed webhook deliveries. After each committed write the change
  * notifier wakes the dispatcher, which reads the activity rows past each webhook's cursor, queues
  * a delivery for every subscribed event (cursor and deliveries move in one transaction, so an
- * event is queued exactly once), then POSTs what is due. Failed deliveries are retried with
+ * event is queued exactly once), then POSTs what is due, each delivery leased to one process (so
+ * the dispatchers of several processes on one database send it once, see claimDue). Failed deliveries are retried with
  * exponential backoff (30 s doubling, at most 4 h apart) for 24 hours, then marked failed. A
  * target that is or resolves to an internal address is refused and failed at once (see http/outbound.ts).
  */
@@ -18,6 +19,8 @@ export const WEBHOOK_RETRY_WINDOW_MS = 24 * 3600_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_GAP_MS = 4 * 3600_000;
 const SCAN_BATCH = 5_000;
+/** A leased delivery stays with its process this long past the receiver's time-out (see claimDue). */
+const WEBHOOK_LEASE_MARGIN_MS = 60_000;
 
 /** The webhook event an activity row raises: a hard close is a lock too (its details say `kind: "hard"`). */
 export function webhookEventOf(action: string): string {
@@ -203,10 +206,25 @@ export class WebhookDispatcher {
 
   /** Sends every delivery whose attempt is due. Returns how many were attempted. */
   async deliverDue(): Promise<number> {
-    const db = this.deps.db;
     let attempted = 0;
     for (;;) {
-      const now = this.deps.clock.now().toISOString();
+      const due = this.claimDue();
+      if (due.length === 0) return attempted;
+      await Promise.all(due.map((d) => this.attempt(d)));
+      attempted += due.length;
+    }
+  }
+
+  /**
+   * Takes the deliveries due for this process: in one write transaction, those due are read and
+   * leased (their next attempt moved past the lease), so a dispatcher running in another process
+   * sharing the database never sends them too. The attempt's outcome replaces the lease; a process
+   * that dies mid-attempt leaves it to expire, and the delivery is attempted again after it.
+   */
+  private claimDue(): DueDelivery[] {
+    const db = this.deps.db;
+    return inTransaction(db, () => {
+      const now = this.deps.clock.now();
       const due = db
         .prepare(
           `SELECT d.id, d.payload, d.attempts, d.created_at, d.event, w.url, w.secret_sealed,
@@ -215,11 +233,12 @@ export class WebhookDispatcher {
            WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= ? AND w.deleted_at IS NULL
            ORDER BY d.next_attempt_at, d.pk LIMIT ?`,
         )
-        .all(now, this.options.concurrency ?? 8) as DueDelivery[];
-      if (due.length === 0) return attempted;
-      await Promise.all(due.map((d) => this.attempt(d)));
-      attempted += due.length;
-    }
+        .all(now.toISOString(), this.options.concurrency ?? 8) as DueDelivery[];
+      if (due.length === 0) return due;
+      const leasedUntil = new Date(now.getTime() + (this.options.timeoutMs ?? 10_000) + WEBHOOK_LEASE_MARGIN_MS).toISOString();
+      db.prepare("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id IN (SELECT value FROM json_each(?))").run(leasedUntil, JSON.stringify(due.map((d) => d.id)));
+      return due;
+    });
   }
 
   private async attempt(delivery: DueDelivery): Promise<void> {

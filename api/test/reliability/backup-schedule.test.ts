@@ -82,7 +82,7 @@ describe("scheduled backups", () => {
     const built = path.join(API_DIR, "dist", `backup-test-${process.pid}`);
     dirs.push(built);
     execFileSync(process.execPath, ["scripts/build.mjs", path.join(built, "server.mjs")], { cwd: API_DIR, stdio: "pipe" });
-    expect(fs.readdirSync(built).sort()).toEqual(["backup-check.mjs", "backup-check.mjs.map", "server.mjs", "server.mjs.map", "server.render-worker.mjs", "server.render-worker.mjs.map"]);
+    expect(fs.readdirSync(built).sort()).toEqual(["backup-check.mjs", "backup-check.mjs.map", "postgres-worker.mjs", "postgres-worker.mjs.map", "server.mjs", "server.mjs.map", "server.render-worker.mjs", "server.render-worker.mjs.map"]);
     const dataDir = scratch("schedule-bundle");
     const server = await startServer(dataDir, { BACKUP_INTERVAL_SECONDS: "1", BACKUP_KEEP: "2" }, { bundle: path.join(built, "server.mjs") });
     try {

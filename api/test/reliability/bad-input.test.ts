@@ -29,6 +29,7 @@ import {
   type Slot,
   type WriteRoute,
 } from "./openapi-walk.js";
+import { columnNames, tableNames } from "../../src/db/catalog.js";
 
 const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 60);
 const MAX_UPLOAD = 64 * 1024;
@@ -111,10 +112,10 @@ function pathIds(t: TestApp, f: Fixtures, route: WriteRoute): Record<string, str
 
 function firstRowId(t: TestApp, param: string): string | undefined {
   const stem = param.replace(/Id$/, "").replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  const tables = t.deps.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  const tables = tableNames(t.deps.db);
   const table = tables.find((n) => n === `${stem}s`) ?? tables.find((n) => n.endsWith(`_${stem}s`) || n.endsWith(`${stem}s`));
   if (!table) return undefined;
-  const columns = t.deps.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+  const columns = columnNames(t.deps.db, table);
   if (!columns.includes("id")) return undefined;
   const where = columns.includes("company_id") ? " WHERE company_id = ?" : "";
   const args = where ? [t.deps.db.prepare("SELECT id FROM companies LIMIT 1").pluck().get()] : [];
@@ -435,11 +436,11 @@ async function send(t: TestApp, route: WriteRoute, params: Record<string, string
 /** Everything stored: every row of every table, and the documents on disk. */
 function fingerprint(t: TestApp): string {
   const hash = createHash("sha256");
-  const tables = t.deps.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  const tables = tableNames(t.deps.db);
   for (const table of tables) {
     hash.update(`\n#${table}\n`);
     // every column in the order (some tables have no rowid)
-    const columns = t.deps.db.prepare("SELECT COUNT(*) FROM pragma_table_info(?)").pluck().get(table) as number;
+    const columns = columnNames(t.deps.db, table).length;
     const order = Array.from({ length: columns }, (_, i) => i + 1).join(", ");
     for (const row of t.deps.db.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().iterate() as Iterable<unknown[]>) hash.update(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? String(v) : v)));
   }
@@ -449,7 +450,7 @@ function fingerprint(t: TestApp): string {
 }
 
 function rowCounts(t: TestApp): Record<string, number> {
-  const tables = t.deps.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  const tables = tableNames(t.deps.db);
   return Object.fromEntries(tables.map((n) => [n, t.deps.db.prepare(`SELECT COUNT(*) FROM "${n}"`).pluck().get() as number]));
 }
 

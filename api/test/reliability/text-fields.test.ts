@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { COMPANY, CUSTOMER, PRODUCT, createTestApp, draftBody, issuedInvoice, ownerWithCompany, untranslated, type TestApp } from "../helpers.js";
 import { ACCOUNTANT_PASSWORD, invite, invitedAccountant } from "../access-helpers.js";
 import { admittedTypes, isDateSlot, setAt, slots, writeRoutes } from "./openapi-walk.js";
+import { tableNames } from "../../src/db/catalog.js";
 
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const ADDRESS = ["address.line1", "address.line2", "address.postalCode", "address.city"];
@@ -204,7 +205,7 @@ async function send(t: TestApp, f: Fixtures, route: string, field: string, value
 /** Every row of every table and the files stored. */
 function fingerprint(t: TestApp): string {
   const hash = createHash("sha256");
-  for (const table of t.deps.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]) {
+  for (const table of tableNames(t.deps.db)) {
     hash.update(`#${table}`);
     for (const row of t.deps.db.prepare(`SELECT * FROM "${table}" ORDER BY 1`).raw().iterate() as Iterable<unknown[]>) hash.update(JSON.stringify(row));
   }
@@ -214,7 +215,7 @@ function fingerprint(t: TestApp): string {
 /** Every text cell of the database. */
 function storedTexts(t: TestApp): Set<string> {
   const out = new Set<string>();
-  for (const table of t.deps.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]) {
+  for (const table of tableNames(t.deps.db)) {
     for (const row of t.deps.db.prepare(`SELECT * FROM "${table}"`).raw().iterate() as Iterable<unknown[]>) for (const cell of row) if (typeof cell === "string") out.add(cell);
   }
   return out;

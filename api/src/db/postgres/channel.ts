@@ -22,6 +22,8 @@ export class PostgresError extends Error {
   readonly code: string | undefined;
   readonly detail: string | undefined;
   readonly constraint: string | undefined;
+  /** The statement as PostgreSQL received it (after dialect.ts). */
+  statement: string | undefined;
   constructor(error: DatabaseErrorDetail) {
     super(error.message);
     this.name = "PostgresError";

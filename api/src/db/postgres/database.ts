@@ -12,23 +12,37 @@
  * - a deferred transaction (reads that must agree with each other) is `REPEATABLE READ`: one
  *   snapshot, as SQLite's read transaction;
  * - a transaction inside another is a savepoint.
+ *
+ * A long read (an export streaming over many turns of the event loop) gets a reader of its own
+ * (`openReader()`): on a server, a second connection inside a `REPEATABLE READ READ ONLY`
+ * transaction, so the stream reads one snapshot while the main connection goes on serving other
+ * requests, and its big queries are read through server-side cursors (`PostgresStatement.cursor`,
+ * `DECLARE … CURSOR` then `FETCH n`), batch after batch, instead of page queries. PGlite has one
+ * connection per database: its reader shares it, outside any transaction, as SQLite's in-memory
+ * database is read through its own connection; its cursors are `WITH HOLD` (each one materialized
+ * when declared, the snapshot of that query, and closed when read to its end or when the reader closes).
  */
 import { toPostgres, type KeyColumns, type ParameterSource, type PostgresText } from "./dialect.js";
-import { postgresChannel, type PostgresChannel } from "./channel.js";
+import { PostgresError, postgresChannel, type PostgresChannel } from "./channel.js";
 import { redactedUrl } from "./urls.js";
 
 /** The number of the writer lock (`pg_advisory_xact_lock`): any constant, the same in every process. */
 const WRITER_LOCK = 0x5041_5353; // "PASS"
 
 type Mode = "objects" | "pluck" | "raw";
+let cursorCount = 0;
 type RunResult = { changes: number; lastInsertRowid: number };
 
 export class PostgresDatabase {
   readonly engine = "postgres";
   readonly memory: boolean;
-  readonly readonly = false;
+  readonly readonly: boolean;
+  /** A reader (openReader): its long queries are read through cursors (keysetPages, db/pages.ts). */
+  readonly streams: boolean;
   open = true;
   private depth = 0;
+  /** The cursors a reader has open, closed with it. */
+  private readonly cursors = new Set<PostgresCursor>();
   private readonly texts = new Map<string, PostgresText>();
   private keys: KeyColumns = new Map();
 
@@ -36,8 +50,14 @@ export class PostgresDatabase {
     readonly name: string,
     private readonly channel: PostgresChannel,
     private readonly id: number,
+    private readonly url: string,
+    /** The database whose connection a PGlite reader shares (and whose transactions are its own). */
+    private readonly parent?: PostgresDatabase,
+    reader = false,
   ) {
     this.memory = name.startsWith("pglite:");
+    this.readonly = reader;
+    this.streams = reader;
   }
 
   /** Connects to `url` (`postgres://…`, or `pglite:` for an in-memory PGlite, optionally a copy of `from`). */
@@ -45,7 +65,52 @@ export class PostgresDatabase {
     const channel = postgresChannel();
     const id = channel.connectionId();
     channel.ask({ op: "open", id, url, from: from?.id });
-    return new PostgresDatabase(redactedUrl(url), channel, id);
+    return new PostgresDatabase(redactedUrl(url), channel, id, url);
+  }
+
+  /**
+   * A reader for one long read: on a server, a connection of its own in a read-only snapshot
+   * (`REPEATABLE READ`) until `close()`; on PGlite, this database's one connection (see above).
+   */
+  openReader(): { db: PostgresDatabase; close(): void } {
+    if (this.memory) {
+      const view = new PostgresDatabase(this.name, this.channel, this.id, this.url, this.parent ?? this, true);
+      view.keys = this.keys;
+      return { db: view, close: () => view.closeCursors() };
+    }
+    const id = this.channel.connectionId();
+    let reader: PostgresDatabase;
+    try {
+      this.channel.ask({ op: "open", id, url: this.url });
+      reader = new PostgresDatabase(this.name, this.channel, id, this.url, undefined, true);
+      reader.keys = this.keys;
+      reader.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      reader.depth = 1;
+    } catch (error) {
+      try {
+        this.channel.ask({ op: "close", id });
+      } catch {
+        // never opened
+      }
+      throw error;
+    }
+    return {
+      db: reader,
+      close: () => {
+        if (!reader.open) return;
+        try {
+          reader.exec("COMMIT"); // read only: ends the snapshot (and its cursors)
+        } catch {
+          // the connection is gone: so is its transaction
+        } finally {
+          reader.close();
+        }
+      },
+    };
+  }
+
+  private closeCursors(): void {
+    for (const cursor of [...this.cursors]) cursor.close();
   }
 
   /** Reads which tables PostgreSQL numbers, so that an INSERT into one returns its key (after migrations). */
@@ -56,7 +121,7 @@ export class PostgresDatabase {
   }
 
   get inTransaction(): boolean {
-    return this.depth > 0;
+    return (this.parent ?? this).depth > 0;
   }
 
   prepare(sql: string): PostgresStatement {
@@ -72,7 +137,12 @@ export class PostgresDatabase {
   }
 
   /** better-sqlite3's `transaction(fn)`: calling it runs `fn` in a transaction; `.immediate()` as a writer. */
-  transaction<A extends unknown[], T>(fn: (...args: A) => T) {
+  transaction<A extends unknown[], T>(fn: (...args: A) => T): ReturnType<PostgresDatabase["ownTransaction"]> {
+    // a PGlite reader's transactions are those of the connection it shares
+    return (this.parent ?? this).ownTransaction(fn) as never;
+  }
+
+  private ownTransaction<A extends unknown[], T>(fn: (...args: A) => T) {
     const run = (begin: string) => (...args: A): T => {
       const outer = this.depth === 0;
       const savepoint = `s${this.depth}`;
@@ -113,6 +183,7 @@ export class PostgresDatabase {
   close(): this {
     if (!this.open) return this;
     this.open = false;
+    if (this.parent) return this.closeCursors(), this; // a PGlite reader: the connection stays its database's
     this.channel.ask({ op: "close", id: this.id });
     return this;
   }
@@ -120,7 +191,42 @@ export class PostgresDatabase {
   /** @internal */
   query(text: string, params: unknown[], rows: "objects" | "arrays") {
     if (!this.open) throw new TypeError("The database connection is not open");
-    return this.channel.ask({ op: "query", id: this.id, text, params, rows });
+    try {
+      return this.channel.ask({ op: "query", id: this.id, text, params, rows });
+    } catch (error) {
+      // which statement failed, for the server's log (a client never sees a database's message)
+      if (error instanceof PostgresError) {
+        error.statement = text;
+        error.message += ` — in: ${text.replace(/\s+/g, " ").slice(0, 300)}`;
+      }
+      throw error;
+    }
+  }
+
+  /** @internal */
+  declare(text: string, params: unknown[], mode: Mode): PostgresCursor {
+    if (!this.open) throw new TypeError("The database connection is not open");
+    const name = `passerelle_cursor_${++cursorCount}`;
+    // outside a transaction a cursor must be WITH HOLD to outlive the statement that declares it
+    this.channel.ask({ op: "declare", id: this.id, cursor: name, text, params, hold: !this.inTransaction });
+    const cursor = new PostgresCursor(this, name, mode);
+    this.cursors.add(cursor);
+    return cursor;
+  }
+
+  /** @internal */
+  fetch(cursor: PostgresCursor, name: string, count: number, rows: "objects" | "arrays"): unknown[] {
+    try {
+      return this.channel.ask({ op: "fetch", id: this.id, cursor: name, count, rows }).rows;
+    } catch (error) {
+      this.cursors.delete(cursor);
+      throw error;
+    }
+  }
+
+  /** @internal */
+  forget(cursor: PostgresCursor): void {
+    this.cursors.delete(cursor);
   }
 }
 
@@ -156,6 +262,11 @@ export class PostgresStatement {
     yield* this.rows(args);
   }
 
+  /** A server-side cursor over the statement's rows (`fetch(n)` reads the next n); PostgreSQL only, see keysetPages (db/pages.ts). */
+  cursor(...args: unknown[]): PostgresCursor {
+    return this.db.declare(this.text.text, bind(this.text.parameters, args), this.mode);
+  }
+
   run(...args: unknown[]): RunResult {
     const result = this.db.query(this.text.text, bind(this.text.parameters, args), "arrays");
     const key = this.text.returnsKey ? (result.rows[0] as unknown[] | undefined)?.[0] : undefined;
@@ -167,6 +278,42 @@ export class PostgresStatement {
     const { rows } = this.db.query(this.text.text, bind(this.text.parameters, args), arrays ? "arrays" : "objects");
     for (const row of rows) fromWire(row as Record<string, unknown>);
     return this.mode === "pluck" ? rows.map((row) => (row as unknown[])[0]) : rows;
+  }
+}
+
+/** A server-side cursor: rows in statement order, `count` at a time, on the connection that declared it. */
+export class PostgresCursor {
+  private done = false;
+
+  constructor(
+    private readonly db: PostgresDatabase,
+    private readonly name: string,
+    private readonly mode: Mode,
+  ) {}
+
+  /** The next `count` rows; fewer (then none) at the end, where the cursor has closed itself. */
+  fetch(count: number): unknown[] {
+    if (this.done || count <= 0) return [];
+    const rows = this.db.fetch(this, this.name, count, this.mode === "objects" ? "objects" : "arrays");
+    if (rows.length < count) this.finish();
+    for (const row of rows) fromWire(row as Record<string, unknown>);
+    return this.mode === "pluck" ? rows.map((row) => (row as unknown[])[0]) : rows;
+  }
+
+  /** Closes the cursor before its end (a stream stopped early); nothing when it is closed already. */
+  close(): void {
+    if (this.done) return;
+    this.finish();
+    try {
+      this.db.fetch(this, this.name, 0, "arrays");
+    } catch {
+      // its transaction ended (and took the cursor with it), or its connection is gone
+    }
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.db.forget(this);
   }
 }
 

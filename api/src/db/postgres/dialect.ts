@@ -11,8 +11,9 @@
  * - lists sent as JSON: `json_each(x)` → `json_array_elements_text(x::text::json)` (its column is
  *   `value` on both; `::text` first, or postgres.js, seeing a json parameter, would send the list's
  *   text as one JSON string);
- * - JSON reads: `x ->> '$.a'` and `json_extract(x, '$.a')` → `x::text::jsonb ->> 'a'`, and the one path built
- *   from a column (`'$."' || col || '"'`) → `->> col`; `json_array_length(x, '$.a')` → `json_array_length(x::text::json -> 'a')`;
+ * - JSON reads: `x ->> '$.a'` and `json_extract(x, '$.a')` → `x::text::jsonb ->> 'a'`,
+ *   `json_array_length(x, '$.a')` → `json_array_length(x::text::json -> 'a')`, and the one path built
+ *   from a column (`'$."' || col || '"'`) → `->> col`;
  * - case: `LIKE` → `ILIKE` (SQLite's LIKE ignores ASCII case), `x COLLATE NOCASE` → `lower(x)`;
  * - names in camelCase (`AS companyId`), which PostgreSQL would fold to lower case, are quoted;
  * - functions: `max(a, b)`/`min(a, b)` (scalar: two or more arguments) → `greatest`/`least`,
@@ -83,7 +84,7 @@ export function toPostgres(sqlite: string, keys: KeyColumns = new Map()): Postgr
   return { text: sql.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => literal(i)), parameters, returnsKey };
 }
 
-/** `x ->> '$.a'`, `json_extract(x, '$.a')` and `json_extract(x, '$."' || col || '"')`. */
+/** `x ->> '$.a'`, `json_extract(x, '$.a')`, `json_array_length(x, '$.a')` and `json_extract(x, '$."' || col || '"')`. */
 function jsonReads(sql: string, literal: (i: string) => string): string {
   const path = (i: string): string | null => {
     const m = /^'\$\.([A-Za-z_]\w*)'$/.exec(literal(i));
@@ -97,9 +98,7 @@ function jsonReads(sql: string, literal: (i: string) => string): string {
     const key = path(i);
     return key ? `(${target})::text::jsonb ->> ${key}` : whole;
   });
-  // the length of a list, or of the list at a member: json_array_length(x[, '$.a'])
-  sql = sql.replace(/\bjson_array_length\(\s*([^(),]+?)\s*(?:,\s*\u0000(\d+)\u0000\s*)?\)/gi, (whole, target: string, i: string | undefined) => {
-    if (i === undefined) return `json_array_length((${target})::text::json)`;
+  sql = sql.replace(/\bjson_array_length\(\s*([^(),]+?)\s*,\s*\u0000(\d+)\u0000\s*\)/gi, (whole, target: string, i: string) => {
     const key = path(i);
     return key ? `json_array_length((${target})::text::json -> ${key})` : whole;
   });

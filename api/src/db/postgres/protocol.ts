@@ -4,7 +4,11 @@ export type Request =
   | { op: "query"; id: number; text: string; params: unknown[]; rows: "objects" | "arrays" }
   | { op: "exec"; id: number; text: string }
   | { op: "listen"; id: number; channel: string }
-  | { op: "close"; id: number };
+  | { op: "close"; id: number }
+  /** Opens server-side cursor `cursor` over `text` on connection `id` (WITH HOLD: it outlives the transaction). */
+  | { op: "declare"; id: number; cursor: string; text: string; params: unknown[]; hold: boolean }
+  /** The next `count` rows of `cursor`; the cursor is closed once it gives fewer (or `count` is 0). */
+  | { op: "fetch"; id: number; cursor: string; count: number; rows: "objects" | "arrays" };
 
 export interface DatabaseErrorDetail {
   message: string;

@@ -13,7 +13,8 @@ import type { MessagePort } from "node:worker_threads";
 import type { Request, Answer } from "./protocol.js";
 
 interface Connection {
-  query(text: string, params: unknown[], rows: "objects" | "arrays"): Promise<{ rows: unknown[]; count: number }>;
+  /** `prepare: false` for statements run once (a cursor's DECLARE, FETCH, CLOSE): not kept as prepared statements. */
+  query(text: string, params: unknown[], rows: "objects" | "arrays", prepare?: boolean): Promise<{ rows: unknown[]; count: number }>;
   exec(text: string): Promise<void>;
   listen(channel: string, onMessage: (payload: string) => void): Promise<void>;
   close(): Promise<void>;
@@ -46,8 +47,8 @@ async function server(url: string): Promise<Connection> {
     } as never,
   });
   return {
-    async query(text, params, rows) {
-      const run = sql.unsafe(text, params as never[], { prepare: true });
+    async query(text, params, rows, prepare = true) {
+      const run = sql.unsafe(text, params as never[], { prepare });
       const result = rows === "arrays" ? await run.values() : await run;
       return { rows: [...result], count: result.count };
     },
@@ -99,6 +100,19 @@ async function handle(request: Request): Promise<Answer> {
     case "listen":
       await connection(request.id).listen(request.channel, (payload) => parentPort!.postMessage({ connection: request.id, channel: request.channel, payload }));
       return { ok: true };
+    case "declare": {
+      // named per stream and never prepared: a cursor lives for one stream
+      await connection(request.id).query(`DECLARE ${cursorName(request.cursor)} NO SCROLL CURSOR ${request.hold ? "WITH HOLD " : ""}FOR ${request.text}`, request.params, "arrays", false);
+      return { ok: true };
+    }
+    case "fetch": {
+      const on = connection(request.id);
+      const name = cursorName(request.cursor);
+      const result = request.count > 0 ? await on.query(`FETCH FORWARD ${Math.floor(request.count)} FROM ${name}`, [], request.rows, false) : { rows: [] };
+      // the last batch closes the cursor in the same round trip (a WITH HOLD one would stay until the session ends)
+      if (result.rows.length < request.count || request.count === 0) await on.query(`CLOSE ${name}`, [], "arrays", false);
+      return { ok: true, rows: result.rows };
+    }
     case "close": {
       const closing = connections.get(request.id);
       connections.delete(request.id);
@@ -106,6 +120,12 @@ async function handle(request: Request): Promise<Answer> {
       return { ok: true };
     }
   }
+}
+
+/** Cursor names come from the request thread; only plain identifiers reach SQL. */
+function cursorName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid cursor name ${JSON.stringify(name)}`);
+  return name;
 }
 
 function connection(id: number): Connection {
