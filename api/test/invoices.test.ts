@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PRODUCT, createTestApp, draftBody, expectProblem, issuedInvoice, ownerWithCompany, type TestApp } from "./helpers.js";
+import { isPostgres } from "../src/db/connection.js";
 
 type Owner = Awaited<ReturnType<typeof ownerWithCompany>>;
 
@@ -449,12 +450,15 @@ describe("issuing", () => {
     const o = await ownerWithCompany(t);
     await issuedInvoice(t, o);
     const second = await issuedInvoice(t, o);
+    // each engine names the broken index its own way: SQLite by its columns, PostgreSQL by its name
+    const broken = (columns: string, index: string) =>
+      isPostgres(t.deps.db) ? new RegExp(`duplicate key value violates unique constraint "${index}"`) : new RegExp(`UNIQUE constraint failed: ${columns}`);
     expect(() =>
       t.deps.db.prepare("UPDATE invoices SET number = 'F2026-00001' WHERE id = ?").run(second.id),
-    ).toThrow(/UNIQUE constraint failed: invoices.company_id, invoices.number/);
+    ).toThrow(broken("invoices.company_id, invoices.number", "invoices_number"));
     expect(() =>
       t.deps.db.prepare("UPDATE invoices SET series_counter = 1 WHERE id = ?").run(second.id),
-    ).toThrow(/UNIQUE constraint failed: invoices.company_id, invoices.series_key, invoices.series_counter/);
+    ).toThrow(broken("invoices.company_id, invoices.series_key, invoices.series_counter", "invoices_series"));
   });
 });
 

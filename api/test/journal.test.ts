@@ -3,6 +3,19 @@ import fc from "fast-check";
 import { invoiceTotals } from "@passerelle/shared";
 import { createTestApp, draftBody, expectProblem, issuedInvoice, ownerWithCompany, signupOwner, type TestApp } from "./helpers.js";
 import { accountantOf, allEntries } from "./accounting-helpers.js";
+import { isPostgres } from "../src/db/connection.js";
+
+/** A node of PostgreSQL's plan (EXPLAIN (FORMAT JSON)), the fields read here. */
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  Alias?: string;
+  "Index Name"?: string;
+  "Index Cond"?: string;
+  Plans?: PlanNode[];
+}
+
+const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
 
 const THREE_LINES = [1, 2, 3].map((n) => ({ description: `Étude ${n}`, quantity: "1", unitPriceCents: 1001, vatRateBp: 2000, kind: "services" as const }));
 
@@ -204,6 +217,19 @@ describe("the sales journal", () => {
     }
     expect(pageStatements).toHaveLength(3);
     for (const { sql, args } of pageStatements) {
+      if (isPostgres(db)) {
+        // a few rows make any table scan cheapest to PostgreSQL's planner: with scans and sorts
+        // priced out, what it still finds is a plan that reads the rows in order from the index
+        const nodes = db.transaction(() => {
+          db.exec("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off");
+          const plan = db.prepare(`EXPLAIN (FORMAT JSON) ${sql}`).pluck().get(...args) as string;
+          return planNodes((JSON.parse(plan) as { Plan: PlanNode }[])[0]!.Plan);
+        })();
+        const invoices = nodes.filter((n) => n["Relation Name"] === "invoices" && n.Alias === "i");
+        expect(invoices.map((n) => [n["Node Type"], n["Index Name"], n["Index Cond"]?.replace(/^\(+/, "").startsWith(`company_id = '${o.companyId}'`)])).toEqual([["Index Scan", "invoices_journal_order", true]]);
+        expect(nodes.map((n) => n["Node Type"]).filter((type) => type.includes("Sort"))).toEqual([]);
+        continue;
+      }
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((step) => step.detail);
       expect(plan[0]).toMatch(/^SEARCH i USING INDEX invoices_journal_order \(company_id=\?/);
       expect(plan.filter((detail) => detail.includes("TEMP B-TREE"))).toEqual([]);
@@ -300,5 +326,6 @@ describe("journal and entries agree with the invoices (property-based)", () => {
       }),
       { numRuns: 25 },
     );
-  });
+    // 25 companies, each on a database of its own: a fresh PostgreSQL database takes longer to make than a SQLite one
+  }, 120_000);
 });
