@@ -232,6 +232,8 @@ export class PostgresDatabase {
 
 export class PostgresStatement {
   readonly reader: boolean;
+  /** A SELECT: its parameters are keys to look up, never stored (see toWire). */
+  private readonly lookup: boolean;
 
   constructor(
     private readonly db: PostgresDatabase,
@@ -240,6 +242,7 @@ export class PostgresStatement {
     private readonly mode: Mode,
   ) {
     this.reader = /^\s*(SELECT|WITH|VALUES)\b/i.test(source) || /\bRETURNING\b/i.test(source);
+    this.lookup = /^\s*SELECT\b/i.test(source);
   }
 
   pluck(on = true): PostgresStatement {
@@ -264,18 +267,18 @@ export class PostgresStatement {
 
   /** A server-side cursor over the statement's rows (`fetch(n)` reads the next n); PostgreSQL only, see keysetPages (db/pages.ts). */
   cursor(...args: unknown[]): PostgresCursor {
-    return this.db.declare(this.text.text, bind(this.text.parameters, args), this.mode);
+    return this.db.declare(this.text.text, bind(this.text.parameters, args, this.lookup), this.mode);
   }
 
   run(...args: unknown[]): RunResult {
-    const result = this.db.query(this.text.text, bind(this.text.parameters, args), "arrays");
+    const result = this.db.query(this.text.text, bind(this.text.parameters, args, this.lookup), "arrays");
     const key = this.text.returnsKey ? (result.rows[0] as unknown[] | undefined)?.[0] : undefined;
     return { changes: result.count, lastInsertRowid: typeof key === "number" ? key : 0 };
   }
 
   private rows(args: unknown[]): unknown[] {
     const arrays = this.mode !== "objects";
-    const { rows } = this.db.query(this.text.text, bind(this.text.parameters, args), arrays ? "arrays" : "objects");
+    const { rows } = this.db.query(this.text.text, bind(this.text.parameters, args, this.lookup), arrays ? "arrays" : "objects");
     for (const row of rows) fromWire(row as Record<string, unknown>);
     return this.mode === "pluck" ? rows.map((row) => (row as unknown[])[0]) : rows;
   }
@@ -318,7 +321,7 @@ export class PostgresCursor {
 }
 
 /** Binds arguments as better-sqlite3 does: values (arrays spread) by position, plain objects by name. */
-function bind(parameters: ParameterSource[], args: unknown[]): unknown[] {
+function bind(parameters: ParameterSource[], args: unknown[], lookup: boolean): unknown[] {
   const positional: unknown[] = [];
   const named: Record<string, unknown> = {};
   const take = (value: unknown) => {
@@ -330,25 +333,26 @@ function bind(parameters: ParameterSource[], args: unknown[]): unknown[] {
   return parameters.map((source) => {
     if ("name" in source) {
       if (!(source.name in named)) throw new RangeError(`Missing named parameter "${source.name}"`);
-      return toWire(named[source.name]);
+      return toWire(named[source.name], lookup);
     }
     if (source.index >= positional.length) throw new RangeError("Too few parameter values were provided");
-    return toWire(positional[source.index]);
+    return toWire(positional[source.index], lookup);
   });
 }
 
 /**
- * PostgreSQL's text cannot hold U+0000 (SQLite's can). The API refuses control characters in every
- * text it stores (test/reliability/text-fields.test.ts), so one can only come in a key looked up (an
- * id in a URL), which matches no row on SQLite: here it is sent as U+FFFF, a noncharacter no stored
- * text holds, so that it matches none either and the answer is SQLite's (404 or 403, not a 500).
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can). In a SELECT's parameter it can only be a key
+ * looked up (an id in a URL), which matches no row on SQLite: here it is sent as U+FFFF, a
+ * noncharacter no stored text holds, so that it matches none either and the answer is SQLite's (404
+ * or 403, not a 500). A write keeps it, and PostgreSQL refuses it: nothing is stored other than what
+ * was asked (the API refuses control characters in every text it stores, text-fields.test.ts).
  */
 const NUL = /\u0000/g;
 
-function toWire(value: unknown): unknown {
+function toWire(value: unknown, lookup: boolean): unknown {
   if (value === undefined) throw new TypeError("SQLite3 can only bind numbers, strings, bigints, buffers, and null");
   if (typeof value === "bigint") return Number(value);
-  if (typeof value === "string" && value.includes("\u0000")) return value.replace(NUL, "\uffff");
+  if (lookup && typeof value === "string" && value.includes("\u0000")) return value.replace(NUL, "\uffff");
   return value;
 }
 
