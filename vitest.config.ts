@@ -60,6 +60,22 @@ const sqliteAlone = [
   "test/reliability/restore.test.ts",
 ];
 
+// Left out of api-postgres because they open no database at all (pure functions, files, mail): a
+// second run would test the same code again. Each file's imports show it.
+const withoutDatabase = [
+  "test/archive-names.test.ts",
+  "test/bench-canonical.test.ts",
+  "test/client-address.test.ts",
+  "test/ids.test.ts",
+  "test/mailer.test.ts",
+  "test/pdf-fonts.test.ts",
+  "test/pg-dialect.test.ts",
+  "test/problem-catalogue.test.ts",
+  "test/xlsx-writer.test.ts",
+  "test/reliability/bounded-work.test.ts",
+  "test/reliability/ci-summary.test.ts",
+];
+
 // Tests that start API processes on PostgreSQL databases of their own: in `api` (once is enough)
 // (crash.test.ts kills servers on SQLite and on PostgreSQL; database-faults.test.ts runs its own cluster)
 const postgresOwnServers = ["test/reliability/postgres-processes.test.ts", "test/reliability/database-faults.test.ts"];
@@ -71,7 +87,7 @@ export default defineConfig({
       { test: { name: "api", ...api, env: {} } },
       // The same suite with every test app on PostgreSQL: the server PASSERELLE_TEST_POSTGRES_URL names
       // (CI's), else PGlite (PostgreSQL in WebAssembly, in the test's process: no server needed).
-      { test: { name: "api-postgres", ...api, exclude: [...api.exclude, ...sqliteAlone, ...postgresOwnServers], env: { PASSERELLE_TEST_DATABASE: process.env.PASSERELLE_TEST_POSTGRES_URL || "pglite" } } },
+      { test: { name: "api-postgres", ...api, exclude: [...api.exclude, ...sqliteAlone, ...withoutDatabase, ...postgresOwnServers], env: { PASSERELLE_TEST_DATABASE: process.env.PASSERELLE_TEST_POSTGRES_URL || "pglite" } } },
       { test: { name: "excel-addin", root: "./excel-addin", include: ["test/**/*.test.ts", "test/**/*.test.tsx"], testTimeout: 120_000, hookTimeout: 180_000 } },
       "./extension/vitest.config.ts",
       "./extension/vitest.e2e.config.ts",
