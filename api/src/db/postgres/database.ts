@@ -232,7 +232,7 @@ export class PostgresDatabase {
 
 export class PostgresStatement {
   readonly reader: boolean;
-  /** A SELECT: its parameters are keys to look up, never stored (see toWire). */
+  /** Not an INSERT: a NUL among its parameters can only be a key looked up (see toWire). */
   private readonly lookup: boolean;
 
   constructor(
@@ -242,7 +242,7 @@ export class PostgresStatement {
     private readonly mode: Mode,
   ) {
     this.reader = /^\s*(SELECT|WITH|VALUES)\b/i.test(source) || /\bRETURNING\b/i.test(source);
-    this.lookup = /^\s*SELECT\b/i.test(source);
+    this.lookup = /^\s*(SELECT|UPDATE|DELETE)\b/i.test(source);
   }
 
   pluck(on = true): PostgresStatement {
@@ -341,11 +341,12 @@ function bind(parameters: ParameterSource[], args: unknown[], lookup: boolean): 
 }
 
 /**
- * PostgreSQL's text cannot hold U+0000 (SQLite's can). In a SELECT's parameter it can only be a key
- * looked up (an id in a URL), which matches no row on SQLite: here it is sent as U+FFFF, a
- * noncharacter no stored text holds, so that it matches none either and the answer is SQLite's (404
- * or 403, not a 500). A write keeps it, and PostgreSQL refuses it: nothing is stored other than what
- * was asked (the API refuses control characters in every text it stores, text-fields.test.ts).
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can). Outside an INSERT it can only be a key looked
+ * up (an id in a URL: SELECT, or UPDATE/DELETE … WHERE id = ?), since the API refuses control
+ * characters in every text it stores (text-fields.test.ts); such a key matches no row on SQLite:
+ * here it is sent as U+FFFF, a noncharacter no stored text holds, so that it matches none either and
+ * the answer is SQLite's (404 or 403, not a 500). An INSERT keeps it, and PostgreSQL refuses it: a
+ * copy never stores something other than what it read.
  */
 const NUL = /\u0000/g;
 
