@@ -83,18 +83,23 @@ function checkDatabase(file: string): void {
   } catch (error) {
     throw databaseProblem(file, error);
   }
-  const known = knownSchemaVersion();
-  if (version !== null && version > known) {
-    throw new ConfigError(
-      `PASSERELLE_DB : ${file} vient d'une version plus récente de Passerelle (schéma ${version}, celle-ci connaît ${known}) ; installez cette version, ou restaurez une sauvegarde.`,
-      `PASSERELLE_DB: ${file} comes from a newer Passerelle (schema ${version}; this one knows ${known}); install that release, or restore a backup.`,
-    );
-  }
+  refuseNewerSchema("PASSERELLE_DB", file, version);
   // as the server will open it: WAL, migrations (a file it may read but not write fails here)
   try {
     withDatabase(() => openDatabase(file), () => undefined);
   } catch (error) {
     throw databaseProblem(file, error);
+  }
+}
+
+/** A database a newer Passerelle has migrated: this one must not open it. */
+function refuseNewerSchema(setting: string, where: string, version: number | null): void {
+  const known = knownSchemaVersion();
+  if (version !== null && version > known) {
+    throw new ConfigError(
+      `${setting} : ${where} vient d'une version plus récente de Passerelle (schéma ${version}, celle-ci connaît ${known}) ; installez cette version, ou restaurez une sauvegarde.`,
+      `${setting}: ${where} comes from a newer Passerelle (schema ${version}; this one knows ${known}); install that release, or restore a backup.`,
+    );
   }
 }
 
@@ -107,13 +112,7 @@ function checkPostgres(url: string): void {
   } catch (error) {
     throw new ConfigError(`PASSERELLE_DATABASE_URL : impossible de joindre ${where} (${code(error)} : ${String(error)}).`, `PASSERELLE_DATABASE_URL: cannot reach ${where} (${code(error)}: ${String(error)}).`);
   }
-  const known = knownSchemaVersion();
-  if (version !== null && version > known) {
-    throw new ConfigError(
-      `PASSERELLE_DATABASE_URL : ${where} vient d'une version plus récente de Passerelle (schéma ${version}, celle-ci connaît ${known}) ; installez cette version, ou restaurez une sauvegarde.`,
-      `PASSERELLE_DATABASE_URL: ${where} comes from a newer Passerelle (schema ${version}; this one knows ${known}); install that release, or restore a backup.`,
-    );
-  }
+  refuseNewerSchema("PASSERELLE_DATABASE_URL", where, version);
   try {
     withDatabase(() => openDatabase(url), () => undefined);
   } catch (error) {

@@ -10,10 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { PostgresDatabase } from "../db/postgres/database.js";
-import type { Db } from "../db/connection.js";
-import { schemaVersionOf } from "../db/connection.js";
+import { schemaVersionOf, type Db } from "../db/connection.js";
 import { checkBooks, type DatabaseCheck } from "./check.js";
-import { BackupRefused, type Backup } from "./write.js";
+import { BackupRefused, syncFile, type Backup } from "./write.js";
 
 /** `pg_dump` could not run (not installed, or refused): what it said. */
 export class DumpFailed extends Error {}
@@ -72,13 +71,4 @@ function run(program: string, args: string[], url: string | null): Promise<void>
     );
     child.once("close", (code) => (code === 0 ? resolve() : reject(new DumpFailed(`${program} stopped (exit code ${code}): ${said.trim()}`))));
   });
-}
-
-function syncFile(file: string): void {
-  const fd = fs.openSync(file, "r");
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }

@@ -50,7 +50,8 @@ export async function writeBackup(db: Db, file: string, options: { gzip: boolean
   }
 }
 
-function syncFile(file: string): void {
+/** Flushes a written file to the disk before it is named a backup. */
+export function syncFile(file: string): void {
   const fd = fs.openSync(file, "r");
   try {
     fs.fsyncSync(fd);
