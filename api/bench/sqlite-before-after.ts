@@ -66,7 +66,7 @@ let child: ChildProcess | null = null;
 function makeBeforeTree() {
   fs.mkdirSync(WORK, { recursive: true });
   if (fs.existsSync(BEFORE_TREE)) throw new Error(`${BEFORE_TREE} exists: another run, or one that could not clean up (git worktree list)`);
-  git(["worktree", "add", "--detach", BEFORE_TREE, BEFORE], AFTER_TREE);
+  git(["worktree", "add", "--quiet", "--detach", BEFORE_TREE, BEFORE], AFTER_TREE);
   worktreeMade = true;
   // hard links: the same packages, not a copy of their bytes; the workspaces' own links (node_modules/@passerelle/*
   // → ../../api …) are relative, so in the copy they point into the before tree's own sources
@@ -102,47 +102,69 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 
-// ---------------------------------------------------------------- one run of `npm run bench`
+// ---------------------------------------------------------------- runs of `npm run bench`
 
+type Side = "before" | "after";
+
+/** One side's round: its figures from the benchmarks it ran, one `npm run bench` each. */
 interface RunResult {
-  side: "before" | "after";
+  side: Side;
   round: number;
   seconds: number;
-  loadAverage: { start: string; end: string };
+  /** Load average (1, 5, 15 min) at the start and end of each benchmark of this round. */
+  loadAverage: { only: string; start: string; end: string }[];
   rows: { id: string; benchmark: string; passerelle: string }[];
   details: Record<string, any>;
 }
 
-async function benchRun(side: "before" | "after", round: number): Promise<RunResult> {
-  const tree = side === "before" ? BEFORE_TREE : AFTER_TREE;
-  const dir = path.join(WORK, `data-${side}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const args = ["run", "bench", "--", "--only", ONLY, "--invoices", String(INVOICES), "--dir", dir, "--out", RUN_OUT, "--samples", SAMPLES, "--issue-seconds", ISSUE_SECONDS];
-  log(`round ${round} ${side}: npm ${args.join(" ")} (in ${tree}; load average ${loadAverage()})`);
+/** One benchmark (`--only` part) in one tree, on that side's data set. */
+async function benchStep(run: RunResult, only: string): Promise<void> {
+  const tree = run.side === "before" ? BEFORE_TREE : AFTER_TREE;
+  const dir = path.join(WORK, `data-${run.side}`);
+  if (only === "generate") {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const args = ["run", "bench", "--", "--only", only, "--invoices", String(INVOICES), "--dir", dir, "--out", RUN_OUT, "--samples", SAMPLES, "--issue-seconds", ISSUE_SECONDS];
+  log(`round ${run.round} ${run.side} ${only}: npm ${args.join(" ")} (in ${tree}; load average ${loadAverage()})`);
   const started = performance.now();
-  const logFile = path.join(WORK, `${side}-${round}.log`);
+  const logFile = path.join(WORK, `${run.side}-${run.round}-${only}.log`);
   const out = fs.openSync(logFile, "w");
   child = spawn("npm", args, { cwd: tree, stdio: ["ignore", out, out], detached: true });
   const code = await new Promise<number | null>((resolve) => child!.on("exit", (c) => resolve(c)));
   fs.closeSync(out);
   child = null;
-  if (code !== 0) throw new Error(`round ${round} ${side}: npm run bench exited with ${code} (see ${logFile})`);
+  if (code !== 0) throw new Error(`round ${run.round} ${run.side} ${only}: npm run bench exited with ${code} (see ${logFile})`);
   const resultFile = path.join(tree, "api", "bench", "results", `${RUN_OUT}.json`);
   const result = JSON.parse(fs.readFileSync(resultFile, "utf8"));
   for (const ext of ["json", "md"]) fs.rmSync(path.join(tree, "api", "bench", "results", `${RUN_OUT}.${ext}`), { force: true });
-  fs.rmSync(dir, { recursive: true, force: true });
   const seconds = (performance.now() - started) / 1000;
-  log(`round ${round} ${side}: ${seconds.toFixed(0)} s, load average ${result.machine.before.loadAverage} → ${result.machine.after.loadAverage}`);
-  return {
-    side,
-    round,
-    seconds,
-    loadAverage: { start: result.machine.before.loadAverage, end: result.machine.after.loadAverage },
-    rows: result.rows,
-    details: result.details,
-  };
+  run.seconds += seconds;
+  run.loadAverage.push({ only, start: result.machine.before.loadAverage, end: result.machine.after.loadAverage });
+  // a run that reuses the data set reports its generator row again: the first one (the generation) is kept
+  for (const row of result.rows as RunResult["rows"]) if (!run.rows.some((r) => r.id === row.id)) run.rows.push(row);
+  for (const [id, detail] of Object.entries(result.details as Record<string, unknown>)) if (!(id in run.details)) run.details[id] = detail;
+  log(`round ${run.round} ${run.side} ${only}: ${seconds.toFixed(0)} s, load average ${result.machine.before.loadAverage} → ${result.machine.after.loadAverage}`);
 }
+
+/**
+ * One round: both sides generate their data sets, then run each benchmark in turn, one side right
+ * after the other (before first in odd rounds, after first in even ones), in the order `npm run bench`
+ * runs them (the FEC benchmark locks two years, issuing adds invoices: what follows sees the same
+ * data on both sides). A minute apart rather than a whole suite apart, the two sides meet the same load.
+ */
+async function round(n: number): Promise<RunResult[]> {
+  const order: Side[] = n % 2 === 1 ? ["before", "after"] : ["after", "before"];
+  const runs = new Map<Side, RunResult>(order.map((side) => [side, { side, round: n, seconds: 0, loadAverage: [], rows: [], details: {} }]));
+  const parts = ONLY.split(",");
+  const steps = [...(parts.includes("generate") ? ["generate"] : []), ...BENCH_ORDER.filter((part) => parts.includes(part))];
+  for (const only of steps) for (const side of order) await benchStep(runs.get(side)!, only);
+  for (const side of order) fs.rmSync(path.join(WORK, `data-${side}`), { recursive: true, force: true });
+  return order.map((side) => runs.get(side)!);
+}
+
+/** The order in which `npm run bench` (bench/run.ts) runs its benchmarks. */
+const BENCH_ORDER = ["floor", "journal", "totals", "driver", "fec", "xlsx", "http", "issue"];
 
 // ---------------------------------------------------------------- the figures compared
 
@@ -229,27 +251,41 @@ interface Compared {
   id: string;
   label: string;
   unit: Metric["unit"];
+  /** Median of each side's rounds. */
   before: number | null;
   after: number | null;
+  /** Median over the rounds of after / before in the same round (the two measured a minute apart). */
   ratio: number | null;
-  /** How much worse after is than before (0.05 = 5 % worse; negative = better), whichever way the figure goes. */
+  /** How much worse after is than before by that ratio (0.05 = 5 % worse; negative = better), whichever way the figure goes. */
   worseBy: number | null;
   rounds: { before: (number | null)[]; after: (number | null)[] };
 }
 
 function compare(runs: RunResult[]): Compared[] {
+  const roundNumbers = [...new Set(runs.map((r) => r.round))].sort((x, y) => x - y);
   return METRICS.map((m) => {
-    const of = (side: "before" | "after") => runs.filter((r) => r.side === side).map((r) => m.value(r.details) ?? null);
+    const of = (side: Side) => roundNumbers.map((n) => m.value(runs.find((r) => r.side === side && r.round === n)?.details ?? {}) ?? null);
     const b = of("before");
     const a = of("after");
-    const bs = b.filter((x): x is number => x !== null);
-    const as = a.filter((x): x is number => x !== null);
-    const before = bs.length ? median(bs) : null;
-    const after = as.length ? median(as) : null;
-    const ratio = before && after !== null ? after / before : null;
+    const present = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
+    const pairs = roundNumbers.flatMap((_, i) => (b[i] && a[i] !== null ? [a[i]! / b[i]!] : []));
+    const before = present(b).length ? median(present(b)) : null;
+    const after = present(a).length ? median(present(a)) : null;
+    const ratio = pairs.length ? median(pairs) : null;
     const worseBy = ratio === null ? null : m.worse === "higher" ? ratio - 1 : 1 / ratio - 1;
     return { id: m.id, label: m.label, unit: m.unit, before, after, ratio, worseBy, rounds: { before: b, after: a } };
   }).filter((c) => c.before !== null || c.after !== null);
+}
+
+/** Each round's lowest and highest 1-minute load average over its runs. */
+function roundLoads(runs: RunResult[]): string {
+  const rounds = [...new Set(runs.map((r) => r.round))].sort((x, y) => x - y);
+  return rounds
+    .map((n) => {
+      const loads = runs.filter((r) => r.round === n).flatMap((r) => r.loadAverage.flatMap((l) => [l.start, l.end].map((x) => Number(x.split(" ")[0]))));
+      return `round ${n} ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`;
+    })
+    .join(", ");
 }
 
 // ---------------------------------------------------------------- main
@@ -273,10 +309,7 @@ async function main() {
   } else {
     try {
       makeBeforeTree();
-      for (let round = 1; round <= ROUNDS; round++) {
-        runs.push(await benchRun("before", round));
-        runs.push(await benchRun("after", round));
-      }
+      for (let n = 1; n <= ROUNDS; n++) runs.push(...(await round(n)));
     } finally {
       removeBeforeTree();
     }
@@ -290,11 +323,13 @@ async function main() {
     `${c.rounds.before.map((x) => (x === null ? "—" : show(x, c.unit))).join(", ")} · ${c.rounds.after.map((x) => (x === null ? "—" : show(x, c.unit))).join(", ")}`;
   const md = [
     `Measured ${started.toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine.cpu}, ${machine.memory} RAM, ${machine.os}, Node ${machine.node}; ` +
-      `load average ${startLoad} at the start, ${endLoad} at the end (each run's: ${runs.map((r) => `${r.side} ${r.round} ${r.loadAverage.start.split(" ")[0]}→${r.loadAverage.end.split(" ")[0]}`).join(", ")}).`,
+      `load average ${startLoad} at the start, ${endLoad} at the end (1-minute average over each round's runs: ${roundLoads(runs)}).`,
     `Before: ${subject(beforeCommit)}. After: ${subject(afterCommit)}${afterDirty ? " (with uncommitted changes)" : ""}.`,
-    `\`npm run bench -- --only ${ONLY} --invoices ${invoices} --samples ${SAMPLES} --issue-seconds ${ISSUE_SECONDS}\` in each tree, ${ROUNDS} rounds in turns (${runs.map((r) => (r.side === "before" ? "B" : "A")).join(" ")}), ` +
-      `each run on a data set its own tree generated (same seed, same size); figures are the median of each side's rounds. ` +
-      `"Worse by": how much the after figure is worse (+) or better (−) than the before one, whichever way the figure goes (a time or size up, a rate down).`,
+    `\`npm run bench -- --only ${ONLY} --invoices ${invoices} --samples ${SAMPLES} --issue-seconds ${ISSUE_SECONDS}\` in each tree, ` +
+      `one benchmark at a time, before and after in turns (${ROUNDS} rounds, before first in odd rounds and after first in even ones), ` +
+      `each side on a data set its own tree generated in that round (same seed, same size). Before and after: the median of each side's rounds; ` +
+      `after/before: the median of the rounds' own ratios. "Worse by": how much after is worse (+) or better (−) than before by that ratio, ` +
+      `whichever way the figure goes (a time or size up, a rate down).`,
     "",
     "| Benchmark | Before | After | After/before | Worse by | Rounds (before · after) |",
     "|---|---|---|---|---|---|",
