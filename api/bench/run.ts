@@ -418,13 +418,24 @@ async function httpBench(g: Generated) {
   // the constant route is the server's own GET /health: same process, same Hono app, no database
   const server = await tracked(g.file);
   const token = await login(server.url, g.ownerEmail, g.password);
-  const run = (url: string, headers: Record<string, string> = {}) =>
-    autocannon({ url, connections: 10, duration: Number(arg("http-seconds", "10")), headers });
+  // the server's CPU time per request (all its threads), which the machine's other work changes far less than the rate
+  const run = async (url: string, headers: Record<string, string> = {}) => {
+    const cpuBefore = processCpuSeconds(server.child.pid!);
+    const result = await autocannon({ url, connections: 10, duration: Number(arg("http-seconds", "10")), headers });
+    return { ...result, serverCpuSeconds: processCpuSeconds(server.child.pid!) - cpuBefore };
+  };
   const health = await run(`${server.url}/health`);
   const journal = await run(`${server.url}/api/v1/companies/${g.companyId}/sales-journal?limit=100&from=${MONTH.from}&to=${MONTH.to}`, { authorization: `Bearer ${token}` });
   const journalAll = await run(`${server.url}/api/v1/companies/${g.companyId}/sales-journal?limit=100`, { authorization: `Bearer ${token}` });
   await stopServer(server);
-  const summary = (r: any) => ({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+  const summary = (r: any) => ({
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    serverCpuMicrosPerRequest: r.requests.total > 0 ? (r.serverCpuSeconds * 1e6) / r.requests.total : null,
+  });
   const h = summary(health);
   const j = summary(journal);
   const a = summary(journalAll);
@@ -435,10 +446,16 @@ async function httpBench(g: Generated) {
       passerelle: `journal page of 100 rows, one month: ${j.rps.toFixed(0)} req/s (p50 ${j.p50} ms, p99 ${j.p99} ms); whole journal filter: ${a.rps.toFixed(1)} req/s (p99 ${a.p99} ms)`,
       reference: `constant route (GET /health, same process): ${h.rps.toFixed(0)} req/s (p50 ${h.p50} ms, p99 ${h.p99} ms)`,
       ratio: `${ratio(h.rps, j.rps)} / ${ratio(h.rps, a.rps)}`,
-      notes: `non-2xx: ${j.non2xx + a.non2xx + h.non2xx}, errors: ${j.errors + a.errors + h.errors}`,
+      notes: `server CPU per request: ${j.serverCpuMicrosPerRequest?.toFixed(0)} µs (one month), ${a.serverCpuMicrosPerRequest?.toFixed(0)} µs (whole journal), ${h.serverCpuMicrosPerRequest?.toFixed(0)} µs (/health); non-2xx: ${j.non2xx + a.non2xx + h.non2xx}, errors: ${j.errors + a.errors + h.errors}`,
     },
     { health: h, journalMonth: j, journalAll: a },
   );
+}
+
+/** CPU time (user + system, every thread) a process has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 // ---------------------------------------------------------------- 6. issuing (bench/issue.ts)

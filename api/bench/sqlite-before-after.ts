@@ -1,6 +1,6 @@
 /**
  * `npx tsx api/bench/sqlite-before-after.ts [--before <commit>] [--invoices 100000] [--rounds 2]
- *   [--only generate,journal,totals,fec,http,issue] [--samples 40] [--issue-seconds 15] [--work <dir>] [--out sqlite-before-after]`
+ *   [--only generate,journal,totals,fec,http,issue] [--samples 40] [--issue-seconds 15] [--work <dir>] [--out sqlite-before-after] [--own-runner]`
  * `npx tsx api/bench/sqlite-before-after.ts --from api/bench/results/sqlite-before-after.json --out …`: the table again from recorded runs
  *
  * The SQLite path before and after a change, measured in one run: the commit `--before` (by default
@@ -9,6 +9,7 @@
  * `npm run bench` runs in each tree in turns — before, after, before, after… — so that whatever
  * else the machine does weighs on both alike. Each run generates its own data set with its own
  * tree's generator (the schemas may differ) from the same seed and size, into a fresh directory,
+ * the runner (bench/run.ts: what is measured and reported) being this tree's in both unless --own-runner,
  * so no run measures what an earlier one wrote (the FEC benchmark locks two years, issuing adds
  * invoices). The figures of each run are read from its result file; the table gives the median of
  * the rounds of each side, after/before, and every round's figure.
@@ -43,6 +44,8 @@ const WORK = path.resolve(arg("work", path.join(os.tmpdir(), "passerelle-before-
 const OUT = arg("out", "sqlite-before-after")!;
 /** A result file of this script: its runs are read back and the table written again, nothing measured. */
 const FROM = arg("from");
+/** Whether the before tree runs its own bench/run.ts rather than this tree's. */
+const OWN_RUNNER = process.argv.includes("--own-runner");
 /** What each run's `npm run bench` names its result files (removed once read). */
 const RUN_OUT = "before-after-run";
 
@@ -74,6 +77,9 @@ function makeBeforeTree() {
     const from = path.join(AFTER_TREE, dir);
     if (fs.existsSync(from)) execFileSync("cp", ["-al", from, path.dirname(path.join(BEFORE_TREE, dir))]);
   }
+  // the runner (what is measured and how) is this tree's on both sides unless --own-runner: the
+  // benchmarks themselves (generator, journal totals, exports, issuing) stay each tree's own
+  if (!OWN_RUNNER) fs.copyFileSync(path.join(HERE, "run.ts"), path.join(BEFORE_TREE, "api", "bench", "run.ts"));
 }
 
 function removeBeforeTree() {
@@ -207,6 +213,9 @@ const METRICS: Metric[] = [
   { id: "http-month", label: "5. HTTP, journal page of 100 rows, one month (10 connections)", unit: "/s", worse: "lower", value: (d) => d.http?.journalMonth?.rps },
   { id: "http-all", label: "5. HTTP, journal page of 100 rows, whole journal (10 connections)", unit: "/s", worse: "lower", value: (d) => d.http?.journalAll?.rps },
   { id: "http-health", label: "5. HTTP, GET /health (10 connections)", unit: "/s", worse: "lower", value: (d) => d.http?.health?.rps },
+  { id: "http-month-cpu", label: "5. HTTP, journal page of 100 rows, one month: server CPU per request", unit: "µs", worse: "higher", value: (d) => d.http?.journalMonth?.serverCpuMicrosPerRequest ?? undefined },
+  { id: "http-all-cpu", label: "5. HTTP, journal page of 100 rows, whole journal: server CPU per request", unit: "µs", worse: "higher", value: (d) => d.http?.journalAll?.serverCpuMicrosPerRequest ?? undefined },
+  { id: "http-health-cpu", label: "5. HTTP, GET /health: server CPU per request", unit: "µs", worse: "higher", value: (d) => d.http?.health?.serverCpuMicrosPerRequest ?? undefined },
   { id: "issue-app-cpu", label: "6. Issuing in process, CPU per draft + issue, app.request()", unit: "µs", worse: "higher", value: (d) => d["issue-floor"]?.app?.cpu },
   { id: "issue-services-cpu", label: "6. Issuing in process, CPU per draft + issue, use-cases called directly", unit: "µs", worse: "higher", value: (d) => d["issue-floor"]?.services?.cpu },
   { id: "issue-floor-cpu", label: "6. Issuing in process, the same statements replayed by better-sqlite3 (floor)", unit: "µs", worse: "higher", value: (d) => d["issue-floor"]?.floor?.cpu },
@@ -326,7 +335,7 @@ async function main() {
       `load average ${startLoad} at the start, ${endLoad} at the end (1-minute average over each round's runs: ${roundLoads(runs)}).`,
     `Before: ${subject(beforeCommit)}. After: ${subject(afterCommit)}${afterDirty ? " (with uncommitted changes)" : ""}.`,
     `\`npm run bench -- --only ${ONLY} --invoices ${invoices} --samples ${SAMPLES} --issue-seconds ${ISSUE_SECONDS}\` in each tree, ` +
-      `one benchmark at a time, before and after in turns (${ROUNDS} rounds, before first in odd rounds and after first in even ones), ` +
+      `${recorded?.ownRunner ?? OWN_RUNNER ? "" : "this tree's bench/run.ts in both (the benchmarks' own modules each tree's), "}one benchmark at a time, before and after in turns (${ROUNDS} rounds, before first in odd rounds and after first in even ones), ` +
       `each side on a data set its own tree generated in that round (same seed, same size). Before and after: the median of each side's rounds; ` +
       `after/before: the median of the rounds' own ratios. "Worse by": how much after is worse (+) or better (−) than before by that ratio, ` +
       `whichever way the figure goes (a time or size up, a rate down).`,
@@ -350,6 +359,7 @@ async function main() {
         rounds: ROUNDS,
         only: ONLY,
         samples: SAMPLES,
+        ownRunner: OWN_RUNNER,
         issueSeconds: ISSUE_SECONDS,
         machine: { ...machine, loadAverage: { start: startLoad, end: endLoad } },
         before: { commit: beforeCommit, subject: subject(beforeCommit) },
