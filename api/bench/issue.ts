@@ -361,6 +361,8 @@ export interface HttpResult {
   latency: ReturnType<typeof stats>;
   clientCpu: number;
   serverCpu: number | null;
+  /** What `watch` observed while the clients ran. */
+  watched?: unknown;
 }
 
 /** CPU seconds a process has used so far (Linux /proc). */
@@ -379,7 +381,14 @@ function processCpuSeconds(pid: number): number | null {
  * `start` may start several server processes on the same database: client n talks to process
  * n mod their number, and the servers' CPU is summed.
  */
-export async function measureIssueHttp(t: IssueTarget, start: (file: string) => Promise<ServerProcess | ServerProcess[]>, seconds: number, clients = 50): Promise<HttpResult> {
+export async function measureIssueHttp(
+  t: IssueTarget,
+  start: (file: string) => Promise<ServerProcess | ServerProcess[]>,
+  seconds: number,
+  clients = 50,
+  /** Started with the clock, stopped when the clients are done (e.g. a sampler of the database's locks). */
+  watch?: () => { stop: () => Promise<unknown> },
+): Promise<HttpResult> {
   const started0 = await start(t.file);
   const servers = Array.isArray(started0) ? started0 : [started0];
   try {
@@ -414,6 +423,7 @@ export async function measureIssueHttp(t: IssueTarget, start: (file: string) => 
     }, 0);
     const serverCpu0 = serversCpu();
     const clientCpu0 = cpuMicros();
+    const watching = watch?.();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: clients }, async (_, n) => {
@@ -435,6 +445,7 @@ export async function measureIssueHttp(t: IssueTarget, start: (file: string) => 
     );
     const elapsed = (performance.now() - started) / 1000;
     const clientCpu = (cpuMicros() - clientCpu0) / 1e6;
+    const watched = await watching?.stop();
     const serverCpu1 = serversCpu();
     agent.destroy();
     await Promise.all(servers.map((server) => stopServer(server)));
@@ -454,6 +465,7 @@ export async function measureIssueHttp(t: IssueTarget, start: (file: string) => 
       latency: stats(latencies),
       clientCpu,
       serverCpu: serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null,
+      ...(watched === undefined ? {} : { watched }),
     };
   } finally {
     await Promise.all(servers.map((server) => stopServer(server, "SIGKILL").catch(() => undefined)));

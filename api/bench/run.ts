@@ -31,6 +31,7 @@ import { journalTotalsBench } from "./journal-totals.js";
 import { firmBench } from "./firm.js";
 import { enginesOf, postgresEngine, sqliteEngine, type Engine, type EngineId } from "./engines.js";
 import { BENCH_POSTGRES_SERVER, copyToPostgres, databaseExists, withDatabase, type Copy } from "./pg-copy.js";
+import { describeWriterLock, sampleWriterLock, type WriterLockSamples } from "./pg-writer-lock.js";
 import {
   benchServer,
   captureStatements,
@@ -502,14 +503,17 @@ async function issueBench(g: Generated) {
   if (current === "sqlite") reportIssueCpu(await measureIssueCpu(target, { log }), report); // the floor replays the statements with better-sqlite3
   const seconds = Number(arg("issue-seconds", "15"));
   // one API process, then two on the same database (each client talks to one of them)
-  const rate: Record<number, { perSecond: number; load: string; serverCpu: string }> = {};
+  const rate: Record<number, { perSecond: number; load: string; serverCpu: string; lock?: WriterLockSamples }> = {};
+  // on PostgreSQL, where the writers' time goes: the writer lock sampled while the clients run
+  const watch = database ? () => sampleWriterLock(database) : undefined;
   for (const processes of [1, 2]) {
-    const r = await measureIssueHttp(target, (file) => Promise.all(Array.from({ length: processes }, () => tracked(file))), seconds);
+    const r = await measureIssueHttp(target, (file) => Promise.all(Array.from({ length: processes }, () => tracked(file))), seconds, 50, watch);
     reportIssueHttp(r, target, report, processes);
     rate[processes] = {
       perSecond: r.issued / r.elapsed,
       load: os.loadavg()[0]!.toFixed(1),
       serverCpu: r.serverCpu === null ? "?" : `${((r.serverCpu * 1e6) / r.issued).toFixed(0)} µs`,
+      ...(r.watched ? { lock: r.watched as WriterLockSamples } : {}),
     };
   }
   const [one, two] = [rate[1]!, rate[2]!];
@@ -523,7 +527,8 @@ async function issueBench(g: Generated) {
       ratio: ratio(two.perSecond, one.perSecond),
       notes:
         `${current === "postgres" ? `target ≥ 1.5× on PostgreSQL: ${goal ? "met" : "missed"}; ` : ""}writers take one lock in turn (${current === "postgres" ? "pg_advisory_xact_lock" : "BEGIN IMMEDIATE"}), ` +
-        `the 2 cores also run the database${current === "postgres" ? " server" : ""} and the clients; 1-minute load average ${one.load} after the first, ${two.load} after the second`,
+        `the 2 cores also run the database${current === "postgres" ? " server" : ""} and the clients; 1-minute load average ${one.load} after the first, ${two.load} after the second` +
+        (one.lock && two.lock ? `; one process: ${describeWriterLock(one.lock)}; two processes: ${describeWriterLock(two.lock)}` : ""),
     },
     { one, two },
   );
