@@ -22,15 +22,8 @@ export interface WriterLockSamples {
   waiters: number;
 }
 
-/** Counts of what the lock's holder was doing (see WriterLockSamples). */
-export interface Tally {
-  samples: number;
-  held: number;
-  running: number;
-  flushing: number;
-  waitingForApi: number;
-  waiters: number;
-}
+/** The same fields counted while sampling (each sample, each sample with the lock held, …); summary() makes them shares. */
+export type Tally = WriterLockSamples;
 
 export interface LockRow {
   granted: boolean;
