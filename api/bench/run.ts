@@ -503,7 +503,7 @@ async function issueBench(g: Generated) {
   if (current === "sqlite") reportIssueCpu(await measureIssueCpu(target, { log }), report); // the floor replays the statements with better-sqlite3
   const seconds = Number(arg("issue-seconds", "15"));
   // one API process, then two on the same database (each client talks to one of them)
-  const rate: Record<number, { perSecond: number; load: string; serverCpu: string; lock?: WriterLockSamples }> = {};
+  const rate: Record<number, { perSecond: number; load: string; serverCpu: string; lock?: WriterLockSamples; heldPerInvoice?: number }> = {};
   // on PostgreSQL, where the writers' time goes: the writer lock sampled while the clients run
   const watch = database ? () => sampleWriterLock(database) : undefined;
   for (const processes of [1, 2]) {
@@ -513,7 +513,8 @@ async function issueBench(g: Generated) {
       perSecond: r.issued / r.elapsed,
       load: os.loadavg()[0]!.toFixed(1),
       serverCpu: r.serverCpu === null ? "?" : `${((r.serverCpu * 1e6) / r.issued).toFixed(0)} µs`,
-      ...(r.watched ? { lock: r.watched as WriterLockSamples } : {}),
+      // the lock's time per invoice bounds the rate, however many processes: 1 / (held time per invoice)
+      ...(r.watched ? { lock: r.watched as WriterLockSamples, heldPerInvoice: ((r.watched as WriterLockSamples).held * r.elapsed * 1000) / r.issued } : {}),
     };
   }
   const [one, two] = [rate[1]!, rate[2]!];
@@ -528,7 +529,10 @@ async function issueBench(g: Generated) {
       notes:
         `${current === "postgres" ? `target ≥ 1.5× on PostgreSQL: ${goal ? "met" : "missed"}; ` : ""}writers take one lock in turn (${current === "postgres" ? "pg_advisory_xact_lock" : "BEGIN IMMEDIATE"}), ` +
         `the 2 cores also run the database${current === "postgres" ? " server" : ""} and the clients; 1-minute load average ${one.load} after the first, ${two.load} after the second` +
-        (one.lock && two.lock ? `; one process: ${describeWriterLock(one.lock)}; two processes: ${describeWriterLock(two.lock)}` : ""),
+        (one.lock && two.lock
+          ? `; one process: ${describeWriterLock(one.lock)}, ${one.heldPerInvoice!.toFixed(1)} ms held per invoice (at most ${Math.round(1000 / one.heldPerInvoice!)} invoices/s); ` +
+            `two processes: ${describeWriterLock(two.lock)}, ${two.heldPerInvoice!.toFixed(1)} ms held per invoice (at most ${Math.round(1000 / two.heldPerInvoice!)} invoices/s)`
+          : ""),
     },
     { one, two },
   );
@@ -558,6 +562,18 @@ function sideBySide(list: Row[]): string[] {
       return `| ${(sqlite ?? pg)!.benchmark} | ${cells(sqlite)} | ${cells(pg)} | ${notes} |`;
     }),
   ];
+}
+
+/** The PostgreSQL server's version and psql's (the floor's tool). */
+function postgresVersions(url: string): Record<string, string> {
+  const run = (args: string[]) => {
+    try {
+      return execFileSync("psql", args, { encoding: "utf8" }).trim();
+    } catch {
+      return "?";
+    }
+  };
+  return { PostgreSQL: run(["-X", "-A", "-t", "-d", url, "-c", "SHOW server_version"]), psql: run(["--version"]).replace(/^psql \(PostgreSQL\) /, ""), postgres: packageVersion("postgres") };
 }
 
 function gitCommit(): string {
@@ -644,6 +660,7 @@ async function main() {
     "@hono/node-server": packageVersion("@hono/node-server"),
     exceljs: packageVersion("exceljs"),
     autocannon: packageVersion("autocannon"),
+    ...(engines.has("postgres") ? postgresVersions(engines.get("postgres")!.location) : {}),
   };
   const date = new Date().toISOString();
   const md = [
