@@ -410,7 +410,8 @@ export async function measureIssueHttp(
           res.on("end", () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString("utf8") }));
           res.on("error", reject);
         });
-        req.on("error", reject);
+        // a connection lost (reset, refused) is counted as a failure, and the client goes on
+        req.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, text: error.code ?? error.message }));
         req.end(body);
       });
     const issued: string[] = [];
@@ -432,20 +433,23 @@ export async function measureIssueHttp(
           const t0 = performance.now();
           const draft = await post(url, base, bodies[n % bodies.length]!);
           if (draft.status !== 201) {
-            failures.push(`draft ${draft.status}`);
+            failures.push(`draft ${draft.status || draft.text}`);
+            if (draft.status === 0) await new Promise((resolve) => setTimeout(resolve, 10));
             continue;
           }
           const id = (JSON.parse(draft.text) as { id: string }).id;
           const issue = await post(url, `${base}/${id}/issue`, empty);
           latencies.push(performance.now() - t0);
           if (issue.status === 200) issued.push((JSON.parse(issue.text) as { number: string }).number);
-          else failures.push(`issue ${issue.status}`);
+          else failures.push(`issue ${issue.status || issue.text}`);
         }
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
     const clientCpu = (cpuMicros() - clientCpu0) / 1e6;
     const watched = await watching?.stop();
+    // connections lost: what the servers said, for the log
+    if (failures.some((f) => !/\d$/.test(f))) for (const server of servers) console.error(`[issue] server ${server.url}: ${server.output().slice(-1500)}`);
     const serverCpu1 = serversCpu();
     agent.destroy();
     await Promise.all(servers.map((server) => stopServer(server)));
@@ -472,6 +476,14 @@ export async function measureIssueHttp(
   }
 }
 
+/** " (draft ECONNRESET × 2, issue 503 × 1)": each kind of failure and how many. */
+function failureKinds(failures: string[]): string {
+  if (failures.length === 0) return "";
+  const counts = new Map<string, number>();
+  for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return ` (${[...counts].map(([kind, n]) => `${kind} × ${n}`).join(", ")})`;
+}
+
 export function reportIssueHttp(r: HttpResult, t: IssueTarget, report: Report, processes = 1): void {
   const l = r.latency;
   const perInvoice = (s: number | null) => (s === null ? "?" : `${((s * 1e6) / r.issued).toFixed(0)} µs`);
@@ -483,7 +495,7 @@ export function reportIssueHttp(r: HttpResult, t: IssueTarget, report: Report, p
       reference: "target ≥ 1,000 invoices/s; gaps 0, duplicates 0 required",
       ratio: `${ratio(r.issued / r.elapsed, 1000)} of the target; gaps ${r.gaps}, duplicates ${r.duplicates}`,
       notes:
-        `into the company of the data set (${t.documents.toLocaleString("en")} documents before the run); failures ${r.failures.length}; ` +
+        `into the company of the data set (${t.documents.toLocaleString("en")} documents before the run); failures ${r.failures.length}${failureKinds(r.failures)}; ` +
         `CPU per invoice: server ${perInvoice(r.serverCpu)}, clients ${perInvoice(r.clientCpu)} (keep-alive node:http, bodies built beforehand)`,
     },
     r,
