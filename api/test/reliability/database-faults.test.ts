@@ -190,4 +190,30 @@ describe("a transaction whose connection closes", () => {
       db.close();
     }
   });
+
+  it("cut at its COMMIT, is refused, and the connection's next transaction begins and commits whole", { timeout: 120_000 }, () => {
+    const db = PostgresDatabase.connect(cluster.url);
+    try {
+      db.exec("CREATE TABLE probe_commit (n integer NOT NULL)");
+      const insert = db.prepare("INSERT INTO probe_commit (n) VALUES (?)");
+      const write = db.transaction(() => {
+        insert.run(1);
+        // the server restarts after the transaction's last statement: its COMMIT finds the connection gone
+        cluster.stop("immediate");
+        cluster.start();
+      });
+      expect(() => write.immediate()).toThrow(DatabaseUnavailableError);
+      expect(db.inTransaction).toBe(false);
+      for (const n of [2, 3]) {
+        db.transaction(() => {
+          insert.run(n);
+          insert.run(n * 10);
+        }).immediate();
+      }
+      expect(db.inTransaction).toBe(false);
+      expect(db.prepare("SELECT n FROM probe_commit ORDER BY n").pluck().all()).toEqual([2, 3, 20, 30]);
+    } finally {
+      db.close();
+    }
+  });
 });
