@@ -201,9 +201,10 @@ port.on("message", (request: Request & { seq: number }) => {
   );
 });
 
+/** Posts the answer, then counts it: the request thread waits for the count to change (channel.ts). */
 function reply(answer: Answer & { seq: number }): void {
   port.postMessage(answer);
-  Atomics.store(ready, 0, answer.seq);
+  Atomics.add(ready, 0, 1);
   Atomics.notify(ready, 0);
 }
 
