@@ -82,6 +82,9 @@ const postgresOwnServers = ["test/reliability/postgres-processes.test.ts", "test
 
 export default defineConfig({
   test: {
+    // Two test files at a time (vitest's default on 2 cores is one): most files wait on servers they
+    // started, on PostgreSQL or on Chromium rather than compute, so two share the cores well.
+    maxWorkers: 2,
     projects: [
       { test: { name: "shared", root: "./shared", include: ["test/**/*.test.ts"] } },
       { test: { name: "api", ...api, env: {} } },
