@@ -23,7 +23,7 @@ const TIMEOUT_MS = 2000;
 const AWAY_MS = 8000;
 /**
  * How soon after the database accepts connections again the API must serve: its attempts to connect
- * are at most a second apart (0.5–2.9 s measured at load average 9–14); a driver's backoff grown to
+ * are at most a second apart (0.4–2.9 s measured at load average 8–14); a driver's backoff grown to
  * 20 s between attempts would keep it refusing longer.
  */
 const BACK_WITHIN_MS = 10_000;
