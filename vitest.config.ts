@@ -11,9 +11,7 @@ const postgresServerTests = process.env.PASSERELLE_TEST_POSTGRES_URL ? [] : ["te
 
 // The PostgreSQL fault test runs a server of its own (initdb, pg_ctl); where PostgreSQL is not installed it is not part of the suite (CI installs it).
 const postgresInstalled = fs.existsSync("/usr/lib/postgresql") ? fs.readdirSync("/usr/lib/postgresql").some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)) : onPath("initdb");
-// Not yet part of npm test: it failed in 1 of 2 clean CI runs (stopped and frozen server, cause not
-// yet found); run it with PASSERELLE_TEST_DATABASE_FAULTS=1.
-const postgresFaultTest = (postgresInstalled || process.env.PASSERELLE_TEST_PG_BIN) && process.env.PASSERELLE_TEST_DATABASE_FAULTS === "1" ? [] : ["test/reliability/database-faults.test.ts"];
+const postgresFaultTest = postgresInstalled || process.env.PASSERELLE_TEST_PG_BIN ? [] : ["test/reliability/database-faults.test.ts"];
 
 // The API suite's files and limits, the same on both engines. Where PASSERELLE_TEST_DATABASE names a
 // PostgreSQL server, the global setup gives the run its databases and drops them at the end.
