@@ -15,8 +15,6 @@ import { acknowledged, client, finalWrites, verifyAcknowledged } from "./acknowl
 import { postgresInstallation, startPostgresCluster, type PostgresCluster } from "./postgres-cluster.js";
 import { PostgresDatabase } from "../../src/db/postgres/database.js";
 import { DatabaseUnavailableError } from "../../src/db/postgres/channel.js";
-import { inTransaction, type Db } from "../../src/db/connection.js";
-import { groupCommits, joinWrites } from "../../src/db/group-commit.js";
 
 const WORKERS = 6;
 const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
@@ -266,30 +264,6 @@ describe("a transaction whose connection closes", () => {
       }
       expect(db.inTransaction).toBe(false);
       expect(db.prepare("SELECT n FROM probe_commit ORDER BY n").pluck().all()).toEqual([2, 3, 20, 30]);
-    } finally {
-      db.close();
-    }
-  });
-
-  it("a group commit cut at its COMMIT fails its writers, and the connection's next group commits whole", { timeout: 120_000 }, async () => {
-    const db = PostgresDatabase.connect(cluster.url) as unknown as Db;
-    try {
-      groupCommits(db);
-      db.exec("CREATE TABLE probe_group (n integer NOT NULL)");
-      const insert = (n: number) => inTransaction(db, () => db.prepare("INSERT INTO probe_group (n) VALUES (?)").run(n));
-      const first = joinWrites(() => insert(1));
-      const second = joinWrites(() => {
-        insert(2);
-        // the server restarts after the turn's last write: the group's COMMIT finds the connection gone
-        cluster.stop("immediate");
-        cluster.start();
-      });
-      await expect(first).rejects.toThrow(DatabaseUnavailableError);
-      await expect(second).rejects.toThrow(DatabaseUnavailableError);
-      expect(db.inTransaction).toBe(false);
-      await Promise.all([joinWrites(() => insert(3)), joinWrites(() => insert(4))]);
-      expect(db.inTransaction).toBe(false);
-      expect(db.prepare("SELECT n FROM probe_group ORDER BY n").pluck().all()).toEqual([3, 4]);
     } finally {
       db.close();
     }

@@ -146,16 +146,12 @@ export class PostgresDatabase {
       this.depth = 1;
       return this;
     }
-    const rollback = control === "ROLLBACK";
     try {
       this.channel.ask({ op: "exec", id: this.id, text: sql });
-    } catch (error) {
-      if (rollback) this.depth = 0; // the server rolled back, or the connection is gone
-      // a COMMIT refused: still in a transaction for the caller, as on SQLite, until its ROLLBACK
-      // (which also lets the database thread use a new connection after a lost one)
-      throw error;
+    } finally {
+      // ended, committed or not (a failed COMMIT rolls back)
+      if (control === "COMMIT" || control === "ROLLBACK" || control === "END") this.depth = 0;
     }
-    if (rollback || control === "COMMIT" || control === "END") this.depth = 0;
     return this;
   }
 
