@@ -15,7 +15,7 @@
  * route's handler commits it before reading, so no answer is built from writes not yet committed.
  * A connection takes part only once `groupCommits(db)` was called (the server's does, see deps.ts).
  */
-import type { Db } from "./connection.js";
+import { isPostgres, type Db } from "./connection.js";
 
 // taken when the module loads: tests that fake the timers must not hold a commit back
 const atEndOfTurn = setImmediate;
@@ -34,7 +34,8 @@ let joining: Set<Group> | null = null;
 
 /** Lets the write routes' transactions on `db` share a commit per turn of the event loop. */
 export function groupCommits(db: Db): Db {
-  grouped.add(db);
+  // PostgreSQL commits each transaction on its own: its commits do not serialize a process's writes
+  if (!isPostgres(db)) grouped.add(db);
   return db;
 }
 

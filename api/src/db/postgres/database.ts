@@ -28,8 +28,6 @@ import { redactedUrl } from "./urls.js";
 
 /** The number of the writer lock (`pg_advisory_xact_lock`): any constant, the same in every process. */
 const WRITER_LOCK = 0x5041_5353; // "PASS"
-/** A writer's transaction: SQLite's `BEGIN IMMEDIATE`. */
-const WRITER_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`;
 
 type Mode = "objects" | "pluck" | "raw";
 let cursorCount = 0;
@@ -133,25 +131,8 @@ export class PostgresDatabase {
     return new PostgresStatement(this, sql, text, "objects");
   }
 
-  /**
-   * Runs `sql` (statements without parameters). SQLite's own transaction statements, which the
-   * group commit runs (group-commit.ts), keep their meaning: `BEGIN IMMEDIATE` takes the writer lock
-   * as `immediate()` does, and each keeps `inTransaction` right.
-   */
   exec(sql: string): this {
-    const control = sql.trim().replace(/;$/, "").toUpperCase();
-    if (control === "BEGIN IMMEDIATE" || control === "BEGIN EXCLUSIVE") {
-      if (this.inTransaction) throw new TypeError("cannot start a transaction within a transaction");
-      this.channel.ask({ op: "exec", id: this.id, text: WRITER_BEGIN });
-      this.depth = 1;
-      return this;
-    }
-    try {
-      this.channel.ask({ op: "exec", id: this.id, text: sql });
-    } finally {
-      // ended, committed or not (a failed COMMIT rolls back)
-      if (control === "COMMIT" || control === "ROLLBACK" || control === "END") this.depth = 0;
-    }
+    this.channel.ask({ op: "exec", id: this.id, text: sql });
     return this;
   }
 
@@ -190,7 +171,7 @@ export class PostgresDatabase {
         throw error;
       }
     };
-    const writer = run(WRITER_BEGIN);
+    const writer = run(`BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`);
     return Object.assign(run("BEGIN ISOLATION LEVEL REPEATABLE READ"), { deferred: run("BEGIN ISOLATION LEVEL REPEATABLE READ"), immediate: writer, exclusive: writer });
   }
 
