@@ -90,7 +90,18 @@ export default defineConfig({
       { test: { name: "api", ...api, env: {} } },
       // The same suite with every test app on PostgreSQL: the server PASSERELLE_TEST_POSTGRES_URL names
       // (CI's), else PGlite (PostgreSQL in WebAssembly, in the test's process: no server needed).
-      { test: { name: "api-postgres", ...api, exclude: [...api.exclude, ...sqliteAlone, ...withoutDatabase, ...postgresOwnServers], env: { PASSERELLE_TEST_DATABASE: process.env.PASSERELLE_TEST_POSTGRES_URL || "pglite" } } },
+      // Twice the time limits: every statement is a round trip to the database (60–200 µs where SQLite
+      // takes a few), so a test making hundreds of documents takes several times as long.
+      {
+        test: {
+          name: "api-postgres",
+          ...api,
+          testTimeout: 2 * api.testTimeout,
+          hookTimeout: 2 * api.hookTimeout,
+          exclude: [...api.exclude, ...sqliteAlone, ...withoutDatabase, ...postgresOwnServers],
+          env: { PASSERELLE_TEST_DATABASE: process.env.PASSERELLE_TEST_POSTGRES_URL || "pglite" },
+        },
+      },
       { test: { name: "excel-addin", root: "./excel-addin", include: ["test/**/*.test.ts", "test/**/*.test.tsx"], testTimeout: 120_000, hookTimeout: 180_000 } },
       "./extension/vitest.config.ts",
       "./extension/vitest.e2e.config.ts",
