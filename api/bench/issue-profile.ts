@@ -1,12 +1,14 @@
 /**
- * `npx tsx bench/issue-profile.ts --db <benchmark database> [--seconds 15] [--out name] [--in-process 3000]`
+ * `npx tsx bench/issue-profile.ts --db <benchmark database> [--database postgres://…] [--seconds 15] [--out name] [--in-process 3000]`
  *
  * Profiles the server (as `npm start` runs it, the V8 profiler started by cpu-prof-preload.mjs)
  * while 50 clients draft and issue over HTTP, as the issuing benchmark does, and prints the
  * functions with the most self time. With `--in-process N`: N draft + issue pairs through
  * app.request() in this process (from the sources, no HTTP server), on a copy of the database.
  * The profile is kept in bench/results/<out>.cpuprofile (not committed) and the table in <out>.md.
- * Not part of `npm test`; it adds invoices to the database.
+ * With `--database`, the server runs on that PostgreSQL copy of the data set (bench/pg-copy.ts,
+ * `npm run bench -- --engine postgres` makes one); the profile is the request thread's, not the
+ * database thread's. Not part of `npm test`; it adds invoices to the database.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -29,7 +31,8 @@ const results = path.join(path.dirname(fileURLToPath(import.meta.url)), "results
 const dir = fs.mkdtempSync(path.join(path.dirname(file), "cpu-prof-"));
 
 const before = machine();
-const target = { file, companyId: info.companyId, ownerEmail: BENCH_OWNER.email, password: BENCH_OWNER.password, documents: info.counts.invoices };
+const database = arg("database", "");
+const target = { file, companyId: info.companyId, ownerEmail: BENCH_OWNER.email, password: BENCH_OWNER.password, documents: info.counts.invoices, ...(database ? { database } : {}) };
 const inProcessPairs = Number(arg("in-process", "0"));
 let summary: string;
 if (inProcessPairs > 0) {
@@ -51,7 +54,7 @@ if (inProcessPairs > 0) {
 } else {
   const r = await measureIssueHttp(
     target,
-    (f) => benchServer(f, { NODE_OPTIONS: `--import=${path.join(path.dirname(fileURLToPath(import.meta.url)), "cpu-prof-preload.mjs")}`, CPU_PROFILE_FILE: path.join(dir, "server.cpuprofile") }),
+    (f) => benchServer(f, { ...(database ? { PASSERELLE_DATABASE_URL: database } : {}), NODE_OPTIONS: `--import=${path.join(path.dirname(fileURLToPath(import.meta.url)), "cpu-prof-preload.mjs")}`, CPU_PROFILE_FILE: path.join(dir, "server.cpuprofile") }),
     Number(arg("seconds", "15")),
   );
   summary = `Server as \`npm start\` runs it, 50 keep-alive clients drafting and issuing for ${r.elapsed.toFixed(1)} s: ${r.issued.toLocaleString("en")} invoices (${(r.issued / r.elapsed).toFixed(0)}/s under the profiler), server CPU ${r.serverCpu === null ? "?" : ((r.serverCpu * 1e6) / r.issued).toFixed(0)} µs per invoice; gaps ${r.gaps}, duplicates ${r.duplicates}.`;

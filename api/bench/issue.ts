@@ -20,7 +20,7 @@ import { configFromEnv } from "../src/config.js";
 import { newId } from "../src/db/ids.js";
 import { createDraft, issueInvoice } from "../src/services/invoices.js";
 import type { Db } from "../src/db/connection.js";
-import { prepareUncached } from "../src/db/connection.js";
+import { openExisting, prepareUncached } from "../src/db/connection.js";
 import { benchServer, login, machine, ms, ratio, stats, stopServer, type Captured, type ServerProcess } from "./support.js";
 
 export interface IssueRow {
@@ -39,6 +39,8 @@ export interface IssueTarget {
   password: string;
   /** Documents in the company when the data set was made. */
   documents: number;
+  /** The database the servers use, when not the SQLite file (a PostgreSQL URL): read for the customers and the numbering check. */
+  database?: string;
 }
 
 type Report = (row: IssueRow, detail: unknown) => void;
@@ -359,6 +361,8 @@ export interface HttpResult {
   latency: ReturnType<typeof stats>;
   clientCpu: number;
   serverCpu: number | null;
+  /** What `watch` observed while the clients ran. */
+  watched?: unknown;
 }
 
 /** CPU seconds a process has used so far (Linux /proc). */
@@ -374,21 +378,31 @@ function processCpuSeconds(pid: number): number | null {
 /**
  * 50 clients on keep-alive connections (node:http, one agent of 50 sockets) draft and issue until
  * the time is up; request bodies are built before the clock starts. Then the series is checked.
+ * `start` may start several server processes on the same database: client n talks to process
+ * n mod their number, and the servers' CPU is summed.
  */
-export async function measureIssueHttp(t: IssueTarget, start: (file: string) => Promise<ServerProcess>, seconds: number, clients = 50): Promise<HttpResult> {
-  const server = await start(t.file);
+export async function measureIssueHttp(
+  t: IssueTarget,
+  start: (file: string) => Promise<ServerProcess | ServerProcess[]>,
+  seconds: number,
+  clients = 50,
+  /** Started with the clock, stopped when the clients are done (e.g. a sampler of the database's locks). */
+  watch?: () => { stop: () => Promise<unknown> },
+): Promise<HttpResult> {
+  const started0 = await start(t.file);
+  const servers = Array.isArray(started0) ? started0 : [started0];
   try {
-    const token = await login(server.url, t.ownerEmail, t.password);
-    const read = new Database(t.file, { readonly: true });
-    const customers = read.prepare("SELECT id FROM customers WHERE company_id = ? LIMIT 50").pluck().all(t.companyId) as string[];
+    const token = await login(servers[0]!.url, t.ownerEmail, t.password);
+    const read = openExisting(t.database ?? t.file);
+    const customers = read.prepare("SELECT id FROM customers WHERE company_id = ? ORDER BY pk LIMIT 50").pluck().all(t.companyId) as string[];
     read.close();
-    const url = new URL(server.url);
+    const urls = servers.map((server) => new URL(server.url));
     const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
     const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
     const base = `/api/v1/companies/${t.companyId}/invoices`;
     const bodies = customers.map((c) => Buffer.from(draftBody(c)));
     const empty = Buffer.from("{}");
-    const post = (path: string, body: Buffer) =>
+    const post = (url: URL, path: string, body: Buffer) =>
       new Promise<{ status: number; text: string }>((resolve, reject) => {
         const req = http.request({ host: url.hostname, port: url.port, path, method: "POST", agent, headers: { ...headers, "content-length": body.length } }, (res) => {
           const chunks: Buffer[] = [];
@@ -396,40 +410,51 @@ export async function measureIssueHttp(t: IssueTarget, start: (file: string) => 
           res.on("end", () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString("utf8") }));
           res.on("error", reject);
         });
-        req.on("error", reject);
+        // a connection lost (reset, refused) is counted as a failure, and the client goes on
+        req.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, text: error.code ?? error.message }));
         req.end(body);
       });
     const issued: string[] = [];
     const failures: string[] = [];
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
-    const serverCpu0 = processCpuSeconds(server.child.pid!);
+    const serversCpu = () => servers.reduce<number | null>((sum, server) => {
+      const cpu = processCpuSeconds(server.child.pid!);
+      return sum === null || cpu === null ? null : sum + cpu;
+    }, 0);
+    const serverCpu0 = serversCpu();
     const clientCpu0 = cpuMicros();
+    const watching = watch?.();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: clients }, async (_, n) => {
+        const url = urls[n % urls.length]!;
         while (performance.now() < deadline) {
           const t0 = performance.now();
-          const draft = await post(base, bodies[n % bodies.length]!);
+          const draft = await post(url, base, bodies[n % bodies.length]!);
           if (draft.status !== 201) {
-            failures.push(`draft ${draft.status}`);
+            failures.push(`draft ${draft.status || draft.text}`);
+            if (draft.status === 0) await new Promise((resolve) => setTimeout(resolve, 10));
             continue;
           }
           const id = (JSON.parse(draft.text) as { id: string }).id;
-          const issue = await post(`${base}/${id}/issue`, empty);
+          const issue = await post(url, `${base}/${id}/issue`, empty);
           latencies.push(performance.now() - t0);
           if (issue.status === 200) issued.push((JSON.parse(issue.text) as { number: string }).number);
-          else failures.push(`issue ${issue.status}`);
+          else failures.push(`issue ${issue.status || issue.text}`);
         }
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
     const clientCpu = (cpuMicros() - clientCpu0) / 1e6;
-    const serverCpu1 = processCpuSeconds(server.child.pid!);
+    const watched = await watching?.stop();
+    // connections lost: what the servers said, for the log
+    if (failures.some((f) => !/\d$/.test(f))) for (const server of servers) console.error(`[issue] server ${server.url}: ${server.output().slice(-1500)}`);
+    const serverCpu1 = serversCpu();
     agent.destroy();
-    await stopServer(server);
+    await Promise.all(servers.map((server) => stopServer(server)));
     // numbering of the series these went into: every counter once, none missing
-    const check = new Database(t.file, { readonly: true });
+    const check = openExisting(t.database ?? t.file);
     const key = issued[0]!.replace(/-\d+$/, "");
     const counters = check.prepare("SELECT series_counter FROM invoices WHERE company_id = ? AND series_key = ? ORDER BY series_counter").pluck().all(t.companyId, key) as number[];
     check.close();
@@ -444,24 +469,33 @@ export async function measureIssueHttp(t: IssueTarget, start: (file: string) => 
       latency: stats(latencies),
       clientCpu,
       serverCpu: serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null,
+      ...(watched === undefined ? {} : { watched }),
     };
   } finally {
-    await stopServer(server, "SIGKILL").catch(() => undefined);
+    await Promise.all(servers.map((server) => stopServer(server, "SIGKILL").catch(() => undefined)));
   }
 }
 
-export function reportIssueHttp(r: HttpResult, t: IssueTarget, report: Report): void {
+/** " (draft ECONNRESET × 2, issue 503 × 1)": each kind of failure and how many. */
+function failureKinds(failures: string[]): string {
+  if (failures.length === 0) return "";
+  const counts = new Map<string, number>();
+  for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return ` (${[...counts].map(([kind, n]) => `${kind} × ${n}`).join(", ")})`;
+}
+
+export function reportIssueHttp(r: HttpResult, t: IssueTarget, report: Report, processes = 1): void {
   const l = r.latency;
   const perInvoice = (s: number | null) => (s === null ? "?" : `${((s * 1e6) / r.issued).toFixed(0)} µs`);
   report(
     {
-      id: "issue",
-      benchmark: "6. Issuing over HTTP, 50 concurrent clients (draft + issue)",
+      id: processes === 1 ? "issue" : `issue-${processes}-processes`,
+      benchmark: `6. Issuing over HTTP, 50 concurrent clients (draft + issue), ${processes === 1 ? "one API process" : `${processes} API processes on one database`}`,
       passerelle: `${(r.issued / r.elapsed).toFixed(0)} invoices/s (${r.issued.toLocaleString("en")} in ${r.elapsed.toFixed(1)} s), draft+issue p50 ${ms(l.p50)} / p99 ${ms(l.p99)}`,
       reference: "target ≥ 1,000 invoices/s; gaps 0, duplicates 0 required",
       ratio: `${ratio(r.issued / r.elapsed, 1000)} of the target; gaps ${r.gaps}, duplicates ${r.duplicates}`,
       notes:
-        `into the company of the data set (${t.documents.toLocaleString("en")} documents before the run); failures ${r.failures.length}; ` +
+        `into the company of the data set (${t.documents.toLocaleString("en")} documents before the run); failures ${r.failures.length}${failureKinds(r.failures)}; ` +
         `CPU per invoice: server ${perInvoice(r.serverCpu)}, clients ${perInvoice(r.clientCpu)} (keep-alive node:http, bodies built beforehand)`,
     },
     r,

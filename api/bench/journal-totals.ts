@@ -9,7 +9,7 @@
  * Period filters: the first page against the same page once its totals are kept (its floor: the
  * page without totals), and the totals alone from the sums per day against the same totals summed
  * over the documents (as every filter was read before the sums). Customer and category filters:
- * the first page against the sqlite3 command-line tool running the same statements.
+ * the first page against the engine's command-line tool (sqlite3, psql) running the same statements.
  */
 import { addDays } from "@passerelle/shared";
 import type { createApp } from "../src/app.js";
@@ -17,7 +17,8 @@ import type { Db } from "../src/db/connection.js";
 import { periodTotals } from "../src/db/journal-aggregates.js";
 import { scannedTotals } from "../src/services/journal.js";
 import type { Generated } from "./generate.js";
-import { captureStatements, cliTimedGroups, inlineArgs, ms, ratio, stats } from "./support.js";
+import type { Engine } from "./engines.js";
+import { captureStatements, ms, ratio, stats, type Captured } from "./support.js";
 import { since, threadTimes } from "./thread-times.js";
 
 export interface JournalTotalsRow {
@@ -35,6 +36,8 @@ interface Setup {
   token: string;
   g: Generated;
   samples: number;
+  /** The engine the app runs on: its floor (its command-line tool running the same statements). */
+  engine: Pick<Engine, "tool" | "timedGroups">;
   report: (row: JournalTotalsRow, detail: unknown) => void;
 }
 
@@ -158,7 +161,7 @@ export async function journalTotalsBench(s: Setup): Promise<void> {
     );
   }
 
-  // 2. customer and category filters, against the sqlite3 CLI running the same statements
+  // 2. customer and category filters, against the engine's command-line tool running the same statements
   const next = random(42);
   const categories = ["Particuliers", "Professionnels", "Collectivités", "Export", "Mobilier", "Agencement", "Pose", "Conseil"];
   const filtered: [string, string, () => Record<string, string>][] = [
@@ -169,7 +172,7 @@ export async function journalTotalsBench(s: Setup): Promise<void> {
     // a category's totals read every document: fewer samples
     const n = id === "category" ? Math.max(3, Math.round(s.samples / 8)) : s.samples;
     const times: number[] = [];
-    const groups: string[][] = [];
+    const groups: Captured[][] = [];
     for (let i = 0; i < n; i++) {
       const filter = filterOf();
       await write();
@@ -177,9 +180,9 @@ export async function journalTotalsBench(s: Setup): Promise<void> {
       // the same request again after another write, its statements captured (compiled afresh: not timed)
       await write();
       const { statements } = await captureStatements(db, () => page(filter));
-      groups.push(statements.map(inlineArgs));
+      groups.push(statements);
     }
-    const cli = cliTimedGroups(g.file, groups);
+    const cli = s.engine.timedGroups(groups);
     const a = stats(times);
     const c = stats(cli);
     s.report(
@@ -187,11 +190,11 @@ export async function journalTotalsBench(s: Setup): Promise<void> {
         id: `journal-totals-${id}`,
         benchmark: `2. Journal's first page with its totals, ${label} (documents summed)`,
         passerelle: `app.request p50 ${ms(a.p50)} / p99 ${ms(a.p99)}`,
-        reference: `sqlite3 CLI, same ${groups[0]!.length} statements: p50 ${ms(c.p50)} / p99 ${ms(c.p99)}`,
+        reference: `${s.engine.tool}, same ${groups[0]!.length} statements: p50 ${ms(c.p50)} / p99 ${ms(c.p99)}`,
         ratio: ratio(a.p50, c.p50),
         notes: `${a.n} filters, each after a write; target ≤ 3× the floor: ${a.p50 <= 3 * c.p50 ? "met" : "not met"} (p99 ${ratio(a.p99, c.p99)})`,
       },
-      { app: a, cli: c, statements: groups[0] },
+      { app: a, cli: c, statements: groups[0]!.map((c) => c.sql) },
     );
   }
 }

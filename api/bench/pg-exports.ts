@@ -17,11 +17,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createHash } from "node:crypto";
-import Database from "better-sqlite3";
-import postgres from "postgres";
 import { API_DIR } from "../src/paths.js";
-import { openDatabase } from "../src/db/connection.js";
 import { generateCompany, type Generated } from "./generate.js";
+import { BENCH_POSTGRES_SERVER, copyToPostgres, databaseExists, withDatabase, type Copy } from "./pg-copy.js";
 import { benchServer, login, machine, mb, memoryOf, ratio, stopServer } from "./support.js";
 
 const arg = (name: string, fallback?: string) => {
@@ -32,11 +30,10 @@ const INVOICES = Number(arg("invoices", "100000"));
 const WORK = path.resolve(arg("dir", path.join(os.tmpdir(), "passerelle-pg-exports"))!);
 const REUSE = process.argv.includes("--reuse");
 const REUSE_COPY = process.argv.includes("--reuse-copy");
-const SERVER = process.env.PASSERELLE_BENCH_POSTGRES_URL ?? "postgres://passerelle:passerelle@localhost/postgres";
+const SERVER = BENCH_POSTGRES_SERVER;
 const DATABASE = "passerelle_bench_exports";
 const MEMORY_BUDGET = 200 * 1024 * 1024;
 
-const withDatabase = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 async function dataSet(): Promise<Generated> {
@@ -48,65 +45,6 @@ async function dataSet(): Promise<Generated> {
   const g = await generateCompany({ file, invoices: INVOICES });
   fs.writeFileSync(meta, JSON.stringify(g));
   return g;
-}
-
-/** A value in COPY's text format. */
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return "\\N";
-  if (Buffer.isBuffer(value)) return `\\\\x${value.toString("hex")}`;
-  if (typeof value === "string") return value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
-  return String(value);
-}
-
-/** Copies every table of the SQLite file into the fresh, migrated PostgreSQL database; returns rows per table. */
-async function copyToPostgres(file: string, url: string): Promise<{ rows: Record<string, number>; seconds: number }> {
-  const started = performance.now();
-  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${DATABASE} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'`);
-  await admin.end();
-  log("database made");
-  openDatabase(url).close(); // migrated by opening it
-  log("database migrated");
-  const source = new Database(file, { readonly: true });
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  const tables = (await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name != 'schema_version'`).map((r) => r.table_name as string);
-  const rows: Record<string, number> = {};
-  await sql.begin(async (tx) => {
-    await tx.unsafe("SET LOCAL session_replication_role = replica"); // the rows are a consistent copy: foreign keys checked by the source
-    await tx.unsafe(`TRUNCATE ${tables.join(", ")}`); // what the migrations seeded, replaced by the copy
-    for (const table of tables) {
-      const columns = (await tx`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ${table} ORDER BY ordinal_position`).map((r) => r.column_name as string);
-      const known = new Set((source.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]));
-      const shared = columns.filter((c) => known.has(c));
-      if (shared.length === 0) continue;
-      const writable = await tx.unsafe(`COPY ${table} (${shared.map((c) => `"${c}"`).join(", ")}) FROM STDIN`).writable();
-      let count = 0;
-      let chunk: string[] = [];
-      const flush = async () => {
-        if (chunk.length === 0) return;
-        const text = chunk.join("");
-        chunk = [];
-        if (!writable.write(text)) await new Promise((resolve) => writable.once("drain", resolve));
-      };
-      for (const row of source.prepare(`SELECT ${shared.map((c) => `"${c}"`).join(", ")} FROM "${table}"`).raw(true).iterate() as IterableIterator<unknown[]>) {
-        chunk.push(row.map(copyText).join("\t") + "\n");
-        if (++count % 5000 === 0) await flush();
-      }
-      await flush();
-      await new Promise<void>((resolve, reject) => writable.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      rows[table] = count;
-      if (count > 1000) log(`${table}: ${count.toLocaleString("en")} rows`);
-    }
-  });
-  // the identity columns go on after the copied keys
-  for (const { table_name: table, column_name: column } of await sql`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND is_identity = 'YES'`) {
-    await sql.unsafe(`SELECT setval(pg_get_serial_sequence('${table}', '${column}'), GREATEST(1, (SELECT COALESCE(MAX("${column}"), 0) FROM ${table})))`);
-  }
-  await sql.unsafe("ANALYZE");
-  await sql.end();
-  source.close();
-  return { rows, seconds: (performance.now() - started) / 1000 };
 }
 
 interface Export {
@@ -137,10 +75,10 @@ async function main() {
   const before = machine();
   const g = await dataSet();
   const url = withDatabase(SERVER, DATABASE);
-  let copy: { rows: Record<string, number>; seconds: number } | null = null;
-  if (!REUSE_COPY || !(await databaseExists())) {
+  let copy: Copy | null = null;
+  if (!REUSE_COPY || !(await databaseExists(SERVER, DATABASE))) {
     log(`copying ${path.basename(g.file)} into ${DATABASE}`);
-    copy = await copyToPostgres(g.file, url);
+    copy = await copyToPostgres(g.file, SERVER, DATABASE, log);
     log(`copied in ${copy.seconds.toFixed(1)} s: ${Object.entries(copy.rows).filter(([, n]) => n > 1000).map(([t, n]) => `${t} ${n.toLocaleString("en")}`).join(", ")}`);
   }
   const year = g.lastDate.slice(0, 4);
@@ -169,15 +107,6 @@ async function main() {
     `# FEC from PostgreSQL (\`npx tsx bench/pg-exports.ts --invoices ${INVOICES}\`)\n\n${new Date().toISOString()}, ${before.cpu}, load average ${load}\n\n| Benchmark | Passerelle | Reference | Ratio | Notes |\n|---|---|---|---|---|\n| ${row.benchmark} | ${row.passerelle} | ${row.reference} | ${row.ratio} | ${row.notes} |\n`,
   );
   if (!same) process.exitCode = 1;
-}
-
-async function databaseExists(): Promise<boolean> {
-  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-  try {
-    return (await admin`SELECT 1 FROM pg_database WHERE datname = ${DATABASE}`).length > 0;
-  } finally {
-    await admin.end();
-  }
 }
 
 await main();

@@ -1,9 +1,14 @@
 /**
- * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,totals,fec,xlsx,http,issue,driver,firm] [--out name] [--threads 1|2]`
+ * `npm run bench [-- --invoices 100000] [--db file] [--only generate,floor,journal,totals,fec,xlsx,http,issue,driver,firm] [--out name] [--threads 1|2] [--engine sqlite|postgres|both]`
  *
  * Each benchmark measures Passerelle and what it is compared with in the same run, on the same data,
  * and reports the ratio. The table is printed and written to bench/results/latest.md (+ latest.json)
  * with the machine and the versions. Not part of `npm test`.
+ *
+ * `--engine postgres` or `both`: the generated data set is copied into a PostgreSQL database
+ * (bench/pg-copy.ts; `passerelle_bench_<invoices>` on PASSERELLE_BENCH_POSTGRES_URL, kept with
+ * `--reuse-copy`), and each benchmark that has a PostgreSQL side runs on each engine in turn, each
+ * against its own floor; with `both` the table puts the two engines side by side.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -24,12 +29,13 @@ import { fecBench, xlsxBench } from "./exports.js";
 import { measureIssueCpu, measureIssueHttp, reportIssueCpu, reportIssueHttp } from "./issue.js";
 import { journalTotalsBench } from "./journal-totals.js";
 import { firmBench } from "./firm.js";
+import { enginesOf, postgresEngine, sqliteEngine, type Engine, type EngineId } from "./engines.js";
+import { BENCH_POSTGRES_SERVER, copyToPostgres, databaseExists, withDatabase, type Copy } from "./pg-copy.js";
+import { describeWriterLock, sampleWriterLock, type WriterLockSamples } from "./pg-writer-lock.js";
 import {
   benchServer,
   captureStatements,
-  cliTimedGroups,
   ensureSqliteCli,
-  inlineArgs,
   login,
   machine,
   mb,
@@ -59,6 +65,9 @@ const WORK = arg("dir", path.join(os.tmpdir(), "passerelle-bench"))!;
 const SAMPLES = Number(arg("samples", "40"));
 /** Name of the result files in bench/results (`latest` unless a partial run is kept apart, e.g. `--out run-100000-generate`). */
 const OUT = arg("out", "latest")!;
+const ENGINES = enginesOf(arg("engine"));
+/** Benchmarks of SQLite alone: its generator's floor, and the choice among SQLite drivers. */
+const SQLITE_ONLY = new Set(["floor", "driver", "firm"]);
 
 interface Row {
   id: string;
@@ -67,15 +76,20 @@ interface Row {
   reference: string;
   ratio: string;
   notes: string;
+  /** The engine it ran on (set by report()). */
+  engine?: EngineId;
 }
 const rows: Row[] = [];
 const details: Record<string, unknown> = {};
 const log = (line: string) => console.log(`[bench] ${line}`);
+/** The engine the benchmark running now uses. */
+let current: EngineId = "sqlite";
 
 function report(row: Row, detail: unknown) {
-  rows.push(row);
-  details[row.id] = detail;
-  log(`${row.benchmark}: ${row.passerelle} vs ${row.reference} (${row.ratio}) ${row.notes}`);
+  const r = { ...row, engine: current };
+  rows.push(r);
+  details[current === "sqlite" ? row.id : `${row.id}@${current}`] = detail;
+  log(`${current === "sqlite" ? "" : "[PostgreSQL] "}${row.benchmark}: ${row.passerelle} vs ${row.reference} (${row.ratio}) ${row.notes}`);
 }
 
 // ---------------------------------------------------------------- 1. data set
@@ -156,12 +170,44 @@ async function dataSet(): Promise<Generated> {
   return g;
 }
 
+/**
+ * The data set on PostgreSQL: the generated file copied by COPY into its own database. No generator
+ * runs on PostgreSQL, so its row reports the copy (rows/s) as the load.
+ */
+async function postgresDataSet(g: Generated): Promise<string> {
+  const name = `passerelle_bench_${INVOICES}`;
+  const url = withDatabase(BENCH_POSTGRES_SERVER, name);
+  if (process.argv.includes("--reuse-copy") && (await databaseExists(BENCH_POSTGRES_SERVER, name))) {
+    log(`reusing the PostgreSQL database ${name}`);
+    return url;
+  }
+  log(`copying ${path.basename(g.file)} into the PostgreSQL database ${name}…`);
+  const copy: Copy = await copyToPostgres(g.file, BENCH_POSTGRES_SERVER, name, (line) => log(`  ${line}`));
+  const total = Object.values(copy.rows).reduce((a, b) => a + b, 0);
+  current = "postgres";
+  report(
+    {
+      id: "generate",
+      benchmark: `1. Data set: ${INVOICES.toLocaleString("en")} invoices over 3 fiscal years (generator)`,
+      passerelle: `COPY of the generated rows: ${Math.round(total / copy.copySeconds).toLocaleString("en")} rows/s (${Math.round(g.counts.invoices! / copy.copySeconds).toLocaleString("en")} documents/s)`,
+      reference: "—",
+      ratio: "—",
+      notes:
+        `no generator runs on PostgreSQL: the SQLite data set is copied (bench/pg-copy.ts), its ${total.toLocaleString("en")} rows in ${copy.copySeconds.toFixed(1)} s by COPY in one transaction (foreign keys not checked again), ` +
+        `${copy.seconds.toFixed(1)} s with the database's creation, migrations and ANALYZE`,
+    },
+    copy,
+  );
+  current = "sqlite";
+  return url;
+}
+
 // ---------------------------------------------------------------- helpers on the data set
 
 /** Servers started by the benchmarks; whatever a failing benchmark leaves running is stopped after it. */
 const running = new Set<ServerProcess>();
 async function tracked(file: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const server = await benchServer(file, env);
+  const server = await benchServer(file, { ...engineEnv(), ...env });
   running.add(server);
   void server.exited.then(() => running.delete(server));
   return server;
@@ -171,8 +217,14 @@ async function stopLeftovers() {
   running.clear();
 }
 
+/** The engines of this run, once the data set is there. */
+const engines = new Map<EngineId, Engine>();
+/** What makes a server or an in-process app use the current engine's copy of the data set. */
+const engineEnv = () => engines.get(current)?.env ?? {};
+const engine = () => engines.get(current)!;
+
 function inProcess(file: string) {
-  const config = { ...configFromEnv({ PASSERELLE_DB: file, PASSERELLE_DATA: `${file}.data` }), scryptCost: 2 ** 12 };
+  const config = { ...configFromEnv({ PASSERELLE_DB: file, PASSERELLE_DATA: `${file}.data`, ...engineEnv() }), scryptCost: 2 ** 12 };
   const deps = createDeps(config);
   return { deps, app: createApp(deps) };
 }
@@ -214,7 +266,7 @@ async function journalBench(g: Generated) {
   // in-process, capturing the SQL of each request for the sqlite3 CLI
   const viaApp = async (list: string[]) => {
     const times: number[] = [];
-    const groups: string[][] = [];
+    const groups: Captured[][] = [];
     let rowsSeen = 0;
     for (const url of list) {
       const started = performance.now();
@@ -226,7 +278,7 @@ async function journalBench(g: Generated) {
       });
       times.push(performance.now() - started);
       rowsSeen = result.items.length;
-      groups.push(statements.map(inlineArgs));
+      groups.push(statements);
     }
     return { times, groups, rowsSeen };
   };
@@ -255,9 +307,9 @@ async function journalBench(g: Generated) {
   const httpMonth = await viaHttp(monthUrls);
   await stopServer(server);
 
-  // the floor: the same statements (arguments written in) through the sqlite3 command-line tool
-  const cliRandom = cliTimedGroups(g.file, appRandom.groups);
-  const cliMonth = cliTimedGroups(g.file, appMonth.groups);
+  // the floor: the same statements (arguments written in) through the engine's command-line tool
+  const cliRandom = engine().timedGroups(appRandom.groups);
+  const cliMonth = engine().timedGroups(appMonth.groups);
   deps.db.close();
 
   for (const [label, a, h, c, n, statementsPerRequest] of [
@@ -272,11 +324,13 @@ async function journalBench(g: Generated) {
         id: `journal-${label.startsWith("random") ? "random" : "month"}`,
         benchmark: `2. Sales journal, ${n}-row page, ${label}`,
         passerelle: `app.request p50 ${ms(sa.p50)} / p99 ${ms(sa.p99)}; HTTP p50 ${ms(sh.p50)} / p99 ${ms(sh.p99)}`,
-        reference: `sqlite3 CLI, same ${statementsPerRequest} statements: p50 ${ms(sc.p50)} / p99 ${ms(sc.p99)}`,
+        reference: `${engine().tool}, same ${statementsPerRequest} statements: p50 ${ms(sc.p50)} / p99 ${ms(sc.p99)}`,
         ratio: `${ratio(sa.p50, sc.p50)} (app) / ${ratio(sh.p50, sc.p50)} (HTTP)`,
-        notes: `${sa.n} requests; the first one computes the filter's totals (${ms(a[0]!)} in process, CLI ${ms(c[0]!)}), the service keeps them per filter and change for the next pages`,
+        notes:
+          `${sa.n} requests; the first one computes the filter's totals (${ms(a[0]!)} in process, CLI ${ms(c[0]!)}), the service keeps them per filter and change for the next pages; ` +
+          `target ≤ 3× the floor: ${sh.p50 <= 3 * sc.p50 ? "met" : sa.p50 <= 3 * sc.p50 ? "met in process, missed over HTTP" : "missed"}`,
       },
-      { app: sa, http: sh, cli: sc, statements: appRandom.groups[0] },
+      { app: sa, http: sh, cli: sc, statements: appRandom.groups[0]!.map((c) => c.sql) },
     );
   }
 }
@@ -461,12 +515,83 @@ function processCpuSeconds(pid: number): number {
 // ---------------------------------------------------------------- 6. issuing (bench/issue.ts)
 
 async function issueBench(g: Generated) {
-  const target = { file: g.file, companyId: g.companyId, ownerEmail: g.ownerEmail, password: g.password, documents: g.counts.invoices! };
-  reportIssueCpu(await measureIssueCpu(target, { log }), report);
-  reportIssueHttp(await measureIssueHttp(target, (file) => tracked(file), Number(arg("issue-seconds", "15"))), target, report);
+  const database = current === "postgres" ? engine().location : undefined;
+  const target = { file: g.file, companyId: g.companyId, ownerEmail: g.ownerEmail, password: g.password, documents: g.counts.invoices!, ...(database ? { database } : {}) };
+  if (current === "sqlite") reportIssueCpu(await measureIssueCpu(target, { log }), report); // the floor replays the statements with better-sqlite3
+  const seconds = Number(arg("issue-seconds", "15"));
+  // one API process, then two on the same database (each client talks to one of them)
+  const rate: Record<number, { perSecond: number; load: string; serverCpu: string; lock?: WriterLockSamples; heldPerInvoice?: number }> = {};
+  // on PostgreSQL, where the writers' time goes: the writer lock sampled while the clients run
+  const watch = database ? () => sampleWriterLock(database) : undefined;
+  for (const processes of [1, 2]) {
+    const r = await measureIssueHttp(target, (file) => Promise.all(Array.from({ length: processes }, () => tracked(file))), seconds, 50, watch);
+    reportIssueHttp(r, target, report, processes);
+    rate[processes] = {
+      perSecond: r.issued / r.elapsed,
+      load: os.loadavg()[0]!.toFixed(1),
+      serverCpu: r.serverCpu === null ? "?" : `${((r.serverCpu * 1e6) / r.issued).toFixed(0)} µs`,
+      // the lock's time per invoice bounds the rate, however many processes: 1 / (held time per invoice)
+      ...(r.watched ? { lock: r.watched as WriterLockSamples, heldPerInvoice: ((r.watched as WriterLockSamples).held * r.elapsed * 1000) / r.issued } : {}),
+    };
+  }
+  const [one, two] = [rate[1]!, rate[2]!];
+  const goal = two.perSecond >= 1.5 * one.perSecond;
+  report(
+    {
+      id: "issue-processes",
+      benchmark: "6. Issuing over HTTP, 50 clients: two API processes against one",
+      passerelle: `2 processes: ${two.perSecond.toFixed(0)} invoices/s (servers' CPU ${two.serverCpu} per invoice)`,
+      reference: `1 process: ${one.perSecond.toFixed(0)} invoices/s (server CPU ${one.serverCpu} per invoice)`,
+      ratio: ratio(two.perSecond, one.perSecond),
+      notes:
+        `${current === "postgres" ? `target ≥ 1.5× on PostgreSQL: ${goal ? "met" : "missed"}; ` : ""}writers take one lock in turn (${current === "postgres" ? "pg_advisory_xact_lock" : "BEGIN IMMEDIATE"}), ` +
+        `the 2 cores also run the database${current === "postgres" ? " server" : ""} and the clients; 1-minute load average ${one.load} after the first, ${two.load} after the second` +
+        (one.lock && two.lock
+          ? `; one process: ${describeWriterLock(one.lock)}, ${one.heldPerInvoice!.toFixed(1)} ms held per invoice (at most ${Math.round(1000 / one.heldPerInvoice!)} invoices/s); ` +
+            `two processes: ${describeWriterLock(two.lock)}, ${two.heldPerInvoice!.toFixed(1)} ms held per invoice (at most ${Math.round(1000 / two.heldPerInvoice!)} invoices/s)`
+          : ""),
+    },
+    { one, two },
+  );
 }
 
 // ---------------------------------------------------------------- the report
+
+function table(list: Row[]): string[] {
+  return [
+    "| Benchmark | Passerelle | Compared with | Ratio | Notes |",
+    "|---|---|---|---|---|",
+    ...list.map((r) => `| ${r.engine === "postgres" && ENGINES.length === 2 ? "[PostgreSQL] " : ""}${r.benchmark} | ${r.passerelle} | ${r.reference} | ${r.ratio} | ${r.notes} |`),
+  ];
+}
+
+/** One line per benchmark, each engine with its own figure, floor and ratio. */
+function sideBySide(list: Row[]): string[] {
+  const ids = [...new Set(list.map((r) => r.id))];
+  const cells = (r: Row | undefined) => (r ? `${r.passerelle} | ${r.reference} | ${r.ratio}` : "— | — | —");
+  return [
+    "| Benchmark | SQLite | its floor | ratio | PostgreSQL | its floor | ratio | Notes |",
+    "|---|---|---|---|---|---|---|---|",
+    ...ids.map((id) => {
+      const sqlite = list.find((r) => r.id === id && r.engine === "sqlite");
+      const pg = list.find((r) => r.id === id && r.engine === "postgres");
+      const notes = [sqlite?.notes && `SQLite: ${sqlite.notes}`, pg?.notes && `PostgreSQL: ${pg.notes}`].filter(Boolean).join(" — ");
+      return `| ${(sqlite ?? pg)!.benchmark} | ${cells(sqlite)} | ${cells(pg)} | ${notes} |`;
+    }),
+  ];
+}
+
+/** The PostgreSQL server's version and psql's (the floor's tool). */
+function postgresVersions(url: string): Record<string, string> {
+  const run = (args: string[]) => {
+    try {
+      return execFileSync("psql", args, { encoding: "utf8" }).trim();
+    } catch {
+      return "?";
+    }
+  };
+  return { PostgreSQL: run(["-X", "-A", "-t", "-d", url, "-c", "SHOW server_version"]), psql: run(["--version"]).replace(/^psql \(PostgreSQL\) /, ""), postgres: packageVersion("postgres") };
+}
 
 function gitCommit(): string {
   try {
@@ -481,29 +606,39 @@ async function main() {
   const before = machine();
   // `--only firm` needs no one-company data set
   const g = [...ONLY].every((id) => id === "firm") ? null : await dataSet();
-  // a benchmark that fails (time-out, out of memory) is reported as such and the others still run
+  if (g) {
+    engines.set("sqlite", sqliteEngine(g.file));
+    if (ENGINES.includes("postgres")) engines.set("postgres", postgresEngine(await postgresDataSet(g)));
+  }
+  // a benchmark that fails (time-out, out of memory) is reported as such and the others still run;
+  // each runs on every engine asked for, but those that compare SQLite's own alternatives
   const attempt = async (id: string, name: string, fn: (g: Generated) => Promise<void>) => {
     if (!ONLY.has(id) || !g) return;
-    try {
-      await fn(g);
-    } catch (error) {
-      const message = (error as Error).message.split("\n")[0]!.slice(0, 300);
-      report({ id, benchmark: name, passerelle: `failed: ${message}`, reference: "—", ratio: "—", notes: "" }, { error: String(error) });
-    } finally {
-      await stopLeftovers();
+    for (const e of ENGINES) {
+      if (e !== "sqlite" && SQLITE_ONLY.has(id)) continue;
+      current = e;
+      try {
+        await fn(g);
+      } catch (error) {
+        const message = (error as Error).message.split("\n")[0]!.slice(0, 300);
+        report({ id, benchmark: name, passerelle: `failed: ${message}`, reference: "—", ratio: "—", notes: "" }, { error: String(error) });
+      } finally {
+        await stopLeftovers();
+        current = "sqlite";
+      }
     }
   };
   await attempt("floor", "1. Data set: SQLite alone inserting the same rows", floorBench);
   await attempt("journal", "2. Sales journal, 1,000-row page", journalBench);
   await attempt("totals", "2. Journal's first page with its totals", async (g) => {
     const { deps, app } = inProcess(g.file);
-    await journalTotalsBench({ app, db: deps.db, token: await loginInProcess(app), g, samples: SAMPLES, report });
+    await journalTotalsBench({ app, db: deps.db, token: await loginInProcess(app), g, samples: SAMPLES, engine: engine(), report });
     deps.db.close();
   });
   await attempt("driver", "7. Driver: the journal page's queries", driverBench);
-  const exportsBench = { work: WORK, report, server: tracked };
-  await attempt("fec", "3. FEC export of one fiscal year", (g) => fecBench(exportsBench, g));
-  await attempt("xlsx", "4. XLSX export of 100,000 journal rows", (g) => xlsxBench(exportsBench, g));
+  const exportsBench = () => ({ work: WORK, report, server: (file: string) => tracked(file), engine: engine() });
+  await attempt("fec", "3. FEC export of one fiscal year", (g) => fecBench(exportsBench(), g));
+  await attempt("xlsx", "4. XLSX export of 100,000 journal rows", (g) => xlsxBench(exportsBench(), g));
   await attempt("http", "5. HTTP throughput", httpBench);
   await attempt("issue", "6. Issuing over HTTP, 50 concurrent clients", issueBench); // last: it adds invoices
   if (ONLY.has("firm")) {
@@ -542,15 +677,14 @@ async function main() {
     "@hono/node-server": packageVersion("@hono/node-server"),
     exceljs: packageVersion("exceljs"),
     autocannon: packageVersion("autocannon"),
+    ...(engines.has("postgres") ? postgresVersions(engines.get("postgres")!.location) : {}),
   };
   const date = new Date().toISOString();
   const md = [
     `Measured ${date.slice(0, 16).replace("T", " ")} UTC on ${before.cpu}, ${before.memory} RAM, ${before.os}; load average ${before.loadAverage} at the start, ${after.loadAverage} at the end.`,
     `${g ? `Data set: one company, ${INVOICES.toLocaleString("en")} invoices and ${(g.counts.invoices! - INVOICES).toLocaleString("en")} credit notes over 2023–2025 (${g.counts.invoice_lines!.toLocaleString("en")} lines, ${g.counts.payments!.toLocaleString("en")} payments). ` : ""}Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     "",
-    "| Benchmark | Passerelle | Compared with | Ratio | Notes |",
-    "|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.benchmark} | ${r.passerelle} | ${r.reference} | ${r.ratio} | ${r.notes} |`),
+    ...(ENGINES.length === 2 ? sideBySide(rows) : table(rows.filter((r) => ENGINES.includes(r.engine!)))),
     "",
   ].join("\n");
   fs.mkdirSync(RESULTS, { recursive: true });

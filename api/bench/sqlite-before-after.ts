@@ -46,6 +46,8 @@ const OUT = arg("out", "sqlite-before-after")!;
 const FROM = arg("from");
 /** Whether the before tree runs its own bench/run.ts rather than this tree's. */
 const OWN_RUNNER = process.argv.includes("--own-runner");
+/** Whether the before tree ran its own runner (asked, or this tree's imports modules it does not have). */
+let ownRunner = OWN_RUNNER;
 /** What each run's `npm run bench` names its result files (removed once read). */
 const RUN_OUT = "before-after-run";
 
@@ -79,7 +81,18 @@ function makeBeforeTree() {
   }
   // the runner (what is measured and how) is this tree's on both sides unless --own-runner: the
   // benchmarks themselves (generator, journal totals, exports, issuing) stay each tree's own
-  if (!OWN_RUNNER) fs.copyFileSync(path.join(HERE, "run.ts"), path.join(BEFORE_TREE, "api", "bench", "run.ts"));
+  // the benchmarks' modules the runner imports must be the same in both trees for it to run there
+  const runner = fs.readFileSync(path.join(HERE, "run.ts"), "utf8");
+  const modules = [...runner.matchAll(/from "\.\/([\w-]+)\.js"/g)].map((m) => `${m[1]}.ts`);
+  const same = (file: string) => {
+    const there = path.join(BEFORE_TREE, "api", "bench", file);
+    return fs.existsSync(there) && fs.readFileSync(there, "utf8") === fs.readFileSync(path.join(HERE, file), "utf8");
+  };
+  const differing = modules.filter((file) => !same(file));
+  if (OWN_RUNNER || differing.length > 0) {
+    if (!OWN_RUNNER) log(`the before tree runs its own bench/run.ts: ${differing.join(", ")} differ or are missing there`);
+    ownRunner = true;
+  } else fs.copyFileSync(path.join(HERE, "run.ts"), path.join(BEFORE_TREE, "api", "bench", "run.ts"));
 }
 
 function removeBeforeTree() {
@@ -335,7 +348,7 @@ async function main() {
       `load average ${startLoad} at the start, ${endLoad} at the end (1-minute average over each round's runs: ${roundLoads(runs)}).`,
     `Before: ${subject(beforeCommit)}. After: ${subject(afterCommit)}${afterDirty ? " (with uncommitted changes)" : ""}.`,
     `\`npm run bench -- --only ${ONLY} --invoices ${invoices} --samples ${SAMPLES} --issue-seconds ${ISSUE_SECONDS}\` in each tree, ` +
-      `${recorded?.ownRunner ?? OWN_RUNNER ? "" : "this tree's bench/run.ts in both (the benchmarks' own modules each tree's), "}one benchmark at a time, before and after in turns (${ROUNDS} rounds, before first in odd rounds and after first in even ones), ` +
+      `${(recorded?.ownRunner ?? ownRunner) ? "the before tree's own bench/run.ts, " : "this tree's bench/run.ts in both (the benchmarks' own modules each tree's), "}one benchmark at a time, before and after in turns (${ROUNDS} rounds, before first in odd rounds and after first in even ones), ` +
       `each side on a data set its own tree generated in that round (same seed, same size). Before and after: the median of each side's rounds; ` +
       `after/before: the median of the rounds' own ratios. "Worse by": how much after is worse (+) or better (−) than before by that ratio, ` +
       `whichever way the figure goes (a time or size up, a rate down).`,
@@ -359,7 +372,7 @@ async function main() {
         rounds: ROUNDS,
         only: ONLY,
         samples: SAMPLES,
-        ownRunner: OWN_RUNNER,
+        ownRunner,
         issueSeconds: ISSUE_SECONDS,
         machine: { ...machine, loadAverage: { start: startLoad, end: endLoad } },
         before: { commit: beforeCommit, subject: subject(beforeCommit) },

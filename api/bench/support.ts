@@ -135,8 +135,13 @@ export function cliTimedGroups(file: string, groups: string[][]): number[] {
   const out = execFileSync("sqlite3", [file], { input: script.join("\n"), encoding: "utf8", maxBuffer: 1 << 30 });
   // the PRAGMA runs before `.timer on`: every timing printed is one of the groups' statements
   const times = [...out.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
+  return groupTimes(times, marks, "sqlite3");
+}
+
+/** Statement times summed per group of `marks[i]` statements; the count must match. */
+export function groupTimes(times: number[], marks: number[], tool: string): number[] {
   const statements = marks.reduce((a, b) => a + b, 0);
-  if (times.length !== statements) throw new Error(`sqlite3 timed ${times.length} statements of ${statements}`);
+  if (times.length !== statements) throw new Error(`${tool} timed ${times.length} statements of ${statements}`);
   const result: number[] = [];
   let at = 0;
   for (const count of marks) {

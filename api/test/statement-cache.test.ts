@@ -25,6 +25,20 @@ describe("statement cache", () => {
     expect(db.prepare(ONE).get(2)).toEqual({ name: "deux" });
   });
 
+  it("prepareUncached on PostgreSQL is the database's own prepare, even where prepare was replaced", () => {
+    const db = openDatabase("pglite:");
+    try {
+      const seen: string[] = [];
+      // what the benchmarks' capture of statements does (bench/support.ts)
+      (db as any).prepare = (sql: string) => (seen.push(sql), prepareUncached(db, sql));
+      expect(db.prepare("SELECT 1 + 1 AS two").get()).toEqual({ two: 2 });
+      expect(prepareUncached(db, "SELECT name FROM users WHERE id = ?")).not.toBe(prepareUncached(db, "SELECT name FROM users WHERE id = ?"));
+      expect(seen).toEqual(["SELECT 1 + 1 AS two"]);
+    } finally {
+      db.close();
+    }
+  });
+
   it("is what openDatabase returns", () => {
     const db = openDatabase(":memory:");
     expect(db.prepare("SELECT COUNT(*) FROM users")).toBe(db.prepare("SELECT COUNT(*) FROM users"));

@@ -3,7 +3,8 @@
  * synchronous, so nothing else runs on the request thread between a transaction's BEGIN and its
  * COMMIT. Proved while 40 requests write at once: every statement run inside a transaction comes
  * from the request that opened it, and no turn of the event loop happens inside one. An asynchronous
- * use-case (one that could yield mid-transaction) is refused.
+ * use-case (one that could yield mid-transaction) is refused. A transaction whose COMMIT is refused
+ * leaves the connection as it found it.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, describe, expect, it } from "vitest";
@@ -89,5 +90,28 @@ describe("transactions", () => {
     expect(db.prepare("SELECT COUNT(*) FROM customers WHERE company_id = ? AND name = 'changed'").pluck().get(o.companyId)).toBe(0);
     expect(db.prepare("SELECT COUNT(*) FROM customers WHERE company_id = ?").pluck().get(o.companyId)).toBe(before);
     expect(typeof isPostgres(db)).toBe("boolean");
+  });
+
+  it("leaves the connection outside any transaction when its COMMIT is refused: the next one begins and commits as the first would", () => {
+    const t = createTestApp();
+    const db = t.deps.db;
+    // a foreign key checked at COMMIT (deferred): the transaction's statements pass, its COMMIT is refused
+    db.exec("CREATE TABLE commit_probe_parent (id INTEGER PRIMARY KEY)");
+    db.exec("CREATE TABLE commit_probe (parent_id INTEGER NOT NULL REFERENCES commit_probe_parent (id) DEFERRABLE INITIALLY DEFERRED)");
+    const parent = db.prepare("INSERT INTO commit_probe_parent (id) VALUES (?)");
+    const child = db.prepare("INSERT INTO commit_probe (parent_id) VALUES (?)");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(() => inTransaction(db, () => child.run(7))).toThrow(/foreign key/i);
+      expect(db.inTransaction).toBe(false);
+    }
+    inTransaction(db, () => {
+      parent.run(7);
+      child.run(7);
+      // a transaction inside it is a savepoint, released with it
+      inTransaction(db, () => child.run(7));
+    });
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare("SELECT parent_id FROM commit_probe ORDER BY parent_id").pluck().all()).toEqual([7, 7]);
+    expect(db.prepare("SELECT id FROM commit_probe_parent").pluck().all()).toEqual([7]);
   });
 });

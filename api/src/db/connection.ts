@@ -228,5 +228,6 @@ export function cacheStatements(db: Db, capacity = STATEMENT_CACHE_SIZE): Db {
 
 /** The driver's own `prepare` (no cache): for code that instruments the statements it gets. */
 export function prepareUncached(db: Db, sql: string): Statement {
-  return compile.call(db, sql);
+  // PostgresDatabase keeps no statements (each prepare is a new one): its own prepare is uncached
+  return isPostgres(db) ? (PostgresDatabase.prototype.prepare.call(db as unknown as PostgresDatabase, sql) as unknown as Statement) : compile.call(db, sql);
 }

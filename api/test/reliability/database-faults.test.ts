@@ -6,10 +6,11 @@
  * itself when the database is back, without a restart. On a server of the test's own
  * (postgres-cluster.ts): stopping the machine's shared one would break the tests running beside.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import { api, seedCompany, sleep, startServer, stopServer, tempDir, type Reply, type ServerProcess } from "./support.js";
+import http from "node:http";
+import { seedCompany, sleep, startServer, stopServer, tempDir, type Reply, type ServerProcess } from "./support.js";
 import { acknowledged, client, finalWrites, verifyAcknowledged } from "./acknowledged-writes.js";
 import { postgresInstallation, startPostgresCluster, type PostgresCluster } from "./postgres-cluster.js";
 import { PostgresDatabase } from "../../src/db/postgres/database.js";
@@ -18,6 +19,14 @@ import { DatabaseUnavailableError } from "../../src/db/postgres/channel.js";
 const WORKERS = 6;
 const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
 const TIMEOUT_MS = 2000;
+/** How long the database stays stopped at least, the clients asking all along: attempt after attempt to connect fails meanwhile. */
+const AWAY_MS = 8000;
+/**
+ * How soon after the database accepts connections again the API must serve: its attempts to connect
+ * are at most a second apart (0.4–2.9 s measured at load average 8–14); a driver's backoff grown to
+ * 20 s between attempts would keep it refusing longer.
+ */
+const BACK_WITHIN_MS = 10_000;
 
 /** Every 503 seen: problem+json, a Retry-After, and when it came. */
 interface Unavailable {
@@ -30,18 +39,46 @@ interface Unavailable {
 const record = (into: Unavailable[]) => (what: string, reply: Reply) =>
   into.push({ what, at: Date.now(), type: reply.headers?.get("content-type") ?? null, retryAfter: reply.headers?.get("retry-after") ?? null });
 
-/** Once again when the server closed the kept-alive connection the request went on (the server's process was busy past its keep-alive time). */
-async function again<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch {
-    return call();
-  }
+/**
+ * One call of the test's own, on a connection of its own closed after it: what it checks is the
+ * API's answer, whatever became of the kept-alive connections the clients share (the API closes
+ * those it finds idle past its keep-alive time, and one taken from the pool just then fails).
+ */
+function call(base: string, method: string, route: string, init: { token?: string; body?: unknown } = {}): Promise<Reply> {
+  const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+  const headers: Record<string, string> = {};
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (payload !== undefined) (headers["content-type"] = "application/json"), (headers["content-length"] = String(Buffer.byteLength(payload)));
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${route}`, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const received = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") received.set(name, value);
+        let json: unknown;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = text;
+        }
+        resolve({ status: res.statusCode ?? 0, json, ms: performance.now() - started, headers: received });
+      });
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
+const draft = (base: string, token: string, companyId: string, customerId: string, description: string) =>
+  call(base, "POST", `/api/v1/companies/${companyId}/invoices`, { token, body: { customerId, lines: [{ description, quantity: "1", unitPriceCents: 1000, vatRateBp: 2000, kind: "services" }] } });
+
 async function health(base: string) {
-  const res = await again(() => fetch(`${base}/health`));
-  return { status: res.status, type: res.headers.get("content-type"), retryAfter: res.headers.get("retry-after") };
+  const res = await call(base, "GET", "/health");
+  return { status: res.status, type: res.headers!.get("content-type"), retryAfter: res.headers!.get("retry-after") };
 }
 
 /** Waits until /health answers 200; returns how long that took. */
@@ -75,6 +112,13 @@ describe("PostgreSQL away under load", () => {
     seeded = await seedCompany(server.url, dataDir, "Panne");
   }, 120_000);
 
+  // a failure shows what the API and the database said (refused requests, crash recovery)
+  const showLogs = () =>
+    onTestFailed(() => {
+      console.error(`[reliability] the API's log, its end:\n${server.output().slice(-20_000)}`);
+      console.error(`[reliability] PostgreSQL's log:\n${cluster.log().slice(-10_000)}`);
+    });
+
   afterAll(async () => {
     if (server) await stopServer(server);
     cluster?.destroy();
@@ -82,6 +126,7 @@ describe("PostgreSQL away under load", () => {
   });
 
   it(`stopped as in a crash: 503 with Retry-After while away, every acknowledged write kept, serving again by itself (seed ${SEED})`, { timeout: 180_000 }, async () => {
+    showLogs();
     const { token, companyId, customerIds } = seeded;
     const ack = acknowledged();
     const unexpected: string[] = [];
@@ -90,28 +135,34 @@ describe("PostgreSQL away under load", () => {
     const clients = Array.from({ length: WORKERS }, (_, w) =>
       client(server.url, token, companyId, customerIds, SEED * 10 + w, ack, unexpected, { unavailable: record(unavailable), stop: () => stopped }),
     );
-    for (const until = Date.now() + 60_000; ack.issued.size < 3 && Date.now() < until; ) await sleep(50);
-    await sleep(500);
-    const beforeStop = finalWrites(ack);
-    const stoppedAt = Date.now();
-    cluster.stop("immediate");
-    await sleep(1500); // the clients keep asking
+    let beforeStop: number, stoppedAt: number, restartedAt: number, tookMs: number, resumedAt: number;
+    try {
+      for (const until = Date.now() + 60_000; ack.issued.size < 3 && Date.now() < until; ) await sleep(50);
+      await sleep(500);
+      beforeStop = finalWrites(ack);
+      stoppedAt = Date.now();
+      await cluster.stopAsync("immediate"); // the clients keep asking, meanwhile and after
+      await sleep(1500);
 
-    const away = await health(server.url);
-    expect(away).toEqual({ status: 503, type: "application/problem+json; charset=utf-8", retryAfter: "5" });
-    const draft = await again(() => api(server.url, "POST", `/companies/${companyId}/invoices`, { token, body: { customerId: customerIds[0], lines: [{ description: "Pendant la panne", quantity: "1", unitPriceCents: 1000, vatRateBp: 2000, kind: "services" }] } }));
-    expect(draft.status).toBe(503);
-    expect(draft.headers?.get("retry-after")).toBe("5");
-    expect(draft.json).toMatchObject({ status: 503 });
+      const away = await health(server.url);
+      expect(away).toEqual({ status: 503, type: "application/problem+json; charset=utf-8", retryAfter: "5" });
+      const refused = await draft(server.url, token, companyId, customerIds[0]!, "Pendant la panne");
+      expect(refused.status).toBe(503);
+      expect(refused.headers?.get("retry-after")).toBe("5");
+      expect(refused.json).toMatchObject({ status: 503 });
 
-    const restartedAt = Date.now();
-    cluster.start();
-    const tookMs = await recovered(server.url, 20_000);
-    const resumedAt = Date.now();
-    // the clients write again, through the same API process
-    for (const until = Date.now() + 60_000; finalWrites(ack) < beforeStop + 3 && Date.now() < until; ) await sleep(50);
-    stopped = true;
-    await Promise.all(clients);
+      await sleep(stoppedAt + AWAY_MS - Date.now()); // the clients keep asking: attempt after attempt to connect
+      restartedAt = Date.now();
+      await cluster.startAsync(); // crash recovery: seconds when the disk is busy, the clients asking all along
+      tookMs = await recovered(server.url, BACK_WITHIN_MS);
+      resumedAt = Date.now();
+      // the clients write again, through the same API process
+      for (const until = Date.now() + 60_000; finalWrites(ack) < beforeStop + 3 && Date.now() < until; ) await sleep(50);
+    } finally {
+      // also when a check above failed: the next test must not find them still writing
+      stopped = true;
+      await Promise.all(clients);
+    }
 
     expect(unexpected).toEqual([]);
     expect(unavailable.length).toBeGreaterThan(0);
@@ -136,6 +187,7 @@ describe("PostgreSQL away under load", () => {
   });
 
   it(`frozen: a request waiting longer than PASSERELLE_DATABASE_TIMEOUT_MS (${TIMEOUT_MS} ms) gives up with 503, and the API serves again once it answers`, { timeout: 120_000 }, async () => {
+    showLogs();
     const { token, companyId, customerIds } = seeded;
     const processes = serverProcesses(cluster);
     for (const pid of processes) process.kill(pid, "SIGSTOP");
@@ -143,7 +195,7 @@ describe("PostgreSQL away under load", () => {
     let waitedMs: number;
     try {
       const started = Date.now();
-      answered = await again(() => api(server.url, "POST", `/companies/${companyId}/invoices`, { token, body: { customerId: customerIds[0], lines: [{ description: "Gel", quantity: "1", unitPriceCents: 1000, vatRateBp: 2000, kind: "services" }] } }));
+      answered = await draft(server.url, token, companyId, customerIds[0]!, "Gel");
       waitedMs = Date.now() - started;
     } finally {
       for (const pid of processes) process.kill(pid, "SIGCONT");
@@ -152,8 +204,8 @@ describe("PostgreSQL away under load", () => {
     expect(answered.headers?.get("retry-after")).toBe("5");
     expect(waitedMs).toBeGreaterThanOrEqual(TIMEOUT_MS);
     const tookMs = await recovered(server.url, 20_000);
-    const draft = await again(() => api(server.url, "POST", `/companies/${companyId}/invoices`, { token, body: { customerId: customerIds[0], lines: [{ description: "Après", quantity: "1", unitPriceCents: 1000, vatRateBp: 2000, kind: "services" }] } }));
-    expect(draft.status).toBe(201);
+    const after = await draft(server.url, token, companyId, customerIds[0]!, "Après");
+    expect(after.status).toBe(201);
     console.log(`[reliability] PostgreSQL frozen: the request gave up after ${waitedMs} ms with 503; serving again ${tookMs} ms after it thawed`);
   });
 });
@@ -186,6 +238,32 @@ describe("a transaction whose connection closes", () => {
         insert.run(4);
       }).immediate();
       expect(db.prepare("SELECT n FROM probe ORDER BY n").pluck().all()).toEqual([3, 4]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("cut at its COMMIT, is refused, and the connection's next transaction begins and commits whole", { timeout: 120_000 }, () => {
+    const db = PostgresDatabase.connect(cluster.url);
+    try {
+      db.exec("CREATE TABLE probe_commit (n integer NOT NULL)");
+      const insert = db.prepare("INSERT INTO probe_commit (n) VALUES (?)");
+      const write = db.transaction(() => {
+        insert.run(1);
+        // the server restarts after the transaction's last statement: its COMMIT finds the connection gone
+        cluster.stop("immediate");
+        cluster.start();
+      });
+      expect(() => write.immediate()).toThrow(DatabaseUnavailableError);
+      expect(db.inTransaction).toBe(false);
+      for (const n of [2, 3]) {
+        db.transaction(() => {
+          insert.run(n);
+          insert.run(n * 10);
+        }).immediate();
+      }
+      expect(db.inTransaction).toBe(false);
+      expect(db.prepare("SELECT n FROM probe_commit ORDER BY n").pluck().all()).toEqual([2, 3, 20, 30]);
     } finally {
       db.close();
     }

@@ -9,7 +9,7 @@
  * found (postgresInstallation() is undefined) the suites that need one are not part of the run
  * (vitest.config.ts), as the deployment test without Caddy.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,6 +42,13 @@ export interface PostgresCluster {
   stop(mode?: "immediate" | "fast" | "smart"): void;
   /** Starts the stopped server and waits until it accepts connections (after crash recovery). */
   start(): void;
+  /**
+   * `stop` and `start` without holding up the test's process: its HTTP clients go on asking while
+   * the server stops or recovers (which takes seconds when the disk is busy), instead of finding,
+   * after a wait of this process, the kept-alive connections the API closed as idle meanwhile.
+   */
+  stopAsync(mode?: "immediate" | "fast" | "smart"): Promise<void>;
+  startAsync(): Promise<void>;
   /** The server's log (crash recovery, refused connections). */
   log(): string;
   /** Stops the server and removes its folder. */
@@ -60,10 +67,24 @@ export async function startPostgresCluster(bin: string, settings: Record<string,
     const result = spawnSync(command, argv, { encoding: "utf8", timeout: 120_000 });
     if (result.status !== 0) throw new Error(`${program} ${args.join(" ")} failed (${result.status ?? result.signal}):\n${result.stdout}${result.stderr}${fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : ""}`);
   };
+  /** As `run`, without holding up this process's event loop (its HTTP clients go on meanwhile). */
+  const runAsync = (program: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [command, argv] = owner ? ["runuser", ["-u", owner, "--", path.join(bin, program), ...args]] : [path.join(bin, program), args];
+      const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+      child.once("error", reject);
+      child.once("close", (code, signal) =>
+        code === 0 ? resolve() : reject(new Error(`${program} ${args.join(" ")} failed (${code ?? signal}):\n${output}${fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : ""}`)),
+      );
+    });
   run("initdb", ["-D", data, "-A", "trust", "-U", "passerelle", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
   const port = await freePort();
   const options = ["-p", String(port), "-k", root, "-c", "listen_addresses=127.0.0.1", ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])].join(" ");
-  const start = () => run("pg_ctl", ["-D", data, "-o", options, "-l", logFile, "-w", "-t", "120", "start"]);
+  const startArgs = ["-D", data, "-o", options, "-l", logFile, "-w", "-t", "120", "start"];
+  const start = () => run("pg_ctl", startArgs);
   start();
   let running = true;
   return {
@@ -76,6 +97,14 @@ export async function startPostgresCluster(bin: string, settings: Record<string,
     },
     start() {
       start();
+      running = true;
+    },
+    async stopAsync(mode = "fast") {
+      await runAsync("pg_ctl", ["-D", data, "-m", mode, "-w", "stop"]);
+      running = false;
+    },
+    async startAsync() {
+      await runAsync("pg_ctl", startArgs);
       running = true;
     },
     log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : ""),

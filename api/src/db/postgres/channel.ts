@@ -2,7 +2,7 @@
  * The request thread's side of the PostgreSQL thread (worker.ts): `ask()` sends one request and
  * waits for its answer, so a statement on PostgreSQL is as synchronous for the services as one on
  * better-sqlite3. The wait spins briefly (an answer usually comes back within tens of microseconds,
- * sooner than a sleeping thread wakes) and then sleeps on the shared flag.
+ * sooner than a sleeping thread wakes) and then sleeps until the shared count of answers changes.
  *
  * One thread per process serves every connection of the process. Notifications (LISTEN) arrive as
  * ordinary messages on the thread's parent port, handled between requests.
@@ -84,8 +84,10 @@ export class PostgresChannel {
     const timeoutMs = request.op === "open" ? Math.max(this.timeoutMs, OPENING_MS) : this.timeoutMs;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      for (let spin = 0; spin < SPIN && Atomics.load(this.flag, 0) !== seq; spin++);
-      if (Atomics.load(this.flag, 0) !== seq) Atomics.wait(this.flag, 0, Atomics.load(this.flag, 0), Math.max(1, deadline - Date.now()));
+      // the count of answers sent so far, read before the port: an answer sent after this read
+      // changes it, so the wait below cannot sleep through it (a late answer to a request that gave
+      // up counts too, and only wakes the wait for one more look at the port)
+      const answers = Atomics.load(this.flag, 0);
       for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
         const received = m.message as Answer & { seq: number };
         if (received.seq === seq) answer = received; // an older answer came after its request gave up: dropped
@@ -96,6 +98,8 @@ export class PostgresChannel {
         if (request.op === "query" || request.op === "exec" || request.op === "declare" || request.op === "fetch") this.port.postMessage({ op: "abandon", id: request.id, seq: 0 });
         throw new DatabaseUnavailableError(`PostgreSQL did not answer within ${timeoutMs} ms`);
       }
+      for (let spin = 0; spin < SPIN && Atomics.load(this.flag, 0) === answers; spin++);
+      Atomics.wait(this.flag, 0, answers, Math.max(1, deadline - Date.now()));
     }
     if (!answer.ok) {
       if (UNAVAILABLE.test(answer.error.code ?? "")) throw new DatabaseUnavailableError(answer.error.message);

@@ -148,16 +148,21 @@ export class PostgresDatabase {
       const savepoint = `s${this.depth}`;
       this.exec(outer ? begin : `SAVEPOINT ${savepoint}`);
       this.depth++;
+      // the depth goes back once, whether the function or the COMMIT fails: a COMMIT refused (the
+      // connection lost under it, a deferred constraint) leaves the connection outside any
+      // transaction, and its next transaction begins as the first one did
+      let ended = false;
+      const end = () => ended || ((ended = true), this.depth--);
       try {
         const result = fn(...args);
         // as better-sqlite3: a use-case that awaited would commit before its awaits ran, and let
         // other requests' statements into its transaction
         if (typeof (result as { then?: unknown } | null)?.then === "function") throw new TypeError("Transaction function cannot return a promise");
-        this.depth--;
+        end();
         this.exec(outer ? "COMMIT" : `RELEASE ${savepoint}`);
         return result;
       } catch (error) {
-        this.depth--;
+        end();
         try {
           this.exec(outer ? "ROLLBACK" : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
         } catch {

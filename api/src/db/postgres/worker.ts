@@ -60,6 +60,10 @@ async function server(url: string): Promise<Connection & { abandon(): void }> {
       max: 1,
       onnotice: () => {},
       connect_timeout: 10,
+      // while the server is away each request is refused at once until the next attempt to connect:
+      // attempts at most a second apart, so that requests are served again within a second of its
+      // return (postgres.js's own backoff grows to 20 s between attempts some ten seconds into an outage)
+      backoff: (attempt: number) => Math.min(0.01 * 2 ** attempt, 1),
       // a connection retired at the end of its lifetime between two statements would lose the transaction
       max_lifetime: null,
       onclose: () => {
@@ -201,9 +205,10 @@ port.on("message", (request: Request & { seq: number }) => {
   );
 });
 
+/** Posts the answer, then counts it: the request thread waits for the count to change (channel.ts). */
 function reply(answer: Answer & { seq: number }): void {
   port.postMessage(answer);
-  Atomics.store(ready, 0, answer.seq);
+  Atomics.add(ready, 0, 1);
   Atomics.notify(ready, 0);
 }
 
