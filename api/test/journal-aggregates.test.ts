@@ -92,7 +92,10 @@ async function play(t: TestApp, o: Owner, actions: Action[]) {
       forward(a.step);
       const order = ok(await call("POST", "/orders", { customerId: o.customerId, orderDate: day, lines: a.lines }), "order");
       orders.push(order.id);
-      await issue(ok(await call("POST", `/orders/${order.id}/deposits`, { percentBp: a.percentBp }), "deposit").id);
+      const deposit = await call("POST", `/orders/${order.id}/deposits`, { percentBp: a.percentBp });
+      // a share of a few cents that comes to less than one cent before VAT: refused, nothing changes
+      if (deposit.status === 422 && /percentBp: must come to at least one cent/.test(deposit.text)) continue;
+      await issue(ok(deposit, "deposit").id);
     } else if (a.kind === "balance" && orders.length > 0) {
       forward(a.step);
       const [orderId] = orders.splice(a.pick % orders.length, 1);
