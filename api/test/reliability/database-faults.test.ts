@@ -9,8 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import { seedCompany, sleep, startServer, stopServer, tempDir, type Reply, type ServerProcess } from "./support.js";
+import { httpCall, seedCompany, sleep, startServer, stopServer, tempDir, type Reply, type ServerProcess } from "./support.js";
 import { acknowledged, client, finalWrites, verifyAcknowledged } from "./acknowledged-writes.js";
 import { postgresInstallation, startPostgresCluster, type PostgresCluster } from "./postgres-cluster.js";
 import { PostgresDatabase } from "../../src/db/postgres/database.js";
@@ -45,32 +44,7 @@ const record = (into: Unavailable[]) => (what: string, reply: Reply) =>
  * those it finds idle past its keep-alive time, and one taken from the pool just then fails).
  */
 function call(base: string, method: string, route: string, init: { token?: string; body?: unknown } = {}): Promise<Reply> {
-  const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
-  const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (payload !== undefined) (headers["content-type"] = "application/json"), (headers["content-length"] = String(Buffer.byteLength(payload)));
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${route}`, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("error", reject);
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        const received = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") received.set(name, value);
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = text;
-        }
-        resolve({ status: res.statusCode ?? 0, json, ms: performance.now() - started, headers: received });
-      });
-    });
-    req.on("error", reject);
-    req.end(payload);
-  });
+  return httpCall(`${base}${route}`, method, init, false);
 }
 
 const draft = (base: string, token: string, companyId: string, customerId: string, description: string) =>

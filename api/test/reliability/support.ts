@@ -130,36 +130,40 @@ export async function api(base: string, method: string, route: string, init: { t
  */
 export function connectedClient(base: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const url = new URL(base);
   return {
     close: () => agent.destroy(),
-    call(method: string, route: string, init: { token?: string; body?: unknown } = {}): Promise<Reply> {
-      const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
-      const headers: Record<string, string> = {};
-      if (init.token) headers.authorization = `Bearer ${init.token}`;
-      if (payload !== undefined) (headers["content-type"] = "application/json"), (headers["content-length"] = String(Buffer.byteLength(payload)));
-      const started = performance.now();
-      return new Promise((resolve, reject) => {
-        const req = http.request({ host: url.hostname, port: url.port, path: `/api/v1${route}`, method, headers, agent }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            let json: any;
-            try {
-              json = text ? JSON.parse(text) : undefined;
-            } catch {
-              json = text;
-            }
-            resolve({ status: res.statusCode ?? 0, json, ms: performance.now() - started });
-          });
-          res.on("error", reject);
-        });
-        req.on("error", reject);
-        req.end(payload);
-      });
-    },
+    call: (method: string, route: string, init: { token?: string; body?: unknown } = {}): Promise<Reply> => httpCall(`${base}/api/v1${route}`, method, init, agent),
   };
+}
+
+/** One JSON request over node:http on `agent` (false: a connection of its own, closed after it); the reply with its headers. */
+export function httpCall(url: string, method: string, init: { token?: string; body?: unknown }, agent: http.Agent | false): Promise<Reply> {
+  const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+  const headers: Record<string, string> = {};
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (payload !== undefined) (headers["content-type"] = "application/json"), (headers["content-length"] = String(Buffer.byteLength(payload)));
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const received = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") received.set(name, value);
+        let json: any;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = text;
+        }
+        resolve({ status: res.statusCode ?? 0, json, ms: performance.now() - started, headers: received });
+      });
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
 export async function expectOk(reply: Promise<Reply>, what: string): Promise<any> {
